@@ -1,0 +1,1 @@
+"""Coaching: the tip library, tip selection and the weekly prompt schedule."""

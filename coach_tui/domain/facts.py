@@ -1,0 +1,128 @@
+"""ClientFacts: everything the scores need about one client, in a few hundred bytes.
+
+The dashboard, `coach status` and the weekly prompt read these from the store's index instead
+of every client's full history, and the board builds the same facts from the full history, so
+there is one code path for cadence, consistency, relevance and pillar scores.
+
+Facts do not depend on today: they keep every value-add from `horizon_start(...)` on, which
+covers the longest look-back any rule makes (six cadence windows or 90 days) for any day on or
+after the day they were built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from dateutil.relativedelta import relativedelta
+
+from .models import COLUMNS, Card, Cadence, Client, Delivery
+
+RELEVANCE_DAYS = 90
+CONSISTENCY_WINDOWS = 6
+
+
+@dataclass(frozen=True)
+class CardFact:
+    """An open card reduced to what the rules read."""
+
+    column: str
+    entered: date  # the day it entered its current column
+    created: date
+    linked: bool  # answers a recorded need (need_id set)
+
+    def to_list(self) -> list[Any]:
+        return [self.column, self.entered.isoformat(), self.created.isoformat(), int(self.linked)]
+
+    @classmethod
+    def from_list(cls, v: list[Any]) -> CardFact:
+        return cls(v[0], date.fromisoformat(v[1]), date.fromisoformat(v[2]), bool(v[3]))
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    value_adds: tuple[tuple[date, bool], ...]  # (day, linked to a need) since the horizon, sorted
+    last_value_add: date | None  # the latest value-add ever, even before the horizon
+    cards: tuple[CardFact, ...]  # open cards only
+    last_understand_change: date | None  # latest add, move, edit or close of an Understand card
+    deliveries: int  # all deliveries ever logged, value-adds and service
+
+    @property
+    def untold(self) -> int:
+        """Stewardship debt: open Steward cards (delivered, client not yet told)."""
+        return sum(1 for c in self.cards if c.column == "steward")
+
+    def column_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(COLUMNS, 0)
+        for c in self.cards:
+            counts[c.column] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "va": [[d.isoformat(), int(linked)] for d, linked in self.value_adds],
+            "last": self.last_value_add.isoformat() if self.last_value_add else None,
+            "cards": [c.to_list() for c in self.cards],
+            "luc": self.last_understand_change.isoformat() if self.last_understand_change else None,
+            "n": self.deliveries,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClientFacts:
+        return cls(
+            value_adds=tuple((date.fromisoformat(v[0]), bool(v[1])) for v in d.get("va", [])),
+            last_value_add=date.fromisoformat(d["last"]) if d.get("last") else None,
+            cards=tuple(CardFact.from_list(c) for c in d.get("cards", [])),
+            last_understand_change=date.fromisoformat(d["luc"]) if d.get("luc") else None,
+            deliveries=int(d.get("n", 0)),
+        )
+
+
+EMPTY_FACTS = ClientFacts((), None, (), None, 0)
+
+
+def cadence_step(cadence: Cadence) -> relativedelta:
+    """One cadence window as a relativedelta (a month is a calendar month)."""
+    if cadence.unit == "m":
+        return relativedelta(months=cadence.amount)
+    if cadence.unit == "w":
+        return relativedelta(weeks=cadence.amount)
+    return relativedelta(days=cadence.amount)
+
+
+def horizon_start(cadence: Cadence, as_of: date) -> date:
+    """The earliest day any rule looks back to from `as_of` or later."""
+    windows_back = as_of - cadence_step(cadence) * CONSISTENCY_WINDOWS
+    return min(windows_back, date.fromordinal(as_of.toordinal() - RELEVANCE_DAYS)) - relativedelta(days=1)
+
+
+def build_facts(client: Client, cards: Iterable[Card], deliveries: Iterable[Delivery], as_of: date) -> ClientFacts:
+    """Reduce a client's full history to facts valid for `as_of` and every later day."""
+    start = horizon_start(client.cadence, as_of)
+    value_adds: list[tuple[date, bool]] = []
+    last: date | None = None
+    count = 0
+    for d in deliveries:
+        count += 1
+        if not d.is_value_add:
+            continue
+        if last is None or d.on > last:
+            last = d.on
+        if d.on >= start:
+            value_adds.append((d.on, d.need_id is not None))
+    value_adds.sort()
+    open_cards: list[CardFact] = []
+    luc: date | None = None
+    for c in cards:
+        # Understand changes: every move into or out of the column, and any later edit while there.
+        moments = [m.at for m in c.moves if "understand" in (m.from_column, m.to_column)]
+        if c.column == "understand":
+            moments.append(c.last_change)
+        if moments:
+            changed = max(moments).date()
+            if luc is None or changed > luc:
+                luc = changed
+        if c.is_open:
+            open_cards.append(CardFact(c.column, c.entered.date(), c.created.date(), c.need_id is not None))
+    return ClientFacts(tuple(value_adds), last, tuple(open_cards), luc, count)

@@ -1,0 +1,298 @@
+"""The nouns of the coaching method (see method.md): clients, cards, deliveries, weekly entries.
+
+Plain dataclasses with `to_dict` / `from_dict` for the store. Dates are `datetime.date`,
+moments are naive local `datetime.datetime` truncated to the second. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+# The four steps of the job, in board order.
+COLUMNS: tuple[str, ...] = ("understand", "plan", "deliver", "steward")
+COLUMN_TITLES: dict[str, str] = {
+    "understand": "Understand",
+    "plan": "Plan",
+    "deliver": "Deliver",
+    "steward": "Steward",
+}
+
+# The five pillars of a strategic partnership, in method order (ties go to the earlier one).
+PILLARS: tuple[str, ...] = ("recognize", "lead", "strategy", "tactics", "value")
+PILLAR_TITLES: dict[str, str] = {
+    "recognize": "Recognition of the opportunity",
+    "lead": "Leadership by example",
+    "strategy": "Crafting and communicating a strategy",
+    "tactics": "Delivering the tactics",
+    "value": "Adding value constantly and consistently",
+}
+PILLAR_SHORT: dict[str, str] = {
+    "recognize": "Recognize",
+    "lead": "Lead",
+    "strategy": "Strategy",
+    "tactics": "Tactics",
+    "value": "Value",
+}
+
+# Delivery kinds. The first four are value-adds and reset the value-add clock.
+VALUE_KINDS: tuple[str, ...] = ("idea", "thinking", "industry", "strategy")
+KINDS: tuple[str, ...] = VALUE_KINDS + ("service",)
+KIND_TITLES: dict[str, str] = {
+    "idea": "New idea",
+    "thinking": "New way of thinking",
+    "industry": "Industry information",
+    "strategy": "Strategic concept",
+    "service": "Service (business as usual)",
+}
+
+TIERS: tuple[str, ...] = ("A", "B", "C")
+
+# Days a card may sit in Plan or Deliver before it counts as stuck.
+STUCK_DAYS = 30
+# Days a Steward card may wait untold before it counts against tactics.
+TELL_WITHIN_DAYS = 14
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True, order=True)
+class Cadence:
+    """A target rhythm: `amount` days, weeks or calendar months (unit `d`, `w` or `m`)."""
+
+    amount: int
+    unit: str = "d"
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    def describe(self) -> str:
+        word = {"d": "day", "w": "week", "m": "month"}[self.unit]
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+    @classmethod
+    def from_str(cls, text: str) -> Cadence:
+        """Inverse of `str()` for stored values; user input goes through `parse_cadence`."""
+        return cls(int(text[:-1]), text[-1])
+
+
+DEFAULT_CADENCE = Cadence(14, "d")
+
+
+@dataclass
+class Client:
+    id: str
+    name: str
+    added: date
+    cadence: Cadence = DEFAULT_CADENCE
+    tier: str = "B"
+    sponsor: str = ""
+    plan_shared: bool = False
+    archived: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "added": self.added.isoformat(),
+            "cadence": str(self.cadence),
+            "tier": self.tier,
+            "sponsor": self.sponsor,
+            "plan_shared": self.plan_shared,
+            "archived": self.archived,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Client:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            added=date.fromisoformat(d["added"]),
+            cadence=Cadence.from_str(d.get("cadence", "14d")),
+            tier=d.get("tier", "B"),
+            sponsor=d.get("sponsor", ""),
+            plan_shared=bool(d.get("plan_shared", False)),
+            archived=bool(d.get("archived", False)),
+        )
+
+
+@dataclass(frozen=True)
+class CardMove:
+    """One step in a card's history. `from_column` is None for creation."""
+
+    at: datetime
+    from_column: str | None
+    to_column: str
+
+    def to_list(self) -> list[Any]:
+        return [self.at.isoformat(), self.from_column, self.to_column]
+
+    @classmethod
+    def from_list(cls, v: list[Any]) -> CardMove:
+        return cls(datetime.fromisoformat(v[0]), v[1], v[2])
+
+
+@dataclass
+class Card:
+    """A card on a client's board. A told Steward card is closed: off the board, kept in history."""
+
+    id: str
+    client_id: str
+    column: str
+    title: str
+    created: datetime
+    notes: str = ""
+    need_id: str | None = None  # a Plan/Deliver/Steward card may answer an Understand card
+    delivery_id: str | None = None  # a Steward card created by logging an untold delivery
+    moves: list[CardMove] = field(default_factory=list)
+    closed: datetime | None = None
+    updated: datetime | None = None  # last edit of title/notes
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    @property
+    def entered(self) -> datetime:
+        """When the card entered its current column."""
+        return self.moves[-1].at if self.moves else self.created
+
+    @property
+    def last_change(self) -> datetime:
+        """The latest of creation, move, edit and closing."""
+        moments = [self.entered, self.created]
+        if self.updated:
+            moments.append(self.updated)
+        if self.closed:
+            moments.append(self.closed)
+        return max(moments)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client_id,
+            "column": self.column,
+            "title": self.title,
+            "created": self.created.isoformat(),
+            "notes": self.notes,
+            "need_id": self.need_id,
+            "delivery_id": self.delivery_id,
+            "moves": [m.to_list() for m in self.moves],
+            "closed": self.closed.isoformat() if self.closed else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Card:
+        return cls(
+            id=d["id"],
+            client_id=d["client_id"],
+            column=d["column"],
+            title=d["title"],
+            created=datetime.fromisoformat(d["created"]),
+            notes=d.get("notes", ""),
+            need_id=d.get("need_id"),
+            delivery_id=d.get("delivery_id"),
+            moves=[CardMove.from_list(m) for m in d.get("moves", [])],
+            closed=_dt(d.get("closed")),
+            updated=_dt(d.get("updated")),
+        )
+
+
+@dataclass
+class Delivery:
+    id: str
+    client_id: str
+    on: date
+    kind: str
+    summary: str
+    logged: datetime
+    need_id: str | None = None  # the Understand card it answers
+    told: bool = False
+
+    @property
+    def is_value_add(self) -> bool:
+        return self.kind in VALUE_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client_id,
+            "on": self.on.isoformat(),
+            "kind": self.kind,
+            "summary": self.summary,
+            "logged": self.logged.isoformat(),
+            "need_id": self.need_id,
+            "told": self.told,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Delivery:
+        return cls(
+            id=d["id"],
+            client_id=d["client_id"],
+            on=date.fromisoformat(d["on"]),
+            kind=d["kind"],
+            summary=d["summary"],
+            logged=datetime.fromisoformat(d["logged"]),
+            need_id=d.get("need_id"),
+            told=bool(d.get("told", False)),
+        )
+
+
+@dataclass
+class Assessment:
+    """The weekly self-assessment: 1 to 5 per pillar (missing pillars were not answered)."""
+
+    week: date  # the Monday (or configured first day) of the week
+    scores: dict[str, int]
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"week": self.week.isoformat(), "scores": dict(self.scores), "at": self.at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Assessment:
+        return cls(date.fromisoformat(d["week"]), dict(d["scores"]), datetime.fromisoformat(d["at"]))
+
+
+@dataclass
+class Commitment:
+    """A one-line commitment for a week, and whether it was kept (None: not answered yet)."""
+
+    week: date
+    text: str
+    kept: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"week": self.week.isoformat(), "text": self.text, "kept": self.kept}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Commitment:
+        return cls(date.fromisoformat(d["week"]), d["text"], d.get("kept"))
+
+
+@dataclass(frozen=True)
+class TipShown:
+    """A record that a tip was shown, for least-recently-shown selection."""
+
+    tip_id: str
+    week: date
+    scope: str  # "portfolio" or a client id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tip_id": self.tip_id, "week": self.week.isoformat(), "scope": self.scope}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TipShown:
+        return cls(d["tip_id"], date.fromisoformat(d["week"]), d["scope"])
+
+
+__all__ = [
+    "COLUMNS", "COLUMN_TITLES", "PILLARS", "PILLAR_TITLES", "PILLAR_SHORT", "VALUE_KINDS", "KINDS",
+    "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "Client",
+    "CardMove", "Card", "Delivery", "Assessment", "Commitment", "TipShown", "replace",
+]

@@ -1,0 +1,1 @@
+"""Persistence: TinyDB files with atomic writes, locking, backups and migrations."""

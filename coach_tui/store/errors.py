@@ -1,0 +1,40 @@
+"""Store errors. Each message is one line a user can act on, naming the file involved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Anything that stops coach from reading or writing its data safely."""
+
+
+class CorruptFile(StoreError):
+    """A data file that is not valid JSON or has the wrong shape. It is never overwritten."""
+
+    def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
+        self.path = path
+        self.reason = reason
+        self.backup = backup
+        if backup is not None:
+            hint = f"newest backup: {backup} (run `coach restore` to put it back)"
+        else:
+            hint = "no backup of it exists yet"
+        super().__init__(f"can't read {path}: {reason}; it was left untouched; {hint}")
+
+
+class StoreBusy(StoreError):
+    def __init__(self, root: Path, waited: float) -> None:
+        self.root = root
+        super().__init__(
+            f"store busy: another coach process has held the lock on {root} for {waited:g}s; "
+            "nothing was written, try again"
+        )
+
+
+class WriteFailed(StoreError):
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.error = error
+        reason = error.strerror or str(error)
+        super().__init__(f"can't write {path}: {reason}; nothing was changed")

@@ -1,0 +1,430 @@
+"""The store: one TinyDB file per client plus a small index, written safely.
+
+Layout of a data folder (files 0600, folders 0700):
+
+    coach.json           the index: every client's record and its ClientFacts (a few hundred
+                         bytes each), weekly assessments, commitments, tips shown, settings
+    clients/<id>.json    one client's record, cards (with move history) and deliveries
+    backups/             the last 3 versions of each file (name.1 newest) and one a day for 7 days
+    .lock                the inter-process lock
+    .intent              present only while a write spans several files (see below)
+
+Why this layout: TinyDB rewrites a whole file on every write and re-keys a table in Python
+on insert, so one file holding years of history gets slower with every delivery. Here logging
+a delivery rewrites one client's file and the index, and the dashboard and `coach status`
+read only the index, whatever the size of the history.
+
+Every write happens in a `transaction()`: take the lock, read the files fresh (no stale
+cache survives between transactions, tinydb#179), change them in memory, then write each
+changed file to a temp file (fsync) before renaming any of them. A failure while writing the
+temp files (disk full, permissions) leaves every file as it was. A client file and the index
+are renamed one after the other; `.intent` names the clients being written, so if the
+process dies between the two renames, the next reader rebuilds those clients' index entries
+from their files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tinydb import Query, TinyDB
+
+from .. import clock
+from ..domain.facts import ClientFacts, build_facts
+from ..domain.models import Assessment, Card, Client, Commitment, Delivery, TipShown
+from .errors import CorruptFile, StoreError
+from .files import (
+    TxnStorage,
+    Lock,
+    commit_temp,
+    encode,
+    ensure_dir,
+    fsync_dir,
+    read_json,
+    write_temp,
+)
+
+SCHEMA = 1
+MIGRATED = "__migrated__"  # in-memory marker only, never written
+INDEX_NAME = "coach.json"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings")
+CLIENT_TABLES = ("client", "cards", "deliveries")
+# Keys each document must carry, per table, for a file to count as well formed.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "clients": ("client", "facts"),
+    "assessments": ("week", "scores"),
+    "commitments": ("week", "text"),
+    "tips_shown": ("tip_id", "week", "scope"),
+    "settings": (),
+    "client": ("id", "name", "added"),
+    "cards": ("id", "client_id", "column", "title", "created"),
+    "deliveries": ("id", "client_id", "on", "kind", "summary"),
+}
+
+
+def _schema_of(data: dict[str, Any]) -> int:
+    meta = data.get("_meta") or {}
+    for doc in meta.values():
+        if isinstance(doc, dict) and isinstance(doc.get("schema"), int):
+            return doc["schema"]
+    return 0
+
+
+def _checker(kind: str) -> Callable[[Any], None]:
+    tables = INDEX_TABLES if kind == "index" else CLIENT_TABLES
+
+    def check(data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ValueError(f"wrong shape (expected a JSON object of tables, found {type(data).__name__})")
+        schema = _schema_of(data)
+        if schema > SCHEMA:
+            raise ValueError(f"written by a newer coach (schema {schema}; this version reads up to {SCHEMA})")
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise ValueError(f"wrong shape (table {name!r} is not an object)")
+            if name != "_meta" and name not in tables:
+                raise ValueError(f"wrong shape (unexpected table {name!r})")
+            for key, doc in table.items():
+                if not key.isdigit() or not isinstance(doc, dict):
+                    raise ValueError(f"wrong shape (table {name!r} holds a malformed document)")
+                missing = [k for k in REQUIRED.get(name, ()) if k not in doc]
+                if missing:
+                    raise ValueError(f"wrong shape (a {name!r} document lacks {', '.join(missing)})")
+
+    return check
+
+
+CHECK_INDEX = _checker("index")
+CHECK_CLIENT = _checker("client")
+
+
+def migrate(data: dict[str, Any], kind: str) -> tuple[dict[str, Any], bool]:
+    """Bring a file's data up to SCHEMA. Returns (data, changed).
+
+    Schema 0 is a file written before versioning: the same tables without `_meta`.
+    Each future step is one function `_migrate_N` from N to N+1, applied in order."""
+    version = _schema_of(data)
+    changed = False
+    while version < SCHEMA:
+        data = MIGRATIONS[version](data, kind)
+        version += 1
+        changed = True
+    return data, changed
+
+
+def _migrate_0(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    data = dict(data)
+    data["_meta"] = {"1": {"schema": 1, "kind": kind}}
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {0: _migrate_0}
+
+
+def _new_file(kind: str) -> dict[str, Any]:
+    return {"_meta": {"1": {"schema": SCHEMA, "kind": kind}}}
+
+
+@dataclass
+class Entry:
+    """A client as the index knows it: its record and its facts."""
+
+    client: Client
+    facts: ClientFacts
+
+
+@dataclass
+class Snapshot:
+    """Everything in the index, as domain objects."""
+
+    entries: list[Entry] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    tips_shown: list[TipShown] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def entry(self, client_id: str) -> Entry | None:
+        for e in self.entries:
+            if e.client.id == client_id:
+                return e
+        return None
+
+
+@dataclass
+class History:
+    """One client's full record: every card (open and closed) and every delivery."""
+
+    client: Client
+    cards: list[Card]
+    deliveries: list[Delivery]
+
+
+def _docs(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    docs = data.get(table) or {}
+    return [docs[k] for k in sorted(docs, key=int)]
+
+
+def _snapshot(data: dict[str, Any]) -> Snapshot:
+    try:
+        settings_docs = _docs(data, "settings")
+        return Snapshot(
+            entries=[
+                Entry(Client.from_dict(d["client"]), ClientFacts.from_dict(d["facts"])) for d in _docs(data, "clients")
+            ],
+            assessments=[Assessment.from_dict(d) for d in _docs(data, "assessments")],
+            commitments=[Commitment.from_dict(d) for d in _docs(data, "commitments")],
+            tips_shown=[TipShown.from_dict(d) for d in _docs(data, "tips_shown")],
+            settings=dict(settings_docs[0]) if settings_docs else {},
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
+
+
+def _history(data: dict[str, Any]) -> History:
+    try:
+        clients = _docs(data, "client")
+        return History(
+            client=Client.from_dict(clients[0]),
+            cards=[Card.from_dict(d) for d in _docs(data, "cards")],
+            deliveries=[Delivery.from_dict(d) for d in _docs(data, "deliveries")],
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
+
+
+class Store:
+    """A data folder. Reads need no lock (files are replaced atomically); writes go
+    through `transaction()`."""
+
+    def __init__(self, root: Path, lock_timeout: float | None = None, today: Callable[[], date] = clock.today):
+        self.root = Path(root)
+        self.index_path = self.root / INDEX_NAME
+        self.clients_dir = self.root / "clients"
+        self.intent_path = self.root / ".intent"
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("COACH_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        self.lock_timeout = lock_timeout
+        self.today = today
+
+    # -- paths -----------------------------------------------------------------------------
+    def client_path(self, client_id: str) -> Path:
+        if not client_id or not all(ch.isalnum() or ch in "-_" for ch in client_id):
+            raise StoreError(f"not a client id: {client_id!r}")
+        return self.clients_dir / f"{client_id}.json"
+
+    def ensure(self) -> None:
+        ensure_dir(self.root)
+        ensure_dir(self.clients_dir)
+
+    # -- lock-free reads ------------------------------------------------------------------
+    def _load(self, path: Path, kind: str) -> dict[str, Any] | None:
+        """Read and check a file, migrated in memory to SCHEMA. Data that needed a migration
+        carries the `MIGRATED` key until it is written back."""
+        check = CHECK_INDEX if kind == "index" else CHECK_CLIENT
+        data = read_json(path, check)
+        if data is None:
+            return None
+        data, changed = migrate(data, kind)
+        return {**data, MIGRATED: True} if changed else data
+
+    def _parse(self, path: Path, data: dict[str, Any], parse: Callable[[dict[str, Any]], Any]) -> Any:
+        try:
+            return parse(data)
+        except ValueError as error:
+            from .files import newest_good_backup
+
+            check = CHECK_INDEX if parse is _snapshot else CHECK_CLIENT
+            raise CorruptFile(path, str(error), newest_good_backup(path, check)) from None
+
+    def read(self) -> Snapshot:
+        """The index as it is now. Entries named by a pending `.intent` are rebuilt from
+        their client files, so a write cut short is still seen whole."""
+        data = self._load(self.index_path, "index") or _new_file("index")
+        pending = self._pending_intent()
+        if pending:
+            data = self._recover(data, pending)
+        return self._parse(self.index_path, data, _snapshot)
+
+    def read_client(self, client_id: str) -> History:
+        path = self.client_path(client_id)
+        data = self._load(path, "client")
+        if data is None:
+            raise StoreError(f"no data file for client {client_id} ({path})")
+        return self._parse(path, data, _history)
+
+    def change_token(self) -> tuple[int, int]:
+        """Changes whenever any write lands (the index is replaced by every write)."""
+        try:
+            st = os.stat(self.index_path)
+        except FileNotFoundError:
+            return (0, 0)
+        return (st.st_mtime_ns, st.st_ino)
+
+    # -- recovery -------------------------------------------------------------------------
+    def _pending_intent(self) -> list[str]:
+        try:
+            raw = self.intent_path.read_bytes()
+        except FileNotFoundError:
+            return []
+        try:
+            ids = json.loads(raw)
+            return [i for i in ids if isinstance(i, str)]
+        except ValueError:
+            return []
+
+    def _recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
+        """Rebuild the index entries of `client_ids` from their files (in memory)."""
+        db = TinyDB(storage=TxnStorage, data=index)
+        table = db.table("clients")
+        for cid in client_ids:
+            path = self.client_path(cid)
+            data = self._load(path, "client")
+            if data is None:
+                table.remove(Query().client.id == cid)
+                continue
+            history = self._parse(path, data, _history)
+            facts = build_facts(history.client, history.cards, history.deliveries, self.today())
+            table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, Query().client.id == cid)
+        return db.storage.read()
+
+    # -- writes ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock, read fresh, let the caller change things, write atomically on success."""
+        self.ensure()
+        with Lock(self.root, self.lock_timeout):
+            txn = Transaction(self)
+            yield txn
+            txn.commit()
+
+
+def _open(data: dict[str, Any]) -> TinyDB:
+    """A TinyDB over data in memory; a migrated file starts dirty so it is written back."""
+    migrated = data.pop(MIGRATED, False)
+    db = TinyDB(storage=TxnStorage, data=data)
+    db.storage.dirty = bool(migrated)
+    return db
+
+
+class Transaction:
+    """Changes made under the lock. Nothing reaches disk until `commit()`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.today = store.today()
+        self.index = _open(store._load(store.index_path, "index") or _new_file("index"))
+        self.recovered = store._pending_intent()
+        if self.recovered:
+            self.index.storage.data = store._recover(self.index.storage.data, self.recovered)
+            self.index.storage.dirty = True
+        # Validate the index before any change is made on top of it.
+        store._parse(store.index_path, self.index.storage.data, _snapshot)
+        self._clients: dict[str, TinyDB] = {}
+
+    # -- index ---------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        return _snapshot(self.index.storage.read())
+
+    def _client_db(self, client_id: str, create: bool = False) -> TinyDB:
+        db = self._clients.get(client_id)
+        if db is None:
+            path = self.store.client_path(client_id)
+            data = self.store._load(path, "client")
+            if data is None:
+                if not create:
+                    raise StoreError(f"no data file for client {client_id} ({path})")
+                data = _new_file("client")
+            db = _open(data)
+            self._clients[client_id] = db
+        return db
+
+    def history(self, client_id: str) -> History:
+        return _history(self._client_db(client_id).storage.read())
+
+    def put_client(self, client: Client) -> None:
+        """Create or update a client's record (in its file and, at commit, in the index)."""
+        db = self._client_db(client.id, create=True)
+        table = db.table("client")
+        table.truncate()
+        table.insert(client.to_dict())
+
+    def put_card(self, card: Card) -> None:
+        self._client_db(card.client_id).table("cards").upsert(card.to_dict(), Query().id == card.id)
+
+    def delete_card(self, client_id: str, card_id: str) -> None:
+        self._client_db(client_id).table("cards").remove(Query().id == card_id)
+
+    def put_delivery(self, delivery: Delivery) -> None:
+        self._client_db(delivery.client_id).table("deliveries").upsert(
+            delivery.to_dict(), Query().id == delivery.id
+        )
+
+    def delete_delivery(self, client_id: str, delivery_id: str) -> None:
+        self._client_db(client_id).table("deliveries").remove(Query().id == delivery_id)
+
+    def put_assessment(self, assessment: Assessment) -> None:
+        self.index.table("assessments").upsert(assessment.to_dict(), Query().week == assessment.week.isoformat())
+
+    def put_commitment(self, commitment: Commitment) -> None:
+        self.index.table("commitments").upsert(commitment.to_dict(), Query().week == commitment.week.isoformat())
+
+    def add_tip_shown(self, shown: TipShown) -> None:
+        self.index.table("tips_shown").insert(shown.to_dict())
+
+    def put_settings(self, **values: Any) -> None:
+        table = self.index.table("settings")
+        docs = table.all()
+        current = dict(docs[0]) if docs else {}
+        current.update(values)
+        table.truncate()
+        table.insert(current)
+
+    # -- commit --------------------------------------------------------------------------
+    def commit(self) -> None:
+        store = self.store
+        dirty_clients = {cid: db for cid, db in self._clients.items() if db.storage.dirty}
+        clients = self.index.table("clients")
+        for cid, db in dirty_clients.items():
+            history = _history(db.storage.read())
+            facts = build_facts(history.client, history.cards, history.deliveries, self.today)
+            clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, Query().client.id == cid)
+        writes: list[tuple[Path, bytes]] = []
+        if dirty_clients:
+            writes.append((store.intent_path, json.dumps(sorted(set(dirty_clients) | set(self.recovered))).encode()))
+        for cid, db in dirty_clients.items():
+            writes.append((store.client_path(cid), encode(db.storage.read())))
+        if self.index.storage.dirty or self.recovered:
+            writes.append((store.index_path, encode(self.index.storage.read())))
+        if not writes:
+            return
+        temps: list[tuple[Path, Path]] = []
+        try:
+            for path, payload in writes:
+                temps.append((write_temp(path, payload), path))
+        except StoreError:
+            for tmp, _ in temps:
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+            raise
+        for tmp, path in temps:
+            if path == store.intent_path:
+                os.replace(tmp, path)  # the intent is no user data: no backup of it
+            else:
+                commit_temp(tmp, path, self.today)
+        if dirty_clients:
+            fsync_dir(store.clients_dir)
+        try:
+            store.intent_path.unlink()
+        except FileNotFoundError:
+            pass
+        fsync_dir(store.root)
