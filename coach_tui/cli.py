@@ -1,0 +1,335 @@
+"""The `coach` command: with no subcommand it opens the TUI; subcommands work from the shell.
+
+Fast path: subcommands never import Textual, and heavy modules are imported only by the
+command that needs them, so `coach log` from a shell or a cron job costs little more than
+starting Python. Errors are one line on stderr: exit 2 for bad usage or input, 1 for a data
+problem (a corrupt or busy store, a failed write). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, NoReturn, Sequence
+
+from . import clock
+from .domain.errors import InputError
+from .store.errors import StoreError
+from .textsafe import visible
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and never print the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    # On subcommands the defaults are SUPPRESS so `coach --demo log ...` and
+    # `coach log ... --demo` both work without one overriding the other.
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)")
+    parser.add_argument(
+        "--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+        help="work on a fresh temporary copy of the bundled demo portfolio (your data is not touched)",
+    )
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
+    _common(p, top=True)
+    p.add_argument("--version", action="version", version="coach 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def cmd(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help, **kw)
+        _common(sp, top=False)
+        return sp
+
+    log = cmd("log", "log a delivery for a client")
+    log.add_argument("client", help="client name: a unique prefix or part of it, any case")
+    log.add_argument("summary", help="what was delivered")
+    log.add_argument("--kind", default="idea", help="idea, thinking, industry, strategy (value-adds) or service (default: idea)")
+    log.add_argument("--date", default="today", metavar="WHEN", help="today, yesterday, 3d ago, 2w ago, mon, 2026-11-20, 20 Nov 2026")
+    log.add_argument("--need", metavar="TEXT", help="the client need it answers (a recorded need, or a new one)")
+    log.add_argument("--told", action="store_true", help="the client has already been told (no Steward card)")
+
+    client = cmd("client", "add, list, edit or archive clients")
+    csub = client.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+    def ccmd(name: str, help: str) -> argparse.ArgumentParser:
+        sp = csub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        return sp
+
+    add = ccmd("add", "add a client")
+    add.add_argument("name")
+    add.add_argument("--cadence", default="14d", help="target value-add rhythm: 10d, 2w, 1m (default 14d)")
+    add.add_argument("--tier", default="B", help="A, B or C (default B)")
+    add.add_argument("--sponsor", default="", help="executive sponsor")
+    add.add_argument("--plan-shared", action="store_true", help="the account plan has been shared")
+    lst = ccmd("list", "list clients")
+    lst.add_argument("--all", action="store_true", help="include archived clients")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    edit = ccmd("edit", "edit a client")
+    edit.add_argument("client")
+    edit.add_argument("--name")
+    edit.add_argument("--cadence")
+    edit.add_argument("--tier")
+    edit.add_argument("--sponsor")
+    shared = edit.add_mutually_exclusive_group()
+    shared.add_argument("--plan-shared", dest="plan_shared", action="store_true", default=None)
+    shared.add_argument("--no-plan-shared", dest="plan_shared", action="store_false")
+    edit.add_argument("--unarchive", action="store_true", help="bring an archived client back")
+    arch = ccmd("archive", "archive a client (kept, hidden from the review)")
+    arch.add_argument("client")
+
+    card = cmd("card", "add, move, tell or list cards on a client's board")
+    ksub = card.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+    def kcmd(name: str, help: str) -> argparse.ArgumentParser:
+        sp = ksub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        sp.add_argument("client")
+        return sp
+
+    kadd = kcmd("add", "add a card")
+    kadd.add_argument("title")
+    kadd.add_argument("--column", default="understand", help="understand, plan, deliver or steward (default understand)")
+    kadd.add_argument("--notes", default="")
+    kadd.add_argument("--need", metavar="TEXT", help="the need (Understand card) it answers")
+    kmove = kcmd("move", "move a card one column, or to a column")
+    kmove.add_argument("card", help="card id or part of its title")
+    where = kmove.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="COLUMN")
+    where.add_argument("--forward", action="store_true")
+    where.add_argument("--back", action="store_true")
+    ktell = kcmd("tell", "mark a Steward card told (closes it)")
+    ktell.add_argument("card", help="card id or part of its title")
+    klist = kcmd("list", "list a client's open cards")
+    klist.add_argument("--json", action="store_true")
+
+    status = cmd("status", "today's agenda: overdue, due this week, stewardship debt, weakest pillar")
+    status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+
+    restore = cmd("restore", "restore a data file from its newest good backup")
+    restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
+    restore.add_argument("--list", action="store_true", help="list backups instead")
+    return p
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _coach(args: argparse.Namespace) -> Any:
+    from .services import Coach
+    from .store.store import Store
+
+    if args.demo:
+        from .demo import demo_store
+
+        return Coach(demo_store(clock.today()))
+    from .locations import data_dir
+
+    return Coach(Store(data_dir(args.data)))
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from .domain.dates import parse_when
+
+    coach = _coach(args)
+    client = coach.find_client(args.client)
+    on = parse_when(args.date, clock.today(), earliest=client.added)
+    logged = coach.log_delivery(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
+    d = logged.delivery
+    line = f"logged {d.kind} for {visible(client.name)} on {d.on.isoformat()}: {visible(d.summary)}"
+    if logged.need_card:
+        line += f" (answers: {visible(logged.need_card.title)}{', a new need' if logged.need_created else ''})"
+    out(line)
+    if logged.steward_card:
+        out("  a Steward card is on the board until you tell them what you did (coach card tell)")
+    if not d.is_value_add:
+        out("  service work is logged but does not reset the value-add clock")
+    return 0
+
+
+def cmd_client(args: argparse.Namespace) -> int:
+    coach = _coach(args)
+    if args.action == "add":
+        c = coach.add_client(args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, plan_shared=args.plan_shared)
+        out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()})")
+    elif args.action == "list":
+        clients = coach.clients(include_archived=args.all)
+        if args.json:
+            out(json.dumps([c.to_dict() for c in clients], ensure_ascii=False, indent=2))
+        elif not clients:
+            out("no clients yet: add one with `coach client add NAME`")
+        else:
+            for c in clients:
+                flags = " (archived)" if c.archived else ""
+                sponsor = f", sponsor {visible(c.sponsor)}" if c.sponsor else ""
+                out(f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{sponsor}"
+                    f"{', plan shared' if c.plan_shared else ''}")
+    elif args.action == "edit":
+        client = coach.find_client(args.client, include_archived=True)
+        c = coach.edit_client(
+            client.id, name=args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor,
+            plan_shared=args.plan_shared, archived=False if args.unarchive else None,
+        )
+        out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}"
+            f"{', archived' if c.archived else ''}")
+    elif args.action == "archive":
+        client = coach.find_client(args.client)
+        coach.archive_client(client.id)
+        out(f"archived {visible(client.name)}: its history is kept; `coach client edit --unarchive` brings it back")
+    return 0
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    from .domain.models import COLUMN_TITLES, COLUMNS
+
+    coach = _coach(args)
+    client = coach.find_client(args.client)
+    if args.action == "add":
+        need_id = None
+        if args.need:
+            need_id = coach.find_card(client.id, args.need).id
+        change = coach.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
+        out(f"{visible(client.name)}: {visible(change.description)}")
+    elif args.action == "move":
+        card = coach.find_card(client.id, args.card)
+        if args.to:
+            change = coach.move_card_to(client.id, card.id, args.to)
+        else:
+            change = coach.move_card(client.id, card.id, 1 if args.forward else -1)
+        out(f"{visible(client.name)}: {visible(change.description)}")
+    elif args.action == "tell":
+        card = coach.find_card(client.id, args.card)
+        change = coach.tell_card(client.id, card.id)
+        out(f"{visible(client.name)}: {visible(change.description)}")
+    elif args.action == "list":
+        board = coach.board(client.id)
+        if args.json:
+            out(json.dumps({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=False, indent=2))
+        else:
+            for col in COLUMNS:
+                cards = board.columns[col]
+                out(f"{COLUMN_TITLES[col]} ({len(cards)})")
+                for c in cards:
+                    out(f"  {c.id}  {visible(c.title)}  (since {c.entered.date().isoformat()})")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .domain.dates import format_date
+    from .domain.models import PILLAR_TITLES
+
+    coach = _coach(args)
+    agenda = coach.agenda()
+    if args.json:
+        out(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    today = agenda.today
+    out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
+    if not agenda.views:
+        out("no active clients: add one with `coach client add NAME`")
+        return 0
+    overdue = agenda.overdue
+    out(f"overdue ({len(overdue)})")
+    for v in overdue:
+        last = format_date(v.cadence.last, today) if v.cadence.last else "never"
+        out(f"  {visible(v.client.name)}: {v.cadence.days_over}d over (last value-add {last}, every {v.client.cadence.describe()})")
+    due = agenda.due_this_week
+    out(f"due this week ({len(due)})")
+    for v in due:
+        assert v.cadence.next_due is not None
+        out(f"  {visible(v.client.name)}: due {format_date(v.cadence.next_due, today)}")
+    if agenda.new:
+        out(f"new, no value-add yet ({len(agenda.new)})")
+        for v in agenda.new:
+            out(f"  {visible(v.client.name)}")
+    debtors = [v for v in agenda.views if v.untold]
+    out(f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
+        + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else ""))
+    weakest = agenda.portfolio[agenda.weakest]
+    out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")
+    for line in weakest.evidence:
+        out(f"  - {line}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store.restore import list_backups, restore
+
+    if args.demo:
+        raise InputError("the demo portfolio has no backups to restore")
+    from .locations import data_dir
+
+    root = data_dir(args.data)
+    if args.list:
+        for line in list_backups(root):
+            out(line)
+        return 0
+    for line in restore(root, args.file):
+        out(line)
+    return 0
+
+
+def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
+    from .app import run
+
+    return run(data=args.data, demo=args.demo, start=start)
+
+
+COMMANDS = {"log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "restore": cmd_restore}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return launch_tui(args)
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        sys.stderr.write(f"coach: {error}\n")
+        return EXIT_USAGE
+    except InputError as error:
+        sys.stderr.write(f"coach: {error}\n")
+        return EXIT_USAGE
+    except StoreError as error:
+        sys.stderr.write(f"coach: {error}\n")
+        return EXIT_DATA
+    except OSError as error:
+        # The data folder itself can't be created or reached (permissions, a full disk...).
+        where = f" {error.filename}" if error.filename else ""
+        sys.stderr.write(f"coach: can't use{where}: {error.strerror or error}\n")
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        sys.stderr.write("coach: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `coach status | head -1`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

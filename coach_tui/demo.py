@@ -1,0 +1,113 @@
+"""The bundled demo portfolio: `data/demo.json`, with every date a day offset from today so it
+never goes stale, materialised into a fresh temporary data folder that is removed at exit.
+`--demo` never reads or writes the user's own data."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import tempfile
+from datetime import date, datetime, time, timedelta
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from .domain.models import COLUMNS, Assessment, Card, CardMove, Client, Commitment, Delivery, TipShown, Cadence
+from .domain.dates import week_start
+from .store.store import Store
+
+
+def load_demo() -> dict[str, Any]:
+    return json.loads(files("coach_tui.data").joinpath("demo.json").read_text(encoding="utf-8"))
+
+
+def _moment(today: date, offset: int, seq: int) -> datetime:
+    # Spread the day's events over working hours, in file order, so history sorts stably.
+    return datetime.combine(today + timedelta(days=offset), time(9, 0)) + timedelta(minutes=7 * seq)
+
+
+def populate(store: Store, today: date, demo: dict[str, Any] | None = None) -> None:
+    """Write the demo portfolio into `store` as of `today`."""
+    demo = demo or load_demo()
+    this_week = week_start(today)
+    with store.transaction() as txn:
+        for n, spec in enumerate(demo["clients"]):
+            cid = f"demo{n:02d}"
+            client = Client(
+                id=cid,
+                name=spec["name"],
+                added=today + timedelta(days=spec["added"]),
+                cadence=Cadence.from_str(spec["cadence"]),
+                tier=spec.get("tier", "B"),
+                sponsor=spec.get("sponsor") or "",
+                plan_shared=bool(spec.get("plan_shared")),
+                archived=bool(spec.get("archived")),
+            )
+            txn.put_client(client)
+            needs: dict[str, str] = {}
+            seq = 0
+            for m, c in enumerate(spec.get("cards", [])):
+                column = c["column"]
+                created = _moment(today, c["created"], seq := seq + 1)
+                entered = _moment(today, c.get("entered", c["created"]), seq := seq + 1)
+                if entered > created and column != COLUMNS[0]:
+                    came_from = COLUMNS[COLUMNS.index(column) - 1]
+                    moves = [CardMove(created, None, came_from), CardMove(entered, came_from, column)]
+                else:
+                    moves = [CardMove(created, None, column)]
+                card = Card(
+                    id=f"{cid}c{m:03d}",
+                    client_id=cid,
+                    column=column,
+                    title=c["title"],
+                    created=created,
+                    notes=c.get("notes") or "",
+                    need_id=needs.get(c.get("need") or ""),
+                    moves=moves,
+                )
+                if column == "understand":
+                    needs[card.title] = card.id
+                txn.put_card(card)
+            for m, d in enumerate(spec.get("deliveries", [])):
+                moment = _moment(today, d["on"], seq := seq + 1)
+                delivery = Delivery(
+                    id=f"{cid}d{m:03d}",
+                    client_id=cid,
+                    on=moment.date(),
+                    kind=d["kind"],
+                    summary=d["summary"],
+                    logged=moment,
+                    need_id=needs.get(d.get("need") or ""),
+                    told=bool(d.get("told", True)),
+                )
+                txn.put_delivery(delivery)
+                if not delivery.told:
+                    txn.put_card(
+                        Card(
+                            id=f"{cid}s{m:03d}",
+                            client_id=cid,
+                            column="steward",
+                            title=delivery.summary,
+                            created=moment,
+                            need_id=delivery.need_id,
+                            delivery_id=delivery.id,
+                            moves=[CardMove(moment, None, "steward")],
+                        )
+                    )
+        for a in demo.get("assessments", []):
+            week = this_week - timedelta(weeks=a["weeks_ago"])
+            txn.put_assessment(Assessment(week, dict(a["scores"]), _moment(week, 0, 0)))
+        for c in demo.get("commitments", []):
+            txn.put_commitment(Commitment(this_week - timedelta(weeks=c["weeks_ago"]), c["text"], c.get("kept")))
+        for t in demo.get("tips_shown", []):
+            txn.add_tip_shown(TipShown(t["tip_id"], this_week - timedelta(weeks=t["weeks_ago"]), t.get("scope", "portfolio")))
+
+
+def demo_store(today: date) -> Store:
+    """A fresh temporary copy of the demo portfolio, removed when the process exits."""
+    root = Path(tempfile.mkdtemp(prefix="coach-demo-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    store = Store(root / "data", today=lambda: today)
+    populate(store, today)
+    return store

@@ -1,0 +1,271 @@
+"""Store guarantees: atomic writes, crash safety, concurrent writers, refusal of bad files,
+backups, permissions, migrations and the intent log."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from coach_tui.domain.models import Card, CardMove, Client, Delivery
+from coach_tui.services import Coach
+from coach_tui.store import files
+from coach_tui.store.errors import CorruptFile, StoreBusy, WriteFailed
+from coach_tui.store.store import SCHEMA, Store
+
+
+def add_client(store: Store, name: str = "Acme") -> Client:
+    return Coach(store).add_client(name)
+
+
+def log(store: Store, client: Client, summary: str, on: date = date(2026, 11, 20)) -> Delivery:
+    return Coach(store).log_delivery(client.id, summary, on=on, told=True).delivery
+
+
+def test_round_trip_and_facts(store: Store) -> None:
+    client = add_client(store)
+    log(store, client, "benchmark")
+    snapshot = store.read()
+    assert [e.client.name for e in snapshot.entries] == ["Acme"]
+    assert snapshot.entries[0].facts.last_value_add == date(2026, 11, 20)
+    history = store.read_client(client.id)
+    assert [d.summary for d in history.deliveries] == ["benchmark"]
+
+
+def test_files_are_private(store: Store) -> None:
+    client = add_client(store)
+    log(store, client, "x")
+    for path in [store.root, store.clients_dir, store.root / "backups"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    for path in [store.index_path, store.client_path(client.id), *store.root.joinpath("backups").iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_no_temp_file_left_behind(store: Store) -> None:
+    client = add_client(store)
+    log(store, client, "x")
+    leftovers = [p for p in store.root.rglob("*") if p.name.endswith(".tmp") or p.name == ".intent"]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"_meta": {"1": {"schema": 1}}, "clients": {"1": {"client": ', "not valid JSON"),
+        (b"not json at all", "not valid JSON"),
+        (b"[1, 2, 3]", "wrong shape"),
+        (b'{"clients": {"1": {"name": "no facts"}}}', "wrong shape"),
+        (b'{"clients": []}', "wrong shape"),
+        (b'{"_meta": {"1": {"schema": 99}}}', "newer coach"),
+    ],
+)
+def test_bad_index_is_refused_and_left_untouched(store: Store, content: bytes, reason: str) -> None:
+    client = add_client(store)
+    log(store, client, "before the damage")
+    store.index_path.write_bytes(content)
+    with pytest.raises(CorruptFile) as caught:
+        store.read()
+    message = str(caught.value)
+    assert str(store.index_path) in message and reason in message
+    assert "backup" in message and "\n" not in message
+    with pytest.raises(CorruptFile):
+        Coach(store).log_delivery(client.id, "after the damage")
+    assert store.index_path.read_bytes() == content
+
+
+def test_corrupt_message_names_newest_good_backup(store: Store) -> None:
+    client = add_client(store)
+    log(store, client, "one")
+    log(store, client, "two")
+    store.index_path.write_bytes(b"{broken")
+    with pytest.raises(CorruptFile) as caught:
+        store.read()
+    backup = caught.value.backup
+    assert backup is not None and backup.parent == store.root / "backups"
+    assert json.loads(backup.read_bytes())["clients"]
+
+
+def test_bad_client_file_is_refused_and_left_untouched(store: Store) -> None:
+    client = add_client(store)
+    path = store.client_path(client.id)
+    path.write_bytes(b'{"cards": "nope"}')
+    with pytest.raises(CorruptFile) as caught:
+        Coach(store).log_delivery(client.id, "x")
+    assert str(path) in str(caught.value)
+    assert path.read_bytes() == b'{"cards": "nope"}'
+
+
+def test_unversioned_file_is_migrated_with_a_backup(store: Store) -> None:
+    client = add_client(store)
+    data = json.loads(store.index_path.read_bytes())
+    del data["_meta"]
+    store.index_path.write_text(json.dumps(data))
+    assert [e.client.name for e in store.read().entries] == ["Acme"]
+    log(store, client, "after migration")
+    migrated = json.loads(store.index_path.read_bytes())
+    assert migrated["_meta"]["1"]["schema"] == SCHEMA
+    assert "_meta" not in json.loads((store.root / "backups" / "coach.json.1").read_bytes())
+
+
+def _fail_on(monkeypatch: pytest.MonkeyPatch, target: str, error: OSError) -> None:
+    real = getattr(os, target)
+
+    def boom(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(files.os, target, boom)
+    assert real is not boom
+
+
+@pytest.mark.parametrize("errno_, name", [(28, "No space left on device"), (13, "Permission denied")])
+def test_write_failure_leaves_every_file_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch, errno_: int, name: str) -> None:
+    client = add_client(store)
+    log(store, client, "kept")
+    before = {p: p.read_bytes() for p in [store.index_path, store.client_path(client.id)]}
+    _fail_on(monkeypatch, "fsync", OSError(errno_, name))
+    with pytest.raises(WriteFailed) as caught:
+        Coach(store).log_delivery(client.id, "lost")
+    assert name in str(caught.value)
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in before} == before
+    assert [p for p in store.root.rglob("*.tmp")] == []
+    assert [d.summary for d in store.read_client(client.id).deliveries] == ["kept"]
+
+
+CRASH_SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from coach_tui.services import Coach
+    from coach_tui.store import files, store as store_mod
+    from coach_tui.store.store import Store
+
+    step, root, client_id = sys.argv[1], sys.argv[2], sys.argv[3]
+    real_replace, real_fsync = os.replace, os.fsync
+    replaced = []
+
+    def die():
+        os._exit(9)
+
+    def fsync(fd):
+        if step == "before-fsync":
+            die()
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        if step == "before-rename":
+            die()
+        real_replace(src, dst)
+        if "backups" not in str(dst):
+            replaced.append(dst)
+        if step == "after-first-rename" and len(replaced) == 2:
+            die()  # the intent and the client file are in place, the index is not
+        if step == "after-rename" and str(dst).endswith("coach.json"):
+            die()
+
+    files.os.fsync = fsync
+    files.os.replace = replace
+    store_mod.os.replace = replace
+    Coach(Store(root)).log_delivery(client_id, "crash " + step, told=True)
+    """
+)
+
+
+@pytest.mark.parametrize("step", ["before-fsync", "before-rename", "after-first-rename", "after-rename"])
+def test_crash_at_each_step_leaves_old_or_new(store: Store, step: str) -> None:
+    client = add_client(store)
+    log(store, client, "kept")
+    old_index = store.index_path.read_bytes()
+    result = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, step, str(store.root), client.id])
+    assert result.returncode == 9
+    index = store.index_path.read_bytes()
+    json.loads(index)
+    summaries = [d.summary for d in store.read_client(client.id).deliveries]
+    if step in ("before-fsync", "before-rename"):
+        assert index == old_index and summaries == ["kept"]
+    else:
+        assert summaries == ["kept", f"crash {step}"]
+        # Even when the index rename never happened, readers see the new delivery.
+        assert store.read().entries[0].facts.deliveries == 2
+    # The next write repairs the index and cleans up.
+    log(store, client, "after")
+    assert store.read().entries[0].facts.deliveries == len(summaries) + 1
+    assert not store.intent_path.exists()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from coach_tui.services import Coach
+    from coach_tui.store.store import Store
+    root, client_id, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    coach = Coach(Store(root, lock_timeout=30))
+    for n in range(count):
+        coach.log_delivery(client_id, f"{tag}-{n}", told=True)
+    """
+)
+
+
+def test_concurrent_writers_keep_every_record(store: Store) -> None:
+    client = add_client(store)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(store.root), client.id, f"w{w}", "10"]) for w in range(4)
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
+    summaries = {d.summary for d in store.read_client(client.id).deliveries}
+    assert summaries == {f"w{w}-{n}" for w in range(4) for n in range(10)}
+    assert store.read().entries[0].facts.deliveries == 40
+
+
+def test_busy_lock_times_out_without_writing(store: Store) -> None:
+    client = add_client(store)
+    before = store.client_path(client.id).read_bytes()
+    with files.Lock(store.root, 5):
+        impatient = Store(store.root, lock_timeout=0.2)
+        with pytest.raises(StoreBusy) as caught:
+            Coach(impatient).log_delivery(client.id, "never")
+    assert "store busy" in str(caught.value)
+    assert store.client_path(client.id).read_bytes() == before
+
+
+def test_backups_roll(store: Store) -> None:
+    client = add_client(store)
+    for n in range(6):
+        log(store, client, f"d{n}")
+    names = sorted(p.name for p in (store.root / "backups").iterdir() if p.name.startswith("coach.json"))
+    assert names == ["coach.json.1", "coach.json.2", "coach.json.2026-11-25", "coach.json.3"]
+    newest = json.loads((store.root / "backups" / f"{client.id}.json.1").read_bytes())
+    assert len(newest["deliveries"]) == 5  # the version before the last write
+
+
+def test_long_running_reader_sees_other_writes(store: Store) -> None:
+    client = add_client(store)
+    reader = Coach(store)
+    token = store.change_token()
+    assert reader.agenda().views[0].facts.deliveries == 0
+    Coach(Store(store.root)).log_delivery(client.id, "from elsewhere", told=True)
+    assert store.change_token() != token
+    reader.log_delivery(client.id, "from the app", told=True)
+    assert {d.summary for d in store.read_client(client.id).deliveries} == {"from elsewhere", "from the app"}
+
+
+def test_restore_puts_back_newest_good_backup(store: Store) -> None:
+    from coach_tui.store.restore import restore
+
+    client = add_client(store)
+    log(store, client, "one")
+    store.index_path.write_bytes(b"garbage")
+    lines = restore(store.root)
+    assert any("restored" in line for line in lines)
+    aside = [p for p in (store.root / "backups").iterdir() if ".broken-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == b"garbage"
+    assert store.read().entries[0].facts.deliveries == 1
+    assert restore(store.root) == [f"nothing to restore: every data file in {store.root} reads fine"]
