@@ -1,0 +1,284 @@
+"""Dates people type, and dates people read.
+
+`parse_when` turns what a user types for a delivery date into a `date`, accepting exactly the
+forms method.md lists ("Dates people type") and refusing anything that would be a silent guess.
+`format_date` is the short human form the UIs show. `week_start` says which week a day is in.
+
+What `parse_when` reads (case-insensitive, surrounding whitespace ignored):
+
+- `today`, `yesterday` (and `tomorrow`, only to say that it is in the future);
+- `3d ago`, `2w ago`, `1m ago` (calendar months), also spelled out: `3 days ago`, `2 weeks ago`;
+- a weekday, `monday` or `mon` (any 3+ letter prefix: `tues`, `thurs`): its latest occurrence,
+  today included; `last monday` is the latest one strictly before today;
+- ISO dates `2026-11-20` (`2026-1-5` too: a 4-digit year first is never ambiguous);
+- what python-dateutil reads with a month name: `Nov 20`, `20 Nov 2026`, `November 20th, 2026`.
+  A month-name date without a year is the latest such day not in the future. A time of day
+  (`Nov 20 5pm`) is allowed and ignored. A comma always separates (`May 17,2019` is
+  2019-05-17, where dateutil alone would silently read `17,2019` as the number 17.2019).
+
+What it refuses, each with a one-line message naming what was typed and what is accepted:
+
+- numbers without a month name, other than ISO: `12`, `11/20`, `01/02/03`, `20.11.2026`
+  (day-first or month-first is a guess);
+- a month-name date missing its day or month (`Nov 2026`, `20th`), a two-digit year (`Nov 20 26`),
+  a decimal number (`Nov 20.5`), a weekday that contradicts the date (`Mon 20 Nov 2026`);
+- days in the future, and days more than 10 years before the client's records begin
+  (`earliest`), or before today when there is no `earliest`.
+
+python-dateutil's parser costs ~25 ms to import, so it is imported only when the fast forms
+did not match: `coach log ... --on yesterday` never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import DateError
+
+ACCEPTED_DATES = "today, yesterday, 3d ago, 2w ago, a weekday (mon), 2026-11-20 or 20 Nov 2026"
+FULL_DATE_EXAMPLES = "2026-11-20 or 20 Nov 2026"
+
+# How far before the client's records (or today) a delivery may be dated.
+MAX_YEARS_BACK = 10
+# Longer input is not a date anyone typed; refusing it early keeps dateutil off pasted text.
+_MAX_INPUT = 100
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# re.ASCII: `\d` must not match other scripts' digits, which int() would happily accept.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_AGO = re.compile(r"(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)\s+ago", re.ASCII)
+_WEEKDAY = re.compile(r"(last\s+)?([a-z]{3,})", re.ASCII)
+_DECIMAL = re.compile(r"\d\.\d", re.ASCII)
+_LONG_NUMBER = re.compile(r"\d{9}")  # any script's digits: none belong in a date
+_FULL_YEAR = re.compile(r"\d{3,}", re.ASCII)
+_WORD = re.compile(r"[a-z]+", re.ASCII)
+
+# Two parses with different defaults reveal which fields the text really gave: a field that
+# follows the default was missing. Both years are leap years so `Feb 29` reads; the days are a
+# week apart so dateutil's weekday shift (`Fri Nov` -> the first Friday on or after the default
+# day) can never land both parses on the same day and pass for a given day.
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2004, 2, 8)
+
+# What dateutil raises on text it cannot read: ParserError (a ValueError), OverflowError and
+# decimal.InvalidOperation (ArithmeticErrors) on huge numbers, and TypeError on some odd mixes.
+_DATEUTIL_ERRORS = (ValueError, ArithmeticError, TypeError)
+
+
+def _quote(text: str) -> str:
+    """What the user typed, quoted on one line and cut short if it is long."""
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return repr(shown)
+
+
+def _unreadable(typed: str) -> DateError:
+    return DateError(f"can't read the date {_quote(typed)}: use {ACCEPTED_DATES}")
+
+
+def _not_full(typed: str) -> DateError:
+    return DateError(
+        f"{_quote(typed)} is not a full date: write the day, month and year as {FULL_DATE_EXAMPLES}"
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    """`day` minus whole years (Feb 29 falls back to Feb 28), never before date.min."""
+    if day.year - years < 1:
+        return date.min
+    return day - relativedelta(years=years)
+
+
+def week_start(day: date, first_weekday: int = 0) -> date:
+    """The first day of `day`'s week; weeks start Monday (0) unless told otherwise (6 = Sunday)."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+def format_date(d: date, today: date, *, relative: bool = True) -> str:
+    """A short human form: `today`, `yesterday`, `tomorrow`, `Nov 20` this year, else `20 Nov 2025`.
+
+    Month names are spelled here rather than with `%b`, which follows the process locale.
+    Every form except `tomorrow` reads back through `parse_when`. `relative=False` skips the
+    words (for "week of Nov 16").
+    """
+    if relative:
+        delta = (d - today).days
+        if delta == 0:
+            return "today"
+        if delta == -1:
+            return "yesterday"
+        if delta == 1:
+            return "tomorrow"
+    month = _MONTHS[d.month - 1]
+    if d.year == today.year:
+        return f"{month} {d.day}"
+    return f"{d.day} {month} {d.year}"
+
+
+def parse_when(text: str, today: date, earliest: date | None = None) -> date:
+    """The day a user means by `text`, or DateError saying what was typed and what is accepted.
+
+    `earliest` is when the client's records begin (the client's `added` day or its oldest
+    delivery): a day more than 10 years before it is refused; without it, 10 years before today.
+    """
+    typed = " ".join(str(text).split())  # trims and collapses inner whitespace
+    if not typed or len(typed) > _MAX_INPUT:
+        raise _unreadable(typed)
+    day = _read(typed.lower(), typed, today, earliest)
+    return _check_range(day, typed, today, earliest)
+
+
+def _read(t: str, typed: str, today: date, earliest: date | None) -> date:
+    """Read the lowercased text `t`; `typed` is what the user typed, for messages."""
+    try:
+        fast = _read_fast(t, today)
+    except (OverflowError, ValueError):
+        # `100000w ago` and the like: date arithmetic ran off the calendar.
+        limit = _years_before(earliest if earliest is not None else today, MAX_YEARS_BACK)
+        raise DateError(
+            f"{_quote(typed)} is too far back: use a date from {limit.isoformat()} to today"
+        ) from None
+    if fast is not None:
+        return fast
+
+    iso = _ISO.fullmatch(t)
+    if iso:
+        try:
+            return date(*(int(g) for g in iso.groups()))
+        except ValueError:
+            raise DateError(
+                f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DATES}"
+            ) from None
+
+    has_digit = any(ch.isdigit() for ch in t)
+    if not any(ch.isalpha() for ch in t):
+        if has_digit:
+            # 01/02/03, 11/20, 12, 20.11.2026: which part is the day is a guess; refuse it.
+            raise DateError(
+                f"can't tell which day {_quote(typed)} is: write a full date as {FULL_DATE_EXAMPLES}"
+            )
+        raise _unreadable(typed)
+    return _read_with_dateutil(t, typed, today)
+
+
+def _read_fast(t: str, today: date) -> date | None:
+    """The forms dateutil does not know, or that need no dateutil: None when not one of them."""
+    if t == "today":
+        return today
+    if t == "yesterday":
+        return today - timedelta(days=1)
+    if t == "tomorrow":
+        return today + timedelta(days=1)  # read only so the message can say "in the future"
+
+    ago = _AGO.fullmatch(t)
+    if ago:
+        digits, unit = ago.groups()
+        # int() of thousands of digits raises; any count this long is off the calendar anyway.
+        n = int(digits) if len(digits) <= 7 else 10**7
+        if unit[0] == "m":
+            return today - relativedelta(months=n)
+        return today - timedelta(days=n * (7 if unit[0] == "w" else 1))
+
+    weekday = _WEEKDAY.fullmatch(t)
+    if weekday:
+        index = _weekday_index(weekday.group(2))
+        if index is not None:
+            back = (today.weekday() - index) % 7
+            if weekday.group(1) and back == 0:
+                back = 7  # "last friday" said on a Friday means a week ago
+            return today - timedelta(days=back)
+    return None
+
+
+def _weekday_index(word: str) -> int | None:
+    """0 for `mon`, `mond`, `monday`..., None when `word` is no weekday (3+ letter prefixes)."""
+    if len(word) >= 3:
+        for index, name in enumerate(_WEEKDAYS):
+            if name.startswith(word):
+                return index
+    return None
+
+
+def _read_with_dateutil(t: str, typed: str, today: date) -> date:
+    # Imported here, not at the top: it is slow to import and most dates never need it.
+    from dateutil.parser import parse
+
+    # A comma always separates: dateutil would read `17,2019` as the number 17.2019 and drop
+    # the year. A decimal point between digits is refused for the same reason (`Nov 20.5`).
+    t = re.sub(r"\s*,\s*", ", ", t).strip()
+    # No date has a number longer than 8 digits, and dateutil trips over huge ones.
+    if _DECIMAL.search(t) or _LONG_NUMBER.search(t):
+        raise _unreadable(typed)
+
+    try:
+        first = parse(t, default=_DEFAULT_A, ignoretz=True)
+    except _DATEUTIL_ERRORS:
+        raise _unreadable(typed) from None
+    try:
+        second = parse(t, default=_DEFAULT_B, ignoretz=True)
+    except _DATEUTIL_ERRORS:
+        # It read with one default and not the other: a missing field took an impossible value.
+        raise _not_full(typed) from None
+
+    if first.month != second.month or first.day != second.day:
+        raise _not_full(typed)  # `Nov 2026`, `20th`: a day or month would be made up
+    if first.year == second.year:
+        if not _FULL_YEAR.search(t):
+            # dateutil puts `26` in whichever century is nearest to the clock: a guess.
+            raise DateError(
+                f"can't tell which century {_quote(typed)} means: write the year in full, as 20 Nov 2026"
+            )
+        day = first.date()
+    else:
+        day = _latest(first.month, first.day, today, typed)
+
+    # dateutil ignores a weekday when the day is given; a contradiction means a typo somewhere.
+    for word in _WORD.findall(t):
+        index = _weekday_index(word) if (len(word) == 3 or word in _WEEKDAYS) else None
+        if index is not None and index != day.weekday():
+            raise DateError(
+                f"{_quote(typed)} does not add up: {format_date(day, today, relative=False)} is a "
+                f"{_WEEKDAYS[day.weekday()].title()}, not a {_WEEKDAYS[index].title()}; "
+                f"fix the date or drop the weekday"
+            )
+    return day
+
+
+def _latest(month: int, day_of_month: int, today: date, typed: str) -> date:
+    """The latest `month`/`day_of_month` on or before today (Feb 29 looks back to a leap year)."""
+    for year in range(today.year, max(today.year - 9, 0), -1):
+        try:
+            candidate = date(year, month, day_of_month)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise _unreadable(typed)
+
+
+def _check_range(day: date, typed: str, today: date, earliest: date | None) -> date:
+    if day > today:
+        raise DateError(
+            f"{_quote(typed)} is {day.isoformat()}, in the future: deliveries cannot be in the "
+            f"future, use today ({today.isoformat()}) or earlier"
+        )
+    base = earliest if earliest is not None else today
+    limit = _years_before(base, MAX_YEARS_BACK)
+    if day < limit:
+        since = (
+            f"before this client's records begin ({earliest.isoformat()})"
+            if earliest is not None
+            else "ago"
+        )
+        raise DateError(
+            f"{_quote(typed)} is {day.isoformat()}, more than {MAX_YEARS_BACK} years {since}: "
+            f"use a date from {limit.isoformat()} to today"
+        )
+    return day
+
+
+__all__ = ["ACCEPTED_DATES", "MAX_YEARS_BACK", "DateError", "format_date", "parse_when", "week_start"]
