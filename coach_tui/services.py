@@ -11,20 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import clock
-from .domain.cadence import (
-    CadenceState,
-    Consistency,
-    Relevance,
-    cadence_status,
-    consistency,
-    due_within,
-    parse_cadence,
-    relevance,
-    urgency_key,
-)
 from .domain.errors import InputError
 from .domain.facts import ClientFacts, build_facts
 from .domain.models import (
@@ -41,9 +30,15 @@ from .domain.models import (
     Delivery,
     TipShown,
 )
-from .domain.pillars import PillarScore, client_scores, portfolio_scores, weakest_pillar
 from .store.store import History, Snapshot, Store
 from .textsafe import has_letters, visible
+
+if TYPE_CHECKING:
+    from .domain.cadence import CadenceState, Consistency, Relevance
+    from .domain.pillars import PillarScore
+
+# The scoring modules (cadence, pillars) are imported by the queries that use them, not here:
+# `coach log` never scores anything, and it must start fast.
 
 NAME_LIMIT = 200
 TEXT_LIMIT = 2000
@@ -89,6 +84,12 @@ def clean_text(text: str, what: str, limit: int = TEXT_LIMIT, required: bool = T
     if len(text) > limit:
         raise InputError(f"the {what} can be at most {limit} characters (this one has {len(text)})")
     return text
+
+
+def as_cadence(value: str | Cadence) -> Cadence:
+    from .domain.cadence import parse_cadence
+
+    return value if isinstance(value, Cadence) else parse_cadence(value)
 
 
 def parse_kind(text: str) -> str:
@@ -166,6 +167,8 @@ class Agenda:
 
     @property
     def due_this_week(self) -> list[ClientView]:
+        from .domain.cadence import due_within
+
         return [v for v in self.views if due_within(v.cadence, self.today, 7)]
 
     @property
@@ -282,6 +285,9 @@ class Coach:
         return max(past, key=lambda a: a.week) if past else None
 
     def view(self, client: Client, facts: ClientFacts, today: date, assessment: Assessment | None) -> ClientView:
+        from .domain.cadence import cadence_status, consistency, relevance
+        from .domain.pillars import client_scores, weakest_pillar
+
         scores = client_scores(client, facts, today, assessment)
         return ClientView(
             client=client,
@@ -294,13 +300,16 @@ class Coach:
         )
 
     def agenda(self, snapshot: Snapshot | None = None) -> Agenda:
+        from .domain.cadence import urgency_key
+        from .domain.pillars import average_scores, weakest_pillar
+
         snapshot = snapshot or self.snapshot()
         today = self.today()
         assessment = self.latest_assessment(snapshot, today)
         active = [e for e in snapshot.entries if not e.client.archived]
         views = [self.view(e.client, e.facts, today, assessment) for e in active]
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
-        portfolio = portfolio_scores(((e.client, e.facts) for e in active), today, assessment)
+        portfolio = average_scores([v.scores for v in views], today, assessment)
         return Agenda(today, views, portfolio, weakest_pillar(portfolio))
 
     def clients(self, include_archived: bool = False, snapshot: Snapshot | None = None) -> list[Client]:
@@ -348,7 +357,7 @@ class Coach:
         added: date | None = None,
     ) -> Client:
         name = clean_name(name)
-        cad = cadence if isinstance(cadence, Cadence) else parse_cadence(cadence)
+        cad = as_cadence(cadence)
         client = Client(
             id=new_id(),
             name=name,
@@ -369,8 +378,7 @@ class Coach:
         if changes.get("name") is not None:
             clean["name"] = clean_name(changes["name"])
         if changes.get("cadence") is not None:
-            cad = changes["cadence"]
-            clean["cadence"] = cad if isinstance(cad, Cadence) else parse_cadence(cad)
+            clean["cadence"] = as_cadence(changes["cadence"])
         if changes.get("tier") is not None:
             clean["tier"] = parse_tier(changes["tier"])
         if changes.get("sponsor") is not None:

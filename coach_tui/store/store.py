@@ -46,6 +46,7 @@ from .files import (
     encode,
     ensure_dir,
     fsync_dir,
+    newest_good_backup,
     read_json,
     write_temp,
 )
@@ -133,12 +134,31 @@ def _new_file(kind: str) -> dict[str, Any]:
     return {"_meta": {"1": {"schema": SCHEMA, "kind": kind}}}
 
 
-@dataclass
 class Entry:
-    """A client as the index knows it: its record and its facts."""
+    """A client as the index knows it: its record and its facts. Facts are decoded on first
+    use: finding a client by name (every `coach log`) needs only the records."""
 
-    client: Client
-    facts: ClientFacts
+    __slots__ = ("client", "_facts", "_raw", "_source")
+
+    def __init__(self, client: Client, facts: ClientFacts | dict[str, Any], source: Path | None = None) -> None:
+        self.client = client
+        self._facts = facts if isinstance(facts, ClientFacts) else None
+        self._raw = None if isinstance(facts, ClientFacts) else facts
+        self._source = source
+
+    @property
+    def facts(self) -> ClientFacts:
+        if self._facts is None:
+            try:
+                self._facts = ClientFacts.from_dict(self._raw or {})
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+                path = self._source or Path(INDEX_NAME)
+                reason = f"wrong shape (the facts of client {self.client.id}: {type(error).__name__})"
+                raise CorruptFile(path, reason, newest_good_backup(path, CHECK_INDEX)) from None
+        return self._facts
+
+    def __repr__(self) -> str:
+        return f"Entry({self.client!r})"
 
 
 @dataclass
@@ -172,12 +192,12 @@ def _docs(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     return [docs[k] for k in sorted(docs, key=int)]
 
 
-def _snapshot(data: dict[str, Any]) -> Snapshot:
+def _snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
     try:
         settings_docs = _docs(data, "settings")
         return Snapshot(
             entries=[
-                Entry(Client.from_dict(d["client"]), ClientFacts.from_dict(d["facts"])) for d in _docs(data, "clients")
+                Entry(Client.from_dict(d["client"]), d["facts"], source) for d in _docs(data, "clients")
             ],
             assessments=[Assessment.from_dict(d) for d in _docs(data, "assessments")],
             commitments=[Commitment.from_dict(d) for d in _docs(data, "commitments")],
@@ -188,7 +208,7 @@ def _snapshot(data: dict[str, Any]) -> Snapshot:
         raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
 
 
-def _history(data: dict[str, Any]) -> History:
+def _history(data: dict[str, Any], source: Path | None = None) -> History:
     try:
         clients = _docs(data, "client")
         return History(
@@ -235,12 +255,10 @@ class Store:
         data, changed = migrate(data, kind)
         return {**data, MIGRATED: True} if changed else data
 
-    def _parse(self, path: Path, data: dict[str, Any], parse: Callable[[dict[str, Any]], Any]) -> Any:
+    def _parse(self, path: Path, data: dict[str, Any], parse: Callable[..., Any]) -> Any:
         try:
-            return parse(data)
+            return parse(data, path)
         except ValueError as error:
-            from .files import newest_good_backup
-
             check = CHECK_INDEX if parse is _snapshot else CHECK_CLIENT
             raise CorruptFile(path, str(error), newest_good_backup(path, check)) from None
 
@@ -331,7 +349,7 @@ class Transaction:
 
     # -- index ---------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        return _snapshot(self.index.storage.read())
+        return _snapshot(self.index.storage.read(), self.store.index_path)
 
     def _client_db(self, client_id: str, create: bool = False) -> TinyDB:
         db = self._clients.get(client_id)

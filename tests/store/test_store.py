@@ -269,3 +269,15 @@ def test_restore_puts_back_newest_good_backup(store: Store) -> None:
     assert len(aside) == 1 and aside[0].read_bytes() == b"garbage"
     assert store.read().entries[0].facts.deliveries == 1
     assert restore(store.root) == [f"nothing to restore: every data file in {store.root} reads fine"]
+
+
+def test_malformed_facts_are_refused_in_one_line(store: Store) -> None:
+    add_client(store)
+    data = json.loads(store.index_path.read_bytes())
+    data["clients"]["1"]["facts"] = {"va": 5}
+    store.index_path.write_text(json.dumps(data))
+    before = store.index_path.read_bytes()
+    with pytest.raises(CorruptFile) as caught:
+        Coach(store).agenda()
+    assert str(store.index_path) in str(caught.value) and "facts" in str(caught.value)
+    assert store.index_path.read_bytes() == before
