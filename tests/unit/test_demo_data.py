@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from importlib.resources import files
 
 import pytest
-from dateutil.relativedelta import relativedelta
 
 from coach_tui.coaching.tips import load_tips
 from coach_tui.domain.models import COLUMNS, KINDS, PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, TIERS, VALUE_KINDS
@@ -58,24 +57,18 @@ def is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def cadence_step(text: str) -> relativedelta:
-    amount, unit = CADENCE.match(text).groups()
-    return relativedelta(**{{"d": "days", "w": "weeks", "m": "months"}[unit]: int(amount)})
+def statuses(today: date, tmp_path_factory) -> dict[str, tuple[str, int | None]]:
+    """Each demo client's status as coach itself computes it, loaded as of `today`."""
+    from coach_tui.demo import populate
+    from coach_tui.services import Coach
+    from coach_tui.store.store import Store
 
-
-def status(client: dict, today: date) -> tuple[str, int | None]:
-    """The method's cadence status, restated plainly as an oracle for the demo's intent."""
-    if client["archived"]:
-        return "archived", None
-    value_adds = [d["on"] for d in client["deliveries"] if d["kind"] in VALUE_KINDS]
-    if not value_adds:
-        return "new", None
-    last = today + timedelta(days=max(value_adds))
-    due = last + cadence_step(client["cadence"])
-    elapsed, length = (today - last).days, (due - last).days
-    if today > due:
-        return "overdue", (today - due).days
-    return ("due soon" if elapsed >= 0.8 * length else "on track"), None
+    store = Store(tmp_path_factory.mktemp("demo") / "data", today=lambda: today)
+    populate(store, today)
+    coach = Coach(store, today=lambda: today)
+    found = {v.client.name: (v.cadence.status, v.cadence.days_over) for v in coach.agenda().views}
+    found.update({c.name: ("archived", None) for c in coach.clients(include_archived=True) if c.archived})
+    return found
 
 
 def understand_cards(client: dict) -> dict[str, dict]:
@@ -184,11 +177,12 @@ class TestReferences:
 
 class TestStory:
     @pytest.mark.parametrize("today", TODAYS, ids=str)
-    def test_each_client_shows_its_intended_status(self, clients, today):
+    def test_each_client_shows_its_intended_status(self, clients, today, tmp_path_factory):
         assert {c["name"] for c in clients} == set(INTENDED)
+        found = statuses(today, tmp_path_factory)
         for c in clients:
             expected, overdue_by = INTENDED[c["name"]]
-            got, days = status(c, today)
+            got, days = found[c["name"]]
             assert got == expected, c["name"]
             if isinstance(overdue_by, int):
                 assert days == overdue_by, c["name"]
