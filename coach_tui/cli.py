@@ -122,6 +122,21 @@ def build_parser() -> Parser:
     status = cmd("status", "today's agenda: overdue, due this week, stewardship debt, weakest pillar")
     status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
 
+    cmd("weekly", "open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)")
+
+    report = cmd("report", "a stewardship report for a client: the period's work, grouped by need, ready to email")
+    report.add_argument("client", help="client name: a unique prefix or part of it, any case")
+    report.add_argument("--since", default="90d", metavar="WHEN", help="start of the period: 90d, 12w, 3m back, or a date (default 90d)")
+    report.add_argument("--format", default="md", choices=("md", "txt"), help="md (Markdown, the default) or txt (plain text)")
+    report.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
+    report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    report.add_argument("--mark-told", action="store_true", help="mark the report's untold Steward cards told (you have sent it)")
+
+    export = cmd("export", "export data for other tools")
+    export.add_argument("what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event")
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
     restore = cmd("restore", "restore a data file from its newest good backup")
     restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
     restore.add_argument("--list", action="store_true", help="list backups instead")
@@ -292,13 +307,101 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_output(path: str, data: bytes, force: bool) -> None:
+    """Write `data` to `path`, refusing to replace an existing file unless `force`.
+
+    Mode "x" makes the refusal atomic: a file created between a check and the write is
+    still not overwritten.
+    """
+    from pathlib import Path
+
+    target = Path(path).expanduser()
+    try:
+        with open(target, "wb" if force else "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise InputError(f"{visible(str(target))} already exists; use --force to overwrite it") from None
+
+
+def _ask(question: str) -> bool:
+    """A yes/no question on the terminal; anything but y/yes (or end of input) is no."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .coaching.report import build_report, parse_since
+
+    coach = _coach(args)
+    # An archived client's history is still worth reporting on.
+    client = coach.find_client(args.client, include_archived=True)
+    today = clock.today()
+    since = parse_since(args.since, today)
+    report = build_report(coach.board(client.id), since, today, args.format)
+    if args.output:
+        write_output(args.output, report.text.encode("utf-8"), args.force)
+        sys.stderr.write(f"wrote the report for {visible(client.name)} to {visible(args.output)}\n")
+    else:
+        sys.stdout.write(report.text)
+        sys.stdout.flush()
+
+    untold = report.steward_card_ids
+    if not untold:
+        return 0
+    cards = f"{len(untold)} Steward card{'s' if len(untold) != 1 else ''}"
+    # The report goes to stdout; questions and hints go to stderr so a pipe or a redirect
+    # receives the report alone.
+    if not args.mark_told:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            # Never mark silently: without a person to ask, say how to do it on purpose.
+            sys.stderr.write(f"this report includes {cards} not marked told; once it is sent, run again with --mark-told\n")
+            return 0
+        if not _ask(f"Mark {cards} told? [y/N] "):
+            return 0
+    told = 0
+    for card_id in untold:
+        try:
+            coach.tell_card(client.id, card_id)
+            told += 1
+        except InputError:
+            pass  # already told elsewhere (the TUI, another shell) since the report was built
+    sys.stderr.write(f"marked {told} Steward card{'s' if told != 1 else ''} told for {visible(client.name)}\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .coaching.calendar import due_events, to_ics
+
+    coach = _coach(args)
+    data = to_ics(due_events(coach.agenda()), clock.now())
+    if args.output:
+        write_output(args.output, data, args.force)
+        sys.stderr.write(f"wrote {visible(args.output)}\n")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_weekly(args: argparse.Namespace) -> int:
+    return launch_tui(args, start="weekly")
+
+
 def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
     from .app import run
 
     return run(data=args.data, demo=args.demo, start=start)
 
 
-COMMANDS = {"log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "restore": cmd_restore}
+COMMANDS = {
+    "log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "restore": cmd_restore,
+    "weekly": cmd_weekly, "report": cmd_report, "export": cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,215 @@
+"""The stewardship report: "tell them what we did", ready to paste into an email to the client.
+
+`build_report(board, since, today, fmt)` lists the period's delivered work for one client,
+grouped by the need each piece answered, with dates and kinds, between a short friendly
+opening line and a closing line. It is a pure function of the board: the CLI (`coach report`)
+and the TUI (`ReportScreen`) both call it, and decide themselves where the text goes.
+
+What the period holds (both ends included, `since` to `today`):
+
+- every logged delivery dated in the period, value-adds and service work alike;
+- every Steward card that reached Steward in the period without a logged delivery behind it
+  (work moved through the board to Steward), shown as "Delivered work".
+
+Items are grouped under the need they answer (the Understand card's title), groups in the
+order their first item happened, items oldest first; work that answers no recorded need goes
+under "Other", last. `Report.steward_card_ids` names the *open* Steward cards behind the
+items: once the report is sent, those are what the user has told the client about.
+
+User text is literal. Each summary and need title is folded onto one line (so nothing a user
+typed can start a line, and therefore never becomes a Markdown heading, list or quote) and
+passed through `visible()` (so control and direction-override characters show as escapes).
+Markdown characters inside a line are left as typed: `*` or `_` in a summary are the user's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
+
+from dateutil.relativedelta import relativedelta
+
+from ..domain.dates import ACCEPTED_DATES, parse_when
+from ..domain.errors import DateError, InputError
+from ..domain.models import KIND_TITLES, Card
+from ..textsafe import visible
+
+if TYPE_CHECKING:  # the services module is only needed for its type here
+    from ..services import Board
+
+Format = Literal["md", "txt"]
+FORMATS: tuple[str, ...] = ("md", "txt")
+
+DEFAULT_SINCE = "90d"
+OTHER = "Other"
+
+# How a kind reads to the client: the method's names, except service work, which the client
+# knows simply as a service we delivered ("business as usual" is our word, not theirs).
+KIND_LABELS: dict[str, str] = {**KIND_TITLES, "service": "Service"}
+# Work that reached Steward through the board, with no delivery logged for it.
+BOARD_WORK_LABEL = "Delivered work"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PERIOD = re.compile(r"(\d{1,4})\s*(d|w|m)", re.ASCII | re.IGNORECASE)
+
+OPENING = "Here is a short summary of the work we delivered for you {period}, grouped by the need each piece answered."
+CLOSING = "I would be glad to talk any of it through, and to hear what would help you most next."
+EMPTY = "No delivered work is recorded for {client} {period}."
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finished report: the text to send, and the open Steward cards it tells the client about."""
+
+    text: str
+    steward_card_ids: tuple[str, ...]
+    items: int = 0  # pieces of work listed
+
+    @property
+    def is_empty(self) -> bool:
+        return self.items == 0
+
+
+@dataclass(frozen=True)
+class _Item:
+    on: date
+    order: datetime  # ties within a day keep the order things were logged
+    kind: str
+    summary: str
+    need_id: str | None
+    steward_card_id: str | None  # the open Steward card this item would close when told
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def long_date(d: date) -> str:
+    """`22 Nov 2026`: unambiguous in any country the email goes to, and locale-independent."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def describe_period(since: date, today: date) -> str:
+    """`between 27 Aug and 25 Nov 2026` (the year once when both ends share it)."""
+    if since >= today:
+        return f"on {long_date(today)}"
+    start = f"{since.day} {_MONTHS[since.month - 1]}" if since.year == today.year else long_date(since)
+    return f"between {start} and {long_date(today)}"
+
+
+def parse_since(text: str, today: date) -> date:
+    """The first day of a report's period: `90d`, `12w`, `3m` back from today (a month is a
+    calendar month), or a past date in any form `parse_when` reads."""
+    typed = " ".join(str(text).split())
+    match = _PERIOD.fullmatch(typed)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        step = {"d": relativedelta(days=amount), "w": relativedelta(weeks=amount), "m": relativedelta(months=amount)}[unit]
+        try:
+            return today - step
+        except (OverflowError, ValueError):
+            raise InputError(f"--since {visible(typed)!r} reaches back before the calendar starts") from None
+    try:
+        return parse_when(typed, today)
+    except DateError:
+        # parse_when's own messages speak of deliveries; say what --since accepts instead.
+        raise InputError(
+            f"can't read --since {visible(typed)!r}: use a period back from today (90d, 12w, 3m) "
+            f"or a past date ({ACCEPTED_DATES})"
+        ) from None
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """User text folded onto one line, controls made visible: it can never start a line."""
+    return visible(" ".join(text.split()))
+
+
+def _reached_steward(card: Card) -> datetime | None:
+    """When the card last entered Steward, if it is (or was closed) there."""
+    if card.column != "steward":
+        return None
+    return card.entered
+
+
+def _items(board: Board, since: date, today: date) -> list[_Item]:
+    history = board.history
+    steward_for = {c.delivery_id: c for c in history.cards if c.delivery_id and c.is_open and c.column == "steward"}
+    items = [
+        _Item(
+            d.on, d.logged, d.kind, d.summary, d.need_id,
+            steward_for[d.id].id if d.id in steward_for else None,
+        )
+        for d in history.deliveries
+        if since <= d.on <= today
+    ]
+    for card in history.cards:
+        reached = _reached_steward(card)
+        if card.delivery_id is None and reached is not None and since <= reached.date() <= today:
+            items.append(
+                _Item(reached.date(), reached, "", card.title, card.need_id, card.id if card.is_open else None)
+            )
+    return sorted(items, key=lambda i: (i.on, i.order))
+
+
+def _groups(board: Board, items: list[_Item]) -> list[tuple[str, list[_Item]]]:
+    """(heading, items) pairs: needs in the order their first item happened, then Other."""
+    titles = {c.id: c.title for c in board.history.cards}
+    by_need: dict[str, list[_Item]] = {}
+    other: list[_Item] = []
+    for item in items:  # already in date order, so dict order is first-item order
+        if item.need_id and item.need_id in titles:
+            by_need.setdefault(item.need_id, []).append(item)
+        else:
+            other.append(item)
+    groups = [(one_line(titles[need_id]), found) for need_id, found in by_need.items()]
+    if other:
+        groups.append((OTHER, other))
+    return groups
+
+
+def _line(item: _Item) -> str:
+    kind = KIND_LABELS.get(item.kind, BOARD_WORK_LABEL) if item.kind else BOARD_WORK_LABEL
+    return f"- {long_date(item.on)} · {kind}: {one_line(item.summary)}"
+
+
+def build_report(board: Board, since: date, today: date, fmt: Format = "md") -> Report:
+    """The stewardship report for `board`'s client over `since`..`today`, as Markdown or plain text."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown report format {visible(str(fmt))!r}: use md or txt")
+    client = one_line(board.client.name)
+    period = describe_period(since, today)
+    title = f"What we did for {client}"
+    heading = (lambda text: f"# {text}") if fmt == "md" else (lambda text: text)
+    subheading = (lambda text: f"## {text}") if fmt == "md" else (lambda text: text)
+
+    items = _items(board, since, today)
+    if not items:
+        return Report("\n".join([heading(title), "", EMPTY.format(client=client, period=period)]) + "\n", ())
+
+    lines = [heading(title), "", OPENING.format(period=period)]
+    for group_title, group in _groups(board, items):
+        lines += ["", subheading(group_title)]
+        # Markdown wants a blank line between a heading and its list; plain text reads better
+        # with the items right under their need.
+        if fmt == "md":
+            lines.append("")
+        lines += [_line(item) for item in group]
+    lines += ["", CLOSING]
+    stewards = tuple(i.steward_card_id for i in items if i.steward_card_id)
+    return Report("\n".join(lines) + "\n", stewards, len(items))
+
+
+def default_filename(client_name: str, today: date, fmt: Format = "md") -> str:
+    """A file name for a saved report: `acme-logistics-stewardship-2026-11-25.md`."""
+    slug = re.sub(r"[^\w]+", "-", client_name.casefold()).strip("-_") or "client"
+    return f"{slug[:40].rstrip('-')}-stewardship-{today.isoformat()}.{fmt}"
+
+
+__all__ = [
+    "FORMATS", "DEFAULT_SINCE", "OTHER", "KIND_LABELS", "BOARD_WORK_LABEL", "Report", "long_date",
+    "describe_period", "parse_since", "one_line", "build_report", "default_filename",
+]
