@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from . import clock
 from .domain.errors import InputError
@@ -45,18 +45,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
-def build_parser() -> Parser:
-    p = Parser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
-    _common(p, top=True)
-    p.add_argument("--version", action="version", version="coach 0.1.0")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
-    def cmd(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help, description=help, **kw)
-        _common(sp, top=False)
-        return sp
-
-    log = cmd("log", "log a delivery for a client")
+def _log_args(log: argparse.ArgumentParser) -> None:
     log.add_argument("client", help="client name: a unique prefix or part of it, any case")
     log.add_argument("summary", help="what was delivered")
     log.add_argument("--kind", default="idea", help="idea, thinking, industry, strategy (value-adds) or service (default: idea)")
@@ -64,7 +53,8 @@ def build_parser() -> Parser:
     log.add_argument("--need", metavar="TEXT", help="the client need it answers (a recorded need, or a new one)")
     log.add_argument("--told", action="store_true", help="the client has already been told (no Steward card)")
 
-    client = cmd("client", "add, list, edit or archive clients")
+
+def _client_args(client: argparse.ArgumentParser) -> None:
     csub = client.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
 
     def ccmd(name: str, help: str) -> argparse.ArgumentParser:
@@ -94,7 +84,8 @@ def build_parser() -> Parser:
     arch = ccmd("archive", "archive a client (kept, hidden from the review)")
     arch.add_argument("client")
 
-    card = cmd("card", "add, move, tell or list cards on a client's board")
+
+def _card_args(card: argparse.ArgumentParser) -> None:
     ksub = card.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
 
     def kcmd(name: str, help: str) -> argparse.ArgumentParser:
@@ -119,12 +110,16 @@ def build_parser() -> Parser:
     klist = kcmd("list", "list a client's open cards")
     klist.add_argument("--json", action="store_true")
 
-    status = cmd("status", "today's agenda: overdue, due this week, stewardship debt, weakest pillar")
+
+def _status_args(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
 
-    cmd("weekly", "open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)")
 
-    report = cmd("report", "a stewardship report for a client: the period's work, grouped by need, ready to email")
+def _no_args(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _report_args(report: argparse.ArgumentParser) -> None:
     report.add_argument("client", help="client name: a unique prefix or part of it, any case")
     report.add_argument("--since", default="90d", metavar="WHEN", help="start of the period: 90d, 12w, 3m back, or a date (default 90d)")
     report.add_argument("--format", default="md", choices=("md", "txt"), help="md (Markdown, the default) or txt (plain text)")
@@ -132,14 +127,61 @@ def build_parser() -> Parser:
     report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     report.add_argument("--mark-told", action="store_true", help="mark the report's untold Steward cards told (you have sent it)")
 
-    export = cmd("export", "export data for other tools")
+
+def _export_args(export: argparse.ArgumentParser) -> None:
     export.add_argument("what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event")
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
-    restore = cmd("restore", "restore a data file from its newest good backup")
+
+def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
     restore.add_argument("--list", action="store_true", help="list backups instead")
+
+
+# name -> (help, how to declare its arguments), in the order `coach --help` lists them.
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "log": ("log a delivery for a client", _log_args),
+    "client": ("add, list, edit or archive clients", _client_args),
+    "card": ("add, move, tell or list cards on a client's board", _card_args),
+    "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
+    "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
+    "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
+    "export": ("export data for other tools", _export_args),
+    "restore": ("restore a data file from its newest good backup", _restore_args),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv, if it is plainly there; None asks for the full parser
+    (top-level help, a typo to report)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data":
+            skip = True
+        elif token in ("-h", "--help", "--version"):
+            return None
+        elif not token.startswith("-"):
+            return token if token in SUBCOMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> Parser:
+    """The parser. When argv names a subcommand, only that one is declared in full: a
+    `coach log` from the shell should not pay for building every other command's options."""
+    p = Parser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
+    _common(p, top=True)
+    p.add_argument("--version", action="version", version="coach 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    wanted = _command_in(argv)
+    for name, (help, declare) in SUBCOMMANDS.items():
+        if wanted not in (None, name):
+            continue
+        sp = sub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        declare(sp)
     return p
 
 
@@ -407,7 +449,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         if args.command is None:
             return launch_tui(args)
         return COMMANDS[args.command](args)

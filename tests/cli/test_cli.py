@@ -154,3 +154,15 @@ def test_subcommands_do_not_import_textual(acme: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_parser_built_for_one_command_still_serves_the_rest(data_dir: Path) -> None:
+    from coach_tui.cli import SUBCOMMANDS, build_parser
+
+    full = build_parser([]).format_help()
+    assert all(name in full for name in SUBCOMMANDS)
+    # --data before the command: its value is not taken for a command name.
+    args = build_parser(["--data", "log", "status", "--json"]).parse_args(["--data", "log", "status", "--json"])
+    assert args.command == "status" and args.data == "log" and args.json
+    assert "usage: coach log" in coach("log", "--help").stdout
+    assert coach("--help").stdout.count("\n    ") >= len(SUBCOMMANDS)
