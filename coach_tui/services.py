@@ -330,6 +330,11 @@ class Coach:
             raise NotFound(f"{visible(query)!r} is an archived client; unarchive it with `coach client edit --unarchive`")
         raise NotFound(f"no client matches {visible(query)!r}; add one with `coach client add NAME`")
 
+    def needs(self, client_id: str) -> list[Card]:
+        """The client's recorded needs (open Understand cards first), for forms: one file read,
+        no scoring."""
+        return _needs(self.store.read_client(client_id).cards)
+
     def board(self, client_id: str) -> Board:
         history = self.store.read_client(client_id)
         today = self.today()

@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 25)  # a Wednesday
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())
-    monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("COACH_DATA", raising=False)
     return TODAY
 

@@ -1,0 +1,160 @@
+"""The Textual app: a thin shell that opens the dashboard and keeps the screens in step with the store.
+
+The app receives a `Coach` (so tests build it on a temporary folder), restores the theme the
+user last chose, opens the weekly coaching first on the first launch of a new week, and polls
+`Store.change_token()` every second so a write from another process (`coach log` in another
+terminal) reaches the visible screens as a `DataChanged` message. Each screen owns its logic.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from . import clock
+from .coaching.schedule import should_prompt, week_of
+from .commands import CoachCommands
+from .messages import DataChanged
+from .screens.dashboard import DashboardScreen
+from .services import Coach
+
+
+def _stored_week(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+class CoachApp(App[None]):
+    """coach: the daily review, client boards and weekly coaching for key-account managers."""
+
+    TITLE = "coach"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CoachCommands}
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="Every key, screen by screen"),
+        # Shown on the footer's right by Textual itself, hence show=False here.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search commands and clients; change the theme"),
+        Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
+    ]
+
+    POLL_SECONDS = 1.0
+
+    def __init__(self, coach: Coach, demo: bool = False, start: str | None = None, weekly_prompt: bool = True) -> None:
+        super().__init__()
+        self.coach = coach
+        self.demo = demo
+        self.start = start
+        self.weekly_prompt = weekly_prompt
+        self.dashboard = DashboardScreen(coach)
+        self._token: object = None
+        self._saved_theme: str | None = None
+
+    # -- start -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        settings = self.coach.settings()
+        saved = settings.get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+        self._token = self.coach.store.change_token()
+        self.set_interval(self.POLL_SECONDS, self._poll)
+        self.push_screen(self.dashboard)
+
+        if self.start == "weekly":
+            self.action_weekly()
+        elif self.weekly_prompt:
+            self._maybe_prompt(settings)
+
+    def _maybe_prompt(self, settings: dict[str, Any]) -> None:
+        """The first launch of a new week opens the weekly coaching over the dashboard."""
+        today = self.coach.today()
+        first = settings.get("first_weekday", 0)
+        first = first if isinstance(first, int) and 0 <= first <= 6 else 0
+        if not should_prompt(today, _stored_week(settings.get("last_prompted_week")), first):
+            return
+        from .screens.weekly import WeeklyScreen
+
+        self.push_screen(WeeklyScreen(self.coach))
+        self.run_worker(
+            lambda: self.coach.save_settings(last_prompted_week=week_of(today, first).isoformat()),
+            thread=True,
+            group="settings",
+        )
+
+    # -- theme -------------------------------------------------------------------------------
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        self.run_worker(lambda: self.coach.save_settings(theme=theme.name), thread=True, group="settings")
+
+    # -- keeping screens in step with the store ----------------------------------------------
+    def _poll(self) -> None:
+        try:
+            token = self.coach.store.change_token()
+        except OSError:
+            return
+        if token != self._token:
+            self._token = token
+            self._broadcast(DataChanged())
+
+    @on(DataChanged)
+    def _data_written(self, message: DataChanged) -> None:
+        """A screen of this app wrote: tell every screen, and don't take it for a foreign write."""
+        try:
+            self._token = self.coach.store.change_token()
+        except OSError:
+            pass
+        self._broadcast(DataChanged(message.client_id))
+
+    def _broadcast(self, message: DataChanged) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(message.client_id))
+
+    # -- navigation shared by the dashboard, the palette and other screens ---------------------
+    def open_board(self, client_id: str) -> None:
+        from .screens.board import BoardScreen
+
+        self.push_screen(BoardScreen(self.coach, client_id))
+
+    def action_weekly(self) -> None:
+        from .screens.weekly import WeeklyScreen
+
+        if not isinstance(self.screen, WeeklyScreen):
+            self.push_screen(WeeklyScreen(self.coach))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run(data: str | None, demo: bool, start: str | None) -> int:
+    """Open the TUI on the data folder (or a fresh demo copy); StoreError propagates so the
+    CLI prints its one-line message."""
+    from .locations import data_dir
+    from .store.store import Store
+
+    if demo:
+        from .demo import demo_store
+
+        coach = Coach(demo_store(clock.today()))
+    else:
+        coach = Coach(Store(data_dir(data)))
+    coach.snapshot()  # a corrupt store stops here, before the terminal is taken over
+    CoachApp(coach, demo=demo, start=start).run()
+    return 0
+
+
+__all__ = ["CoachApp", "run"]

@@ -1,0 +1,217 @@
+"""Add or edit a client: `ClientFormScreen(coach, client=None)` dismisses with the saved
+`Client`, or None when cancelled.
+
+The cadence is free text (`2w`, `10d`, `1m`, `3 weeks`) read live, so the user sees "every 2
+weeks" or what is wrong while typing. Errors appear under the field they are about and never
+clear what was typed. The write runs in a worker thread and, once it lands, the app is told with
+`DataChanged` so every screen refreshes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from ..domain.cadence import parse_cadence
+from ..domain.errors import CadenceError, InputError
+from ..domain.models import DEFAULT_CADENCE, TIERS, Client
+from ..messages import DataChanged
+from ..services import NAME_LIMIT, Coach, clean_name, clean_text
+from ..store.errors import StoreError
+from ..widgets.field_error import FieldError
+
+TIER_TITLES = {
+    "A": "A · strategic account",
+    "B": "B · key account",
+    "C": "C · developing account",
+}
+
+
+class ClientFormScreen(ModalScreen[Client | None]):
+    """A client's name, value-add cadence, tier, executive sponsor and whether the plan was shared."""
+
+    CSS_PATH = ["../widgets/form.tcss", "client_form.tcss"]
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, coach: Coach, client: Client | None = None) -> None:
+        super().__init__(classes="form-screen")
+        self.coach = coach
+        self.client = client
+        self._initial: dict[str, Any] = {}
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        c = self.client
+        cadence = str(c.cadence if c else DEFAULT_CADENCE)
+        with VerticalScroll(id="dialog", classes="form-dialog", can_focus=False) as dialog:
+            dialog.border_title = "Edit client" if c else "New client"
+            dialog.border_subtitle = "ctrl+s save · esc cancel"
+            yield FieldError(id="form-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Name", classes="form-label")
+                with Vertical(classes="form-body"):
+                    yield Input(c.name if c else "", id="name", compact=True, placeholder="the client's name")
+                    yield FieldError(id="name-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Cadence", classes="form-label")
+                with Vertical(classes="form-body"):
+                    with Horizontal(classes="form-inline"):
+                        yield Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m")
+                        yield Static("", id="cadence-preview", classes="form-live", markup=False)
+                    yield FieldError(id="cadence-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Tier", classes="form-label")
+                with Vertical(classes="form-body"):
+                    yield Select[str](
+                        [(TIER_TITLES[t], t) for t in TIERS],
+                        value=c.tier if c else "B",
+                        allow_blank=False,
+                        id="tier",
+                        compact=True,
+                    )
+            with Horizontal(classes="form-row"):
+                yield Label("Sponsor", classes="form-label")
+                with Vertical(classes="form-body"):
+                    yield Input(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)")
+                    yield FieldError(id="sponsor-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Plan", classes="form-label")
+                with Vertical(classes="form-body"):
+                    yield Checkbox(
+                        "the account plan was shared (team and client)",
+                        c.plan_shared if c else False,
+                        id="plan-shared",
+                        compact=True,
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_cadence()
+        self._initial = self._values()
+        self.query_one("#name", Input).focus()
+
+    # -- live feedback -----------------------------------------------------------------------
+    def _error(self, name: str) -> FieldError:
+        return self.query_one(f"#{name}", FieldError)
+
+    def _show_cadence(self) -> None:
+        preview = self.query_one("#cadence-preview", Static)
+        try:
+            cadence = parse_cadence(self.query_one("#cadence", Input).value)
+        except CadenceError as error:
+            preview.update(Content("✗"))
+            preview.add_class("-bad")
+            self._error("cadence-error").show(str(error))
+            return
+        preview.update(Content(f"→ a value-add every {cadence.describe()}"))
+        preview.remove_class("-bad")
+        self._error("cadence-error").show(None)
+
+    @on(Input.Changed, "#cadence")
+    def _cadence_changed(self) -> None:
+        self._show_cadence()
+
+    @on(Input.Changed, "#name")
+    def _name_changed(self) -> None:
+        self._error("name-error").show(None)
+
+    @on(Input.Changed, "#sponsor")
+    def _sponsor_changed(self) -> None:
+        self._error("sponsor-error").show(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    # -- saving ------------------------------------------------------------------------------
+    def _values(self) -> dict[str, Any]:
+        return {
+            "name": self.query_one("#name", Input).value,
+            "cadence": self.query_one("#cadence", Input).value,
+            "tier": self.query_one("#tier", Select).value,
+            "sponsor": self.query_one("#sponsor", Input).value,
+            "plan_shared": self.query_one("#plan-shared", Checkbox).value,
+        }
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._values() != self._initial
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        values = self._values()
+        errors: dict[str, str] = {}
+        try:
+            clean_name(values["name"])
+        except InputError as error:
+            errors["name"] = str(error)
+        try:
+            cadence = parse_cadence(values["cadence"])
+        except CadenceError as error:
+            errors["cadence"] = str(error)
+            cadence = DEFAULT_CADENCE
+        try:
+            clean_text(values["sponsor"], "sponsor", NAME_LIMIT, required=False)
+        except InputError as error:
+            errors["sponsor"] = str(error)
+        for field in ("name", "cadence", "sponsor"):
+            self._error(f"{field}-error").show(errors.get(field))
+        self._error("form-error").show(None)
+        if errors:
+            first = next(f for f in ("name", "cadence", "sponsor") if f in errors)
+            self.query_one(f"#{first}").focus()
+            return
+        self._saving = True
+        self._save({**values, "cadence": cadence, "tier": str(values["tier"])})
+
+    @work(exclusive=True, group="client-save")
+    async def _save(self, values: dict[str, Any]) -> None:
+        try:
+            if self.client is None:
+                client = await asyncio.to_thread(self.coach.add_client, **values)
+            else:
+                client = await asyncio.to_thread(self.coach.edit_client, self.client.id, **values)
+        except InputError as error:
+            message = str(error)
+            field = "name" if "client" in message or "name" in message else "form"
+            self._error(f"{field}-error").show(message)
+            return
+        except StoreError as error:
+            self._error("form-error").show(str(error))
+            return
+        finally:
+            self._saving = False
+        self.app.post_message(DataChanged(client.id))
+        self.dismiss(client)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        what = "these changes" if self.client else "this new client"
+        self.app.push_screen(
+            ConfirmScreen(f"Discard {what}?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
+            answer,
+        )
+
+
+__all__ = ["ClientFormScreen"]

@@ -1,0 +1,87 @@
+"""A few lines under the dashboard's table about the client under the cursor: who they are,
+where the rhythm of value stands, and why the weakest pillar is weak.
+
+Names and sponsors are user text: they go through `visible()` and into `Content` literally.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from ..domain.dates import format_date
+from ..domain.models import PILLAR_TITLES
+from ..services import ClientView
+from ..textsafe import visible
+
+
+def identity_line(view: ClientView) -> Content:
+    c = view.client
+    sponsor = (
+        Content.from_markup("sponsor [b]$sponsor[/]", sponsor=visible(c.sponsor))
+        if c.sponsor
+        else Content.from_markup("[$text-warning]no executive sponsor[/]")
+    )
+    plan = Content("plan shared") if c.plan_shared else Content.from_markup("[$text-warning]plan not shared[/]")
+    return Content(" · ").join(
+        [
+            Content.from_markup("[b $text-primary]$name[/]", name=visible(c.name)),
+            Content(f"tier {c.tier}"),
+            Content(f"a value-add every {c.cadence.describe()}"),
+            sponsor,
+            plan,
+        ]
+    )
+
+
+def rhythm_line(view: ClientView, today: date) -> Content:
+    state = view.cadence
+    if state.last is None:
+        last = Content.from_markup("[$text-accent]no value-add yet[/]")
+    else:
+        days = state.days_since or 0
+        when = format_date(state.last, today)  # "today" and "yesterday" need no "days ago"
+        last = Content(f"last value-add {when}" + (f" ({days} days ago)" if days > 1 else ""))
+    parts = [last, Content(view.consistency.evidence)]
+    untold = view.untold
+    if untold:
+        parts.append(
+            Content.from_markup(
+                "[$text-warning]$n untold Steward $cards[/]", n=str(untold), cards="card" if untold == 1 else "cards"
+            )
+        )
+    return Content(" · ").join(parts)
+
+
+def weakest_line(view: ClientView) -> Content:
+    score = view.scores[view.weakest]
+    return Content.from_markup(
+        "Weakest: [b $text-secondary]$pillar[/] [$text-muted]$score/100 ·[/] $why",
+        pillar=PILLAR_TITLES[view.weakest],
+        score=str(score.score),
+        why=" · ".join(score.evidence),
+    )
+
+
+class ClientBrief(Vertical):
+    """Three lines about the selected client."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="brief-identity", markup=False)
+        yield Static(id="brief-rhythm", markup=False)
+        yield Static(id="brief-weakest", markup=False)
+
+    def show(self, view: ClientView | None, today: date) -> None:
+        self.display = view is not None
+        if view is None:
+            return
+        self.query_one("#brief-identity", Static).update(identity_line(view))
+        self.query_one("#brief-rhythm", Static).update(rhythm_line(view, today))
+        self.query_one("#brief-weakest", Static).update(weakest_line(view))
+
+
+__all__ = ["ClientBrief"]

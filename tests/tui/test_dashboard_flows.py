@@ -1,0 +1,674 @@
+"""The dashboard and its forms driven with Pilot: what the user does, what the store then
+holds, and what the screen then shows.
+
+Every app here is built on a temporary data folder (or a fresh demo copy) with the day frozen
+by conftest, and the weekly prompt off unless a test is about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from coach_tui.app import CoachApp, run
+from coach_tui.domain.models import Cadence
+from coach_tui.screens.client_form import ClientFormScreen
+from coach_tui.screens.confirm import ConfirmScreen
+from coach_tui.screens.dashboard import DashboardScreen
+from coach_tui.screens.help import HelpScreen, binding_groups
+from coach_tui.screens.log_delivery import LogDeliveryScreen
+from coach_tui.services import Coach
+from coach_tui.store.errors import StoreError
+from coach_tui.widgets.client_table import ClientTable
+from coach_tui.widgets.field_error import FieldError
+
+SIZE = (120, 40)
+
+
+def sync(test):
+    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def make_app(coach: Coach, **kw) -> CoachApp:
+    kw.setdefault("weekly_prompt", False)
+    return CoachApp(coach, **kw)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def table(app: CoachApp) -> ClientTable:
+    return app.dashboard.query_one(ClientTable)
+
+
+def row_ids(app: CoachApp) -> list[str]:
+    return [row.key.value for row in table(app).ordered_rows]
+
+
+def row_cells(app: CoachApp, client_id: str) -> list[str]:
+    t = table(app)
+    return [cell.plain for cell in t.get_row(client_id)]
+
+
+def summary_text(app: CoachApp) -> str:
+    return " ".join(str(s.content) for s in app.dashboard.query("SummaryLine Static").results(Static))
+
+
+def screen_text(app: CoachApp) -> str:
+    """What the screen shows, as text (the SVG screenshot without its tags)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+def client_id(coach: Coach, name: str) -> str:
+    return coach.find_client(name).id
+
+
+async def select_row(pilot: Pilot, client: str) -> None:
+    app = pilot.app
+    assert isinstance(app, CoachApp)
+    table(app).move_cursor(row=row_ids(app).index(client))
+    await pilot.pause()
+
+
+# -- the daily review -------------------------------------------------------------------------
+
+
+@sync
+async def test_rows_follow_the_agenda_and_the_summary_counts(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        agenda = demo_coach.agenda()
+        assert row_ids(app) == [v.client.id for v in agenda.views]
+        first = row_cells(app, agenda.views[0].client.id)
+        assert first[1] == f"overdue {agenda.views[0].cadence.days_over}d"
+        text = summary_text(app)
+        assert f"{len(agenda.overdue)} overdue" in text
+        assert f"{len(agenda.due_this_week)} due this week" in text
+        assert f"{agenda.untold} untold Steward cards" in text
+        assert "Weakest pillar: Leadership by example" in text
+        assert app.sub_title.startswith("Wed 25 Nov 2026 · 11 active clients")
+        assert app.title == "coach"
+
+
+@sync
+async def test_j_and_k_move_the_cursor(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = row_ids(app)
+        await pilot.press("j", "j")
+        assert table(app).selected_id == ids[2]
+        await pilot.press("k")
+        assert table(app).selected_id == ids[1]
+        await pilot.press("down")
+        assert table(app).selected_id == ids[2]
+
+
+@sync
+async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        empty = app.dashboard.query_one("#empty")
+        assert empty.display and not table(app).display
+        text = " ".join(str(s.content) for s in empty.query(Static).results(Static))
+        assert "add a client" in text and "log a delivery" in text and "every key" in text
+        await pilot.press("l")  # nothing to log for yet: a warning, no form
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert any("Add a client first" in n.message for n in app._notifications)
+
+
+# -- logging a delivery -----------------------------------------------------------------------
+
+
+@sync
+async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: Coach) -> None:
+    northwind = client_id(demo_coach, "Northwind")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_cells(app, northwind)[1] == "overdue 20d"
+        await select_row(pilot, northwind)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogDeliveryScreen)
+        assert form.query_one("#client", Select).value == northwind
+        assert str(form.query_one("#date-preview", Static).content) == "→ Wed 25 Nov 2026"
+        assert app.focused is form.query_one("#summary", Input)
+        await type_text(pilot, "Q4 deck")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert isinstance(app.screen, DashboardScreen)
+        history = demo_coach.board(northwind).history
+        logged = [d for d in history.deliveries if d.summary == "Q4 deck"]
+        assert len(logged) == 1 and logged[0].kind == "idea" and logged[0].on.isoformat() == "2026-11-25"
+        cells = row_cells(app, northwind)
+        assert cells[1] == "on track" and cells[2].startswith("0d")
+        assert table(app).selected_id == northwind  # the cursor followed the client
+        assert any("Logged new idea for Northwind Freight Partners" in n.message for n in app._notifications)
+
+
+@sync
+async def test_log_with_a_past_date_a_kind_and_a_need(demo_coach: Coach) -> None:
+    northwind = client_id(demo_coach, "Northwind")
+    need = demo_coach.board(northwind).needs[0]
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, northwind)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        date_input = form.query_one("#date", Input)
+        date_input.value = "mon"
+        await pilot.pause()
+        assert str(form.query_one("#date-preview", Static).content) == "→ Mon 23 Nov 2026"
+        form.query_one("#kind", Select).value = "industry"
+        form.query_one("#need", Select).value = need.id
+        form.query_one("#summary", Input).value = "Port congestion briefing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        d = next(d for d in demo_coach.board(northwind).history.deliveries if d.summary == "Port congestion briefing")
+        assert (d.on.isoformat(), d.kind, d.need_id) == ("2026-11-23", "industry", need.id)
+
+
+@sync
+async def test_a_bad_date_keeps_the_form_and_everything_typed(demo_coach: Coach) -> None:
+    northwind = client_id(demo_coach, "Northwind")
+    before = len(demo_coach.board(northwind).history.deliveries)
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, northwind)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        await type_text(pilot, "Deck")
+        form.query_one("#kind", Select).value = "thinking"
+        form.query_one("#date", Input).focus()
+        form.query_one("#date", Input).value = "blursday"
+        await pilot.pause()
+        # The message shows live, before any save...
+        error = form.query_one("#date-error", FieldError)
+        assert error.display and "can't read the date 'blursday'" in error.message
+        assert str(form.query_one("#date-preview", Static).content) == "✗"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # ...and a save attempt keeps the form open, the message shown, nothing cleared.
+        assert app.screen is form
+        assert error.display and "today, yesterday, 3d ago" in error.message
+        assert form.query_one("#date", Input).value == "blursday"
+        assert form.query_one("#summary", Input).value == "Deck"
+        assert form.query_one("#kind", Select).value == "thinking"
+        assert app.focused is form.query_one("#date", Input)
+        assert len(demo_coach.board(northwind).history.deliveries) == before
+
+        # A future date is refused the same way.
+        form.query_one("#date", Input).value = "tomorrow"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and "in the future" in error.message
+
+        # Fixing the date saves.
+        form.query_one("#date", Input).value = "yesterday"
+        await pilot.pause()
+        assert not error.display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert len(demo_coach.board(northwind).history.deliveries) == before + 1
+
+
+@sync
+async def test_an_empty_summary_is_refused_inline(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#summary-error", FieldError).message == "the summary can't be empty"
+
+
+@sync
+async def test_escape_asks_before_dropping_what_was_typed(demo_coach: Coach) -> None:
+    total = sum(e.facts.deliveries for e in demo_coach.snapshot().entries)
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        await type_text(pilot, "Half")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#summary", Input).value == "Half"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        # An untouched form closes at once.
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert sum(e.facts.deliveries for e in demo_coach.snapshot().entries) == total
+
+
+@sync
+async def test_changing_the_client_reloads_its_needs(demo_coach: Coach) -> None:
+    northwind = client_id(demo_coach, "Northwind")
+    cascade = client_id(demo_coach, "Cascade")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, northwind)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        need = form.query_one("#need", Select)
+        northwind_needs = {c.id for c in demo_coach.board(northwind).needs}
+        assert {v for _, v in need._options} - {"-"} == northwind_needs
+        form.query_one("#client", Select).value = cascade
+        await settle(pilot)
+        assert {v for _, v in need._options} - {"-"} == {c.id for c in demo_coach.board(cascade).needs}
+        assert need.value == "-"
+
+
+# -- clients ----------------------------------------------------------------------------------
+
+
+@sync
+async def test_create_a_client_from_the_empty_state(coach: Coach) -> None:
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        form.query_one("#name", Input).value = "  Acme Logistics  "
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "3w")
+        assert str(form.query_one("#cadence-preview", Static).content) == "→ a value-add every 3 weeks"
+        form.query_one("#tier", Select).value = "A"
+        form.query_one("#sponsor", Input).value = "Dana Fox"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        [client] = coach.clients()
+        assert (client.name, client.cadence, client.tier, client.sponsor) == ("Acme Logistics", Cadence(3, "w"), "A", "Dana Fox")
+        assert table(app).display and not app.dashboard.query_one("#empty").display
+        assert row_ids(app) == [client.id] and table(app).selected_id == client.id
+        assert app.focused is table(app)
+        assert row_cells(app, client.id)[1] == "new"
+
+
+@sync
+async def test_client_form_errors_stay_inline_and_keep_the_text(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#name", Input).value = "northwind freight partners"
+        form.query_one("#cadence", Input).value = "3 fortnights"
+        await pilot.pause()
+        cadence_error = form.query_one("#cadence-error", FieldError)
+        assert "can't read the cadence '3 fortnights'" in cadence_error.message
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#cadence", Input).value == "3 fortnights"
+        form.query_one("#cadence", Input).value = "2w"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # The name clash is only known to the store: it comes back under the name.
+        assert app.screen is form
+        assert "already exists" in form.query_one("#name-error", FieldError).message
+        assert form.query_one("#name", Input).value == "northwind freight partners"
+    assert len(demo_coach.clients()) == 11
+
+
+@sync
+async def test_edit_a_client(demo_coach: Coach) -> None:
+    pelican = client_id(demo_coach, "Pelican")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, pelican)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        assert form.query_one("#name", Input).value == "Pelican Pharma Distribution"
+        form.query_one("#name", Input).value = "Pelican Pharma"
+        form.query_one("#cadence", Input).value = "10d"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        client = demo_coach.find_client("Pelican")
+        assert (client.name, client.cadence) == ("Pelican Pharma", Cadence(10, "d"))
+        assert row_cells(app, pelican)[0] == "A Pelican Pharma"
+        assert table(app).selected_id == pelican
+
+
+@sync
+async def test_archive_asks_first(demo_coach: Coach) -> None:
+    kestrel = client_id(demo_coach, "Kestrel")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, kestrel)
+        index = row_ids(app).index(kestrel)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert kestrel in row_ids(app)
+        assert not demo_coach.find_client("Kestrel").archived
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert kestrel not in row_ids(app) and len(row_ids(app)) == 10
+        assert demo_coach.find_client("Kestrel", include_archived=True).archived
+        assert table(app).cursor_row == index  # the cursor stays where the row was
+
+
+# -- filter and sort --------------------------------------------------------------------------
+
+
+@sync
+async def test_filter_as_you_type(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.dashboard.query_one("#filter", Input)
+        await type_text(pilot, "NE")
+        expected = {c.name for c in demo_coach.clients() if "ne" in c.name.casefold()}
+        assert 1 < len(expected) < 11
+        shown = {row_cells(app, cid)[0][2:] for cid in row_ids(app)}
+        assert shown == expected
+        assert str(app.dashboard.query_one("#filter-count", Static).content) == f"{len(expected)} of 11 shown"
+        await type_text(pilot, "ering")
+        assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["B Redwood Civil Engineering"]
+        await pilot.press("enter")  # keeps the filter, back to the rows
+        assert app.focused is table(app) and len(row_ids(app)) == 1
+        await pilot.press("escape")
+        assert len(row_ids(app)) == 11
+        assert not app.dashboard.query_one("#filter-bar").display
+        await pilot.press("slash")
+        await type_text(pilot, "zzz")
+        assert row_ids(app) == []
+        no_match = app.dashboard.query_one("#no-match", Static)
+        assert no_match.display and "zzz" in str(no_match.content)
+        await pilot.press("escape")
+        assert len(row_ids(app)) == 11
+
+
+@sync
+async def test_sort_cycles_and_says_so(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        agenda = demo_coach.agenda()
+        urgency = [v.client.id for v in agenda.views]
+        selected = table(app).selected_id
+        assert "sorted by urgency" in summary_text(app)
+
+        await pilot.press("s")
+        by_name = sorted(agenda.views, key=lambda v: v.client.name.casefold())
+        assert row_ids(app) == [v.client.id for v in by_name]
+        assert "sorted by name" in summary_text(app)
+        assert table(app).selected_id == selected
+
+        await pilot.press("s")
+        tiers = [row_cells(app, cid)[0][0] for cid in row_ids(app)]
+        assert tiers == sorted(tiers) and "sorted by tier" in summary_text(app)
+
+        await pilot.press("s")
+        assert "sorted by next due" in summary_text(app)
+        dues = [v.cadence.next_due or agenda.today for v in sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))]
+        assert dues == sorted(dues)
+
+        await pilot.press("s")
+        assert row_ids(app) == urgency and "sorted by urgency" in summary_text(app)
+
+
+# -- keeping up with the store ----------------------------------------------------------------
+
+
+@sync
+async def test_a_write_from_another_process_shows_up(demo_coach: Coach, data_dir: Path) -> None:
+    halvorsen = client_id(demo_coach, "Halvorsen")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert row_cells(app, halvorsen)[1] == "overdue 2d"
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 0, result.stderr
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert row_cells(app, halvorsen)[1] == "on track"
+
+
+@sync
+async def test_coming_back_from_a_board_keeps_the_cursor(demo_coach: Coach) -> None:
+    pelican = client_id(demo_coach, "Pelican")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, pelican)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert getattr(app.screen, "client_id", None) == pelican
+        app.pop_screen()
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and table(app).selected_id == pelican
+
+
+# -- user text is shown literally -------------------------------------------------------------
+
+HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil", "[b]Bold[/b] & co"]
+
+
+@sync
+async def test_hostile_names_are_shown_literally(coach: Coach) -> None:
+    for name in HOSTILE:
+        coach.add_client(name)
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        names = {row_cells(app, cid)[0][2:] for cid in row_ids(app)}
+        assert names == {"[red]Acme[/]", "[@click=app.quit]x", "Bidi\\u202eevil", "[b]Bold[/b] & co"}
+        shown = screen_text(app)
+        assert "[red]Acme[/]" in shown and "[@click=app.quit]x" in shown
+
+        # The log form's client list shows them literally too.
+        acme = client_id(coach, "[red]Acme")
+        await select_row(pilot, acme)
+        await pilot.press("l")
+        await settle(pilot)
+        assert "[red]Acme[/]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # So does the archive question, and clicking the name runs nothing.
+        await pilot.press("a")
+        await pilot.pause()
+        question = app.screen.query_one("#confirm-question", Static)
+        assert str(question.content) == "Archive [red]Acme[/]?"
+        await pilot.press("n")
+        await pilot.pause()
+
+        # And the command palette.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "click"
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "Open client: [@click=app.quit]x" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+# -- app-wide ---------------------------------------------------------------------------------
+
+
+@sync
+async def test_theme_is_remembered(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+    assert demo_coach.settings()["theme"] == "nord"
+    again = make_app(demo_coach)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+@sync
+async def test_help_lists_every_binding_of_every_screen(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(s.content) for s in app.screen.query(".help-keys, .help-title").results(Static))
+        from textual.binding import Binding
+
+        groups = binding_groups(CoachApp.BINDINGS)
+        titles = [title for title, _ in groups]
+        assert {"Everywhere", "Dashboard: the daily review", "Log a delivery", "New or edited client"} <= set(titles)
+        for title, bindings in groups:
+            assert title in text
+            for binding in Binding.make_bindings(bindings):
+                assert (binding.tooltip or binding.description) in text, (title, binding)
+        await pilot.press("q")  # q closes help, it does not quit
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.is_running
+
+
+@sync
+async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "new client"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientFormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "log a delivery"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LogDeliveryScreen)
+        assert app.screen.query_one("#client", Select).value == table(app).selected_id
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "open client: kestrel"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert getattr(app.screen, "client_id", None) == client_id(demo_coach, "Kestrel")
+
+
+@sync
+async def test_weekly_prompt_opens_once_a_week(coach: Coach) -> None:
+    weekly = pytest.importorskip("coach_tui.screens.weekly")
+    app = CoachApp(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, weekly.WeeklyScreen)
+    assert coach.settings()["last_prompted_week"] == "2026-11-23"
+    again = CoachApp(coach)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, DashboardScreen)
+
+
+@sync
+async def test_start_weekly_opens_the_weekly_screen(coach: Coach) -> None:
+    weekly = pytest.importorskip("coach_tui.screens.weekly")
+    app = CoachApp(coach, start="weekly", weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, weekly.WeeklyScreen)
+
+
+def test_a_corrupt_store_stops_before_the_app_starts(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "coach.json").write_text("{ not json", encoding="utf-8")
+    started = []
+    monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: started.append(self))
+    with pytest.raises(StoreError) as caught:
+        run(data=str(data_dir), demo=False, start=None)
+    assert "\n" not in str(caught.value)
+    assert started == []
+
+
+def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[CoachApp] = []
+    monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: seen.append(self))
+    assert run(data=str(data_dir), demo=False, start="weekly") == 0
+    [app] = seen
+    assert app.coach.store.root == data_dir and app.start == "weekly" and not app.demo

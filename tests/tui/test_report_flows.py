@@ -1,0 +1,157 @@
+"""Pilot tests of the stewardship report modal: copy, save (never replacing a file unasked),
+mark told after a confirmation, and the format and period keys."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import Input, Static
+
+from coach_tui.coaching.report import build_report, parse_since
+from coach_tui.screens.confirm import ConfirmScreen
+from coach_tui.screens.report import ReportScreen, SavePathScreen
+from coach_tui.services import Coach
+
+NORTHWIND = "demo00"  # two untold Steward cards in the last 90 days
+
+
+def sync(test):
+    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+class ReportApp(App[None]):
+    """Opens the report over an empty screen and keeps what it dismissed with."""
+
+    def __init__(self, coach: Coach) -> None:
+        super().__init__()
+        self.coach = coach
+        self.results: list[bool | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ReportScreen(self.coach, NORTHWIND), self.results.append)
+
+
+def expected(coach: Coach, since: str = "90d", fmt: str = "md") -> str:
+    today = coach.today()
+    return build_report(coach.board(NORTHWIND), parse_since(since, today), today, fmt).text  # type: ignore[arg-type]
+
+
+def untold(coach: Coach) -> int:
+    return len(coach.board(NORTHWIND).columns["steward"])
+
+
+def shown(app: App) -> str:
+    return str(app.screen.query_one("#report-text", Static).render())
+
+
+@sync
+async def test_shows_the_report_and_copies_it(demo_coach: Coach) -> None:
+    app = ReportApp(demo_coach)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert shown(app) == expected(demo_coach).rstrip("\n")
+        await pilot.press("c")
+        assert app.clipboard == expected(demo_coach)
+
+
+@sync
+async def test_format_and_period_keys(demo_coach: Coach) -> None:
+    app = ReportApp(demo_coach)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        assert shown(app) == expected(demo_coach, fmt="txt").rstrip("\n")
+        await pilot.press("p")  # 6 months
+        assert shown(app) == expected(demo_coach, since="6m", fmt="txt").rstrip("\n")
+        assert "last 6 months" in str(app.screen.query_one("#report-meta", Static).render())
+
+
+@sync
+async def test_save_refuses_to_replace_without_confirmation(demo_coach: Coach, tmp_path: Path) -> None:
+    target = tmp_path / "northwind.md"
+    app = ReportApp(demo_coach)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePathScreen)
+        field = app.screen.query_one(Input)
+        assert field.value == "northwind-freight-partners-stewardship-2026-11-25.md"
+        field.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == expected(demo_coach)
+
+        # Again, onto the file now there: asked first, and "no" keeps it.
+        target.write_text("keep me", encoding="utf-8")
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "keep me"
+
+        # And "yes" replaces it.
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == expected(demo_coach)
+
+        # Escape cancels the path question without writing anything.
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "never.md")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert not (tmp_path / "never.md").exists()
+
+
+@sync
+async def test_mark_told_after_confirmation(demo_coach: Coach) -> None:
+    assert untold(demo_coach) == 2
+    app = ReportApp(demo_coach)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert untold(demo_coach) == 2
+
+        await pilot.press("t", "y")
+        await pilot.pause()
+        assert untold(demo_coach) == 0
+        assert "untold" not in str(app.screen.query_one("#report-meta", Static).render())
+        # Nothing left to mark: no question this time.
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [True]  # the board reloads when the report changed something
+
+
+@sync
+async def test_closing_without_changes_says_so(demo_coach: Coach) -> None:
+    app = ReportApp(demo_coach)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.results == [False]

@@ -1,0 +1,291 @@
+"""Pilot tests of the weekly coaching: when it opens, and that everything entered is stored.
+
+The real `CoachApp` is used (weekly_prompt=True), so these tests cover the prompt's schedule
+end to end: the first launch of a week opens the weekly screen, the second does not, and the
+next week's first launch does again, with last week's commitment waiting for "kept?". The day
+is frozen through COACH_TODAY (tests/conftest.py); moving it moves every clock in the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from datetime import date
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Static
+
+from coach_tui.app import CoachApp
+from coach_tui.domain.models import PILLARS, Commitment
+from coach_tui.screens.dashboard import DashboardScreen
+from coach_tui.screens.weekly import PillarScale, WeeklyScreen
+from coach_tui.screens.weekly_history import WeeklyHistoryScreen
+from coach_tui.services import Coach
+
+THIS_WEEK = date(2026, 11, 23)  # the Monday of the frozen day, 2026-11-25
+LAST_WEEK = date(2026, 11, 16)
+NEXT_WEEK = date(2026, 11, 30)
+SIZE = (120, 40)
+
+
+def sync(test):
+    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot) -> None:
+    # The app stores the prompted week in a worker thread; let it land before asserting.
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def commitment(coach: Coach, week: date) -> Commitment | None:
+    return next((c for c in coach.snapshot().commitments if c.week == week), None)
+
+
+def shown_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+@sync
+async def test_prompt_once_a_week_and_last_weeks_commitment(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    # First launch of the week: the weekly screen opens over the dashboard.
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeeklyScreen)
+        assert isinstance(app.screen_stack[-2], DashboardScreen)
+        await pilot.press("c")
+        await type_text(pilot, "Call Dana about Northwind")
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert demo_coach.settings()["last_prompted_week"] == THIS_WEEK.isoformat()
+    assert commitment(demo_coach, THIS_WEEK).text == "Call Dana about Northwind"
+
+    # Second launch the same week: straight to the dashboard.
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+    # The next week: the prompt again, showing what was committed the week before.
+    monkeypatch.setenv("COACH_TODAY", "2026-12-02")
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WeeklyScreen)
+        assert shown_text(screen, "#last-text") == "Call Dana about Northwind"
+        assert "not answered" in shown_text(screen, "#kept-state")
+        assert screen.query_one("#commitment-input", Input).value == ""  # a new week, a new line
+        await pilot.press("y")
+        await pilot.pause()
+        assert "kept" in shown_text(screen, "#kept-state")
+    assert demo_coach.settings()["last_prompted_week"] == NEXT_WEEK.isoformat()
+    assert commitment(demo_coach, THIS_WEEK) == Commitment(THIS_WEEK, "Call Dana about Northwind", True)
+
+
+@sync
+async def test_no_prompt_when_switched_off(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("w")  # and `w` opens it any time
+        await pilot.pause()
+        assert isinstance(app.screen, WeeklyScreen)
+
+
+@sync
+async def test_self_assessment_is_stored_key_by_key_and_prefilled(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        scale = app.screen.query_one(PillarScale)
+        assert scale.has_focus  # the keys work at once
+        await pilot.press("3")
+        stored = next(a for a in demo_coach.snapshot().assessments if a.week == THIS_WEEK)
+        assert stored.scores == {"recognize": 3}  # stored on the first key, not on closing
+        await pilot.press("4", "2", "5", "1")
+        # The cursor stays on the last pillar; moving back and answering again replaces an answer.
+        await pilot.press("up", "k", "j", "2")  # value -> tactics -> strategy -> tactics
+        await pilot.press("escape")
+    expected = {"recognize": 3, "lead": 4, "strategy": 2, "tactics": 2, "value": 1}
+    stored = next(a for a in demo_coach.snapshot().assessments if a.week == THIS_WEEK)
+    assert stored.scores == expected
+    # Scores now read this week's self-assessment.
+    assert "self-assessment 4 of 5" in " ".join(demo_coach.agenda().portfolio["lead"].evidence)
+
+    app = CoachApp(demo_coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeeklyScreen)
+        assert app.screen.query_one(PillarScale).scores == expected
+
+
+@sync
+async def test_kept_and_not_kept_by_key_and_button(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert shown_text(screen, "#last-text") == "Send Northwind one idea on Baltic freight costs"
+        await pilot.press("n")
+        await pilot.pause()
+        assert commitment(demo_coach, LAST_WEEK).kept is False
+        assert "not kept" in shown_text(screen, "#kept-state")
+        await pilot.click("#kept")
+        await pilot.pause()
+        assert commitment(demo_coach, LAST_WEEK).kept is True
+        await pilot.click("#not-kept")
+        await pilot.pause()
+        assert commitment(demo_coach, LAST_WEEK) == Commitment(
+            LAST_WEEK, "Send Northwind one idea on Baltic freight costs", False
+        )
+
+
+@sync
+async def test_commitment_is_kept_when_the_screen_closes_without_enter(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        # Letters that are keys elsewhere on the screen are text in the field.
+        await type_text(pilot, "yes, no, quit, history 12345")
+        assert commitment(demo_coach, THIS_WEEK) is None
+        assert commitment(demo_coach, LAST_WEEK).kept is None
+        assert isinstance(app.screen, WeeklyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert commitment(demo_coach, THIS_WEEK).text == "yes, no, quit, history 12345"
+
+    # Reopened, the line is there to edit; leaving the field (tab) stores the change.
+    app = CoachApp(demo_coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = app.screen.query_one("#commitment-input", Input)
+        assert field.value == "yes, no, quit, history 12345"
+        await pilot.press("c", "end", *["backspace"] * 6, "tab")
+        await pilot.pause()
+        assert commitment(demo_coach, THIS_WEEK).text == "yes, no, quit, history"
+
+
+@sync
+async def test_the_same_tip_all_week(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.data.tip
+        title = shown_text(app.screen, "#tip-title")
+    assert title == first.title
+    recorded = [t for t in demo_coach.snapshot().tips_shown if t.week == THIS_WEEK and t.scope == "portfolio"]
+    assert [t.tip_id for t in recorded] == [first.id]
+    # Last week's portfolio tip (value-news-why-it-matters in the demo) is not repeated.
+    assert first.id != "value-news-why-it-matters"
+
+    app = CoachApp(demo_coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.data.tip == first
+    assert len([t for t in demo_coach.snapshot().tips_shown if t.week == THIS_WEEK]) == 1
+
+
+@sync
+async def test_weakest_pillar_and_overdue_clients(demo_coach: Coach) -> None:
+    agenda = demo_coach.agenda()
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.data.agenda.weakest == agenda.weakest
+        evidence = shown_text(screen, "#weakest-evidence")
+        for line in agenda.portfolio[agenda.weakest].evidence:
+            assert line in evidence
+        overdue = shown_text(screen, "#overdue-list").splitlines()
+        assert len(overdue) == 3
+        for line, view in zip(overdue, agenda.overdue[:3]):
+            assert f"{view.cadence.days_over} days over" in line
+            assert view.client.name in line
+
+
+@sync
+async def test_history_view(demo_coach: Coach) -> None:
+    demo_coach.save_assessment(THIS_WEEK, {"recognize": 4, "lead": 1})
+    demo_coach.save_commitment(THIS_WEEK, "Ask for a sponsor at Kestrel")
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WeeklyHistoryScreen)
+        table = screen.query_one("#weeks", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # Newest first: this week, then the demo's six past weeks.
+        assert rows[0][:2] == ["this week", "Lead 1/5"]
+        assert rows[0][3] == "Ask for a sponsor at Kestrel"
+        assert [r[0] for r in rows[1:3]] == ["Nov 16", "Nov 9"]
+        assert rows[2][2] == "✓ kept"
+        assert rows[3][2] == "✗ not kept"
+        assert len(rows) == 7
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WeeklyScreen)
+
+
+@sync
+async def test_an_empty_portfolio(coach: Coach) -> None:
+    app = CoachApp(coach, weekly_prompt=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WeeklyScreen)
+        assert "No client is overdue" in shown_text(screen, "#overdue-list")
+        assert "No commitment was written last week" in shown_text(screen, "#last-text")
+        assert not screen.query(Button)  # nothing to answer "kept?" for
+        await pilot.press("y")  # says so, and stores nothing
+        await pilot.press(*[str(n) for n in range(1, 6)])
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, WeeklyHistoryScreen)
+    assert coach.snapshot().commitments == []
+    (assessment,) = coach.snapshot().assessments
+    assert assessment.scores == dict(zip(PILLARS, range(1, 6)))
+
+
+@sync
+async def test_a_failed_save_never_loses_the_line(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach_tui.store.errors import StoreError
+
+    def busy(*args, **kwargs):
+        raise StoreError("store busy: try again")
+
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(demo_coach, "save_commitment", busy)
+        monkeypatch.setattr(demo_coach, "save_assessment", busy)
+        await pilot.press("3")  # the answer stays on screen even though it was not stored
+        assert app.screen.query_one(PillarScale).scores == {"recognize": 3}
+        await pilot.press("c", "x", "escape")
+        await pilot.pause()
+        # Still open: closing now would lose the line. A second escape closes anyway.
+        assert isinstance(app.screen, WeeklyScreen)
+        assert app.screen.query_one("#commitment-input", Input).value == "x"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert commitment(demo_coach, THIS_WEEK) is None
+    assert all(a.week != THIS_WEEK for a in demo_coach.snapshot().assessments)
