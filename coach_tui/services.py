@@ -221,6 +221,7 @@ class Board:
     view: ClientView
     history: History
     columns: dict[str, list[Card]]
+    tips_shown: list[TipShown] = field(default_factory=list)  # for choosing the board's tip
 
     @property
     def client(self) -> Client:
@@ -339,12 +340,12 @@ class Coach:
         history = self.store.read_client(client_id)
         today = self.today()
         facts = build_facts(history.client, history.cards, history.deliveries, today)
-        assessment = self.latest_assessment(self.snapshot(), today)
-        view = self.view(history.client, facts, today, assessment)
+        snapshot = self.snapshot()
+        view = self.view(history.client, facts, today, self.latest_assessment(snapshot, today))
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}
         for card in sorted((c for c in history.cards if c.is_open), key=lambda c: (c.entered, c.created)):
             columns[card.column].append(card)
-        return Board(view, history, columns)
+        return Board(view, history, columns, snapshot.tips_shown)
 
     # -- clients ----------------------------------------------------------------------------
     def _check_unique(self, name: str, snapshot: Snapshot, except_id: str | None = None) -> None:

@@ -1,0 +1,495 @@
+"""One client's board: the four steps of the job as columns of cards, with a side panel saying
+where the client stands (cadence, pillars, value-adds) and why.
+
+Everything is reachable from the keyboard. Arrows or h/j/k/l move the focus between cards;
+`[`/`]` (or shift+arrows) move the focused card one column back or forward; a/e/x add, edit and
+delete; t marks a Steward card told; u and ctrl+r undo and redo; L logs a delivery; tab
+switches between the board and the side panel; escape goes back.
+
+Every change goes through `Coach` and comes back as a `Change`, kept on an undo stack. After a
+change (or when the app says the data changed) the board is read again and rebuilt, and the
+focus returns to the same card, wherever it now is.
+
+Narrow terminals (under `WIDE_FROM` columns): the four columns need the whole width, so the side
+panel is not squeezed beside them. Tab swaps the board for the panel (laid out in two columns)
+and back, instead of moving the focus between two visible areas.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ..domain.dates import week_start
+from ..domain.errors import InputError
+from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
+from ..messages import DataChanged
+from ..services import Board, Change, Coach, Logged
+from ..store.errors import StoreError
+from ..textsafe import visible
+from ..widgets.card import BoardCard, is_stuck
+from ..widgets.pillar_bars import PillarBars
+from ..widgets.side_panel import STATUS_STYLES, SidePanel
+from .evidence import EvidenceScreen
+
+if TYPE_CHECKING:
+    from ..coaching.tips import Tip
+
+# The footer shows `[ ]` under one word, to fit an 80-column terminal.
+MOVE = Binding.Group("Move", compact=True)
+
+# From this width the side panel sits beside the columns; below it, tab toggles between them.
+WIDE_FROM = 100
+
+
+def _change_card_id(change: Change) -> str | None:
+    """The card a change is about (the first one it touches), if any."""
+    for before, after in change.cards:
+        doc = after or before
+        if doc:
+            return str(doc["id"])
+    return None
+
+
+class BoardScreen(Screen[None]):
+    """The board of one client."""
+
+    CSS_PATH = "board.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
+    # The first card (or empty slot) has the focus when the board opens; after that the
+    # screen keeps it on the card being worked on.
+    AUTO_FOCUS = "#board .card, #board .empty-slot"
+
+    # In footer order: the everyday keys first. Navigation keys are listed in the help only.
+    BINDINGS = [
+        Binding("left,h", "focus_column(-1)", "Column left", show=False, tooltip="Focus the column on the left"),
+        Binding("right,l", "focus_column(1)", "Column right", show=False, tooltip="Focus the column on the right"),
+        Binding("up,k", "focus_row(-1)", "Card above", show=False, tooltip="Focus the card above (or the pillar above, in the panel)"),
+        Binding("down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"),
+        # On a pillar, enter shows its evidence (PillarBars handles it before the screen does).
+        Binding("enter", "edit_card", "Open", show=False, tooltip="Edit the focused card; on a pillar, show the evidence behind its score"),
+        Binding("a", "add_card", "Add", tooltip="Add a card to the focused column"),
+        Binding("e", "edit_card", "Edit", tooltip="Edit the focused card: title, notes, the need it answers"),
+        Binding("shift+left,left_square_bracket", "move_card(-1)", "Move back", key_display="[",
+                tooltip="Move the card back one column (also shift+←)", group=MOVE),
+        Binding("shift+right,right_square_bracket", "move_card(1)", "Move on", key_display="]",
+                tooltip="Move the card forward one column (also shift+→)", group=MOVE),
+        Binding("t", "tell_card", "Told", tooltip="The client was told about this Steward card: close it (it stays in the history)"),
+        Binding("x", "delete_card", "Delete", tooltip="Delete the focused card (asks first; u undoes it)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change made on this board"),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the last change undone"),
+        Binding("L,shift+l", "log_delivery", "Log", key_display="L", tooltip="Log a delivery for this client"),
+        Binding("R,shift+r", "report", "Report", key_display="R", show=False,
+                tooltip="Tell them what we did: a report of the period's work, ready to email"),
+        Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
+        Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
+    ]
+
+    def __init__(self, coach: Coach, client_id: str) -> None:
+        super().__init__()
+        self.coach = coach
+        self.client_id = client_id
+        self.board: Board | None = None
+        self.today: date = coach.today()
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        # Where the focus was on the board, so tab can come back to it from the panel.
+        self._board_focus: tuple[int, int] = (0, 0)
+        self._tip: tuple[str, Tip | None] | None = None  # (weakest pillar, its tip)
+        self._tip_recorded = False
+        self._token: tuple[int, int] | None = None  # the store's change token when last read
+        self._load_error: str | None = None
+        # A reload awaits mounting; a DataChanged arriving meanwhile must wait its turn.
+        self._reload_lock = asyncio.Lock()
+
+    # -- building ---------------------------------------------------------------------------
+    def _read(self) -> Board | None:
+        self.today = self.coach.today()
+        try:
+            self._token = self.coach.store.change_token()
+            board = self.coach.board(self.client_id)
+        except StoreError as error:
+            self._load_error = str(error)
+            return None
+        self._load_error = None
+        return board
+
+    def compose(self) -> ComposeResult:
+        self.board = self._read()
+        # Set the breakpoint class now rather than on the first resize: switching it then
+        # restyles and lays out the whole board a second time.
+        narrow = self.app.size.width < WIDE_FROM
+        self.set_class(narrow, "-narrow")
+        self.set_class(not narrow, "-wide")
+        client, status = self._header()
+        with Horizontal(id="board-header"):
+            yield Static(client, id="board-client")
+            yield Static(status, id="board-status")
+        with Horizontal(id="board-body"):
+            with Horizontal(id="board"):
+                for column in COLUMNS:
+                    scroll = VerticalScroll(id=f"col-{column}", classes="column")
+                    # The cards take the focus; a focusable column would swallow the arrow keys.
+                    scroll.can_focus = False
+                    scroll.border_title, scroll.border_subtitle = self._column_titles(column)
+                    with scroll:
+                        yield from self._column_widgets(column)
+            if self.board is None:
+                yield SidePanel(id="side-panel")
+            else:
+                yield SidePanel(self.board, self.today, self._tip_for(self.board), id="side-panel")
+        yield Footer()
+
+    def _column_widgets(self, column: str) -> list[Widget]:
+        board = self.board
+        cards = board.columns[column] if board else []
+        if not cards:
+            # A focusable empty slot, so `a` knows which column to add to.
+            slot = Static(Content.styled("No cards\na adds one", "$text-muted"), classes="empty-slot")
+            slot.can_focus = True
+            return [slot]
+        return [BoardCard(card, self.today, self._need_title(card)) for card in cards]
+
+    def _need_title(self, card: Card) -> str | None:
+        if card.need_id is None or self.board is None:
+            return None
+        need = self.board.card(card.need_id)
+        return need.title if need else "(a need that was deleted)"
+
+    def _column_titles(self, column: str) -> tuple[str, str]:
+        """The column's border title (name and count) and subtitle (how many are stuck)."""
+        cards = self.board.columns[column] if self.board else []
+        stuck = sum(1 for c in cards if is_stuck(c, self.today))
+        # Fixed words only: these strings are markup.
+        return f"{COLUMN_TITLES[column]} [dim]{len(cards)}[/]", f"[b $text-error]{stuck} stuck[/]" if stuck else ""
+
+    def _header(self) -> tuple[Content, Content]:
+        """The client line (name, tier, cadence, sponsor) and its status (cadence, weakest)."""
+        board = self.board
+        if board is None:
+            return Content.styled("Board unavailable", "bold $text-error"), Content("")
+        client = board.client
+        details = f"  tier {client.tier} · every {client.cadence.describe()}"
+        if client.sponsor:
+            details += f" · sponsor {visible(client.sponsor)}"
+        view = board.view
+        return (
+            Content.assemble((visible(client.name), "bold"), (details, "$text-muted")),
+            Content.assemble(
+                (f" {view.cadence.label} ", STATUS_STYLES.get(view.cadence.status, "bold")),
+                ("  weakest ", "$text-muted"),
+                (PILLAR_SHORT[view.weakest], "bold $text-error"),
+            ),
+        )
+
+    def on_mount(self) -> None:
+        if self._load_error:
+            self.notify(self._load_error, title="Can't open the board", severity="error", markup=False)
+        self._record_tip()
+
+    def _fill(self) -> None:
+        """Titles, header and side panel from `self.board` (the cards are built separately)."""
+        for column in COLUMNS:
+            scroll = self.query_one(f"#col-{column}", VerticalScroll)
+            scroll.border_title, scroll.border_subtitle = self._column_titles(column)
+        client, status = self._header()
+        self.query_one("#board-client", Static).update(client)
+        self.query_one("#board-status", Static).update(status)
+        if self.board is not None:
+            self.query_one(SidePanel).show(self.board, self.today, self._tip_for(self.board))
+
+    def _tip_for(self, board: Board) -> Tip | None:
+        """The coaching tip for the client's weakest pillar, chosen once per weakest pillar."""
+        weakest = board.view.weakest
+        if self._tip is None or self._tip[0] != weakest:
+            self._tip = (weakest, self._choose_tip(weakest, board))
+            self._tip_recorded = False
+        return self._tip[1]
+
+    def _choose_tip(self, pillar: str, board: Board) -> Tip | None:
+        try:
+            from ..coaching.tips import TipLibraryError, choose_tip
+        except ImportError:  # the tip library is optional for the board
+            return None
+        try:
+            return choose_tip(pillar, board.tips_shown, week_start(self.today), scope=self.client_id)
+        except (TipLibraryError, ValueError, StoreError):
+            return None
+
+    def _record_tip(self) -> None:
+        """Remember that this week's tip was shown, so next week brings a different one.
+
+        Done in a thread after the board is up: it writes to the store, and opening the board
+        must not wait for the lock.
+        """
+        if self._tip is None or self._tip[1] is None or self._tip_recorded:
+            return
+        self._tip_recorded = True
+        tip_id, week = self._tip[1].id, week_start(self.today)
+
+        def record() -> None:
+            try:
+                self.coach.record_tip(tip_id, week, scope=self.client_id)
+            except StoreError:
+                pass  # only the rotation of tips suffers; never worth an error on screen
+
+        self.run_worker(record, thread=True, group="record-tip", exit_on_error=False)
+
+    async def reload(self, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
+        """Read the board again, rebuild the columns, and put the focus back on `focus_card`
+        (or the slot at `fallback`, or where it was)."""
+        async with self._reload_lock:
+            position = fallback or self._position() or self._board_focus
+            board = self._read()
+            if board is None:
+                self.notify(self._load_error or "", title="Can't read the board", severity="error", markup=False)
+                return
+            in_panel = self._panel_has_focus()
+            self.board = board
+            with self.app.batch_update():
+                for column in COLUMNS:
+                    scroll = self.query_one(f"#col-{column}", VerticalScroll)
+                    await scroll.remove_children()
+                    await scroll.mount_all(self._column_widgets(column))
+                self._fill()
+            self._record_tip()  # a new weakest pillar brings a new tip
+            if in_panel:
+                return
+            if focus_card and self._focus_card(focus_card):
+                return
+            self._focus_slot(*position)
+
+    # -- focus ------------------------------------------------------------------------------
+    def _slots(self, column_index: int) -> list[Widget]:
+        scroll = self.query_one(f"#col-{COLUMNS[column_index]}", VerticalScroll)
+        return [w for w in scroll.children if w.focusable]
+
+    def _position(self) -> tuple[int, int] | None:
+        """(column, row) of the focused card or empty slot; None when the focus is elsewhere."""
+        focused = self.focused
+        if focused is None or focused.parent is None or "column" not in focused.parent.classes:
+            return None
+        column = COLUMNS.index(str(focused.parent.id).removeprefix("col-"))
+        slots = self._slots(column)
+        return (column, slots.index(focused)) if focused in slots else None
+
+    def _focus_slot(self, column: int, row: int) -> None:
+        column = min(max(column, 0), len(COLUMNS) - 1)
+        slots = self._slots(column)
+        if slots:
+            slots[min(max(row, 0), len(slots) - 1)].focus()
+
+    def _focus_card(self, card_id: str) -> bool:
+        for widget in self.query(BoardCard):
+            if widget.card_id == card_id:
+                widget.focus()
+                return True
+        return False
+
+    @property
+    def focused_card(self) -> BoardCard | None:
+        return self.focused if isinstance(self.focused, BoardCard) else None
+
+    def _panel_has_focus(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(SidePanel) in focused.ancestors_with_self
+
+    def on_descendant_focus(self) -> None:
+        position = self._position()
+        if position is not None:
+            self._board_focus = position
+            if self.has_class("-narrow"):
+                self.remove_class("-panel-shown")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.board is None:
+            return True if action == "back" else None  # the board could not be read
+        card = self.focused_card
+        if action in ("edit_card", "delete_card", "move_card"):
+            return True if card else None
+        if action == "tell_card":
+            # Hidden rather than dimmed off Steward: the footer has no room to spare at 80 columns.
+            return card is not None and card.card.column == "steward"
+        if action in ("undo", "redo"):
+            # Shown only once there is something to undo, for the same reason.
+            return bool(self.undo_stack if action == "undo" else self.redo_stack)
+        return True
+
+    def action_focus_column(self, step: int) -> None:
+        column, row = self._position() or (None, 0)
+        if column is None:
+            return  # the side panel has the focus; tab goes back to the board
+        self._focus_slot(column + step, row)
+
+    def action_focus_row(self, step: int) -> None:
+        position = self._position()
+        if position is not None:
+            self._focus_slot(position[0], position[1] + step)
+
+    def action_toggle_panel(self) -> None:
+        if self._panel_has_focus():
+            self.remove_class("-panel-shown")
+            self._focus_slot(*self._board_focus)
+        else:
+            self.add_class("-panel-shown")
+            self.query_one(PillarBars).focus()
+
+    # -- changes ----------------------------------------------------------------------------
+    async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
+        """Keep a new change for undo, then show the board as it now is."""
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        await self.reload(focus_card, fallback)
+        self.refresh_bindings()  # undo may have just become possible
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the rest of the app (the dashboard) that the data changed."""
+        self.app.post_message(DataChanged(self.client_id))
+
+    def _refused(self, error: Exception) -> None:
+        self.notify(str(error), severity="warning", markup=False)
+
+    async def action_move_card(self, step: int) -> None:
+        card = self.focused_card
+        if card is None:
+            return
+        try:
+            change = self.coach.move_card(self.client_id, card.card_id, step)
+        except (InputError, StoreError) as error:
+            self._refused(error)
+            return
+        await self._done(change, focus_card=card.card_id)
+
+    def action_add_card(self) -> None:
+        column, _ = self._position() or self._board_focus
+        self._open_form(COLUMNS[column], None)
+
+    def action_edit_card(self) -> None:
+        card = self.focused_card
+        if card is not None:
+            self._open_form(card.card.column, card.card)
+
+    def _open_form(self, column: str, card: Card | None) -> None:
+        from .card_form import CardFormScreen
+
+        async def saved(change: Change | None) -> None:
+            if change is not None:
+                await self._done(change, focus_card=_change_card_id(change))
+
+        needs = self.board.needs if self.board else []
+        self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs), saved)
+
+    def action_delete_card(self) -> None:
+        card = self.focused_card
+        if card is None:
+            return
+        from .confirm import ConfirmScreen
+
+        position = self._position()
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                change = self.coach.delete_card(self.client_id, card.card_id)
+            except (InputError, StoreError) as error:
+                self._refused(error)
+                return
+            await self._done(change, fallback=position)
+            self.notify(f"Deleted '{visible(card.card.title)}': u undoes it", markup=False)
+
+        question = ConfirmScreen(
+            "Delete this card?",
+            f"{visible(card.card.title)}\n\nIt leaves the board and the history; u undoes it.",
+            yes="Delete",
+            no="Keep",
+        )
+        self.app.push_screen(question, answered)
+
+    async def action_tell_card(self) -> None:
+        card = self.focused_card
+        if card is None:
+            return
+        position = self._position()
+        try:
+            change = self.coach.tell_card(self.client_id, card.card_id)
+        except (InputError, StoreError) as error:
+            self._refused(error)
+            return
+        await self._done(change, fallback=position)
+        self.notify(f"Told: '{visible(card.card.title)}' is closed and kept in the history", markup=False)
+
+    async def action_undo(self) -> None:
+        await self._step(self.undo_stack, self.redo_stack, undo=True)
+
+    async def action_redo(self) -> None:
+        await self._step(self.redo_stack, self.undo_stack, undo=False)
+
+    async def _step(self, source: list[Change], target: list[Change], undo: bool) -> None:
+        if not source:
+            self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
+            return
+        change = source.pop()
+        try:
+            self.coach.apply(change, undo=undo)
+        except StoreError as error:
+            source.append(change)
+            self._refused(error)
+            return
+        target.append(change)
+        await self.reload(_change_card_id(change))
+        self.refresh_bindings()
+        self._announce()
+        verb = "Undone" if undo else "Redone"
+        self.notify(f"{verb}: {visible(change.description)}", markup=False)
+
+    def action_log_delivery(self) -> None:
+        from .log_delivery import LogDeliveryScreen
+
+        async def logged(result: Logged | None) -> None:
+            if result is not None:
+                steward = result.steward_card  # None when the client was already told
+                await self._done(result.change, focus_card=steward.id if steward else None)
+
+        self.app.push_screen(LogDeliveryScreen(self.coach, self.client_id), logged)
+
+    def action_report(self) -> None:
+        from .report import ReportScreen
+
+        async def closed(marked_told: bool | None) -> None:
+            if marked_told:
+                await self.reload()
+
+        self.app.push_screen(ReportScreen(self.coach, self.client_id), closed)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # -- events -----------------------------------------------------------------------------
+    @on(PillarBars.Selected)
+    def _show_evidence(self, message: PillarBars.Selected) -> None:
+        if self.board is None:
+            return
+        view = self.board.view
+        self.app.push_screen(
+            EvidenceScreen(view.scores[message.pillar], weakest=message.pillar == view.weakest, client_name=view.client.name)
+        )
+
+    @on(DataChanged)
+    async def _data_changed(self) -> None:
+        """The data changed (another screen, or `coach` in another terminal). Changes made
+        here were already shown: the store's change token says whether anything is new."""
+        if self.coach.store.change_token() != self._token:
+            await self.reload(self.focused_card.card_id if self.focused_card else None)

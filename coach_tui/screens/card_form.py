@@ -1,0 +1,171 @@
+"""Add or edit a card: `CardFormScreen(coach, client_id, column, card=None, needs=())`.
+
+Title, notes (multi-line) and, outside Understand, the recorded need the card answers. The form
+saves through the services itself, so a refused value (an empty title, one over the limit, a
+store that is busy) is reported under its field while everything typed stays in place. It
+dismisses with the `Change` it made, which the board keeps for undo, or None when cancelled.
+Escape asks before throwing away anything typed. The look is the shared form look
+(`widgets/form.tcss`), like the other forms of the app.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, TextArea
+
+from ..domain.errors import InputError
+from ..domain.models import COLUMN_TITLES, Card
+from ..services import NAME_LIMIT, Change, Coach, clean_text
+from ..store.errors import StoreError
+from ..textsafe import visible
+from ..widgets.field_error import FieldError
+
+NO_NEED = "-"  # the need select's value for "answers no recorded need"
+
+
+class CardFormScreen(ModalScreen["Change | None"]):
+    """A modal form for one card. `card=None` adds a card to `column`."""
+
+    CSS_PATH = ["../widgets/form.tcss", "card_form.tcss"]
+
+    BINDINGS = [
+        # priority: ctrl+s must save even while the notes TextArea has the focus.
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        coach: Coach,
+        client_id: str,
+        column: str,
+        card: Card | None = None,
+        needs: Sequence[Card] = (),
+    ) -> None:
+        super().__init__(classes="form-screen")
+        self.coach = coach
+        self.client_id = client_id
+        self.card = card
+        self.column = card.column if card else column
+        # A card cannot answer itself.
+        self.needs = [n for n in needs if card is None or n.id != card.id]
+        need_ids = {n.id for n in self.needs}
+        need = card.need_id if card and card.need_id in need_ids else NO_NEED
+        self._initial = (card.title if card else "", card.notes if card else "", need)
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        title, notes, need = self._initial
+        where = COLUMN_TITLES[self.column]
+        with VerticalScroll(id="dialog", classes="form-dialog") as dialog:
+            dialog.border_title = f"Edit card in {where}" if self.card else f"New card in {where}"
+            dialog.border_subtitle = "ctrl+s save · esc cancel"
+            yield FieldError(id="form-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Title", classes="form-label")
+                with Vertical(classes="form-body"):
+                    yield Input(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words")
+                    yield FieldError(id="title-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Notes", classes="form-label")
+                with Vertical(classes="form-body"):
+                    area = TextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)")
+                    yield area
+                    yield FieldError(id="notes-error")
+            if self.column != "understand":
+                with Horizontal(classes="form-row"):
+                    yield Label("Answers", classes="form-label")
+                    with Vertical(classes="form-body"):
+                        yield Select[str](self._need_options(), value=need, allow_blank=False, id="need", compact=True)
+                        yield FieldError(id="need-error")
+        yield Footer()
+
+    def _need_options(self) -> list[tuple[Content, str]]:
+        options = [(Content("no recorded need"), NO_NEED)]
+        for card in self.needs:
+            label = Content(visible(card.title))
+            if not (card.is_open and card.column == "understand"):
+                label += Content.styled("  (answered earlier)", "$text-muted")
+            options.append((label, card.id))
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    # -- values -----------------------------------------------------------------------------
+    def _values(self) -> tuple[str, str, str]:
+        title = self.query_one("#title", Input).value
+        notes = self.query_one("#notes", TextArea).text
+        selects = self.query("#need")
+        need: Any = selects.first(Select).value if selects else self._initial[2]
+        return title, notes, need if isinstance(need, str) else NO_NEED
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when something differs from how the form opened."""
+        return self._values() != self._initial
+
+    def _error(self, name: str) -> FieldError:
+        return self.query_one(f"#{name}", FieldError)
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self) -> None:
+        self._error("title-error").show(None)
+
+    @on(Input.Submitted, "#title")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        title, notes, need = self._values()
+        # The title is checked here first so its message lands under the field.
+        try:
+            clean_text(title, "card title", NAME_LIMIT)
+        except InputError as error:
+            self._error("title-error").show(str(error))
+            self.query_one("#title").focus()
+            return
+        need_id = None if need == NO_NEED else need
+        try:
+            if self.card is None:
+                change = self.coach.add_card(self.client_id, self.column, title, notes, need_id)
+            elif not self.is_dirty:
+                self.dismiss(None)
+                return
+            else:
+                change = self.coach.edit_card(self.client_id, self.card.id, title=title, notes=notes, need_id=need_id)
+        except InputError as error:
+            message = str(error)
+            field = "notes" if "notes" in message else "title" if "title" in message else "form"
+            self._error(f"{field}-error").show(message)
+            return
+        except StoreError as error:
+            self._error("form-error").show(str(error))
+            return
+        self.dismiss(change)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard this card?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
+            answer,
+        )
+
+
+__all__ = ["CardFormScreen"]

@@ -1,0 +1,133 @@
+"""One card on a client's board: a focusable tile showing the title, its age in the column and
+what needs attention.
+
+A card is drawn as a single widget rendering `Content` (no child widgets): a board holds a few
+dozen cards and is rebuilt after every change, so the cost per card must stay small. The title
+is user text: it goes through `visible()` and is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+from textual.events import Click, Enter
+from textual.geometry import Size
+from textual.widget import Widget
+
+from ..domain.models import STUCK_DAYS, TELL_WITHIN_DAYS, Card
+from ..textsafe import visible
+
+# Title lines shown on a card; longer titles end with an ellipsis (the tooltip has them whole).
+TITLE_LINES = 2
+
+
+def days_in_column(card: Card, today: date) -> int:
+    """Whole days since the card entered its current column (never negative)."""
+    return max(0, (today - card.entered.date()).days)
+
+
+def is_stuck(card: Card, today: date) -> bool:
+    """Over STUCK_DAYS in Plan or Deliver: work that has stopped moving."""
+    return card.column in ("plan", "deliver") and days_in_column(card, today) > STUCK_DAYS
+
+
+def is_untold(card: Card, today: date) -> bool:
+    """A Steward card the client has waited over TELL_WITHIN_DAYS days to hear about."""
+    return card.column == "steward" and days_in_column(card, today) > TELL_WITHIN_DAYS
+
+
+def clip(content: Content, width: int) -> Content:
+    """`content` cut to `width` cells with an ellipsis, never splitting a wide character.
+
+    Content.truncate pads with a space where a double-width character would be cut in half
+    (`サク …`); dropping that space keeps the ellipsis against the text.
+    """
+    if content.cell_length <= width:
+        return content
+    if width <= 1:
+        return Content("…" if width == 1 else "")
+    cut = content.truncate(width - 1).rstrip()
+    return cut + "…"
+
+
+def title_lines(title: str, width: int, lines: int = TITLE_LINES) -> list[Content]:
+    """The card title word-wrapped to `width`, at most `lines` lines, the last one clipped."""
+    text = Content(visible(title))
+    if width < 2:
+        return [clip(text, width)]
+    wrapped = text.wrap(width)
+    if len(wrapped) <= lines:
+        return wrapped
+    # Re-join what does not fit so the last line shows as much of the title as it can.
+    rest = Content(" ").join(line.rstrip() for line in wrapped[lines - 1 :])
+    return [*wrapped[: lines - 1], clip(rest, width)]
+
+
+class BoardCard(Widget, can_focus=True):
+    """A focusable card tile. Classes: `card`, plus `stuck` or `untold` when it needs attention."""
+
+    def __init__(self, card: Card, today: date, need_title: str | None = None) -> None:
+        classes = "card"
+        if is_stuck(card, today):
+            classes += " stuck"
+        elif is_untold(card, today):
+            classes += " untold"
+        super().__init__(id=f"card-{card.id}", classes=classes)
+        self.card = card
+        self.today = today
+        self.need_title = need_title
+        self.age = days_in_column(card, today)
+        self._rendered: tuple[int, Content] | None = None
+
+    @property
+    def card_id(self) -> str:
+        return self.card.id
+
+    def _describe(self) -> Content:
+        parts = [Content(visible(self.card.title)).stylize("bold")]
+        if self.need_title is not None:
+            parts.append(Content.assemble("answers: ", visible(self.need_title)))
+        parts.append(Content(f"{self.age} days in this column"))
+        if self.card.notes.strip():
+            parts.append(Content(visible(self.card.notes.strip(), keep_newlines=True)))
+        return Content("\n").join(parts)
+
+    def _meta(self, width: int) -> Content:
+        """The bottom line: age, link marker, and a badge when the card needs attention."""
+        age = Content.styled(f"{self.age}d", "$text-muted")
+        if self.has_class("stuck"):
+            badge = Content.styled(" STUCK ", "bold $text on $error")
+        elif self.has_class("untold"):
+            badge = Content.styled(" TELL ", "bold $text on $warning-darken-1")
+        else:
+            badge = Content("")
+        # The link marker says "need" when there is room for the word beside the badge.
+        for link in (" ↳ need", " ↳", ""):
+            left = age + Content.styled(link, "$text-accent") if self.card.need_id and link else age
+            gap = width - left.cell_length - badge.cell_length
+            if gap >= 1 or (not badge and gap >= 0):
+                return left + Content(" " * gap) + badge
+        return clip(badge or age, width)
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        # Rendered again on every layout and focus change; the text only depends on the width.
+        if self._rendered is None or self._rendered[0] != width:
+            lines = title_lines(self.card.title, width)
+            lines += [Content("")] * (TITLE_LINES - len(lines))
+            self._rendered = (width, Content("\n").join([*lines, self._meta(width)]))
+        return self._rendered[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Every card has the same height so the columns line up like a grid.
+        return TITLE_LINES + 1
+
+    def _on_enter(self, event: Enter) -> None:
+        # The tooltip (full title, need, notes) is built on the first hover rather than for
+        # every card when the board opens.
+        if self.tooltip is None:
+            self.tooltip = self._describe()
+
+    def _on_click(self, event: Click) -> None:
+        self.focus()
