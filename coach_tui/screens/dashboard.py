@@ -1,0 +1,348 @@
+"""The daily review: every active client by urgency, and the keys to act on them.
+
+The agenda is read in a worker thread (the index grows with the portfolio) and shown with
+`_show`; the screen reloads on `DataChanged` (a write in this app or in another process) and
+when it comes back to the top of the stack (back from a board), keeping the cursor on the same
+client. Filtering and sorting work on the rows already loaded, without reading the store.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
+
+from ..domain.dates import format_date
+from ..domain.models import KIND_TITLES, Client
+from ..messages import DataChanged
+from ..services import Agenda, ClientView, Coach, Logged
+from ..store.errors import StoreError
+from ..textsafe import visible
+from .log_delivery import long_date
+from ..widgets.client_brief import ClientBrief
+from ..widgets.client_table import ClientTable
+from ..widgets.empty_state import EmptyState
+from ..widgets.summary_line import SummaryLine
+
+if TYPE_CHECKING:
+    from ..app import CoachApp
+
+SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
+
+
+def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
+    """The agenda's views in the order `sort` asks for (they arrive in urgency order)."""
+    if sort == "name":
+        return sorted(views, key=lambda v: v.client.name.casefold())
+    if sort == "tier":
+        return sorted(views, key=lambda v: v.client.tier)  # stable: urgency within a tier
+    if sort == "next due":
+        # A new client is due now: its first value-add is what it waits for.
+        return sorted(views, key=lambda v: (v.cadence.next_due or today, v.client.name.casefold()))
+    return list(views)
+
+
+def filter_views(views: list[ClientView], query: str) -> list[ClientView]:
+    q = query.strip().casefold()
+    if not q:
+        return list(views)
+    return [v for v in views if q in v.client.name.casefold()]
+
+
+class DashboardScreen(Screen[None]):
+    """Active clients in urgency order, with a summary of what needs doing."""
+
+    AUTO_FOCUS = "#clients"
+
+    CSS_PATH = [
+        "dashboard.tcss",
+        "../widgets/client_table.tcss",
+        "../widgets/summary_line.tcss",
+        "../widgets/empty_state.tcss",
+        "../widgets/client_brief.tcss",
+    ]
+
+    BINDINGS = [
+        Binding("enter", "open_board", "Open", tooltip="Open the selected client's board", priority=True),
+        Binding("l", "log", "Log", tooltip="Log a delivery for the selected client"),
+        Binding("n", "new_client", "New", tooltip="Add a new client"),
+        Binding("e", "edit_client", "Edit", show=False, tooltip="Edit the selected client"),
+        Binding("a", "archive", "Archive", show=False, tooltip="Archive the selected client (asks first; history is kept)"),
+        Binding("slash", "filter", "Filter", tooltip="Filter clients by name as you type"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier or next due"),
+        Binding("w", "app.weekly", "Weekly", tooltip="Open the weekly coaching"),
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next client (or ↓)"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous client (or ↑)"),
+        Binding("escape", "clear_filter", "Clear", tooltip="Clear and close the filter"),
+    ]
+
+    def __init__(self, coach: Coach) -> None:
+        super().__init__()
+        self.coach = coach
+        self.sort = SORTS[0]
+        self._agenda: Agenda | None = None
+        self._shown: list[ClientView] = []
+        self._select_next: str | None = None
+
+    @property
+    def coach_app(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SummaryLine(id="agenda-summary")
+        with Horizontal(id="filter-bar"):
+            yield Label("Filter", id="filter-label")
+            yield Input(id="filter", compact=True, placeholder="type part of a name · enter keeps it · esc clears")
+            yield Static("", id="filter-count", markup=False)
+        yield Static("", id="no-match", markup=False)
+        yield ClientTable(id="clients")
+        yield ClientBrief(id="brief")
+        yield EmptyState(id="empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @property
+    def table(self) -> ClientTable:
+        return self.query_one("#clients", ClientTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    # -- loading -----------------------------------------------------------------------------
+    def reload(self, select: str | None = None) -> None:
+        """Read the agenda again and show it, selecting `select` if given. Reloads asked for
+        in quick succession collapse into the last one; a client to select is remembered
+        until a reload lands, whichever reload that is."""
+        if select is not None:
+            self._select_next = select
+        self._load()
+
+    @work(thread=True, exclusive=True, group="agenda")
+    def _load(self) -> None:
+        try:
+            agenda = self.coach.agenda()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), title="Can't read the data", severity="error", markup=False)
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show, agenda)
+
+    def _show(self, agenda: Agenda) -> None:
+        select, self._select_next = self._select_next, None
+        self._agenda = agenda
+        active = len(agenda.views)
+        self.app.sub_title = f"{long_date(agenda.today)} · {active} active client{'' if active == 1 else 's'}" + (
+            " · demo portfolio" if getattr(self.app, "demo", False) else ""
+        )
+        empty = not agenda.views
+        self.query_one("#agenda-summary").display = not empty
+        self.query_one("#empty").display = empty
+        self.table.display = not empty
+        if empty:
+            self.query_one("#filter-bar").display = False
+            self.query_one("#no-match").display = False
+            self.filter_input.value = ""
+        self._apply(select)
+        if not empty and self.focused is None and self.is_current:
+            self.table.focus()
+        self.refresh_bindings()
+
+    def _apply(self, select: str | None = None) -> None:
+        """Filter and sort the loaded agenda into the table."""
+        agenda = self._agenda
+        if agenda is None:
+            return
+        query = self.filter_input.value if self.query_one("#filter-bar").display else ""
+        views = sort_views(filter_views(agenda.views, query), self.sort, agenda.today)
+        self._shown = views
+        self.table.show(views, agenda.today, self.sort, select=select)
+        self._show_brief()
+        self.query_one(SummaryLine).show(agenda, self.sort)
+        total = len(agenda.views)
+        self.query_one("#filter-count", Static).update(f"{len(views)} of {total} shown" if query.strip() else "")
+        no_match = self.query_one("#no-match", Static)
+        no_match.display = bool(query.strip()) and not views and bool(agenda.views)
+        if no_match.display:
+            no_match.update(f"No client name contains {visible(query.strip())!r}. Esc clears the filter.")
+
+    def _show_brief(self) -> None:
+        today = self._agenda.today if self._agenda else self.coach.today()
+        self.query_one(ClientBrief).show(self.selected(), today)
+
+    @on(DataTable.RowHighlighted, "#clients")
+    def _row_highlighted(self) -> None:
+        self._show_brief()
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        self.reload(select=message.client_id)
+
+    def on_screen_resume(self) -> None:
+        if self._agenda is not None:
+            self.reload()
+
+    # -- selection ---------------------------------------------------------------------------
+    def selected(self) -> ClientView | None:
+        cid = self.table.selected_id if self.table.display else None
+        return next((v for v in self._shown if v.client.id == cid), None)
+
+    def _client(self, client_id: str) -> Client | None:
+        if self._agenda is None:
+            return None
+        return next((v.client for v in self._agenda.views if v.client.id == client_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.query_one("#filter-bar").display
+        if action in ("open_board", "edit_client", "archive", "cursor_down", "cursor_up", "cycle_sort", "filter"):
+            return bool(self._agenda and self._agenda.views)
+        return True
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def action_open_board(self) -> None:
+        if self.focused is self.filter_input:
+            self.table.focus()  # enter keeps the filter and goes back to the rows
+            return
+        view = self.selected()
+        if view is not None:
+            self.coach_app.open_board(view.client.id)
+
+    @on(DataTable.RowSelected, "#clients")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.coach_app.open_board(event.row_key.value)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").display = True
+        self.filter_input.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._apply()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        bar = self.query_one("#filter-bar")
+        if not bar.display:
+            return
+        keep = self.table.selected_id
+        self.filter_input.value = ""
+        bar.display = False
+        self.table.focus()
+        self._apply(select=keep)
+        self.refresh_bindings()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._apply()
+
+    # -- flows -------------------------------------------------------------------------------
+    def action_log(self) -> None:
+        view = self.selected()
+        self.log_delivery(view.client.id if view else None)
+
+    def log_delivery(self, client_id: str | None = None) -> None:
+        """Open the log form, `client_id` preselected (else the client under the cursor)."""
+        from .log_delivery import LogDeliveryScreen
+
+        if self._agenda is not None and not self._agenda.views:
+            self.notify("Add a client first: press n.", severity="warning")
+            return
+        if client_id is None and (view := self.selected()) is not None:
+            client_id = view.client.id
+        self.app.push_screen(LogDeliveryScreen(self.coach, client_id), self._logged)
+
+    def _logged(self, logged: Logged | None) -> None:
+        if logged is None:
+            return
+        d = logged.delivery
+        client = self._client(d.client_id)
+        name = visible(client.name) if client else "the client"
+        when = format_date(d.on, self.coach.today())
+        message = f"Logged {KIND_TITLES[d.kind].lower()} for {name} ({when})."
+        if not d.is_value_add:
+            message += " Service work does not reset the rhythm of value."
+        elif logged.steward_card is not None:
+            message += " Tell them what you did: a Steward card waits on the board."
+        self.notify(message, title="Delivery logged", markup=False)
+
+    def action_new_client(self) -> None:
+        from .client_form import ClientFormScreen
+
+        def added(client: Client | None) -> None:
+            if client is not None:
+                self.notify(f"Added {visible(client.name)}: a value-add every {client.cadence.describe()}.", markup=False)
+
+        self.app.push_screen(ClientFormScreen(self.coach), added)
+
+    def action_edit_client(self) -> None:
+        from .client_form import ClientFormScreen
+
+        view = self.selected()
+        if view is None:
+            return
+
+        def saved(client: Client | None) -> None:
+            if client is not None:
+                self.notify(f"Saved {visible(client.name)}.", markup=False)
+
+        self.app.push_screen(ClientFormScreen(self.coach, view.client), saved)
+
+    def action_archive(self) -> None:
+        from .confirm import ConfirmScreen
+
+        view = self.selected()
+        if view is None:
+            return
+        client = view.client
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._archive(client)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Archive {visible(client.name)}?",
+                "It leaves the daily review; its board and history are kept, "
+                "and `coach client edit --unarchive` brings it back.",
+                yes="Archive",
+                no="Keep",
+            ),
+            answer,
+        )
+
+    @work(thread=True, exclusive=True, group="archive")
+    def _archive(self, client: Client) -> None:
+        try:
+            self.coach.archive_client(client.id)
+        except (StoreError, ValueError) as error:
+            self.app.call_from_thread(self.notify, str(error), title="Not archived", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.app.post_message, DataChanged(client.id))
+        self.app.call_from_thread(self.notify, f"Archived {visible(client.name)}.", markup=False)
+
+
+__all__ = ["DashboardScreen", "SORTS", "sort_views", "filter_views"]
