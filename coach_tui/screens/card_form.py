@@ -14,10 +14,8 @@ from typing import Any, Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, TextArea
 
 from ..domain.errors import InputError
@@ -26,20 +24,16 @@ from ..services import NAME_LIMIT, Change, Coach, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
+from .form import FormScreen
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
 
 
-class CardFormScreen(ModalScreen["Change | None"]):
+class CardFormScreen(FormScreen["Change | None"]):
     """A modal form for one card. `card=None` adds a card to `column`."""
 
     CSS_PATH = ["../widgets/form.tcss", "card_form.tcss"]
 
-    BINDINGS = [
-        # priority: ctrl+s must save even while the notes TextArea has the focus.
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(
         self,
@@ -107,13 +101,14 @@ class CardFormScreen(ModalScreen["Change | None"]):
         need: Any = selects.first(Select).value if selects else self._initial[2]
         return title, notes, need if isinstance(need, str) else NO_NEED
 
+    def discard_what(self) -> str:
+        return "this card"
+
     @property
     def is_dirty(self) -> bool:
         """True when something differs from how the form opened."""
         return self._values() != self._initial
 
-    def _error(self, name: str) -> FieldError:
-        return self.query_one(f"#{name}", FieldError)
 
     @on(Input.Changed, "#title")
     def _title_changed(self) -> None:
@@ -151,21 +146,6 @@ class CardFormScreen(ModalScreen["Change | None"]):
             self._error("form-error").show(str(error))
             return
         self.dismiss(change)
-
-    def action_cancel(self) -> None:
-        if not self.is_dirty:
-            self.dismiss(None)
-            return
-        from .confirm import ConfirmScreen
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard this card?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
-            answer,
-        )
 
 
 __all__ = ["CardFormScreen"]

@@ -14,10 +14,8 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ..domain.cadence import parse_cadence
@@ -27,6 +25,7 @@ from ..messages import DataChanged
 from ..services import NAME_LIMIT, Coach, clean_name, clean_text
 from ..store.errors import StoreError
 from ..widgets.field_error import FieldError
+from .form import FormScreen
 
 TIER_TITLES = {
     "A": "A · strategic account",
@@ -35,15 +34,11 @@ TIER_TITLES = {
 }
 
 
-class ClientFormScreen(ModalScreen[Client | None]):
+class ClientFormScreen(FormScreen[Client | None]):
     """A client's name, value-add cadence, tier, executive sponsor and whether the plan was shared."""
 
     CSS_PATH = ["../widgets/form.tcss", "client_form.tcss"]
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, coach: Coach, client: Client | None = None) -> None:
         super().__init__(classes="form-screen")
@@ -103,8 +98,6 @@ class ClientFormScreen(ModalScreen[Client | None]):
         self.query_one("#name", Input).focus()
 
     # -- live feedback -----------------------------------------------------------------------
-    def _error(self, name: str) -> FieldError:
-        return self.query_one(f"#{name}", FieldError)
 
     def _show_cadence(self) -> None:
         preview = self.query_one("#cadence-preview", Static)
@@ -144,6 +137,9 @@ class ClientFormScreen(ModalScreen[Client | None]):
             "sponsor": self.query_one("#sponsor", Input).value,
             "plan_shared": self.query_one("#plan-shared", Checkbox).value,
         }
+
+    def discard_what(self) -> str:
+        return "these changes" if self.client else "this new client"
 
     @property
     def is_dirty(self) -> bool:
@@ -196,22 +192,6 @@ class ClientFormScreen(ModalScreen[Client | None]):
             self._saving = False
         self.app.post_message(DataChanged(client.id))
         self.dismiss(client)
-
-    def action_cancel(self) -> None:
-        if not self.is_dirty:
-            self.dismiss(None)
-            return
-        from .confirm import ConfirmScreen
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        what = "these changes" if self.client else "this new client"
-        self.app.push_screen(
-            ConfirmScreen(f"Discard {what}?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
-            answer,
-        )
 
 
 __all__ = ["ClientFormScreen"]

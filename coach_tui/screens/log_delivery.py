@@ -16,10 +16,8 @@ from datetime import date
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ..domain.dates import DateError, parse_when
@@ -30,6 +28,7 @@ from ..services import Coach, Logged, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
+from .form import FormScreen
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -48,15 +47,11 @@ def kind_hint(kind: str) -> str:
     return "logged, but business as usual does not reset the rhythm of value"
 
 
-class LogDeliveryScreen(ModalScreen[Logged | None]):
+class LogDeliveryScreen(FormScreen[Logged | None]):
     """Log what was delivered to a client, when, of what kind, and the need it answers."""
 
     CSS_PATH = ["../widgets/form.tcss", "log_delivery.tcss"]
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, coach: Coach, client_id: str | None = None) -> None:
         super().__init__(classes="form-screen")
@@ -170,8 +165,6 @@ class LogDeliveryScreen(ModalScreen[Logged | None]):
             self._initial = self._values()
 
     # -- live feedback -----------------------------------------------------------------------
-    def _error(self, name: str) -> FieldError:
-        return self.query_one(f"#{name}", FieldError)
 
     def _selected_client_id(self) -> str | None:
         value = self.query_one("#client", Select).value
@@ -239,6 +232,9 @@ class LogDeliveryScreen(ModalScreen[Logged | None]):
             "told": self.query_one("#told", Checkbox).value,
         }
 
+    def discard_what(self) -> str:
+        return "this delivery"
+
     @property
     def is_dirty(self) -> bool:
         """True when something differs from how the form opened."""
@@ -294,21 +290,6 @@ class LogDeliveryScreen(ModalScreen[Logged | None]):
             self._saving = False
         self.app.post_message(DataChanged(client_id))
         self.dismiss(logged)
-
-    def action_cancel(self) -> None:
-        if not self.is_dirty:
-            self.dismiss(None)
-            return
-        from .confirm import ConfirmScreen
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard this delivery?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
-            answer,
-        )
 
 
 __all__ = ["LogDeliveryScreen", "long_date"]
