@@ -267,7 +267,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     if args.action == "add":
         need_id = None
         if args.need:
-            need_id = coach.find_card(client.id, args.need).id
+            need_id = coach.find_need(client.id, args.need).id
         change = coach.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
         out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "move":

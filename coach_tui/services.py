@@ -245,6 +245,17 @@ def _needs(cards: Iterable[Card]) -> list[Card]:
     return sorted(needs, key=lambda c: (not (c.is_open and c.column == "understand"), c.created))
 
 
+def _match_need(needs: list[Card], query: str) -> Card | None:
+    """The need `query` names, by id or unique title match (open needs preferred); None if
+    none matches; an error naming the candidates if several do."""
+    found = [c for c in needs if c.id == query] or match_names(query, needs, lambda c: c.title)
+    found = [c for c in found if c.is_open] or found
+    if len(found) > 1:
+        titles = ", ".join(repr(visible(c.title)) for c in found[:5])
+        raise InputError(f"the need {visible(query)!r} matches several recorded needs: {titles}; type more of it")
+    return found[0] if found else None
+
+
 @dataclass(frozen=True)
 class Change:
     """A board change that can be undone and redone: card and delivery documents before and
@@ -335,6 +346,13 @@ class Coach:
         """The client's recorded needs (open Understand cards first), for forms: one file read,
         no scoring."""
         return _needs(self.store.read_client(client_id).cards)
+
+    def find_need(self, client_id: str, query: str) -> Card:
+        """A recorded need (an Understand card, open ones preferred) by id or unique title match."""
+        need = _match_need(self.needs(client_id), query)
+        if need is None:
+            raise NotFound(f"no recorded need matches {visible(query)!r}; add it with `coach card add CLIENT TITLE`")
+        return need
 
     def board(self, client_id: str) -> Board:
         history = self.store.read_client(client_id)
@@ -465,18 +483,10 @@ class Coach:
     def _resolve_need(self, history: History, need: str | None, moment: datetime) -> tuple[Card | None, bool]:
         if need is None or not need.strip():
             return None, False
-        needs = _needs(history.cards)
-        by_id = [c for c in needs if c.id == need]
-        if by_id:
-            return by_id[0], False
+        found = _match_need(_needs(history.cards), need)
+        if found is not None:
+            return found, False
         text = clean_text(need, "need", NAME_LIMIT)
-        found = match_names(text, needs, lambda c: c.title)
-        open_found = [c for c in found if c.is_open] or found
-        if len(open_found) == 1:
-            return open_found[0], False
-        if len(open_found) > 1:
-            titles = ", ".join(repr(visible(c.title)) for c in open_found[:5])
-            raise InputError(f"the need {visible(text)!r} matches several recorded needs: {titles}; type more of it")
         card = Card(
             id=new_id(),
             client_id=history.client.id,

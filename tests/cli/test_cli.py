@@ -99,6 +99,8 @@ def test_corrupt_store_is_exit_1_and_untouched(acme: Path) -> None:
 def test_cards_from_the_shell(acme: Path) -> None:
     coach("card", "add", "globex", "Wants to cut warehouse costs", data=acme, check=True)
     coach("card", "add", "globex", "Pilot a shared-warehouse study", "--column", "plan", "--need", "warehouse", data=acme, check=True)
+    # --need names a recorded need (an Understand card), never another plan card.
+    assert "no recorded need" in one_line_error(coach("card", "add", "globex", "x", "--need", "pilot", data=acme), 2)
     moved = coach("card", "move", "globex", "pilot", "--forward", data=acme, check=True)
     assert "moved" in moved.stdout and "Deliver" in moved.stdout
     coach("card", "move", "globex", "pilot", "--to", "steward", data=acme, check=True)
