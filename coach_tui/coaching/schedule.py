@@ -10,6 +10,9 @@ last prompted for.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, Mapping
+
+from ..domain.dates import week_start
 
 MONDAY = 0
 SUNDAY = 6
@@ -26,7 +29,13 @@ def _check_weekday(first_weekday: int) -> None:
 def week_of(day: date, first_weekday: int = MONDAY) -> date:
     """The first day of the week that holds `day` (`day` itself if it is that first day)."""
     _check_weekday(first_weekday)
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+    return week_start(day, first_weekday)
+
+
+def first_weekday(settings: Mapping[str, Any]) -> int:
+    """The user's first day of the week from their settings: Monday unless a valid day is stored."""
+    value = settings.get("first_weekday", MONDAY)
+    return value if isinstance(value, int) and not isinstance(value, bool) and MONDAY <= value <= SUNDAY else MONDAY
 
 
 def previous_week(week: date) -> date:
@@ -47,4 +56,4 @@ def should_prompt(today: date, last_prompted_week: date | None, first_weekday: i
     return week_of(last_prompted_week, first_weekday) != week_of(today, first_weekday)
 
 
-__all__ = ["MONDAY", "SUNDAY", "week_of", "previous_week", "should_prompt"]
+__all__ = ["MONDAY", "SUNDAY", "week_of", "first_weekday", "previous_week", "should_prompt"]

@@ -35,7 +35,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from ..coaching.schedule import MONDAY, SUNDAY, previous_week, week_of
+from ..coaching.schedule import first_weekday as schedule_first_weekday
+from ..coaching.schedule import previous_week, week_of
 from ..coaching.tips import Tip, TipLibraryError, choose_tip
 from ..domain.dates import format_date
 from ..domain.errors import InputError
@@ -67,9 +68,8 @@ T = TypeVar("T")
 
 
 def first_weekday(snapshot: Snapshot) -> int:
-    """The user's first day of the week from settings; Monday unless a valid day is stored."""
-    value = snapshot.settings.get("first_weekday", MONDAY)
-    return value if isinstance(value, int) and MONDAY <= value <= SUNDAY else MONDAY
+    """The user's first day of the week (see coaching.schedule.first_weekday)."""
+    return schedule_first_weekday(snapshot.settings)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,13 @@ class TestShouldPrompt:
 
     def test_a_clock_set_back_prompts(self):
         assert should_prompt(date(2026, 2, 25), MONDAY)
+
+
+@pytest.mark.parametrize(
+    "settings, expected",
+    [({}, 0), ({"first_weekday": 6}, 6), ({"first_weekday": 7}, 0), ({"first_weekday": "6"}, 0), ({"first_weekday": True}, 0)],
+)
+def test_first_weekday_from_settings_falls_back_to_monday(settings: dict, expected: int) -> None:
+    from coach_tui.coaching.schedule import first_weekday
+
+    assert first_weekday(settings) == expected
