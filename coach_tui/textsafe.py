@@ -4,8 +4,9 @@ Names, summaries and notes may hold anything: markup-like brackets, terminal esc
 sequences, NUL, bidi overrides. Stored byte for byte, they are shown through `visible()`,
 which turns every control and direction-override character into a visible escape (`\\x1b`,
 `\\u202e`), so nothing a user typed can clear the screen, set a title, write the clipboard,
-or reorder the text around it. Markup safety is the UI's job (Text/Content, never markup
-strings); this module only handles characters.
+or reorder the text around it; line separators and lone surrogates show as escapes too.
+Markup safety is the UI's job (Text/Content, never markup strings); this module only
+handles characters.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import unicodedata
 
 # Bidi embeddings, overrides and isolates, plus the marks that silently flip direction.
 _BIDI = {0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+# The line and paragraph separators: line breaks to some renderers and `str.splitlines()`,
+# so a one-line field holding one could show (or be cut) as two lines.
+_BREAKS = {0x2028, 0x2029}
+# Lone surrogates are no characters: bytes that were not UTF-8 on the command line, kept
+# by Python as U+DC80..U+DCFF. Printing one raises in a strict UTF-8 terminal.
+_SURROGATES = range(0xD800, 0xE000)
 
 
 def _escape(ch: str) -> str:
@@ -30,7 +37,7 @@ def visible(text: str, keep_newlines: bool = False) -> str:
         code = ord(ch)
         if ch == "\n" and keep_newlines:
             out.append(ch)
-        elif code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI:
+        elif code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI or code in _BREAKS or code in _SURROGATES:
             out.append(_escape(ch))
         else:
             out.append(ch)
@@ -45,3 +52,20 @@ def one_line(text: str) -> str:
 def has_letters(text: str) -> bool:
     """True if text holds something besides whitespace and invisible format characters."""
     return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf",) for ch in text)
+
+
+# One visible character in place of each control, for widgets that must keep the text's length
+# (an editable field's cursor counts characters): C0 controls as their Control Pictures (␛ for
+# ESC, ␀ for NUL), DEL as ␡, and everything else `visible()` escapes as the replacement mark.
+_STAND_INS = {code: chr(0x2400 + code) for code in range(0x20)}
+_STAND_INS[0x7F] = "\u2421"
+_STAND_INS.update({code: "\ufffd" for code in (*range(0x80, 0xA0), *_BIDI, *_BREAKS)})
+
+
+def stand_in(text: str) -> str:
+    """`text`, same length, with every character `visible()` would escape replaced by one
+    visible character (`\\x1b` shows as `␛`, U+202E as `�`), for text being edited in place."""
+    out = text.translate(_STAND_INS)
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in out):
+        out = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in out)
+    return out

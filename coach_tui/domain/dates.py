@@ -11,6 +11,7 @@ What `parse_when` reads (case-insensitive, surrounding whitespace ignored):
 - a weekday, `monday` or `mon` (any 3+ letter prefix: `tues`, `thurs`): its latest occurrence,
   today included; `last monday` is the latest one strictly before today;
 - ISO dates `2026-11-20` (`2026-1-5` too: a 4-digit year first is never ambiguous);
+- digits of any script, read as the digits they are (`٢٠ Nov ٢٠٢٦`, fullwidth `２０２６-１１-２０`);
 - what python-dateutil reads with a month name: `Nov 20`, `20 Nov 2026`, `November 20th, 2026`.
   A month-name date without a year is the latest such day not in the future. A time of day
   (`Nov 20 5pm`) is allowed and ignored. A comma always separates (`May 17,2019` is
@@ -32,6 +33,7 @@ did not match: `coach log ... --on yesterday` never pays for it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -128,8 +130,16 @@ def parse_when(text: str, today: date, earliest: date | None = None) -> date:
     typed = " ".join(str(text).split())  # trims and collapses inner whitespace
     if not typed or len(typed) > _MAX_INPUT:
         raise _unreadable(typed)
-    day = _read(typed.lower(), typed, today, earliest)
+    day = _read(_ascii_digits(typed).lower(), typed, today, earliest)
     return _check_range(day, typed, today, earliest)
+
+
+def _ascii_digits(text: str) -> str:
+    """Decimal digits of any script as ASCII digits (`٢٠٢٦` and `２０２６` are 2026), so that
+    every rule below, written for ASCII digits, reads them the same way."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def _read(t: str, typed: str, today: date, earliest: date | None) -> date:

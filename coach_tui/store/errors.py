@@ -33,8 +33,16 @@ class StoreBusy(StoreError):
 
 
 class WriteFailed(StoreError):
-    def __init__(self, path: Path, error: OSError) -> None:
+    """A write that could not land. `saved` names the client file that did land when the
+    failure came after it (the index is then rebuilt from it by the next reader)."""
+
+    def __init__(self, path: Path, error: OSError, saved: Path | None = None) -> None:
         self.path = path
         self.error = error
+        self.saved = saved
         reason = error.strerror or str(error)
-        super().__init__(f"can't write {path}: {reason}; nothing was changed")
+        if saved is None:
+            outcome = "nothing was changed"
+        else:
+            outcome = f"the change itself is saved in {saved} and the index is brought up to date from it"
+        super().__init__(f"can't write {path}: {reason}; {outcome}")

@@ -54,7 +54,7 @@ def newest_good_backup(path: Path, check: Callable[[Any], None] | None = None) -
             data = json.loads(candidate.read_bytes())
             if check:
                 check(data)
-        except (ValueError, OSError, CorruptFile):
+        except (ValueError, OSError, CorruptFile, RecursionError):
             continue
         return candidate
     return None
@@ -64,34 +64,59 @@ def _link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
     except OSError:
-        dst.write_bytes(src.read_bytes())
-        os.chmod(dst, FILE_MODE)
+        try:
+            dst.write_bytes(src.read_bytes())
+            os.chmod(dst, FILE_MODE)
+        except OSError:
+            # A half-written copy (disk full) would sit among the backups as the day's
+            # version for a week: no backup is better than a broken one.
+            try:
+                dst.unlink()
+            except OSError:
+                pass
+            raise
 
 
 def _is_day(suffix: str) -> bool:
     return len(suffix) == 10 and suffix[4] == suffix[7] == "-" and suffix.replace("-", "").isdigit()
 
 
-def rotate_backups(path: Path, today: date) -> None:
-    """Keep the version about to be replaced. A hard link costs no copy: the replace that
-    follows gives `path` a new inode, so the link keeps the old bytes. Best effort: a failed
-    backup must not block the user's write."""
+def keep_old_version(path: Path) -> Path | None:
+    """Hard-link the version of `path` about to be replaced into `backups/` under a temp name,
+    before the replace. A link costs no copy: the replace gives `path` a new inode, so the link
+    keeps the old bytes. None when there is no old version or it can't be kept (best effort:
+    a failed backup must not block the user's write)."""
     if not path.exists():
-        return
+        return None
     folder = backup_dir(path)
+    keep = folder / f".{path.name}.{os.getpid()}.tmp"
     try:
         ensure_dir(folder)
+        try:
+            keep.unlink()
+        except FileNotFoundError:
+            pass
+        _link_or_copy(path, keep)
+    except OSError:
+        return None
+    return keep
+
+
+def rotate_backups(path: Path, keep: Path, today: date) -> None:
+    """Once `path` was replaced, make `keep` (its old version) the newest backup: name.1, and
+    the day's backup if the day has none. Done only after the replace succeeded, so a write
+    that fails leaves the backups as they were. Best effort, like `keep_old_version`."""
+    folder = keep.parent
+    try:
         for n in range(ROLLING_BACKUPS - 1, 0, -1):
             older = folder / f"{path.name}.{n}"
             if older.exists():
                 os.replace(older, folder / f"{path.name}.{n + 1}")
         newest = folder / f"{path.name}.1"
-        if newest.exists():
-            newest.unlink()
-        _link_or_copy(path, newest)
+        os.replace(keep, newest)
         daily = folder / f"{path.name}.{today.isoformat()}"
         if not daily.exists():
-            _link_or_copy(path, daily)
+            _link_or_copy(newest, daily)
             prefix = path.name + "."
             dailies = sorted(
                 p for p in folder.iterdir() if p.name.startswith(prefix) and _is_day(p.name[len(prefix):])
@@ -99,7 +124,10 @@ def rotate_backups(path: Path, today: date) -> None:
             for stale in dailies[:-DAILY_BACKUPS]:
                 stale.unlink()
     except OSError:
-        pass
+        try:
+            keep.unlink()
+        except OSError:
+            pass
 
 
 def fsync_dir(path: Path) -> None:
@@ -117,6 +145,23 @@ def fsync_dir(path: Path) -> None:
 
 def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def remove_stale_temps(*folders: Path) -> None:
+    """Delete temp files a killed writer left behind. Call it only under the lock: every
+    writer holds the lock from its first temp file to its last rename, so a temp file seen
+    by the lock holder belongs to a process that died mid-write."""
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
 
 def write_temp(path: Path, payload: bytes) -> Path:
@@ -143,41 +188,59 @@ def write_temp(path: Path, payload: bytes) -> Path:
 
 
 def commit_temp(tmp: Path, path: Path, today: date) -> None:
-    rotate_backups(path, today)
+    """Put the temp file `tmp` in place of `path`, keeping the old version as a backup."""
+    keep = keep_old_version(path)
     try:
         os.replace(tmp, path)
     except OSError as error:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        for leftover in (tmp, keep):
+            try:
+                if leftover is not None:
+                    leftover.unlink()
+            except OSError:
+                pass
         raise WriteFailed(path, error) from None
+    if keep is not None:
+        rotate_backups(path, keep, today)
 
 
 def encode(data: Any) -> bytes:
-    # Compact but one table per line keeps diffs and a manual look bearable.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The bytes of a data file: compact JSON in UTF-8.
+
+    Text that is not valid Unicode (a lone surrogate: bytes that were not UTF-8 in a command
+    line argument, decoded by Python with surrogateescape) cannot be encoded as UTF-8; the file
+    is then written with `\\udcXX` escapes, which json reads back to the very same string."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def read_json(path: Path, check: Callable[[Any], None]) -> Any | None:
+def read_json(path: Path, check: Callable[[Any], None], good: Callable[[Any], None] | None = None) -> Any | None:
     """Parse a data file. None if it does not exist; CorruptFile if it is empty, not JSON,
-    or fails `check` (which raises ValueError with a reason)."""
+    or fails `check` (which raises ValueError with a reason). The backup a CorruptFile names
+    is the newest that passes `good` (default: `check`)."""
+    good = good or check
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise CorruptFile(path, f"unreadable ({error.strerror})", newest_good_backup(path)) from None
+        raise CorruptFile(path, f"unreadable ({error.strerror})", newest_good_backup(path, good)) from None
     if not raw.strip():
-        raise CorruptFile(path, "the file is empty", newest_good_backup(path, check))
+        raise CorruptFile(path, "the file is empty", newest_good_backup(path, good))
     try:
         data = json.loads(raw)
     except ValueError as error:
-        raise CorruptFile(path, f"not valid JSON ({error})", newest_good_backup(path, check)) from None
+        raise CorruptFile(path, f"not valid JSON ({error})", newest_good_backup(path, good)) from None
+    except RecursionError:
+        # Thousands of nested brackets: valid JSON maybe, but no coach file looks like that.
+        raise CorruptFile(path, "wrong shape (nested too deeply)", newest_good_backup(path, good)) from None
     try:
         check(data)
     except ValueError as error:
-        raise CorruptFile(path, str(error), newest_good_backup(path, check)) from None
+        raise CorruptFile(path, str(error), newest_good_backup(path, good)) from None
     return data
 
 
@@ -214,7 +277,11 @@ class Lock:
     def __enter__(self) -> Lock:
         import fcntl
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as error:
+            # A read-only or full data folder: a store error with one line, like any write.
+            raise WriteFailed(self.path, error) from None
         deadline = time.monotonic() + self.timeout
         delay = 0.002
         while True:
@@ -224,7 +291,7 @@ class Lock:
             except OSError as error:
                 if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                     os.close(fd)
-                    raise
+                    raise WriteFailed(self.path, error) from None
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise StoreBusy(self.root, self.timeout) from None

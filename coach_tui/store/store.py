@@ -20,12 +20,19 @@ changed file to a temp file (fsync) before renaming any of them. A failure while
 temp files (disk full, permissions) leaves every file as it was. A client file and the index
 are renamed one after the other; `.intent` names the clients being written, so if the
 process dies between the two renames, the next reader rebuilds those clients' index entries
-from their files.
+from their files. A writer killed mid-write leaves only temp files, which the next writer
+removes under the lock; backups rotate only once the new file is in place.
+
+A file is refused (CorruptFile, never written over) when it is empty, not JSON, an object with
+no tables, of the wrong shape, written by a newer coach, or when a record in it holds a value
+of the wrong type (a card in no known column, a name that is a number): TinyDB would read such
+a file as an empty database or crash on it later.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,9 +43,10 @@ from typing import Any, Callable, Iterator
 from tinydb import Query, TinyDB
 
 from .. import clock
+from ..domain.cadence import MAX_AMOUNT
 from ..domain.facts import ClientFacts, build_facts
-from ..domain.models import Assessment, Card, Client, Commitment, Delivery, TipShown
-from .errors import CorruptFile, StoreError
+from ..domain.models import COLUMNS, KINDS, TIERS, Assessment, Card, Client, Commitment, Delivery, TipShown
+from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
     TxnStorage,
     Lock,
@@ -48,6 +56,7 @@ from .files import (
     fsync_dir,
     newest_good_backup,
     read_json,
+    remove_stale_temps,
     write_temp,
 )
 
@@ -73,6 +82,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def _schema_of(data: dict[str, Any]) -> int:
     meta = data.get("_meta") or {}
+    if not isinstance(meta, dict):
+        raise ValueError("wrong shape (table '_meta' is not an object)")
     for doc in meta.values():
         if isinstance(doc, dict) and isinstance(doc.get("schema"), int):
             return doc["schema"]
@@ -85,6 +96,10 @@ def _checker(kind: str) -> Callable[[Any], None]:
     def check(data: Any) -> None:
         if not isinstance(data, dict):
             raise ValueError(f"wrong shape (expected a JSON object of tables, found {type(data).__name__})")
+        if not data:
+            # `{}` is what TinyDB's own storage starts a file with; coach never writes it.
+            # Read as an empty portfolio, it would hide every client and be written over.
+            raise ValueError("wrong shape (an empty object, no tables at all)")
         schema = _schema_of(data)
         if schema > SCHEMA:
             raise ValueError(f"written by a newer coach (schema {schema}; this version reads up to {SCHEMA})")
@@ -134,6 +149,13 @@ def _new_file(kind: str) -> dict[str, Any]:
     return {"_meta": {"1": {"schema": SCHEMA, "kind": kind}}}
 
 
+def _decode_facts(client: Client, raw: Any) -> ClientFacts:
+    try:
+        return _checked_facts(ClientFacts.from_dict(raw or {}))
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        raise ValueError(f"wrong shape (the facts of client {client.id}: {type(error).__name__})") from None
+
+
 class Entry:
     """A client as the index knows it: its record and its facts. Facts are decoded on first
     use: finding a client by name (every `coach log`) needs only the records."""
@@ -150,11 +172,10 @@ class Entry:
     def facts(self) -> ClientFacts:
         if self._facts is None:
             try:
-                self._facts = ClientFacts.from_dict(self._raw or {})
-            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+                self._facts = _decode_facts(self.client, self._raw)
+            except ValueError as error:
                 path = self._source or Path(INDEX_NAME)
-                reason = f"wrong shape (the facts of client {self.client.id}: {type(error).__name__})"
-                raise CorruptFile(path, reason, newest_good_backup(path, CHECK_INDEX)) from None
+                raise CorruptFile(path, str(error), newest_good_backup(path, VALID_INDEX)) from None
         return self._facts
 
     def __repr__(self) -> str:
@@ -187,6 +208,86 @@ class History:
     deliveries: list[Delivery]
 
 
+def _require(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and all(ch.isalnum() or ch in "-_" for ch in value)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_ref(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_moment(value: Any) -> bool:
+    # Moments are naive local times; one with a time zone can't be compared with the others.
+    return value is None or value.tzinfo is None
+
+
+def _checked_client(client: Client) -> Client:
+    """A client record whose fields have the types and values the rest of coach relies on:
+    JSON that parses into the wrong kind of value is a wrong shape, refused like bad JSON,
+    rather than a crash three screens later."""
+    cadence = client.cadence
+    _require(_is_id(client.id), "a client id is not an id")
+    _require(_is_text(client.name) and _is_text(client.sponsor), "a client name or sponsor is not text")
+    _require(client.tier in TIERS, "a client tier is not A, B or C")
+    _require(
+        cadence.unit in MAX_AMOUNT and 1 <= cadence.amount <= MAX_AMOUNT[cadence.unit], "a client cadence is out of range"
+    )
+    return client
+
+
+def _checked_card(card: Card) -> Card:
+    _require(_is_text(card.id) and _is_text(card.client_id), "a card id is not text")
+    _require(card.column in COLUMNS, "a card is in no known column")
+    _require(_is_text(card.title) and _is_text(card.notes), "a card title or notes are not text")
+    _require(_is_ref(card.need_id) and _is_ref(card.delivery_id), "a card link is not an id")
+    _require(all(_is_moment(m) for m in (card.created, card.closed, card.updated)), "a card time has a time zone")
+    for move in card.moves:
+        _require(move.to_column in COLUMNS and (move.from_column is None or move.from_column in COLUMNS), "a card move names no known column")
+        _require(_is_moment(move.at), "a card move time has a time zone")
+    return card
+
+
+def _checked_delivery(delivery: Delivery) -> Delivery:
+    _require(_is_text(delivery.id) and _is_text(delivery.client_id), "a delivery id is not text")
+    _require(delivery.kind in KINDS, "a delivery is of no known kind")
+    _require(_is_text(delivery.summary) and _is_ref(delivery.need_id), "a delivery summary or need is not text")
+    _require(_is_moment(delivery.logged), "a delivery time has a time zone")
+    return delivery
+
+
+def _checked_assessment(assessment: Assessment) -> Assessment:
+    _require(
+        all(_is_text(k) and type(v) is int and 1 <= v <= 5 for k, v in assessment.scores.items()),
+        "a self-assessment score is not 1 to 5",
+    )
+    return assessment
+
+
+def _checked_commitment(commitment: Commitment) -> Commitment:
+    _require(_is_text(commitment.text) and commitment.kept in (None, True, False), "a commitment is malformed")
+    return commitment
+
+
+def _checked_tip(shown: TipShown) -> TipShown:
+    _require(_is_text(shown.tip_id) and _is_text(shown.scope), "a shown tip is malformed")
+    return shown
+
+
+def _checked_facts(facts: ClientFacts) -> ClientFacts:
+    _require(all(c.column in COLUMNS for c in facts.cards), "a card is in no known column")
+    _require(facts.deliveries >= 0, "a negative count of deliveries")
+    return facts
+
+
 def _docs(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     docs = data.get(table) or {}
     return [docs[k] for k in sorted(docs, key=int)]
@@ -197,14 +298,15 @@ def _snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
         settings_docs = _docs(data, "settings")
         return Snapshot(
             entries=[
-                Entry(Client.from_dict(d["client"]), d["facts"], source) for d in _docs(data, "clients")
+                Entry(_checked_client(Client.from_dict(d["client"])), d["facts"], source)
+                for d in _docs(data, "clients")
             ],
-            assessments=[Assessment.from_dict(d) for d in _docs(data, "assessments")],
-            commitments=[Commitment.from_dict(d) for d in _docs(data, "commitments")],
-            tips_shown=[TipShown.from_dict(d) for d in _docs(data, "tips_shown")],
+            assessments=[_checked_assessment(Assessment.from_dict(d)) for d in _docs(data, "assessments")],
+            commitments=[_checked_commitment(Commitment.from_dict(d)) for d in _docs(data, "commitments")],
+            tips_shown=[_checked_tip(TipShown.from_dict(d)) for d in _docs(data, "tips_shown")],
             settings=dict(settings_docs[0]) if settings_docs else {},
         )
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
 
 
@@ -212,12 +314,48 @@ def _history(data: dict[str, Any], source: Path | None = None) -> History:
     try:
         clients = _docs(data, "client")
         return History(
-            client=Client.from_dict(clients[0]),
-            cards=[Card.from_dict(d) for d in _docs(data, "cards")],
-            deliveries=[Delivery.from_dict(d) for d in _docs(data, "deliveries")],
+            client=_checked_client(Client.from_dict(clients[0])),
+            cards=[_checked_card(Card.from_dict(d)) for d in _docs(data, "cards")],
+            deliveries=[_checked_delivery(Delivery.from_dict(d)) for d in _docs(data, "deliveries")],
         )
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
+
+
+def _lock_timeout_from_env() -> float:
+    """`COACH_LOCK_TIMEOUT` in seconds; a value that is not a finite number of seconds
+    (`abc`, `nan`, `-1`) is ignored rather than crashing every command or waiting forever."""
+    raw = os.environ.get("COACH_LOCK_TIMEOUT")
+    if raw is None:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return value if math.isfinite(value) and value >= 0 else DEFAULT_LOCK_TIMEOUT
+
+
+def _valid(kind: str) -> Callable[[Any], None]:
+    """Everything a file must pass to be read: the shape of its tables (CHECK_*) and, once
+    migrated, every record and (in the index) every client's facts. The test a backup must
+    pass to be offered, and what `coach restore` calls readable. Reading checks the same
+    things, the records as it decodes them."""
+    check = CHECK_INDEX if kind == "index" else CHECK_CLIENT
+
+    def valid(data: Any) -> None:
+        check(data)
+        migrated, _ = migrate(data, kind)
+        if kind == "index":
+            for entry in _snapshot(migrated).entries:
+                _decode_facts(entry.client, entry._raw)
+        else:
+            _history(migrated)
+
+    return valid
+
+
+VALID_INDEX = _valid("index")
+VALID_CLIENT = _valid("client")
 
 
 class Store:
@@ -230,7 +368,7 @@ class Store:
         self.clients_dir = self.root / "clients"
         self.intent_path = self.root / ".intent"
         if lock_timeout is None:
-            lock_timeout = float(os.environ.get("COACH_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+            lock_timeout = _lock_timeout_from_env()
         self.lock_timeout = lock_timeout
         self.today = today
 
@@ -249,7 +387,7 @@ class Store:
         """Read and check a file, migrated in memory to SCHEMA. Data that needed a migration
         carries the `MIGRATED` key until it is written back."""
         check = CHECK_INDEX if kind == "index" else CHECK_CLIENT
-        data = read_json(path, check)
+        data = read_json(path, check, VALID_INDEX if kind == "index" else VALID_CLIENT)
         if data is None:
             return None
         data, changed = migrate(data, kind)
@@ -259,8 +397,8 @@ class Store:
         try:
             return parse(data, path)
         except ValueError as error:
-            check = CHECK_INDEX if parse is _snapshot else CHECK_CLIENT
-            raise CorruptFile(path, str(error), newest_good_backup(path, check)) from None
+            valid = VALID_INDEX if parse is _snapshot else VALID_CLIENT
+            raise CorruptFile(path, str(error), newest_good_backup(path, valid)) from None
 
     def read(self) -> Snapshot:
         """The index as it is now. Entries named by a pending `.intent` are rebuilt from
@@ -290,13 +428,14 @@ class Store:
     def _pending_intent(self) -> list[str]:
         try:
             raw = self.intent_path.read_bytes()
-        except FileNotFoundError:
+        except OSError:
             return []
         try:
             ids = json.loads(raw)
-            return [i for i in ids if isinstance(i, str)]
         except ValueError:
             return []
+        # Written whole by coach (temp file and rename), so anything else is not an intent.
+        return [i for i in ids if _is_id(i)] if isinstance(ids, list) else []
 
     def _recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
         """Rebuild the index entries of `client_ids` from their files (in memory)."""
@@ -317,8 +456,12 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, read fresh, let the caller change things, write atomically on success."""
-        self.ensure()
+        try:
+            self.ensure()
+        except OSError as error:
+            raise WriteFailed(self.root, error) from None
         with Lock(self.root, self.lock_timeout):
+            remove_stale_temps(self.root, self.clients_dir, self.root / "backups")
             txn = Transaction(self)
             yield txn
             txn.commit()
@@ -365,7 +508,8 @@ class Transaction:
         return db
 
     def history(self, client_id: str) -> History:
-        return _history(self._client_db(client_id).storage.read())
+        path = self.store.client_path(client_id)
+        return self.store._parse(path, self._client_db(client_id).storage.read(), _history)
 
     def put_client(self, client: Client) -> None:
         """Create or update a client's record (in its file and, at commit, in the index)."""
@@ -428,21 +572,39 @@ class Transaction:
             for path, payload in writes:
                 temps.append((write_temp(path, payload), path))
         except StoreError:
-            for tmp, _ in temps:
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+            _discard(temps)
             raise
-        for tmp, path in temps:
-            if path == store.intent_path:
-                os.replace(tmp, path)  # the intent is no user data: no backup of it
-            else:
-                commit_temp(tmp, path, self.today)
+        saved: Path | None = None  # the first client file renamed: from then on the change is in
+        for n, (tmp, path) in enumerate(temps):
+            try:
+                if path == store.intent_path:
+                    try:
+                        os.replace(tmp, path)  # the intent is no user data: no backup of it
+                    except OSError as error:
+                        raise WriteFailed(path, error) from None
+                else:
+                    commit_temp(tmp, path, self.today)
+            except WriteFailed as error:
+                # No temp file is left behind, and `.intent` stays: the next reader rebuilds the
+                # index entries from whatever client files are in place.
+                _discard(temps[n + 1 :])
+                if saved is not None:
+                    raise WriteFailed(error.path, error.error, saved) from None
+                raise
+            if saved is None and path.parent == store.clients_dir:
+                saved = path
         if dirty_clients:
             fsync_dir(store.clients_dir)
         try:
             store.intent_path.unlink()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # a leftover intent only makes the next reader rebuild entries that are right
         fsync_dir(store.root)
+
+
+def _discard(temps: list[tuple[Path, Path]]) -> None:
+    for tmp, _ in temps:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
