@@ -192,6 +192,12 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+def fail(message: str) -> None:
+    """The one line an error gets. Messages can quote what the user typed or a path, which
+    may hold terminal controls or a newline: they are shown as visible escapes."""
+    sys.stderr.write(f"coach: {visible(message)}\n")
+
+
 def _coach(args: argparse.Namespace) -> Any:
     from .services import Coach
     from .store.store import Store
@@ -235,7 +241,7 @@ def cmd_client(args: argparse.Namespace) -> int:
     elif args.action == "list":
         clients = coach.clients(include_archived=args.all)
         if args.json:
-            out(json.dumps([c.to_dict() for c in clients], ensure_ascii=False, indent=2))
+            out(json.dumps([c.to_dict() for c in clients], ensure_ascii=True, indent=2))
         elif not clients:
             out("no clients yet: add one with `coach client add NAME`")
         else:
@@ -284,7 +290,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     elif args.action == "list":
         board = coach.board(client.id)
         if args.json:
-            out(json.dumps({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=False, indent=2))
+            out(json.dumps({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=True, indent=2))
         else:
             for col in COLUMNS:
                 cards = board.columns[col]
@@ -301,7 +307,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     coach = _coach(args)
     agenda = coach.agenda()
     if args.json:
-        out(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
+        out(json.dumps(agenda.to_json(), ensure_ascii=True, indent=2))
         return 0
     today = agenda.today
     out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
@@ -453,19 +459,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return launch_tui(args)
         return COMMANDS[args.command](args)
-    except UsageError as error:
-        sys.stderr.write(f"coach: {error}\n")
-        return EXIT_USAGE
-    except InputError as error:
-        sys.stderr.write(f"coach: {error}\n")
+    except (UsageError, InputError) as error:
+        fail(str(error))
         return EXIT_USAGE
     except StoreError as error:
-        sys.stderr.write(f"coach: {error}\n")
+        fail(str(error))
         return EXIT_DATA
     except OSError as error:
         # The data folder itself can't be created or reached (permissions, a full disk...).
         where = f" {error.filename}" if error.filename else ""
-        sys.stderr.write(f"coach: can't use{where}: {error.strerror or error}\n")
+        fail(f"can't use{where}: {error.strerror or error}")
         return EXIT_DATA
     except KeyboardInterrupt:
         sys.stderr.write("coach: interrupted\n")

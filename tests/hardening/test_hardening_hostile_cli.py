@@ -134,7 +134,6 @@ def test_bytes_that_are_not_utf8_never_crash(acme: Store) -> None:
     _printed(logged.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py prints --json with ensure_ascii=False: C1 controls, bidi overrides and lone surrogates reach the terminal raw (or crash a strict UTF-8 stdout)")
 def test_json_output_has_no_raw_controls(acme: Store) -> None:
     coach = Coach(acme)
     for text in (CONTROL["c1 csi"], CONTROL["rlo"]):
@@ -149,7 +148,6 @@ def test_json_output_has_no_raw_controls(acme: Store) -> None:
         json.loads(printed)  # still JSON, the escapes read back as the same text
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py Parser.error prints argparse's message raw: an unrecognized argument holding ESC or a newline reaches stderr as is, on two lines")
 @pytest.mark.parametrize("extra", ["x\x1b[2Jy", "one\ntwo", "\x9b31m"])
 def test_usage_errors_quote_hostile_arguments_on_one_line(acme: Store, extra: str) -> None:
     result = run_cli("status", extra, data=acme.root)
