@@ -24,6 +24,7 @@ from ..services import NAME_LIMIT, Change, Coach, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
+from ..widgets.safe_fields import SafeInput, SafeTextArea
 from .form import FormScreen
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
@@ -65,12 +66,12 @@ class CardFormScreen(FormScreen["Change | None"]):
             with Horizontal(classes="form-row"):
                 yield Label("Title", classes="form-label")
                 with Vertical(classes="form-body"):
-                    yield Input(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words")
+                    yield SafeInput(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words")
                     yield FieldError(id="title-error")
             with Horizontal(classes="form-row"):
                 yield Label("Notes", classes="form-label")
                 with Vertical(classes="form-body"):
-                    area = TextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)")
+                    area = SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)")
                     yield area
                     yield FieldError(id="notes-error")
             if self.column != "understand":

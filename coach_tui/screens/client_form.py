@@ -25,6 +25,7 @@ from ..messages import DataChanged
 from ..services import NAME_LIMIT, Coach, clean_name, clean_text
 from ..store.errors import StoreError
 from ..widgets.field_error import FieldError
+from ..widgets.safe_fields import SafeInput
 from .form import FormScreen
 
 TIER_TITLES = {
@@ -57,7 +58,7 @@ class ClientFormScreen(FormScreen[Client | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Name", classes="form-label")
                 with Vertical(classes="form-body"):
-                    yield Input(c.name if c else "", id="name", compact=True, placeholder="the client's name")
+                    yield SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name")
                     yield FieldError(id="name-error")
             with Horizontal(classes="form-row"):
                 yield Label("Cadence", classes="form-label")
@@ -79,7 +80,7 @@ class ClientFormScreen(FormScreen[Client | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Sponsor", classes="form-label")
                 with Vertical(classes="form-body"):
-                    yield Input(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)")
+                    yield SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)")
                     yield FieldError(id="sponsor-error")
             with Horizontal(classes="form-row"):
                 yield Label("Plan", classes="form-label")

@@ -28,6 +28,7 @@ from ..services import Coach, Logged, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
+from ..widgets.safe_fields import SafeInput
 from .form import FormScreen
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -78,7 +79,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
                 yield Label("Date", classes="form-label")
                 with Vertical(classes="form-body"):
                     with Horizontal(classes="form-inline"):
-                        yield Input("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20")
+                        yield SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20")
                         yield Static("", id="date-preview", classes="form-live", markup=False)
                     yield FieldError(id="date-error")
             with Horizontal(classes="form-row"):
@@ -91,7 +92,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Summary", classes="form-label")
                 with Vertical(classes="form-body"):
-                    yield Input(id="summary", compact=True, placeholder="what did you bring them?")
+                    yield SafeInput(id="summary", compact=True, placeholder="what did you bring them?")
                     yield FieldError(id="summary-error")
             with Horizontal(classes="form-row"):
                 yield Label("Need", classes="form-label")

@@ -220,12 +220,6 @@ async def test_card_form_keeps_hostile_titles_and_notes_literal(coach: Coach) ->
 EDITED = "Evil\x1b[2J\x1b]52;c;cm0gLXJm\x07 \x9b31m \u202eCo\x00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Textual's Input and TextArea render their value raw: a stored name, summary or card "
-    "text holding ESC/C1/NUL/U+202E reaches the terminal when a form shows it "
-    "(fix: forms use Input/TextArea subclasses that render through textsafe.stand_in)",
-)
 @pytest.mark.parametrize("form", ["client", "log", "card"])
 @sync
 async def test_form_fields_show_controls_as_visible_marks(coach: Coach, form: str) -> None:
