@@ -134,6 +134,12 @@ def _export_args(export: argparse.ArgumentParser) -> None:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
+def _config_args(config: argparse.ArgumentParser) -> None:
+    config.add_argument("setting", nargs="?", choices=("week-start",), metavar="SETTING",
+                        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it)")
+    config.add_argument("value", nargs="?", help="a weekday: monday (the default) ... sunday")
+
+
 def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
     restore.add_argument("--list", action="store_true", help="list backups instead")
@@ -148,6 +154,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
+    "config": ("show or change settings: coach config week-start sunday", _config_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),
 }
 
@@ -338,6 +345,27 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from .coaching.schedule import first_weekday
+    from .domain.dates import weekday_index, weekday_name
+
+    coach = _coach(args)
+    if args.setting is None:
+        settings = coach.settings()
+        out(f"week-start  {weekday_name(first_weekday(settings))}")
+        out(f"theme       {visible(str(settings.get('theme', 'default')))}")
+        return 0
+    if args.value is None:
+        out(weekday_name(first_weekday(coach.settings())))
+        return 0
+    day = weekday_index(args.value.strip().lower())
+    if day is None:
+        raise InputError(f"{visible(args.value)!r} is not a weekday: use monday ... sunday (or mon ... sun)")
+    coach.save_settings(first_weekday=day)
+    out(f"weeks now start on {weekday_name(day)}")
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from .store.restore import list_backups, restore
 
@@ -447,7 +475,7 @@ def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
 
 
 COMMANDS = {
-    "log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "restore": cmd_restore,
+    "log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "config": cmd_config, "restore": cmd_restore,
     "weekly": cmd_weekly, "report": cmd_report, "export": cmd_export,
 }
 

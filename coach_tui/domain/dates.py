@@ -95,6 +95,11 @@ def _years_before(day: date, years: int) -> date:
     return day - relativedelta(years=years)
 
 
+def weekday_name(index: int) -> str:
+    """`Monday` for 0 ... `Sunday` for 6."""
+    return _WEEKDAYS[index].title()
+
+
 def week_start(day: date, first_weekday: int = 0) -> date:
     """The first day of `day`'s week; weeks start Monday (0) unless told otherwise (6 = Sunday)."""
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
@@ -195,7 +200,7 @@ def _read_fast(t: str, today: date) -> date | None:
 
     weekday = _WEEKDAY.fullmatch(t)
     if weekday:
-        index = _weekday_index(weekday.group(2))
+        index = weekday_index(weekday.group(2))
         if index is not None:
             back = (today.weekday() - index) % 7
             if weekday.group(1) and back == 0:
@@ -204,8 +209,9 @@ def _read_fast(t: str, today: date) -> date | None:
     return None
 
 
-def _weekday_index(word: str) -> int | None:
-    """0 for `mon`, `mond`, `monday`..., None when `word` is no weekday (3+ letter prefixes)."""
+def weekday_index(word: str) -> int | None:
+    """0 for `mon`, `mond`, `monday`..., None when `word` is no weekday (3+ letter prefixes,
+    lower case)."""
     if len(word) >= 3:
         for index, name in enumerate(_WEEKDAYS):
             if name.startswith(word):
@@ -248,7 +254,7 @@ def _read_with_dateutil(t: str, typed: str, today: date) -> date:
 
     # dateutil ignores a weekday when the day is given; a contradiction means a typo somewhere.
     for word in _WORD.findall(t):
-        index = _weekday_index(word) if (len(word) == 3 or word in _WEEKDAYS) else None
+        index = weekday_index(word) if (len(word) == 3 or word in _WEEKDAYS) else None
         if index is not None and index != day.weekday():
             raise DateError(
                 f"{_quote(typed)} does not add up: {format_date(day, today, relative=False)} is a "

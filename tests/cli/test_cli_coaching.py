@@ -217,3 +217,22 @@ def test_report_and_export_do_not_import_textual(acme: Path, tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_config_week_start_moves_the_weekly_boundary(tmp_path: Path) -> None:
+    """`coach config week-start sunday` is stored and read back; a bad day is one line, exit 2."""
+    from coach_tui.coaching.schedule import first_weekday
+    from coach_tui.store.store import Store
+
+    data = tmp_path / "data"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "coach_tui.cli", "config", *args, "--data", str(data)],
+                              capture_output=True, text=True, timeout=60)
+
+    assert run().stdout.splitlines()[0].split() == ["week-start", "Monday"]
+    assert run("week-start", "sun").stdout.strip() == "weeks now start on Sunday"
+    assert first_weekday(Store(data).read().settings) == 6
+    assert run("week-start").stdout.strip() == "Sunday"
+    bad = run("week-start", "someday")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "monday" in bad.stderr
