@@ -10,7 +10,6 @@ app within two seconds and survives the app's next write, and a store busy for t
 from __future__ import annotations
 
 import asyncio
-import functools
 import signal
 import subprocess
 import sys
@@ -30,24 +29,10 @@ from coach_tui.services import Coach
 from coach_tui.store.store import Store
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
+from tuikit import settle, sync
 
 SIZE = (120, 40)
 SHELL_WRITERS = 20
-
-
-def sync(test):
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shell(*args: str, data) -> subprocess.Popen[bytes]:

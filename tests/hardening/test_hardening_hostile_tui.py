@@ -8,8 +8,6 @@ keep the dashboard's columns aligned. One snapshot pins the 80x24 dashboard with
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import html
 import re
 from datetime import timedelta
@@ -31,6 +29,7 @@ from coach_tui.widgets.card import BoardCard
 from coach_tui.widgets.client_table import ClientTable
 
 from hardening_support import terminal_hazards
+from tuikit import settle, sync
 
 SIZE = (200, 60)
 
@@ -44,23 +43,6 @@ CONTROL = [
     "C1\x9b31m",
     "Inv \u202egnp.exe",
 ]
-
-
-def sync(test):
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.pause()
 
 
 def screen_svg(app: CoachApp) -> str:

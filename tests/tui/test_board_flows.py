@@ -7,8 +7,6 @@ tests do not depend on the dashboard.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from datetime import date
 
 import pytest
@@ -25,15 +23,7 @@ from coach_tui.services import Coach
 from coach_tui.widgets.card import BoardCard, clip, title_lines
 from coach_tui.widgets.pillar_bars import PillarBars
 from coach_tui.widgets.side_panel import SidePanel, weekly_counts
-
-def sync(test):
-    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
+from tuikit import sync
 
 
 NORTHWIND = "demo00"  # cards in every column, one stuck in Plan, two untold Steward cards

@@ -7,8 +7,6 @@ by conftest, and the weekly prompt off unless a test is about it.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import html
 import re
 import subprocess
@@ -30,35 +28,14 @@ from coach_tui.services import Coach
 from coach_tui.store.errors import StoreError
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
+from tuikit import settle, sync, type_text
 
 SIZE = (120, 40)
-
-
-def sync(test):
-    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def make_app(coach: Coach, **kw) -> CoachApp:
     kw.setdefault("weekly_prompt", False)
     return CoachApp(coach, **kw)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
 def table(app: CoachApp) -> ClientTable:

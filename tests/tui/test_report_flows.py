@@ -3,8 +3,6 @@ mark told after a confirmation, and the format and period keys."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from pathlib import Path
 
 from textual.app import App
@@ -14,18 +12,9 @@ from coach_tui.coaching.report import build_report, parse_since
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.report import ReportScreen, SavePathScreen
 from coach_tui.services import Coach
+from tuikit import sync
 
 NORTHWIND = "demo00"  # two untold Steward cards in the last 90 days
-
-
-def sync(test):
-    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 class ReportApp(App[None]):

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from coach_tui.screens.board import BoardScreen
 from coach_tui.services import Coach
+from tuikit import settle
 
 NORTHWIND = "demo00"
 SAKURA = "demo02"  # a Japanese client name and a stuck card
@@ -27,12 +28,6 @@ class SnapshotBoardApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(BoardScreen(self.coach, self.client_id))
-
-
-async def settle(pilot: Pilot) -> None:
-    # The tip is recorded in a worker thread; let it finish so nothing moves mid-picture.
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 class TestBoardWide:

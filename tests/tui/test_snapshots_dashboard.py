@@ -14,6 +14,7 @@ from textual.widgets import Input
 from coach_tui.app import CoachApp
 from coach_tui.services import Coach
 from coach_tui.widgets.client_table import ClientTable
+from tuikit import settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -21,16 +22,6 @@ WIDE = (120, 40)
 
 def app_for(coach: Coach) -> CoachApp:
     return CoachApp(coach, weekly_prompt=False)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let the agenda worker land, and freeze every input cursor (no blink)."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.pause()
 
 
 async def log_form_with_bad_date(pilot: Pilot) -> None:

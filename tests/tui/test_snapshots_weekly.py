@@ -16,6 +16,7 @@ from coach_tui.screens.report import ReportScreen
 from coach_tui.screens.weekly import WeeklyScreen
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
+from tuikit import settle
 
 WIDE = (120, 40)
 NARROW = (80, 24)
@@ -43,11 +44,6 @@ def history(coach: Coach) -> OneScreenApp:
 
 def report(coach: Coach) -> OneScreenApp:
     return OneScreenApp(lambda: ReportScreen(coach, NORTHWIND))
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 class TestWeeklyWide:

@@ -8,8 +8,6 @@ is frozen through COACH_TODAY (tests/conftest.py); moving it moves every clock i
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from datetime import date
 
 import pytest
@@ -21,31 +19,12 @@ from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.weekly import PillarScale, WeeklyScreen
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
+from tuikit import settle, sync, type_text
 
 THIS_WEEK = date(2026, 11, 23)  # the Monday of the frozen day, 2026-11-25
 LAST_WEEK = date(2026, 11, 16)
 NEXT_WEEK = date(2026, 11, 30)
 SIZE = (120, 40)
-
-
-def sync(test):
-    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot) -> None:
-    # The app stores the prompted week in a worker thread; let it land before asserting.
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
 def commitment(coach: Coach, week: date) -> Commitment | None:

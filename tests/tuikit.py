@@ -1,0 +1,37 @@
+"""Helpers shared by the Pilot and snapshot tests (a plain module: tests/ is on sys.path
+because the root conftest.py lives there)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import Any, Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+
+def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and their results reach the screen, and freeze every input
+    cursor so a picture taken now does not depend on the blink."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as a person would."""
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
