@@ -137,16 +137,21 @@ def consistency(client: Client, facts: ClientFacts, today: date) -> Consistency:
     the day the client was added, so a client added today has one window.
     """
     # build_facts sorts them already; sorting again keeps hand-made facts honest, for pennies.
-    days = sorted(d for d, _linked in facts.value_adds)
+    days = [d for d, _linked in facts.value_adds]
+    days.sort()
     newest_first: list[bool] = []
+    end = today  # window 0 ends today
+    up_to_end = bisect_right(days, end)
     for k in range(CONSISTENCY_WINDOWS):
-        # Each bound is measured from today, not by stepping from the previous bound, so that
-        # monthly windows do not drift at month ends (Mar 31, Feb 28, Jan 31...).
-        end = shift(today, client.cadence, -k)
         if end < client.added:
             break
+        # Each bound is measured from today, not by stepping from the previous bound, so that
+        # monthly windows do not drift at month ends (Mar 31, Feb 28, Jan 31...). A window
+        # starts where the next older one ends: that bound serves both.
         start = shift(today, client.cadence, -(k + 1))
-        newest_first.append(bisect_right(days, end) > bisect_right(days, start))
+        up_to_start = bisect_right(days, start)
+        newest_first.append(up_to_end > up_to_start)
+        end, up_to_end = start, up_to_start
     ticks = tuple(reversed(newest_first))
     return Consistency(sum(ticks), len(ticks), ticks)
 

@@ -42,7 +42,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .cadence import cadence_status, consistency, relevance
 from .dates import format_date
@@ -92,9 +92,8 @@ class PillarScore:
     shortfalls: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class _Signal:
-    """One input to a pillar's data part."""
+class _Signal(NamedTuple):
+    """One input to a pillar's data part (a named tuple: the dashboard makes thousands)."""
 
     name: str  # key into SIGNAL_WEIGHTS
     points: float | None  # 0..100, or None when the signal cannot apply (left out)
@@ -276,10 +275,6 @@ _SIGNALS = {
 }
 
 
-def _signals(client: Client, facts: ClientFacts, today: date) -> dict[str, list[_Signal]]:
-    return {pillar: _SIGNALS[pillar](client, facts, today) for pillar in PILLARS}
-
-
 def _self_part(
     pillar: str, assessment: Assessment | None, today: date
 ) -> tuple[float | None, str]:
@@ -300,18 +295,28 @@ def _round(x: float) -> int:
     return min(100, max(0, math.floor(x + 0.5 + ROUNDING_SLACK)))
 
 
+# Each signal's position within its pillar, for the portfolio's tie-break between shortfalls.
+_SIGNAL_POSITION: dict[str, dict[str, int]] = {
+    pillar: {name: position for position, name in enumerate(weights)} for pillar, weights in SIGNAL_WEIGHTS.items()
+}
+
+
 def _combine(
-    pillar: str, signals: list[_Signal], assessment: Assessment | None, today: date
+    pillar: str, signals: list[_Signal], own_part: tuple[float | None, str]
 ) -> PillarScore:
     weights = SIGNAL_WEIGHTS[pillar]
-    present = [(weights[s.name], s.points) for s in signals if s.points is not None]
-    total = sum(w for w, _ in present)
-    data = sum(w * p for w, p in present) / total if total else 0.0
-    own, own_line = _self_part(pillar, assessment, today)
+    total = 0
+    weighted = 0
+    for signal in signals:
+        if signal.points is not None:
+            total += weights[signal.name]
+            weighted += weights[signal.name] * signal.points
+    data = weighted / total if total else 0.0
+    own, own_line = own_part
     w = SELF_WEIGHT[pillar]
     score = data if own is None else (data * (100 - w) + own * w) / 100
-    order = list(weights)
-    shortfalls = tuple((order.index(s.name), s.shortfall) for s in signals if s.shortfall)
+    position = _SIGNAL_POSITION[pillar]
+    shortfalls = tuple((position[s.name], s.shortfall) for s in signals if s.shortfall)
     return PillarScore(pillar, _round(score), tuple(s.evidence for s in signals) + (own_line,), shortfalls)
 
 
@@ -319,8 +324,10 @@ def client_scores(
     client: Client, facts: ClientFacts, today: date, assessment: Assessment | None
 ) -> dict[str, PillarScore]:
     """The five pillar scores of one client, in PILLARS order, each with its evidence."""
-    signals = _signals(client, facts, today)
-    return {pillar: _combine(pillar, signals[pillar], assessment, today) for pillar in PILLARS}
+    return {
+        pillar: _combine(pillar, _SIGNALS[pillar](client, facts, today), _self_part(pillar, assessment, today))
+        for pillar in PILLARS
+    }
 
 
 def weakest_pillar(scores: dict[str, PillarScore]) -> str:
@@ -328,7 +335,7 @@ def weakest_pillar(scores: dict[str, PillarScore]) -> str:
     ranked = [p for p in PILLARS if p in scores]
     if not ranked:
         raise ValueError("weakest_pillar needs at least one pillar score")
-    return min(ranked, key=lambda p: (scores[p].score, PILLARS.index(p)))
+    return min(ranked, key=lambda p: scores[p].score)  # min keeps the first of equals
 
 
 def portfolio_scores(

@@ -1,9 +1,11 @@
 """The daily review: every active client by urgency, and the keys to act on them.
 
-The agenda is read in a worker thread (the index grows with the portfolio) and shown with
-`_show`; the screen reloads on `DataChanged` (a write in this app or in another process) and
-when it comes back to the top of the stack (back from a board), keeping the cursor on the same
-client. Filtering and sorting work on the rows already loaded, without reading the store.
+The first agenda comes from the store read the app makes at start (`start_from`) and is shown
+before the first frame; every later one is read in a worker thread (the index grows with the
+portfolio) and shown with `_show`. The screen reloads on `DataChanged` (a write in this app or
+in another process) and when it comes back to the top of the stack (back from a board),
+keeping the cursor on the same client. Filtering and sorting work on the rows already loaded,
+without reading the store.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..widgets.summary_line import SummaryLine
 
 if TYPE_CHECKING:
     from ..app import CoachApp
+    from ..store.store import Snapshot
 
 SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
 
@@ -61,13 +64,15 @@ class DashboardScreen(Screen[None]):
 
     AUTO_FOCUS = "#clients"
 
-    CSS_PATH = [
-        "dashboard.tcss",
-        "../widgets/client_table.tcss",
-        "../widgets/summary_line.tcss",
-        "../widgets/empty_state.tcss",
-        "../widgets/client_brief.tcss",
-    ]
+    # Relative to coach_tui/ (the app loads them up front, see CoachApp.CSS_PATH).
+    STYLESHEETS = (
+        "screens/dashboard.tcss",
+        "widgets/client_table.tcss",
+        "widgets/summary_line.tcss",
+        "widgets/empty_state.tcss",
+        "widgets/client_brief.tcss",
+    )
+    CSS_PATH = [f"../{path}" for path in STYLESHEETS]
 
     BINDINGS = [
         Binding("enter", "open_board", "Open", tooltip="Open the selected client's board", priority=True),
@@ -90,6 +95,8 @@ class DashboardScreen(Screen[None]):
         self._agenda: Agenda | None = None
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
+        self._first_snapshot: Snapshot | None = None
+        self._covered = False  # another screen went over this one since it last showed
 
     @property
     def coach_app(self) -> CoachApp:
@@ -110,7 +117,16 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        snapshot, self._first_snapshot = self._first_snapshot, None
+        if snapshot is None:
+            self.reload()
+            return
+        # The app has just read the store: the first agenda is worked out from that read here,
+        # before the first frame (about 30 ms for 500 clients), so the dashboard opens with
+        # its rows. Loading it in the worker would paint an empty dashboard first, then lay
+        # out and paint it all again: the rows would show some 60 ms later. Every later
+        # reload reads the store in the worker.
+        self._show(self.coach.agenda(snapshot))
 
     @property
     def table(self) -> ClientTable:
@@ -121,6 +137,11 @@ class DashboardScreen(Screen[None]):
         return self.query_one("#filter", Input)
 
     # -- loading -----------------------------------------------------------------------------
+    def start_from(self, snapshot: Snapshot) -> None:
+        """Open with the agenda of `snapshot`, a read of the store the app has just made,
+        rather than reading the store again."""
+        self._first_snapshot = snapshot
+
     def reload(self, select: str | None = None) -> None:
         """Read the agenda again and show it, selecting `select` if given. Reloads asked for
         in quick succession collapse into the last one; a client to select is remembered
@@ -190,9 +211,15 @@ class DashboardScreen(Screen[None]):
     def _data_changed(self, message: DataChanged) -> None:
         self.reload(select=message.client_id)
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        if self._agenda is not None:
+        # Back from another screen (a board, a form), which may have written; not when the
+        # screen first opens, with its agenda just loaded.
+        if self._covered and self._agenda is not None:
             self.reload()
+        self._covered = False
 
     # -- selection ---------------------------------------------------------------------------
     def selected(self) -> ClientView | None:

@@ -68,7 +68,16 @@ def weakest_line(view: ClientView) -> Content:
 
 
 class ClientBrief(Vertical):
-    """Three lines about the selected client."""
+    """Three lines about the selected client.
+
+    Each line is one row high and as wide as the brief (client_brief.tcss), so a new client
+    changes what the lines say, never their size: the lines are updated without a layout
+    of the screen, which would otherwise follow every cursor move.
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: tuple[ClientView, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="brief-identity", markup=False)
@@ -76,12 +85,17 @@ class ClientBrief(Vertical):
         yield Static(id="brief-weakest", markup=False)
 
     def show(self, view: ClientView | None, today: date) -> None:
-        self.display = view is not None
+        if self.display != (view is not None):
+            self.display = view is not None
         if view is None:
+            self._shown = None
             return
-        self.query_one("#brief-identity", Static).update(identity_line(view))
-        self.query_one("#brief-rhythm", Static).update(rhythm_line(view, today))
-        self.query_one("#brief-weakest", Static).update(weakest_line(view))
+        if self._shown is not None and self._shown[0] is view and self._shown[1] == today:
+            return
+        self._shown = (view, today)
+        self.query_one("#brief-identity", Static).update(identity_line(view), layout=False)
+        self.query_one("#brief-rhythm", Static).update(rhythm_line(view, today), layout=False)
+        self.query_one("#brief-weakest", Static).update(weakest_line(view), layout=False)
 
 
 __all__ = ["ClientBrief"]

@@ -53,6 +53,10 @@ def weakest_line(agenda: Agenda) -> Content:
 class SummaryLine(Vertical):
     """Two lines: the counts (with the current sort on the right) and the weakest pillar."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: tuple[Agenda, str] | None = None
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="summary-counts-row"):
             yield Static(id="summary-counts", markup=False)
@@ -60,6 +64,11 @@ class SummaryLine(Vertical):
         yield Static(id="summary-weakest", markup=False)
 
     def show(self, agenda: Agenda, sort: str) -> None:
+        # The dashboard calls this on every keystroke in the filter: an unchanged summary
+        # is left alone rather than laid out again.
+        if self._shown is not None and self._shown[0] is agenda and self._shown[1] == sort:
+            return
+        self._shown = (agenda, sort)
         self.query_one("#summary-counts", Static).update(counts_line(agenda))
         self.query_one("#summary-weakest", Static).update(weakest_line(agenda))
         self.query_one("#summary-sort", Static).update(
