@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from . import clock
-from .coaching.schedule import should_prompt, week_of
+from .coaching.schedule import first_weekday, should_prompt, week_of
 from .commands import CoachCommands
 from .messages import DataChanged
 from .screens.dashboard import DashboardScreen
@@ -103,8 +103,7 @@ class CoachApp(App[None]):
     def _maybe_prompt(self, settings: dict[str, Any]) -> None:
         """The first launch of a new week opens the weekly coaching over the dashboard."""
         today = self.coach.today()
-        first = settings.get("first_weekday", 0)
-        first = first if isinstance(first, int) and 0 <= first <= 6 else 0
+        first = first_weekday(settings)
         if not should_prompt(today, _stored_week(settings.get("last_prompted_week")), first):
             return
         from .screens.weekly import WeeklyScreen

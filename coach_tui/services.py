@@ -297,16 +297,17 @@ class Coach:
         return max(past, key=lambda a: a.week) if past else None
 
     def view(self, client: Client, facts: ClientFacts, today: date, assessment: Assessment | None) -> ClientView:
-        from .domain.cadence import cadence_status, consistency, relevance
+        from .domain.cadence import rhythm
         from .domain.pillars import client_scores, weakest_pillar
 
-        scores = client_scores(client, facts, today, assessment)
+        measured = rhythm(client, facts, today)
+        scores = client_scores(client, facts, today, assessment, measured)
         return ClientView(
             client=client,
             facts=facts,
-            cadence=cadence_status(client, facts, today),
-            consistency=consistency(client, facts, today),
-            relevance=relevance(facts, today),
+            cadence=measured.cadence,
+            consistency=measured.consistency,
+            relevance=measured.relevance,
             scores=scores,
             weakest=weakest_pillar(scores),
         )

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Iterable
 
 from ..textsafe import visible
-from .report import long_date
+from ..domain.dates import long_date
 
 if TYPE_CHECKING:  # types only: services pulls the whole domain in
     from ..services import Agenda

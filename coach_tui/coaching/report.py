@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
-from ..domain.dates import ACCEPTED_DATES, parse_when
+from ..domain.dates import ACCEPTED_DATES, day_month, long_date, parse_when
 from ..domain.errors import DateError, InputError
 from ..domain.models import KIND_TITLES, Card
 from ..textsafe import visible
@@ -51,7 +51,6 @@ KIND_LABELS: dict[str, str] = {**KIND_TITLES, "service": "Service"}
 # Work that reached Steward through the board, with no delivery logged for it.
 BOARD_WORK_LABEL = "Delivered work"
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PERIOD = re.compile(r"(\d{1,4})\s*(d|w|m)", re.ASCII | re.IGNORECASE)
 
 OPENING = "Here is a short summary of the work we delivered for you {period}, grouped by the need each piece answered."
@@ -85,16 +84,11 @@ class _Item:
 # -- dates ------------------------------------------------------------------------------------
 
 
-def long_date(d: date) -> str:
-    """`22 Nov 2026`: unambiguous in any country the email goes to, and locale-independent."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
 def describe_period(since: date, today: date) -> str:
     """`between 27 Aug and 25 Nov 2026` (the year once when both ends share it)."""
     if since >= today:
         return f"on {long_date(today)}"
-    start = f"{since.day} {_MONTHS[since.month - 1]}" if since.year == today.year else long_date(since)
+    start = day_month(since) if since.year == today.year else long_date(since)
     return f"between {start} and {long_date(today)}"
 
 
@@ -210,6 +204,6 @@ def default_filename(client_name: str, today: date, fmt: Format = "md") -> str:
 
 
 __all__ = [
-    "FORMATS", "DEFAULT_SINCE", "OTHER", "KIND_LABELS", "BOARD_WORK_LABEL", "Report", "long_date",
+    "FORMATS", "DEFAULT_SINCE", "OTHER", "KIND_LABELS", "BOARD_WORK_LABEL", "Report",
     "describe_period", "parse_since", "one_line", "build_report", "default_filename",
 ]

@@ -20,12 +20,11 @@ from datetime import date, timedelta
 
 from .errors import CadenceError
 from .facts import CONSISTENCY_WINDOWS, RELEVANCE_DAYS, ClientFacts, shift
-from .models import Cadence, Client
+from .models import MAX_CADENCE, Cadence, Client
 
 ACCEPTED_CADENCES = "use a number of days, weeks or months between 1 day and 1 year: 10d, 2w, 1m"
 
-# The longest cadence per unit: one year.
-MAX_AMOUNT = {"d": 365, "w": 52, "m": 12}
+MAX_AMOUNT = MAX_CADENCE
 
 # Share of the cadence elapsed from which a client is "due soon".
 DUE_SOON_AT = 0.8
@@ -185,8 +184,22 @@ def relevance(facts: ClientFacts, today: date) -> Relevance:
     return Relevance(sum(1 for _d, linked in recent if linked), len(recent))
 
 
+@dataclass(frozen=True)
+class Rhythm:
+    """The three measures of a client's rhythm of value on one day, computed once for the
+    dashboard row and the value pillar alike."""
+
+    cadence: CadenceState
+    consistency: Consistency
+    relevance: Relevance
+
+
+def rhythm(client: Client, facts: ClientFacts, today: date) -> Rhythm:
+    return Rhythm(cadence_status(client, facts, today), consistency(client, facts, today), relevance(facts, today))
+
+
 __all__ = [
     "ACCEPTED_CADENCES", "MAX_AMOUNT", "DUE_SOON_AT", "STATUSES", "CadenceError", "parse_cadence",
     "CadenceState", "cadence_status", "urgency_key", "due_within", "Consistency", "consistency",
-    "Relevance", "relevance",
+    "Relevance", "relevance", "Rhythm", "rhythm",
 ]

@@ -95,6 +95,17 @@ def _years_before(day: date, years: int) -> date:
     return day - relativedelta(years=years)
 
 
+def day_month(d: date) -> str:
+    """`22 Nov`: spelled here, not with strftime, which follows the locale."""
+    return f"{d.day} {_MONTHS[d.month - 1]}"
+
+
+def long_date(d: date, weekday: bool = False) -> str:
+    """`22 Nov 2026` (unambiguous in any country), or `Sun 22 Nov 2026` with the weekday."""
+    text = f"{day_month(d)} {d.year}"
+    return f"{_WEEKDAYS[d.weekday()][:3].title()} {text}" if weekday else text
+
+
 def weekday_name(index: int) -> str:
     """`Monday` for 0 ... `Sunday` for 6."""
     return _WEEKDAYS[index].title()

@@ -80,6 +80,8 @@ class Cadence:
 
 
 DEFAULT_CADENCE = Cadence(14, "d")
+# The longest cadence per unit: one year.
+MAX_CADENCE: dict[str, int] = {"d": 365, "w": 52, "m": 12}
 
 
 @dataclass
@@ -293,6 +295,6 @@ class TipShown:
 
 __all__ = [
     "COLUMNS", "COLUMN_TITLES", "PILLARS", "PILLAR_TITLES", "PILLAR_SHORT", "VALUE_KINDS", "KINDS",
-    "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "Client",
+    "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "MAX_CADENCE", "Client",
     "CardMove", "Card", "Delivery", "Assessment", "Commitment", "TipShown", "replace",
 ]

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
-from .cadence import cadence_status, consistency, relevance
+from .cadence import Rhythm, rhythm
 from .dates import format_date
 from .facts import ClientFacts
 from .models import PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, Assessment, Client
@@ -221,8 +221,8 @@ def _tactics(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
     return [flow, told]
 
 
-def _value(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
-    state = cadence_status(client, facts, today)
+def _value(client: Client, measured: Rhythm) -> list[_Signal]:
+    state = measured.cadence
     every = f"cadence {client.cadence.describe()}"
     if state.status == "new":
         rhythm = _Signal("rhythm", RHYTHM_POINTS["new"], "no value-add yet", "with no value-add yet")
@@ -240,7 +240,7 @@ def _value(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
             f"{state.status}: last value-add {_ago(state.days_since or 0)} ({every})",
         )
 
-    cons = consistency(client, facts, today)
+    cons = measured.consistency
     if not cons.windows:
         steady = _Signal("consistency", None, cons.evidence)
     else:
@@ -252,7 +252,7 @@ def _value(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
             "with value-adds in under half of recent windows" if points < WEAK_SHARE else None,
         )
 
-    rel = relevance(facts, today)
+    rel = measured.relevance
     if not rel.total:
         relevant = _Signal("relevance", None, rel.evidence)
     else:
@@ -271,7 +271,6 @@ _SIGNALS = {
     "lead": _lead,
     "strategy": _strategy,
     "tactics": _tactics,
-    "value": _value,
 }
 
 
@@ -321,11 +320,21 @@ def _combine(
 
 
 def client_scores(
-    client: Client, facts: ClientFacts, today: date, assessment: Assessment | None
+    client: Client,
+    facts: ClientFacts,
+    today: date,
+    assessment: Assessment | None,
+    measured: Rhythm | None = None,
 ) -> dict[str, PillarScore]:
-    """The five pillar scores of one client, in PILLARS order, each with its evidence."""
+    """The five pillar scores of one client, in PILLARS order, each with its evidence.
+    `measured` is the client's rhythm on `today`, if the caller already has it."""
+    measured = measured or rhythm(client, facts, today)
     return {
-        pillar: _combine(pillar, _SIGNALS[pillar](client, facts, today), _self_part(pillar, assessment, today))
+        pillar: _combine(
+            pillar,
+            _value(client, measured) if pillar == "value" else _SIGNALS[pillar](client, facts, today),
+            _self_part(pillar, assessment, today),
+        )
         for pillar in PILLARS
     }
 

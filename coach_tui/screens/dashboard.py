@@ -21,13 +21,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
-from ..domain.dates import format_date
+from ..domain.dates import format_date, long_date
 from ..domain.models import KIND_TITLES, Client
 from ..messages import DataChanged
 from ..services import Agenda, ClientView, Coach, Logged
 from ..store.errors import StoreError
 from ..textsafe import visible
-from .log_delivery import long_date
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
 from ..widgets.empty_state import EmptyState
@@ -165,7 +164,7 @@ class DashboardScreen(Screen[None]):
         select, self._select_next = self._select_next, None
         self._agenda = agenda
         active = len(agenda.views)
-        self.app.sub_title = f"{long_date(agenda.today)} · {active} active client{'' if active == 1 else 's'}" + (
+        self.app.sub_title = f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}" + (
             " · demo portfolio" if getattr(self.app, "demo", False) else ""
         )
         empty = not agenda.views

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from ..domain.dates import DateError, parse_when
+from ..domain.dates import DateError, long_date, parse_when
 from ..domain.errors import InputError
 from ..domain.models import KIND_TITLES, KINDS, VALUE_KINDS, Card, Client
 from ..messages import DataChanged
@@ -31,15 +31,8 @@ from ..widgets.field_error import FieldError
 from ..widgets.safe_fields import SafeInput
 from .form import FormScreen
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 NO_NEED = "-"  # the need select's value for "no recorded need"
-
-
-def long_date(day: date) -> str:
-    """`Wed 25 Nov 2026`, spelled here rather than with strftime, which follows the locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def kind_hint(kind: str) -> str:
@@ -188,7 +181,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             preview.add_class("-bad")
             self._error("date-error").show(str(error))
             return
-        preview.update(Content(f"→ {long_date(day)}"))
+        preview.update(Content(f"→ {long_date(day, weekday=True)}"))
         preview.remove_class("-bad")
         self._error("date-error").show(None)
 
@@ -293,4 +286,4 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         self.dismiss(logged)
 
 
-__all__ = ["LogDeliveryScreen", "long_date"]
+__all__ = ["LogDeliveryScreen"]

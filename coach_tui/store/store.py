@@ -43,9 +43,8 @@ from typing import Any, Callable, Iterator
 from tinydb import Query, TinyDB
 
 from .. import clock
-from ..domain.cadence import MAX_AMOUNT
 from ..domain.facts import ClientFacts, build_facts
-from ..domain.models import COLUMNS, KINDS, TIERS, Assessment, Card, Client, Commitment, Delivery, TipShown
+from ..domain.models import COLUMNS, KINDS, MAX_CADENCE, TIERS, Assessment, Card, Client, Commitment, Delivery, TipShown
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
     TxnStorage,
@@ -239,7 +238,7 @@ def _checked_client(client: Client) -> Client:
     _require(_is_text(client.name) and _is_text(client.sponsor), "a client name or sponsor is not text")
     _require(client.tier in TIERS, "a client tier is not A, B or C")
     _require(
-        cadence.unit in MAX_AMOUNT and 1 <= cadence.amount <= MAX_AMOUNT[cadence.unit], "a client cadence is out of range"
+        cadence.unit in MAX_CADENCE and 1 <= cadence.amount <= MAX_CADENCE[cadence.unit], "a client cadence is out of range"
     )
     return client
 
