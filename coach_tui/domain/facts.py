@@ -33,11 +33,11 @@ class CardFact:
     linked: bool  # answers a recorded need (need_id set)
 
     def to_list(self) -> list[Any]:
-        return [self.column, self.entered.isoformat(), self.created.isoformat(), int(self.linked)]
+        return [COLUMNS.index(self.column), self.entered.toordinal(), self.created.toordinal(), int(self.linked)]
 
     @classmethod
     def from_list(cls, v: list[Any]) -> CardFact:
-        return cls(v[0], date.fromisoformat(v[1]), date.fromisoformat(v[2]), bool(v[3]))
+        return cls(COLUMNS[v[0]], date.fromordinal(v[1]), date.fromordinal(v[2]), bool(v[3]))
 
 
 @dataclass(frozen=True)
@@ -59,22 +59,26 @@ class ClientFacts:
             counts[c.column] += 1
         return counts
 
+    # Stored compactly, since the index holds one of these per client and is read by every
+    # command: days as ordinals (a value-add as ordinal * 2 + linked), columns as indexes.
+    # They are derived data, rebuilt from the client files whenever in doubt.
     def to_dict(self) -> dict[str, Any]:
         return {
-            "va": [[d.isoformat(), int(linked)] for d, linked in self.value_adds],
-            "last": self.last_value_add.isoformat() if self.last_value_add else None,
+            "va": [d.toordinal() * 2 + linked for d, linked in self.value_adds],
+            "last": self.last_value_add.toordinal() if self.last_value_add else None,
             "cards": [c.to_list() for c in self.cards],
-            "luc": self.last_understand_change.isoformat() if self.last_understand_change else None,
+            "luc": self.last_understand_change.toordinal() if self.last_understand_change else None,
             "n": self.deliveries,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ClientFacts:
+        last, luc = d.get("last"), d.get("luc")
         return cls(
-            value_adds=tuple((date.fromisoformat(v[0]), bool(v[1])) for v in d.get("va", [])),
-            last_value_add=date.fromisoformat(d["last"]) if d.get("last") else None,
+            value_adds=tuple((date.fromordinal(v >> 1), bool(v & 1)) for v in d.get("va", [])),
+            last_value_add=date.fromordinal(last) if last else None,
             cards=tuple(CardFact.from_list(c) for c in d.get("cards", [])),
-            last_understand_change=date.fromisoformat(d["luc"]) if d.get("luc") else None,
+            last_understand_change=date.fromordinal(luc) if luc else None,
             deliveries=int(d.get("n", 0)),
         )
 

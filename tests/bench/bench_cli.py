@@ -4,6 +4,7 @@ Not a test (nothing here is collected by pytest): run it by hand and read the ra
 
     python tests/bench/bench_cli.py            # 1,000 / 10,000 / 100,000 deliveries, 500 clients
     python tests/bench/bench_cli.py --runs 30  # more runs per figure
+    python tests/bench/bench_cli.py --bytecode # from compiled bytecode, as an installed package runs
 
 Targets (issue #2): at 100,000 deliveries the median `coach log` is at most 5x the median
 `python -c pass` measured in the same run, and grows by at most 20 % from 1,000 to 100,000;
@@ -83,10 +84,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="run from compiled bytecode, as an installed package does (pip compiles on "
+                             "install); by default Python runs as the environment says, and with "
+                             "PYTHONDONTWRITEBYTECODE set it compiles coach from source at every run")
     args = parser.parse_args()
     coach = str(Path(sys.executable).with_name("coach"))
     env = {**os.environ, "COACH_TODAY": TODAY.isoformat()}
     with tempfile.TemporaryDirectory() as tmp:
+        if args.bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+            subprocess.run([coach, "--demo", "status"], check=True, stdout=subprocess.DEVNULL, env=env)  # compiles, untimed
+        print("from bytecode" if args.bytecode else "as the environment runs Python "
+              f"(PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
         floor = timed([sys.executable, "-c", "pass"], args.runs, env)
         print(f"floor: python -c pass  median {floor * 1000:.1f} ms")
         print(f"{'deliveries':>11} {'log ms':>8} {'log x':>6} {'status ms':>10} {'status x':>9}")
