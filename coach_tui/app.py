@@ -23,6 +23,7 @@ from .commands import CoachCommands
 from .messages import DataChanged
 from .screens.dashboard import DashboardScreen
 from .services import Coach
+from .store.store import Snapshot
 
 
 def _freeze_what_is_loaded() -> None:
@@ -68,9 +69,19 @@ class CoachApp(App[None]):
 
     POLL_SECONDS = 1.0
 
-    def __init__(self, coach: Coach, demo: bool = False, start: str | None = None, weekly_prompt: bool = True) -> None:
+    def __init__(
+        self,
+        coach: Coach,
+        demo: bool = False,
+        start: str | None = None,
+        weekly_prompt: bool = True,
+        first_read: tuple[object, Snapshot] | None = None,
+    ) -> None:
+        """`first_read`: (change token, snapshot) as just read and checked by the caller, the
+        token taken before the read, so the first screen needs no second read."""
         super().__init__()
         self.coach = coach
+        self._first_read = first_read
         self.demo = demo
         self.start = start
         self.weekly_prompt = weekly_prompt
@@ -82,8 +93,11 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         _freeze_what_is_loaded()
         # The token first: a write landing while the snapshot is read then shows as a change.
-        self._token = self.coach.store.change_token()
-        snapshot = self.coach.snapshot()
+        if self._first_read is not None:
+            (self._token, snapshot), self._first_read = self._first_read, None
+        else:
+            self._token = self.coach.store.change_token()
+            snapshot = self.coach.snapshot()
         settings = snapshot.settings
         saved = settings.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
@@ -176,8 +190,15 @@ def run(data: str | None, demo: bool, start: str | None) -> int:
         coach = Coach(demo_store(clock.today()))
     else:
         coach = Coach(Store(data_dir(data)))
-    coach.snapshot()  # a corrupt store stops here, before the terminal is taken over
-    CoachApp(coach, demo=demo, start=start).run()
+    # A damaged store stops here with its one-line message, before the terminal is taken
+    # over. Every client's facts are decoded now too (they are read lazily), which the first
+    # agenda needs anyway.
+    token = coach.store.change_token()
+    snapshot = coach.snapshot()
+    for entry in snapshot.entries:
+        entry.facts  # noqa: B018 (decoding is the check)
+    CoachApp(coach, demo=demo, start=start, first_read=(token, snapshot)).run()
+    return 0
     return 0
 
 

@@ -125,7 +125,12 @@ class DashboardScreen(Screen[None]):
         # its rows. Loading it in the worker would paint an empty dashboard first, then lay
         # out and paint it all again: the rows would show some 60 ms later. Every later
         # reload reads the store in the worker.
-        self._show(self.coach.agenda(snapshot))
+        try:
+            agenda = self.coach.agenda(snapshot)
+        except StoreError as error:
+            self.notify(str(error), title="Can't read the data", severity="error", markup=False)
+            return
+        self._show(agenda)
 
     @property
     def table(self) -> ClientTable:

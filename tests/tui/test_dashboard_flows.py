@@ -643,6 +643,40 @@ def test_a_corrupt_store_stops_before_the_app_starts(data_dir: Path, monkeypatch
     assert started == []
 
 
+def test_damaged_facts_stop_before_the_app_starts(coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facts are decoded lazily; a damaged one must still stop `coach` in one line before
+    the terminal is taken over, not crash the first screen."""
+    import json
+
+    coach.add_client("Acme")
+    index = coach.store.index_path
+    data = json.loads(index.read_bytes())
+    data["clients"]["1"]["facts"]["va"] = ["not a day"]
+    index.write_text(json.dumps(data))
+    started = []
+    monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: started.append(self))
+    with pytest.raises(StoreError) as caught:
+        run(data=str(coach.store.root), demo=False, start=None)
+    assert "facts" in str(caught.value) and "\n" not in str(caught.value)
+    assert started == []
+
+
+@sync
+async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
+    """The index damaged between the start-up check and the first screen: a notification."""
+    import json
+
+    coach.add_client("Acme")
+    data = json.loads(coach.store.index_path.read_bytes())
+    data["clients"]["1"]["facts"]["va"] = ["not a day"]
+    coach.store.index_path.write_text(json.dumps(data))
+    app = CoachApp(coach, weekly_prompt=False, first_read=(coach.store.change_token(), coach.snapshot()))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert any("facts" in str(n.message) for n in app._notifications)
+
+
 def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[CoachApp] = []
     monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: seen.append(self))
