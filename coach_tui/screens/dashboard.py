@@ -213,6 +213,12 @@ class DashboardScreen(Screen[None]):
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
+        if self._covered:
+            # A board or a form is on top: working out 500 rows now would only slow it down.
+            # Coming back reloads anyway; remember which client to select then.
+            if message.client_id is not None:
+                self._select_next = message.client_id
+            return
         self.reload(select=message.client_id)
 
     def on_screen_suspend(self) -> None:
