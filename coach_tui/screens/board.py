@@ -61,6 +61,9 @@ def _change_card_id(change: Change) -> str | None:
     return None
 
 
+# Seconds a board is on screen before its coaching tip counts as shown.
+TIP_SEEN_AFTER = 1.0
+
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
@@ -195,7 +198,10 @@ class BoardScreen(Screen[None]):
     def on_mount(self) -> None:
         if self._load_error:
             self.notify(self._load_error, title="Can't open the board", severity="error", markup=False)
-        self._record_tip()
+        # The tip counts as shown once the board has been on screen a moment. Recording it is
+        # a store write (read, check and rewrite the index); done at once, it would compete
+        # with drawing the board. Leaving sooner cancels the timer: a tip not seen is not shown.
+        self.set_timer(TIP_SEEN_AFTER, self._record_tip)
 
     def _fill(self) -> None:
         """Titles, header and side panel from `self.board` (the cards are built separately)."""
@@ -262,7 +268,7 @@ class BoardScreen(Screen[None]):
                     await scroll.remove_children()
                     await scroll.mount_all(self._column_widgets(column))
                 self._fill()
-            self._record_tip()  # a new weakest pillar brings a new tip
+            self.set_timer(TIP_SEEN_AFTER, self._record_tip)  # a new weakest pillar brings a new tip
             if in_panel:
                 return
             if focus_card and self._focus_card(focus_card):

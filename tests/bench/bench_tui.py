@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import statistics
@@ -125,7 +126,7 @@ async def _settle(app) -> None:  # type: ignore[no-untyped-def]
 
 
 async def in_process(data: str, moves: int) -> tuple[float, list[float], list[float], float]:
-    """(median board open ms, cursor move ms, ms until each move has settled, median ms that
+    """(median board open ms (push to painted frame), cursor move ms, ms until each move has settled, median ms that
     `_settle` itself takes when there is nothing to do) measured inside one running app.
 
     A cursor move is timed from the key's action to the painted frame that shows the cursor on
@@ -161,13 +162,19 @@ async def in_process(data: str, moves: int) -> tuple[float, list[float], list[fl
             await pilot.pause()
         client_ids = [v.client.id for v in app.dashboard._shown[:7]]
         for cid in client_ids:
+            # From the push to the painted frame of the mounted board (the same `_settle`
+            # rounds as a cursor move, not pilot.pause()'s sleep).
             start = time.perf_counter()
             app.push_screen(BoardScreen(app.coach, cid))
             while not isinstance(app.screen, BoardScreen) or not app.screen.is_mounted:
-                await pilot.pause(0)
-            await pilot.pause()
+                await asyncio.sleep(0)
+            await _settle(app)
             opens.append(time.perf_counter() - start)
             app.pop_screen()
+            # Back on the dashboard: let its reload and the board's tip write finish, so the
+            # next open does not share the interpreter with them.
+            await pilot.pause()
+            await app.workers.wait_for_complete()
             await pilot.pause()
     return (
         statistics.median(opens) * 1000,
@@ -212,13 +219,16 @@ def main() -> None:
                         help="run the launches from compiled bytecode, as an installed package does "
                              "(by default, Python runs as the environment says: PYTHONDONTWRITEBYTECODE "
                              "makes it compile coach from source at every launch)")
-    parser.add_argument("--child", choices=["minimal", "coach"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["minimal", "coach", "inside"], help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "minimal":
         return child_minimal()
     if args.child == "coach":
         return child_coach(args.data)
+    if args.child == "inside":
+        print(json.dumps(asyncio.run(in_process(args.data, 60))))
+        return None
 
     from bench_cli import generate
 
@@ -236,7 +246,11 @@ def main() -> None:
             env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
             timed(cmds, 1, env)
         results = timed(cmds, args.runs, env)
-        board, move, move_settled, harness = asyncio.run(in_process(str(data), 60))
+        # In a process of its own, as a user's coach is: this one holds the generator's heap,
+        # which would make every garbage collection in the app slower than it really is.
+        inside = subprocess.run(me + ["--child", "inside", "--data", str(data)], check=True,
+                                capture_output=True, text=True, env=env).stdout
+        board, move, move_settled, harness = json.loads(inside.strip().splitlines()[-1])
     minimal, coach = results["minimal"], results["coach"]
     source = "from bytecode" if args.bytecode else "as the environment runs Python"
     print(f"store: 500 clients, {args.deliveries:,} deliveries; medians of {args.runs} runs; {source}")
