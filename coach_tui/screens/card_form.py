@@ -35,7 +35,6 @@ class CardFormScreen(FormScreen["Change | None"]):
 
     CSS_PATH = ["../widgets/form.tcss", "card_form.tcss"]
 
-
     def __init__(
         self,
         coach: Coach,
@@ -44,8 +43,7 @@ class CardFormScreen(FormScreen["Change | None"]):
         card: Card | None = None,
         needs: Sequence[Card] = (),
     ) -> None:
-        super().__init__(classes="form-screen")
-        self.coach = coach
+        super().__init__(coach)
         self.client_id = client_id
         self.card = card
         self.column = card.column if card else column

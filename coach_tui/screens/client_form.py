@@ -40,13 +40,10 @@ class ClientFormScreen(FormScreen[Client | None]):
 
     CSS_PATH = ["../widgets/form.tcss", "client_form.tcss"]
 
-
     def __init__(self, coach: Coach, client: Client | None = None) -> None:
-        super().__init__(classes="form-screen")
-        self.coach = coach
+        super().__init__(coach)
         self.client = client
         self._initial: dict[str, Any] = {}
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         c = self.client

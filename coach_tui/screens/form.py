@@ -3,10 +3,15 @@ typed, so nothing is lost by a stray key), and errors appear under the field the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.screen import ModalScreen, ScreenResultType
 
 from ..widgets.field_error import FieldError
+
+if TYPE_CHECKING:
+    from ..services import Coach
 
 
 class FormScreen(ModalScreen[ScreenResultType]):
@@ -17,6 +22,11 @@ class FormScreen(ModalScreen[ScreenResultType]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+
+    def __init__(self, coach: Coach) -> None:
+        super().__init__(classes="form-screen")
+        self.coach = coach
+        self._saving = False  # a save is under way: a second ctrl+s must not save twice
 
     @property
     def is_dirty(self) -> bool:

@@ -46,16 +46,13 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
 
     CSS_PATH = ["../widgets/form.tcss", "log_delivery.tcss"]
 
-
     def __init__(self, coach: Coach, client_id: str | None = None) -> None:
-        super().__init__(classes="form-screen")
-        self.coach = coach
+        super().__init__(coach)
         self.client_id = client_id
         self._clients: dict[str, Client] = {}
         self._needs: list[Card] = []
         self._today = coach.today()
         self._initial: dict[str, object] | None = None
-        self._saving = False
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -10,24 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach_tui.store.store import Store
-
-
-def coach(*args: str, data: Path | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "coach_tui.cli", *args]
-    if data is not None:
-        cmd += ["--data", str(data)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
-    assert result.returncode == code, (result.stdout, result.stderr)
-    assert result.stderr.startswith("coach: ")
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stderr
+from clikit import coach, one_line_error
 
 
 @pytest.fixture
