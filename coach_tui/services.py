@@ -613,20 +613,17 @@ class Coach:
     def apply(self, change: Change, undo: bool) -> None:
         """Undo (or redo) a change: put back the documents as they were before (or after)."""
         with self.store.transaction() as txn:
-            for before, after in change.cards:
-                target, other = (before, after) if undo else (after, before)
-                if target is None:
-                    assert other is not None
-                    txn.delete_card(change.client_id, other["id"])
-                else:
-                    txn.put_card(Card.from_dict(target))
-            for before, after in change.deliveries:
-                target, other = (before, after) if undo else (after, before)
-                if target is None:
-                    assert other is not None
-                    txn.delete_delivery(change.client_id, other["id"])
-                else:
-                    txn.put_delivery(Delivery.from_dict(target))
+            kinds = (
+                (change.cards, Card.from_dict, txn.put_card, txn.delete_card),
+                (change.deliveries, Delivery.from_dict, txn.put_delivery, txn.delete_delivery),
+            )
+            for pairs, parse, put, delete in kinds:
+                for before, after in pairs:
+                    target, other = (before, after) if undo else (after, before)
+                    if target is not None:
+                        put(parse(target))
+                    elif other is not None:
+                        delete(change.client_id, other["id"])
 
     # -- weekly -----------------------------------------------------------------------------
     def save_assessment(self, week: date, scores: dict[str, int]) -> Assessment:
