@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Select, TextArea
+from textual.widgets import Footer, Input, Select, TextArea
 
 from ..domain.errors import InputError
 from ..domain.models import COLUMN_TITLES, Card
@@ -25,7 +25,7 @@ from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_fields import SafeInput, SafeTextArea
-from .form import FormScreen
+from .form import FormScreen, form_row
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
 
@@ -61,23 +61,22 @@ class CardFormScreen(FormScreen["Change | None"]):
             dialog.border_title = f"Edit card in {where}" if self.card else f"New card in {where}"
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             yield FieldError(id="form-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Title", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield SafeInput(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words")
-                    yield FieldError(id="title-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Notes", classes="form-label")
-                with Vertical(classes="form-body"):
-                    area = SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)")
-                    yield area
-                    yield FieldError(id="notes-error")
+            yield form_row(
+                "Title",
+                SafeInput(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words"),
+                FieldError(id="title-error"),
+            )
+            yield form_row(
+                "Notes",
+                SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)"),
+                FieldError(id="notes-error"),
+            )
             if self.column != "understand":
-                with Horizontal(classes="form-row"):
-                    yield Label("Answers", classes="form-label")
-                    with Vertical(classes="form-body"):
-                        yield Select[str](self._need_options(), value=need, allow_blank=False, id="need", compact=True)
-                        yield FieldError(id="need-error")
+                yield form_row(
+                    "Answers",
+                    Select[str](self._need_options(), value=need, allow_blank=False, id="need", compact=True),
+                    FieldError(id="need-error"),
+                )
         yield Footer()
 
     def _need_options(self) -> list[tuple[Content, str]]:

@@ -14,9 +14,9 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from ..domain.cadence import parse_cadence
 from ..domain.errors import CadenceError, InputError
@@ -26,7 +26,7 @@ from ..services import NAME_LIMIT, Coach, clean_name, clean_text
 from ..store.errors import StoreError
 from ..widgets.field_error import FieldError
 from ..widgets.safe_fields import SafeInput
-from .form import FormScreen
+from .form import FormScreen, form_row
 
 TIER_TITLES = {
     "A": "A · strategic account",
@@ -52,42 +52,35 @@ class ClientFormScreen(FormScreen[Client | None]):
             dialog.border_title = "Edit client" if c else "New client"
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             yield FieldError(id="form-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Name", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name")
-                    yield FieldError(id="name-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Cadence", classes="form-label")
-                with Vertical(classes="form-body"):
-                    with Horizontal(classes="form-inline"):
-                        yield Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m")
-                        yield Static("", id="cadence-preview", classes="form-live", markup=False)
-                    yield FieldError(id="cadence-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Tier", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Select[str](
-                        [(TIER_TITLES[t], t) for t in TIERS],
-                        value=c.tier if c else "B",
-                        allow_blank=False,
-                        id="tier",
-                        compact=True,
-                    )
-            with Horizontal(classes="form-row"):
-                yield Label("Sponsor", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)")
-                    yield FieldError(id="sponsor-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Plan", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Checkbox(
-                        "the account plan was shared (team and client)",
-                        c.plan_shared if c else False,
-                        id="plan-shared",
-                        compact=True,
-                    )
+            yield form_row(
+                "Name",
+                SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name"),
+                FieldError(id="name-error"),
+            )
+            yield form_row(
+                "Cadence",
+                Horizontal(
+                    Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m"),
+                    Static("", id="cadence-preview", classes="form-live", markup=False),
+                    classes="form-inline",
+                ),
+                FieldError(id="cadence-error"),
+            )
+            yield form_row(
+                "Tier",
+                Select[str](
+                    [(TIER_TITLES[t], t) for t in TIERS], value=c.tier if c else "B", allow_blank=False, id="tier", compact=True
+                ),
+            )
+            yield form_row(
+                "Sponsor",
+                SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)"),
+                FieldError(id="sponsor-error"),
+            )
+            yield form_row(
+                "Plan",
+                Checkbox("the account plan was shared (team and client)", c.plan_shared if c else False, id="plan-shared", compact=True),
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, ScreenResultType
+from textual.widget import Widget
+from textual.widgets import Label
 
 from ..widgets.field_error import FieldError
 
@@ -54,3 +57,8 @@ class FormScreen(ModalScreen[ScreenResultType]):
             ConfirmScreen(f"Discard {self.discard_what()}?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
             answer,
         )
+
+
+def form_row(label: str, *body: Widget) -> Horizontal:
+    """One labelled row of a form: the label, then the field(s) and their error line."""
+    return Horizontal(Label(label, classes="form-label"), Vertical(*body, classes="form-body"), classes="form-row")

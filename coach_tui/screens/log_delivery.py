@@ -16,9 +16,9 @@ from datetime import date
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from ..domain.dates import DateError, long_date, parse_when
 from ..domain.errors import InputError
@@ -29,7 +29,7 @@ from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_fields import SafeInput
-from .form import FormScreen
+from .form import FormScreen, form_row
 
 
 NO_NEED = "-"  # the need select's value for "no recorded need"
@@ -60,39 +60,39 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             dialog.border_title = "Log a delivery"
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             yield FieldError(id="form-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Client", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Select[str]([], prompt="choose a client", id="client", compact=True)
-                    yield FieldError(id="client-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Date", classes="form-label")
-                with Vertical(classes="form-body"):
-                    with Horizontal(classes="form-inline"):
-                        yield SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20")
-                        yield Static("", id="date-preview", classes="form-live", markup=False)
-                    yield FieldError(id="date-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Kind", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Select[str](
-                        [(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True
-                    )
-                    yield FieldError(id="kind-hint")
-            with Horizontal(classes="form-row"):
-                yield Label("Summary", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield SafeInput(id="summary", compact=True, placeholder="what did you bring them?")
-                    yield FieldError(id="summary-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Need", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True)
-                    yield FieldError(id="need-error")
-            with Horizontal(classes="form-row"):
-                yield Label("Told yet?", classes="form-label")
-                with Vertical(classes="form-body"):
-                    yield Checkbox("the client already knows (no Steward card)", id="told", compact=True)
+            yield form_row(
+                "Client",
+                Select[str]([], prompt="choose a client", id="client", compact=True),
+                FieldError(id="client-error"),
+            )
+            yield form_row(
+                "Date",
+                Horizontal(
+                    SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"),
+                    Static("", id="date-preview", classes="form-live", markup=False),
+                    classes="form-inline",
+                ),
+                FieldError(id="date-error"),
+            )
+            yield form_row(
+                "Kind",
+                Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),
+                FieldError(id="kind-hint"),
+            )
+            yield form_row(
+                "Summary",
+                SafeInput(id="summary", compact=True, placeholder="what did you bring them?"),
+                FieldError(id="summary-error"),
+            )
+            yield form_row(
+                "Need",
+                Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True),
+                FieldError(id="need-error"),
+            )
+            yield form_row(
+                "Told yet?",
+                Checkbox("the client already knows (no Steward card)", id="told", compact=True),
+            )
         yield Footer()
 
     def on_mount(self) -> None:
