@@ -292,9 +292,10 @@ class Coach:
         return self.store.read()
 
     def latest_assessment(self, snapshot: Snapshot, today: date | None = None) -> Assessment | None:
-        today = today or self.today()
-        past = [a for a in snapshot.assessments if a.week <= today]
-        return max(past, key=lambda a: a.week) if past else None
+        """The self-assessment the scores use today (each pillar's latest recent answer)."""
+        from .domain.pillars import current_self_assessment
+
+        return current_self_assessment(snapshot.assessments, today or self.today())
 
     def view(self, client: Client, facts: ClientFacts, today: date, assessment: Assessment | None) -> ClientView:
         from .domain.cadence import rhythm

@@ -252,6 +252,8 @@ class Assessment:
     week: date  # the Monday (or configured first day) of the week
     scores: dict[str, int]
     at: datetime
+    # For a view merged from several weeks: the week each pillar's score was given (not stored).
+    answered: dict[str, date] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"week": self.week.isoformat(), "scores": dict(self.scores), "at": self.at.isoformat()}

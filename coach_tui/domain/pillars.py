@@ -81,6 +81,7 @@ RHYTHM_POINTS: dict[str, int] = {"on track": 100, "due soon": 80, "overdue": 20,
 WEAK_SHARE = 50
 
 SELF_SCALE = 5  # self-assessment answers run from 1 to 5
+SELF_ASSESSMENT_WEEKS = 12  # answers older than this no longer count
 
 
 @dataclass(frozen=True)
@@ -280,10 +281,11 @@ def _self_part(
     """The self-assessment as 0..100 (None when not answered) and its evidence line."""
     if assessment is None:
         return None, "no self-assessment yet"
-    week = format_date(assessment.week, today, relative=False)
     answer = assessment.scores.get(pillar)
     if answer is None:
+        week = format_date(assessment.week, today, relative=False)
         return None, f"not self-assessed in the week of {week}"
+    week = format_date(assessment.answered.get(pillar, assessment.week), today, relative=False)
     answer = min(SELF_SCALE, max(1, int(answer)))
     line = f"self-assessment {answer} of {SELF_SCALE} (week of {week})"
     return _share(answer - 1, SELF_SCALE - 1), line
@@ -339,6 +341,26 @@ def client_scores(
     }
 
 
+def current_self_assessment(assessments: Iterable[Assessment], today: date) -> Assessment | None:
+    """The self-assessment the scores use on `today`: for each pillar its latest answer from
+    the last SELF_ASSESSMENT_WEEKS weeks, so answering one pillar this week does not drop
+    last week's answers for the other four. Each answer keeps the week it was given in."""
+    recent = sorted(
+        (a for a in assessments if a.week <= today and (today - a.week).days < 7 * SELF_ASSESSMENT_WEEKS),
+        key=lambda a: a.week,
+    )
+    if not recent:
+        return None
+    scores: dict[str, int] = {}
+    answered: dict[str, date] = {}
+    for assessment in recent:  # oldest first: later answers replace earlier ones
+        for pillar, score in assessment.scores.items():
+            scores[pillar] = score
+            answered[pillar] = assessment.week
+    latest = recent[-1]
+    return Assessment(latest.week, scores, latest.at, answered)
+
+
 def weakest_pillar(scores: dict[str, PillarScore]) -> str:
     """The pillar with the lowest score; ties go to the earlier pillar in PILLARS order."""
     ranked = [p for p in PILLARS if p in scores]
@@ -385,5 +407,5 @@ def average_scores(
 
 __all__ = [
     "SELF_WEIGHT", "SIGNAL_WEIGHTS", "RHYTHM_POINTS", "PillarScore", "client_scores", "weakest_pillar",
-    "portfolio_scores", "average_scores", "stuck_cards", "overdue_steward",
+    "portfolio_scores", "average_scores", "current_self_assessment", "stuck_cards", "overdue_steward",
 ]

@@ -235,3 +235,25 @@ def test_portfolio_without_active_clients() -> None:
     assessed = portfolio_scores([], TODAY, ASSESSMENT)
     assert scores_of(assessed) == {"recognize": 50, "lead": 100, "strategy": 0, "tactics": 25, "value": 75}
     assert assessed["strategy"].evidence == ("no active clients", "self-assessment 1 of 5 (week of Nov 23)")
+
+
+def test_each_pillar_uses_its_latest_recent_self_assessment() -> None:
+    """Answering one pillar this week keeps last week's answers for the others, each with
+    the week it was given; answers over 12 weeks old no longer count."""
+    from datetime import datetime
+
+    from coach_tui.domain.models import Assessment
+    from coach_tui.domain.pillars import _self_part, current_self_assessment
+
+    today = date(2026, 11, 25)
+    old = Assessment(date(2026, 8, 24), {"tactics": 1}, datetime(2026, 8, 24, 9))  # 13 weeks back
+    last = Assessment(date(2026, 11, 16), {"recognize": 2, "lead": 3}, datetime(2026, 11, 16, 9))
+    this = Assessment(date(2026, 11, 23), {"recognize": 4}, datetime(2026, 11, 23, 9))
+    merged = current_self_assessment([this, old, last], today)
+    assert merged is not None and merged.week == date(2026, 11, 23)
+    assert merged.scores == {"recognize": 4, "lead": 3}
+    assert _self_part("recognize", merged, today) == (75.0, "self-assessment 4 of 5 (week of Nov 23)")
+    assert _self_part("lead", merged, today) == (50.0, "self-assessment 3 of 5 (week of Nov 16)")
+    assert _self_part("tactics", merged, today)[0] is None
+    assert current_self_assessment([old], today) is None
+    assert current_self_assessment([], today) is None
