@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .domain.models import COLUMNS, Assessment, Card, CardMove, Client, Commitment, Delivery, TipShown, Cadence
+from .domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
 from .domain.dates import week_start
 from .store.store import Store
 
@@ -100,6 +100,8 @@ def populate(store: Store, today: date, demo: dict[str, Any] | None = None) -> N
             txn.put_assessment(Assessment(week, dict(a["scores"]), _moment(week, 0, 0)))
         for c in demo.get("commitments", []):
             txn.put_commitment(Commitment(this_week - timedelta(weeks=c["weeks_ago"]), c["text"], c.get("kept")))
+        for w in demo.get("pillar_weeks", []):
+            txn.put_pillar_week(PillarWeek(this_week - timedelta(weeks=w["weeks_ago"]), dict(w["scores"])))
         for t in demo.get("tips_shown", []):
             txn.add_tip_shown(TipShown(t["tip_id"], this_week - timedelta(weeks=t["weeks_ago"]), t.get("scope", "portfolio")))
 

@@ -28,6 +28,7 @@ from .domain.models import (
     Client,
     Commitment,
     Delivery,
+    PillarWeek,
     TipShown,
 )
 from .store.store import History, Snapshot, Store
@@ -647,6 +648,12 @@ class Coach:
             if any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.snapshot().tips_shown):
                 return
             txn.add_tip_shown(TipShown(tip_id, week, scope))
+
+    def record_pillar_week(self, week: date, scores: dict[str, PillarScore]) -> None:
+        """Keep the portfolio's pillar scores as the weekly coaching showed them this week
+        (the latest showing of the week wins), for the history chart."""
+        with self.store.transaction() as txn:
+            txn.put_pillar_week(PillarWeek(week, {p: s.score for p, s in scores.items()}))
 
     def settings(self) -> dict[str, Any]:
         return self.snapshot().settings

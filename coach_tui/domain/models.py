@@ -264,6 +264,22 @@ class Assessment:
 
 
 @dataclass
+class PillarWeek:
+    """The portfolio's five pillar scores (0 to 100) as the weekly coaching showed them, kept
+    so the history can chart them: they depend on the data as it was, which is not kept."""
+
+    week: date
+    scores: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"week": self.week.isoformat(), "scores": dict(self.scores)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PillarWeek:
+        return cls(date.fromisoformat(d["week"]), dict(d["scores"]))
+
+
+@dataclass
 class Commitment:
     """A one-line commitment for a week, and whether it was kept (None: not answered yet)."""
 
@@ -298,5 +314,5 @@ class TipShown:
 __all__ = [
     "COLUMNS", "COLUMN_TITLES", "PILLARS", "PILLAR_TITLES", "PILLAR_SHORT", "VALUE_KINDS", "KINDS",
     "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "MAX_CADENCE", "Client",
-    "CardMove", "Card", "Delivery", "Assessment", "Commitment", "TipShown", "replace",
+    "CardMove", "Card", "Delivery", "Assessment", "PillarWeek", "Commitment", "TipShown", "replace",
 ]

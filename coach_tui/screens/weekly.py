@@ -101,11 +101,12 @@ def load_week(coach: Coach) -> WeekData:
     except (TipLibraryError, ValueError) as error:
         # A broken tip library must not keep the user from the rest of the weekly prompt.
         problem = str(error).splitlines()[0]
-    if tip is not None:
-        try:
+    try:
+        if tip is not None:
             coach.record_tip(tip.id, week, "portfolio")
-        except StoreError:
-            pass  # best effort: the tip is shown all the same, and recorded on the next opening
+        coach.record_pillar_week(week, agenda.portfolio)
+    except StoreError:
+        pass  # best effort: the screen shows all the same, and records on the next opening
     this = next((a for a in snapshot.assessments if a.week == week), None)
     earlier = [a for a in snapshot.assessments if a.week < week]
     last = max(earlier, key=lambda a: a.week) if earlier else None

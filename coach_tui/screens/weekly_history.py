@@ -1,13 +1,14 @@
-"""The weekly history: how the self-assessment moved, and which commitments were kept.
+"""The weekly history: how the pillars moved, and which commitments were kept.
 
 Two parts:
 
-- a chart of the five pillars' self-assessment scores over the last 12 weeks, one row per
-  pillar and one column per week: each answer is its digit on a colour running from weak
-  (red) to strong (green), a dot marks a week not answered, and the end of each row says
-  whether the latest answer went up, down or stayed the same. (A grid of digits rather than
-  sparklines: a sparkline scales to its own minimum and maximum, so 3, 3, 4 would look like
-  a leap; here a 4 always looks like a 4.)
+- a chart of the five pillars over the last 12 weeks, one row per pillar and one column per
+  week: either the portfolio's pillar scores (0 to 100) as the weekly coaching showed them, or
+  (`p` switches) the self-assessment answers (1 to 5). Each value sits on a colour running
+  from weak (red) to strong (green), a dot marks a week with nothing recorded, and the end of
+  each row says whether the latest value went up, down or stayed the same. (A grid of values
+  rather than sparklines: a sparkline scales to its own minimum and maximum, so 3, 3, 4 would
+  look like a leap; here a 4 always looks like a 4.)
 - the weeks that hold an assessment or a commitment, newest first: the weakest pillar of that
   week's self-assessment (the lowest answer, ties going to the earlier pillar, as the method
   breaks ties), the commitment and whether it was kept.
@@ -32,7 +33,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..coaching.schedule import week_of
 from ..domain.dates import format_date
-from ..domain.models import PILLAR_SHORT, PILLARS, Assessment, Commitment
+from ..domain.models import PILLAR_SHORT, PILLARS, Assessment, Commitment, PillarWeek
 from ..services import Coach
 from ..textsafe import visible
 from .weekly import SCALE, first_weekday
@@ -75,21 +76,33 @@ def week_rows(assessments: list[Assessment], commitments: list[Commitment], this
     return [WeekRow(w, by_week_a.get(w), by_week_c.get(w)) for w in weeks]
 
 
-class AssessmentChart(Widget):
-    """Five rows, one per pillar: its self-assessment in each of the last CHART_WEEKS weeks."""
+class PillarChart(Widget):
+    """Five rows, one per pillar: its value in each of the last CHART_WEEKS weeks, either the
+    pillar scores (0 to 100, `scores=True`) or the self-assessment (1 to 5)."""
 
     DEFAULT_CSS = """
-    AssessmentChart {
+    PillarChart {
         height: auto;
         width: 100%;
     }
     """
 
-    def __init__(self, assessments: list[Assessment], this_week: date, today: date, *, id: str | None = None) -> None:
+    def __init__(
+        self, by_week: dict[date, dict[str, int]], this_week: date, today: date, *, scores: bool, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.weeks = [this_week - timedelta(weeks=n) for n in range(CHART_WEEKS - 1, -1, -1)]
-        self.by_week = {a.week: a.scores for a in assessments}
+        self.by_week = by_week
         self.today = today
+        self.scores = scores
+
+    def _heat(self, value: int) -> tuple[str, str]:
+        """The cell's text and colour: a score's 0-100 falls into the same five colours as 1-5."""
+        if self.scores:
+            value = min(100, max(0, int(value)))
+            return str(value), HEAT[1 + min(4, value // 20)]
+        value = min(SCALE, max(1, int(value)))
+        return str(value), HEAT[value]
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return len(PILLARS) + 1
@@ -112,8 +125,8 @@ class AssessmentChart(Widget):
                 if answer is None:
                     parts.append(("·".center(CELL), "$foreground-muted"))
                 else:
-                    score = min(SCALE, max(1, int(answer)))
-                    parts.append((str(score).center(CELL), HEAT[score]))
+                    text, style = self._heat(answer)
+                    parts.append((text.center(CELL), style))
                 parts.append(" " * GAP)
             given = [a for a in answers if a is not None]
             if len(given) > 1:
@@ -126,12 +139,13 @@ class AssessmentChart(Widget):
 
 
 class WeeklyHistoryScreen(Screen[None]):
-    """Past weeks: the self-assessment chart and the commitments table."""
+    """Past weeks: the pillar chart and the commitments table."""
 
     CSS_PATH = "weekly.tcss"
 
     BINDINGS = [
         Binding("escape,q,h", "back", "Back", tooltip="Back to the weekly coaching"),
+        Binding("p", "switch_chart", "Scores / self", tooltip="Chart the pillar scores (0-100) or your self-assessment (1-5)"),
     ]
 
     def __init__(self, coach: Coach) -> None:
@@ -141,14 +155,14 @@ class WeeklyHistoryScreen(Screen[None]):
         self.today = coach.today()
         self.this_week = week_of(self.today, first_weekday(snapshot))
         self.assessments = list(snapshot.assessments)
+        self.pillar_weeks: list[PillarWeek] = list(snapshot.pillar_weeks)
+        self.showing_scores = True
         self.rows = week_rows(self.assessments, list(snapshot.commitments), self.this_week)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("Weekly history", "bold"), " · your self-assessment and commitments"), id="history-title")
-        with Vertical(id="chart-panel", classes="panel") as chart:
-            chart.border_title = f"Self-assessment, last {CHART_WEEKS} weeks"
-            chart.border_subtitle = "1 weak · 5 strong"
-            yield AssessmentChart(self.assessments, self.this_week, self.today, id="chart")
+        yield Static(Content.assemble(("Weekly history", "bold"), " · your pillars and commitments"), id="history-title")
+        with Vertical(id="chart-panel", classes="panel"):
+            yield self._chart()
         with Vertical(id="weeks-panel", classes="panel") as weeks:
             weeks.border_title = "Week by week"
             answered = [r.commitment.kept for r in self.rows if r.commitment and r.commitment.kept is not None]
@@ -159,6 +173,7 @@ class WeeklyHistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._title_chart()
         if not self.rows:
             self.query_one("#weeks-panel").border_subtitle = "nothing yet: your answers on the weekly screen show here"
         self.query_one("#weeks", DataTable).focus()
@@ -211,8 +226,30 @@ class WeeklyHistoryScreen(Screen[None]):
                 kept = Text("no answer", style="dim")
         return week, weakest, kept, text
 
+    def _chart(self) -> PillarChart:
+        if self.showing_scores:
+            by_week = {w.week: w.scores for w in self.pillar_weeks}
+        else:
+            by_week = {a.week: a.scores for a in self.assessments}
+        return PillarChart(by_week, self.this_week, self.today, scores=self.showing_scores, id="chart")
+
+    def _title_chart(self) -> None:
+        panel = self.query_one("#chart-panel")
+        if self.showing_scores:
+            panel.border_title = f"Pillar scores, last {CHART_WEEKS} weeks"
+            panel.border_subtitle = "0 weak · 100 strong · p: self-assessment"
+        else:
+            panel.border_title = f"Self-assessment, last {CHART_WEEKS} weeks"
+            panel.border_subtitle = "1 weak · 5 strong · p: pillar scores"
+
+    async def action_switch_chart(self) -> None:
+        self.showing_scores = not self.showing_scores
+        await self.query_one("#chart", PillarChart).remove()
+        await self.query_one("#chart-panel").mount(self._chart())
+        self._title_chart()
+
     def action_back(self) -> None:
         self.dismiss()
 
 
-__all__ = ["WeeklyHistoryScreen", "AssessmentChart", "WeekRow", "week_rows", "self_weakest"]
+__all__ = ["WeeklyHistoryScreen", "PillarChart", "WeekRow", "week_rows", "self_weakest"]

@@ -44,7 +44,9 @@ from tinydb import Query, TinyDB
 
 from .. import clock
 from ..domain.facts import ClientFacts, build_facts
-from ..domain.models import COLUMNS, KINDS, MAX_CADENCE, TIERS, Assessment, Card, Client, Commitment, Delivery, TipShown
+from ..domain.models import (
+    COLUMNS, KINDS, MAX_CADENCE, PILLARS, TIERS, Assessment, Card, Client, Commitment, Delivery, PillarWeek, TipShown,
+)
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
     TxnStorage,
@@ -64,7 +66,7 @@ MIGRATED = "__migrated__"  # in-memory marker only, never written
 INDEX_NAME = "coach.json"
 DEFAULT_LOCK_TIMEOUT = 10.0
 
-INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings")
+INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings", "pillar_weeks")
 CLIENT_TABLES = ("client", "cards", "deliveries")
 # Keys each document must carry, per table, for a file to count as well formed.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -72,6 +74,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "assessments": ("week", "scores"),
     "commitments": ("week", "text"),
     "tips_shown": ("tip_id", "week", "scope"),
+    "pillar_weeks": ("week", "scores"),
     "settings": (),
     "client": ("id", "name", "added"),
     "cards": ("id", "client_id", "column", "title", "created"),
@@ -190,6 +193,7 @@ class Snapshot:
     commitments: list[Commitment] = field(default_factory=list)
     tips_shown: list[TipShown] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    pillar_weeks: list[PillarWeek] = field(default_factory=list)
 
     def entry(self, client_id: str) -> Entry | None:
         for e in self.entries:
@@ -281,6 +285,14 @@ def _checked_tip(shown: TipShown) -> TipShown:
     return shown
 
 
+def _checked_pillar_week(week: PillarWeek) -> PillarWeek:
+    _require(
+        all(k in PILLARS and type(v) is int and 0 <= v <= 100 for k, v in week.scores.items()),
+        "a weekly pillar score is not 0 to 100",
+    )
+    return week
+
+
 def _checked_facts(facts: ClientFacts) -> ClientFacts:
     _require(all(c.column in COLUMNS for c in facts.cards), "a card is in no known column")
     _require(facts.deliveries >= 0, "a negative count of deliveries")
@@ -304,6 +316,7 @@ def _snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
             commitments=[_checked_commitment(Commitment.from_dict(d)) for d in _docs(data, "commitments")],
             tips_shown=[_checked_tip(TipShown.from_dict(d)) for d in _docs(data, "tips_shown")],
             settings=dict(settings_docs[0]) if settings_docs else {},
+            pillar_weeks=[_checked_pillar_week(PillarWeek.from_dict(d)) for d in _docs(data, "pillar_weeks")],
         )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
@@ -539,6 +552,9 @@ class Transaction:
 
     def add_tip_shown(self, shown: TipShown) -> None:
         self.index.table("tips_shown").insert(shown.to_dict())
+
+    def put_pillar_week(self, week: PillarWeek) -> None:
+        self.index.table("pillar_weeks").upsert(week.to_dict(), Query().week == week.week.isoformat())
 
     def put_settings(self, **values: Any) -> None:
         table = self.index.table("settings")

@@ -281,3 +281,19 @@ def test_malformed_facts_are_refused_in_one_line(store: Store) -> None:
         Coach(store).agenda()
     assert str(store.index_path) in str(caught.value) and "facts" in str(caught.value)
     assert store.index_path.read_bytes() == before
+
+
+def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: Store) -> None:
+    from coach_tui.domain.pillars import PillarScore
+
+    coach = Coach(store)
+    week = date(2026, 11, 23)
+    coach.record_pillar_week(week, {"lead": PillarScore("lead", 40, ("x",)), "value": PillarScore("value", 53, ("y",))})
+    coach.record_pillar_week(week, {"lead": PillarScore("lead", 42, ("x",))})  # the latest of the week wins
+    assert [(w.week, w.scores) for w in store.read().pillar_weeks] == [(week, {"lead": 42})]
+    data = json.loads(store.index_path.read_bytes())
+    data["pillar_weeks"]["1"]["scores"]["lead"] = 140
+    store.index_path.write_text(json.dumps(data))
+    with pytest.raises(CorruptFile) as caught:
+        store.read()
+    assert "0 to 100" in str(caught.value)

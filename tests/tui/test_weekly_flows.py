@@ -225,6 +225,34 @@ async def test_history_view(demo_coach: Coach) -> None:
 
 
 @sync
+async def test_pillar_scores_recorded_each_week_and_charted(demo_coach: Coach) -> None:
+    """Opening the weekly coaching keeps this week's portfolio pillar scores; the history
+    charts them beside the demo's six past weeks, and `p` switches to the self-assessment."""
+    from coach_tui.screens.weekly_history import PillarChart
+
+    app = CoachApp(demo_coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeeklyScreen)
+        recorded = {w.week: w.scores for w in demo_coach.snapshot().pillar_weeks}
+        expected = {p: s.score for p, s in demo_coach.agenda().portfolio.items()}
+        assert recorded[THIS_WEEK] == expected
+        assert len(recorded) == 7  # the demo's six past weeks and this one
+        await pilot.press("h")
+        await settle(pilot)
+        chart = app.screen.query_one("#chart", PillarChart)
+        assert chart.scores
+        lead_row = str(chart.render()).splitlines()[PILLARS.index("lead")]
+        assert " 35 " in lead_row and f" {expected['lead']} " in lead_row
+        assert app.screen.query_one("#chart-panel").border_title.startswith("Pillar scores")
+        await pilot.press("p")
+        await settle(pilot)
+        chart = app.screen.query_one("#chart", PillarChart)
+        assert not chart.scores
+        assert app.screen.query_one("#chart-panel").border_title.startswith("Self-assessment")
+
+
+@sync
 async def test_an_empty_portfolio(coach: Coach) -> None:
     app = CoachApp(coach, weekly_prompt=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,7 +16,7 @@ import pytest
 from coach_tui.coaching.tips import load_tips
 from coach_tui.domain.models import COLUMNS, KINDS, PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, TIERS, VALUE_KINDS
 
-TOP_KEYS = {"version", "clients", "assessments", "commitments", "tips_shown"}
+TOP_KEYS = {"version", "clients", "assessments", "commitments", "tips_shown", "pillar_weeks"}
 CLIENT_KEYS = {"name", "cadence", "tier", "sponsor", "plan_shared", "archived", "added", "cards", "deliveries"}
 CARD_KEYS = {"column", "title", "notes", "created", "entered", "need"}
 DELIVERY_KEYS = {"on", "kind", "summary", "need", "told"}
