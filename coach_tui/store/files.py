@@ -60,6 +60,17 @@ def newest_good_backup(path: Path, check: Callable[[Any], None] | None = None) -
     return None
 
 
+def discard(*paths: Path | None) -> None:
+    """Remove leftovers (a temp file, a half-made backup), best effort: failing to tidy up
+    must never hide the error being reported or block a write that succeeded."""
+    for path in paths:
+        if path is not None:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
@@ -70,10 +81,7 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         except OSError:
             # A half-written copy (disk full) would sit among the backups as the day's
             # version for a week: no backup is better than a broken one.
-            try:
-                dst.unlink()
-            except OSError:
-                pass
+            discard(dst)
             raise
 
 
@@ -92,10 +100,7 @@ def keep_old_version(path: Path) -> Path | None:
     keep = folder / f".{path.name}.{os.getpid()}.tmp"
     try:
         ensure_dir(folder)
-        try:
-            keep.unlink()
-        except FileNotFoundError:
-            pass
+        keep.unlink(missing_ok=True)
         _link_or_copy(path, keep)
     except OSError:
         return None
@@ -124,10 +129,7 @@ def rotate_backups(path: Path, keep: Path, today: date) -> None:
             for stale in dailies[:-DAILY_BACKUPS]:
                 stale.unlink()
     except OSError:
-        try:
-            keep.unlink()
-        except OSError:
-            pass
+        discard(keep)
 
 
 def fsync_dir(path: Path) -> None:
@@ -179,10 +181,7 @@ def write_temp(path: Path, payload: bytes) -> Path:
         finally:
             os.close(fd)
     except OSError as error:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        discard(tmp)
         raise WriteFailed(path, error) from None
     return tmp
 
@@ -193,12 +192,7 @@ def commit_temp(tmp: Path, path: Path, today: date) -> None:
     try:
         os.replace(tmp, path)
     except OSError as error:
-        for leftover in (tmp, keep):
-            try:
-                if leftover is not None:
-                    leftover.unlink()
-            except OSError:
-                pass
+        discard(tmp, keep)
         raise WriteFailed(path, error) from None
     if keep is not None:
         rotate_backups(path, keep, today)

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from ..domain.errors import InputError
 from .errors import CorruptFile, WriteFailed
-from .files import FILE_MODE, Lock, backup_dir, backups_of, ensure_dir, fsync_dir, newest_good_backup, read_json, write_temp
+from .files import (
+    FILE_MODE, Lock, backup_dir, backups_of, discard, ensure_dir, fsync_dir, newest_good_backup, read_json, write_temp,
+)
 from .store import INDEX_NAME, VALID_CLIENT, VALID_INDEX, Store
 
 
@@ -87,10 +89,7 @@ def _put_back(path: Path, backup: Path) -> Path | None:
                 shutil.copyfile(path, aside)
         os.replace(tmp, path)
     except OSError as error:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        discard(tmp)
         raise WriteFailed(path, error) from None
     fsync_dir(path.parent)
     return aside

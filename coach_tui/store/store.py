@@ -50,6 +50,7 @@ from ..domain.models import (
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
     TxnStorage,
+    discard,
     Lock,
     commit_temp,
     encode,
@@ -587,7 +588,7 @@ class Transaction:
             for path, payload in writes:
                 temps.append((write_temp(path, payload), path))
         except StoreError:
-            _discard(temps)
+            discard(*(tmp for tmp, _ in temps))
             raise
         saved: Path | None = None  # the first client file renamed: from then on the change is in
         for n, (tmp, path) in enumerate(temps):
@@ -602,7 +603,7 @@ class Transaction:
             except WriteFailed as error:
                 # No temp file is left behind, and `.intent` stays: the next reader rebuilds the
                 # index entries from whatever client files are in place.
-                _discard(temps[n + 1 :])
+                discard(*(tmp for tmp, _ in temps[n + 1 :]))
                 if saved is not None:
                     raise WriteFailed(error.path, error.error, saved) from None
                 raise
@@ -610,16 +611,7 @@ class Transaction:
                 saved = path
         if dirty_clients:
             fsync_dir(store.clients_dir)
-        try:
-            store.intent_path.unlink()
-        except OSError:
-            pass  # a leftover intent only makes the next reader rebuild entries that are right
+        # A leftover intent only makes the next reader rebuild entries that are right.
+        discard(store.intent_path)
         fsync_dir(store.root)
 
-
-def _discard(temps: list[tuple[Path, Path]]) -> None:
-    for tmp, _ in temps:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
