@@ -7,7 +7,9 @@ import asyncio
 import functools
 from typing import Any, Awaitable, Callable
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 
@@ -35,3 +37,21 @@ async def settle(pilot: Pilot) -> None:
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type `text` key by key, as a person would."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+class OneScreenApp(App[None]):
+    """Just enough app to show one screen, for tests of that screen alone."""
+
+    def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen())
+
+
+def board_app(coach: Any, client_id: str) -> OneScreenApp:
+    """An app showing one client's board."""
+    from coach_tui.screens.board import BoardScreen
+
+    return OneScreenApp(lambda: BoardScreen(coach, client_id))

@@ -23,23 +23,11 @@ from coach_tui.services import Coach
 from coach_tui.widgets.card import BoardCard, clip, title_lines
 from coach_tui.widgets.pillar_bars import PillarBars
 from coach_tui.widgets.side_panel import SidePanel, weekly_counts
-from tuikit import sync
+from tuikit import board_app, sync
 
 
 NORTHWIND = "demo00"  # cards in every column, one stuck in Plan, two untold Steward cards
 WIDE = (120, 40)
-
-
-class BoardApp(App[None]):
-    """Just enough app to open one board."""
-
-    def __init__(self, coach: Coach, client_id: str) -> None:
-        super().__init__()
-        self.coach = coach
-        self.client_id = client_id
-
-    def on_mount(self) -> None:
-        self.push_screen(BoardScreen(self.coach, self.client_id))
 
 
 def stored(coach: Coach, client_id: str, card_id: str):
@@ -72,7 +60,7 @@ async def focus_card(pilot, card_id: str) -> None:
 
 @sync
 async def test_board_shows_columns_counts_and_markers(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = board_of(app)
@@ -106,7 +94,7 @@ async def test_board_shows_columns_counts_and_markers(demo_coach: Coach) -> None
 
 @sync
 async def test_arrows_and_hjkl_move_the_focus(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("j")
@@ -130,7 +118,7 @@ async def test_arrows_and_hjkl_move_the_focus(demo_coach: Coach) -> None:
 
 @sync
 async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c004")
@@ -158,7 +146,7 @@ async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: 
 
 @sync
 async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c006")
@@ -174,7 +162,7 @@ async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None
 
 @sync
 async def test_add_a_card_in_the_focused_column_with_a_need(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c005")  # Deliver
@@ -200,7 +188,7 @@ async def test_add_a_card_in_the_focused_column_with_a_need(demo_coach: Coach) -
 
 @sync
 async def test_add_in_an_empty_column(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, "demo11")  # one Understand card, nothing else
+    app = board_app(demo_coach, "demo11")  # one Understand card, nothing else
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("l", "l")  # onto the empty Deliver slot
@@ -216,7 +204,7 @@ async def test_add_in_an_empty_column(demo_coach: Coach) -> None:
 
 @sync
 async def test_form_validation_keeps_what_was_typed(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         before = len(demo_coach.store.read_client(NORTHWIND).cards)
@@ -239,7 +227,7 @@ async def test_form_validation_keeps_what_was_typed(demo_coach: Coach) -> None:
 
 @sync
 async def test_cancel_asks_before_discarding(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         before = len(demo_coach.store.read_client(NORTHWIND).cards)
@@ -259,7 +247,7 @@ async def test_cancel_asks_before_discarding(demo_coach: Coach) -> None:
 
 @sync
 async def test_edit_the_focused_card(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c004")
@@ -284,7 +272,7 @@ async def test_edit_the_focused_card(demo_coach: Coach) -> None:
 
 @sync
 async def test_understand_cards_have_no_need_field(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # enter on a card edits it too
@@ -297,7 +285,7 @@ async def test_understand_cards_have_no_need_field(demo_coach: Coach) -> None:
 
 @sync
 async def test_delete_asks_first(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c001")
@@ -318,7 +306,7 @@ async def test_delete_asks_first(demo_coach: Coach) -> None:
 
 @sync
 async def test_tell_a_steward_card(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00s013")
@@ -336,7 +324,7 @@ async def test_tell_a_steward_card(demo_coach: Coach) -> None:
 
 @sync
 async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c005")
@@ -352,7 +340,7 @@ async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
 
 @sync
 async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c003")
@@ -388,7 +376,7 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
 
 @sync
 async def test_undo_a_delete_brings_the_card_back(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         original = stored(demo_coach, NORTHWIND, "demo00c005")
@@ -408,7 +396,7 @@ async def test_undo_a_delete_brings_the_card_back(demo_coach: Coach) -> None:
 async def test_log_a_delivery_from_the_board(demo_coach: Coach) -> None:
     from coach_tui.screens.log_delivery import LogDeliveryScreen
 
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         before = len(demo_coach.store.read_client(NORTHWIND).deliveries)
@@ -446,7 +434,7 @@ async def test_log_a_delivery_from_the_board(demo_coach: Coach) -> None:
 
 @sync
 async def test_enter_on_a_pillar_shows_its_evidence(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("tab")
@@ -473,7 +461,7 @@ async def test_enter_on_a_pillar_shows_its_evidence(demo_coach: Coach) -> None:
 
 @sync
 async def test_narrow_screen_swaps_board_and_panel(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = board_of(app)
@@ -499,7 +487,7 @@ def test_weekly_counts_put_value_adds_in_their_week(demo_coach: Coach) -> None:
 
 @sync
 async def test_data_changed_reloads_and_keeps_the_focus(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await focus_card(pilot, "demo00c004")
@@ -517,7 +505,7 @@ async def test_data_changed_reloads_and_keeps_the_focus(demo_coach: Coach) -> No
 
 @sync
 async def test_escape_goes_back(demo_coach: Coach) -> None:
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("escape")
@@ -535,7 +523,7 @@ async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
     client = coach.add_client(f"{title} client")
     coach.add_card(client.id, "plan", title, notes=title)
     coach.log_delivery(client.id, title, kind="idea")
-    app = BoardApp(coach, client.id)
+    app = board_app(coach, client.id)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         shown = title.replace("\x1b", "\\x1b")
@@ -570,7 +558,7 @@ def test_titles_truncate_cleanly_with_wide_characters() -> None:
 
 @sync
 async def test_a_board_that_cannot_be_read_says_so(coach: Coach) -> None:
-    app = BoardApp(coach, "nosuchclient")
+    app = board_app(coach, "nosuchclient")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert "Board unavailable" in app.screen.query_one("#board-client").render().plain
@@ -586,7 +574,7 @@ async def test_report_from_the_board_marks_told_only_after_confirming(demo_coach
     """`R` opens the stewardship report; marking told needs a yes, then the cards close."""
     from coach_tui.screens.report import ReportScreen
 
-    app = BoardApp(demo_coach, NORTHWIND)
+    app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         untold = {c.id for c in demo_coach.store.read_client(NORTHWIND).cards if c.column == "steward" and c.is_open}

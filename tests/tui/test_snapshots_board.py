@@ -7,27 +7,13 @@ Tactics as its weakest pillar. Refresh on purpose with `--snapshot-update`, then
 
 from __future__ import annotations
 
-from textual.app import App
 from textual.pilot import Pilot
 
-from coach_tui.screens.board import BoardScreen
 from coach_tui.services import Coach
-from tuikit import settle
+from tuikit import board_app, settle
 
 NORTHWIND = "demo00"
 SAKURA = "demo02"  # a Japanese client name and a stuck card
-
-
-class SnapshotBoardApp(App[None]):
-    """Just enough app to open one board."""
-
-    def __init__(self, coach: Coach, client_id: str) -> None:
-        super().__init__()
-        self.coach = coach
-        self.client_id = client_id
-
-    def on_mount(self) -> None:
-        self.push_screen(BoardScreen(self.coach, self.client_id))
 
 
 class TestBoardWide:
@@ -39,12 +25,12 @@ class TestBoardWide:
     the last 10 value-adds. The footer lists the board's keys."""
 
     def test_board_120x40(self, snap_compare, demo_coach: Coach) -> None:
-        assert snap_compare(SnapshotBoardApp(demo_coach, NORTHWIND), terminal_size=(120, 40), run_before=settle)
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(120, 40), run_before=settle)
 
     def test_wide_characters_120x40(self, snap_compare, demo_coach: Coach) -> None:
         """株式会社サクラ物流: the Japanese name in the header and the card titles are cut on
         whole characters with an ellipsis, never half a glyph."""
-        assert snap_compare(SnapshotBoardApp(demo_coach, SAKURA), terminal_size=(120, 40), run_before=settle)
+        assert snap_compare(board_app(demo_coach, SAKURA), terminal_size=(120, 40), run_before=settle)
 
 
 class TestBoardNarrow:
@@ -52,13 +38,13 @@ class TestBoardNarrow:
     it instead of the board). Header with name, status badge and weakest pillar; footer keys."""
 
     def test_board_80x24(self, snap_compare, demo_coach: Coach) -> None:
-        assert snap_compare(SnapshotBoardApp(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=settle)
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=settle)
 
     def test_panel_80x24(self, snap_compare, demo_coach: Coach) -> None:
         """After tab: the side panel in two columns (cadence, pillars with the cursor on
         Recognize, the tip | sparkline and value-adds) in place of the board."""
         assert snap_compare(
-            SnapshotBoardApp(demo_coach, NORTHWIND), terminal_size=(80, 24), press=["tab"], run_before=settle
+            board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), press=["tab"], run_before=settle
         )
 
 
@@ -69,7 +55,7 @@ class TestBoardModals:
         """Tactics: its full title, 36/100 with a red bar and "weakest pillar", and every
         evidence line (1 of 3 cards stuck, 2 Steward cards untold, the self-assessment)."""
         assert snap_compare(
-            SnapshotBoardApp(demo_coach, NORTHWIND),
+            board_app(demo_coach, NORTHWIND),
             terminal_size=(120, 40),
             press=["tab", "down", "down", "down", "enter"],
             run_before=settle,
@@ -84,4 +70,4 @@ class TestBoardModals:
             await pilot.press("l", "j", "e")
             await pilot.pause()
 
-        assert snap_compare(SnapshotBoardApp(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=edit)
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=edit)

@@ -9,29 +9,17 @@ behind. Refresh on purpose with `--snapshot-update`, then look at the pictures.
 
 from __future__ import annotations
 
-from textual.app import App
 from textual.pilot import Pilot
 
 from coach_tui.screens.report import ReportScreen
 from coach_tui.screens.weekly import WeeklyScreen
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
-from tuikit import settle
+from tuikit import OneScreenApp, settle
 
 WIDE = (120, 40)
 NARROW = (80, 24)
 NORTHWIND = "demo00"
-
-
-class OneScreenApp(App[None]):
-    """Just enough app to show one of this module's screens."""
-
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen())
 
 
 def weekly(coach: Coach) -> OneScreenApp:
