@@ -31,7 +31,7 @@ from .domain.models import (
     PillarWeek,
     TipShown,
 )
-from .store.store import History, Snapshot, Store
+from .store.store import History, Snapshot, Store, Transaction
 from .textsafe import has_letters, visible
 
 if TYPE_CHECKING:
@@ -255,6 +255,12 @@ def _match_need(needs: list[Card], query: str) -> Card | None:
         titles = ", ".join(repr(visible(c.title)) for c in found[:5])
         raise InputError(f"the need {visible(query)!r} matches several recorded needs: {titles}; type more of it")
     return found[0] if found else None
+
+
+def _note_tip(txn: Transaction, tip_id: str, week: date, scope: str) -> None:
+    """Record a tip as shown in `week` for `scope`, once."""
+    if not any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.snapshot().tips_shown):
+        txn.add_tip_shown(TipShown(tip_id, week, scope))
 
 
 @dataclass(frozen=True)
@@ -645,15 +651,15 @@ class Coach:
 
     def record_tip(self, tip_id: str, week: date, scope: str = "portfolio") -> None:
         with self.store.transaction() as txn:
-            if any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.snapshot().tips_shown):
-                return
-            txn.add_tip_shown(TipShown(tip_id, week, scope))
+            _note_tip(txn, tip_id, week, scope)
 
-    def record_pillar_week(self, week: date, scores: dict[str, PillarScore]) -> None:
-        """Keep the portfolio's pillar scores as the weekly coaching showed them this week
-        (the latest showing of the week wins), for the history chart."""
+    def record_weekly(self, week: date, scores: dict[str, PillarScore], tip_id: str | None = None) -> None:
+        """What the weekly coaching showed this week, in one write: the portfolio's pillar
+        scores (kept for the history chart; the latest showing of a week wins) and its tip."""
         with self.store.transaction() as txn:
             txn.put_pillar_week(PillarWeek(week, {p: s.score for p, s in scores.items()}))
+            if tip_id is not None:
+                _note_tip(txn, tip_id, week, "portfolio")
 
     def settings(self) -> dict[str, Any]:
         return self.snapshot().settings

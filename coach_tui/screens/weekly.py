@@ -102,9 +102,7 @@ def load_week(coach: Coach) -> WeekData:
         # A broken tip library must not keep the user from the rest of the weekly prompt.
         problem = str(error).splitlines()[0]
     try:
-        if tip is not None:
-            coach.record_tip(tip.id, week, "portfolio")
-        coach.record_pillar_week(week, agenda.portfolio)
+        coach.record_weekly(week, agenda.portfolio, tip.id if tip is not None else None)
     except StoreError:
         pass  # best effort: the screen shows all the same, and records on the next opening
     this = next((a for a in snapshot.assessments if a.week == week), None)

@@ -288,9 +288,11 @@ def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: Store) 
 
     coach = Coach(store)
     week = date(2026, 11, 23)
-    coach.record_pillar_week(week, {"lead": PillarScore("lead", 40, ("x",)), "value": PillarScore("value", 53, ("y",))})
-    coach.record_pillar_week(week, {"lead": PillarScore("lead", 42, ("x",))})  # the latest of the week wins
-    assert [(w.week, w.scores) for w in store.read().pillar_weeks] == [(week, {"lead": 42})]
+    coach.record_weekly(week, {"lead": PillarScore("lead", 40, ("x",)), "value": PillarScore("value", 53, ("y",))}, "t1")
+    coach.record_weekly(week, {"lead": PillarScore("lead", 42, ("x",))}, "t1")  # the latest of the week wins
+    snapshot = store.read()
+    assert [(w.week, w.scores) for w in snapshot.pillar_weeks] == [(week, {"lead": 42})]
+    assert [(t.tip_id, t.week, t.scope) for t in snapshot.tips_shown] == [("t1", week, "portfolio")]  # once
     data = json.loads(store.index_path.read_bytes())
     data["pillar_weeks"]["1"]["scores"]["lead"] = 140
     store.index_path.write_text(json.dumps(data))
