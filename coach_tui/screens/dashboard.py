@@ -29,6 +29,7 @@ from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
+from ..widgets.safe_fields import SafeInput
 from ..widgets.empty_state import EmptyState
 from ..widgets.summary_line import SummaryLine
 
@@ -107,7 +108,7 @@ class DashboardScreen(Screen[None]):
         yield SummaryLine(id="agenda-summary")
         with Horizontal(id="filter-bar"):
             yield Label("Filter", id="filter-label")
-            yield Input(id="filter", compact=True, placeholder="type part of a name · enter keeps it · esc clears")
+            yield SafeInput(id="filter", compact=True, placeholder="type part of a name · enter keeps it · esc clears")
             yield Static("", id="filter-count", markup=False)
         yield Static("", id="no-match", markup=False)
         yield ClientTable(id="clients")
