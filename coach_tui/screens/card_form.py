@@ -24,7 +24,8 @@ from ..services import NAME_LIMIT, Change, Coach, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
-from ..widgets.safe_fields import SafeInput, SafeTextArea
+from ..widgets.safe_input import SafeInput
+from ..widgets.safe_text_area import SafeTextArea
 from .form import FormScreen, form_row
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"

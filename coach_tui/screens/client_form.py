@@ -25,7 +25,7 @@ from ..messages import DataChanged
 from ..services import NAME_LIMIT, Coach, clean_name, clean_text
 from ..store.errors import StoreError
 from ..widgets.field_error import FieldError
-from ..widgets.safe_fields import SafeInput
+from ..widgets.safe_input import SafeInput
 from .form import FormScreen, form_row
 
 TIER_TITLES = {

@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from ..domain.dates import format_date, long_date
@@ -29,8 +28,7 @@ from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
-from ..widgets.safe_fields import SafeInput
-from ..widgets.empty_state import EmptyState
+from ..widgets.filter_bar import FilterBar
 from ..widgets.summary_line import SummaryLine
 
 if TYPE_CHECKING:
@@ -105,15 +103,12 @@ class DashboardScreen(Screen[None]):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
+        # The filter bar (with its "no match" line) and the empty state are mounted when
+        # first needed: each widget composed here is styled and laid out before the first
+        # frame, and most launches need neither.
         yield SummaryLine(id="agenda-summary")
-        with Horizontal(id="filter-bar"):
-            yield Label("Filter", id="filter-label")
-            yield SafeInput(id="filter", compact=True, placeholder="type part of a name · enter keeps it · esc clears")
-            yield Static("", id="filter-count", markup=False)
-        yield Static("", id="no-match", markup=False)
         yield ClientTable(id="clients")
         yield ClientBrief(id="brief")
-        yield EmptyState(id="empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -138,8 +133,13 @@ class DashboardScreen(Screen[None]):
         return self.query_one("#clients", ClientTable)
 
     @property
-    def filter_input(self) -> Input:
-        return self.query_one("#filter", Input)
+    def filter_bar(self) -> FilterBar | None:
+        """The filter bar, once `/` has mounted it."""
+        found = self.query("#filter-bar").results(FilterBar)
+        return next(found, None)
+
+    def _filtering(self) -> bool:
+        return (bar := self.filter_bar) is not None and bar.display
 
     # -- loading -----------------------------------------------------------------------------
     def start_from(self, snapshot: Snapshot) -> None:
@@ -175,30 +175,43 @@ class DashboardScreen(Screen[None]):
         )
         empty = not agenda.views
         self.query_one("#agenda-summary").display = not empty
-        self.query_one("#empty").display = empty
+        self._show_empty_state(empty)
         self.table.display = not empty
-        if empty:
-            self.query_one("#filter-bar").display = False
+        if empty and (bar := self.filter_bar) is not None:
+            bar.display = False
+            bar.input.value = ""
             self.query_one("#no-match").display = False
-            self.filter_input.value = ""
         self._apply(select)
         if not empty and self.focused is None and self.is_current:
             self.table.focus()
         self.refresh_bindings()
+
+    def _show_empty_state(self, empty: bool) -> None:
+        """The first-run panel, mounted when the portfolio is (or becomes) empty."""
+        panel = next(self.query("#empty").results(), None)
+        if panel is None and empty:
+            from ..widgets.empty_state import EmptyState
+
+            panel = EmptyState(id="empty")
+            self.mount(panel, after="#brief")
+        if panel is not None:
+            panel.display = empty
 
     def _apply(self, select: str | None = None) -> None:
         """Filter and sort the loaded agenda into the table."""
         agenda = self._agenda
         if agenda is None:
             return
-        query = self.filter_input.value if self.query_one("#filter-bar").display else ""
+        bar = self.filter_bar
+        query = bar.query_text if bar is not None else ""
         views = sort_views(filter_views(agenda.views, query), self.sort, agenda.today)
         self._shown = views
         self.table.show(views, agenda.today, self.sort, select=select)
         self._show_brief()
         self.query_one(SummaryLine).show(agenda, self.sort)
-        total = len(agenda.views)
-        self.query_one("#filter-count", Static).update(f"{len(views)} of {total} shown" if query.strip() else "")
+        if bar is None:
+            return
+        bar.show_count(len(views), len(agenda.views))
         no_match = self.query_one("#no-match", Static)
         no_match.display = bool(query.strip()) and not views and bool(agenda.views)
         if no_match.display:
@@ -244,7 +257,7 @@ class DashboardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.query_one("#filter-bar").display
+            return self._filtering()
         if action in ("open_board", "edit_client", "archive", "cursor_down", "cursor_up", "cycle_sort", "filter"):
             return bool(self._agenda and self._agenda.views)
         return True
@@ -257,7 +270,7 @@ class DashboardScreen(Screen[None]):
         self.table.action_cursor_up()
 
     def action_open_board(self) -> None:
-        if self.focused is self.filter_input:
+        if (bar := self.filter_bar) is not None and self.focused is bar.input:
             self.table.focus()  # enter keeps the filter and goes back to the rows
             return
         view = self.selected()
@@ -269,9 +282,13 @@ class DashboardScreen(Screen[None]):
         if event.row_key.value is not None:
             self.coach_app.open_board(event.row_key.value)
 
-    def action_filter(self) -> None:
-        self.query_one("#filter-bar").display = True
-        self.filter_input.focus()
+    async def action_filter(self) -> None:
+        bar = self.filter_bar
+        if bar is None:
+            bar = FilterBar(id="filter-bar")
+            await self.mount(bar, Static("", id="no-match", markup=False), after="#agenda-summary")
+        bar.display = True
+        bar.input.focus()
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
@@ -283,11 +300,11 @@ class DashboardScreen(Screen[None]):
         self.table.focus()
 
     def action_clear_filter(self) -> None:
-        bar = self.query_one("#filter-bar")
-        if not bar.display:
+        bar = self.filter_bar
+        if bar is None or not bar.display:
             return
         keep = self.table.selected_id
-        self.filter_input.value = ""
+        bar.input.value = ""
         bar.display = False
         self.table.focus()
         self._apply(select=keep)

@@ -28,7 +28,7 @@ from ..services import Coach, Logged, clean_text
 from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
-from ..widgets.safe_fields import SafeInput
+from ..widgets.safe_input import SafeInput
 from .form import FormScreen, form_row
 
 

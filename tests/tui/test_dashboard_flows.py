@@ -111,7 +111,7 @@ async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
     app = make_app(coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        empty = app.dashboard.query_one("#empty")
+        empty = app.dashboard.query_one("#empty")  # mounted for an empty portfolio only
         assert empty.display and not table(app).display
         text = " ".join(str(s.content) for s in empty.query(Static).results(Static))
         assert "add a client" in text and "log a delivery" in text and "every key" in text
@@ -311,7 +311,7 @@ async def test_create_a_client_from_the_empty_state(coach: Coach) -> None:
         assert isinstance(app.screen, DashboardScreen)
         [client] = coach.clients()
         assert (client.name, client.cadence, client.tier, client.sponsor) == ("Acme Logistics", Cadence(3, "w"), "A", "Dana Fox")
-        assert table(app).display and not app.dashboard.query_one("#empty").display
+        assert table(app).display and not app.dashboard.query_one("#empty").display  # the panel stays, hidden
         assert row_ids(app) == [client.id] and table(app).selected_id == client.id
         assert app.focused is table(app)
         assert row_cells(app, client.id)[1] == "new"
