@@ -11,6 +11,7 @@ handles characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidi embeddings, overrides and isolates, plus the marks that silently flip direction.
@@ -30,18 +31,31 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}"
 
 
+def _hazard(code: int) -> bool:
+    """True for a character `visible()` escapes: C0 and C1 controls, DEL, bidi controls,
+    line and paragraph separators, lone surrogates."""
+    return code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI or code in _BREAKS or code in _SURROGATES
+
+
+# Every character `_hazard()` names, as a regex class (tests check the two agree), and the
+# same without the newline, for text that keeps its lines.
+_ESCAPED = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+_ESCAPED_KEEPING_NEWLINES = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def visible(text: str, keep_newlines: bool = False) -> str:
-    """`text` with controls and bidi overrides replaced by visible escapes."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\n" and keep_newlines:
-            out.append(ch)
-        elif code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI or code in _BREAKS or code in _SURROGATES:
-            out.append(_escape(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    """`text` with controls and bidi overrides replaced by visible escapes.
+
+    The dashboard shows hundreds of names at once, hence the fast paths: everything
+    `_hazard()` names is outside what `str.isprintable()` accepts (controls, format
+    characters, separators, surrogates), so printable text comes back as it is, and the
+    rest goes through one regex substitution rather than a loop over its characters."""
+    if text.isprintable():
+        return text
+    pattern = _ESCAPED_KEEPING_NEWLINES if keep_newlines else _ESCAPED
+    return pattern.sub(lambda match: _escape(match.group()), text)
 
 
 def one_line(text: str) -> str:

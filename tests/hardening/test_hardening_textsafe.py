@@ -37,3 +37,20 @@ def test_stand_in_keeps_the_length_and_shows_every_control(text: str) -> None:
 
 def test_stand_in_marks() -> None:
     assert stand_in("a\x1b[2J\x00\x7f\x9b\u202e") == "a\u241b[2J\u2400\u2421\ufffd\ufffd"
+
+
+def test_visible_escapes_exactly_the_hazards_one_character_at_a_time() -> None:
+    """The fast paths (printable text as it is, one regex for the rest) give what the rule
+    gives character by character, over every code point."""
+    from coach_tui.textsafe import _ESCAPED, _ESCAPED_KEEPING_NEWLINES, _escape, _hazard
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(_ESCAPED.fullmatch(ch)) == _hazard(code), hex(code)
+        assert bool(_ESCAPED_KEEPING_NEWLINES.fullmatch(ch)) == (_hazard(code) and ch != "\n"), hex(code)
+        if ch.isprintable():
+            assert not _hazard(code), hex(code)  # the fast path never skips a hazard
+        expected = _escape(ch) if _hazard(code) else ch
+        assert visible(f"a{ch}b") == f"a{expected}b", hex(code)
+    assert visible("a\nb", keep_newlines=True) == "a\nb"
+    assert visible("a\nb") == "a\\x0ab"
