@@ -114,6 +114,8 @@ def _ago(days: int) -> str:
 
 def stuck_cards(facts: ClientFacts, today: date) -> int:
     """Open cards that have sat in Plan or Deliver for over STUCK_DAYS days."""
+    if not facts.count("plan") and not facts.count("deliver"):
+        return 0
     return sum(
         1 for c in facts.cards
         if c.column in ("plan", "deliver") and (today - c.entered).days > STUCK_DAYS
@@ -122,6 +124,8 @@ def stuck_cards(facts: ClientFacts, today: date) -> int:
 
 def overdue_steward(facts: ClientFacts, today: date) -> int:
     """Open Steward cards whose client has waited over TELL_WITHIN_DAYS days to be told."""
+    if not facts.untold:
+        return 0
     return sum(
         1 for c in facts.cards
         if c.column == "steward" and (today - c.entered).days > TELL_WITHIN_DAYS
@@ -134,7 +138,7 @@ def _share(part: int, whole: int) -> float:
 
 
 def _recognize(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
-    needs = sum(1 for c in facts.cards if c.column == "understand")
+    needs = facts.count("understand")
     if needs:
         needs_signal = _Signal(
             "needs",
@@ -167,7 +171,7 @@ def _lead(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
 
 
 def _strategy(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
-    plan = [c for c in facts.cards if c.column == "plan"]
+    plan = [c for c in facts.cards if c.column == "plan"] if facts.count("plan") else []
     signals: list[_Signal] = []
     if plan:
         linked = sum(1 for c in plan if c.linked)
@@ -189,7 +193,7 @@ def _strategy(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
 
 
 def _tactics(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
-    in_flight = sum(1 for c in facts.cards if c.column in ("plan", "deliver"))
+    in_flight = facts.count("plan") + facts.count("deliver")
     stuck = stuck_cards(facts, today)
     if not in_flight:
         flow = _Signal("flow", None, "no work in Plan or Deliver")
@@ -305,20 +309,27 @@ _SIGNAL_POSITION: dict[str, dict[str, int]] = {
 def _combine(
     pillar: str, signals: list[_Signal], own_part: tuple[float | None, str]
 ) -> PillarScore:
+    # One pass over the signals: the dashboard combines five pillars for every client.
     weights = SIGNAL_WEIGHTS[pillar]
+    position = _SIGNAL_POSITION[pillar]
     total = 0
-    weighted = 0
-    for signal in signals:
-        if signal.points is not None:
-            total += weights[signal.name]
-            weighted += weights[signal.name] * signal.points
+    weighted = 0.0
+    evidence: list[str] = []
+    shortfalls: list[tuple[int, str]] = []
+    for name, points, line, shortfall in signals:
+        if points is not None:
+            weight = weights[name]
+            total += weight
+            weighted += weight * points
+        evidence.append(line)
+        if shortfall:
+            shortfalls.append((position[name], shortfall))
     data = weighted / total if total else 0.0
     own, own_line = own_part
+    evidence.append(own_line)
     w = SELF_WEIGHT[pillar]
     score = data if own is None else (data * (100 - w) + own * w) / 100
-    position = _SIGNAL_POSITION[pillar]
-    shortfalls = tuple((position[s.name], s.shortfall) for s in signals if s.shortfall)
-    return PillarScore(pillar, _round(score), tuple(s.evidence for s in signals) + (own_line,), shortfalls)
+    return PillarScore(pillar, _round(score), tuple(evidence), tuple(shortfalls))
 
 
 def client_scores(
