@@ -21,6 +21,7 @@ from typing import Iterable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
+from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -87,6 +88,7 @@ class ClientTable(DataTable[Text]):
         self._built_width: int | None = None  # the width the cells were last cut for
         self._styles: dict[str, Style] = {}
         self._paint_style: Style | None = None
+        self._row_styles: dict[str, Style] = {}  # component name -> rich style, during a paint
         self._segments: dict[int, tuple[Text, tuple[list[Segment], int] | None]] = {}
 
     def on_mount(self) -> None:
@@ -127,12 +129,14 @@ class ClientTable(DataTable[Text]):
     # here on whether they hold the cursor and the hover instead, in DataTable's own line
     # cache, which DataTable clears whenever rows, sizes or styles change.
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The table's base style walks every ancestor: once per paint, not once per line.
+        # The table's base style walks every ancestor, and each row style is a CSS lookup:
+        # once per paint, not once per line.
         self._paint_style = self.rich_style
         try:
             return super().render_lines(crop)
         finally:
             self._paint_style = None
+            self._row_styles.clear()
 
     def render_line(self, y: int) -> Strip:
         base_style = self._paint_style or self.rich_style
@@ -172,6 +176,78 @@ class ClientTable(DataTable[Text]):
             strip = self._line_cache[cache_key] = super()._render_line(y, x1, x2, base_style)
         return strip
 
+    def _component_rich_style(self, name: str) -> Style:
+        """`get_component_styles(name).rich_style`, kept for the paint in progress."""
+        if self._paint_style is None:
+            return self.get_component_styles(name).rich_style
+        style = self._row_styles.get(name)
+        if style is None:
+            style = self._row_styles[name] = self.get_component_styles(name).rich_style
+        return style
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """A row's line as DataTable renders it, for this table's case: a row cursor, no
+        fixed rows or columns, no row labels (anything else is left to DataTable).
+
+        DataTable (textual 8.2) looks up the header's and the row's CSS styles for every
+        line and the row's cells for every cell; here they come once per paint and once
+        per line. The cache key and the segments are DataTable's own.
+        """
+        if (
+            self.cursor_type != "row"
+            or self.fixed_rows
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:  # the header
+            row_index = -1
+            row_style = self._component_rich_style("datatable--header")
+        else:
+            row_style = self._component_rich_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+        cursor = row_index == cursor_location.row
+        hover = row_index == hover_location.row
+        cells = self._get_row_renderables(row_index).cells
+        scrollable_row: list[list[Segment]] = []
+        table_width = self._row_label_column_width
+        for column_index, column in enumerate(self.ordered_columns):
+            width = column.get_render_width(self)
+            table_width += width
+            lines = self._cell_lines(row_index, column_index, cells[column_index], row_style, width, cursor, hover)
+            scrollable_row.append(lines[line_no])
+        # Extending the row's style out to the table's right edge.
+        extend_style, _ = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False
+        )
+        extend_style = row_style + extend_style + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable_row.append([Segment(" " * max(0, self.size.width - table_width), extend_style)])
+        row_pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable_row)
+        self._row_render_cache[cache_key] = row_pair
+        return row_pair
+
     def _render_cell(
         self,
         row_index: int,
@@ -193,6 +269,21 @@ class ClientTable(DataTable[Text]):
         is_header = row_index == -1
         if column_index == -1 or (not is_header and row_index < self.fixed_rows) or column_index < self.fixed_columns:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        return self._cell_lines(row_index, column_index, cell, base_style, width, cursor, hover)
+
+    def _cell_lines(
+        self,
+        row_index: int,
+        column_index: int,
+        cell: object,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]]:
+        """`_render_cell` for a cell already fetched (no fixed rows or columns)."""
+        is_header = row_index == -1
         row_key = self._header_row_key if is_header else self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         cache_key = (
@@ -210,7 +301,6 @@ class ClientTable(DataTable[Text]):
         if lines is not None:
             return lines
         height = self.header_height if is_header else self.rows[row_key].height
-        cell = self._get_row_renderables(row_index).cells[column_index]
         pad = self.cell_padding
         inner = width - 2 * pad
         if height != 1 or inner < 1 or not isinstance(cell, Text):
