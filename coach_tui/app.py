@@ -15,6 +15,7 @@ from typing import Any
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from . import clock
@@ -26,7 +27,7 @@ from .services import Coach
 from .store.store import Snapshot
 
 
-def _freeze_what_is_loaded() -> None:
+def _freeze_what_is_loaded() -> bool:
     """Tune the garbage collector for the app, once per process.
 
     Leave what is loaded by now out of its full passes: starting the dashboard allocates
@@ -39,12 +40,19 @@ def _freeze_what_is_loaded() -> None:
     each reload of the dashboard makes tens of thousands of short-lived objects, and at the
     default every screen that opened afterwards (a board) risked a full collection in the
     middle of its first paint, a 50-100 ms stall at 500 clients.
+
+    Returns True the first time, when the caller should also hold collections off until the
+    first frame is out (`gc.disable()`, then `gc.enable()` after the first refresh): what
+    the first agenda allocates (about 100,000 objects at 500 clients) lives on as the
+    dashboard's rows, so collecting it while it is made only costs time.
     """
     global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-        gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
+    if _frozen:
+        return False
+    _frozen = True
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
+    return True
 
 
 _frozen = False
@@ -95,31 +103,44 @@ class CoachApp(App[None]):
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
         self._saved_theme: str | None = None
+        self._settings: dict[str, Any] = {}
 
     # -- start -------------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        _freeze_what_is_loaded()
+    def get_default_screen(self) -> Screen[Any]:
+        """The dashboard is the app's first screen, rather than a screen pushed over Textual's
+        blank default one (which would be composed, styled and resumed for nothing).
+
+        Textual asks for it before the app is mounted, so this is where the store is read
+        (unless the caller already did) and the saved theme applied: the dashboard's first
+        agenda comes from that read, before the first frame.
+        """
+        if _freeze_what_is_loaded() and gc.isenabled():
+            gc.disable()
+            self.call_after_refresh(self._first_frame_out)
         # The token first: a write landing while the snapshot is read then shows as a change.
         if self._first_read is not None:
             (self._token, snapshot), self._first_read = self._first_read, None
         else:
             self._token = self.coach.store.change_token()
             snapshot = self.coach.snapshot()
-        settings = snapshot.settings
-        saved = settings.get("theme")
+        self._settings = snapshot.settings
+        saved = self._settings.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
         self._saved_theme = self.theme
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-
-        self.set_interval(self.POLL_SECONDS, self._poll)
         self.dashboard.start_from(snapshot)  # the first agenda needs no second read of the store
-        self.push_screen(self.dashboard)
+        return self.dashboard
 
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.set_interval(self.POLL_SECONDS, self._poll)
         if self.start == "weekly":
             self.action_weekly()
         elif self.weekly_prompt:
-            self._maybe_prompt(settings)
+            self._maybe_prompt(self._settings)
+
+    def _first_frame_out(self) -> None:
+        gc.enable()
 
     def _maybe_prompt(self, settings: dict[str, Any]) -> None:
         """The first launch of a new week opens the weekly coaching over the dashboard."""
@@ -205,7 +226,6 @@ def run(data: str | None, demo: bool, start: str | None) -> int:
     for entry in snapshot.entries:
         entry.facts  # noqa: B018 (decoding is the check)
     CoachApp(coach, demo=demo, start=start, first_read=(token, snapshot)).run()
-    return 0
     return 0
 
 

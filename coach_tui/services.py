@@ -283,6 +283,28 @@ class Logged:
     change: Change = field(repr=False)
 
 
+def _views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment: Assessment | None) -> list[ClientView]:
+    """Each client's rhythm and pillar scores on `today`. The scoring modules are imported
+    here, once per batch rather than once per client (`coach log` never needs them)."""
+    from .domain.cadence import rhythm
+    from .domain.pillars import client_scores, weakest_pillar
+
+    views: list[ClientView] = []
+    for client, facts in items:
+        measured = rhythm(client, facts, today)
+        scores = client_scores(client, facts, today, assessment, measured)
+        views.append(ClientView(
+            client=client,
+            facts=facts,
+            cadence=measured.cadence,
+            consistency=measured.consistency,
+            relevance=measured.relevance,
+            scores=scores,
+            weakest=weakest_pillar(scores),
+        ))
+    return views
+
+
 # -- the use cases ------------------------------------------------------------------------
 
 
@@ -305,20 +327,8 @@ class Coach:
         return current_self_assessment(snapshot.assessments, today or self.today())
 
     def view(self, client: Client, facts: ClientFacts, today: date, assessment: Assessment | None) -> ClientView:
-        from .domain.cadence import rhythm
-        from .domain.pillars import client_scores, weakest_pillar
-
-        measured = rhythm(client, facts, today)
-        scores = client_scores(client, facts, today, assessment, measured)
-        return ClientView(
-            client=client,
-            facts=facts,
-            cadence=measured.cadence,
-            consistency=measured.consistency,
-            relevance=measured.relevance,
-            scores=scores,
-            weakest=weakest_pillar(scores),
-        )
+        [view] = _views([(client, facts)], today, assessment)
+        return view
 
     def agenda(self, snapshot: Snapshot | None = None) -> Agenda:
         from .domain.cadence import urgency_key
@@ -327,8 +337,7 @@ class Coach:
         snapshot = snapshot or self.snapshot()
         today = self.today()
         assessment = self.latest_assessment(snapshot, today)
-        active = [e for e in snapshot.entries if not e.client.archived]
-        views = [self.view(e.client, e.facts, today, assessment) for e in active]
+        views = _views(((e.client, e.facts) for e in snapshot.entries if not e.client.archived), today, assessment)
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         portfolio = average_scores([v.scores for v in views], today, assessment)
         return Agenda(today, views, portfolio, weakest_pillar(portfolio))
