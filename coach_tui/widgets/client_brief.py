@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -67,22 +65,18 @@ def weakest_line(view: ClientView) -> Content:
     )
 
 
-class ClientBrief(Vertical):
-    """Three lines about the selected client.
+class ClientBrief(Static):
+    """Three lines about the selected client, each cut with an ellipsis to the brief's width.
 
-    Each line is one row high and as wide as the brief (client_brief.tcss), so a new client
-    changes what the lines say, never their size: the lines are updated without a layout
-    of the screen, which would otherwise follow every cursor move.
+    One widget for the three lines: every widget on the dashboard is styled and laid out
+    before the first frame. Its size is fixed (client_brief.tcss), so a new client changes
+    what the lines say, never their size: the text is updated without a layout of the
+    screen, which would otherwise follow every cursor move.
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+        super().__init__(id=id, classes=classes, markup=False)
         self._shown: tuple[ClientView, date] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="brief-identity", markup=False)
-        yield Static(id="brief-rhythm", markup=False)
-        yield Static(id="brief-weakest", markup=False)
 
     def show(self, view: ClientView | None, today: date) -> None:
         if self.display != (view is not None):
@@ -93,9 +87,8 @@ class ClientBrief(Vertical):
         if self._shown is not None and self._shown[0] is view and self._shown[1] == today:
             return
         self._shown = (view, today)
-        self.query_one("#brief-identity", Static).update(identity_line(view), layout=False)
-        self.query_one("#brief-rhythm", Static).update(rhythm_line(view, today), layout=False)
-        self.query_one("#brief-weakest", Static).update(weakest_line(view), layout=False)
+        lines = [identity_line(view), rhythm_line(view, today), weakest_line(view)]
+        self.update(Content("\n").join(lines), layout=False)
 
 
 __all__ = ["ClientBrief"]

@@ -8,10 +8,8 @@ markup strings.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..domain.models import PILLAR_TITLES
 from ..services import Agenda
@@ -50,30 +48,49 @@ def weakest_line(agenda: Agenda) -> Content:
     return line
 
 
-class SummaryLine(Vertical):
-    """Two lines: the counts (with the current sort on the right) and the weakest pillar."""
+class SummaryLine(Widget):
+    """Two lines: the counts (with the current sort on the right) and the weakest pillar.
+
+    One widget drawing both lines (rather than a row of Statics): every widget on the
+    dashboard is styled and laid out before the first frame.
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._shown: tuple[Agenda, str] | None = None
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="summary-counts-row"):
-            yield Static(id="summary-counts", markup=False)
-            yield Static(id="summary-sort", markup=False)
-        yield Static(id="summary-weakest", markup=False)
-
     def show(self, agenda: Agenda, sort: str) -> None:
         # The dashboard calls this on every keystroke in the filter: an unchanged summary
-        # is left alone rather than laid out again.
+        # is left alone rather than drawn again.
         if self._shown is not None and self._shown[0] is agenda and self._shown[1] == sort:
             return
         self._shown = (agenda, sort)
-        self.query_one("#summary-counts", Static).update(counts_line(agenda))
-        self.query_one("#summary-weakest", Static).update(weakest_line(agenda))
-        self.query_one("#summary-sort", Static).update(
-            Content.from_markup("[$text-muted]sorted by[/] [b]$sort[/]", sort=sort)
-        )
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        """What the summary says, as plain text."""
+        return self._content().plain
+
+    def _content(self, width: int | None = None) -> Content:
+        if self._shown is None:
+            return Content("")
+        agenda, sort = self._shown
+        counts = counts_line(agenda)
+        sorted_by = Content.from_markup("[$text-muted]sorted by[/] [b]$sort[/]", sort=sort)
+        weakest = weakest_line(agenda)
+        if width is None:
+            return Content("\n").join([counts + Content("  ") + sorted_by, weakest])
+        # The sort keeps its place on the right; the counts and the pillar line are cut with
+        # an ellipsis when the terminal is too narrow for them.
+        room = max(0, width - sorted_by.cell_length - 2)
+        if counts.cell_length > room:
+            counts = counts.truncate(room, ellipsis=True)
+        first = counts + Content(" " * (width - counts.cell_length - sorted_by.cell_length)) + sorted_by
+        return Content("\n").join([first, weakest.truncate(width, ellipsis=True)])
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
 
 
 __all__ = ["SummaryLine", "counts_line", "weakest_line"]

@@ -106,7 +106,7 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
             table.move_cursor(row=index)
             await pilot.pause()
             if name == MARKUP[-1]:
-                await pilot.click("#brief-identity", offset=(2, 0))
+                await pilot.click("#brief", offset=(3, 1))  # the name, on the identity line
             await pilot.click(ClientTable, offset=(6, 1 + index))  # a click on the row opens it
             await settle(pilot)
             assert app.is_running and isinstance(app.screen, BoardScreen), name

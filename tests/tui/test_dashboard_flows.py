@@ -27,6 +27,7 @@ from coach_tui.screens.log_delivery import LogDeliveryScreen
 from coach_tui.services import Coach
 from coach_tui.store.errors import StoreError
 from coach_tui.widgets.client_table import ClientTable
+from coach_tui.widgets.summary_line import SummaryLine
 from coach_tui.widgets.field_error import FieldError
 from tuikit import settle, sync, type_text
 
@@ -52,7 +53,7 @@ def row_cells(app: CoachApp, client_id: str) -> list[str]:
 
 
 def summary_text(app: CoachApp) -> str:
-    return " ".join(str(s.content) for s in app.dashboard.query("SummaryLine Static").results(Static))
+    return app.dashboard.query_one(SummaryLine).text
 
 
 def screen_text(app: CoachApp) -> str:
