@@ -1,5 +1,4 @@
-"""Safe file primitives: atomic writes, rolling backups, the inter-process lock, and a
-TinyDB storage that reads a file once per transaction and writes it only at commit.
+"""Safe file primitives: atomic writes, rolling backups and the inter-process lock.
 
 Why not TinyDB's JSONStorage: it treats a 0-byte file as an empty database, overwrites in
 place (a crash mid-write leaves half a file), and has no locking (tinydb#6, #72, #341).
@@ -16,8 +15,6 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
-
-from tinydb.storages import Storage
 
 from .errors import CorruptFile, StoreBusy, WriteFailed
 
@@ -236,26 +233,6 @@ def read_json(path: Path, check: Callable[[Any], None], good: Callable[[Any], No
     except ValueError as error:
         raise CorruptFile(path, str(error), newest_good_backup(path, good)) from None
     return data
-
-
-class TxnStorage(Storage):
-    """A TinyDB storage over data already read under the lock.
-
-    TinyDB re-reads its storage on every table operation; here reads hit memory, writes
-    update memory and mark the file dirty, and the store writes dirty files atomically when
-    the transaction commits (before anything is reported to the user).
-    """
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
 
 
 class Lock:

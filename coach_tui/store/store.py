@@ -38,9 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-from tinydb import Query, TinyDB
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .. import clock
 from ..domain.facts import ClientFacts, build_facts
@@ -49,7 +47,6 @@ from ..domain.models import (
 )
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
-    TxnStorage,
     discard,
     Lock,
     commit_temp,
@@ -61,6 +58,9 @@ from .files import (
     remove_stale_temps,
     write_temp,
 )
+
+if TYPE_CHECKING:  # TinyDB is imported by the first write, never by a read
+    from tinydb import Query, TinyDB
 
 SCHEMA = 1
 MIGRATED = "__migrated__"  # in-memory marker only, never written
@@ -217,8 +217,16 @@ def _require(ok: bool, what: str) -> None:
         raise ValueError(what)
 
 
+_ID_PUNCTUATION = str.maketrans("", "", "-_")
+
+
 def _is_id(value: Any) -> bool:
-    return isinstance(value, str) and bool(value) and all(ch.isalnum() or ch in "-_" for ch in value)
+    """Letters, digits, `-` and `_`, at least one of them (checked for every client at every
+    read: str methods, not a loop over the characters)."""
+    if not isinstance(value, str) or not value:
+        return False
+    rest = value.translate(_ID_PUNCTUATION)
+    return not rest or rest.isalnum()
 
 
 def _is_text(value: Any) -> bool:
@@ -452,17 +460,19 @@ class Store:
 
     def _recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
         """Rebuild the index entries of `client_ids` from their files (in memory)."""
-        db = TinyDB(storage=TxnStorage, data=index)
+        from .memory import memory_db
+
+        db = memory_db(index)
         table = db.table("clients")
         for cid in client_ids:
             path = self.client_path(cid)
             data = self._load(path, "client")
             if data is None:
-                table.remove(Query().client.id == cid)
+                table.remove(where().client.id == cid)
                 continue
             history = self._parse(path, data, _history)
             facts = build_facts(history.client, history.cards, history.deliveries, self.today())
-            table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, Query().client.id == cid)
+            table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         return db.storage.read()
 
     # -- writes ---------------------------------------------------------------------------
@@ -482,10 +492,15 @@ class Store:
 
 def _open(data: dict[str, Any]) -> TinyDB:
     """A TinyDB over data in memory; a migrated file starts dirty so it is written back."""
-    migrated = data.pop(MIGRATED, False)
-    db = TinyDB(storage=TxnStorage, data=data)
-    db.storage.dirty = bool(migrated)
-    return db
+    from .memory import memory_db
+
+    return memory_db(data, dirty=bool(data.pop(MIGRATED, False)))
+
+
+def where() -> Query:
+    from .memory import where
+
+    return where()
 
 
 class Transaction:
@@ -532,30 +547,30 @@ class Transaction:
         table.insert(client.to_dict())
 
     def put_card(self, card: Card) -> None:
-        self._client_db(card.client_id).table("cards").upsert(card.to_dict(), Query().id == card.id)
+        self._client_db(card.client_id).table("cards").upsert(card.to_dict(), where().id == card.id)
 
     def delete_card(self, client_id: str, card_id: str) -> None:
-        self._client_db(client_id).table("cards").remove(Query().id == card_id)
+        self._client_db(client_id).table("cards").remove(where().id == card_id)
 
     def put_delivery(self, delivery: Delivery) -> None:
         self._client_db(delivery.client_id).table("deliveries").upsert(
-            delivery.to_dict(), Query().id == delivery.id
+            delivery.to_dict(), where().id == delivery.id
         )
 
     def delete_delivery(self, client_id: str, delivery_id: str) -> None:
-        self._client_db(client_id).table("deliveries").remove(Query().id == delivery_id)
+        self._client_db(client_id).table("deliveries").remove(where().id == delivery_id)
 
     def put_assessment(self, assessment: Assessment) -> None:
-        self.index.table("assessments").upsert(assessment.to_dict(), Query().week == assessment.week.isoformat())
+        self.index.table("assessments").upsert(assessment.to_dict(), where().week == assessment.week.isoformat())
 
     def put_commitment(self, commitment: Commitment) -> None:
-        self.index.table("commitments").upsert(commitment.to_dict(), Query().week == commitment.week.isoformat())
+        self.index.table("commitments").upsert(commitment.to_dict(), where().week == commitment.week.isoformat())
 
     def add_tip_shown(self, shown: TipShown) -> None:
         self.index.table("tips_shown").insert(shown.to_dict())
 
     def put_pillar_week(self, week: PillarWeek) -> None:
-        self.index.table("pillar_weeks").upsert(week.to_dict(), Query().week == week.week.isoformat())
+        self.index.table("pillar_weeks").upsert(week.to_dict(), where().week == week.week.isoformat())
 
     def put_settings(self, **values: Any) -> None:
         table = self.index.table("settings")
@@ -573,7 +588,7 @@ class Transaction:
         for cid, db in dirty_clients.items():
             history = _history(db.storage.read())
             facts = build_facts(history.client, history.cards, history.deliveries, self.today)
-            clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, Query().client.id == cid)
+            clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         writes: list[tuple[Path, bytes]] = []
         if dirty_clients:
             writes.append((store.intent_path, json.dumps(sorted(set(dirty_clients) | set(self.recovered))).encode()))
