@@ -11,6 +11,7 @@ handles characters.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,12 +38,17 @@ def _hazard(code: int) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or code in _BIDI or code in _BREAKS or code in _SURROGATES
 
 
-# Every character `_hazard()` names, as a regex class (tests check the two agree), and the
-# same without the newline, for text that keeps its lines.
-_ESCAPED = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
-_ESCAPED_KEEPING_NEWLINES = re.compile(
-    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
-)
+# Every character `_hazard()` names, as a regex class (tests check the two agree).
+_HAZARDS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff"
+
+
+@functools.cache
+def _escaped(keep_newlines: bool) -> re.Pattern[str]:
+    """The hazards as a compiled regex (the newline left out when lines are kept).
+    Compiled on first use: most text is printable and never needs it."""
+    if keep_newlines:
+        return re.compile(f"[{_HAZARDS}]".replace(r"\x00-\x1f", r"\x00-\x09\x0b-\x1f"))
+    return re.compile(f"[{_HAZARDS}]")
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:
@@ -54,8 +60,7 @@ def visible(text: str, keep_newlines: bool = False) -> str:
     rest goes through one regex substitution rather than a loop over its characters."""
     if text.isprintable():
         return text
-    pattern = _ESCAPED_KEEPING_NEWLINES if keep_newlines else _ESCAPED
-    return pattern.sub(lambda match: _escape(match.group()), text)
+    return _escaped(keep_newlines).sub(lambda match: _escape(match.group()), text)
 
 
 def one_line(text: str) -> str:

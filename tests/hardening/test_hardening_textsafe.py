@@ -42,12 +42,12 @@ def test_stand_in_marks() -> None:
 def test_visible_escapes_exactly_the_hazards_one_character_at_a_time() -> None:
     """The fast paths (printable text as it is, one regex for the rest) give what the rule
     gives character by character, over every code point."""
-    from coach_tui.textsafe import _ESCAPED, _ESCAPED_KEEPING_NEWLINES, _escape, _hazard
+    from coach_tui.textsafe import _escape, _escaped, _hazard
 
     for code in range(0x110000):
         ch = chr(code)
-        assert bool(_ESCAPED.fullmatch(ch)) == _hazard(code), hex(code)
-        assert bool(_ESCAPED_KEEPING_NEWLINES.fullmatch(ch)) == (_hazard(code) and ch != "\n"), hex(code)
+        assert bool(_escaped(False).fullmatch(ch)) == _hazard(code), hex(code)
+        assert bool(_escaped(True).fullmatch(ch)) == (_hazard(code) and ch != "\n"), hex(code)
         if ch.isprintable():
             assert not _hazard(code), hex(code)  # the fast path never skips a hazard
         expected = _escape(ch) if _hazard(code) else ch
