@@ -147,6 +147,10 @@ async def test_a_shell_card_shows_on_an_open_board_and_survives_a_move(coach: Co
             return board.board is not None and any(c.title == "from the shell" for c in board.board.columns["understand"])
 
         await wait_for(pilot, shown, 2.0)
+        # The board holds the new card from the moment its reload reads it; the reload then
+        # rebuilds the columns and puts the focus back where it was, over any focus given
+        # in between: let it finish before focusing a card.
+        await settle(pilot)
         board.query_one("#col-plan .card").focus()
         await pilot.press("]")  # the app's card moves on to Deliver
         await settle(pilot)
