@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ..domain.dates import format_date, long_date
@@ -26,6 +26,7 @@ from ..messages import DataChanged
 from ..services import Agenda, ClientView, Coach, Logged
 from ..store.errors import StoreError
 from ..textsafe import visible
+from ..widgets.app_header import AppHeader
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
 from ..widgets.filter_bar import FilterBar
@@ -65,6 +66,7 @@ class DashboardScreen(Screen[None]):
     # Relative to coach_tui/ (the app loads them up front, see CoachApp.CSS_PATH).
     STYLESHEETS = (
         "screens/dashboard.tcss",
+        "widgets/app_header.tcss",
         "widgets/client_table.tcss",
         "widgets/summary_line.tcss",
         "widgets/empty_state.tcss",
@@ -102,7 +104,7 @@ class DashboardScreen(Screen[None]):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader(id="header")
         # The filter bar (with its "no match" line) and the empty state are mounted when
         # first needed: each widget composed here is styled and laid out before the first
         # frame, and most launches need neither.
