@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from .errors import CadenceError
@@ -141,18 +142,26 @@ def consistency(client: Client, facts: ClientFacts, today: date) -> Consistency:
     newest_first: list[bool] = []
     end = today  # window 0 ends today
     up_to_end = bisect_right(days, end)
-    for k in range(CONSISTENCY_WINDOWS):
+    for start in _window_starts(today, client.cadence):
         if end < client.added:
             break
-        # Each bound is measured from today, not by stepping from the previous bound, so that
-        # monthly windows do not drift at month ends (Mar 31, Feb 28, Jan 31...). A window
-        # starts where the next older one ends: that bound serves both.
-        start = shift(today, client.cadence, -(k + 1))
         up_to_start = bisect_right(days, start)
         newest_first.append(up_to_end > up_to_start)
         end, up_to_end = start, up_to_start
     ticks = tuple(reversed(newest_first))
     return Consistency(sum(ticks), len(ticks), ticks)
+
+
+@lru_cache(maxsize=256)
+def _window_starts(today: date, cadence: Cadence) -> tuple[date, ...]:
+    """Where each of the CONSISTENCY_WINDOWS windows before `today` starts, newest first.
+
+    Each bound is measured from today, not by stepping from the previous bound, so that
+    monthly windows do not drift at month ends (Mar 31, Feb 28, Jan 31...); a window starts
+    where the next older one ends, so a bound serves both. The same for every client with
+    this cadence: worked out once per day and cadence (the dashboard asks for every client).
+    """
+    return tuple(shift(today, cadence, -(k + 1)) for k in range(CONSISTENCY_WINDOWS))
 
 
 @dataclass(frozen=True)

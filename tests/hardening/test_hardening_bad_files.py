@@ -124,6 +124,7 @@ RECORD_DAMAGE = {
     "no client record": ("client", lambda d: d.pop("client")),
     "index client name is null": ("index", lambda d: _first(d["clients"])["client"].update(name=None)),
     "index facts column unknown": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[["x", "2026-11-20", "2026-11-20", 0]])),
+    "index facts column out of range": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[-1, 740000, 740000, 0]])),
     "index facts count is text": ("index", lambda d: _first(d["clients"])["facts"].update(n="many")),
     "index client id not an id": ("index", lambda d: _first(d["clients"])["client"].update(id="../../etc")),
 }
