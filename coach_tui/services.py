@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from . import clock
 from .domain.errors import InputError
@@ -136,9 +136,9 @@ def match_names(query: str, items: Iterable[Any], name: Callable[[Any], str]) ->
 # -- views --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClientView:
-    """A client as the dashboard and the agenda see it."""
+class ClientView(NamedTuple):
+    """A client as the dashboard and the agenda see it (a named tuple, like the domain's
+    results it holds: the agenda makes one per client at every launch)."""
 
     client: Client
     facts: ClientFacts

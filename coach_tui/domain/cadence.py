@@ -9,15 +9,19 @@ the board, the weekly prompt and the pillar scores all call these functions.
 - `consistency`: of the last 6 cadence windows ending today, counting only windows that end on
   or after the day the client was added, how many hold at least one value-add.
 - `relevance`: of the value-adds in the last 90 days, how many answer a recorded need.
+
+The results are named tuples rather than frozen dataclasses: the dashboard makes four of
+them for every client at launch, and a named tuple is built several times faster (and its
+class is created faster at import).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .errors import CadenceError
 from .facts import CONSISTENCY_WINDOWS, RELEVANCE_DAYS, ClientFacts, shift
@@ -52,8 +56,7 @@ def parse_cadence(text: str) -> Cadence:
     return Cadence(int(digits), unit)
 
 
-@dataclass(frozen=True)
-class CadenceState:
+class CadenceState(NamedTuple):
     """Where a client stands against its cadence on a given day."""
 
     status: str  # "new", "on track", "due soon" or "overdue"
@@ -108,8 +111,7 @@ def due_within(state: CadenceState, today: date, days: int) -> bool:
     return (state.next_due - today).days <= days
 
 
-@dataclass(frozen=True)
-class Consistency:
+class Consistency(NamedTuple):
     hits: int  # windows holding at least one value-add
     windows: int  # windows counted (at most 6; fewer for a recent client)
     ticks: tuple[bool, ...]  # one per counted window, oldest to newest
@@ -164,8 +166,7 @@ def _window_starts(today: date, cadence: Cadence) -> tuple[date, ...]:
     return tuple(shift(today, cadence, -(k + 1)) for k in range(CONSISTENCY_WINDOWS))
 
 
-@dataclass(frozen=True)
-class Relevance:
+class Relevance(NamedTuple):
     linked: int  # value-adds in the last 90 days that answer a recorded need
     total: int  # value-adds in the last 90 days
 
@@ -193,8 +194,7 @@ def relevance(facts: ClientFacts, today: date) -> Relevance:
     return Relevance(sum(1 for _d, linked in recent if linked), len(recent))
 
 
-@dataclass(frozen=True)
-class Rhythm:
+class Rhythm(NamedTuple):
     """The three measures of a client's rhythm of value on one day, computed once for the
     dashboard row and the value pillar alike."""
 

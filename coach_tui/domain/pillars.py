@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, NamedTuple, Sequence
 
@@ -84,13 +83,14 @@ SELF_SCALE = 5  # self-assessment answers run from 1 to 5
 SELF_ASSESSMENT_WEEKS = 12  # answers older than this no longer count
 
 
-@dataclass(frozen=True)
-class PillarScore:
+class PillarScore(NamedTuple):
+    """A pillar's score with its evidence (a named tuple: the dashboard makes five per client)."""
+
     pillar: str
     score: int  # 0..100
     evidence: tuple[str, ...]  # why: one human-readable line per signal, never empty
     # (signal position, phrase) for each signal that falls short, for the portfolio's evidence.
-    shortfalls: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
+    shortfalls: tuple[tuple[int, str], ...] = ()
 
 
 class _Signal(NamedTuple):
