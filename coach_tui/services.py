@@ -153,8 +153,7 @@ class ClientView(NamedTuple):
         return self.facts.untold
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(NamedTuple):
     """Today's agenda: what `coach status` prints and the dashboard summarises."""
 
     today: date
@@ -263,8 +262,7 @@ def _note_tip(txn: Transaction, tip_id: str, week: date, scope: str) -> None:
         txn.add_tip_shown(TipShown(tip_id, week, scope))
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A board change that can be undone and redone: card and delivery documents before and
     after (None where the thing did not exist)."""
 
@@ -274,13 +272,12 @@ class Change:
     deliveries: tuple[tuple[dict[str, Any] | None, dict[str, Any] | None], ...] = ()
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(NamedTuple):
     delivery: Delivery
     steward_card: Card | None
     need_card: Card | None  # the Understand card it answers
     need_created: bool
-    change: Change = field(repr=False)
+    change: Change
 
 
 def _views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment: Assessment | None) -> list[ClientView]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 # The four steps of the job, in board order.
 COLUMNS: tuple[str, ...] = ("understand", "plan", "deliver", "steward")
@@ -59,9 +59,13 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-@dataclass(frozen=True, order=True)
-class Cadence:
-    """A target rhythm: `amount` days, weeks or calendar months (unit `d`, `w` or `m`)."""
+class Cadence(NamedTuple):
+    """A target rhythm: `amount` days, weeks or calendar months (unit `d`, `w` or `m`).
+
+    The immutable values read for every client at every launch (Cadence, CardMove, TipShown)
+    are named tuples, not frozen dataclasses: built several times faster, and their
+    classes are created faster at import. Records that change (Client, Card, Delivery)
+    stay dataclasses."""
 
     amount: int
     unit: str = "d"
@@ -121,8 +125,7 @@ class Client:
         )
 
 
-@dataclass(frozen=True)
-class CardMove:
+class CardMove(NamedTuple):
     """One step in a card's history. `from_column` is None for creation."""
 
     at: datetime
@@ -295,8 +298,7 @@ class Commitment:
         return cls(date.fromisoformat(d["week"]), d["text"], d.get("kept"))
 
 
-@dataclass(frozen=True)
-class TipShown:
+class TipShown(NamedTuple):
     """A record that a tip was shown, for least-recently-shown selection."""
 
     tip_id: str
