@@ -401,7 +401,7 @@ class ClientTable(DataTable[Text]):
         if (status := shared.get(key)) is None:
             status = shared[key] = Text(state.label, style=styles[STATUS_CLASS[state.status]], no_wrap=True)
 
-        key = ("since", state.days_since, str(client.cadence))
+        key = ("since", state.days_since, client.cadence)
         if (since := shared.get(key)) is None:
             since_days = f"{state.days_since}d" if state.days_since is not None else "—"
             joiner = " / " if wide else "/"
