@@ -290,15 +290,8 @@ def _views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment:
     for client, facts in items:
         measured = rhythm(client, facts, today)
         scores = client_scores(client, facts, today, assessment, measured)
-        views.append(ClientView(
-            client=client,
-            facts=facts,
-            cadence=measured.cadence,
-            consistency=measured.consistency,
-            relevance=measured.relevance,
-            scores=scores,
-            weakest=weakest_pillar(scores),
-        ))
+        cadence, consistency, relevance = measured
+        views.append(ClientView(client, facts, cadence, consistency, relevance, scores, weakest_pillar(scores)))
     return views
 
 

@@ -89,6 +89,7 @@ class ClientTable(DataTable[Text]):
         self._styles: dict[str, Style] = {}
         self._paint_style: Style | None = None
         self._row_styles: dict[str, Style] = {}  # component name -> rich style, during a paint
+        self._cell_style_cache: dict[tuple[bool, bool, bool], tuple[Style, Style]] = {}  # likewise
         self._segments: dict[int, tuple[Text, tuple[list[Segment], int] | None]] = {}
 
     def on_mount(self) -> None:
@@ -137,6 +138,7 @@ class ClientTable(DataTable[Text]):
         finally:
             self._paint_style = None
             self._row_styles.clear()
+            self._cell_style_cache.clear()
 
     def render_line(self, y: int) -> Strip:
         base_style = self._paint_style or self.rich_style
@@ -184,6 +186,27 @@ class ClientTable(DataTable[Text]):
         if style is None:
             style = self._row_styles[name] = self.get_component_styles(name).rich_style
         return style
+
+    def _cell_styles(self, is_header: bool, hover: bool, cursor: bool) -> tuple[Style, Style]:
+        """DataTable's (component, post) styles for a cell, kept for the paint in progress
+        (three of the four inputs are reactives, slow to read for every cell)."""
+        key = (is_header, hover, cursor)
+        styles = self._cell_style_cache.get(key) if self._paint_style is not None else None
+        if styles is None:
+            styles = self._get_styles_to_render_cell(
+                is_header,
+                False,
+                False,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            if self._paint_style is not None:
+                self._cell_style_cache[key] = styles
+        return styles
 
     def _render_line_in_row(
         self,
@@ -310,17 +333,7 @@ class ClientTable(DataTable[Text]):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         segments_of_text, text_width = text
 
-        component_style, post_style = self._get_styles_to_render_cell(
-            is_header,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
+        component_style, post_style = self._cell_styles(is_header, hover, cursor)
         pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
         null = Style.null()
         segments = [Segment(" " * pad, null)] if pad else []
