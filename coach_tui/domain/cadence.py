@@ -138,9 +138,7 @@ def consistency(client: Client, facts: ClientFacts, today: date) -> Consistency:
     (today - (k+1) cadences, today - k cadences]. A window counts when it ends on or after
     the day the client was added, so a client added today has one window.
     """
-    # build_facts sorts them already; sorting again keeps hand-made facts honest, for pennies.
-    days = [d for d, _linked in facts.value_adds]
-    days.sort()
+    days = facts.sorted_value_adds[1]
     newest_first: list[bool] = []
     end = today  # window 0 ends today
     up_to_end = bisect_right(days, end)
@@ -186,8 +184,7 @@ class Relevance(NamedTuple):
 
 def relevance(facts: ClientFacts, today: date) -> Relevance:
     """Value-adds dated in (today - 90 days, today], and how many are linked to a need."""
-    value_adds = sorted(facts.value_adds)
-    days = [d for d, _linked in value_adds]
+    value_adds, days = facts.sorted_value_adds
     lo = bisect_right(days, today - timedelta(days=RELEVANCE_DAYS))
     hi = bisect_right(days, today)
     recent = value_adds[lo:hi]

@@ -59,6 +59,14 @@ class ClientFacts:
             counts[c.column] += 1
         return counts
 
+    @cached_property
+    def sorted_value_adds(self) -> tuple[list[tuple[date, bool]], list[date]]:
+        """The value-adds in date order, and their days alone (for bisecting), worked out
+        once for consistency and relevance alike. build_facts sorts them already; sorting
+        again keeps hand-made facts honest, for pennies."""
+        value_adds = sorted(self.value_adds)
+        return value_adds, [d for d, _linked in value_adds]
+
     @property
     def untold(self) -> int:
         """Stewardship debt: open Steward cards (delivered, client not yet told)."""
