@@ -104,6 +104,7 @@ class CoachApp(App[None]):
         self._token: object = None
         self._saved_theme: str | None = None
         self._settings: dict[str, Any] = {}
+        self._has_clients = False
 
     # -- start -------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -124,6 +125,7 @@ class CoachApp(App[None]):
             self._token = self.coach.store.change_token()
             snapshot = self.coach.snapshot()
         self._settings = snapshot.settings
+        self._has_clients = any(not entry.client.archived for entry in snapshot.entries)
         saved = self._settings.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -143,7 +145,11 @@ class CoachApp(App[None]):
         gc.enable()
 
     def _maybe_prompt(self, settings: dict[str, Any]) -> None:
-        """The first launch of a new week opens the weekly coaching over the dashboard."""
+        """The first launch of a new week opens the weekly coaching over the dashboard; not
+        while the portfolio is empty, when the first-run panel says how to start (`w` still
+        opens it, and the first launch with clients that week prompts)."""
+        if not self._has_clients:
+            return
         today = self.coach.today()
         first = first_weekday(settings)
         if not should_prompt(today, _stored_week(settings.get("last_prompted_week")), first):

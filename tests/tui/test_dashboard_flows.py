@@ -613,6 +613,7 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
 @sync
 async def test_weekly_prompt_opens_once_a_week(coach: Coach) -> None:
     weekly = pytest.importorskip("coach_tui.screens.weekly")
+    coach.add_client("Acme")  # an empty portfolio gets the first-run panel instead
     app = CoachApp(coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -257,6 +257,10 @@ async def test_an_empty_portfolio(coach: Coach) -> None:
     app = CoachApp(coach, weekly_prompt=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        # No prompt over a portfolio with no client yet: the first-run panel comes first.
+        assert isinstance(app.screen, DashboardScreen) and app.dashboard.query_one("#empty").display
+        await pilot.press("w")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WeeklyScreen)
         assert "No client is overdue" in shown_text(screen, "#overdue-list")
@@ -270,6 +274,13 @@ async def test_an_empty_portfolio(coach: Coach) -> None:
     assert coach.snapshot().commitments == []
     (assessment,) = coach.snapshot().assessments
     assert assessment.scores == dict(zip(PILLARS, range(1, 6)))
+    # The week's prompt is still to come, on the first launch with a client.
+    assert "last_prompted_week" not in coach.settings()
+    coach.add_client("Acme")
+    app = CoachApp(coach, weekly_prompt=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WeeklyScreen)
 
 
 @sync
