@@ -2,29 +2,32 @@
 
 The app receives a `Coach` (so tests build it on a temporary folder), restores the theme the
 user last chose, opens the weekly coaching first on the first launch of a new week, and polls
-`Store.change_token()` every second so a write from another process (`coach log` in another
-terminal) reaches the visible screens as a `DataChanged` message. Each screen owns its logic.
+the store's change token every second so a write from another process (`coach log` in another
+terminal) reaches the visible screens as a `DataChanged` message. It is the one place that
+opens a client's board (`OpenBoard`), the weekly coaching and the log form (`LogDelivery`,
+from `LogsDeliveries`): each reads what it shows in the background first. Each screen owns
+its logic.
 """
 
 from __future__ import annotations
 
 import gc
-from datetime import date
+from functools import partial
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from . import clock
-from .coaching.schedule import first_weekday, should_prompt, week_of
 from .commands import CoachCommands
-from .messages import DataChanged
+from .domain.errors import CoachError
+from .messages import DataChanged, OpenBoard
+from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
-from .services import Coach
-from .store.store import Snapshot
+from .screens.log_delivery import LogsDeliveries
+from .services import Coach, Opening
 
 
 def _freeze_what_is_loaded() -> bool:
@@ -59,20 +62,13 @@ _frozen = False
 YOUNG_COLLECTION_EVERY = 10_000
 
 
-def _stored_week(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-class CoachApp(App[None]):
+class CoachApp(LogsDeliveries, App[None]):
     """coach: the daily review, client boards and weekly coaching for key-account managers."""
 
     TITLE = "coach"
     # The dashboard's stylesheets load with the app's: Textual re-parses every stylesheet
     # when a screen brings new ones, and the dashboard is always the first screen.
-    CSS_PATH = ["app.tcss", *DashboardScreen.STYLESHEETS]
+    CSS_PATH = ["app.tcss", *(f"screens/{path}" for path in DashboardScreen.CSS_PATH)]
     COMMANDS = App.COMMANDS | {CoachCommands}
 
     BINDINGS = [
@@ -90,90 +86,84 @@ class CoachApp(App[None]):
         demo: bool = False,
         start: str | None = None,
         weekly_prompt: bool = True,
-        first_read: tuple[object, Snapshot] | None = None,
+        opening: Opening | None = None,
     ) -> None:
-        """`first_read`: (change token, snapshot) as just read and checked by the caller, the
-        token taken before the read, so the first screen needs no second read."""
+        """`opening`: the store as just read and checked by the caller (`run` reads it before
+        the terminal is taken over), so the first screen needs no second read."""
         super().__init__()
         self.coach = coach
-        self._first_read = first_read
+        self._opening = opening
         self.demo = demo
         self.start = start
         self.weekly_prompt = weekly_prompt
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
         self._saved_theme: str | None = None
-        self._settings: dict[str, Any] = {}
-        self._has_clients = False
 
     # -- start -------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the app's first screen, rather than a screen pushed over Textual's
         blank default one (which would be composed, styled and resumed for nothing).
 
-        Textual asks for it before the app is mounted, so this is where the store is read
-        (unless the caller already did) and the saved theme applied: the dashboard's first
-        agenda comes from that read, before the first frame.
+        Textual asks for it before the app is mounted, so this is where the saved theme is
+        applied and the dashboard given the first read of the store (made here, before the
+        first frame, when the caller did not make it): the dashboard's first agenda comes from
+        that read, before the first frame.
         """
         if _freeze_what_is_loaded() and gc.isenabled():
             gc.disable()
             self.call_after_refresh(self._first_frame_out)
-        # The token first: a write landing while the snapshot is read then shows as a change.
-        if self._first_read is not None:
-            (self._token, snapshot), self._first_read = self._first_read, None
-        else:
-            self._token = self.coach.store.change_token()
-            snapshot = self.coach.snapshot()
-        self._settings = snapshot.settings
-        self._has_clients = any(not entry.client.archived for entry in snapshot.entries)
-        saved = self._settings.get("theme")
+        if self._opening is None:
+            self._opening = self.coach.portfolio.open()
+        opening = self._opening
+        self._token = opening.token
+        saved = opening.settings.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
         self._saved_theme = self.theme
-        self.dashboard.start_from(snapshot)  # the first agenda needs no second read of the store
+        self.dashboard.start_from(opening)  # the first agenda needs no second read of the store
         return self.dashboard
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_interval(self.POLL_SECONDS, self._poll)
+        opening, self._opening = self._opening, None
         if self.start == "weekly":
             self.action_weekly()
-        elif self.weekly_prompt:
-            self._maybe_prompt(self._settings)
+        elif self.weekly_prompt and opening is not None and self.coach.weekly.prompt_due(opening):
+            # The first launch of a new week opens the weekly coaching over the dashboard
+            # (not while the portfolio is empty: the first-run panel says how to start).
+            self.action_weekly()
+            self._note_prompted()
 
     def _first_frame_out(self) -> None:
         gc.enable()
 
-    def _maybe_prompt(self, settings: dict[str, Any]) -> None:
-        """The first launch of a new week opens the weekly coaching over the dashboard; not
-        while the portfolio is empty, when the first-run panel says how to start (`w` still
-        opens it, and the first launch with clients that week prompts)."""
-        if not self._has_clients:
-            return
-        today = self.coach.today()
-        first = first_weekday(settings)
-        if not should_prompt(today, _stored_week(settings.get("last_prompted_week")), first):
-            return
-        from .screens.weekly import WeeklyScreen
-
-        self.push_screen(WeeklyScreen(self.coach))
-        self.run_worker(
-            lambda: self.coach.save_settings(last_prompted_week=week_of(today, first).isoformat()),
-            thread=True,
-            group="settings",
-        )
+    @work(group="settings")
+    async def _note_prompted(self) -> None:
+        try:
+            await in_background(self.coach.weekly.note_prompted)
+        except CoachError:
+            pass  # the prompt shows again on the next launch: better than never
 
     # -- theme -------------------------------------------------------------------------------
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name == self._saved_theme:
             return
         self._saved_theme = theme.name
-        self.run_worker(lambda: self.coach.save_settings(theme=theme.name), thread=True, group="settings")
+        self._save_theme(theme.name)
+
+    @work(group="settings")
+    async def _save_theme(self, name: str) -> None:
+        try:
+            await in_background(partial(self.coach.settings.save, theme=name))
+        except CoachError:
+            pass  # the theme is only a preference: the next change saves it
 
     # -- keeping screens in step with the store ----------------------------------------------
     def _poll(self) -> None:
         try:
-            token = self.coach.store.change_token()
+            token = self.coach.portfolio.change_token()
         except OSError:
             return
         if token != self._token:
@@ -184,7 +174,7 @@ class CoachApp(App[None]):
     def _data_written(self, message: DataChanged) -> None:
         """A screen of this app wrote: tell every screen, and don't take it for a foreign write."""
         try:
-            self._token = self.coach.store.change_token()
+            self._token = self.coach.portfolio.change_token()
         except OSError:
             pass
         self._broadcast(DataChanged(message.client_id))
@@ -193,17 +183,35 @@ class CoachApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(DataChanged(message.client_id))
 
-    # -- navigation shared by the dashboard, the palette and other screens ---------------------
+    # -- opening screens: each reads what it shows in the background, then shows it whole ----
     def open_board(self, client_id: str) -> None:
+        self._open_board(client_id)
+
+    def on_open_board(self, message: OpenBoard) -> None:
+        message.stop()
+        self._open_board(message.client_id)
+
+    @work(exclusive=True, group="open-board")
+    async def _open_board(self, client_id: str) -> None:
         from .screens.board import BoardScreen
 
-        self.push_screen(BoardScreen(self.coach, client_id))
+        board = await fetch(self, self.coach.boards.read, client_id, error_title="Can't open the board")
+        if board is not None:
+            await self.push_screen(BoardScreen(self.coach, client_id, board))
 
     def action_weekly(self) -> None:
         from .screens.weekly import WeeklyScreen
 
         if not isinstance(self.screen, WeeklyScreen):
-            self.push_screen(WeeklyScreen(self.coach))
+            self._open_weekly()
+
+    @work(exclusive=True, group="open-weekly")
+    async def _open_weekly(self) -> None:
+        from .screens.weekly import WeeklyScreen
+
+        week = await fetch(self, self.coach.weekly.open, error_title="Can't open the weekly coaching")
+        if week is not None and not isinstance(self.screen, WeeklyScreen):
+            await self.push_screen(WeeklyScreen(self.coach, week))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -212,26 +220,12 @@ class CoachApp(App[None]):
             self.push_screen(HelpScreen())
 
 
-def run(data: str | None, demo: bool, start: str | None) -> int:
-    """Open the TUI on the data folder (or a fresh demo copy); StoreError propagates so the
-    CLI prints its one-line message."""
-    from .locations import data_dir
-    from .store.store import Store
-
-    if demo:
-        from .demo import demo_store
-
-        coach = Coach(demo_store(clock.today()))
-    else:
-        coach = Coach(Store(data_dir(data)))
-    # A damaged store stops here with its one-line message, before the terminal is taken
-    # over. Every client's facts are decoded now too (they are read lazily), which the first
-    # agenda needs anyway.
-    token = coach.store.change_token()
-    snapshot = coach.snapshot()
-    for entry in snapshot.entries:
-        entry.facts  # noqa: B018 (decoding is the check)
-    CoachApp(coach, demo=demo, start=start, first_read=(token, snapshot)).run()
+def run(coach: Coach, demo: bool, start: str | None) -> int:
+    """Open the TUI on `coach`. The store is read first: a damaged store stops here with its
+    one-line message (the CLI prints it), before the terminal is taken over, and every client's
+    facts are decoded now, which the first agenda needs anyway."""
+    opening = coach.portfolio.open()
+    CoachApp(coach, demo=demo, start=start, opening=opening).run()
     return 0
 
 

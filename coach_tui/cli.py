@@ -12,12 +12,14 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from . import clock
-from .domain.errors import InputError
-from .store.errors import StoreError
+from .domain.errors import DataError, InputError
 from .textsafe import visible
+
+if TYPE_CHECKING:
+    from .services import Coach
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -205,17 +207,10 @@ def fail(message: str) -> None:
     sys.stderr.write(f"coach: {visible(message)}\n")
 
 
-def _coach(args: argparse.Namespace) -> Any:
-    from .services import Coach
-    from .store.store import Store
+def _coach(args: argparse.Namespace) -> Coach:
+    from .services import open_coach
 
-    if args.demo:
-        from .demo import demo_store
-
-        return Coach(demo_store(clock.today()))
-    from .locations import data_dir
-
-    return Coach(Store(data_dir(args.data)))
+    return open_coach(args.data, args.demo)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -225,9 +220,9 @@ def cmd_log(args: argparse.Namespace) -> int:
     from .domain.dates import parse_when
 
     coach = _coach(args)
-    client = coach.find_client(args.client)
+    client = coach.portfolio.find_client(args.client)
     on = parse_when(args.date, clock.today(), earliest=client.added)
-    logged = coach.log_delivery(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
+    logged = coach.deliveries.log(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
     d = logged.delivery
     line = f"logged {d.kind} for {visible(client.name)} on {d.on.isoformat()}: {visible(d.summary)}"
     if logged.need_card:
@@ -243,10 +238,10 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_client(args: argparse.Namespace) -> int:
     coach = _coach(args)
     if args.action == "add":
-        c = coach.add_client(args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, plan_shared=args.plan_shared)
+        c = coach.clients.add(args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, plan_shared=args.plan_shared)
         out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()})")
     elif args.action == "list":
-        clients = coach.clients(include_archived=args.all)
+        clients = coach.portfolio.clients(include_archived=args.all)
         if args.json:
             out(json.dumps([c.to_dict() for c in clients], ensure_ascii=True, indent=2))
         elif not clients:
@@ -258,16 +253,16 @@ def cmd_client(args: argparse.Namespace) -> int:
                 out(f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{sponsor}"
                     f"{', plan shared' if c.plan_shared else ''}")
     elif args.action == "edit":
-        client = coach.find_client(args.client, include_archived=True)
-        c = coach.edit_client(
+        client = coach.portfolio.find_client(args.client, include_archived=True)
+        c = coach.clients.edit(
             client.id, name=args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor,
             plan_shared=args.plan_shared, archived=False if args.unarchive else None,
         )
         out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}"
             f"{', archived' if c.archived else ''}")
     elif args.action == "archive":
-        client = coach.find_client(args.client)
-        coach.archive_client(client.id)
+        client = coach.portfolio.find_client(args.client)
+        coach.clients.archive(client.id)
         out(f"archived {visible(client.name)}: its history is kept; `coach client edit --unarchive` brings it back")
     return 0
 
@@ -276,26 +271,26 @@ def cmd_card(args: argparse.Namespace) -> int:
     from .domain.models import COLUMN_TITLES, COLUMNS
 
     coach = _coach(args)
-    client = coach.find_client(args.client)
+    client = coach.portfolio.find_client(args.client)
     if args.action == "add":
         need_id = None
         if args.need:
-            need_id = coach.find_need(client.id, args.need).id
-        change = coach.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
+            need_id = coach.deliveries.find_need(client.id, args.need).id
+        change = coach.boards.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
         out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "move":
-        card = coach.find_card(client.id, args.card)
+        card = coach.boards.find_card(client.id, args.card)
         if args.to:
-            change = coach.move_card_to(client.id, card.id, args.to)
+            change = coach.boards.move_card_to(client.id, card.id, args.to)
         else:
-            change = coach.move_card(client.id, card.id, 1 if args.forward else -1)
+            change = coach.boards.move_card(client.id, card.id, 1 if args.forward else -1)
         out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "tell":
-        card = coach.find_card(client.id, args.card)
-        change = coach.tell_card(client.id, card.id)
+        card = coach.boards.find_card(client.id, args.card)
+        change = coach.boards.tell_card(client.id, card.id)
         out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "list":
-        board = coach.board(client.id)
+        board = coach.boards.read(client.id)
         if args.json:
             out(json.dumps({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=True, indent=2))
         else:
@@ -312,7 +307,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .domain.models import PILLAR_TITLES
 
     coach = _coach(args)
-    agenda = coach.agenda()
+    agenda = coach.portfolio.agenda()
     if args.json:
         out(json.dumps(agenda.to_json(), ensure_ascii=True, indent=2))
         return 0
@@ -346,34 +341,29 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from .coaching.schedule import first_weekday
-    from .domain.dates import weekday_index, weekday_name
+    from .domain.dates import weekday_name
 
     coach = _coach(args)
     if args.setting is None:
-        settings = coach.settings()
-        out(f"week-start  {weekday_name(first_weekday(settings))}")
+        settings = coach.settings.get()
+        out(f"week-start  {weekday_name(coach.settings.first_weekday())}")
         out(f"theme       {visible(str(settings.get('theme', 'default')))}")
         return 0
     if args.value is None:
-        out(weekday_name(first_weekday(coach.settings())))
+        out(weekday_name(coach.settings.first_weekday()))
         return 0
-    day = weekday_index(args.value.strip().lower())
-    if day is None:
-        raise InputError(f"{visible(args.value)!r} is not a weekday: use monday ... sunday (or mon ... sun)")
-    coach.save_settings(first_weekday=day)
+    day = coach.settings.set_week_start(args.value)
     out(f"weeks now start on {weekday_name(day)}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .store.restore import list_backups, restore
+    from .services import data_folder
+    from .services.upkeep import list_backups, restore
 
     if args.demo:
         raise InputError("the demo portfolio has no backups to restore")
-    from .locations import data_dir
-
-    root = data_dir(args.data)
+    root = data_folder(args.data)
     if args.list:
         for line in list_backups(root):
             out(line)
@@ -411,14 +401,10 @@ def _ask(question: str) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .coaching.report import build_report, parse_since
-
     coach = _coach(args)
     # An archived client's history is still worth reporting on.
-    client = coach.find_client(args.client, include_archived=True)
-    today = clock.today()
-    since = parse_since(args.since, today)
-    report = build_report(coach.board(client.id), since, today, args.format)
+    client = coach.portfolio.find_client(args.client, include_archived=True)
+    client, report = coach.reports.build(client.id, args.since, args.format)
     if args.output:
         write_output(args.output, report.text.encode("utf-8"), args.force)
         sys.stderr.write(f"wrote the report for {visible(client.name)} to {visible(args.output)}\n")
@@ -439,22 +425,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             return 0
         if not _ask(f"Mark {cards} told? [y/N] "):
             return 0
-    told = 0
-    for card_id in untold:
-        try:
-            coach.tell_card(client.id, card_id)
-            told += 1
-        except InputError:
-            pass  # already told elsewhere (the TUI, another shell) since the report was built
+    told = coach.reports.mark_told(client.id, untold)
     sys.stderr.write(f"marked {told} Steward card{'s' if told != 1 else ''} told for {visible(client.name)}\n")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .coaching.calendar import due_events, to_ics
-
     coach = _coach(args)
-    data = to_ics(due_events(coach.agenda()), clock.now())
+    data = coach.calendar.ics()
     if args.output:
         write_output(args.output, data, args.force)
         sys.stderr.write(f"wrote {visible(args.output)}\n")
@@ -471,7 +449,7 @@ def cmd_weekly(args: argparse.Namespace) -> int:
 def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
     from .app import run
 
-    return run(data=args.data, demo=args.demo, start=start)
+    return run(_coach(args), demo=args.demo, start=start)
 
 
 COMMANDS = {
@@ -486,11 +464,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(argv).parse_args(argv)
         if args.command is None:
             return launch_tui(args)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        # Flushed here, not at exit: a reader that went away must be noticed while the
+        # handler below can still make it quiet.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`coach status | head -1`): not an error worth a word. Before
+        # `OSError`, which it is a kind of. Standard output goes to /dev/null so that Python's
+        # own flush at exit has nothing left to fail on.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, InputError) as error:
         fail(str(error))
         return EXIT_USAGE
-    except StoreError as error:
+    except DataError as error:
         fail(str(error))
         return EXIT_DATA
     except OSError as error:
@@ -501,10 +489,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("coach: interrupted\n")
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `coach status | head -1`): not an error worth a word.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 if __name__ == "__main__":

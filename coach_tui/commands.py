@@ -9,19 +9,33 @@ fuzzy-match highlight is applied to that literal text, never through markup (Tex
 
 from __future__ import annotations
 
-import asyncio
-from functools import partial
-from typing import TYPE_CHECKING, Callable, cast
+from typing import Callable, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from .domain.errors import CoachError
+from .messages import LogDelivery, OpenBoard
+from .screens.calls import in_background
 from .services import Coach
-from .store.errors import StoreError
 from .textsafe import visible
 
-if TYPE_CHECKING:
-    from .app import CoachApp
+
+class NewClient(Protocol):
+    def action_new_client(self) -> None: ...
+
+
+class CoachActions(Protocol):
+    """What the palette needs of the app (the app itself is not imported: it imports this)."""
+
+    coach: Coach
+
+    @property
+    def dashboard(self) -> NewClient: ...
+
+    def action_weekly(self) -> None: ...
+
+    def action_help(self) -> None: ...
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -38,26 +52,28 @@ class CoachCommands(Provider):
     """coach's own commands, and "Open client: <name>" for every active client."""
 
     async def startup(self) -> None:
-        coach: Coach = self.coach_app.coach
         try:
-            clients = await asyncio.to_thread(coach.clients)
-        except StoreError:
+            clients = await in_background(self.coach_app.coach.portfolio.clients)
+        except CoachError:
             clients = []
         self._clients = [(visible(c.name), c.id) for c in clients]
 
     @property
-    def coach_app(self) -> CoachApp:
-        return cast("CoachApp", self.app)
+    def coach_app(self) -> CoachActions:
+        app = self.app
+        assert isinstance(getattr(app, "coach", None), Coach)
+        return app  # type: ignore[return-value]
 
     def _screen_client(self) -> str | None:
-        """The client the palette was opened over (a board), if any."""
-        client_id = getattr(self.screen, "client_id", None)
+        """The client of the screen the palette was opened over (a board's, the one under the
+        dashboard's cursor), if any."""
+        client_id = getattr(self.screen, "current_client_id", None)
         return client_id if isinstance(client_id, str) else None
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.coach_app
         return [
-            ("Log a delivery", lambda: app.dashboard.log_delivery(self._screen_client()), "Log what you delivered to a client"),
+            ("Log a delivery", lambda: self.app.post_message(LogDelivery(self._screen_client())), "Log what you delivered to a client"),
             ("New client", app.dashboard.action_new_client, "Add a client to the portfolio"),
             ("Weekly coaching", app.action_weekly, "This week's weakest pillar, tip, commitment and self-assessment"),
             ("Help", app.action_help, "Every key, screen by screen"),
@@ -80,7 +96,7 @@ class CoachCommands(Provider):
                 yield Hit(
                     score,
                     highlight(matcher, title),
-                    partial(self.coach_app.open_board, client_id),
+                    lambda client_id=client_id: self.app.post_message(OpenBoard(client_id)),
                     text=title,
                     help="Open this client's board",
                 )

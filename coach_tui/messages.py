@@ -1,16 +1,24 @@
 """Messages the app's screens exchange, as dataclasses (one home for all of them).
 
 `DataChanged` is how every screen learns that the stored data moved on: the app posts it to
-each screen on the stack after a write made in the app, and when its 1-second poll of
-`Store.change_token()` sees a write from another process (`coach log` in another terminal).
+each screen on the stack after a write made in the app, and when its 1-second poll of the
+store's change token sees a write from another process (`coach log` in another terminal).
 A screen that shows stored data handles it by reloading what it shows.
+
+`OpenBoard` and `LogDelivery` ask the app to open a client's board or the log form: a screen
+posts them (they bubble up to the app) rather than importing the app, and the app is the one
+place that does either.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from .services import Logged
 
 
 @dataclass
@@ -25,4 +33,20 @@ class DataChanged(Message, bubble=False):
     """The client the change was about, when it came from this app (a list may select it)."""
 
 
-__all__ = ["DataChanged"]
+@dataclass
+class OpenBoard(Message):
+    """Open this client's board."""
+
+    client_id: str
+
+
+@dataclass
+class LogDelivery(Message):
+    """Open the log form, for `client_id` if given (the form asks otherwise); `then` receives
+    what was logged, once it is."""
+
+    client_id: str | None = None
+    then: Callable[[Logged], Awaitable[None] | None] | None = None
+
+
+__all__ = ["DataChanged", "OpenBoard", "LogDelivery"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -31,12 +31,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(data_dir: Path) -> Store:
-    return Store(data_dir, lock_timeout=5.0)
+def store(data_dir: Path) -> FolderStore:
+    return FolderStore(data_dir, lock_timeout=5.0)
 
 
 @pytest.fixture
-def coach(store: Store) -> Coach:
+def coach(store: FolderStore) -> Coach:
     """A Coach over an empty data folder."""
     return Coach(store)
 
@@ -44,8 +44,8 @@ def coach(store: Store) -> Coach:
 @pytest.fixture
 def demo_coach(data_dir: Path) -> Coach:
     """A Coach over a fresh copy of the demo portfolio as of TODAY."""
-    from coach_tui.demo import populate
+    from coach_tui.services.demo import populate
 
-    store = Store(data_dir, lock_timeout=5.0)
+    store = FolderStore(data_dir, lock_timeout=5.0)
     populate(store, TODAY)
     return Coach(store)

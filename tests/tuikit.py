@@ -12,6 +12,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from coach_tui.screens.log_delivery import LogsDeliveries
+
 
 def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
     """Run an async Pilot test to completion (no async plugin is installed for pytest)."""
@@ -39,12 +41,14 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
-class OneScreenApp(App[None]):
-    """Just enough app to show one screen, for tests of that screen alone."""
+class OneScreenApp(LogsDeliveries, App[None]):
+    """Just enough app to show one screen, for tests of that screen alone (and, as the real
+    app does, to open the log form when the screen asks for it, given a `coach`)."""
 
-    def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
+    def __init__(self, make_screen: Callable[[], Screen[Any]], coach: Any = None) -> None:
         super().__init__()
         self.make_screen = make_screen
+        self.coach = coach
 
     def on_mount(self) -> None:
         self.push_screen(self.make_screen())
@@ -54,4 +58,4 @@ def board_app(coach: Any, client_id: str) -> OneScreenApp:
     """An app showing one client's board."""
     from coach_tui.screens.board import BoardScreen
 
-    return OneScreenApp(lambda: BoardScreen(coach, client_id))
+    return OneScreenApp(lambda: BoardScreen(coach, client_id), coach)

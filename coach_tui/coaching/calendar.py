@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Iterable
 
-from ..textsafe import visible
 from ..domain.dates import long_date
+from ..textsafe import visible
 
-if TYPE_CHECKING:  # types only: services pulls the whole domain in
-    from ..services import Agenda
+if TYPE_CHECKING:
+    from ..domain.cadence import CadenceState
+    from ..domain.models import Client
 
 PRODID = "-//coach//value-add cadence//EN"
 CALENDAR_NAME = "coach: value-adds due"
@@ -77,22 +78,21 @@ def event_uid(client_id: str) -> str:
     return f"{client_id}@{UID_DOMAIN}"
 
 
-def due_events(agenda: Agenda) -> list[DueEvent]:
-    """One event per active client in the agenda, soonest first."""
+def due_events(rhythms: Iterable[tuple[Client, CadenceState]], today: date) -> list[DueEvent]:
+    """One event per client, given with its cadence state on `today`, soonest first."""
     events = []
-    for view in agenda.views:
-        state = view.cadence
+    for client, state in rhythms:
         if state.status in ("new", "overdue") or state.next_due is None:
-            day = agenda.today
+            day = today
         else:
             day = state.next_due
         events.append(
             DueEvent(
-                client_id=view.client.id,
-                client_name=view.client.name,
+                client_id=client.id,
+                client_name=client.name,
                 day=day,
                 status=state.status,
-                cadence=view.client.cadence.describe(),
+                cadence=client.cadence.describe(),
                 last=state.last,
                 next_due=state.next_due,
                 days_over=state.days_over,

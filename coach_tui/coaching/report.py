@@ -1,9 +1,9 @@
 """The stewardship report: "tell them what we did", ready to paste into an email to the client.
 
-`build_report(board, since, today, fmt)` lists the period's delivered work for one client,
+`build_report(history, since, today, fmt)` lists the period's delivered work for one client,
 grouped by the need each piece answered, with dates and kinds, between a short friendly
-opening line and a closing line. It is a pure function of the board: the CLI (`coach report`)
-and the TUI (`ReportScreen`) both call it, and decide themselves where the text goes.
+opening line and a closing line. It is a pure function of the client's `History`: the reports
+use case (`services.reports`) calls it for the CLI (`coach report`) and the TUI (`ReportScreen`).
 
 What the period holds (both ends included, `since` to `today`):
 
@@ -27,17 +27,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
 from ..domain.dates import ACCEPTED_DATES, day_month, long_date, parse_when
 from ..domain.errors import DateError, InputError
-from ..domain.models import KIND_TITLES, Card
+from ..domain.models import KIND_TITLES, Card, History
 from ..textsafe import visible
-
-if TYPE_CHECKING:  # the services module is only needed for its type here
-    from ..services import Board
 
 Format = Literal["md", "txt"]
 FORMATS: tuple[str, ...] = ("md", "txt")
@@ -129,8 +126,7 @@ def _reached_steward(card: Card) -> datetime | None:
     return card.entered
 
 
-def _items(board: Board, since: date, today: date) -> list[_Item]:
-    history = board.history
+def _items(history: History, since: date, today: date) -> list[_Item]:
     steward_for = {c.delivery_id: c for c in history.cards if c.delivery_id and c.is_open and c.column == "steward"}
     items = [
         _Item(
@@ -149,9 +145,9 @@ def _items(board: Board, since: date, today: date) -> list[_Item]:
     return sorted(items, key=lambda i: (i.on, i.order))
 
 
-def _groups(board: Board, items: list[_Item]) -> list[tuple[str, list[_Item]]]:
+def _groups(history: History, items: list[_Item]) -> list[tuple[str, list[_Item]]]:
     """(heading, items) pairs: needs in the order their first item happened, then Other."""
-    titles = {c.id: c.title for c in board.history.cards}
+    titles = {c.id: c.title for c in history.cards}
     by_need: dict[str, list[_Item]] = {}
     other: list[_Item] = []
     for item in items:  # already in date order, so dict order is first-item order
@@ -170,22 +166,22 @@ def _line(item: _Item) -> str:
     return f"- {long_date(item.on)} · {kind}: {one_line(item.summary)}"
 
 
-def build_report(board: Board, since: date, today: date, fmt: Format = "md") -> Report:
-    """The stewardship report for `board`'s client over `since`..`today`, as Markdown or plain text."""
+def build_report(history: History, since: date, today: date, fmt: Format = "md") -> Report:
+    """The stewardship report for `history`'s client over `since`..`today`, as Markdown or plain text."""
     if fmt not in FORMATS:
         raise InputError(f"unknown report format {visible(str(fmt))!r}: use md or txt")
-    client = one_line(board.client.name)
+    client = one_line(history.client.name)
     period = describe_period(since, today)
     title = f"What we did for {client}"
     heading = (lambda text: f"# {text}") if fmt == "md" else (lambda text: text)
     subheading = (lambda text: f"## {text}") if fmt == "md" else (lambda text: text)
 
-    items = _items(board, since, today)
+    items = _items(history, since, today)
     if not items:
         return Report("\n".join([heading(title), "", EMPTY.format(client=client, period=period)]) + "\n", ())
 
     lines = [heading(title), "", OPENING.format(period=period)]
-    for group_title, group in _groups(board, items):
+    for group_title, group in _groups(history, items):
         lines += ["", subheading(group_title)]
         # Markdown wants a blank line between a heading and its list; plain text reads better
         # with the items right under their need.

@@ -249,6 +249,15 @@ class Delivery:
 
 
 @dataclass
+class History:
+    """One client's full record: every card (open and closed) and every delivery."""
+
+    client: Client
+    cards: list[Card]
+    deliveries: list[Delivery]
+
+
+@dataclass
 class Assessment:
     """The weekly self-assessment: 1 to 5 per pillar (missing pillars were not answered)."""
 
@@ -316,5 +325,5 @@ class TipShown(NamedTuple):
 __all__ = [
     "COLUMNS", "COLUMN_TITLES", "PILLARS", "PILLAR_TITLES", "PILLAR_SHORT", "VALUE_KINDS", "KINDS",
     "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "MAX_CADENCE", "Client",
-    "CardMove", "Card", "Delivery", "Assessment", "PillarWeek", "Commitment", "TipShown", "replace",
+    "CardMove", "Card", "Delivery", "History", "Assessment", "PillarWeek", "Commitment", "TipShown", "replace",
 ]

@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .cadence import Rhythm, rhythm
 from .dates import format_date
@@ -372,12 +372,19 @@ def current_self_assessment(assessments: Iterable[Assessment], today: date) -> A
     return Assessment(latest.week, scores, latest.at, answered)
 
 
+def lowest_pillar(values: Mapping[str, float]) -> str | None:
+    """The pillar with the lowest value (a score, a self-assessment answer); ties go to the
+    earlier pillar in PILLARS order. None when no pillar has a value."""
+    ranked = [p for p in PILLARS if p in values]
+    return min(ranked, key=lambda p: values[p]) if ranked else None  # min keeps the first of equals
+
+
 def weakest_pillar(scores: dict[str, PillarScore]) -> str:
     """The pillar with the lowest score; ties go to the earlier pillar in PILLARS order."""
-    ranked = [p for p in PILLARS if p in scores]
-    if not ranked:
+    weakest = lowest_pillar({p: s.score for p, s in scores.items()})
+    if weakest is None:
         raise ValueError("weakest_pillar needs at least one pillar score")
-    return min(ranked, key=lambda p: scores[p].score)  # min keeps the first of equals
+    return weakest
 
 
 def portfolio_scores(
@@ -417,6 +424,6 @@ def average_scores(
 
 
 __all__ = [
-    "SELF_WEIGHT", "SIGNAL_WEIGHTS", "RHYTHM_POINTS", "PillarScore", "client_scores", "weakest_pillar",
+    "SELF_WEIGHT", "SIGNAL_WEIGHTS", "RHYTHM_POINTS", "PillarScore", "client_scores", "lowest_pillar", "weakest_pillar",
     "portfolio_scores", "average_scores", "current_self_assessment", "stuck_cards", "overdue_steward",
 ]

@@ -6,9 +6,12 @@ Everything is reachable from the keyboard. Arrows or h/j/k/l move the focus betw
 delete; t marks a Steward card told; u and ctrl+r undo and redo; L logs a delivery; tab
 switches between the board and the side panel; escape goes back.
 
-Every change goes through `Coach` and comes back as a `Change`, kept on an undo stack. After a
-change (or when the app says the data changed) the board is read again and rebuilt, and the
-focus returns to the same card, wherever it now is.
+Every change goes through the board's use cases (`coach.boards`), in the background, and comes
+back as a `Change`, kept on an undo stack. After a change (or when the app says the data
+changed) the board is read again in the background and rebuilt, and the focus returns to the
+same card, wherever it now is. The app opens a board with the board already read
+(`BoardScreen(coach, client_id, board)`), so its first frame is complete; without one, the
+board reads itself once mounted.
 
 Narrow terminals (under `WIDE_FROM` columns): the four columns need the whole width, so the side
 panel is not squeezed beside them. Tab swaps the board for the panel (laid out in two columns)
@@ -19,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import Any, Callable
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -30,20 +34,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from ..domain.dates import week_start
-from ..domain.errors import InputError
+from ..domain.errors import CoachError
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
-from ..messages import DataChanged
+from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
-from ..store.errors import StoreError
 from ..textsafe import visible
 from ..widgets.card import BoardCard, is_stuck
 from ..widgets.pillar_bars import PillarBars
-from ..widgets.side_panel import STATUS_STYLES, SidePanel
+from ..widgets.side_panel import SidePanel
+from ..widgets.status import status_badge_style
+from .calls import change, fetch, in_background
 from .evidence import EvidenceScreen
-
-if TYPE_CHECKING:
-    from ..coaching.tips import Tip
 
 # The footer shows `[ ]` under one word, to fit an 80-column terminal.
 MOVE = Binding.Group("Move", compact=True)
@@ -52,22 +53,13 @@ MOVE = Binding.Group("Move", compact=True)
 WIDE_FROM = 100
 
 
-def _change_card_id(change: Change) -> str | None:
-    """The card a change is about (the first one it touches), if any."""
-    for before, after in change.cards:
-        doc = after or before
-        if doc:
-            return str(doc["id"])
-    return None
-
-
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
 
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
-    CSS_PATH = "board.tcss"
+    CSS_PATH = ["board.tcss", "../widgets/card.tcss", "../widgets/side_panel.tcss"]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     # The first card (or empty slot) has the focus when the board opens; after that the
     # screen keeps it on the card being worked on.
@@ -98,37 +90,29 @@ class BoardScreen(Screen[None]):
         Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
     ]
 
-    def __init__(self, coach: Coach, client_id: str) -> None:
+    def __init__(self, coach: Coach, client_id: str, board: Board | None = None) -> None:
         super().__init__()
         self.coach = coach
         self.client_id = client_id
-        self.board: Board | None = None
-        self.today: date = coach.today()
+        self.board: Board | None = board
+        self.today: date = board.today if board is not None else coach.today()
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         # Where the focus was on the board, so tab can come back to it from the panel.
         self._board_focus: tuple[int, int] = (0, 0)
-        self._tip: tuple[str, Tip | None] | None = None  # (weakest pillar, its tip)
-        self._tip_recorded = False
-        self._token: tuple[int, int] | None = None  # the store's change token when last read
-        self._load_error: str | None = None
+        self._tip_recorded: str | None = None  # the id of the tip last recorded as shown
+        self._unavailable = False  # the board could not be read
+        self._token: object = board.token if board is not None else None  # the store's, when read
         # A reload awaits mounting; a DataChanged arriving meanwhile must wait its turn.
         self._reload_lock = asyncio.Lock()
 
-    # -- building ---------------------------------------------------------------------------
-    def _read(self) -> Board | None:
-        self.today = self.coach.today()
-        try:
-            self._token = self.coach.store.change_token()
-            board = self.coach.board(self.client_id)
-        except StoreError as error:
-            self._load_error = str(error)
-            return None
-        self._load_error = None
-        return board
+    @property
+    def current_client_id(self) -> str:
+        """The board's client (what the log form preselects)."""
+        return self.client_id
 
+    # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self.board = self._read()
         # Set the breakpoint class now rather than on the first resize: switching it then
         # restyles and lays out the whole board a second time.
         narrow = self.app.size.width < WIDE_FROM
@@ -150,7 +134,7 @@ class BoardScreen(Screen[None]):
             if self.board is None:
                 yield SidePanel(id="side-panel")
             else:
-                yield SidePanel(self.board, self.today, self._tip_for(self.board), id="side-panel")
+                yield SidePanel(self.board, self.today, id="side-panel")
         yield Footer()
 
     def _column_widgets(self, column: str) -> list[Widget]:
@@ -180,7 +164,9 @@ class BoardScreen(Screen[None]):
         """The client line (name, tier, cadence, sponsor) and its status (cadence, weakest)."""
         board = self.board
         if board is None:
-            return Content.styled("Board unavailable", "bold $text-error"), Content("")
+            if self._unavailable:
+                return Content.styled("Board unavailable", "bold $text-error"), Content("")
+            return Content.styled("Reading the board…", "$text-muted"), Content("")
         client = board.client
         details = f"  tier {client.tier} · every {client.cadence.describe()}"
         if client.sponsor:
@@ -189,18 +175,27 @@ class BoardScreen(Screen[None]):
         return (
             Content.assemble((visible(client.name), "bold"), (details, "$text-muted")),
             Content.assemble(
-                (f" {view.cadence.label} ", STATUS_STYLES.get(view.cadence.status, "bold")),
+                (f" {view.cadence.label} ", status_badge_style(view.cadence.status)),
                 ("  weakest ", "$text-muted"),
                 (PILLAR_SHORT[view.weakest], "bold $text-error"),
             ),
         )
 
     def on_mount(self) -> None:
-        if self._load_error:
-            self.notify(self._load_error, title="Can't open the board", severity="error", markup=False)
-        # The tip counts as shown once the board has been on screen a moment. Recording it is
-        # a store write (read, check and rewrite the index); done at once, it would compete
-        # with drawing the board. Leaving sooner cancels the timer: a tip not seen is not shown.
+        if self.board is None:
+            self._load_board()
+            return
+        self._token = self.board.token
+        self._tip_seen_soon()
+
+    @work(group="board-load")
+    async def _load_board(self) -> None:
+        await self.reload()
+
+    def _tip_seen_soon(self) -> None:
+        """The tip counts as shown once the board has been on screen a moment. Recording it is
+        a store write; done at once, it would compete with drawing the board. Leaving sooner
+        cancels the timer: a tip not seen is not shown."""
         self.set_timer(TIP_SEEN_AFTER, self._record_tip)
 
     def _fill(self) -> None:
@@ -212,68 +207,55 @@ class BoardScreen(Screen[None]):
         self.query_one("#board-client", Static).update(client)
         self.query_one("#board-status", Static).update(status)
         if self.board is not None:
-            self.query_one(SidePanel).show(self.board, self.today, self._tip_for(self.board))
-
-    def _tip_for(self, board: Board) -> Tip | None:
-        """The coaching tip for the client's weakest pillar, chosen once per weakest pillar."""
-        weakest = board.view.weakest
-        if self._tip is None or self._tip[0] != weakest:
-            self._tip = (weakest, self._choose_tip(weakest, board))
-            self._tip_recorded = False
-        return self._tip[1]
-
-    def _choose_tip(self, pillar: str, board: Board) -> Tip | None:
-        try:
-            from ..coaching.tips import TipLibraryError, choose_tip
-        except ImportError:  # the tip library is optional for the board
-            return None
-        try:
-            return choose_tip(pillar, board.tips_shown, week_start(self.today), scope=self.client_id)
-        except (TipLibraryError, ValueError, StoreError):
-            return None
+            self.query_one(SidePanel).show(self.board, self.today)
 
     def _record_tip(self) -> None:
-        """Remember that this week's tip was shown, so next week brings a different one.
-
-        Done in a thread after the board is up: it writes to the store, and opening the board
-        must not wait for the lock.
-        """
-        if self._tip is None or self._tip[1] is None or self._tip_recorded:
+        """Remember that this week's tip was shown, so next week brings a different one (in
+        the background: opening the board must not wait for the store's lock)."""
+        tip = self.board.tip if self.board is not None else None
+        if tip is None or self._tip_recorded == tip.id:
             return
-        self._tip_recorded = True
-        tip_id, week = self._tip[1].id, week_start(self.today)
+        self._tip_recorded = tip.id
+        self._write_tip(tip.id)
 
-        def record() -> None:
-            try:
-                self.coach.record_tip(tip_id, week, scope=self.client_id)
-            except StoreError:
-                pass  # only the rotation of tips suffers; never worth an error on screen
-
-        self.run_worker(record, thread=True, group="record-tip", exit_on_error=False)
+    @work(group="record-tip", exit_on_error=False)
+    async def _write_tip(self, tip_id: str) -> None:
+        try:
+            await in_background(self.coach.boards.record_tip, self.client_id, tip_id)
+        except CoachError:
+            pass  # only the rotation of tips suffers; never worth an error on screen
 
     async def reload(self, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
-        """Read the board again, rebuild the columns, and put the focus back on `focus_card`
-        (or the slot at `fallback`, or where it was)."""
+        """Read the board again (in the background), rebuild the columns, and put the focus
+        back on `focus_card` (or the slot at `fallback`, or where it was)."""
         async with self._reload_lock:
-            position = fallback or self._position() or self._board_focus
-            board = self._read()
-            if board is None:
-                self.notify(self._load_error or "", title="Can't read the board", severity="error", markup=False)
-                return
-            in_panel = self._panel_has_focus()
-            self.board = board
-            with self.app.batch_update():
-                for column in COLUMNS:
-                    scroll = self.query_one(f"#col-{column}", VerticalScroll)
-                    await scroll.remove_children()
-                    await scroll.mount_all(self._column_widgets(column))
+            await self._read_and_rebuild(focus_card, fallback)
+
+    async def _read_and_rebuild(self, focus_card: str | None, fallback: tuple[int, int] | None) -> None:
+        position = fallback or self._position() or self._board_focus
+        board = await fetch(self, self.coach.boards.read, self.client_id, error_title="Can't read the board")
+        if board is None:
+            if self.board is None:
+                self._unavailable = True
                 self._fill()
-            self.set_timer(TIP_SEEN_AFTER, self._record_tip)  # a new weakest pillar brings a new tip
-            if in_panel:
-                return
-            if focus_card and self._focus_card(focus_card):
-                return
-            self._focus_slot(*position)
+            return
+        in_panel = self._panel_has_focus()
+        self.board = board
+        self.today = board.today
+        self._token = board.token
+        with self.app.batch_update():
+            for column in COLUMNS:
+                scroll = self.query_one(f"#col-{column}", VerticalScroll)
+                await scroll.remove_children()
+                await scroll.mount_all(self._column_widgets(column))
+            self._fill()
+        self._tip_seen_soon()  # a new weakest pillar brings a new tip
+        self.refresh_bindings()
+        if in_panel:
+            return
+        if focus_card and self._focus_card(focus_card):
+            return
+        self._focus_slot(*position)
 
     # -- focus ------------------------------------------------------------------------------
     def _slots(self, column_index: int) -> list[Widget]:
@@ -351,31 +333,35 @@ class BoardScreen(Screen[None]):
             self.query_one(PillarBars).focus()
 
     # -- changes ----------------------------------------------------------------------------
+    @work(group="board-change")
+    async def _change(
+        self,
+        call: Callable[..., Change],
+        *args: Any,
+        focus_card: str | None = None,
+        fallback: tuple[int, int] | None = None,
+        done: str | None = None,
+    ) -> None:
+        """Make a change in the background; once it landed, keep it for undo, show the board as
+        it now is (the focus on `focus_card`, else the change's card, else the slot at
+        `fallback`) and say `done`."""
+        made = await change(self, call, self.client_id, *args, client_id=self.client_id, error_title="Not changed")
+        if made is None:
+            return
+        await self._done(made, focus_card or (None if fallback else made.card_id), fallback)
+        if done:
+            self.notify(done, markup=False)
+
     async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
         """Keep a new change for undo, then show the board as it now is."""
         self.undo_stack.append(change)
         self.redo_stack.clear()
         await self.reload(focus_card, fallback)
-        self.refresh_bindings()  # undo may have just become possible
-        self._announce()
 
-    def _announce(self) -> None:
-        """Tell the rest of the app (the dashboard) that the data changed."""
-        self.app.post_message(DataChanged(self.client_id))
-
-    def _refused(self, error: Exception) -> None:
-        self.notify(str(error), severity="warning", markup=False)
-
-    async def action_move_card(self, step: int) -> None:
+    def action_move_card(self, step: int) -> None:
         card = self.focused_card
-        if card is None:
-            return
-        try:
-            change = self.coach.move_card(self.client_id, card.card_id, step)
-        except (InputError, StoreError) as error:
-            self._refused(error)
-            return
-        await self._done(change, focus_card=card.card_id)
+        if card is not None:
+            self._change(self.coach.boards.move_card, card.card_id, step, focus_card=card.card_id)
 
     def action_add_card(self) -> None:
         column, _ = self._position() or self._board_focus
@@ -391,7 +377,7 @@ class BoardScreen(Screen[None]):
 
         async def saved(change: Change | None) -> None:
             if change is not None:
-                await self._done(change, focus_card=_change_card_id(change))
+                await self._done(change, focus_card=change.card_id)
 
         needs = self.board.needs if self.board else []
         self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs), saved)
@@ -404,16 +390,12 @@ class BoardScreen(Screen[None]):
 
         position = self._position()
 
-        async def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                change = self.coach.delete_card(self.client_id, card.card_id)
-            except (InputError, StoreError) as error:
-                self._refused(error)
-                return
-            await self._done(change, fallback=position)
-            self.notify(f"Deleted '{visible(card.card.title)}': u undoes it", markup=False)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                title = visible(card.card.title)
+                self._change(
+                    self.coach.boards.delete_card, card.card_id, fallback=position, done=f"Deleted '{title}': u undoes it"
+                )
 
         question = ConfirmScreen(
             "Delete this card?",
@@ -423,52 +405,42 @@ class BoardScreen(Screen[None]):
         )
         self.app.push_screen(question, answered)
 
-    async def action_tell_card(self) -> None:
+    def action_tell_card(self) -> None:
         card = self.focused_card
         if card is None:
             return
-        position = self._position()
-        try:
-            change = self.coach.tell_card(self.client_id, card.card_id)
-        except (InputError, StoreError) as error:
-            self._refused(error)
-            return
-        await self._done(change, fallback=position)
-        self.notify(f"Told: '{visible(card.card.title)}' is closed and kept in the history", markup=False)
+        title = visible(card.card.title)
+        self._change(
+            self.coach.boards.tell_card, card.card_id, fallback=self._position(),
+            done=f"Told: '{title}' is closed and kept in the history",
+        )
 
-    async def action_undo(self) -> None:
-        await self._step(self.undo_stack, self.redo_stack, undo=True)
+    def action_undo(self) -> None:
+        self._step(self.undo_stack, self.redo_stack, undo=True)
 
-    async def action_redo(self) -> None:
-        await self._step(self.redo_stack, self.undo_stack, undo=False)
+    def action_redo(self) -> None:
+        self._step(self.redo_stack, self.undo_stack, undo=False)
 
+    @work(group="board-change")
     async def _step(self, source: list[Change], target: list[Change], undo: bool) -> None:
         if not source:
             self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
             return
-        change = source.pop()
-        try:
-            self.coach.apply(change, undo=undo)
-        except StoreError as error:
-            source.append(change)
-            self._refused(error)
+        step = source.pop()
+        if await change(self, partial(self.coach.boards.apply, step, undo=undo), client_id=self.client_id) is None:
+            source.append(step)
             return
-        target.append(change)
-        await self.reload(_change_card_id(change))
-        self.refresh_bindings()
-        self._announce()
+        target.append(step)
+        await self.reload(step.card_id)
         verb = "Undone" if undo else "Redone"
-        self.notify(f"{verb}: {visible(change.description)}", markup=False)
+        self.notify(f"{verb}: {visible(step.description)}", markup=False)
 
     def action_log_delivery(self) -> None:
-        from .log_delivery import LogDeliveryScreen
+        async def logged(result: Logged) -> None:
+            steward = result.steward_card  # None when the client was already told
+            await self._done(result.change, focus_card=steward.id if steward else None)
 
-        async def logged(result: Logged | None) -> None:
-            if result is not None:
-                steward = result.steward_card  # None when the client was already told
-                await self._done(result.change, focus_card=steward.id if steward else None)
-
-        self.app.push_screen(LogDeliveryScreen(self.coach, self.client_id), logged)
+        self.post_message(LogDelivery(self.client_id, then=logged))
 
     def action_report(self) -> None:
         from .report import ReportScreen
@@ -497,5 +469,6 @@ class BoardScreen(Screen[None]):
     async def _data_changed(self) -> None:
         """The data changed (another screen, or `coach` in another terminal). Changes made
         here were already shown: the store's change token says whether anything is new."""
-        if self.coach.store.change_token() != self._token:
-            await self.reload(self.focused_card.card_id if self.focused_card else None)
+        async with self._reload_lock:
+            if self.coach.portfolio.change_token() != self._token:
+                await self._read_and_rebuild(self.focused_card.card_id if self.focused_card else None, None)

@@ -1,31 +1,33 @@
 """Add or edit a card: `CardFormScreen(coach, client_id, column, card=None, needs=())`.
 
 Title, notes (multi-line) and, outside Understand, the recorded need the card answers. The form
-saves through the services itself, so a refused value (an empty title, one over the limit, a
-store that is busy) is reported under its field while everything typed stays in place. It
-dismisses with the `Change` it made, which the board keeps for undo, or None when cancelled.
+saves through the board's use cases itself (in the background), so a refused value (an empty
+title, one over the limit, a store that is busy) is reported under its field while everything
+typed stays in place. It dismisses with the `Change` it made, which the board keeps for undo,
+or None when cancelled.
 Escape asks before throwing away anything typed. The look is the shared form look
-(`widgets/form.tcss`), like the other forms of the app.
+(`form.tcss`), like the other forms of the app.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Sequence
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Select, TextArea
 
-from ..domain.errors import InputError
 from ..domain.models import COLUMN_TITLES, Card
-from ..services import NAME_LIMIT, Change, Coach, clean_text
-from ..store.errors import StoreError
+from ..domain.validation import NAME_LIMIT, clean_notes, clean_title
+from ..services import Change, Coach
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from ..widgets.safe_text_area import SafeTextArea
+from .calls import change
 from .form import FormScreen, form_row
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
@@ -34,7 +36,7 @@ NO_NEED = "-"  # the need select's value for "answers no recorded need"
 class CardFormScreen(FormScreen["Change | None"]):
     """A modal form for one card. `card=None` adds a card to `column`."""
 
-    CSS_PATH = ["../widgets/form.tcss", "card_form.tcss"]
+    CSS_PATH = ["form.tcss", "card_form.tcss"]
 
     def __init__(
         self,
@@ -119,32 +121,35 @@ class CardFormScreen(FormScreen["Change | None"]):
 
     # -- actions ----------------------------------------------------------------------------
     def action_save(self) -> None:
-        title, notes, need = self._values()
-        # The title is checked here first so its message lands under the field.
-        try:
-            clean_text(title, "card title", NAME_LIMIT)
-        except InputError as error:
-            self._error("title-error").show(str(error))
-            self.query_one("#title").focus()
+        if self._saving:
             return
-        need_id = None if need == NO_NEED else need
+        title, notes, need = self._values()
+        if not self.check_fields(("title", "notes"), lambda: clean_title(title), lambda: clean_notes(notes)):
+            return
+        if self.card is not None and not self.is_dirty:
+            self.dismiss(None)
+            return
+        self._saving = True
+        self._save(title, notes, None if need == NO_NEED else need)
+
+    @work(exclusive=True, group="card-save")
+    async def _save(self, title: str, notes: str, need_id: str | None) -> None:
+        boards = self.coach.boards
         try:
             if self.card is None:
-                change = self.coach.add_card(self.client_id, self.column, title, notes, need_id)
-            elif not self.is_dirty:
-                self.dismiss(None)
-                return
+                made = await change(
+                    self, boards.add_card, self.client_id, self.column, title, notes, need_id,
+                    client_id=self.client_id, on_error=self.show_error,
+                )
             else:
-                change = self.coach.edit_card(self.client_id, self.card.id, title=title, notes=notes, need_id=need_id)
-        except InputError as error:
-            message = str(error)
-            field = "notes" if "notes" in message else "title" if "title" in message else "form"
-            self._error(f"{field}-error").show(message)
-            return
-        except StoreError as error:
-            self._error("form-error").show(str(error))
-            return
-        self.dismiss(change)
+                made = await change(
+                    self, partial(boards.edit_card, self.client_id, self.card.id, title=title, notes=notes, need_id=need_id),
+                    client_id=self.client_id, on_error=self.show_error,
+                )
+        finally:
+            self._saving = False
+        if made is not None:
+            self.dismiss(made)
 
 
 __all__ = ["CardFormScreen"]

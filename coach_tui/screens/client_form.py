@@ -3,13 +3,13 @@
 
 The cadence is free text (`2w`, `10d`, `1m`, `3 weeks`) read live, so the user sees "every 2
 weeks" or what is wrong while typing. Errors appear under the field they are about and never
-clear what was typed. The write runs in a worker thread and, once it lands, the app is told with
+clear what was typed. The write runs in the background and, once it lands, the app is told with
 `DataChanged` so every screen refreshes.
 """
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -19,13 +19,13 @@ from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from ..domain.cadence import parse_cadence
-from ..domain.errors import CadenceError, InputError
+from ..domain.errors import CadenceError
 from ..domain.models import DEFAULT_CADENCE, TIERS, Client
-from ..messages import DataChanged
-from ..services import NAME_LIMIT, Coach, clean_name, clean_text
-from ..store.errors import StoreError
+from ..domain.validation import clean_name, clean_sponsor
+from ..services import Coach
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
+from .calls import change
 from .form import FormScreen, form_row
 
 TIER_TITLES = {
@@ -38,7 +38,7 @@ TIER_TITLES = {
 class ClientFormScreen(FormScreen[Client | None]):
     """A client's name, value-add cadence, tier, executive sponsor and whether the plan was shared."""
 
-    CSS_PATH = ["../widgets/form.tcss", "client_form.tcss"]
+    CSS_PATH = ["form.tcss", "client_form.tcss"]
 
     def __init__(self, coach: Coach, client: Client | None = None) -> None:
         super().__init__(coach)
@@ -140,49 +140,30 @@ class ClientFormScreen(FormScreen[Client | None]):
         if self._saving:
             return
         values = self._values()
-        errors: dict[str, str] = {}
-        try:
-            clean_name(values["name"])
-        except InputError as error:
-            errors["name"] = str(error)
-        try:
-            cadence = parse_cadence(values["cadence"])
-        except CadenceError as error:
-            errors["cadence"] = str(error)
-            cadence = DEFAULT_CADENCE
-        try:
-            clean_text(values["sponsor"], "sponsor", NAME_LIMIT, required=False)
-        except InputError as error:
-            errors["sponsor"] = str(error)
-        for field in ("name", "cadence", "sponsor"):
-            self._error(f"{field}-error").show(errors.get(field))
-        self._error("form-error").show(None)
-        if errors:
-            first = next(f for f in ("name", "cadence", "sponsor") if f in errors)
-            self.query_one(f"#{first}").focus()
+        if not self.check_fields(
+            ("name", "cadence", "sponsor"),
+            lambda: clean_name(values["name"]),
+            lambda: parse_cadence(values["cadence"]),
+            lambda: clean_sponsor(values["sponsor"]),
+        ):
             return
         self._saving = True
-        self._save({**values, "cadence": cadence, "tier": str(values["tier"])})
+        self._save({**values, "tier": str(values["tier"])})
 
     @work(exclusive=True, group="client-save")
     async def _save(self, values: dict[str, Any]) -> None:
+        clients = self.coach.clients
         try:
             if self.client is None:
-                client = await asyncio.to_thread(self.coach.add_client, **values)
+                client = await change(self, partial(clients.add, **values), client_id=lambda c: c.id, on_error=self.show_error)
             else:
-                client = await asyncio.to_thread(self.coach.edit_client, self.client.id, **values)
-        except InputError as error:
-            message = str(error)
-            field = "name" if "client" in message or "name" in message else "form"
-            self._error(f"{field}-error").show(message)
-            return
-        except StoreError as error:
-            self._error("form-error").show(str(error))
-            return
+                client = await change(
+                    self, partial(clients.edit, self.client.id, **values), client_id=self.client.id, on_error=self.show_error
+                )
         finally:
             self._saving = False
-        self.app.post_message(DataChanged(client.id))
-        self.dismiss(client)
+        if client is not None:
+            self.dismiss(client)
 
 
 __all__ = ["ClientFormScreen"]

@@ -1,7 +1,7 @@
 """The daily review: every active client by urgency, and the keys to act on them.
 
 The first agenda comes from the store read the app makes at start (`start_from`) and is shown
-before the first frame; every later one is read in a worker thread (the index grows with the
+before the first frame; every later one is read in the background (the index grows with the
 portfolio) and shown with `_show`. The screen reloads on `DataChanged` (a write in this app or
 in another process) and when it comes back to the top of the stack (back from a board),
 keeping the cursor on the same client. Filtering and sorting work on the rows already loaded,
@@ -11,30 +11,24 @@ without reading the store.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import get_current_worker
 
-from ..domain.dates import format_date, long_date
-from ..domain.models import KIND_TITLES, Client
-from ..messages import DataChanged
-from ..services import Agenda, ClientView, Coach, Logged
-from ..store.errors import StoreError
+from ..domain.dates import long_date
+from ..domain.models import Client
+from ..messages import DataChanged, LogDelivery, OpenBoard
+from ..services import Agenda, ClientView, Coach, Opening
 from ..textsafe import visible
 from ..widgets.app_header import AppHeader
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
 from ..widgets.filter_bar import FilterBar
 from ..widgets.summary_line import SummaryLine
-
-if TYPE_CHECKING:
-    from ..app import CoachApp
-    from ..store.store import Snapshot
+from .calls import change, fetch
 
 SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
 
@@ -63,16 +57,16 @@ class DashboardScreen(Screen[None]):
 
     AUTO_FOCUS = "#clients"
 
-    # Relative to coach_tui/ (the app loads them up front, see CoachApp.CSS_PATH).
-    STYLESHEETS = (
-        "screens/dashboard.tcss",
-        "widgets/app_header.tcss",
-        "widgets/client_table.tcss",
-        "widgets/summary_line.tcss",
-        "widgets/empty_state.tcss",
-        "widgets/client_brief.tcss",
-    )
-    CSS_PATH = [f"../{path}" for path in STYLESHEETS]
+    # The app loads these with its own sheet, up front (see CoachApp.CSS_PATH).
+    CSS_PATH = [
+        "dashboard.tcss",
+        "../widgets/app_header.tcss",
+        "../widgets/client_table.tcss",
+        "../widgets/summary_line.tcss",
+        "../widgets/empty_state.tcss",
+        "../widgets/client_brief.tcss",
+        "../widgets/filter_bar.tcss",
+    ]
 
     BINDINGS = [
         Binding("enter", "open_board", "Open", tooltip="Open the selected client's board", priority=True),
@@ -95,12 +89,8 @@ class DashboardScreen(Screen[None]):
         self._agenda: Agenda | None = None
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
-        self._first_snapshot: Snapshot | None = None
+        self._opening: Opening | None = None
         self._covered = False  # another screen went over this one since it last showed
-
-    @property
-    def coach_app(self) -> CoachApp:
-        return cast("CoachApp", self.app)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,21 +104,16 @@ class DashboardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        snapshot, self._first_snapshot = self._first_snapshot, None
-        if snapshot is None:
+        opening, self._opening = self._opening, None
+        if opening is None:
             self.reload()
             return
         # The app has just read the store: the first agenda is worked out from that read here,
-        # before the first frame (about 30 ms for 500 clients), so the dashboard opens with
-        # its rows. Loading it in the worker would paint an empty dashboard first, then lay
-        # out and paint it all again: the rows would show some 60 ms later. Every later
-        # reload reads the store in the worker.
-        try:
-            agenda = self.coach.agenda(snapshot)
-        except StoreError as error:
-            self.notify(str(error), title="Can't read the data", severity="error", markup=False)
-            return
-        self._show(agenda)
+        # before the first frame (about 30 ms for 500 clients, scoring only: the store is not
+        # read again), so the dashboard opens with its rows. Loading it in the background
+        # would paint an empty dashboard first, then lay out and paint it all again: the rows
+        # would show some 60 ms later. Every later reload reads the store in the background.
+        self._show(self.coach.portfolio.agenda(opening))
 
     @property
     def table(self) -> ClientTable:
@@ -144,10 +129,10 @@ class DashboardScreen(Screen[None]):
         return (bar := self.filter_bar) is not None and bar.display
 
     # -- loading -----------------------------------------------------------------------------
-    def start_from(self, snapshot: Snapshot) -> None:
-        """Open with the agenda of `snapshot`, a read of the store the app has just made,
+    def start_from(self, opening: Opening) -> None:
+        """Open with the agenda of `opening`, a read of the store the app has just made,
         rather than reading the store again."""
-        self._first_snapshot = snapshot
+        self._opening = opening
 
     def reload(self, select: str | None = None) -> None:
         """Read the agenda again and show it, selecting `select` if given. Reloads asked for
@@ -157,16 +142,11 @@ class DashboardScreen(Screen[None]):
             self._select_next = select
         self._load()
 
-    @work(thread=True, exclusive=True, group="agenda")
-    def _load(self) -> None:
-        try:
-            agenda = self.coach.agenda()
-        except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), title="Can't read the data", severity="error", markup=False)
-            return
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._show, agenda)
+    @work(exclusive=True, group="agenda")
+    async def _load(self) -> None:
+        agenda = await fetch(self, self.coach.portfolio.agenda)
+        if agenda is not None:
+            self._show(agenda)
 
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None
@@ -218,6 +198,12 @@ class DashboardScreen(Screen[None]):
         no_match.display = bool(query.strip()) and not views and bool(agenda.views)
         if no_match.display:
             no_match.update(f"No client name contains {visible(query.strip())!r}. Esc clears the filter.")
+
+    @property
+    def current_client_id(self) -> str | None:
+        """The client under the cursor (what the log form preselects)."""
+        view = self.selected()
+        return view.client.id if view is not None else None
 
     def _show_brief(self) -> None:
         today = self._agenda.today if self._agenda else self.coach.today()
@@ -277,12 +263,12 @@ class DashboardScreen(Screen[None]):
             return
         view = self.selected()
         if view is not None:
-            self.coach_app.open_board(view.client.id)
+            self.post_message(OpenBoard(view.client.id))
 
     @on(DataTable.RowSelected, "#clients")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.coach_app.open_board(event.row_key.value)
+            self.post_message(OpenBoard(event.row_key.value))
 
     async def action_filter(self) -> None:
         bar = self.filter_bar
@@ -318,33 +304,11 @@ class DashboardScreen(Screen[None]):
 
     # -- flows -------------------------------------------------------------------------------
     def action_log(self) -> None:
-        view = self.selected()
-        self.log_delivery(view.client.id if view else None)
-
-    def log_delivery(self, client_id: str | None = None) -> None:
-        """Open the log form, `client_id` preselected (else the client under the cursor)."""
-        from .log_delivery import LogDeliveryScreen
-
+        """Log a delivery for the client under the cursor (the app opens the form)."""
         if self._agenda is not None and not self._agenda.views:
             self.notify("Add a client first: press n.", severity="warning")
             return
-        if client_id is None and (view := self.selected()) is not None:
-            client_id = view.client.id
-        self.app.push_screen(LogDeliveryScreen(self.coach, client_id), self._logged)
-
-    def _logged(self, logged: Logged | None) -> None:
-        if logged is None:
-            return
-        d = logged.delivery
-        client = self._client(d.client_id)
-        name = visible(client.name) if client else "the client"
-        when = format_date(d.on, self.coach.today())
-        message = f"Logged {KIND_TITLES[d.kind].lower()} for {name} ({when})."
-        if not d.is_value_add:
-            message += " Service work does not reset the rhythm of value."
-        elif logged.steward_card is not None:
-            message += " Tell them what you did: a Steward card waits on the board."
-        self.notify(message, title="Delivery logged", markup=False)
+        self.post_message(LogDelivery(self.current_client_id))
 
     def action_new_client(self) -> None:
         from .client_form import ClientFormScreen
@@ -391,15 +355,11 @@ class DashboardScreen(Screen[None]):
             answer,
         )
 
-    @work(thread=True, exclusive=True, group="archive")
-    def _archive(self, client: Client) -> None:
-        try:
-            self.coach.archive_client(client.id)
-        except (StoreError, ValueError) as error:
-            self.app.call_from_thread(self.notify, str(error), title="Not archived", severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.app.post_message, DataChanged(client.id))
-        self.app.call_from_thread(self.notify, f"Archived {visible(client.name)}.", markup=False)
+    @work(group="archive")
+    async def _archive(self, client: Client) -> None:
+        done = await change(self, self.coach.clients.archive, client.id, client_id=client.id, error_title="Not archived")
+        if done is not None:
+            self.notify(f"Archived {visible(client.name)}.", markup=False)
 
 
 __all__ = ["DashboardScreen", "SORTS", "sort_views", "filter_views"]

@@ -1,16 +1,24 @@
 """What every form shares: `ctrl+s` saves, `esc` cancels (asking first when something was
-typed, so nothing is lost by a stray key), and errors appear under the field they concern."""
+typed, so nothing is lost by a stray key), and errors appear under the field they concern.
+
+A value is checked by the domain's validators as it is saved (`check_fields`), so the form
+shows every refused field at once; the use case checks again as it writes, and what it
+refuses comes back as an `InputError` naming its field (`show_error` puts it there). Nothing
+typed is ever cleared by an error.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
 from textual.widgets import Label
 
+from ..domain.errors import CoachError, InputError
 from ..widgets.field_error import FieldError
 
 if TYPE_CHECKING:
@@ -18,7 +26,8 @@ if TYPE_CHECKING:
 
 
 class FormScreen(ModalScreen[ScreenResultType]):
-    """A modal form. Subclasses provide `is_dirty`, `action_save` and `discard_what()`."""
+    """A modal form. Subclasses provide `is_dirty`, `action_save` and `discard_what()`; each
+    field `x` that can be refused has an error line `#x-error`, and the form a `#form-error`."""
 
     BINDINGS = [
         # priority: ctrl+s must save even while a multi-line TextArea has the focus.
@@ -27,7 +36,7 @@ class FormScreen(ModalScreen[ScreenResultType]):
     ]
 
     def __init__(self, coach: Coach) -> None:
-        super().__init__(classes="form-screen")
+        super().__init__()
         self.coach = coach
         self._saving = False  # a save is under way: a second ctrl+s must not save twice
 
@@ -42,6 +51,41 @@ class FormScreen(ModalScreen[ScreenResultType]):
 
     def _error(self, name: str) -> FieldError:
         return self.query_one(f"#{name}", FieldError)
+
+    def _field_error(self, field: str | None) -> FieldError:
+        """The error line of `field`, or the form's own when the field has none."""
+        if field:
+            try:
+                return self._error(f"{field}-error")
+            except NoMatches:
+                pass
+        return self._error("form-error")
+
+    def show_error(self, error: CoachError) -> None:
+        """Show a refused value under its field (focusing it), anything else at the top."""
+        field = error.field if isinstance(error, InputError) else None
+        line = self._field_error(field)
+        line.show(str(error))
+        if line.id != "form-error" and field:
+            self.query_one(f"#{field}").focus()
+
+    def check_fields(self, fields: tuple[str, ...], *checks: Callable[[], object]) -> bool:
+        """Run each check (a domain validator on a field's value) and show what each refused
+        under its field, clearing the lines of `fields` that pass; focus the first refused
+        field. True when every check passed."""
+        refused: dict[str, str] = {}
+        for check in checks:
+            try:
+                check()
+            except InputError as error:
+                refused.setdefault(error.field or "form", str(error))
+        for field in fields:
+            self._error(f"{field}-error").show(refused.get(field))
+        self._error("form-error").show(refused.get("form"))
+        first = next((f for f in fields if f in refused), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+        return not refused
 
     def action_cancel(self) -> None:
         if not self.is_dirty:

@@ -79,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
                     id="help-intro",
                 )
                 for title, bindings in binding_groups(app_bindings):
-                    lines = self._lines(bindings)
+                    lines = self._key_lines(bindings)
                     if not lines:
                         continue
                     with Vertical(classes="help-group"):
@@ -87,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(Content("\n").join(lines), classes="help-keys")
         yield Footer()
 
-    def _lines(self, bindings: Iterable[BindingType]) -> list[Content]:
+    def _key_lines(self, bindings: Iterable[BindingType]) -> list[Content]:
         """One line per action: every key that does it, then what it does."""
         merged: dict[tuple[str, str], list[str]] = {}
         for binding in Binding.make_bindings(bindings):

@@ -1,34 +1,36 @@
 """Log a delivery: the form the dashboard (`l`), the board and the command palette open.
 
 `LogDeliveryScreen(coach, client_id=None)` is a modal that dismisses with the `Logged` result,
-or None when cancelled. The date is free text read as method.md says ("today", "3d ago",
-"fri", "Nov 20"...), its meaning shown live beside it; errors appear under the field they are
-about and never clear what was typed. The write runs in a worker thread (the store may wait
-for another process's lock) and, once it lands, the app is told with `DataChanged` so every
-screen refreshes.
+or None when cancelled; the app's `log_delivery` action opens it from anywhere. The date is
+free text read as method.md says ("today", "3d ago", "fri", "Nov 20"...), its meaning shown
+live beside it; errors appear under the field they are about and never clear what was typed.
+Reads and the write run in the background (the store may wait for another process's lock)
+and, once the write lands, the app is told with `DataChanged` so every screen refreshes.
 """
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 from datetime import date
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
-from ..domain.dates import DateError, long_date, parse_when
+from ..domain.dates import DateError, format_date, long_date, parse_when
 from ..domain.errors import InputError
 from ..domain.models import KIND_TITLES, KINDS, VALUE_KINDS, Card, Client
-from ..messages import DataChanged
-from ..services import Coach, Logged, clean_text
-from ..store.errors import StoreError
+from ..messages import LogDelivery
+from ..domain.validation import clean_summary
+from ..services import Coach, Logged
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
+from .calls import change, fetch
 from .form import FormScreen, form_row
 
 
@@ -44,7 +46,7 @@ def kind_hint(kind: str) -> str:
 class LogDeliveryScreen(FormScreen[Logged | None]):
     """Log what was delivered to a client, when, of what kind, and the need it answers."""
 
-    CSS_PATH = ["../widgets/form.tcss", "log_delivery.tcss"]
+    CSS_PATH = ["form.tcss", "log_delivery.tcss"]
 
     def __init__(self, coach: Coach, client_id: str | None = None) -> None:
         super().__init__(coach)
@@ -101,14 +103,11 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         self._load_clients()
 
     # -- loading -----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="log-clients")
-    def _load_clients(self) -> None:
-        try:
-            clients = self.coach.clients()
-        except StoreError as error:
-            self.app.call_from_thread(self._error("form-error").show, str(error))
-            return
-        self.app.call_from_thread(self._show_clients, clients)
+    @work(exclusive=True, group="log-clients")
+    async def _load_clients(self) -> None:
+        clients = await fetch(self, self.coach.portfolio.clients, on_error=self.show_error)
+        if clients is not None:
+            self._show_clients(clients)
 
     def _show_clients(self, clients: list[Client]) -> None:
         self._clients = {c.id: c for c in clients}
@@ -127,14 +126,10 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             self._initial = self._values()
             select.focus()
 
-    @work(thread=True, exclusive=True, group="log-needs")
-    def _load_needs(self, client_id: str) -> None:
-        try:
-            needs = self.coach.needs(client_id)
-        except StoreError as error:
-            self.app.call_from_thread(self._error("need-error").show, str(error))
-            needs = []
-        self.app.call_from_thread(self._show_needs, client_id, needs)
+    @work(exclusive=True, group="log-needs")
+    async def _load_needs(self, client_id: str) -> None:
+        needs = await fetch(self, self.coach.deliveries.needs, client_id, on_error=self.show_error)
+        self._show_needs(client_id, needs or [])
 
     def _show_needs(self, client_id: str | None, needs: list[Card]) -> None:
         if self._selected_client_id() != client_id:
@@ -235,52 +230,69 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
     def action_save(self) -> None:
         if self._saving:
             return
-        errors: dict[str, str] = {}
         client_id = self._selected_client_id()
-        if client_id not in self._clients:
-            errors["client"] = "choose the client this delivery was for"
-        on_day: date | None = None
-        try:
-            on_day = self._parse_date()
-        except DateError as error:
-            errors["date"] = str(error)
         summary = self.query_one("#summary", Input).value
-        try:
-            clean_text(summary, "summary")
-        except InputError as error:
-            errors["summary"] = str(error)
-        for field in ("client", "date", "summary"):
-            self._error(f"{field}-error").show(errors.get(field))
-        self._error("form-error").show(None)
-        if errors:
-            first = next(f for f in ("client", "date", "summary") if f in errors)
-            self.query_one(f"#{first}").focus()
+
+        def chosen() -> None:
+            if client_id not in self._clients:
+                raise InputError("choose the client this delivery was for", "client")
+
+        if not self.check_fields(("client", "date", "summary"), chosen, self._parse_date, lambda: clean_summary(summary)):
             return
-        assert client_id is not None and on_day is not None
+        assert client_id is not None
         kind = self.query_one("#kind", Select).value
         need = self.query_one("#need", Select).value
         told = self.query_one("#told", Checkbox).value
         self._saving = True
-        self._save(client_id, summary, str(kind), on_day, None if need in (NO_NEED, Select.NULL) else str(need), told)
+        self._save(client_id, summary, str(kind), self._parse_date(), None if need in (NO_NEED, Select.NULL) else str(need), told)
 
     @work(exclusive=True, group="log-save")
     async def _save(self, client_id: str, summary: str, kind: str, on_day: date, need: str | None, told: bool) -> None:
         try:
-            logged = await asyncio.to_thread(
-                self.coach.log_delivery, client_id, summary, kind=kind, on=on_day, need=need, told=told
+            logged = await change(
+                self, partial(self.coach.deliveries.log, client_id, summary, kind=kind, on=on_day, need=need, told=told),
+                client_id=client_id, on_error=self.show_error,
             )
-        except InputError as error:
-            message = str(error)
-            field = "date" if "future" in message else "need" if "need" in message else "summary" if "summary" in message else "form"
-            self._error(f"{field}-error").show(message)
-            return
-        except StoreError as error:
-            self._error("form-error").show(str(error))
-            return
         finally:
             self._saving = False
-        self.app.post_message(DataChanged(client_id))
-        self.dismiss(logged)
+        if logged is not None:
+            self.dismiss(logged)
 
 
-__all__ = ["LogDeliveryScreen"]
+def logged_message(logged: Logged, today: date) -> str:
+    """What the toast says once a delivery is logged."""
+    d = logged.delivery
+    when = format_date(d.on, today)
+    message = f"Logged {KIND_TITLES[d.kind].lower()} for {visible(logged.client.name)} ({when})."
+    if not d.is_value_add:
+        message += " Service work does not reset the rhythm of value."
+    elif logged.steward_card is not None:
+        message += " Tell them what you did: a Steward card waits on the board."
+    return message
+
+
+class LogsDeliveries:
+    """The app's one way to log a delivery, mixed into the app: any screen (or the command
+    palette) posts `LogDelivery`, and this opens the form, says what was logged, and hands the
+    result to whoever asked."""
+
+    coach: Coach
+
+    def on_log_delivery(self, message: LogDelivery) -> None:
+        assert isinstance(self, App)
+        app: App[object] = self
+        message.stop()
+
+        async def done(logged: Logged | None) -> None:
+            if logged is None:
+                return
+            app.notify(logged_message(logged, self.coach.today()), title="Delivery logged", markup=False)
+            if message.then is not None:
+                result = message.then(logged)
+                if inspect.isawaitable(result):
+                    await result
+
+        app.push_screen(LogDeliveryScreen(self.coach, message.client_id), done)
+
+
+__all__ = ["LogDeliveryScreen", "LogsDeliveries", "logged_message"]

@@ -1,8 +1,8 @@
 """The stewardship report in the TUI: read it, copy it, save it, and mark its Steward cards told.
 
 `ReportScreen(coach, client_id)` is a modal over the board (which binds `R` to it). It shows
-`coaching.report.build_report` for the last 90 days by default, as literal text (a summary
-holding `[b]` shows `[b]`). Keys: `c` copies it to the clipboard, `s` saves it to a file
+the report the reports use case builds (`coach.reports.build`, read in the background) for the
+last 90 days by default, as literal text (a summary holding `[b]` shows `[b]`). Keys: `c` copies it to the clipboard, `s` saves it to a file
 (asking for a path, and for confirmation before replacing an existing file), `t` marks the
 Steward cards it includes told, after a confirmation, `f` switches Markdown / plain text and
 `p` steps through periods. Confirmations use the app's shared `ConfirmScreen`.
@@ -12,10 +12,9 @@ The screen dismisses with True when it marked cards told, so the board knows to 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,12 +22,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from ..coaching.report import Report, build_report, default_filename, parse_since
-from ..domain.errors import InputError
-from ..messages import DataChanged
+from ..coaching.report import Report, default_filename
 from ..services import Coach
-from ..store.errors import StoreError
 from ..textsafe import visible
+from .calls import change, fetch
 from .confirm import ConfirmScreen
 
 # The periods `p` steps through; the first is where the screen opens.
@@ -110,25 +107,23 @@ class ReportScreen(ModalScreen[bool]):
             yield Footer()
 
     def on_mount(self) -> None:
-        try:
-            self.rebuild()
-        except (InputError, StoreError) as error:
-            self.notify(f"Can't build the report: {error}", severity="error", timeout=8)
-            self.dismiss(False)
-            return
         self.query_one("#report-scroll").focus()
+        self._rebuild(first=True)
 
     # -- the report -------------------------------------------------------------------------------
-    def rebuild(self) -> None:
-        """Build the report again from the store (after a period, format or told change)."""
-        board = self.coach.board(self.client_id)
-        today: date = self.coach.today()
+    @work(exclusive=True, group="report")
+    async def _rebuild(self, first: bool = False) -> None:
+        """Build the report again (on opening, and after a period, format or told change)."""
         code, period_name = PERIODS[self.period]
-        since = parse_since(code, today)
-        self.report = build_report(board, since, today, self.fmt)  # type: ignore[arg-type]
-        self.client_name = board.client.name
+        built = await fetch(self, self.coach.reports.build, self.client_id, code, self.fmt, error_title="Can't build the report")
+        if built is None:
+            if first:
+                self.dismiss(False)
+            return
+        client, self.report = built
+        self.client_name = client.name
         self.query_one("#report-title", Static).update(
-            Content.assemble(("Stewardship report", "bold"), " · ", visible(board.client.name))
+            Content.assemble(("Stewardship report", "bold"), " · ", visible(client.name))
         )
         untold = len(self.report.steward_card_ids)
         meta = [
@@ -146,19 +141,13 @@ class ReportScreen(ModalScreen[bool]):
         self.app.copy_to_clipboard(self.report.text)
         self.notify(f"Copied the report ({_plural(self.report.text.count(chr(10)), 'line')}) to the clipboard.")
 
-    def _refresh(self) -> None:
-        try:
-            self.rebuild()
-        except (InputError, StoreError) as error:
-            self.notify(f"Can't build the report: {error}", severity="error", timeout=8)
-
     def action_toggle_format(self) -> None:
         self.fmt = "txt" if self.fmt == "md" else "md"
-        self._refresh()
+        self._rebuild()
 
     def action_next_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)
-        self._refresh()
+        self._rebuild()
 
     def action_save(self) -> None:
         suggestion = default_filename(self.client_name, self.coach.today(), self.fmt)  # type: ignore[arg-type]
@@ -209,21 +198,13 @@ class ReportScreen(ModalScreen[bool]):
 
         self.app.push_screen(ConfirmScreen(question, detail, yes="Mark told"), answered)
 
-    def _mark_told(self, ids: tuple[str, ...]) -> None:
-        told = 0
-        for card_id in ids:
-            try:
-                self.coach.tell_card(self.client_id, card_id)
-                told += 1
-            except InputError:
-                pass  # told elsewhere (another terminal) since the report was built
-            except StoreError as error:
-                self.notify(f"Stopped marking cards told: {error}", severity="error", timeout=8)
-                break
+    @work(group="report-told")
+    async def _mark_told(self, ids: tuple[str, ...]) -> None:
+        told = await change(self, self.coach.reports.mark_told, self.client_id, ids, client_id=self.client_id)
+        if told is None:
+            return
         self.changed = self.changed or told > 0
-        if told:
-            self.app.post_message(DataChanged(self.client_id))
-        self._refresh()
+        self._rebuild()
         self.notify(f"Marked {_plural(told, 'Steward card')} told.")
 
     def action_close(self) -> None:

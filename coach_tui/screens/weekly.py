@@ -14,43 +14,32 @@ once it is recorded).
 The weakest pillar and its evidence are read when the screen opens; scoring the self-assessment
 moves the scores (they blend it in), and the next opening shows the result.
 
-The app pushes this screen on the first launch of a week (and `w` reopens it); the screen
-itself neither knows nor cares how it was opened.
+The app reads the week (`coach.weekly.open()`, which also records what the coaching shows) in
+the background and pushes this screen with it, on the first launch of a week and on `w`; the
+screen itself neither knows nor cares how it was opened. Every answer is written in the
+background, in the order given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Callable, TypeVar
-
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from ..coaching.schedule import first_weekday as schedule_first_weekday
-from ..coaching.schedule import previous_week, week_of
-from ..coaching.tips import Tip, TipLibraryError, choose_tip
 from ..domain.dates import format_date
-from ..domain.errors import InputError
-from ..domain.models import PILLAR_SHORT, PILLAR_TITLES, PILLARS, Commitment
-from ..messages import DataChanged
-from ..services import Agenda, Coach
-from ..store.errors import StoreError
-from ..store.store import Snapshot
+from ..domain.models import PILLAR_TITLES, PILLARS
+from ..domain.validation import COMMITMENT_LIMIT
+from ..services import Coach, WeekData
 from ..textsafe import visible
+from ..widgets.pillar_scale import PillarScale
+from .calls import change, fetch
 
 # How many overdue clients the prompt names: enough to act on this week, few enough to act on.
 OVERDUE_SHOWN = 3
-SCALE = 5
-COMMITMENT_LIMIT = 300  # what services.save_commitment accepts
 
 # The question each pillar asks of the account manager, in a line that fits an 80-column screen.
 PILLAR_QUESTIONS: dict[str, str] = {
@@ -64,191 +53,11 @@ PILLAR_QUESTIONS: dict[str, str] = {
 # Narrower than this, the two columns stack and the screen scrolls.
 TWO_COLUMNS_FROM = 100
 
-T = TypeVar("T")
-
-
-def first_weekday(snapshot: Snapshot) -> int:
-    """The user's first day of the week (see coaching.schedule.first_weekday)."""
-    return schedule_first_weekday(snapshot.settings)
-
-
-@dataclass(frozen=True)
-class WeekData:
-    """What the screen shows, read once when it opens."""
-
-    today: date
-    week: date
-    agenda: Agenda
-    tip: Tip | None  # None when the tip library can't be used (tip_problem says why)
-    tip_problem: str
-    scores: dict[str, int]  # this week's self-assessment so far
-    last_scores: dict[str, int]  # the latest earlier self-assessment, as a reminder...
-    last_label: str  # ...and when it was: "last week", or "on Nov 2"
-    last_commitment: Commitment | None
-    commitment: Commitment | None
-
-
-def load_week(coach: Coach) -> WeekData:
-    """Read the week's coaching, and record the portfolio tip as shown this week."""
-    snapshot = coach.snapshot()
-    today = coach.today()
-    week = week_of(today, first_weekday(snapshot))
-    agenda = coach.agenda(snapshot)
-    tip: Tip | None = None
-    problem = ""
-    try:
-        tip = choose_tip(agenda.weakest, snapshot.tips_shown, week, "portfolio")
-    except (TipLibraryError, ValueError) as error:
-        # A broken tip library must not keep the user from the rest of the weekly prompt.
-        problem = str(error).splitlines()[0]
-    try:
-        coach.record_weekly(week, agenda.portfolio, tip.id if tip is not None else None)
-    except StoreError:
-        pass  # best effort: the screen shows all the same, and records on the next opening
-    this = next((a for a in snapshot.assessments if a.week == week), None)
-    earlier = [a for a in snapshot.assessments if a.week < week]
-    last = max(earlier, key=lambda a: a.week) if earlier else None
-    if last is None or last.week == previous_week(week):
-        last_label = "last week"
-    else:
-        last_label = f"on {format_date(last.week, today, relative=False)}"
-    commitments = {c.week: c for c in snapshot.commitments}
-    return WeekData(
-        today=today,
-        week=week,
-        agenda=agenda,
-        tip=tip,
-        tip_problem=problem,
-        scores=dict(this.scores) if this else {},
-        last_scores=dict(last.scores) if last else {},
-        last_label=last_label,
-        last_commitment=commitments.get(previous_week(week)),
-        commitment=commitments.get(week),
-    )
-
-
-def meter(score: int | None) -> Content:
-    """A five-cell meter, `███░░` for 3 of 5, all shade when not answered."""
-    filled = score or 0
-    return Content.assemble(("█" * filled, "$accent"), ("░" * (SCALE - filled), "$foreground-muted"))
-
-
-class PillarScale(Widget, can_focus=True):
-    """The five pillars with a 1 to 5 score each; keys 1 to 5 score the highlighted pillar.
-
-    Posts `PillarScale.Scored` on every answer so the screen can store it at once.
-    """
-
-    BINDINGS = [
-        Binding("up", "move(-1)", "Pillar", show=False, tooltip="Previous pillar (or k)"),
-        Binding("down", "move(1)", "Pillar", show=False, tooltip="Next pillar (or j)"),
-        Binding("k", "move(-1)", "Previous pillar", show=False),
-        Binding("j", "move(1)", "Next pillar", show=False),
-        Binding("1", "score(1)", "Score", key_display="1-5", tooltip="Score the highlighted pillar: 1 weak to 5 strong"),
-        Binding("2", "score(2)", "Score 2", show=False),
-        Binding("3", "score(3)", "Score 3", show=False),
-        Binding("4", "score(4)", "Score 4", show=False),
-        Binding("5", "score(5)", "Score 5", show=False),
-    ]
-
-    COMPONENT_CLASSES = {"pillar-scale--cursor", "pillar-scale--cursor-blurred"}
-
-    DEFAULT_CSS = """
-    PillarScale {
-        height: auto;
-    }
-    PillarScale > .pillar-scale--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
-    }
-    PillarScale > .pillar-scale--cursor-blurred {
-        background: $boost;
-        text-style: bold;
-    }
-    """
-
-    cursor: reactive[int] = reactive(0)
-
-    class Scored(Message):
-        def __init__(self, pillar: str, score: int) -> None:
-            super().__init__()
-            self.pillar = pillar
-            self.score = score
-
-    class Highlighted(Message):
-        def __init__(self, pillar: str) -> None:
-            super().__init__()
-            self.pillar = pillar
-
-    def __init__(
-        self, scores: dict[str, int], last: dict[str, int], last_label: str = "last week", *, id: str | None = None
-    ) -> None:
-        super().__init__(id=id)
-        self.scores = {p: s for p, s in scores.items() if p in PILLARS}
-        self.last = last
-        self.last_label = last_label
-
-    @property
-    def pillar(self) -> str:
-        return PILLARS[self.cursor]
-
-    def render(self) -> Content:
-        width = self.size.width
-        cursor_style = self.get_visual_style(
-            "pillar-scale--cursor" if self.has_focus else "pillar-scale--cursor-blurred"
-        )
-        lines = []
-        for index, pillar in enumerate(PILLARS):
-            here = index == self.cursor
-            score = self.scores.get(pillar)
-            before = self.last.get(pillar)
-            line = Content.assemble(
-                ("▸ " if here else "  ", "bold"),
-                f"{PILLAR_SHORT[pillar]:<10} ",
-                meter(score),
-                f"  {score}" if score else "   ",
-                (f"    {self.last_label} {before}" if before else "", "$foreground-muted"),
-            )
-            if here:
-                line = line.extend_right(max(0, width - line.cell_length)).stylize(cursor_style)
-            lines.append(line)
-        return Content("\n").join(lines)
-
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return len(PILLARS)
-
-    def watch_cursor(self) -> None:
-        self.post_message(self.Highlighted(self.pillar))
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def on_click(self, event: events.Click) -> None:
-        if 0 <= event.y < len(PILLARS):
-            self.cursor = event.y
-
-    def action_move(self, step: int) -> None:
-        self.cursor = max(0, min(len(PILLARS) - 1, self.cursor + step))
-        self.scroll_visible()
-
-    def action_score(self, score: int) -> None:
-        pillar = self.pillar
-        self.scores[pillar] = score
-        self.post_message(self.Scored(pillar, score))
-        # Step on to the next pillar so five key presses answer the whole assessment.
-        self.cursor = min(len(PILLARS) - 1, self.cursor + 1)
-        self.refresh()
-        self.scroll_visible()
-
 
 class WeeklyScreen(Screen[None]):
     """The weekly coaching prompt."""
 
-    CSS_PATH = "weekly.tcss"
+    CSS_PATH = ["weekly.tcss", "../widgets/pillar_scale.tcss"]
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", tooltip="Close the weekly coaching (what you entered is already saved)"),
@@ -260,10 +69,10 @@ class WeeklyScreen(Screen[None]):
         Binding("h", "history", "History", tooltip="Past weeks: commitments kept and the self-assessment chart"),
     ]
 
-    def __init__(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, data: WeekData) -> None:
         super().__init__()
         self.coach = coach
-        self.data = load_week(coach)
+        self.data = data
         self._last = self.data.last_commitment
         self._saved_text = self.data.commitment.text if self.data.commitment else ""
         self._close_unsaved = False  # a second escape closes even if the commitment can't be saved
@@ -398,42 +207,40 @@ class WeeklyScreen(Screen[None]):
         )
 
     # -- storing ----------------------------------------------------------------------------------
-    def _store(self, write: Callable[[], T]) -> T | None:
-        """Run one write. On failure (the store is busy or can't be written) say so and return
-        None: what the user entered stays on screen, and the next write retries it."""
-        try:
-            result = write()
-        except (InputError, StoreError) as error:
-            self.notify(f"Not saved: {error}", severity="error", timeout=8)
-            return None
-        # The dashboard's scores read the self-assessment, the board the tip: let them reload.
-        self.app.post_message(DataChanged())
-        return result
-
     @property
     def commitment_pending(self) -> bool:
         return self.query_one("#commitment-input", Input).value.strip() != self._saved_text
 
-    def save_commitment(self) -> bool:
-        """Store this week's commitment if it changed; True when something was written."""
+    async def save_commitment(self) -> bool:
+        """Store this week's commitment if it changed; True when something was written. What
+        the user typed stays in the field whatever happens; a failed write says so."""
         text = self.query_one("#commitment-input", Input).value.strip()
         if text == self._saved_text:
             return False
-        if self._store(lambda: self.coach.save_commitment(self.data.week, text)) is None:
+        before, self._saved_text = self._saved_text, text  # a second save meanwhile has nothing to do
+        if await change(self, self.coach.weekly.save_commitment, self.data.week, text) is None:
+            self._saved_text = before
             return False
-        self._saved_text = text
         return True
 
     @on(Input.Submitted, "#commitment-input")
     def _commitment_submitted(self) -> None:
-        self.save_commitment()
-        self._show_commitment_state(just_saved=True)
+        self._submit_commitment()
         # On to the assessment: Enter is also "done with this field".
         self.query_one(PillarScale).focus()
 
+    @work(group="weekly-save")
+    async def _submit_commitment(self) -> None:
+        await self.save_commitment()
+        self._show_commitment_state(just_saved=True)
+
     @on(Input.Blurred, "#commitment-input")
     def _commitment_left(self) -> None:
-        if self.save_commitment():
+        self._leave_commitment()
+
+    @work(group="weekly-save")
+    async def _leave_commitment(self) -> None:
+        if await self.save_commitment():
             self._show_commitment_state(just_saved=True)
 
     @on(Input.Changed, "#commitment-input")
@@ -443,8 +250,11 @@ class WeeklyScreen(Screen[None]):
     @on(PillarScale.Scored)
     def _scored(self, message: PillarScale.Scored) -> None:
         # The whole week's answers each time: a write that failed is retried by the next one.
-        scores = dict(self.query_one(PillarScale).scores)
-        self._store(lambda: self.coach.save_assessment(self.data.week, scores))
+        self._save_scores(dict(self.query_one(PillarScale).scores))
+
+    @work(group="weekly-save")
+    async def _save_scores(self, scores: dict[str, int]) -> None:
+        await change(self, self.coach.weekly.save_assessment, self.data.week, scores)
 
     @on(PillarScale.Highlighted)
     def _highlighted(self, message: PillarScale.Highlighted) -> None:
@@ -464,8 +274,13 @@ class WeeklyScreen(Screen[None]):
         if self._last is None or not self._last.text:
             self.notify("No commitment was written last week.", severity="warning")
             return
+        self._save_kept(kept)
+
+    @work(group="weekly-save")
+    async def _save_kept(self, kept: bool) -> None:
         last = self._last
-        saved = self._store(lambda: self.coach.save_commitment(last.week, last.text, kept))
+        assert last is not None
+        saved = await change(self, self.coach.weekly.save_commitment, last.week, last.text, kept)
         if saved is not None:
             self._last = saved
             self._show_kept()
@@ -481,13 +296,23 @@ class WeeklyScreen(Screen[None]):
         self.query_one("#assessment").scroll_visible()
 
     def action_history(self) -> None:
+        self._open_history()
+
+    @work(group="weekly-save")
+    async def _open_history(self) -> None:
         from .weekly_history import WeeklyHistoryScreen
 
-        self.save_commitment()
-        self.app.push_screen(WeeklyHistoryScreen(self.coach))
+        await self.save_commitment()
+        history = await fetch(self, self.coach.weekly.history)
+        if history is not None:
+            await self.app.push_screen(WeeklyHistoryScreen(history))
 
     def action_close(self) -> None:
-        self.save_commitment()
+        self._close()
+
+    @work(group="weekly-save")
+    async def _close(self) -> None:
+        await self.save_commitment()
         if self.commitment_pending and not self._close_unsaved:
             # Closing would lose the line: stay, so the user can copy it or try again.
             self._close_unsaved = True
@@ -496,4 +321,4 @@ class WeeklyScreen(Screen[None]):
         self.dismiss()
 
 
-__all__ = ["WeeklyScreen", "PillarScale", "WeekData", "load_week", "first_weekday", "PILLAR_QUESTIONS"]
+__all__ = ["WeeklyScreen", "PILLAR_QUESTIONS"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.errors import DataError
 
-class StoreError(Exception):
+
+class StoreError(DataError):
     """Anything that stops coach from reading or writing its data safely."""
 
 

@@ -13,13 +13,15 @@ import os
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable
 
 from ..domain.errors import InputError
 from .errors import CorruptFile, WriteFailed
 from .files import (
     FILE_MODE, Lock, backup_dir, backups_of, discard, ensure_dir, fsync_dir, newest_good_backup, read_json, write_temp,
 )
-from .store import INDEX_NAME, VALID_CLIENT, VALID_INDEX, Store
+from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX
+from .folder import FolderStore
 
 
 def _data_files(root: Path) -> list[Path]:
@@ -30,7 +32,7 @@ def _data_files(root: Path) -> list[Path]:
     return files
 
 
-def _check_for(path: Path):
+def _check_for(path: Path) -> Callable[[Any], None]:
     """The whole test of a readable file: its tables, its records and their values."""
     return VALID_INDEX if path.name == INDEX_NAME else VALID_CLIENT
 
@@ -96,7 +98,7 @@ def _put_back(path: Path, backup: Path) -> Path | None:
 
 
 def restore(root: Path, name: str | None = None) -> list[str]:
-    store = Store(root)
+    store = FolderStore(root)
     targets = [_resolve(root, name)] if name else [p for p in _data_files(root) if p.exists() and _broken(p)]
     if not targets:
         return [f"nothing to restore: every data file in {root} reads fine"]

@@ -93,7 +93,7 @@ class BoardCard(Widget, can_focus=True):
             parts.append(Content(visible(self.card.notes.strip(), keep_newlines=True)))
         return Content("\n").join(parts)
 
-    def _meta(self, width: int) -> Content:
+    def _meta_line(self, width: int) -> Content:
         """The bottom line: age, link marker, and a badge when the card needs attention."""
         age = Content.styled(f"{self.age}d", "$text-muted")
         if self.has_class("stuck"):
@@ -116,18 +116,18 @@ class BoardCard(Widget, can_focus=True):
         if self._rendered is None or self._rendered[0] != width:
             lines = title_lines(self.card.title, width)
             lines += [Content("")] * (TITLE_LINES - len(lines))
-            self._rendered = (width, Content("\n").join([*lines, self._meta(width)]))
+            self._rendered = (width, Content("\n").join([*lines, self._meta_line(width)]))
         return self._rendered[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Every card has the same height so the columns line up like a grid.
         return TITLE_LINES + 1
 
-    def _on_enter(self, event: Enter) -> None:
+    def on_enter(self, event: Enter) -> None:
         # The tooltip (full title, need, notes) is built on the first hover rather than for
         # every card when the board opens.
         if self.tooltip is None:
             self.tooltip = self._describe()
 
-    def _on_click(self, event: Click) -> None:
+    def on_click(self, event: Click) -> None:
         self.focus()

@@ -82,7 +82,7 @@ class PillarBars(Widget, can_focus=True):
         if self.pillar in self.scores:
             self.post_message(self.Selected(self, self.pillar))
 
-    def _on_click(self, event: Click) -> None:
+    def on_click(self, event: Click) -> None:
         if 0 <= event.y < len(PILLARS):
             self.cursor = event.y
             self.focus()
@@ -119,8 +119,8 @@ class PillarBars(Widget, can_focus=True):
     def watch_cursor(self) -> None:
         self.refresh()
 
-    def _on_focus(self) -> None:
+    def on_focus(self) -> None:
         self.refresh()
 
-    def _on_blur(self) -> None:
+    def on_blur(self) -> None:
         self.refresh()

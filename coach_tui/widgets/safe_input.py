@@ -9,20 +9,32 @@ cursor and selection stay in step). `SafeTextArea` does the same for multi-line 
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.widgets import Input
 
 from ..textsafe import stand_in
 
 
-class SafeInput(Input):
-    @property
-    def _value(self) -> Text:
-        text = super()._value
+class StandIns(Highlighter):
+    """Draws each control or direction-override character as its stand-in (same length, so
+    the cursor and the selection stay where they are). A highlighter is the Input's own public
+    hook on how its value is drawn."""
+
+    def highlight(self, text: Text) -> None:
         shown = stand_in(text.plain)
         if shown != text.plain:
             text.plain = shown
-        return text
 
 
-__all__ = ["SafeInput"]
+class SafeInput(Input):
+    """An Input drawing controls as stand-ins; its value stays as typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("highlighter", StandIns())
+        super().__init__(*args, **kwargs)
+
+
+__all__ = ["SafeInput", "StandIns"]

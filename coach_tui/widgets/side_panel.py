@@ -5,9 +5,8 @@ next due, consistency ticks with their evidence, relevance), the five pillar sco
 weakest one's coaching tip, a 12-week sparkline of value-adds, and the last 10 value-adds.
 
 The panel only displays a `Board`; it never reads the store. Summaries are user text and go
-through `visible()` into `Content`, never markup. Styles live in `side_panel.tcss`, loaded as
-the widget's default CSS so the panel looks the same on any screen that shows it. Its content
-comes in two groups (`#panel-main`, `#panel-history`) so a narrow screen can set them side by
+through `visible()` into `Content`, never markup. Styles live in `side_panel.tcss`, which the
+screen showing the panel lists in its `CSS_PATH`. Its content comes in two groups (`#panel-main`, `#panel-history`) so a narrow screen can set them side by
 side (the board does, in board.tcss).
 """
 
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from textual.app import ComposeResult
@@ -29,6 +27,7 @@ from ..domain.facts import RELEVANCE_DAYS
 from ..domain.models import PILLAR_SHORT, Delivery
 from ..textsafe import visible
 from .pillar_bars import PillarBars
+from .status import status_badge_style
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -36,13 +35,6 @@ if TYPE_CHECKING:
 
 WEEKS = 12  # weeks in the value-add sparkline
 RECENT = 10  # value-adds listed
-
-STATUS_STYLES: dict[str, str] = {
-    "new": "bold $text on $panel-lighten-2",
-    "on track": "bold $text on $success-darken-1",
-    "due soon": "bold $text on $warning-darken-2",
-    "overdue": "bold $text on $error",
-}
 
 
 def weekly_counts(deliveries: Iterable[Delivery], today: date, weeks: int = WEEKS) -> list[int]:
@@ -61,7 +53,7 @@ def _plural(n: int, word: str) -> str:
 
 def cadence_lines(state: CadenceState, cadence_text: str, today: date) -> Content:
     """Status badge and cadence, days since the last value-add, when it was (or is) due."""
-    badge = Content.styled(f" {state.label.upper()} ", STATUS_STYLES.get(state.status, "bold"))
+    badge = Content.styled(f" {state.label.upper()} ", status_badge_style(state.status))
     lines = [Content.assemble(badge, ("  every ", "$text-muted"), cadence_text)]
     if state.last is None:
         lines.append(Content.styled("No value-add logged yet", "$text-muted"))
@@ -134,7 +126,7 @@ class PanelContents:
     value_adds: Content
 
     @classmethod
-    def of(cls, board: Board, today: date, tip: Tip | None) -> PanelContents:
+    def of(cls, board: Board, today: date) -> PanelContents:
         view = board.view
         values = board.value_adds()
         counts = weekly_counts(values, today)
@@ -148,7 +140,7 @@ class PanelContents:
                 ]
             ),
             relevance_evidence=view.relevance.evidence,
-            tip=tip_lines(tip, view.weakest) if tip is not None else None,
+            tip=tip_lines(board.tip, view.weakest) if board.tip is not None else None,
             spark_title=Content.assemble(
                 "VALUE-ADDS PER WEEK", (f"  {sum(counts)} in {WEEKS} weeks", "not bold $text-muted")
             ),
@@ -165,20 +157,17 @@ class SidePanel(VerticalScroll, can_focus=False):
     widgets after mounting costs a second layout); `show()` refreshes it afterwards.
     """
 
-    DEFAULT_CSS = Path(__file__).with_name("side_panel.tcss").read_text(encoding="utf-8")
-
     def __init__(
         self,
         board: Board | None = None,
         today: date | None = None,
-        tip: Tip | None = None,
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._board = board
-        self._contents = PanelContents.of(board, today, tip) if board is not None and today is not None else None
+        self._contents = PanelContents.of(board, today) if board is not None and today is not None else None
 
     def compose(self) -> ComposeResult:
         c = self._contents
@@ -210,10 +199,10 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.query_one("#cadence", Static).tooltip = c.relevance_evidence
         self.query_one("#spark", Sparkline).tooltip = c.spark_tooltip
 
-    def show(self, board: Board, today: date, tip: Tip | None) -> None:
+    def show(self, board: Board, today: date) -> None:
         """Show a freshly read board."""
         self._board = board
-        c = self._contents = PanelContents.of(board, today, tip)
+        c = self._contents = PanelContents.of(board, today)
         self.query_one("#cadence", Static).update(c.cadence)
         self.query_one(PillarBars).show(board.view.scores, board.view.weakest)
         tip_widget = self.query_one("#tip", Static)

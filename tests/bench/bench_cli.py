@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from coach_tui.domain.models import COLUMNS, KINDS, Cadence, Card, CardMove, Client, Delivery  # noqa: E402
 from coach_tui.store.files import encode, ensure_dir  # noqa: E402
-from coach_tui.store.store import SCHEMA, Store  # noqa: E402
+from coach_tui.store.folder import FolderStore  # noqa: E402
+from coach_tui.store.schema import SCHEMA  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 CLIENTS = 500
@@ -43,7 +44,7 @@ def generate(root: Path, deliveries: int, seed: int = 7) -> None:
     """A store of CLIENTS clients sharing `deliveries` deliveries over three years, written
     in the store's own file format; the index is then rebuilt by the store itself."""
     rng = random.Random(seed)
-    store = Store(root)
+    store = FolderStore(root)
     store.ensure()
     ids = []
     per_client = deliveries // CLIENTS

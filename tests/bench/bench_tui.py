@@ -86,10 +86,10 @@ def child_minimal() -> None:
 def child_coach(data: str) -> None:
     from coach_tui.app import CoachApp
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
     from coach_tui.widgets.client_table import ClientTable
 
-    coach = Coach(Store(Path(data)))
+    coach = Coach(FolderStore(Path(data)))
 
     import coach_tui.app
 
@@ -135,9 +135,9 @@ async def in_process(data: str, moves: int) -> tuple[float, list[float], list[fl
     from coach_tui.app import CoachApp
     from coach_tui.screens.board import BoardScreen
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
 
-    app = CoachApp(Coach(Store(Path(data))), weekly_prompt=False)
+    app = CoachApp(Coach(FolderStore(Path(data))), weekly_prompt=False)
     opens: list[float] = []
     steps: list[float] = []
     settled: list[float] = []
@@ -162,10 +162,11 @@ async def in_process(data: str, moves: int) -> tuple[float, list[float], list[fl
             await pilot.pause()
         client_ids = [v.client.id for v in app.dashboard._shown[:7]]
         for cid in client_ids:
-            # From the push to the painted frame of the mounted board (the same `_settle`
-            # rounds as a cursor move, not pilot.pause()'s sleep).
+            # From asking for the board (read in the background, then pushed) to the painted
+            # frame of the mounted board (the same `_settle` rounds as a cursor move, not
+            # pilot.pause()'s sleep).
             start = time.perf_counter()
-            app.push_screen(BoardScreen(app.coach, cid))
+            app.open_board(cid)
             while not isinstance(app.screen, BoardScreen) or not app.screen.is_mounted:
                 await asyncio.sleep(0)
             await _settle(app)

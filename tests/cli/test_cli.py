@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 from clikit import coach, one_line_error
 
 
@@ -92,7 +92,7 @@ def test_cards_from_the_shell(acme: Path) -> None:
     cards = json.loads(coach("card", "list", "globex", "--json", data=acme, check=True).stdout)
     assert [c["title"] for c in cards["understand"]] == ["Wants to cut warehouse costs"]
     assert cards["steward"] == []
-    history = Store(acme).read_client(Store(acme).read().entries[2].client.id)
+    history = FolderStore(acme).read_client(FolderStore(acme).read().entries[2].client.id)
     pilot = next(c for c in history.cards if c.title.startswith("Pilot"))
     assert [m.to_column for m in pilot.moves] == ["plan", "deliver", "steward"] and pilot.closed is not None
 
@@ -111,7 +111,7 @@ def test_hostile_text_is_stored_exactly_and_printed_escaped(data_dir: Path) -> N
     listed = coach("client", "list", data=data_dir, check=True).stdout
     assert "\x1b" not in listed and "\u202e" not in listed and "\x07" not in listed
     assert "\\x1b[2J" in listed and "[red]Co[/]" in listed and "\\u202e" in listed
-    assert Store(data_dir).read().entries[0].client.name == name
+    assert FolderStore(data_dir).read().entries[0].client.name == name
 
 
 def test_demo_never_touches_user_data(tmp_path: Path) -> None:

@@ -204,7 +204,7 @@ def test_report_and_export_do_not_import_textual(acme: Path, tmp_path: Path) -> 
 def test_config_week_start_moves_the_weekly_boundary(tmp_path: Path) -> None:
     """`coach config week-start sunday` is stored and read back; a bad day is one line, exit 2."""
     from coach_tui.coaching.schedule import first_weekday
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
 
     data = tmp_path / "data"
 
@@ -214,7 +214,7 @@ def test_config_week_start_moves_the_weekly_boundary(tmp_path: Path) -> None:
 
     assert run().stdout.splitlines()[0].split() == ["week-start", "Monday"]
     assert run("week-start", "sun").stdout.strip() == "weeks now start on Sunday"
-    assert first_weekday(Store(data).read().settings) == 6
+    assert first_weekday(FolderStore(data).read().settings) == 6
     assert run("week-start").stdout.strip() == "Sunday"
     bad = run("week-start", "someday")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "monday" in bad.stderr

@@ -18,7 +18,8 @@ from hardening_support import assert_one_line_error, leftovers, main_in_process,
 from coach_tui.services import Coach
 from coach_tui.store import files
 from coach_tui.store.restore import restore
-from coach_tui.store.store import VALID_CLIENT, VALID_INDEX, Store
+from coach_tui.store.decode import VALID_CLIENT, VALID_INDEX
+from coach_tui.store.folder import FolderStore
 
 
 def damage_cases(good: bytes) -> dict[str, bytes]:
@@ -38,18 +39,18 @@ DAMAGES = list(damage_cases(b"{}"))
 
 
 @pytest.fixture
-def history(store: Store) -> tuple[Store, str]:
+def history(store: FolderStore) -> tuple[FolderStore, str]:
     """Acme with three deliveries and a card, so every file has backups."""
     coach = Coach(store)
-    acme = coach.add_client("Acme")
-    coach.add_client("Globex")
+    acme = coach.clients.add("Acme")
+    coach.clients.add("Globex")
     for n in range(3):
-        coach.log_delivery(acme.id, f"delivery {n}", told=True)
-    coach.add_card(acme.id, "plan", "pilot")
+        coach.deliveries.log(acme.id, f"delivery {n}", told=True)
+    coach.boards.add_card(acme.id, "plan", "pilot")
     return store, acme.id
 
 
-def _target(store: Store, client_id: str, which: str) -> tuple[Path, object]:
+def _target(store: FolderStore, client_id: str, which: str) -> tuple[Path, object]:
     if which == "index":
         return store.index_path, VALID_INDEX
     return store.client_path(client_id), VALID_CLIENT
@@ -57,7 +58,7 @@ def _target(store: Store, client_id: str, which: str) -> tuple[Path, object]:
 
 @pytest.mark.parametrize("damage", DAMAGES)
 @pytest.mark.parametrize("which", ["index", "client"])
-def test_damaged_file_is_refused_named_kept_and_restored(history: tuple[Store, str], which: str, damage: str) -> None:
+def test_damaged_file_is_refused_named_kept_and_restored(history: tuple[FolderStore, str], which: str, damage: str) -> None:
     store, acme = history
     path, valid = _target(store, acme, which)
     content = damage_cases(path.read_bytes())[damage]
@@ -131,7 +132,7 @@ RECORD_DAMAGE = {
 
 
 @pytest.mark.parametrize("case", list(RECORD_DAMAGE))
-def test_records_of_the_wrong_type_are_refused_like_bad_json(history: tuple[Store, str], case: str) -> None:
+def test_records_of_the_wrong_type_are_refused_like_bad_json(history: tuple[FolderStore, str], case: str) -> None:
     store, acme = history
     which, change = RECORD_DAMAGE[case]
     path, valid = _target(store, acme, which)
@@ -157,11 +158,11 @@ def test_records_of_the_wrong_type_are_refused_like_bad_json(history: tuple[Stor
     lines = restore(store.root)
     assert any(line.startswith(f"restored {path}") for line in lines), lines
     valid(json.loads(path.read_bytes()))
-    Coach(store).log_delivery(acme, "after the restore", told=True)
+    Coach(store).deliveries.log(acme, "after the restore", told=True)
     assert store.read().entry(acme).facts.deliveries == len(store.read_client(acme).deliveries)
 
 
-def test_a_moved_aside_file_is_never_offered_as_a_backup(history: tuple[Store, str]) -> None:
+def test_a_moved_aside_file_is_never_offered_as_a_backup(history: tuple[FolderStore, str]) -> None:
     """After a restore, the damaged file sits in backups/ as `.broken-<time>`, the newest file
     there. If a later damage is refused, the message must still name a good backup."""
     store, acme = history
@@ -176,11 +177,11 @@ def test_a_moved_aside_file_is_never_offered_as_a_backup(history: tuple[Store, s
 
 
 @pytest.mark.parametrize("intent", [b"5", b'"abc"', b"{}", b'["../x", 7]', b"\x00\xff", b""])
-def test_a_garbled_intent_is_ignored(history: tuple[Store, str], intent: bytes) -> None:
+def test_a_garbled_intent_is_ignored(history: tuple[FolderStore, str], intent: bytes) -> None:
     """`.intent` is written whole by coach; anything else found there must not stop reads."""
     store, acme = history
     store.intent_path.write_bytes(intent)
     assert len(store.read().entries) == 2
-    Coach(store).log_delivery(acme, "after", told=True)
+    Coach(store).deliveries.log(acme, "after", told=True)
     assert not store.intent_path.exists()
     assert store.read().entry(acme).facts.deliveries == 4

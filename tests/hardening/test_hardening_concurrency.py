@@ -26,7 +26,7 @@ from coach_tui.screens.board import BoardScreen
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.log_delivery import LogDeliveryScreen
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
 from tuikit import settle, sync
@@ -59,16 +59,16 @@ async def wait_for(pilot: Pilot, condition, seconds: float) -> float:
 
 @sync
 async def test_twenty_shell_writers_and_the_app_at_once(coach: Coach) -> None:
-    acme = coach.add_client("Acme")
-    globex = coach.add_client("Globex")
-    cards = [coach.add_card(acme.id, "understand", f"card {n}").cards[0][1]["id"] for n in range(3)]
+    acme = coach.clients.add("Acme")
+    globex = coach.clients.add("Globex")
+    cards = [coach.boards.add_card(acme.id, "understand", f"card {n}").cards[0][1]["id"] for n in range(3)]
     app = CoachApp(coach, weekly_prompt=False)
     app_summaries: list[str] = []
     moves = 0
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         procs = [
-            shell("log", "acme" if n % 2 else "globex", f"shell-{n}", *(["--told"] if n % 3 else []), data=coach.store.root)
+            shell("log", "acme" if n % 2 else "globex", f"shell-{n}", *(["--told"] if n % 3 else []), data=coach.repo.root)
             for n in range(SHELL_WRITERS)
         ]
         n = 0
@@ -76,14 +76,14 @@ async def test_twenty_shell_writers_and_the_app_at_once(coach: Coach) -> None:
         # a few more times after, as a user would: deliveries, and cards moved back and forth.
         while any(p.poll() is None for p in procs) or n < 10:
             summary = f"app-{n}"
-            await asyncio.to_thread(coach.log_delivery, acme.id, summary, told=n % 2 == 0)
+            await asyncio.to_thread(coach.deliveries.log, acme.id, summary, told=n % 2 == 0)
             app_summaries.append(summary)
             card = cards[n % len(cards)]
             step = 1 if (n // len(cards)) % 2 == 0 else -1
-            await asyncio.to_thread(coach.move_card, acme.id, card, step)
+            await asyncio.to_thread(coach.boards.move_card, acme.id, card, step)
             moves += 1
             app.post_message(DataChanged(acme.id))
-            await pilot.pause()
+            await settle(pilot)
             n += 1
         results = [p.communicate(timeout=60) for p in procs]
         assert [p.returncode for p in procs] == [0] * SHELL_WRITERS, [err for _, err in results if err]
@@ -94,23 +94,23 @@ async def test_twenty_shell_writers_and_the_app_at_once(coach: Coach) -> None:
         assert app.is_running
 
     shell_summaries = {f"shell-{n}" for n in range(SHELL_WRITERS)}
-    kept = {d.summary for cid in (acme.id, globex.id) for d in coach.store.read_client(cid).deliveries}
+    kept = {d.summary for cid in (acme.id, globex.id) for d in coach.repo.read_client(cid).deliveries}
     assert kept == shell_summaries | set(app_summaries)
-    history = coach.store.read_client(acme.id)
+    history = coach.repo.read_client(acme.id)
     assert sum(len(c.moves) - 1 for c in history.cards if c.id in cards) == moves  # every move kept
-    for entry in coach.store.read().entries:
-        assert entry.facts.deliveries == len(coach.store.read_client(entry.client.id).deliveries)
-    assert leftovers(coach.store.root) == []
+    for entry in coach.repo.read().entries:
+        assert entry.facts.deliveries == len(coach.repo.read_client(entry.client.id).deliveries)
+    assert leftovers(coach.repo.root) == []
 
 
 @sync
 async def test_a_shell_write_shows_in_the_app_and_survives_its_next_write(coach: Coach) -> None:
-    acme = coach.add_client("Acme")
+    acme = coach.clients.add("Acme")
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert row(app, acme.id)[1] == "new"
-        proc = shell("log", "acme", "from the shell", "--told", data=coach.store.root)
+        proc = shell("log", "acme", "from the shell", "--told", data=coach.repo.root)
         assert proc.wait(timeout=30) == 0
         # The app polls the store's change token every second: the row moves on by itself.
         took = await wait_for(pilot, lambda: row(app, acme.id)[1] == "on track", 2.0)
@@ -121,18 +121,19 @@ async def test_a_shell_write_shows_in_the_app_and_survives_its_next_write(coach:
         await settle(pilot)
         assert isinstance(app.screen, LogDeliveryScreen)
         await pilot.press(*"from the app")
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-    summaries = [d.summary for d in coach.store.read_client(acme.id).deliveries]
+    summaries = [d.summary for d in coach.repo.read_client(acme.id).deliveries]
     assert summaries == ["from the shell", "from the app"]
-    assert coach.store.read().entries[0].facts.deliveries == 2
+    assert coach.repo.read().entries[0].facts.deliveries == 2
 
 
 @sync
 async def test_a_shell_card_shows_on_an_open_board_and_survives_a_move(coach: Coach) -> None:
-    acme = coach.add_client("Acme")
-    coach.add_card(acme.id, "plan", "from the app")
+    acme = coach.clients.add("Acme")
+    coach.boards.add_card(acme.id, "plan", "from the app")
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -140,7 +141,7 @@ async def test_a_shell_card_shows_on_an_open_board_and_survives_a_move(coach: Co
         await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen)
-        proc = shell("card", "add", "acme", "from the shell", data=coach.store.root)
+        proc = shell("card", "add", "acme", "from the shell", data=coach.repo.root)
         assert proc.wait(timeout=30) == 0
 
         def shown() -> bool:
@@ -154,7 +155,7 @@ async def test_a_shell_card_shows_on_an_open_board_and_survives_a_move(coach: Co
         board.query_one("#col-plan .card").focus()
         await pilot.press("]")  # the app's card moves on to Deliver
         await settle(pilot)
-    cards = {c.title: c.column for c in coach.store.read_client(acme.id).cards}
+    cards = {c.title: c.column for c in coach.repo.read_client(acme.id).cards}
     assert cards == {"from the app": "deliver", "from the shell": "understand"}
 
 
@@ -171,9 +172,9 @@ HOLDER = textwrap.dedent(
 
 @sync
 async def test_a_busy_store_is_reported_in_the_form_and_nothing_is_lost(data_dir) -> None:
-    store = Store(data_dir, lock_timeout=0.3)
+    store = FolderStore(data_dir, lock_timeout=0.3)
     coach = Coach(store)
-    acme = coach.add_client("Acme")
+    acme = coach.clients.add("Acme")
     app = CoachApp(coach, weekly_prompt=False)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
@@ -185,6 +186,7 @@ async def test_a_busy_store_is_reported_in_the_form_and_nothing_is_lost(data_dir
             form = app.screen
             assert isinstance(form, LogDeliveryScreen)
             await pilot.press(*"while busy")
+            await settle(pilot)
             await pilot.press("ctrl+s")
             await settle(pilot)
             error = form.query_one("#form-error", FieldError)
@@ -207,9 +209,9 @@ async def test_a_busy_store_is_reported_in_the_form_and_nothing_is_lost(data_dir
 async def test_a_file_damaged_under_the_running_app_is_reported_not_fatal(coach: Coach) -> None:
     """Another tool writes valid JSON of the wrong shape into a client file while the app runs:
     the app's next write for that client reports it in the form and leaves the file alone."""
-    acme = coach.add_client("Acme")
-    coach.log_delivery(acme.id, "before", told=True)  # so the file has a backup to name
-    path = coach.store.client_path(acme.id)
+    acme = coach.clients.add("Acme")
+    coach.deliveries.log(acme.id, "before", told=True)  # so the file has a backup to name
+    path = coach.repo.client_path(acme.id)
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -220,6 +222,7 @@ async def test_a_file_damaged_under_the_running_app_is_reported_not_fatal(coach:
         form = app.screen
         assert isinstance(form, LogDeliveryScreen)
         await pilot.press(*"into a damaged file")
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = form.query_one("#form-error", FieldError)

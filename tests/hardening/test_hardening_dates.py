@@ -14,7 +14,7 @@ from hardening_support import assert_one_line_error, main_in_process, run_cli, t
 from coach_tui.domain.dates import parse_when
 from coach_tui.domain.errors import DateError
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 
 TODAY = date(2026, 11, 25)
 
@@ -50,14 +50,14 @@ def test_far_edges_are_a_date_error(text: str) -> None:
 
 
 @pytest.fixture
-def acme(data_dir) -> Store:
-    store = Store(data_dir)
-    Coach(store).add_client("Acme", added=date(2019, 1, 1))
+def acme(data_dir) -> FolderStore:
+    store = FolderStore(data_dir)
+    Coach(store).clients.add("Acme", added=date(2019, 1, 1))
     return store
 
 
 @pytest.mark.parametrize("text", EDGES)
-def test_far_edges_through_coach_log(acme: Store, text: str) -> None:
+def test_far_edges_through_coach_log(acme: FolderStore, text: str) -> None:
     before = tree(acme.root)
     result = main_in_process(["log", "acme", "dated", "--date", text, "--data", str(acme.root)])
     message = assert_one_line_error(result.err, result.code, 2)
@@ -65,7 +65,7 @@ def test_far_edges_through_coach_log(acme: Store, text: str) -> None:
     assert tree(acme.root) == before
 
 
-def test_far_edges_through_a_real_process(acme: Store) -> None:
+def test_far_edges_through_a_real_process(acme: FolderStore) -> None:
     for text in ("10000-01-01", "January 1st, 9999999999", "31/02/2024", ""):
         result = run_cli("log", "acme", "dated", "--date", text, data=acme.root)
         assert_one_line_error(result.stderr, result.returncode, 2)
@@ -76,7 +76,7 @@ GUESSES = ["01/02/03", "12", "5/17", "17.05.19", "2019", "Nov 2026", "20th", "No
 
 
 @pytest.mark.parametrize("text", GUESSES)
-def test_ambiguous_or_partial_dates_are_never_saved(acme: Store, text: str) -> None:
+def test_ambiguous_or_partial_dates_are_never_saved(acme: FolderStore, text: str) -> None:
     before = tree(acme.root)
     result = main_in_process(["log", "acme", "a guess?", "--date", text, "--data", str(acme.root)])
     message = assert_one_line_error(result.err, result.code, 2)
@@ -96,18 +96,18 @@ def test_ambiguous_or_partial_dates_are_never_saved(acme: Store, text: str) -> N
         ("2026-11-20T10:00:00+99:00", date(2026, 11, 20)),  # a time (and zone) is ignored
     ],
 )
-def test_full_dates_are_read_exactly_not_guessed(acme: Store, text: str, meant: date) -> None:
+def test_full_dates_are_read_exactly_not_guessed(acme: FolderStore, text: str, meant: date) -> None:
     """dateutil alone reads `17,2019` as the number 17.2019 and fills in the year itself; a
     year in other digits was once refused as "not in full" while its day was read."""
     result = main_in_process(["log", "acme", "dated", "--date", text, "--data", str(acme.root)])
     assert result.code == 0, result.stderr
-    client = Coach(acme).find_client("acme")
+    client = Coach(acme).portfolio.find_client("acme")
     assert [d.on for d in acme.read_client(client.id).deliveries] == [meant]
 
 
 @pytest.mark.parametrize("text", ["0d", "-2w", "400d", "1.5w", "abc", "", "0", "53w", "13m", "1y", "2 fortnights", "1e3d", "٣d"])
 @pytest.mark.parametrize("command", ["add", "edit"])
-def test_bad_cadences_are_refused_saying_what_is_accepted(acme: Store, text: str, command: str) -> None:
+def test_bad_cadences_are_refused_saying_what_is_accepted(acme: FolderStore, text: str, command: str) -> None:
     before = tree(acme.root)
     args = ["client", "add", "Initech"] if command == "add" else ["client", "edit", "acme"]
     # `--cadence=VALUE`: a value starting with "-" is still the option's value.
@@ -117,7 +117,7 @@ def test_bad_cadences_are_refused_saying_what_is_accepted(acme: Store, text: str
     assert tree(acme.root) == before
 
 
-def test_bad_cadence_in_a_real_process(acme: Store) -> None:
+def test_bad_cadence_in_a_real_process(acme: FolderStore) -> None:
     for text in ("-2w", "400d"):
         result = run_cli("client", "add", "Initech", f"--cadence={text}", data=acme.root)
         assert "10d, 2w, 1m" in assert_one_line_error(result.stderr, result.returncode, 2)

@@ -25,7 +25,7 @@ from coach_tui.domain.dates import parse_when
 from coach_tui.domain.errors import CadenceError, DateError
 from coach_tui.domain.models import COLUMNS, KINDS
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 
 TODAY = date(2026, 11, 25)
 
@@ -126,12 +126,12 @@ commands = st.one_of(
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz") / "seed"
-    coach = Coach(Store(root))
-    acme = coach.add_client("Acme Logistics", cadence="2w", tier="A")
-    globex = coach.add_client("Globex")
-    coach.add_card(acme.id, "plan", "Pilot study")
-    coach.log_delivery(acme.id, "benchmark", need="lower cost")
-    coach.log_delivery(globex.id, "service review", kind="service", told=True)
+    coach = Coach(FolderStore(root))
+    acme = coach.clients.add("Acme Logistics", cadence="2w", tier="A")
+    globex = coach.clients.add("Globex")
+    coach.boards.add_card(acme.id, "plan", "Pilot study")
+    coach.deliveries.log(acme.id, "benchmark", need="lower cost")
+    coach.deliveries.log(globex.id, "service review", kind="service", told=True)
     return root
 
 
@@ -166,7 +166,7 @@ def check_cli(shared: Path, args: list[str]) -> None:
     # Output lines are the program's own: user text in them is escaped (a multi-line note
     # never adds a line).
     assert not terminal_hazards(out), (args, terminal_hazards(out))
-    store = Store(shared)
+    store = FolderStore(shared)
     for entry in store.read().entries:
         assert entry.facts.deliveries == len(store.read_client(entry.client.id).deliveries)
 
@@ -210,17 +210,17 @@ def test_accepted_text_is_stored_exactly(seed: Path, payload: tuple[str, str]) -
         if result.code:
             assert err.count("\n") == 1
             return
-        store = Store(root)
+        store = FolderStore(root)
         coach = Coach(store)
-        acme = coach.find_client("acme")
+        acme = coach.portfolio.find_client("acme")
         history = store.read_client(acme.id)
         stored = {
             "log": lambda: history.deliveries[-1].summary,
             "need": lambda: next((c.title for c in history.cards if c.id == history.deliveries[-1].need_id), ""),
             "card": lambda: history.cards[-1].title,
             "notes": lambda: history.cards[-1].notes,
-            "client": lambda: next(c.name for c in coach.clients() if c.name not in ("Acme Logistics", "Globex")),
-            "sponsor": lambda: coach.find_client("New Co").sponsor,
+            "client": lambda: next(c.name for c in coach.portfolio.clients() if c.name not in ("Acme Logistics", "Globex")),
+            "sponsor": lambda: coach.portfolio.find_client("New Co").sponsor,
         }[where]()
         if where == "need" and stored == "lower cost":
             # Text found in a recorded need links to it rather than recording a new one.

@@ -17,7 +17,7 @@ import pytest
 from hardening_support import assert_one_line_error, main_in_process, run_cli, terminal_hazards
 
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 from coach_tui.textsafe import visible
 
 MARKUP = ["[red]VIP", "[/]", "x [/bold]", "[a [b] c]", "[@click=app.quit]Acme[/]"]
@@ -49,9 +49,9 @@ def _printed(out: bytes) -> str:
 
 
 @pytest.fixture
-def acme(data_dir) -> Store:
-    store = Store(data_dir)
-    Coach(store).add_client("Acme")
+def acme(data_dir) -> FolderStore:
+    store = FolderStore(data_dir)
+    Coach(store).clients.add("Acme")
     return store
 
 
@@ -65,7 +65,7 @@ def _cli(*args: str, data, real_process: bool):
 
 
 @pytest.mark.parametrize("label", list(ALL))
-def test_hostile_text_round_trips_and_prints_escaped(acme: Store, label: str) -> None:
+def test_hostile_text_round_trips_and_prints_escaped(acme: FolderStore, label: str) -> None:
     text = ALL[label]
     real = label in CONTROL  # escape sequences go through a real process and a real pipe
     data = acme.root
@@ -80,7 +80,7 @@ def test_hostile_text_round_trips_and_prints_escaped(acme: Store, label: str) ->
     assert code == 0, err
     _printed(out)
 
-    client = Coach(acme).find_client(text)
+    client = Coach(acme).portfolio.find_client(text)
     assert (client.name, client.sponsor) == (text, text)
     history = acme.read_client(client.id)
     assert [d.summary for d in history.deliveries] == [text]
@@ -98,7 +98,7 @@ def test_hostile_text_round_trips_and_prints_escaped(acme: Store, label: str) ->
         assert not terminal_hazards(err.decode())
 
 
-def test_nul_and_other_argv_impossibles_in_process(acme: Store) -> None:
+def test_nul_and_other_argv_impossibles_in_process(acme: FolderStore) -> None:
     """NUL can't travel in a real argv; the CLI's `main` still takes it from a caller."""
     text = "Nul\x00Byte\x00Co"
     result = main_in_process(["client", "add", text, "--data", str(acme.root)])
@@ -106,13 +106,13 @@ def test_nul_and_other_argv_impossibles_in_process(acme: Store) -> None:
     assert "Nul\\x00Byte\\x00Co" in _printed(result.out)
     result = main_in_process(["log", text, f"summary {text}", "--data", str(acme.root)])
     assert result.code == 0 and "\\x00" in _printed(result.out)
-    client = Coach(acme).find_client(text)
+    client = Coach(acme).portfolio.find_client(text)
     assert client.name == text
     assert acme.read_client(client.id).deliveries[0].summary == f"summary {text}"
     assert "\\x00" in _printed(main_in_process(["status", "--data", str(acme.root)]).out)
 
 
-def test_bytes_that_are_not_utf8_never_crash(acme: Store) -> None:
+def test_bytes_that_are_not_utf8_never_crash(acme: FolderStore) -> None:
     """A shell passes whatever bytes it is given; Python keeps invalid UTF-8 as lone
     surrogates. Refusing them or keeping them exactly are both fine; a traceback is not."""
     raw = b"Caf\xe9 \xff Co"
@@ -124,7 +124,7 @@ def test_bytes_that_are_not_utf8_never_crash(acme: Store) -> None:
     assert added.returncode == 0, added.stderr
     _printed(added.stdout)
     name = raw.decode("utf-8", "surrogateescape")
-    assert Coach(acme).find_client(name).name == name  # the very bytes, kept
+    assert Coach(acme).portfolio.find_client(name).name == name  # the very bytes, kept
     for args in (["client", "list"], ["status"]):
         listed = run_cli(*args, data=acme.root)
         assert listed.returncode == 0, listed.stderr
@@ -134,11 +134,11 @@ def test_bytes_that_are_not_utf8_never_crash(acme: Store) -> None:
     _printed(logged.stdout)
 
 
-def test_json_output_has_no_raw_controls(acme: Store) -> None:
+def test_json_output_has_no_raw_controls(acme: FolderStore) -> None:
     coach = Coach(acme)
     for text in (CONTROL["c1 csi"], CONTROL["rlo"]):
-        client = coach.add_client(text)
-        coach.add_card(client.id, "plan", text)
+        client = coach.clients.add(text)
+        coach.boards.add_card(client.id, "plan", text)
     surrogate = run_cli(b"client", b"add", b"Caf\xe9", data=acme.root)
     assert surrogate.returncode in (0, 2)
     for args in (["client", "list", "--json"], ["card", "list", CONTROL["rlo"], "--json"], ["status", "--json"]):
@@ -149,7 +149,7 @@ def test_json_output_has_no_raw_controls(acme: Store) -> None:
 
 
 @pytest.mark.parametrize("extra", ["x\x1b[2Jy", "one\ntwo", "\x9b31m"])
-def test_usage_errors_quote_hostile_arguments_on_one_line(acme: Store, extra: str) -> None:
+def test_usage_errors_quote_hostile_arguments_on_one_line(acme: FolderStore, extra: str) -> None:
     result = run_cli("status", extra, data=acme.root)
     assert_one_line_error(result.stderr, result.returncode, 2)
 
@@ -157,7 +157,7 @@ def test_usage_errors_quote_hostile_arguments_on_one_line(acme: Store, extra: st
 # -- size ----------------------------------------------------------------------------------------
 
 
-def test_a_ten_thousand_character_name_is_refused_in_one_line(acme: Store) -> None:
+def test_a_ten_thousand_character_name_is_refused_in_one_line(acme: FolderStore) -> None:
     result = run_cli("client", "add", "N" * 10_000, data=acme.root)
     message = assert_one_line_error(result.stderr, result.returncode, 2)
     assert "at most 200 characters" in message and "10000" in message and len(message) < 200
@@ -165,10 +165,10 @@ def test_a_ten_thousand_character_name_is_refused_in_one_line(acme: Store) -> No
     edit = run_cli("client", "edit", "acme", "--name", "N" * 10_000, data=acme.root)
     assert_one_line_error(edit.stderr, edit.returncode, 2)
     assert acme.index_path.read_bytes() == before
-    assert [c.name for c in Coach(acme).clients()] == ["Acme"]
+    assert [c.name for c in Coach(acme).portfolio.clients()] == ["Acme"]
 
 
-def test_long_and_multi_line_text_round_trips(acme: Store) -> None:
+def test_long_and_multi_line_text_round_trips(acme: FolderStore) -> None:
     notes = "".join(f"line {n}: {ALL[label]}\n" for n, label in enumerate(ALL)) * 40
     notes = (notes + "x" * 10_000)[:10_000].rstrip() + "END"
     notes = notes[-10_000:]
@@ -179,7 +179,7 @@ def test_long_and_multi_line_text_round_trips(acme: Store) -> None:
     result = run_cli("log", "acme", summary, data=acme.root)
     assert result.returncode == 0, result.stderr
     assert _printed(result.stdout).count("\n") == 2
-    client = Coach(acme).find_client("acme")
+    client = Coach(acme).portfolio.find_client("acme")
     history = acme.read_client(client.id)
     assert next(c.notes for c in history.cards if c.title == "Big notes") == notes
     assert history.deliveries[0].summary == summary

@@ -64,12 +64,13 @@ async def type_or_set(pilot: Pilot, field: Input, text: str, typed: str = "") ->
     """Type `text` key by key, as a user would, when it is `typed`; else set the field's value
     (no key sends ESC+[, and typing costs ~80 ms a key, so each form types one string)."""
     field.focus()
-    await pilot.pause()
+    await settle(pilot)
     if text == typed:
         await pilot.press(*text)
+        await settle(pilot)
     else:
         field.value = text
-    await pilot.pause()
+    await settle(pilot)
     assert field.value == text
 
 
@@ -89,7 +90,7 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen), name
-        stored = {c.name: c.sponsor for c in coach.clients()}
+        stored = {c.name: c.sponsor for c in coach.portfolio.clients()}
         assert stored == {name: name for name in names}
 
         text = screen_text(app)
@@ -102,9 +103,9 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
         table = app.dashboard.query_one(ClientTable)
         rows = [r.key.value for r in table.ordered_rows]
         for name in [*MARKUP, CONTROL[0]]:
-            index = rows.index(coach.find_client(name).id)
+            index = rows.index(coach.portfolio.find_client(name).id)
             table.move_cursor(row=index)
-            await pilot.pause()
+            await settle(pilot)
             if name == MARKUP[-1]:
                 await pilot.click("#brief", offset=(3, 1))  # the name, on the identity line
             await pilot.click(ClientTable, offset=(6, 1 + index))  # a click on the row opens it
@@ -120,7 +121,7 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
 
 @sync
 async def test_log_form_and_board_keep_hostile_summaries_literal(coach: Coach) -> None:
-    acme = coach.add_client("Acme")
+    acme = coach.clients.add("Acme")
     summaries = MARKUP + CONTROL
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -134,7 +135,7 @@ async def test_log_form_and_board_keep_hostile_summaries_literal(coach: Coach) -
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen), summary
-        history = coach.store.read_client(acme.id)
+        history = coach.repo.read_client(acme.id)
         assert [d.summary for d in history.deliveries] == summaries
         assert sorted(c.title for c in history.cards) == sorted(summaries)  # the Steward cards
         assert_no_raw_controls(app)  # the notifications quote the client, not the summary
@@ -152,13 +153,13 @@ async def test_log_form_and_board_keep_hostile_summaries_literal(coach: Coach) -
         for card in board.query(BoardCard):
             if card.card.title in MARKUP:
                 await pilot.click(f"#{card.id}")
-                await pilot.pause()
+                await settle(pilot)
                 assert app.is_running
 
 
 @sync
 async def test_card_form_keeps_hostile_titles_and_notes_literal(coach: Coach) -> None:
-    acme = coach.add_client("Acme")
+    acme = coach.clients.add("Acme")
     titles = MARKUP + CONTROL
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -173,11 +174,11 @@ async def test_card_form_keeps_hostile_titles_and_notes_literal(coach: Coach) ->
             await type_or_set(pilot, form.query_one("#title", Input), title, typed="[a [b] c]")
             notes = f"{title}\nsecond line {title}\n\tindented"
             form.query_one("#notes", TextArea).text = notes
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, BoardScreen), title
-        cards = {c.title: c.notes for c in coach.store.read_client(acme.id).cards}
+        cards = {c.title: c.notes for c in coach.repo.read_client(acme.id).cards}
         assert cards == {t: f"{t}\nsecond line {t}\n\tindented" for t in titles}
         board = app.screen
         for widget in board.query(BoardCard):
@@ -207,13 +208,14 @@ EDITED = "Evil\x1b[2J\x1b]52;c;cm0gLXJm\x07 \x9b31m \u202eCo\x00"
 async def test_form_fields_show_controls_as_visible_marks(coach: Coach, form: str) -> None:
     """A form showing stored hostile text (editing a client or a card) or text being typed
     must not send it raw to the terminal either."""
-    client = coach.add_client(EDITED, sponsor=EDITED)
-    coach.add_card(client.id, "plan", EDITED, notes=f"{EDITED}\n{EDITED}")
+    client = coach.clients.add(EDITED, sponsor=EDITED)
+    coach.boards.add_card(client.id, "plan", EDITED, notes=f"{EDITED}\n{EDITED}")
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         if form == "client":
             await pilot.press("e")  # the form opens with the stored name and sponsor
+            await settle(pilot)
         elif form == "log":
             await pilot.press("l")
             await settle(pilot)
@@ -243,9 +245,9 @@ TRICKY = {
 def tricky_portfolio(coach: Coach) -> None:
     today = coach.today()
     for n, (label, name) in enumerate(TRICKY.items()):
-        client = coach.add_client(name, cadence=f"{7 + n}d", added=today - timedelta(days=60))
+        client = coach.clients.add(name, cadence=f"{7 + n}d", added=today - timedelta(days=60))
         if n % 3:
-            coach.log_delivery(client.id, f"value {label}", on=today - timedelta(days=3 * n), told=n % 2 == 0)
+            coach.deliveries.log(client.id, f"value {label}", on=today - timedelta(days=3 * n), told=n % 2 == 0)
 
 
 @sync
@@ -270,7 +272,7 @@ async def test_tricky_names_keep_the_dashboard_aligned(coach: Coach) -> None:
         assert len(starts) == 1, rows
         assert "…" in next(r for r in rows if "Very Long" in r)  # cut, not wrapped
     for name in TRICKY.values():
-        assert coach.find_client(name).name == name
+        assert coach.portfolio.find_client(name).name == name
 
 
 def test_tricky_names_dashboard_snapshot(coach: Coach, snap_compare) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from hardening_support import leftovers
 
 from coach_tui.services import Coach
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 
 KILLS = 200
 WRITERS = 4
@@ -31,19 +31,19 @@ WRITER = textwrap.dedent(
     """
     import os, sys
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
 
     root, tag, clients = sys.argv[1], sys.argv[2], sys.argv[3:]
-    coach = Coach(Store(root, lock_timeout=30))
+    coach = Coach(FolderStore(root, lock_timeout=30))
     print("ready", flush=True)
     n = 0
     while True:
         client = clients[n % len(clients)]
         if n % 5 == 4:
-            change = coach.add_card(client, "plan", f"{tag}-card-{n}")
+            change = coach.boards.add_card(client, "plan", f"{tag}-card-{n}")
             print("card", client, change.cards[0][1]["id"], flush=True)
         else:
-            logged = coach.log_delivery(client, f"{tag}-{n}", told=n % 2 == 0)
+            logged = coach.deliveries.log(client, f"{tag}-{n}", told=n % 2 == 0)
             print("delivery", client, logged.delivery.id, flush=True)
         n += 1
     """
@@ -77,9 +77,9 @@ def _slot(root: Path, clients: list[str], index: int, budget: list[int], lock: t
         run += 1
 
 
-def test_two_hundred_kills_lose_nothing_acknowledged(store: Store) -> None:
+def test_two_hundred_kills_lose_nothing_acknowledged(store: FolderStore) -> None:
     coach = Coach(store)
-    clients = [coach.add_client(name).id for name in ("Acme", "Globex")]
+    clients = [coach.clients.add(name).id for name in ("Acme", "Globex")]
     budget, lock, acked = [KILLS], threading.Lock(), []
     rng = random.Random(20261125)
     threads = [
@@ -116,7 +116,7 @@ def test_two_hundred_kills_lose_nothing_acknowledged(store: Store) -> None:
 
     # The next write clears what the killed writers left (temp files, the intent) and leaves
     # the index consistent with the client files.
-    coach.log_delivery(clients[0], "after the storm", told=True)
+    coach.deliveries.log(clients[0], "after the storm", told=True)
     assert leftovers(store.root) == []
     for entry in store.read().entries:
         assert entry.facts.deliveries == len(store.read_client(entry.client.id).deliveries)

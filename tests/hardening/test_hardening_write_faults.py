@@ -23,7 +23,7 @@ from hardening_support import assert_one_line_error, cli_env, leftovers, run_cli
 
 from coach_tui.services import Coach
 from coach_tui.store.files import Lock
-from coach_tui.store.store import Store
+from coach_tui.store.folder import FolderStore
 
 # Patches `os` as the fault asks, then runs the CLI. Faults hit data files only (never the
 # interpreter's own imports), and each fires once, like a disk that fills up at one moment.
@@ -78,7 +78,7 @@ RUNNER = textwrap.dedent(
         return real["mkdir"](path, *a, **kw)
 
     from coach_tui import cli  # imports first: the faults are for data files only
-    import coach_tui.services, coach_tui.store.store, coach_tui.store.restore, coach_tui.domain.dates
+    import coach_tui.services, coach_tui.store.folder, coach_tui.store.commit, coach_tui.store.restore, coach_tui.domain.dates
     os.write, os.fsync, os.open, os.replace, os.mkdir = write, fsync, open_, replace, mkdir
     sys.exit(cli.main(argv))
     """
@@ -91,12 +91,12 @@ def run_with_fault(fault: str, *args: str, data: Path) -> subprocess.CompletedPr
 
 
 @pytest.fixture
-def acme(store: Store) -> Store:
+def acme(store: FolderStore) -> FolderStore:
     coach = Coach(store)
-    client = coach.add_client("Acme")
-    coach.log_delivery(client.id, "kept", told=True)
-    coach.add_card(client.id, "plan", "pilot study")
-    coach.log_delivery(client.id, "benchmark")  # an untold delivery: a Steward card
+    client = coach.clients.add("Acme")
+    coach.deliveries.log(client.id, "kept", told=True)
+    coach.boards.add_card(client.id, "plan", "pilot study")
+    coach.deliveries.log(client.id, "benchmark")  # an untold delivery: a Steward card
     return store
 
 
@@ -124,7 +124,7 @@ FAULTS = {
     # A new client has no file to rename over: its rename failing is the other commands' case.
     [(c, f) for c in COMMANDS for f in FAULTS if (c, f) != ("client add", "eio-rename-client")],
 )
-def test_failed_write_changes_nothing(acme: Store, command: str, fault: str) -> None:
+def test_failed_write_changes_nothing(acme: FolderStore, command: str, fault: str) -> None:
     before = tree(acme.root)
     result = run_with_fault(fault, *COMMANDS[command], data=acme.root)
     message = assert_one_line_error(result.stderr, result.returncode, 1)
@@ -141,7 +141,7 @@ def test_failed_write_changes_nothing(acme: Store, command: str, fault: str) -> 
     assert leftovers(acme.root) == []
 
 
-def test_failed_index_rename_after_the_client_file_says_what_was_saved(acme: Store) -> None:
+def test_failed_index_rename_after_the_client_file_says_what_was_saved(acme: FolderStore) -> None:
     """The client file is in place when the index rename fails: the change is saved (the intent
     makes every reader rebuild the index entry from it), so the message must not say that
     nothing changed."""
@@ -161,7 +161,7 @@ def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     assert not (tmp_path / "new").exists()
 
 
-def test_failed_write_in_process_is_a_store_error(acme: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_in_process_is_a_store_error(acme: FolderStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app calls the services directly and catches StoreError: a refused lock file or
     data folder must arrive as one, never as a bare OSError that would end a worker."""
     import os
@@ -178,7 +178,7 @@ def test_failed_write_in_process_is_a_store_error(acme: Store, monkeypatch: pyte
 
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreError, match="Permission denied"):
-        Coach(acme).log_delivery(client_id, "x")
+        Coach(acme).deliveries.log(client_id, "x")
     monkeypatch.undo()
 
     def no_folder(*args, **kwargs):
@@ -186,7 +186,7 @@ def test_failed_write_in_process_is_a_store_error(acme: Store, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "mkdir", no_folder)
     with pytest.raises(StoreError, match="Permission denied"):
-        Coach(Store(acme.root / "elsewhere")).add_client("x")
+        Coach(FolderStore(acme.root / "elsewhere")).clients.add("x")
 
 
 # -- a crash at each step ---------------------------------------------------------------------
@@ -236,7 +236,7 @@ CRASH = textwrap.dedent(
         return real["link"](src, dst, *a, **kw)
 
     from coach_tui import cli
-    import coach_tui.services, coach_tui.store.store, coach_tui.store.restore
+    import coach_tui.services, coach_tui.store.folder, coach_tui.store.commit, coach_tui.store.restore
     os.write, os.replace, os.link = write, replace, link
     sys.exit(cli.main([*argv, "--data", root]))
     """
@@ -256,13 +256,13 @@ def _all_files_parse(root: Path) -> None:
         json.loads(path.read_bytes())
 
 
-def _consistent(store: Store) -> None:
+def _consistent(store: FolderStore) -> None:
     for entry in store.read().entries:
         assert entry.facts.deliveries == len(store.read_client(entry.client.id).deliveries)
 
 
 @pytest.mark.parametrize("step", list(CRASH_STEPS))
-def test_crash_at_step_leaves_old_or_new(acme: Store, step: str) -> None:
+def test_crash_at_step_leaves_old_or_new(acme: FolderStore, step: str) -> None:
     old = tree(acme.root)
     result = subprocess.run(
         [sys.executable, "-c", CRASH, step, str(acme.root), *CRASH_STEPS[step]], capture_output=True, timeout=60
@@ -291,7 +291,7 @@ def test_crash_at_step_leaves_old_or_new(acme: Store, step: str) -> None:
 
 
 @pytest.mark.parametrize("step", ["restore-after-intent", "restore-after-aside", "restore-after-put-back"])
-def test_crash_inside_restore_never_leaves_an_empty_store(acme: Store, step: str) -> None:
+def test_crash_inside_restore_never_leaves_an_empty_store(acme: FolderStore, step: str) -> None:
     """`coach restore` of a damaged index, killed at each step: the index path always holds
     the damaged file or the restored one (a missing index would read as an empty portfolio),
     and a second `coach restore` finishes the job."""
@@ -325,7 +325,7 @@ HOLDER = textwrap.dedent(
 
 
 @pytest.fixture
-def held(acme: Store):
+def held(acme: FolderStore):
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(acme.root)], stdout=subprocess.PIPE)
     assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
     yield acme
@@ -334,7 +334,7 @@ def held(acme: Store):
 
 
 @pytest.mark.parametrize("command", [*COMMANDS, "restore"])
-def test_lock_held_by_another_process(held: Store, command: str) -> None:
+def test_lock_held_by_another_process(held: FolderStore, command: str) -> None:
     before = tree(held.root)
     args = COMMANDS.get(command, ["restore", "coach.json"])
     started = time.monotonic()
@@ -349,9 +349,9 @@ def test_lock_held_by_another_process(held: Store, command: str) -> None:
 
 
 @pytest.mark.parametrize("value", ["abc", "nan", "-1", "inf", ""])
-def test_a_bad_lock_timeout_setting_is_ignored(acme: Store, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+def test_a_bad_lock_timeout_setting_is_ignored(acme: FolderStore, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("COACH_LOCK_TIMEOUT", value)
-    store = Store(acme.root)
+    store = FolderStore(acme.root)
     assert store.lock_timeout == 10.0
     with Lock(acme.root, 5):
         pass

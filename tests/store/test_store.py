@@ -1,4 +1,4 @@
-"""Store guarantees: atomic writes, crash safety, concurrent writers, refusal of bad files,
+"""FolderStore guarantees: atomic writes, crash safety, concurrent writers, refusal of bad files,
 backups, permissions, migrations and the intent log."""
 
 from __future__ import annotations
@@ -18,18 +18,19 @@ from coach_tui.domain.models import Card, CardMove, Client, Delivery
 from coach_tui.services import Coach
 from coach_tui.store import files
 from coach_tui.store.errors import CorruptFile, StoreBusy, WriteFailed
-from coach_tui.store.store import SCHEMA, Store
+from coach_tui.store.folder import FolderStore
+from coach_tui.store.schema import SCHEMA
 
 
-def add_client(store: Store, name: str = "Acme") -> Client:
-    return Coach(store).add_client(name)
+def add_client(store: FolderStore, name: str = "Acme") -> Client:
+    return Coach(store).clients.add(name)
 
 
-def log(store: Store, client: Client, summary: str, on: date = date(2026, 11, 20)) -> Delivery:
-    return Coach(store).log_delivery(client.id, summary, on=on, told=True).delivery
+def log(store: FolderStore, client: Client, summary: str, on: date = date(2026, 11, 20)) -> Delivery:
+    return Coach(store).deliveries.log(client.id, summary, on=on, told=True).delivery
 
 
-def test_round_trip_and_facts(store: Store) -> None:
+def test_round_trip_and_facts(store: FolderStore) -> None:
     client = add_client(store)
     log(store, client, "benchmark")
     snapshot = store.read()
@@ -39,7 +40,7 @@ def test_round_trip_and_facts(store: Store) -> None:
     assert [d.summary for d in history.deliveries] == ["benchmark"]
 
 
-def test_files_are_private(store: Store) -> None:
+def test_files_are_private(store: FolderStore) -> None:
     client = add_client(store)
     log(store, client, "x")
     for path in [store.root, store.clients_dir, store.root / "backups"]:
@@ -48,7 +49,7 @@ def test_files_are_private(store: Store) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-def test_no_temp_file_left_behind(store: Store) -> None:
+def test_no_temp_file_left_behind(store: FolderStore) -> None:
     client = add_client(store)
     log(store, client, "x")
     leftovers = [p for p in store.root.rglob("*") if p.name.endswith(".tmp") or p.name == ".intent"]
@@ -68,7 +69,7 @@ def test_no_temp_file_left_behind(store: Store) -> None:
         (b'{"_meta": {"1": {"schema": 99}}}', "newer coach"),
     ],
 )
-def test_bad_index_is_refused_and_left_untouched(store: Store, content: bytes, reason: str) -> None:
+def test_bad_index_is_refused_and_left_untouched(store: FolderStore, content: bytes, reason: str) -> None:
     client = add_client(store)
     log(store, client, "before the damage")
     store.index_path.write_bytes(content)
@@ -78,11 +79,11 @@ def test_bad_index_is_refused_and_left_untouched(store: Store, content: bytes, r
     assert str(store.index_path) in message and reason in message
     assert "backup" in message and "\n" not in message
     with pytest.raises(CorruptFile):
-        Coach(store).log_delivery(client.id, "after the damage")
+        Coach(store).deliveries.log(client.id, "after the damage")
     assert store.index_path.read_bytes() == content
 
 
-def test_corrupt_message_names_newest_good_backup(store: Store) -> None:
+def test_corrupt_message_names_newest_good_backup(store: FolderStore) -> None:
     client = add_client(store)
     log(store, client, "one")
     log(store, client, "two")
@@ -94,17 +95,17 @@ def test_corrupt_message_names_newest_good_backup(store: Store) -> None:
     assert json.loads(backup.read_bytes())["clients"]
 
 
-def test_bad_client_file_is_refused_and_left_untouched(store: Store) -> None:
+def test_bad_client_file_is_refused_and_left_untouched(store: FolderStore) -> None:
     client = add_client(store)
     path = store.client_path(client.id)
     path.write_bytes(b'{"cards": "nope"}')
     with pytest.raises(CorruptFile) as caught:
-        Coach(store).log_delivery(client.id, "x")
+        Coach(store).deliveries.log(client.id, "x")
     assert str(path) in str(caught.value)
     assert path.read_bytes() == b'{"cards": "nope"}'
 
 
-def test_unversioned_file_is_migrated_with_a_backup(store: Store) -> None:
+def test_unversioned_file_is_migrated_with_a_backup(store: FolderStore) -> None:
     client = add_client(store)
     data = json.loads(store.index_path.read_bytes())
     del data["_meta"]
@@ -127,13 +128,13 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, target: str, error: OSError) -> No
 
 
 @pytest.mark.parametrize("errno_, name", [(28, "No space left on device"), (13, "Permission denied")])
-def test_write_failure_leaves_every_file_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch, errno_: int, name: str) -> None:
+def test_write_failure_leaves_every_file_as_it_was(store: FolderStore, monkeypatch: pytest.MonkeyPatch, errno_: int, name: str) -> None:
     client = add_client(store)
     log(store, client, "kept")
     before = {p: p.read_bytes() for p in [store.index_path, store.client_path(client.id)]}
     _fail_on(monkeypatch, "fsync", OSError(errno_, name))
     with pytest.raises(WriteFailed) as caught:
-        Coach(store).log_delivery(client.id, "lost")
+        Coach(store).deliveries.log(client.id, "lost")
     assert name in str(caught.value)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in before} == before
@@ -145,8 +146,8 @@ CRASH_SCRIPT = textwrap.dedent(
     """
     import os, sys
     from coach_tui.services import Coach
-    from coach_tui.store import files, store as store_mod
-    from coach_tui.store.store import Store
+    from coach_tui.store import commit as store_mod, files
+    from coach_tui.store.folder import FolderStore
 
     step, root, client_id = sys.argv[1], sys.argv[2], sys.argv[3]
     real_replace, real_fsync = os.replace, os.fsync
@@ -174,13 +175,13 @@ CRASH_SCRIPT = textwrap.dedent(
     files.os.fsync = fsync
     files.os.replace = replace
     store_mod.os.replace = replace
-    Coach(Store(root)).log_delivery(client_id, "crash " + step, told=True)
+    Coach(FolderStore(root)).deliveries.log(client_id, "crash " + step, told=True)
     """
 )
 
 
 @pytest.mark.parametrize("step", ["before-fsync", "before-rename", "after-first-rename", "after-rename"])
-def test_crash_at_each_step_leaves_old_or_new(store: Store, step: str) -> None:
+def test_crash_at_each_step_leaves_old_or_new(store: FolderStore, step: str) -> None:
     client = add_client(store)
     log(store, client, "kept")
     old_index = store.index_path.read_bytes()
@@ -205,16 +206,16 @@ WRITER = textwrap.dedent(
     """
     import sys
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
     root, client_id, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    coach = Coach(Store(root, lock_timeout=30))
+    coach = Coach(FolderStore(root, lock_timeout=30))
     for n in range(count):
-        coach.log_delivery(client_id, f"{tag}-{n}", told=True)
+        coach.deliveries.log(client_id, f"{tag}-{n}", told=True)
     """
 )
 
 
-def test_concurrent_writers_keep_every_record(store: Store) -> None:
+def test_concurrent_writers_keep_every_record(store: FolderStore) -> None:
     client = add_client(store)
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(store.root), client.id, f"w{w}", "10"]) for w in range(4)
@@ -225,18 +226,18 @@ def test_concurrent_writers_keep_every_record(store: Store) -> None:
     assert store.read().entries[0].facts.deliveries == 40
 
 
-def test_busy_lock_times_out_without_writing(store: Store) -> None:
+def test_busy_lock_times_out_without_writing(store: FolderStore) -> None:
     client = add_client(store)
     before = store.client_path(client.id).read_bytes()
     with files.Lock(store.root, 5):
-        impatient = Store(store.root, lock_timeout=0.2)
+        impatient = FolderStore(store.root, lock_timeout=0.2)
         with pytest.raises(StoreBusy) as caught:
-            Coach(impatient).log_delivery(client.id, "never")
+            Coach(impatient).deliveries.log(client.id, "never")
     assert "store busy" in str(caught.value)
     assert store.client_path(client.id).read_bytes() == before
 
 
-def test_backups_roll(store: Store) -> None:
+def test_backups_roll(store: FolderStore) -> None:
     client = add_client(store)
     for n in range(6):
         log(store, client, f"d{n}")
@@ -246,18 +247,18 @@ def test_backups_roll(store: Store) -> None:
     assert len(newest["deliveries"]) == 5  # the version before the last write
 
 
-def test_long_running_reader_sees_other_writes(store: Store) -> None:
+def test_long_running_reader_sees_other_writes(store: FolderStore) -> None:
     client = add_client(store)
     reader = Coach(store)
     token = store.change_token()
-    assert reader.agenda().views[0].facts.deliveries == 0
-    Coach(Store(store.root)).log_delivery(client.id, "from elsewhere", told=True)
+    assert reader.portfolio.agenda().views[0].facts.deliveries == 0
+    Coach(FolderStore(store.root)).deliveries.log(client.id, "from elsewhere", told=True)
     assert store.change_token() != token
-    reader.log_delivery(client.id, "from the app", told=True)
+    reader.deliveries.log(client.id, "from the app", told=True)
     assert {d.summary for d in store.read_client(client.id).deliveries} == {"from elsewhere", "from the app"}
 
 
-def test_restore_puts_back_newest_good_backup(store: Store) -> None:
+def test_restore_puts_back_newest_good_backup(store: FolderStore) -> None:
     from coach_tui.store.restore import restore
 
     client = add_client(store)
@@ -271,25 +272,25 @@ def test_restore_puts_back_newest_good_backup(store: Store) -> None:
     assert restore(store.root) == [f"nothing to restore: every data file in {store.root} reads fine"]
 
 
-def test_malformed_facts_are_refused_in_one_line(store: Store) -> None:
+def test_malformed_facts_are_refused_in_one_line(store: FolderStore) -> None:
     add_client(store)
     data = json.loads(store.index_path.read_bytes())
     data["clients"]["1"]["facts"] = {"va": 5}
     store.index_path.write_text(json.dumps(data))
     before = store.index_path.read_bytes()
     with pytest.raises(CorruptFile) as caught:
-        Coach(store).agenda()
+        Coach(store).portfolio.agenda()
     assert str(store.index_path) in str(caught.value) and "facts" in str(caught.value)
     assert store.index_path.read_bytes() == before
 
 
-def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: Store) -> None:
+def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: FolderStore) -> None:
     from coach_tui.domain.pillars import PillarScore
 
     coach = Coach(store)
     week = date(2026, 11, 23)
-    coach.record_weekly(week, {"lead": PillarScore("lead", 40, ("x",)), "value": PillarScore("value", 53, ("y",))}, "t1")
-    coach.record_weekly(week, {"lead": PillarScore("lead", 42, ("x",))}, "t1")  # the latest of the week wins
+    coach.weekly.record_weekly(week, {"lead": PillarScore("lead", 40, ("x",)), "value": PillarScore("value", 53, ("y",))}, "t1")
+    coach.weekly.record_weekly(week, {"lead": PillarScore("lead", 42, ("x",))}, "t1")  # the latest of the week wins
     snapshot = store.read()
     assert [(w.week, w.scores) for w in snapshot.pillar_weeks] == [(week, {"lead": 42})]
     assert [(t.tip_id, t.week, t.scope) for t in snapshot.tips_shown] == [("t1", week, "portfolio")]  # once

@@ -1,6 +1,6 @@
 """Pilot tests of a client's board: keys in, stored data and screen out.
 
-Every flow asserts on what the store holds afterwards (`coach.store.read_client`) and on what
+Every flow asserts on what the store holds afterwards (`coach.repo.read_client`) and on what
 the screen shows. The board is opened in a tiny app that only pushes `BoardScreen`, so these
 tests do not depend on the dashboard.
 """
@@ -23,7 +23,7 @@ from coach_tui.services import Coach
 from coach_tui.widgets.card import BoardCard, clip, title_lines
 from coach_tui.widgets.pillar_bars import PillarBars
 from coach_tui.widgets.side_panel import SidePanel, weekly_counts
-from tuikit import board_app, sync
+from tuikit import board_app, sync, settle
 
 
 NORTHWIND = "demo00"  # cards in every column, one stuck in Plan, two untold Steward cards
@@ -31,7 +31,7 @@ WIDE = (120, 40)
 
 
 def stored(coach: Coach, client_id: str, card_id: str):
-    return next(c for c in coach.store.read_client(client_id).cards if c.id == card_id)
+    return next(c for c in coach.repo.read_client(client_id).cards if c.id == card_id)
 
 
 def focused_id(app: App) -> str | None:
@@ -52,7 +52,7 @@ def column_ids(app: App, column: str) -> list[str]:
 
 async def focus_card(pilot, card_id: str) -> None:
     pilot.app.screen.query_one(f"#card-{card_id}", BoardCard).focus()
-    await pilot.pause()
+    await settle(pilot)
 
 
 # -- opening --------------------------------------------------------------------------------
@@ -62,9 +62,9 @@ async def focus_card(pilot, card_id: str) -> None:
 async def test_board_shows_columns_counts_and_markers(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = board_of(app)
-        board = demo_coach.board(NORTHWIND)
+        board = demo_coach.boards.read(NORTHWIND)
         for column in COLUMNS:
             scroll = screen.query_one(f"#col-{column}")
             assert f"{len(board.columns[column])}" in str(scroll.border_title)
@@ -96,20 +96,27 @@ async def test_board_shows_columns_counts_and_markers(demo_coach: Coach) -> None
 async def test_arrows_and_hjkl_move_the_focus(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("j")
+        await settle(pilot)
         assert focused_id(app) == "demo00c001"
         await pilot.press("l")  # row 1 of Plan
+        await settle(pilot)
         assert focused_id(app) == "demo00c004"
         await pilot.press("right")  # Deliver has one card: the row is clamped
+        await settle(pilot)
         assert focused_id(app) == "demo00c005"
         await pilot.press("right", "down")
+        await settle(pilot)
         assert focused_id(app) == "demo00c006"
         await pilot.press("k")
+        await settle(pilot)
         assert focused_id(app) == "demo00s013"
         await pilot.press("right")  # no column past Steward
+        await settle(pilot)
         assert focused_id(app) == "demo00s013"
         await pilot.press("h", "h", "up")
+        await settle(pilot)
         assert focused_id(app) == "demo00c003"
 
 
@@ -120,11 +127,12 @@ async def test_arrows_and_hjkl_move_the_focus(demo_coach: Coach) -> None:
 async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c004")
         moves_before = len(stored(demo_coach, NORTHWIND, "demo00c004").moves)
 
         await pilot.press("right_square_bracket")
+        await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c004")
         assert card.column == "deliver"
         assert len(card.moves) == moves_before + 1
@@ -136,6 +144,7 @@ async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: 
         assert "Deliver [dim]2" in str(app.screen.query_one("#col-deliver").border_title)
 
         await pilot.press("shift+left")
+        await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c004")
         assert card.column == "plan"
         assert [(m.from_column, m.to_column) for m in card.moves[-2:]] == [("plan", "deliver"), ("deliver", "plan")]
@@ -148,9 +157,10 @@ async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: 
 async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c006")
         await pilot.press("]")
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c006").column == "steward"
         assert any("last column" in str(n.message) for n in app._notifications)
         assert focused_id(app) == "demo00c006"
@@ -164,20 +174,22 @@ async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None
 async def test_add_a_card_in_the_focused_column_with_a_need(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c005")  # Deliver
         await pilot.press("a")
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, CardFormScreen)
         assert form.column == "deliver"
         await pilot.press(*"Lane cost model")
+        await settle(pilot)
         form.query_one("#notes", TextArea).insert("line one\nline two")
         form.query_one("#need", Select).value = "demo00c000"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
 
-        history = demo_coach.store.read_client(NORTHWIND)
+        history = demo_coach.repo.read_client(NORTHWIND)
         new = [c for c in history.cards if c.title == "Lane cost model"]
         assert len(new) == 1
         card = new[0]
@@ -190,14 +202,16 @@ async def test_add_a_card_in_the_focused_column_with_a_need(demo_coach: Coach) -
 async def test_add_in_an_empty_column(demo_coach: Coach) -> None:
     app = board_app(demo_coach, "demo11")  # one Understand card, nothing else
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("l", "l")  # onto the empty Deliver slot
+        await settle(pilot)
         assert "empty-slot" in app.screen.focused.classes
         await pilot.press("a")
+        await settle(pilot)
         assert app.screen.column == "deliver"
         await pilot.press(*"Quarterly review pack", "enter")
-        await pilot.pause()
-        cards = [c for c in demo_coach.store.read_client("demo11").cards if c.column == "deliver"]
+        await settle(pilot)
+        cards = [c for c in demo_coach.repo.read_client("demo11").cards if c.column == "deliver"]
         assert [c.title for c in cards] == ["Quarterly review pack"]
         assert focused_id(app) == cards[0].id
 
@@ -206,42 +220,48 @@ async def test_add_in_an_empty_column(demo_coach: Coach) -> None:
 async def test_form_validation_keeps_what_was_typed(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
-        before = len(demo_coach.store.read_client(NORTHWIND).cards)
+        await settle(pilot)
+        before = len(demo_coach.repo.read_client(NORTHWIND).cards)
         await pilot.press("a")
+        await settle(pilot)
         form = app.screen
         form.query_one("#notes", TextArea).insert("keep me")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form  # still open
         error = form.query_one("#title-error")
         assert error.display and "can't be empty" in error.message
         assert form.query_one("#notes", TextArea).text == "keep me"
         assert form.focused is form.query_one("#title", Input)
         await pilot.press(*"   ")
+        await settle(pilot)
         await pilot.press("ctrl+s")
+        await settle(pilot)
         assert app.screen is form
         assert form.query_one("#title", Input).value == "   "
-        assert len(demo_coach.store.read_client(NORTHWIND).cards) == before
+        assert len(demo_coach.repo.read_client(NORTHWIND).cards) == before
 
 
 @sync
 async def test_cancel_asks_before_discarding(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
-        before = len(demo_coach.store.read_client(NORTHWIND).cards)
+        await settle(pilot)
+        before = len(demo_coach.repo.read_client(NORTHWIND).cards)
         await pilot.press("a", *"half a thought", "escape")
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
+        await settle(pilot)
         assert isinstance(app.screen, CardFormScreen)
         assert app.screen.query_one("#title", Input).value == "half a thought"
         await pilot.press("escape", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
-        assert len(demo_coach.store.read_client(NORTHWIND).cards) == before
+        assert len(demo_coach.repo.read_client(NORTHWIND).cards) == before
         # Nothing typed: escape closes at once.
         await pilot.press("a", "escape")
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
 
 
@@ -249,9 +269,10 @@ async def test_cancel_asks_before_discarding(demo_coach: Coach) -> None:
 async def test_edit_the_focused_card(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c004")
         await pilot.press("e")
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, CardFormScreen)
         title = form.query_one("#title", Input)
@@ -260,7 +281,7 @@ async def test_edit_the_focused_card(demo_coach: Coach) -> None:
         title.value = "Pilot pre-filing with Baltic Brokers"
         form.query_one("#need", Select).value = "-"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c004")
         assert card.title == "Pilot pre-filing with Baltic Brokers"
         assert card.need_id is None
@@ -274,8 +295,9 @@ async def test_edit_the_focused_card(demo_coach: Coach) -> None:
 async def test_understand_cards_have_no_need_field(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # enter on a card edits it too
+        await settle(pilot)
         assert isinstance(app.screen, CardFormScreen)
         assert not app.screen.query("#need")
 
@@ -287,18 +309,19 @@ async def test_understand_cards_have_no_need_field(demo_coach: Coach) -> None:
 async def test_delete_asks_first(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c001")
         await pilot.press("x")
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c001")
         assert focused_id(app) == "demo00c001"
 
         await pilot.press("x", "y")
-        await pilot.pause()
-        assert all(c.id != "demo00c001" for c in demo_coach.store.read_client(NORTHWIND).cards)
+        await settle(pilot)
+        assert all(c.id != "demo00c001" for c in demo_coach.repo.read_client(NORTHWIND).cards)
         assert "demo00c001" not in column_ids(app, "understand")
         # The focus falls to the card that took its place.
         assert focused_id(app) == "demo00c002"
@@ -308,11 +331,11 @@ async def test_delete_asks_first(demo_coach: Coach) -> None:
 async def test_tell_a_steward_card(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00s013")
         await pilot.press("t")
-        await pilot.pause()
-        history = demo_coach.store.read_client(NORTHWIND)
+        await settle(pilot)
+        history = demo_coach.repo.read_client(NORTHWIND)
         card = next(c for c in history.cards if c.id == "demo00s013")
         assert card.closed is not None and card.closed.date() == date(2026, 11, 25)
         delivery = next(d for d in history.deliveries if d.id == card.delivery_id)
@@ -326,10 +349,10 @@ async def test_tell_a_steward_card(demo_coach: Coach) -> None:
 async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c005")
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c005")
         assert card.closed is None and card.column == "deliver"
         assert board_of(app).undo_stack == []
@@ -342,35 +365,41 @@ async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
 async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c003")
         await pilot.press("]", "]")  # Plan -> Deliver -> Steward
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "steward"
         await focus_card(pilot, "demo00c006")
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c006").closed is not None
 
         await pilot.press("u")
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c006").closed is None
         assert "demo00c006" in column_ids(app, "steward")
         assert focused_id(app) == "demo00c006"
         assert any("Undone: told the client" in str(n.message) for n in app._notifications)
 
         await pilot.press("u", "u")
+        await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c003")
         assert card.column == "plan"
         assert focused_id(app) == "demo00c003"
 
         await pilot.press("ctrl+r")
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "deliver"
         assert any("Redone: moved" in str(n.message) for n in app._notifications)
         assert focused_id(app) == "demo00c003"
 
         # A new change forgets what could be redone.
         await pilot.press("[")
+        await settle(pilot)
         assert board_of(app).redo_stack == []
         await pilot.press("ctrl+r")
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "plan"
 
 
@@ -378,13 +407,14 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
 async def test_undo_a_delete_brings_the_card_back(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         original = stored(demo_coach, NORTHWIND, "demo00c005")
         await focus_card(pilot, "demo00c005")
         await pilot.press("x", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert column_ids(app, "deliver") == []
         await pilot.press("u")
+        await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c005") == original
         assert focused_id(app) == "demo00c005"
 
@@ -398,22 +428,22 @@ async def test_log_a_delivery_from_the_board(demo_coach: Coach) -> None:
 
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
-        before = len(demo_coach.store.read_client(NORTHWIND).deliveries)
+        await settle(pilot)
+        before = len(demo_coach.repo.read_client(NORTHWIND).deliveries)
         await pilot.press("L")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, LogDeliveryScreen)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         form.query_one("#summary", Input).value = "Baltic rate benchmark"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
 
-        history = demo_coach.store.read_client(NORTHWIND)
+        history = demo_coach.repo.read_client(NORTHWIND)
         assert len(history.deliveries) == before + 1
         delivery = next(d for d in history.deliveries if d.summary == "Baltic rate benchmark")
         steward = next(c for c in history.cards if c.delivery_id == delivery.id)
@@ -424,7 +454,8 @@ async def test_log_a_delivery_from_the_board(demo_coach: Coach) -> None:
         assert "ON TRACK" in str(app.screen.query_one("#cadence").render())
         # And the whole delivery can be undone from the board.
         await pilot.press("u")
-        history = demo_coach.store.read_client(NORTHWIND)
+        await settle(pilot)
+        history = demo_coach.repo.read_client(NORTHWIND)
         assert len(history.deliveries) == before
         assert all(c.id != steward.id for c in history.cards)
 
@@ -436,26 +467,31 @@ async def test_log_a_delivery_from_the_board(demo_coach: Coach) -> None:
 async def test_enter_on_a_pillar_shows_its_evidence(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab")
+        await settle(pilot)
         bars = app.screen.query_one(PillarBars)
         assert app.screen.focused is bars
         await pilot.press("down", "down", "j")
+        await settle(pilot)
         assert bars.pillar == "tactics"
         await pilot.press("enter")
+        await settle(pilot)
         modal = app.screen
         assert isinstance(modal, EvidenceScreen)
-        score = demo_coach.board(NORTHWIND).view.scores["tactics"]
+        score = demo_coach.boards.read(NORTHWIND).view.scores["tactics"]
         shown = modal.query_one("#evidence-lines").render().plain
         for line in score.evidence:
             assert line in shown
         assert f"{score.score}" in modal.query_one("#evidence-score").render().plain
         assert "weakest" in modal.query_one("#evidence-score").render().plain
         await pilot.press("escape")
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert app.screen.focused is bars
         # Tab goes back to the card that had the focus.
         await pilot.press("tab")
+        await settle(pilot)
         assert focused_id(app) == "demo00c000"
 
 
@@ -463,19 +499,21 @@ async def test_enter_on_a_pillar_shows_its_evidence(demo_coach: Coach) -> None:
 async def test_narrow_screen_swaps_board_and_panel(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = board_of(app)
         panel = screen.query_one(SidePanel)
         assert not panel.display and screen.query_one("#board").display
         await pilot.press("tab")
+        await settle(pilot)
         assert panel.display and not screen.query_one("#board").display
         await pilot.press("tab")
+        await settle(pilot)
         assert not panel.display and screen.query_one("#board").display
         assert focused_id(app) == "demo00c000"
 
 
 def test_weekly_counts_put_value_adds_in_their_week(demo_coach: Coach) -> None:
-    board = demo_coach.board(NORTHWIND)
+    board = demo_coach.boards.read(NORTHWIND)
     counts = weekly_counts(board.value_adds(), date(2026, 11, 25))
     assert len(counts) == 12
     recent = [d for d in board.value_adds() if d.on >= date(2026, 9, 7)]  # Monday 11 weeks back
@@ -489,14 +527,14 @@ def test_weekly_counts_put_value_adds_in_their_week(demo_coach: Coach) -> None:
 async def test_data_changed_reloads_and_keeps_the_focus(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await focus_card(pilot, "demo00c004")
         # Another process moves a card and adds one.
-        demo_coach.move_card(NORTHWIND, "demo00c003", 1)
-        demo_coach.add_card(NORTHWIND, "plan", "Written elsewhere")
+        demo_coach.boards.move_card(NORTHWIND, "demo00c003", 1)
+        demo_coach.boards.add_card(NORTHWIND, "plan", "Written elsewhere")
         app.screen.post_message(DataChanged(NORTHWIND))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert "demo00c003" in column_ids(app, "deliver")
         titles = [w.card.title for w in app.screen.query(BoardCard)]
         assert "Written elsewhere" in titles
@@ -507,8 +545,9 @@ async def test_data_changed_reloads_and_keeps_the_focus(demo_coach: Coach) -> No
 async def test_escape_goes_back(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
+        await settle(pilot)
         assert not isinstance(app.screen, BoardScreen)
 
 
@@ -520,12 +559,12 @@ HOSTILE = ["[red]x[/]", "[@click=app.quit]y", "\x1b[2J"]
 @pytest.mark.parametrize("title", HOSTILE)
 @sync
 async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
-    client = coach.add_client(f"{title} client")
-    coach.add_card(client.id, "plan", title, notes=title)
-    coach.log_delivery(client.id, title, kind="idea")
+    client = coach.clients.add(f"{title} client")
+    coach.boards.add_card(client.id, "plan", title, notes=title)
+    coach.deliveries.log(client.id, title, kind="idea")
     app = board_app(coach, client.id)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         shown = title.replace("\x1b", "\\x1b")
         plan_card = app.screen.query_one("#col-plan").query_one(BoardCard)
         assert plan_card.render().plain.replace("\n", "").startswith(shown)
@@ -533,16 +572,19 @@ async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
         assert shown in app.screen.query_one("#value-adds").render().plain
         await focus_card(pilot, plan_card.card_id)
         await pilot.press("e")
+        await settle(pilot)
         assert app.screen.query_one("#title", Input).value == title
         await pilot.press("escape")
+        await settle(pilot)
         await pilot.hover(plan_card)
-        await pilot.pause()
+        await settle(pilot)
         # The tooltip holds the whole title and the notes, literally too.
         assert plan_card.tooltip is not None and shown in plan_card.tooltip.plain
         await pilot.click(plan_card)
         assert focused_id(app) == plan_card.card_id
         # Notifications quote the title: moving and undoing must not parse it either.
         await pilot.press("]", "u")
+        await settle(pilot)
         assert stored(coach, client.id, plan_card.card_id).column == "plan"
         assert app.is_running and isinstance(app.screen, BoardScreen)
 
@@ -560,12 +602,14 @@ def test_titles_truncate_cleanly_with_wide_characters() -> None:
 async def test_a_board_that_cannot_be_read_says_so(coach: Coach) -> None:
     app = board_app(coach, "nosuchclient")
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Board unavailable" in app.screen.query_one("#board-client").render().plain
         assert any("no data file" in str(n.message) for n in app._notifications)
         await pilot.press("a", "L")
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         await pilot.press("escape")
+        await settle(pilot)
         assert not isinstance(app.screen, BoardScreen)
 
 
@@ -576,18 +620,18 @@ async def test_report_from_the_board_marks_told_only_after_confirming(demo_coach
 
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
-        untold = {c.id for c in demo_coach.store.read_client(NORTHWIND).cards if c.column == "steward" and c.is_open}
+        await settle(pilot)
+        untold = {c.id for c in demo_coach.repo.read_client(NORTHWIND).cards if c.column == "steward" and c.is_open}
         assert untold
         await pilot.press("R")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        closed = {c.id for c in demo_coach.store.read_client(NORTHWIND).cards if not c.is_open}
+        await settle(pilot)
+        closed = {c.id for c in demo_coach.repo.read_client(NORTHWIND).cards if not c.is_open}
         assert untold <= closed

@@ -24,7 +24,7 @@ from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.help import HelpScreen, binding_groups
 from coach_tui.screens.log_delivery import LogDeliveryScreen
-from coach_tui.services import Coach
+from coach_tui.services import Coach, open_coach
 from coach_tui.store.errors import StoreError
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.summary_line import SummaryLine
@@ -62,14 +62,14 @@ def screen_text(app: CoachApp) -> str:
 
 
 def client_id(coach: Coach, name: str) -> str:
-    return coach.find_client(name).id
+    return coach.portfolio.find_client(name).id
 
 
 async def select_row(pilot: Pilot, client: str) -> None:
     app = pilot.app
     assert isinstance(app, CoachApp)
     table(app).move_cursor(row=row_ids(app).index(client))
-    await pilot.pause()
+    await settle(pilot)
 
 
 # -- the daily review -------------------------------------------------------------------------
@@ -80,7 +80,7 @@ async def test_rows_follow_the_agenda_and_the_summary_counts(demo_coach: Coach) 
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        agenda = demo_coach.agenda()
+        agenda = demo_coach.portfolio.agenda()
         assert row_ids(app) == [v.client.id for v in agenda.views]
         first = row_cells(app, agenda.views[0].client.id)
         assert first[1] == f"overdue {agenda.views[0].cadence.days_over}d"
@@ -100,10 +100,13 @@ async def test_j_and_k_move_the_cursor(demo_coach: Coach) -> None:
         await settle(pilot)
         ids = row_ids(app)
         await pilot.press("j", "j")
+        await settle(pilot)
         assert table(app).selected_id == ids[2]
         await pilot.press("k")
+        await settle(pilot)
         assert table(app).selected_id == ids[1]
         await pilot.press("down")
+        await settle(pilot)
         assert table(app).selected_id == ids[2]
 
 
@@ -117,7 +120,7 @@ async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
         text = " ".join(str(s.content) for s in empty.query(Static).results(Static))
         assert "add a client" in text and "log a delivery" in text and "every key" in text
         await pilot.press("l")  # nothing to log for yet: a warning, no form
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert any("Add a client first" in n.message for n in app._notifications)
 
@@ -145,7 +148,7 @@ async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: 
         await settle(pilot)
 
         assert isinstance(app.screen, DashboardScreen)
-        history = demo_coach.board(northwind).history
+        history = demo_coach.boards.read(northwind).history
         logged = [d for d in history.deliveries if d.summary == "Q4 deck"]
         assert len(logged) == 1 and logged[0].kind == "idea" and logged[0].on.isoformat() == "2026-11-25"
         cells = row_cells(app, northwind)
@@ -157,7 +160,7 @@ async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: 
 @sync
 async def test_log_with_a_past_date_a_kind_and_a_need(demo_coach: Coach) -> None:
     northwind = client_id(demo_coach, "Northwind")
-    need = demo_coach.board(northwind).needs[0]
+    need = demo_coach.boards.read(northwind).needs[0]
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -167,21 +170,21 @@ async def test_log_with_a_past_date_a_kind_and_a_need(demo_coach: Coach) -> None
         form = app.screen
         date_input = form.query_one("#date", Input)
         date_input.value = "mon"
-        await pilot.pause()
+        await settle(pilot)
         assert str(form.query_one("#date-preview", Static).content) == "→ Mon 23 Nov 2026"
         form.query_one("#kind", Select).value = "industry"
         form.query_one("#need", Select).value = need.id
         form.query_one("#summary", Input).value = "Port congestion briefing"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        d = next(d for d in demo_coach.board(northwind).history.deliveries if d.summary == "Port congestion briefing")
+        d = next(d for d in demo_coach.boards.read(northwind).history.deliveries if d.summary == "Port congestion briefing")
         assert (d.on.isoformat(), d.kind, d.need_id) == ("2026-11-23", "industry", need.id)
 
 
 @sync
 async def test_a_bad_date_keeps_the_form_and_everything_typed(demo_coach: Coach) -> None:
     northwind = client_id(demo_coach, "Northwind")
-    before = len(demo_coach.board(northwind).history.deliveries)
+    before = len(demo_coach.boards.read(northwind).history.deliveries)
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -193,7 +196,7 @@ async def test_a_bad_date_keeps_the_form_and_everything_typed(demo_coach: Coach)
         form.query_one("#kind", Select).value = "thinking"
         form.query_one("#date", Input).focus()
         form.query_one("#date", Input).value = "blursday"
-        await pilot.pause()
+        await settle(pilot)
         # The message shows live, before any save...
         error = form.query_one("#date-error", FieldError)
         assert error.display and "can't read the date 'blursday'" in error.message
@@ -207,7 +210,7 @@ async def test_a_bad_date_keeps_the_form_and_everything_typed(demo_coach: Coach)
         assert form.query_one("#summary", Input).value == "Deck"
         assert form.query_one("#kind", Select).value == "thinking"
         assert app.focused is form.query_one("#date", Input)
-        assert len(demo_coach.board(northwind).history.deliveries) == before
+        assert len(demo_coach.boards.read(northwind).history.deliveries) == before
 
         # A future date is refused the same way.
         form.query_one("#date", Input).value = "tomorrow"
@@ -217,12 +220,12 @@ async def test_a_bad_date_keeps_the_form_and_everything_typed(demo_coach: Coach)
 
         # Fixing the date saves.
         form.query_one("#date", Input).value = "yesterday"
-        await pilot.pause()
+        await settle(pilot)
         assert not error.display
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert len(demo_coach.board(northwind).history.deliveries) == before + 1
+        assert len(demo_coach.boards.read(northwind).history.deliveries) == before + 1
 
 
 @sync
@@ -241,7 +244,7 @@ async def test_an_empty_summary_is_refused_inline(demo_coach: Coach) -> None:
 
 @sync
 async def test_escape_asks_before_dropping_what_was_typed(demo_coach: Coach) -> None:
-    total = sum(e.facts.deliveries for e in demo_coach.snapshot().entries)
+    total = sum(e.facts.deliveries for e in demo_coach.repo.read().entries)
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -250,13 +253,13 @@ async def test_escape_asks_before_dropping_what_was_typed(demo_coach: Coach) -> 
         form = app.screen
         await type_text(pilot, "Half")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form and form.query_one("#summary", Input).value == "Half"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -264,9 +267,9 @@ async def test_escape_asks_before_dropping_what_was_typed(demo_coach: Coach) -> 
         await pilot.press("l")
         await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-    assert sum(e.facts.deliveries for e in demo_coach.snapshot().entries) == total
+    assert sum(e.facts.deliveries for e in demo_coach.repo.read().entries) == total
 
 
 @sync
@@ -281,11 +284,11 @@ async def test_changing_the_client_reloads_its_needs(demo_coach: Coach) -> None:
         await settle(pilot)
         form = app.screen
         need = form.query_one("#need", Select)
-        northwind_needs = {c.id for c in demo_coach.board(northwind).needs}
+        northwind_needs = {c.id for c in demo_coach.boards.read(northwind).needs}
         assert {v for _, v in need._options} - {"-"} == northwind_needs
         form.query_one("#client", Select).value = cascade
         await settle(pilot)
-        assert {v for _, v in need._options} - {"-"} == {c.id for c in demo_coach.board(cascade).needs}
+        assert {v for _, v in need._options} - {"-"} == {c.id for c in demo_coach.boards.read(cascade).needs}
         assert need.value == "-"
 
 
@@ -298,11 +301,12 @@ async def test_create_a_client_from_the_empty_state(coach: Coach) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormScreen)
         form.query_one("#name", Input).value = "  Acme Logistics  "
         await pilot.press("tab", "ctrl+u")
+        await settle(pilot)
         await type_text(pilot, "3w")
         assert str(form.query_one("#cadence-preview", Static).content) == "→ a value-add every 3 weeks"
         form.query_one("#tier", Select).value = "A"
@@ -310,7 +314,7 @@ async def test_create_a_client_from_the_empty_state(coach: Coach) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        [client] = coach.clients()
+        [client] = coach.portfolio.clients()
         assert (client.name, client.cadence, client.tier, client.sponsor) == ("Acme Logistics", Cadence(3, "w"), "A", "Dana Fox")
         assert table(app).display and not app.dashboard.query_one("#empty").display  # the panel stays, hidden
         assert row_ids(app) == [client.id] and table(app).selected_id == client.id
@@ -324,11 +328,11 @@ async def test_client_form_errors_stay_inline_and_keep_the_text(demo_coach: Coac
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         form.query_one("#name", Input).value = "northwind freight partners"
         form.query_one("#cadence", Input).value = "3 fortnights"
-        await pilot.pause()
+        await settle(pilot)
         cadence_error = form.query_one("#cadence-error", FieldError)
         assert "can't read the cadence '3 fortnights'" in cadence_error.message
         await pilot.press("ctrl+s")
@@ -342,7 +346,7 @@ async def test_client_form_errors_stay_inline_and_keep_the_text(demo_coach: Coac
         assert app.screen is form
         assert "already exists" in form.query_one("#name-error", FieldError).message
         assert form.query_one("#name", Input).value == "northwind freight partners"
-    assert len(demo_coach.clients()) == 11
+    assert len(demo_coach.portfolio.clients()) == 11
 
 
 @sync
@@ -353,7 +357,7 @@ async def test_edit_a_client(demo_coach: Coach) -> None:
         await settle(pilot)
         await select_row(pilot, pelican)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormScreen)
         assert form.query_one("#name", Input).value == "Pelican Pharma Distribution"
@@ -361,7 +365,7 @@ async def test_edit_a_client(demo_coach: Coach) -> None:
         form.query_one("#cadence", Input).value = "10d"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        client = demo_coach.find_client("Pelican")
+        client = demo_coach.portfolio.find_client("Pelican")
         assert (client.name, client.cadence) == ("Pelican Pharma", Cadence(10, "d"))
         assert row_cells(app, pelican)[0] == "A Pelican Pharma"
         assert table(app).selected_id == pelican
@@ -376,18 +380,18 @@ async def test_archive_asks_first(demo_coach: Coach) -> None:
         await select_row(pilot, kestrel)
         index = row_ids(app).index(kestrel)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await settle(pilot)
         assert kestrel in row_ids(app)
-        assert not demo_coach.find_client("Kestrel").archived
+        assert not demo_coach.portfolio.find_client("Kestrel").archived
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert kestrel not in row_ids(app) and len(row_ids(app)) == 10
-        assert demo_coach.find_client("Kestrel", include_archived=True).archived
+        assert demo_coach.portfolio.find_client("Kestrel", include_archived=True).archived
         assert table(app).cursor_row == index  # the cursor stays where the row was
 
 
@@ -400,9 +404,10 @@ async def test_filter_as_you_type(demo_coach: Coach) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash")
+        await settle(pilot)
         assert app.focused is app.dashboard.query_one("#filter", Input)
         await type_text(pilot, "NE")
-        expected = {c.name for c in demo_coach.clients() if "ne" in c.name.casefold()}
+        expected = {c.name for c in demo_coach.portfolio.clients() if "ne" in c.name.casefold()}
         assert 1 < len(expected) < 11
         shown = {row_cells(app, cid)[0][2:] for cid in row_ids(app)}
         assert shown == expected
@@ -410,16 +415,20 @@ async def test_filter_as_you_type(demo_coach: Coach) -> None:
         await type_text(pilot, "ering")
         assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["B Redwood Civil Engineering"]
         await pilot.press("enter")  # keeps the filter, back to the rows
+        await settle(pilot)
         assert app.focused is table(app) and len(row_ids(app)) == 1
         await pilot.press("escape")
+        await settle(pilot)
         assert len(row_ids(app)) == 11
         assert not app.dashboard.query_one("#filter-bar").display
         await pilot.press("slash")
+        await settle(pilot)
         await type_text(pilot, "zzz")
         assert row_ids(app) == []
         no_match = app.dashboard.query_one("#no-match", Static)
         assert no_match.display and "zzz" in str(no_match.content)
         await pilot.press("escape")
+        await settle(pilot)
         assert len(row_ids(app)) == 11
 
 
@@ -428,27 +437,31 @@ async def test_sort_cycles_and_says_so(demo_coach: Coach) -> None:
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        agenda = demo_coach.agenda()
+        agenda = demo_coach.portfolio.agenda()
         urgency = [v.client.id for v in agenda.views]
         selected = table(app).selected_id
         assert "sorted by urgency" in summary_text(app)
 
         await pilot.press("s")
+        await settle(pilot)
         by_name = sorted(agenda.views, key=lambda v: v.client.name.casefold())
         assert row_ids(app) == [v.client.id for v in by_name]
         assert "sorted by name" in summary_text(app)
         assert table(app).selected_id == selected
 
         await pilot.press("s")
+        await settle(pilot)
         tiers = [row_cells(app, cid)[0][0] for cid in row_ids(app)]
         assert tiers == sorted(tiers) and "sorted by tier" in summary_text(app)
 
         await pilot.press("s")
+        await settle(pilot)
         assert "sorted by next due" in summary_text(app)
         dues = [v.cadence.next_due or agenda.today for v in sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))]
         assert dues == sorted(dues)
 
         await pilot.press("s")
+        await settle(pilot)
         assert row_ids(app) == urgency and "sorted by urgency" in summary_text(app)
 
 
@@ -498,7 +511,7 @@ HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil", "[b]Bold[/b] 
 @sync
 async def test_hostile_names_are_shown_literally(coach: Coach) -> None:
     for name in HOSTILE:
-        coach.add_client(name)
+        coach.clients.add(name)
     app = make_app(coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -514,25 +527,25 @@ async def test_hostile_names_are_shown_literally(coach: Coach) -> None:
         await settle(pilot)
         assert "[red]Acme[/]" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
 
         # So does the archive question, and clicking the name runs nothing.
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         question = app.screen.query_one("#confirm-question", Static)
         assert str(question.content) == "Archive [red]Acme[/]?"
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
 
         # And the command palette.
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = "click"
         await pilot.pause(0.3)
         await settle(pilot)
         assert "Open client: [@click=app.quit]x" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
 
 
@@ -546,7 +559,7 @@ async def test_theme_is_remembered(demo_coach: Coach) -> None:
         await settle(pilot)
         app.theme = "nord"
         await settle(pilot)
-    assert demo_coach.settings()["theme"] == "nord"
+    assert demo_coach.settings.get()["theme"] == "nord"
     again = make_app(demo_coach)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -559,7 +572,7 @@ async def test_help_lists_every_binding_of_every_screen(demo_coach: Coach) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(str(s.content) for s in app.screen.query(".help-keys, .help-title").results(Static))
         from textual.binding import Binding
@@ -572,7 +585,7 @@ async def test_help_lists_every_binding_of_every_screen(demo_coach: Coach) -> No
             for binding in Binding.make_bindings(bindings):
                 assert (binding.tooltip or binding.description) in text, (title, binding)
         await pilot.press("q")  # q closes help, it does not quit
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen) and app.is_running
 
 
@@ -582,16 +595,16 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = "new client"
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ClientFormScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = "log a delivery"
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -599,9 +612,9 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
         assert isinstance(app.screen, LogDeliveryScreen)
         assert app.screen.query_one("#client", Select).value == table(app).selected_id
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = "open client: kestrel"
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -613,12 +626,12 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
 @sync
 async def test_weekly_prompt_opens_once_a_week(coach: Coach) -> None:
     weekly = pytest.importorskip("coach_tui.screens.weekly")
-    coach.add_client("Acme")  # an empty portfolio gets the first-run panel instead
+    coach.clients.add("Acme")  # an empty portfolio gets the first-run panel instead
     app = CoachApp(coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, weekly.WeeklyScreen)
-    assert coach.settings()["last_prompted_week"] == "2026-11-23"
+    assert coach.settings.get()["last_prompted_week"] == "2026-11-23"
     again = CoachApp(coach)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -640,7 +653,7 @@ def test_a_corrupt_store_stops_before_the_app_starts(data_dir: Path, monkeypatch
     started = []
     monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: started.append(self))
     with pytest.raises(StoreError) as caught:
-        run(data=str(data_dir), demo=False, start=None)
+        run(open_coach(str(data_dir)), demo=False, start=None)
     assert "\n" not in str(caught.value)
     assert started == []
 
@@ -650,30 +663,34 @@ def test_damaged_facts_stop_before_the_app_starts(coach: Coach, monkeypatch: pyt
     the terminal is taken over, not crash the first screen."""
     import json
 
-    coach.add_client("Acme")
-    index = coach.store.index_path
+    coach.clients.add("Acme")
+    index = coach.repo.index_path
     data = json.loads(index.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]
     index.write_text(json.dumps(data))
     started = []
     monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: started.append(self))
     with pytest.raises(StoreError) as caught:
-        run(data=str(coach.store.root), demo=False, start=None)
+        run(open_coach(str(coach.repo.root)), demo=False, start=None)
     assert "facts" in str(caught.value) and "\n" not in str(caught.value)
     assert started == []
 
 
 @sync
 async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
-    """The index damaged between the start-up check and the first screen: a notification."""
+    """The index damaged after the start-up check: the next reload says so, and the app runs on."""
     import json
 
-    coach.add_client("Acme")
-    data = json.loads(coach.store.index_path.read_bytes())
+    coach.clients.add("Acme")
+    opening = coach.portfolio.open()
+    data = json.loads(coach.repo.index_path.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]
-    coach.store.index_path.write_text(json.dumps(data))
-    app = CoachApp(coach, weekly_prompt=False, first_read=(coach.store.change_token(), coach.snapshot()))
+    coach.repo.index_path.write_text(json.dumps(data))
+    app = CoachApp(coach, weekly_prompt=False, opening=opening)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert table(app).row_count == 1  # the first screen shows what the start-up check read
+        app.dashboard.reload()
         await settle(pilot)
         assert app.is_running
         assert any("facts" in str(n.message) for n in app._notifications)
@@ -682,6 +699,6 @@ async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
 def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[CoachApp] = []
     monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: seen.append(self))
-    assert run(data=str(data_dir), demo=False, start="weekly") == 0
+    assert run(open_coach(str(data_dir)), demo=False, start="weekly") == 0
     [app] = seen
-    assert app.coach.store.root == data_dir and app.start == "weekly" and not app.demo
+    assert app.coach.repo.root == data_dir and app.start == "weekly" and not app.demo

@@ -12,7 +12,7 @@ from coach_tui.coaching.report import build_report, parse_since
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.report import ReportScreen, SavePathScreen
 from coach_tui.services import Coach
-from tuikit import sync
+from tuikit import sync, settle
 
 NORTHWIND = "demo00"  # two untold Steward cards in the last 90 days
 
@@ -31,11 +31,11 @@ class ReportApp(App[None]):
 
 def expected(coach: Coach, since: str = "90d", fmt: str = "md") -> str:
     today = coach.today()
-    return build_report(coach.board(NORTHWIND), parse_since(since, today), today, fmt).text  # type: ignore[arg-type]
+    return build_report(coach.repo.read_client(NORTHWIND), parse_since(since, today), today, fmt).text  # type: ignore[arg-type]
 
 
 def untold(coach: Coach) -> int:
-    return len(coach.board(NORTHWIND).columns["steward"])
+    return len(coach.boards.read(NORTHWIND).columns["steward"])
 
 
 def shown(app: App) -> str:
@@ -46,9 +46,10 @@ def shown(app: App) -> str:
 async def test_shows_the_report_and_copies_it(demo_coach: Coach) -> None:
     app = ReportApp(demo_coach)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app) == expected(demo_coach).rstrip("\n")
         await pilot.press("c")
+        await settle(pilot)
         assert app.clipboard == expected(demo_coach)
 
 
@@ -56,10 +57,12 @@ async def test_shows_the_report_and_copies_it(demo_coach: Coach) -> None:
 async def test_format_and_period_keys(demo_coach: Coach) -> None:
     app = ReportApp(demo_coach)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f")
+        await settle(pilot)
         assert shown(app) == expected(demo_coach, fmt="txt").rstrip("\n")
         await pilot.press("p")  # 6 months
+        await settle(pilot)
         assert shown(app) == expected(demo_coach, since="6m", fmt="txt").rstrip("\n")
         assert "last 6 months" in str(app.screen.query_one("#report-meta", Static).render())
 
@@ -69,43 +72,43 @@ async def test_save_refuses_to_replace_without_confirmation(demo_coach: Coach, t
     target = tmp_path / "northwind.md"
     app = ReportApp(demo_coach)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SavePathScreen)
         field = app.screen.query_one(Input)
         assert field.value == "northwind-freight-partners-stewardship-2026-11-25.md"
         field.value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert target.read_text(encoding="utf-8") == expected(demo_coach)
 
         # Again, onto the file now there: asked first, and "no" keeps it.
         target.write_text("keep me", encoding="utf-8")
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert target.read_text(encoding="utf-8") == "keep me"
 
         # And "yes" replaces it.
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert target.read_text(encoding="utf-8") == expected(demo_coach)
 
         # Escape cancels the path question without writing anything.
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one(Input).value = str(tmp_path / "never.md")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         assert not (tmp_path / "never.md").exists()
 
@@ -115,24 +118,24 @@ async def test_mark_told_after_confirmation(demo_coach: Coach) -> None:
     assert untold(demo_coach) == 2
     app = ReportApp(demo_coach)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert untold(demo_coach) == 2
 
         await pilot.press("t", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert untold(demo_coach) == 0
         assert "untold" not in str(app.screen.query_one("#report-meta", Static).render())
         # Nothing left to mark: no question this time.
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert app.results == [True]  # the board reloads when the report changed something
 
 
@@ -140,7 +143,7 @@ async def test_mark_told_after_confirmation(demo_coach: Coach) -> None:
 async def test_closing_without_changes_says_so(demo_coach: Coach) -> None:
     app = ReportApp(demo_coach)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert app.results == [False]

@@ -30,7 +30,7 @@ async def log_form_with_bad_date(pilot: Pilot) -> None:
     assert isinstance(app, CoachApp)
     await settle(pilot)
     table = app.dashboard.query_one(ClientTable)
-    northwind = app.coach.find_client("Northwind").id
+    northwind = app.coach.portfolio.find_client("Northwind").id
     table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(northwind))
     await pilot.press("l")
     await settle(pilot)
@@ -123,10 +123,10 @@ class TestUnusualNames:
 
     def test_unusual_names_80x24(self, snap_compare, coach: Coach) -> None:
         for name in self.NAMES:
-            coach.add_client(name)
+            coach.clients.add(name)
         assert snap_compare(app_for(coach), terminal_size=NARROW, run_before=settle)
 
     def test_unusual_names_120x40(self, snap_compare, coach: Coach) -> None:
         for name in self.NAMES:
-            coach.add_client(name)
+            coach.clients.add(name)
         assert snap_compare(app_for(coach), terminal_size=WIDE, run_before=settle)

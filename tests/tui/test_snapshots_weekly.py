@@ -23,11 +23,11 @@ NORTHWIND = "demo00"
 
 
 def weekly(coach: Coach) -> OneScreenApp:
-    return OneScreenApp(lambda: WeeklyScreen(coach))
+    return OneScreenApp(lambda: WeeklyScreen(coach, coach.weekly.open()))
 
 
 def history(coach: Coach) -> OneScreenApp:
-    return OneScreenApp(lambda: WeeklyHistoryScreen(coach))
+    return OneScreenApp(lambda: WeeklyHistoryScreen(coach.weekly.history()))
 
 
 def report(coach: Coach) -> OneScreenApp:

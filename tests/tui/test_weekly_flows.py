@@ -16,7 +16,8 @@ from textual.widgets import Button, DataTable, Input, Static
 from coach_tui.app import CoachApp
 from coach_tui.domain.models import PILLARS, Commitment
 from coach_tui.screens.dashboard import DashboardScreen
-from coach_tui.screens.weekly import PillarScale, WeeklyScreen
+from coach_tui.screens.weekly import WeeklyScreen
+from coach_tui.widgets.pillar_scale import PillarScale
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
 from tuikit import settle, sync, type_text
@@ -28,7 +29,7 @@ SIZE = (120, 40)
 
 
 def commitment(coach: Coach, week: date) -> Commitment | None:
-    return next((c for c in coach.snapshot().commitments if c.week == week), None)
+    return next((c for c in coach.repo.read().commitments if c.week == week), None)
 
 
 def shown_text(screen, selector: str) -> str:
@@ -44,12 +45,14 @@ async def test_prompt_once_a_week_and_last_weeks_commitment(demo_coach: Coach, m
         assert isinstance(app.screen, WeeklyScreen)
         assert isinstance(app.screen_stack[-2], DashboardScreen)
         await pilot.press("c")
+        await settle(pilot)
         await type_text(pilot, "Call Dana about Northwind")
         await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-    assert demo_coach.settings()["last_prompted_week"] == THIS_WEEK.isoformat()
+    assert demo_coach.settings.get()["last_prompted_week"] == THIS_WEEK.isoformat()
     assert commitment(demo_coach, THIS_WEEK).text == "Call Dana about Northwind"
 
     # Second launch the same week: straight to the dashboard.
@@ -69,9 +72,9 @@ async def test_prompt_once_a_week_and_last_weeks_commitment(demo_coach: Coach, m
         assert "not answered" in shown_text(screen, "#kept-state")
         assert screen.query_one("#commitment-input", Input).value == ""  # a new week, a new line
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert "kept" in shown_text(screen, "#kept-state")
-    assert demo_coach.settings()["last_prompted_week"] == NEXT_WEEK.isoformat()
+    assert demo_coach.settings.get()["last_prompted_week"] == NEXT_WEEK.isoformat()
     assert commitment(demo_coach, THIS_WEEK) == Commitment(THIS_WEEK, "Call Dana about Northwind", True)
 
 
@@ -82,7 +85,7 @@ async def test_no_prompt_when_switched_off(demo_coach: Coach) -> None:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("w")  # and `w` opens it any time
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, WeeklyScreen)
 
 
@@ -94,17 +97,21 @@ async def test_self_assessment_is_stored_key_by_key_and_prefilled(demo_coach: Co
         scale = app.screen.query_one(PillarScale)
         assert scale.has_focus  # the keys work at once
         await pilot.press("3")
-        stored = next(a for a in demo_coach.snapshot().assessments if a.week == THIS_WEEK)
+        await settle(pilot)
+        stored = next(a for a in demo_coach.repo.read().assessments if a.week == THIS_WEEK)
         assert stored.scores == {"recognize": 3}  # stored on the first key, not on closing
         await pilot.press("4", "2", "5", "1")
+        await settle(pilot)
         # The cursor stays on the last pillar; moving back and answering again replaces an answer.
         await pilot.press("up", "k", "j", "2")  # value -> tactics -> strategy -> tactics
+        await settle(pilot)
         await pilot.press("escape")
+        await settle(pilot)
     expected = {"recognize": 3, "lead": 4, "strategy": 2, "tactics": 2, "value": 1}
-    stored = next(a for a in demo_coach.snapshot().assessments if a.week == THIS_WEEK)
+    stored = next(a for a in demo_coach.repo.read().assessments if a.week == THIS_WEEK)
     assert stored.scores == expected
     # Scores now read this week's self-assessment.
-    assert "self-assessment 4 of 5" in " ".join(demo_coach.agenda().portfolio["lead"].evidence)
+    assert "self-assessment 4 of 5" in " ".join(demo_coach.portfolio.agenda().portfolio["lead"].evidence)
 
     app = CoachApp(demo_coach, weekly_prompt=False, start="weekly")
     async with app.run_test(size=SIZE) as pilot:
@@ -121,14 +128,14 @@ async def test_kept_and_not_kept_by_key_and_button(demo_coach: Coach) -> None:
         screen = app.screen
         assert shown_text(screen, "#last-text") == "Send Northwind one idea on Baltic freight costs"
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK).kept is False
         assert "not kept" in shown_text(screen, "#kept-state")
         await pilot.click("#kept")
-        await pilot.pause()
+        await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK).kept is True
         await pilot.click("#not-kept")
-        await pilot.pause()
+        await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK) == Commitment(
             LAST_WEEK, "Send Northwind one idea on Baltic freight costs", False
         )
@@ -140,13 +147,14 @@ async def test_commitment_is_kept_when_the_screen_closes_without_enter(demo_coac
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
+        await settle(pilot)
         # Letters that are keys elsewhere on the screen are text in the field.
         await type_text(pilot, "yes, no, quit, history 12345")
         assert commitment(demo_coach, THIS_WEEK) is None
         assert commitment(demo_coach, LAST_WEEK).kept is None
         assert isinstance(app.screen, WeeklyScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
     assert commitment(demo_coach, THIS_WEEK).text == "yes, no, quit, history 12345"
 
@@ -157,7 +165,7 @@ async def test_commitment_is_kept_when_the_screen_closes_without_enter(demo_coac
         field = app.screen.query_one("#commitment-input", Input)
         assert field.value == "yes, no, quit, history 12345"
         await pilot.press("c", "end", *["backspace"] * 6, "tab")
-        await pilot.pause()
+        await settle(pilot)
         assert commitment(demo_coach, THIS_WEEK).text == "yes, no, quit, history"
 
 
@@ -169,7 +177,7 @@ async def test_the_same_tip_all_week(demo_coach: Coach) -> None:
         first = app.screen.data.tip
         title = shown_text(app.screen, "#tip-title")
     assert title == first.title
-    recorded = [t for t in demo_coach.snapshot().tips_shown if t.week == THIS_WEEK and t.scope == "portfolio"]
+    recorded = [t for t in demo_coach.repo.read().tips_shown if t.week == THIS_WEEK and t.scope == "portfolio"]
     assert [t.tip_id for t in recorded] == [first.id]
     # Last week's portfolio tip (value-news-why-it-matters in the demo) is not repeated.
     assert first.id != "value-news-why-it-matters"
@@ -178,12 +186,12 @@ async def test_the_same_tip_all_week(demo_coach: Coach) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.data.tip == first
-    assert len([t for t in demo_coach.snapshot().tips_shown if t.week == THIS_WEEK]) == 1
+    assert len([t for t in demo_coach.repo.read().tips_shown if t.week == THIS_WEEK]) == 1
 
 
 @sync
 async def test_weakest_pillar_and_overdue_clients(demo_coach: Coach) -> None:
-    agenda = demo_coach.agenda()
+    agenda = demo_coach.portfolio.agenda()
     app = CoachApp(demo_coach, weekly_prompt=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -201,13 +209,13 @@ async def test_weakest_pillar_and_overdue_clients(demo_coach: Coach) -> None:
 
 @sync
 async def test_history_view(demo_coach: Coach) -> None:
-    demo_coach.save_assessment(THIS_WEEK, {"recognize": 4, "lead": 1})
-    demo_coach.save_commitment(THIS_WEEK, "Ask for a sponsor at Kestrel")
+    demo_coach.weekly.save_assessment(THIS_WEEK, {"recognize": 4, "lead": 1})
+    demo_coach.weekly.save_commitment(THIS_WEEK, "Ask for a sponsor at Kestrel")
     app = CoachApp(demo_coach, weekly_prompt=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WeeklyHistoryScreen)
         table = screen.query_one("#weeks", DataTable)
@@ -220,7 +228,7 @@ async def test_history_view(demo_coach: Coach) -> None:
         assert rows[3][2] == "✗ not kept"
         assert len(rows) == 7
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, WeeklyScreen)
 
 
@@ -228,14 +236,14 @@ async def test_history_view(demo_coach: Coach) -> None:
 async def test_pillar_scores_recorded_each_week_and_charted(demo_coach: Coach) -> None:
     """Opening the weekly coaching keeps this week's portfolio pillar scores; the history
     charts them beside the demo's six past weeks, and `p` switches to the self-assessment."""
-    from coach_tui.screens.weekly_history import PillarChart
+    from coach_tui.widgets.pillar_chart import PillarChart
 
     app = CoachApp(demo_coach, weekly_prompt=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WeeklyScreen)
-        recorded = {w.week: w.scores for w in demo_coach.snapshot().pillar_weeks}
-        expected = {p: s.score for p, s in demo_coach.agenda().portfolio.items()}
+        recorded = {w.week: w.scores for w in demo_coach.repo.read().pillar_weeks}
+        expected = {p: s.score for p, s in demo_coach.portfolio.agenda().portfolio.items()}
         assert recorded[THIS_WEEK] == expected
         assert len(recorded) == 7  # the demo's six past weeks and this one
         await pilot.press("h")
@@ -267,16 +275,18 @@ async def test_an_empty_portfolio(coach: Coach) -> None:
         assert "No commitment was written last week" in shown_text(screen, "#last-text")
         assert not screen.query(Button)  # nothing to answer "kept?" for
         await pilot.press("y")  # says so, and stores nothing
+        await settle(pilot)
         await pilot.press(*[str(n) for n in range(1, 6)])
+        await settle(pilot)
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, WeeklyHistoryScreen)
-    assert coach.snapshot().commitments == []
-    (assessment,) = coach.snapshot().assessments
+    assert coach.repo.read().commitments == []
+    (assessment,) = coach.repo.read().assessments
     assert assessment.scores == dict(zip(PILLARS, range(1, 6)))
     # The week's prompt is still to come, on the first launch with a client.
-    assert "last_prompted_week" not in coach.settings()
-    coach.add_client("Acme")
+    assert "last_prompted_week" not in coach.settings.get()
+    coach.clients.add("Acme")
     app = CoachApp(coach, weekly_prompt=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -293,17 +303,18 @@ async def test_a_failed_save_never_loses_the_line(demo_coach: Coach, monkeypatch
     app = CoachApp(demo_coach, weekly_prompt=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(demo_coach, "save_commitment", busy)
-        monkeypatch.setattr(demo_coach, "save_assessment", busy)
+        monkeypatch.setattr(demo_coach.weekly, "save_commitment", busy)
+        monkeypatch.setattr(demo_coach.weekly, "save_assessment", busy)
         await pilot.press("3")  # the answer stays on screen even though it was not stored
+        await settle(pilot)
         assert app.screen.query_one(PillarScale).scores == {"recognize": 3}
         await pilot.press("c", "x", "escape")
-        await pilot.pause()
+        await settle(pilot)
         # Still open: closing now would lose the line. A second escape closes anyway.
         assert isinstance(app.screen, WeeklyScreen)
         assert app.screen.query_one("#commitment-input", Input).value == "x"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
     assert commitment(demo_coach, THIS_WEEK) is None
-    assert all(a.week != THIS_WEEK for a in demo_coach.snapshot().assessments)
+    assert all(a.week != THIS_WEEK for a in demo_coach.repo.read().assessments)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
-from coach_tui.coaching.calendar import due_events, event_uid, sequence_at, to_ics
+from coach_tui.coaching.calendar import event_uid, sequence_at
 from coach_tui.services import Coach
 
 TODAY = date(2026, 11, 25)
@@ -18,17 +18,17 @@ STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
 def portfolio(coach: Coach) -> dict[str, str]:
     """Four clients: on track, overdue, new, and one archived (no event)."""
     ids = {}
-    on_track = coach.add_client("On Track Ltd", cadence="2w", added=date(2026, 6, 1))
-    coach.log_delivery(on_track.id, "idea", on=TODAY - timedelta(days=5), told=True)
+    on_track = coach.clients.add("On Track Ltd", cadence="2w", added=date(2026, 6, 1))
+    coach.deliveries.log(on_track.id, "idea", on=TODAY - timedelta(days=5), told=True)
     ids["on track"] = on_track.id
-    late = coach.add_client("Late & Co", cadence="10d", added=date(2026, 6, 1))
-    coach.log_delivery(late.id, "idea", on=date(2026, 11, 1), told=True)
-    coach.log_delivery(late.id, "service work", kind="service", on=TODAY, told=True)  # does not reset the clock
+    late = coach.clients.add("Late & Co", cadence="10d", added=date(2026, 6, 1))
+    coach.deliveries.log(late.id, "idea", on=date(2026, 11, 1), told=True)
+    coach.deliveries.log(late.id, "service work", kind="service", on=TODAY, told=True)  # does not reset the clock
     ids["overdue"] = late.id
-    ids["new"] = coach.add_client("Brand New GmbH", cadence="1m").id
-    gone = coach.add_client("Archived Inc")
-    coach.log_delivery(gone.id, "idea", on=TODAY, told=True)
-    coach.archive_client(gone.id)
+    ids["new"] = coach.clients.add("Brand New GmbH", cadence="1m").id
+    gone = coach.clients.add("Archived Inc")
+    coach.deliveries.log(gone.id, "idea", on=TODAY, told=True)
+    coach.clients.archive(gone.id)
     ids["archived"] = gone.id
     return ids
 
@@ -39,7 +39,7 @@ def events_of(data: bytes) -> list:
 
 
 def test_one_all_day_event_per_active_client(coach: Coach, portfolio: dict[str, str]) -> None:
-    data = to_ics(due_events(coach.agenda()), STAMP)
+    data = coach.calendar.ics(STAMP)
     events = {str(e["UID"]): e for e in events_of(data)}
     assert set(events) == {event_uid(portfolio[k]) for k in ("on track", "overdue", "new")}
 
@@ -61,7 +61,7 @@ def test_one_all_day_event_per_active_client(coach: Coach, portfolio: dict[str, 
 
 
 def test_summaries_and_descriptions(coach: Coach, portfolio: dict[str, str]) -> None:
-    events = {str(e["UID"]): e for e in events_of(to_ics(due_events(coach.agenda()), STAMP))}
+    events = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}
     late = events[event_uid(portfolio["overdue"])]
     assert str(late["SUMMARY"]) == "Value-add due: Late & Co"
     assert str(late["DESCRIPTION"]) == (
@@ -74,11 +74,11 @@ def test_summaries_and_descriptions(coach: Coach, portfolio: dict[str, str]) -> 
 
 
 def test_reexport_updates_instead_of_duplicating(coach: Coach, portfolio: dict[str, str]) -> None:
-    first = events_of(to_ics(due_events(coach.agenda()), STAMP))
+    first = events_of(coach.calendar.ics(STAMP))
     # A value-add for the overdue client moves its event; the export an hour later must replace it.
-    coach.log_delivery(portfolio["overdue"], "new idea", on=TODAY, told=True)
+    coach.deliveries.log(portfolio["overdue"], "new idea", on=TODAY, told=True)
     later = STAMP + timedelta(hours=1)
-    second = events_of(to_ics(due_events(coach.agenda()), later))
+    second = events_of(coach.calendar.ics(later))
 
     uids_first = [str(e["UID"]) for e in first]
     uids_second = [str(e["UID"]) for e in second]
@@ -92,21 +92,21 @@ def test_reexport_updates_instead_of_duplicating(coach: Coach, portfolio: dict[s
 
 
 def test_uid_survives_a_rename(coach: Coach, portfolio: dict[str, str]) -> None:
-    coach.edit_client(portfolio["new"], name="Renamed GmbH")
-    events = {str(e["UID"]): e for e in events_of(to_ics(due_events(coach.agenda()), STAMP))}
+    coach.clients.edit(portfolio["new"], name="Renamed GmbH")
+    events = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}
     assert str(events[event_uid(portfolio["new"])]["SUMMARY"]) == "Value-add due: Renamed GmbH"
 
 
 def test_calendar_header_and_empty_portfolio(coach: Coach) -> None:
-    calendar = Calendar.from_ical(to_ics(due_events(coach.agenda()), STAMP))
+    calendar = Calendar.from_ical(coach.calendar.ics(STAMP))
     assert str(calendar["VERSION"]) == "2.0"
     assert "coach" in str(calendar["PRODID"])
     assert list(calendar.walk("VEVENT")) == []
 
 
 def test_control_characters_in_names_are_shown_not_obeyed(coach: Coach) -> None:
-    coach.add_client("Bad\u202eName\x1b[2J")
-    (event,) = events_of(to_ics(due_events(coach.agenda()), STAMP))
+    coach.clients.add("Bad\u202eName\x1b[2J")
+    (event,) = events_of(coach.calendar.ics(STAMP))
     assert str(event["SUMMARY"]) == "Value-add due: Bad\\u202eName\\x1b[2J"
 
 

@@ -59,15 +59,15 @@ def is_int(value) -> bool:
 
 def statuses(today: date, tmp_path_factory) -> dict[str, tuple[str, int | None]]:
     """Each demo client's status as coach itself computes it, loaded as of `today`."""
-    from coach_tui.demo import populate
+    from coach_tui.services.demo import populate
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.store.folder import FolderStore
 
-    store = Store(tmp_path_factory.mktemp("demo") / "data", today=lambda: today)
+    store = FolderStore(tmp_path_factory.mktemp("demo") / "data", today=lambda: today)
     populate(store, today)
     coach = Coach(store, today=lambda: today)
-    found = {v.client.name: (v.cadence.status, v.cadence.days_over) for v in coach.agenda().views}
-    found.update({c.name: ("archived", None) for c in coach.clients(include_archived=True) if c.archived})
+    found = {v.client.name: (v.cadence.status, v.cadence.days_over) for v in coach.portfolio.agenda().views}
+    found.update({c.name: ("archived", None) for c in coach.portfolio.clients(include_archived=True) if c.archived})
     return found
 
 

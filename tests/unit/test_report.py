@@ -18,18 +18,18 @@ SINCE = date(2026, 8, 27)  # 90 days back
 def board(coach: Coach) -> Board:
     """Acme Logistics with two needs, value-adds told and untold, service work, one piece of
     board work moved to Steward, one delivery before the period and a summary full of markup."""
-    acme = coach.add_client("Acme Logistics", cadence="2w", added=date(2026, 1, 5))
-    log = coach.log_delivery
+    acme = coach.clients.add("Acme Logistics", cadence="2w", added=date(2026, 1, 5))
+    log = coach.deliveries.log
     log(acme.id, "Old industry news", kind="industry", on=date(2026, 5, 1), told=True)  # before the period
     log(acme.id, "CSRD guide for transport", kind="strategy", on=date(2026, 9, 15), need="CSRD reporting", told=True)
     log(acme.id, "Routing workshop", kind="thinking", on=date(2026, 10, 2), need="lower freight cost")
     log(acme.id, "Monthly report", kind="service", on=date(2026, 11, 1), told=True)
     log(acme.id, "Saved [b]10%[/b]\n# not a heading", kind="idea", on=date(2026, 11, 10))
     log(acme.id, "Shared freight benchmark", kind="idea", on=date(2026, 11, 20), need="lower freight cost")
-    coach.add_card(acme.id, "deliver", "Warehouse audit")
-    audit = coach.find_card(acme.id, "Warehouse audit")
-    coach.move_card(acme.id, audit.id, 1)  # reaches Steward today, with no delivery logged
-    return coach.board(acme.id)
+    coach.boards.add_card(acme.id, "deliver", "Warehouse audit")
+    audit = coach.boards.find_card(acme.id, "Warehouse audit")
+    coach.boards.move_card(acme.id, audit.id, 1)  # reaches Steward today, with no delivery logged
+    return coach.boards.read(acme.id)
 
 
 EXPECTED_MD = """\
@@ -77,40 +77,40 @@ I would be glad to talk any of it through, and to hear what would help you most 
 
 
 def test_markdown_report_exact(board: Board) -> None:
-    report = build_report(board, SINCE, TODAY, "md")
+    report = build_report(board.history, SINCE, TODAY, "md")
     assert report.text == EXPECTED_MD
     assert report.items == 6
 
 
 def test_plain_text_report_exact(board: Board) -> None:
-    assert build_report(board, SINCE, TODAY, "txt").text == EXPECTED_TXT
+    assert build_report(board.history, SINCE, TODAY, "txt").text == EXPECTED_TXT
 
 
 def test_steward_cards_are_the_open_ones_behind_the_items(board: Board) -> None:
-    report = build_report(board, SINCE, TODAY)
+    report = build_report(board.history, SINCE, TODAY)
     steward = {c.id: c.title for c in board.columns["steward"]}
     # Untold: the workshop, the markup idea, the benchmark, and the board's audit card.
     assert sorted(steward[i] for i in report.steward_card_ids) == sorted(
         ["Routing workshop", "Saved [b]10%[/b]\n# not a heading", "Shared freight benchmark", "Warehouse audit"]
     )
     # A shorter period leaves the older cards out.
-    recent = build_report(board, date(2026, 11, 15), TODAY)
+    recent = build_report(board.history, date(2026, 11, 15), TODAY)
     assert sorted(steward[i] for i in recent.steward_card_ids) == ["Shared freight benchmark", "Warehouse audit"]
 
 
 def test_told_cards_stay_in_the_report_but_not_in_the_cards_to_tell(coach: Coach, board: Board) -> None:
-    first = build_report(board, SINCE, TODAY)
+    first = build_report(board.history, SINCE, TODAY)
     for card_id in first.steward_card_ids:
-        coach.tell_card(board.client.id, card_id)
-    again = build_report(coach.board(board.client.id), SINCE, TODAY)
+        coach.boards.tell_card(board.client.id, card_id)
+    again = build_report(coach.repo.read_client(board.client.id), SINCE, TODAY)
     assert again.steward_card_ids == ()
     assert again.text == first.text  # told work is still work the client can be reminded of
 
 
 def test_no_user_text_starts_a_line(coach: Coach) -> None:
-    client = coach.add_client("Evil\x1b]0;title\x07 Corp")
-    coach.log_delivery(client.id, "line one\n## heading\n> quote\n- item\u202e", kind="idea", on=TODAY)
-    text = build_report(coach.board(client.id), SINCE, TODAY).text
+    client = coach.clients.add("Evil\x1b]0;title\x07 Corp")
+    coach.deliveries.log(client.id, "line one\n## heading\n> quote\n- item\u202e", kind="idea", on=TODAY)
+    text = build_report(coach.repo.read_client(client.id), SINCE, TODAY).text
     assert text.splitlines()[0] == "# What we did for Evil\\x1b]0;title\\x07 Corp"
     assert "- 25 Nov 2026 · New idea: line one ## heading > quote - item\\u202e" in text.splitlines()
     assert "\x1b" not in text and "\u202e" not in text
@@ -120,8 +120,8 @@ def test_no_user_text_starts_a_line(coach: Coach) -> None:
 
 
 def test_empty_period(coach: Coach) -> None:
-    client = coach.add_client("Quiet Client")
-    report = build_report(coach.board(client.id), SINCE, TODAY, "txt")
+    client = coach.clients.add("Quiet Client")
+    report = build_report(coach.repo.read_client(client.id), SINCE, TODAY, "txt")
     assert report.is_empty and report.steward_card_ids == ()
     assert report.text == (
         "What we did for Quiet Client\n\nNo delivered work is recorded for Quiet Client between 27 Aug and 25 Nov 2026.\n"
@@ -130,7 +130,7 @@ def test_empty_period(coach: Coach) -> None:
 
 def test_unknown_format(board: Board) -> None:
     with pytest.raises(InputError, match="use md or txt"):
-        build_report(board, SINCE, TODAY, "html")  # type: ignore[arg-type]
+        build_report(board.history, SINCE, TODAY, "html")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

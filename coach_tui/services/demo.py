@@ -11,11 +11,14 @@ import tempfile
 from datetime import date, datetime, time, timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
-from .domain.dates import week_start
-from .store.store import Store
+from ..domain.dates import week_start
+from ..domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
+from ..store.repository import Repository
+
+if TYPE_CHECKING:
+    from ..store.folder import FolderStore
 
 
 def load_demo() -> dict[str, Any]:
@@ -27,7 +30,7 @@ def _moment(today: date, offset: int, seq: int) -> datetime:
     return datetime.combine(today + timedelta(days=offset), time(9, 0)) + timedelta(minutes=7 * seq)
 
 
-def populate(store: Store, today: date, demo: dict[str, Any] | None = None) -> None:
+def populate(store: Repository, today: date, demo: dict[str, Any] | None = None) -> None:
     """Write the demo portfolio into `store` as of `today`."""
     demo = demo or load_demo()
     this_week = week_start(today)
@@ -106,10 +109,12 @@ def populate(store: Store, today: date, demo: dict[str, Any] | None = None) -> N
             txn.add_tip_shown(TipShown(t["tip_id"], this_week - timedelta(weeks=t["weeks_ago"]), t.get("scope", "portfolio")))
 
 
-def demo_store(today: date) -> Store:
+def demo_store(today: date) -> FolderStore:
     """A fresh temporary copy of the demo portfolio, removed when the process exits."""
+    from ..store.folder import FolderStore
+
     root = Path(tempfile.mkdtemp(prefix="coach-demo-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    store = Store(root / "data", today=lambda: today)
+    store = FolderStore(root / "data", today=lambda: today)
     populate(store, today)
     return store

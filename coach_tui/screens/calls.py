@@ -1,0 +1,89 @@
+"""Calling the use cases from a screen: never on the event loop, every error shown one way,
+one change message after every change.
+
+Every call that can wait on the store's lock or the disk runs in one background thread
+(`in_background`), first come first served: changes land in the order the user asked for
+them, and the app keeps drawing and taking keys while the store is busy. Screens call
+`fetch` for a read and `change` for a write, from a worker (so tests and the app can wait for
+it) or an async handler:
+
+- a `CoachError` becomes one toast (a refused input as a warning, a data problem as an error)
+  and the call returns None; a form passes `on_error` to show it in the form instead, a
+  refused value under its field;
+- a change that landed posts one `DataChanged` to the app, which tells every screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, Callable, TypeVar
+
+from textual.dom import DOMNode
+
+from ..domain.errors import CoachError, InputError
+from ..messages import DataChanged
+
+T = TypeVar("T")
+
+# One thread for every call into the store, so calls run one at a time, in the order made.
+_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-data")
+
+
+async def in_background(call: Callable[..., T], *args: Any) -> T:
+    """`call(*args)` in the data thread, awaited without blocking the event loop (keyword
+    arguments go in with `functools.partial`, so they never mix with the helpers' own)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_THREAD, partial(call, *args))
+
+
+def show_error(node: DOMNode, error: CoachError, title: str) -> None:
+    """The one way a refused input or a data problem is shown: a toast, literal text."""
+    severity = "warning" if isinstance(error, InputError) else "error"
+    node.notify(str(error), title=title, severity=severity, markup=False, timeout=8)
+
+
+async def fetch(
+    node: DOMNode,
+    call: Callable[..., T],
+    *args: Any,
+    error_title: str = "Can't read the data",
+    on_error: Callable[[CoachError], None] | None = None,
+) -> T | None:
+    """A read: its result, or None once a problem was shown (by `on_error`, if given)."""
+    try:
+        return await in_background(call, *args)
+    except CoachError as error:
+        if on_error is not None:
+            on_error(error)
+        else:
+            show_error(node, error, error_title)
+        return None
+
+
+async def change(
+    node: DOMNode,
+    call: Callable[..., T],
+    *args: Any,
+    client_id: str | Callable[[T], str] | None = None,
+    error_title: str = "Not saved",
+    on_error: Callable[[CoachError], None] | None = None,
+) -> T | None:
+    """A write: its result once it landed (and every screen was told, `client_id` naming the
+    client it was about, or reading it from the result), or None once a problem was shown (by
+    `on_error`, if given)."""
+    try:
+        result = await in_background(call, *args)
+    except CoachError as error:
+        if on_error is not None:
+            on_error(error)
+        else:
+            show_error(node, error, error_title)
+        return None
+    about = client_id(result) if callable(client_id) else client_id
+    node.app.post_message(DataChanged(about))
+    return result
+
+
+__all__ = ["in_background", "fetch", "change", "show_error"]

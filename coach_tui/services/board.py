@@ -1,0 +1,214 @@
+"""A client's board: read it (open cards by column, the history, the scores and this week's
+tip), and change its cards: add, edit, move, delete, mark told, undo and redo.
+
+Each change is one transaction that reads the card under the lock and decides there, and comes
+back as a `Change` (the documents before and after) that the board keeps for undo.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..domain.errors import InputError, NotFound
+from ..domain.facts import build_facts
+from ..domain.models import COLUMN_TITLES, COLUMNS, Card, CardMove, Delivery, History, TipShown
+from ..domain.validation import clean_notes, clean_title, match_names, parse_column
+from ..textsafe import visible
+from .base import UseCases, new_id
+from .portfolio import latest_assessment, score_views
+from .read_models import Board, Change, Doc
+
+if TYPE_CHECKING:
+    from ..coaching.tips import Tip
+    from ..store.repository import Transaction
+
+
+def find_card_in(history: History, card_id: str) -> Card:
+    for card in history.cards:
+        if card.id == card_id:
+            return card
+    raise NotFound(f"no card {card_id} on {visible(history.client.name)}'s board", "card")
+
+
+def note_tip(txn: Transaction, tip_id: str, week: date, scope: str) -> None:
+    """Record a tip as shown in `week` for `scope`, once."""
+    if not any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.snapshot().tips_shown):
+        txn.add_tip_shown(TipShown(tip_id, week, scope))
+
+
+def _step(card: Card, step: int, moment: datetime) -> str:
+    """Move an open card one column (`step` +1 or -1), timestamped; the column it reached."""
+    if not card.is_open:
+        raise InputError(f"{visible(card.title)!r} is closed; it can't move", "card")
+    index = COLUMNS.index(card.column) + step
+    if not 0 <= index < len(COLUMNS):
+        edge = "first" if step < 0 else "last"
+        raise InputError(f"{visible(card.title)!r} is already in the {edge} column", "card")
+    target = COLUMNS[index]
+    card.moves.append(CardMove(moment, card.column, target))
+    card.column = target
+    return target
+
+
+def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) -> Change:
+    """Mark an open Steward card told within `txn`, and the delivery it came from."""
+    card = find_card_in(history, card_id)
+    if card.column != "steward" or not card.is_open:
+        raise InputError(
+            f"only an open Steward card can be marked told ({visible(card.title)!r} is in {COLUMN_TITLES[card.column]})",
+            "card",
+        )
+    before = card.to_dict()
+    card.closed = moment
+    txn.put_card(card)
+    deliveries: tuple[tuple[Doc | None, Doc | None], ...] = ()
+    delivery = next((d for d in history.deliveries if d.id == card.delivery_id), None)
+    if delivery and not delivery.told:
+        d_before = delivery.to_dict()
+        delivery.told = True
+        txn.put_delivery(delivery)
+        deliveries = ((d_before, delivery.to_dict()),)
+    return Change(history.client.id, f"told the client about {card.title!r}", ((before, card.to_dict()),), deliveries)
+
+
+class Boards(UseCases):
+    """Reading a board and changing its cards."""
+
+    def read(self, client_id: str) -> Board:
+        """The board as it is now, scored today, with the coaching tip for its weakest pillar."""
+        token = self.repo.change_token()
+        history = self.repo.read_client(client_id)
+        today = self.today()
+        facts = build_facts(history.client, history.cards, history.deliveries, today)
+        snapshot = self.repo.read()
+        [view] = score_views([(history.client, facts)], today, latest_assessment(snapshot, today))
+        columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}
+        for card in sorted((c for c in history.cards if c.is_open), key=lambda c: (c.entered, c.created)):
+            columns[card.column].append(card)
+        tip = self._tip(view.weakest, snapshot.tips_shown, client_id)
+        return Board(view, history, columns, today, tip, token)
+
+    def _tip(self, pillar: str, shown: list[TipShown], client_id: str) -> Tip | None:
+        """This week's tip for the client's weakest pillar; None when the tip library can't
+        be used (the board shows without it)."""
+        from ..coaching.tips import TipLibraryError, choose_tip
+        from ..domain.dates import week_start
+
+        try:
+            return choose_tip(pillar, shown, week_start(self.today()), scope=client_id)
+        except (TipLibraryError, ValueError):
+            return None
+
+    def record_tip(self, client_id: str, tip_id: str) -> None:
+        """Remember that this week's tip was shown on the client's board, so next week brings
+        a different one."""
+        from ..domain.dates import week_start
+
+        with self.repo.transaction() as txn:
+            note_tip(txn, tip_id, week_start(self.today()), client_id)
+
+    def find_card(self, client_id: str, query: str) -> Card:
+        """An open card by id, or by unique title match."""
+        history = self.repo.read_client(client_id)
+        open_cards = [c for c in history.cards if c.is_open]
+        by_id = [c for c in open_cards if c.id == query]
+        found = by_id or match_names(query, open_cards, lambda c: c.title)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            titles = ", ".join(repr(visible(c.title)) for c in found[:5])
+            raise InputError(f"{visible(query)!r} matches {len(found)} cards: {titles}; type more of the title", "card")
+        raise NotFound(f"no open card matches {visible(query)!r} on {visible(history.client.name)}'s board", "card")
+
+    def add_card(self, client_id: str, column: str, title: str, notes: str = "", need_id: str | None = None) -> Change:
+        column = parse_column(column)
+        title = clean_title(title)
+        notes = clean_notes(notes)
+        moment = self.now()
+        with self.repo.transaction() as txn:
+            history = txn.history(client_id)
+            if need_id is not None:
+                find_card_in(history, need_id)
+            card = Card(new_id(), client_id, column, title, moment, notes, need_id, moves=[CardMove(moment, None, column)])
+            txn.put_card(card)
+        return Change(client_id, f"added {title!r} to {COLUMN_TITLES[column]}", ((None, card.to_dict()),))
+
+    def edit_card(
+        self, client_id: str, card_id: str, title: str | None = None, notes: str | None = None, need_id: str | None = ""
+    ) -> Change:
+        """Edit a card's title, notes or need (need_id "" leaves it, None clears it)."""
+        title = clean_title(title) if title is not None else None
+        notes = clean_notes(notes) if notes is not None else None
+        with self.repo.transaction() as txn:
+            card = find_card_in(txn.history(client_id), card_id)
+            before = card.to_dict()
+            if title is not None:
+                card.title = title
+            if notes is not None:
+                card.notes = notes
+            if need_id != "":
+                card.need_id = need_id
+            card.updated = self.now()
+            txn.put_card(card)
+        return Change(client_id, f"edited {card.title!r}", ((before, card.to_dict()),))
+
+    def move_card(self, client_id: str, card_id: str, step: int) -> Change:
+        """Move an open card one column forward (+1) or back (-1), timestamped."""
+        if step not in (1, -1):
+            raise InputError("a card moves one column at a time", "card")
+        with self.repo.transaction() as txn:
+            card = find_card_in(txn.history(client_id), card_id)
+            before = card.to_dict()
+            target = _step(card, step, self.now())
+            txn.put_card(card)
+        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[target]}", ((before, card.to_dict()),))
+
+    def move_card_to(self, client_id: str, card_id: str, column: str) -> Change:
+        """Move a card to a named column, one step at a time (each step timestamped), all in
+        one transaction: where the card is, is read under the lock."""
+        column = parse_column(column)
+        with self.repo.transaction() as txn:
+            card = find_card_in(txn.history(client_id), card_id)
+            start, target = COLUMNS.index(card.column), COLUMNS.index(column)
+            if start == target:
+                raise InputError(f"{visible(card.title)!r} is already in {COLUMN_TITLES[column]}", "column")
+            before = card.to_dict()
+            step = 1 if target > start else -1
+            moment = self.now()
+            for _ in range(abs(target - start)):
+                _step(card, step, moment)
+            txn.put_card(card)
+        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[column]}", ((before, card.to_dict()),))
+
+    def delete_card(self, client_id: str, card_id: str) -> Change:
+        with self.repo.transaction() as txn:
+            card = find_card_in(txn.history(client_id), card_id)
+            txn.delete_card(client_id, card_id)
+        return Change(client_id, f"deleted {card.title!r}", ((card.to_dict(), None),))
+
+    def tell_card(self, client_id: str, card_id: str) -> Change:
+        """Mark a Steward card told: it closes (leaves the board, stays in history) and the
+        delivery it came from is marked told."""
+        with self.repo.transaction() as txn:
+            return tell_in(txn, txn.history(client_id), card_id, self.now())
+
+    def apply(self, change: Change, undo: bool) -> Change:
+        """Undo (or redo) a change: put back the documents as they were before (or after).
+        Returns the change, once applied."""
+        with self.repo.transaction() as txn:
+            kinds: tuple[tuple[Any, Callable[[Doc], Any], Callable[[Any], None], Callable[[str, str], None]], ...] = (
+                (change.cards, Card.from_dict, txn.put_card, txn.delete_card),
+                (change.deliveries, Delivery.from_dict, txn.put_delivery, txn.delete_delivery),
+            )
+            for pairs, parse, put, delete in kinds:
+                for before, after in pairs:
+                    target, other = (before, after) if undo else (after, before)
+                    if target is not None:
+                        put(parse(target))
+                    elif other is not None:
+                        delete(change.client_id, other["id"])
+        return change
+
+
+__all__ = ["Boards", "find_card_in", "note_tip", "tell_in"]

@@ -1,0 +1,88 @@
+"""Clients: add one, change its record, archive it and bring it back.
+
+Every change is checked first (the domain's validators, so a form and the CLI judge a value
+the same way), then made in one transaction that re-reads the client under the lock: only the
+fields the caller names are changed, so a change made meanwhile by another process to any
+other field is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..domain.errors import InputError, NotFound
+from ..domain.models import Cadence, Client
+from ..domain.validation import as_cadence, clean_name, clean_sponsor, parse_tier
+from ..store.repository import Snapshot
+from ..textsafe import visible
+from .base import UseCases, new_id
+
+
+def check_unique(name: str, snapshot: Snapshot, except_id: str | None = None) -> None:
+    """No two clients share a name (in any case)."""
+    for e in snapshot.entries:
+        if e.client.id != except_id and e.client.name.casefold() == name.casefold():
+            raise InputError(f"a client named {visible(e.client.name)!r} already exists", "name")
+
+
+def clean_client_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    """The fields given (None means "leave it"), each checked: name, cadence, tier, sponsor,
+    plan_shared, archived."""
+    clean: dict[str, Any] = {}
+    if changes.get("name") is not None:
+        clean["name"] = clean_name(changes["name"])
+    if changes.get("cadence") is not None:
+        clean["cadence"] = as_cadence(changes["cadence"])
+    if changes.get("tier") is not None:
+        clean["tier"] = parse_tier(changes["tier"])
+    if changes.get("sponsor") is not None:
+        clean["sponsor"] = clean_sponsor(changes["sponsor"])
+    for flag in ("plan_shared", "archived"):
+        if changes.get(flag) is not None:
+            clean[flag] = bool(changes[flag])
+    unknown = set(changes) - {"name", "cadence", "tier", "sponsor", "plan_shared", "archived"}
+    if unknown:
+        raise TypeError(f"not a client field: {', '.join(sorted(unknown))}")
+    return clean
+
+
+class Clients(UseCases):
+    """Adding, editing and archiving clients."""
+
+    def add(
+        self,
+        name: str,
+        cadence: str | Cadence = "14d",
+        tier: str = "B",
+        sponsor: str = "",
+        plan_shared: bool = False,
+        added: date | None = None,
+    ) -> Client:
+        fields = clean_client_fields({"name": name, "cadence": cadence, "tier": tier, "sponsor": sponsor})
+        client = Client(id=new_id(), added=added or self.today(), plan_shared=plan_shared, **fields)
+        with self.repo.transaction() as txn:
+            check_unique(client.name, txn.snapshot())
+            txn.put_client(client)
+        return client
+
+    def edit(self, client_id: str, **changes: Any) -> Client:
+        """Change any of name, cadence, tier, sponsor, plan_shared, archived; None leaves a field."""
+        clean = clean_client_fields(changes)
+        with self.repo.transaction() as txn:
+            snapshot = txn.snapshot()
+            if snapshot.entry(client_id) is None:
+                raise NotFound(f"no client with id {client_id}", "client")
+            if "name" in clean:
+                check_unique(clean["name"], snapshot, except_id=client_id)
+            client = txn.history(client_id).client
+            for key, value in clean.items():
+                setattr(client, key, value)
+            txn.put_client(client)
+        return client
+
+    def archive(self, client_id: str, archived: bool = True) -> Client:
+        return self.edit(client_id, archived=archived)
+
+
+__all__ = ["Clients", "check_unique", "clean_client_fields"]

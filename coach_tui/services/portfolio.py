@@ -1,0 +1,103 @@
+"""The portfolio as a whole: today's agenda (every active client scored, in urgency order),
+the client list, finding a client by a typed name, and the app's first read of the store.
+
+Queries read only the repository's index, fast whatever the size of the history. The scoring
+modules (cadence, pillars) are imported by the queries that use them: `coach log` never scores
+anything, and it must start fast.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Hashable, Iterable
+
+from ..domain.errors import NotFound
+from ..domain.facts import ClientFacts
+from ..domain.models import Assessment, Client
+from ..domain.validation import Ambiguous, match_names
+from ..store.repository import Snapshot
+from ..textsafe import visible
+from .base import UseCases
+from .read_models import Agenda, ClientView, Opening
+
+
+def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment: Assessment | None) -> list[ClientView]:
+    """Each client's rhythm and pillar scores on `today`. The scoring modules are imported
+    here, once per batch rather than once per client."""
+    from ..domain.cadence import rhythm
+    from ..domain.pillars import client_scores, weakest_pillar
+
+    views: list[ClientView] = []
+    for client, facts in items:
+        measured = rhythm(client, facts, today)
+        scores = client_scores(client, facts, today, assessment, measured)
+        cadence, consistency, relevance = measured
+        views.append(ClientView(client, facts, cadence, consistency, relevance, scores, weakest_pillar(scores)))
+    return views
+
+
+def latest_assessment(snapshot: Snapshot, today: date) -> Assessment | None:
+    """The self-assessment the scores use today (each pillar's latest recent answer)."""
+    from ..domain.pillars import current_self_assessment
+
+    return current_self_assessment(snapshot.assessments, today)
+
+
+class Portfolio(UseCases):
+    """The agenda, the client list and client lookup."""
+
+    def change_token(self) -> Hashable:
+        """Changes whenever any write lands, from this process or another."""
+        return self.repo.change_token()
+
+    def open(self) -> Opening:
+        """The app's first read: the token first (a write landing while the index is read then
+        shows as a change), then the index with every client's facts decoded, so a damaged
+        store stops here with its one-line message, before the terminal is taken over."""
+        token = self.repo.change_token()
+        snapshot = self.repo.read()
+        for entry in snapshot.entries:
+            entry.facts  # noqa: B018 (decoding is the check, and the first agenda needs them)
+        has_clients = any(not entry.client.archived for entry in snapshot.entries)
+        return Opening(token, snapshot, dict(snapshot.settings), has_clients)
+
+    def agenda(self, opening: Opening | None = None) -> Agenda:
+        """Today's agenda, from the store as it is now (or as `opening` read it)."""
+        return self.agenda_of(opening.snapshot if opening is not None else self.repo.read())
+
+    def agenda_of(self, snapshot: Snapshot) -> Agenda:
+        """Today's agenda from an index already read."""
+        from ..domain.cadence import urgency_key
+        from ..domain.pillars import average_scores, weakest_pillar
+
+        today = self.today()
+        assessment = latest_assessment(snapshot, today)
+        views = score_views(((e.client, e.facts) for e in snapshot.entries if not e.client.archived), today, assessment)
+        views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
+        portfolio = average_scores([v.scores for v in views], today, assessment)
+        return Agenda(today, views, portfolio, weakest_pillar(portfolio))
+
+    def clients(self, include_archived: bool = False) -> list[Client]:
+        """Clients by name (archived ones only if asked for)."""
+        found = [e.client for e in self.repo.read().entries if include_archived or not e.client.archived]
+        return sorted(found, key=lambda c: c.name.casefold())
+
+    def find_client(self, query: str, include_archived: bool = False) -> Client:
+        """The one client a typed name means: an exact name, else a unique prefix, else a
+        unique part of a name, in any case."""
+        clients = self.clients(include_archived=True)
+        pool = clients if include_archived else [c for c in clients if not c.archived]
+        found = match_names(query, pool, lambda c: c.name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise Ambiguous(query, [c.name for c in found])
+        archived = [c for c in clients if c.archived and c not in pool]
+        if match_names(query, archived, lambda c: c.name):
+            raise NotFound(
+                f"{visible(query)!r} is an archived client; unarchive it with `coach client edit --unarchive`", "client"
+            )
+        raise NotFound(f"no client matches {visible(query)!r}; add one with `coach client add NAME`", "client")
+
+
+__all__ = ["Portfolio", "score_views", "latest_assessment"]

@@ -1,0 +1,212 @@
+"""Read models: what the use cases hand to the TUI and the CLI, built from domain types.
+
+Named tuples where one is made per client at every launch (the agenda makes a `ClientView`
+for each active client), frozen dataclasses elsewhere. Nothing here reads or writes the store:
+the use-case modules beside this one do, and return these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Hashable, Iterable, NamedTuple
+
+from ..domain.facts import ClientFacts
+from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, TipShown
+
+if TYPE_CHECKING:
+    from ..coaching.tips import Tip
+    from ..domain.cadence import CadenceState, Consistency, Relevance
+    from ..domain.pillars import PillarScore
+
+
+class ClientView(NamedTuple):
+    """A client as the dashboard and the agenda see it: its rhythm, pillar scores and weakest
+    pillar on the agenda's day."""
+
+    client: Client
+    facts: ClientFacts
+    cadence: CadenceState
+    consistency: Consistency
+    relevance: Relevance
+    scores: dict[str, PillarScore]
+    weakest: str
+
+    @property
+    def untold(self) -> int:
+        return self.facts.untold
+
+
+class Agenda(NamedTuple):
+    """Today's agenda: what `coach status` prints and the dashboard summarises."""
+
+    today: date
+    views: list[ClientView]  # active clients in urgency order
+    portfolio: dict[str, PillarScore]
+    weakest: str
+
+    @property
+    def overdue(self) -> list[ClientView]:
+        return [v for v in self.views if v.cadence.status == "overdue"]
+
+    @property
+    def due_this_week(self) -> list[ClientView]:
+        from ..domain.cadence import due_within
+
+        return [v for v in self.views if due_within(v.cadence, self.today, 7)]
+
+    @property
+    def new(self) -> list[ClientView]:
+        return [v for v in self.views if v.cadence.status == "new"]
+
+    @property
+    def untold(self) -> int:
+        return sum(v.untold for v in self.views)
+
+    def to_json(self) -> dict[str, Any]:
+        """The agenda as `coach status --json` prints it (the shape is in the README)."""
+
+        def when(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "date": self.today.isoformat(),
+            "active_clients": len(self.views),
+            "overdue": [
+                {
+                    "client": v.client.name,
+                    "days_over": v.cadence.days_over,
+                    "last_value_add": when(v.cadence.last),
+                    "next_due": when(v.cadence.next_due),
+                    "cadence": str(v.client.cadence),
+                }
+                for v in self.overdue
+            ],
+            "due_this_week": [
+                {"client": v.client.name, "next_due": when(v.cadence.next_due), "cadence": str(v.client.cadence)}
+                for v in self.due_this_week
+            ],
+            "new": [{"client": v.client.name, "added": v.client.added.isoformat()} for v in self.new],
+            "stewardship_debt": {
+                "untold": self.untold,
+                "clients": [{"client": v.client.name, "untold": v.untold} for v in self.views if v.untold],
+            },
+            "weakest_pillar": {
+                "pillar": self.weakest,
+                "score": self.portfolio[self.weakest].score,
+                "evidence": list(self.portfolio[self.weakest].evidence),
+            },
+            "pillars": {p: s.score for p, s in self.portfolio.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The first read of the store when the app starts: the change token taken before it,
+    the portfolio as read, and what the first screen needs to know of it."""
+
+    token: Hashable
+    snapshot: Any  # the repository's Snapshot, passed back to `Portfolio.agenda`
+    settings: dict[str, Any]
+    has_clients: bool  # an active client exists: the weekly prompt may open
+
+
+@dataclass(frozen=True)
+class Board:
+    """One client's board: open cards by column, the full history, the scores and the tip."""
+
+    view: ClientView
+    history: History
+    columns: dict[str, list[Card]]
+    today: date
+    tip: Tip | None = None  # the coaching tip for the weakest pillar, this week
+    token: Hashable = None  # the store's change token when the board was read
+
+    @property
+    def client(self) -> Client:
+        return self.view.client
+
+    @property
+    def needs(self) -> list[Card]:
+        """Cards that record a need: open Understand cards first, then the rest ever created there."""
+        return needs_of(self.history.cards)
+
+    def value_adds(self, limit: int | None = None) -> list[Delivery]:
+        found = sorted((d for d in self.history.deliveries if d.is_value_add), key=lambda d: (d.on, d.logged), reverse=True)
+        return found[:limit] if limit else found
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.history.cards if c.id == card_id), None)
+
+
+def needs_of(cards: Iterable[Card]) -> list[Card]:
+    """The cards that record a need: open Understand cards first, then every card ever created
+    in Understand, oldest first."""
+    needs = [c for c in cards if c.column == "understand" or (c.moves and c.moves[0].to_column == "understand")]
+    return sorted(needs, key=lambda c: (not (c.is_open and c.column == "understand"), c.created))
+
+
+Doc = dict[str, Any]
+
+
+class Change(NamedTuple):
+    """A board change that can be undone and redone: card and delivery documents before and
+    after (None where the thing did not exist)."""
+
+    client_id: str
+    description: str
+    cards: tuple[tuple[Doc | None, Doc | None], ...] = ()
+    deliveries: tuple[tuple[Doc | None, Doc | None], ...] = ()
+
+    @property
+    def card_id(self) -> str | None:
+        """The card the change is about (the first one it touches), if any."""
+        for before, after in self.cards:
+            doc = after or before
+            if doc:
+                return str(doc["id"])
+        return None
+
+
+class Logged(NamedTuple):
+    """A delivery just logged, with the cards the logging made or used."""
+
+    delivery: Delivery
+    client: Client
+    steward_card: Card | None
+    need_card: Card | None  # the Understand card it answers
+    need_created: bool
+    change: Change
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """The weekly coaching as it opens: the portfolio's weakest pillar and its tip, the
+    overdue clients, the commitments and the self-assessment."""
+
+    today: date
+    week: date
+    agenda: Agenda
+    tip: Tip | None  # None when the tip library can't be used (tip_problem says why)
+    tip_problem: str
+    scores: dict[str, int]  # this week's self-assessment so far
+    last_scores: dict[str, int]  # the latest earlier self-assessment, as a reminder...
+    last_label: str  # ...and when it was: "last week", or "on Nov 2"
+    last_commitment: Commitment | None
+    commitment: Commitment | None
+
+
+@dataclass(frozen=True)
+class WeekHistory:
+    """Past weeks, for the history view: the charts' data and the commitments."""
+
+    today: date
+    this_week: date
+    assessments: list[Assessment] = field(default_factory=list)
+    pillar_weeks: dict[date, dict[str, int]] = field(default_factory=dict)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+__all__ = [
+    "ClientView", "Agenda", "Opening", "Board", "needs_of", "Change", "Logged", "WeekData", "WeekHistory", "TipShown",
+]

@@ -1,0 +1,100 @@
+"""The `Repository`: what the use cases need of a store, and nothing about how it keeps data.
+
+The services read and write only through this protocol, so a second backend (PostgreSQL) can
+stand behind them without a use case changing. The folder store (`store.folder.FolderStore`)
+is the first implementation.
+
+- `read()` gives the index: every client's record with its `ClientFacts` (what the scores
+  need, a few hundred bytes a client), the weekly entries and the settings. Fast whatever the
+  size of the history: the dashboard and `coach status` read only this.
+- `read_client(id)` gives one client's full `History` (cards with their moves, deliveries).
+- `change_token()` changes whenever any write lands, from this process or another one.
+- `transaction()` is the one way to write: it takes the store's lock, reads fresh data under
+  it (`snapshot()`, `history(id)`), lets the caller decide and change, and writes everything
+  at once when the block ends without an error (nothing at all when it raises). A use case
+  that reads, decides and writes in one transaction never overwrites a change it did not see.
+
+Every error a store raises is a `StoreError` (a `DataError`): one line naming the file or
+the server, fit to show the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ContextManager, Hashable, Protocol
+
+if TYPE_CHECKING:
+    from ..domain.facts import ClientFacts
+    from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
+
+
+class IndexEntry(Protocol):
+    """A client as the index knows it: its record and its facts (which a store may decode
+    lazily: finding a client by name needs only the records)."""
+
+    @property
+    def client(self) -> Client: ...
+
+    @property
+    def facts(self) -> ClientFacts: ...
+
+
+@dataclass
+class Snapshot:
+    """Everything in the index, as domain objects."""
+
+    entries: list[IndexEntry] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    tips_shown: list[TipShown] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    pillar_weeks: list[PillarWeek] = field(default_factory=list)
+
+    def entry(self, client_id: str) -> IndexEntry | None:
+        for e in self.entries:
+            if e.client.id == client_id:
+                return e
+        return None
+
+
+class Transaction(Protocol):
+    """Changes made under the store's lock; nothing is written until the transaction ends."""
+
+    def snapshot(self) -> Snapshot: ...
+
+    def history(self, client_id: str) -> History: ...
+
+    def put_client(self, client: Client) -> None: ...
+
+    def put_card(self, card: Card) -> None: ...
+
+    def delete_card(self, client_id: str, card_id: str) -> None: ...
+
+    def put_delivery(self, delivery: Delivery) -> None: ...
+
+    def delete_delivery(self, client_id: str, delivery_id: str) -> None: ...
+
+    def put_assessment(self, assessment: Assessment) -> None: ...
+
+    def put_commitment(self, commitment: Commitment) -> None: ...
+
+    def add_tip_shown(self, shown: TipShown) -> None: ...
+
+    def put_pillar_week(self, week: PillarWeek) -> None: ...
+
+    def put_settings(self, **values: Any) -> None: ...
+
+
+class Repository(Protocol):
+    """A store the use cases can read and write."""
+
+    def read(self) -> Snapshot: ...
+
+    def read_client(self, client_id: str) -> History: ...
+
+    def change_token(self) -> Hashable: ...
+
+    def transaction(self) -> ContextManager[Transaction]: ...
+
+
+__all__ = ["IndexEntry", "Snapshot", "Transaction", "Repository"]
