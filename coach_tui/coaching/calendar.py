@@ -139,7 +139,7 @@ def to_ics(events: Iterable[DueEvent], stamp: datetime) -> bytes:
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["coach"])
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 __all__ = ["PRODID", "CALENDAR_NAME", "DueEvent", "event_uid", "due_events", "sequence_at", "to_ics"]

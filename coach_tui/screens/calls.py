@@ -20,12 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, Callable, TypeVar
 
-from textual.dom import DOMNode
+from textual.app import App
+from textual.widget import Widget
 
 from ..domain.errors import CoachError, InputError
 from ..messages import DataChanged
 
 T = TypeVar("T")
+Node = Widget | App[Any]  # what can show a toast and post a message: a screen, a widget, the app
 
 # One thread for every call into the store, so calls run one at a time, in the order made.
 _THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-data")
@@ -38,14 +40,16 @@ async def in_background(call: Callable[..., T], *args: Any) -> T:
     return await loop.run_in_executor(_THREAD, partial(call, *args))
 
 
-def show_error(node: DOMNode, error: CoachError, title: str) -> None:
+def show_error(node: Node, error: CoachError, title: str) -> None:
     """The one way a refused input or a data problem is shown: a toast, literal text."""
-    severity = "warning" if isinstance(error, InputError) else "error"
-    node.notify(str(error), title=title, severity=severity, markup=False, timeout=8)
+    if isinstance(error, InputError):
+        node.notify(str(error), title=title, severity="warning", markup=False, timeout=8)
+    else:
+        node.notify(str(error), title=title, severity="error", markup=False, timeout=8)
 
 
 async def fetch(
-    node: DOMNode,
+    node: Node,
     call: Callable[..., T],
     *args: Any,
     error_title: str = "Can't read the data",
@@ -63,7 +67,7 @@ async def fetch(
 
 
 async def change(
-    node: DOMNode,
+    node: Node,
     call: Callable[..., T],
     *args: Any,
     client_id: str | Callable[[T], str] | None = None,

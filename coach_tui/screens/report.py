@@ -126,7 +126,7 @@ class ReportScreen(ModalScreen[bool]):
             Content.assemble(("Stewardship report", "bold"), " · ", visible(client.name))
         )
         untold = len(self.report.steward_card_ids)
-        meta = [
+        meta: list[str | tuple[str, str]] = [
             (period_name, "bold"),
             f" · {FORMAT_NAMES[self.fmt]} · {_plural(self.report.items, 'item')}",
         ]

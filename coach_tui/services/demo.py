@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 
 def load_demo() -> dict[str, Any]:
-    return json.loads(files("coach_tui.data").joinpath("demo.json").read_text(encoding="utf-8"))
+    demo: dict[str, Any] = json.loads(files("coach_tui.data").joinpath("demo.json").read_text(encoding="utf-8"))
+    return demo
 
 
 def _moment(today: date, offset: int, seq: int) -> datetime:

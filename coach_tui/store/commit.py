@@ -29,7 +29,7 @@ from ..domain.models import Assessment, Card, Client, Commitment, Delivery, Hist
 from .decode import decode_history, decode_snapshot
 from .errors import StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, write_temp
-from .memory import memory_db, where
+from .memory import memory_db, storage_of, where
 from .repository import Snapshot
 from .schema import MIGRATED, new_file
 
@@ -53,15 +53,15 @@ class FolderTransaction:
         self.index = _open(store.load(store.index_path, "index") or new_file("index"))
         self.recovered = store.pending_intent()
         if self.recovered:
-            self.index.storage.data = store.recover(self.index.storage.data, self.recovered)
-            self.index.storage.dirty = True
+            storage_of(self.index).data = store.recover(storage_of(self.index).data, self.recovered)
+            storage_of(self.index).dirty = True
         # Validate the index before any change is made on top of it.
-        store.parse(store.index_path, self.index.storage.data, decode_snapshot)
+        store.parse(store.index_path, storage_of(self.index).data, decode_snapshot)
         self._clients: dict[str, TinyDB] = {}
 
     # -- reads under the lock ------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        return decode_snapshot(self.index.storage.read(), self.store.index_path)
+        return decode_snapshot(storage_of(self.index).read(), self.store.index_path)
 
     def _client_db(self, client_id: str, create: bool = False) -> TinyDB:
         db = self._clients.get(client_id)
@@ -78,7 +78,7 @@ class FolderTransaction:
 
     def history(self, client_id: str) -> History:
         path = self.store.client_path(client_id)
-        return self.store.parse(path, self._client_db(client_id).storage.read(), decode_history)
+        return self.store.parse(path, storage_of(self._client_db(client_id)).read(), decode_history)
 
     # -- changes -------------------------------------------------------------------------
     def put_client(self, client: Client) -> None:
@@ -122,19 +122,19 @@ class FolderTransaction:
     # -- commit --------------------------------------------------------------------------
     def commit(self) -> None:
         store = self.store
-        dirty_clients = {cid: db for cid, db in self._clients.items() if db.storage.dirty}
+        dirty_clients = {cid: db for cid, db in self._clients.items() if storage_of(db).dirty}
         clients = self.index.table("clients")
         for cid, db in dirty_clients.items():
-            history = decode_history(db.storage.read())
+            history = decode_history(storage_of(db).read())
             facts = build_facts(history.client, history.cards, history.deliveries, self.today)
             clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         writes: list[tuple[Path, bytes]] = []
         if dirty_clients:
             writes.append((store.intent_path, json.dumps(sorted(set(dirty_clients) | set(self.recovered))).encode()))
         for cid, db in dirty_clients.items():
-            writes.append((store.client_path(cid), encode(db.storage.read())))
-        if self.index.storage.dirty or self.recovered:
-            writes.append((store.index_path, encode(self.index.storage.read())))
+            writes.append((store.client_path(cid), encode(storage_of(db).read())))
+        if storage_of(self.index).dirty or self.recovered:
+            writes.append((store.index_path, encode(storage_of(self.index).read())))
         if not writes:
             return
         temps: list[tuple[Path, Path]] = []

@@ -144,7 +144,7 @@ class FolderStore:
 
     def recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
         """The index data with the entries of `client_ids` rebuilt from their files (in memory)."""
-        from .memory import memory_db, where
+        from .memory import memory_db, storage_of, where
 
         db = memory_db(index)
         table = db.table("clients")
@@ -157,7 +157,7 @@ class FolderStore:
             history = self.parse(path, data, decode_history)
             facts = build_facts(history.client, history.cards, history.deliveries, self.today())
             table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
-        return db.storage.read()
+        return storage_of(db).read()
 
     # -- writes ---------------------------------------------------------------------------
     @contextmanager

@@ -39,8 +39,15 @@ class TxnStorage(Storage):
 def memory_db(data: dict[str, Any], dirty: bool = False) -> TinyDB:
     """A TinyDB over `data`; `dirty` marks it as needing to be written back."""
     db = TinyDB(storage=TxnStorage, data=data)
-    db.storage.dirty = dirty
+    storage_of(db).dirty = dirty
     return db
+
+
+def storage_of(db: TinyDB) -> TxnStorage:
+    """The storage of a TinyDB made by `memory_db` (TinyDB types it as any Storage)."""
+    storage = db.storage
+    assert isinstance(storage, TxnStorage)
+    return storage
 
 
 def where() -> Query:
@@ -48,4 +55,4 @@ def where() -> Query:
     return Query()
 
 
-__all__ = ["TxnStorage", "memory_db", "where"]
+__all__ = ["TxnStorage", "memory_db", "storage_of", "where"]

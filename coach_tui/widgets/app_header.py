@@ -21,9 +21,12 @@ class AppHeader(Widget):
     """The app's title and sub-title, centred, with the command palette's icon."""
 
     def on_mount(self) -> None:
-        self.watch(self.app, "title", self.refresh, init=False)
-        self.watch(self.app, "sub_title", self.refresh, init=False)
+        self.watch(self.app, "title", self._titles_changed, init=False)
+        self.watch(self.app, "sub_title", self._titles_changed, init=False)
         self.tooltip = f"{ICON} opens the command palette (or ctrl+p)"
+
+    def _titles_changed(self) -> None:
+        self.refresh()
 
     def render(self) -> Content:
         width = self.content_size.width
