@@ -248,8 +248,7 @@ class Delivery:
         )
 
 
-@dataclass
-class History:
+class History(NamedTuple):
     """One client's full record: every card (open and closed) and every delivery."""
 
     client: Client

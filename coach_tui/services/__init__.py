@@ -22,24 +22,28 @@ log` imports this package and must start fast.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .. import clock
-from ..store.repository import Repository
-from .board import Boards
-from .calendar import Calendar
-from .clients import Clients
-from .deliveries import Deliveries
-from .portfolio import Portfolio
 from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
-from .reports import Reports
-from .settings import Settings
-from .weekly import Weekly
+
+if TYPE_CHECKING:
+    from ..store.repository import Repository
+    from .board import Boards
+    from .calendar import Calendar
+    from .clients import Clients
+    from .deliveries import Deliveries
+    from .portfolio import Portfolio
+    from .reports import Reports
+    from .settings import Settings
+    from .weekly import Weekly
 
 
 class Coach:
-    """The use cases over one repository, grouped by area."""
+    """The use cases over one repository, grouped by area. Each area's module is imported
+    the first time the area is used: `coach log` needs two of them."""
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
@@ -47,14 +51,54 @@ class Coach:
         self.repo = repo
         self.today = today
         self.now = now
-        self.portfolio = Portfolio(repo, today, now)
-        self.clients = Clients(repo, today, now)
-        self.deliveries = Deliveries(repo, today, now)
-        self.boards = Boards(repo, today, now)
-        self.weekly = Weekly(self.portfolio)
-        self.reports = Reports(repo, today, now)
-        self.calendar = Calendar(self.portfolio)
-        self.settings = Settings(repo, today, now)
+
+    @cached_property
+    def portfolio(self) -> Portfolio:
+        from .portfolio import Portfolio
+
+        return Portfolio(self.repo, self.today, self.now)
+
+    @cached_property
+    def clients(self) -> Clients:
+        from .clients import Clients
+
+        return Clients(self.repo, self.today, self.now)
+
+    @cached_property
+    def deliveries(self) -> Deliveries:
+        from .deliveries import Deliveries
+
+        return Deliveries(self.repo, self.today, self.now)
+
+    @cached_property
+    def boards(self) -> Boards:
+        from .board import Boards
+
+        return Boards(self.repo, self.today, self.now)
+
+    @cached_property
+    def weekly(self) -> Weekly:
+        from .weekly import Weekly
+
+        return Weekly(self.portfolio)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from .reports import Reports
+
+        return Reports(self.repo, self.today, self.now)
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        from .calendar import Calendar
+
+        return Calendar(self.portfolio)
+
+    @cached_property
+    def settings(self) -> Settings:
+        from .settings import Settings
+
+        return Settings(self.repo, self.today, self.now)
 
 
 def data_folder(explicit: str | None = None) -> Path:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..store.repository import Repository
+if TYPE_CHECKING:
+    from ..store.repository import Repository
 
 
 def new_id() -> str:

@@ -9,14 +9,16 @@ other field is kept.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import InputError, NotFound
 from ..domain.models import Cadence, Client
 from ..domain.validation import as_cadence, clean_name, clean_sponsor, parse_tier
-from ..store.repository import Snapshot
 from ..textsafe import visible
 from .base import UseCases, new_id
+
+if TYPE_CHECKING:
+    from ..store.snapshot import Snapshot
 
 
 def check_unique(name: str, snapshot: Snapshot, except_id: str | None = None) -> None:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import week_start
 from ..domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
-from ..store.repository import Repository
 
 if TYPE_CHECKING:
+    from ..store.repository import Repository
     from ..store.folder import FolderStore
 
 

@@ -9,16 +9,18 @@ anything, and it must start fast.
 from __future__ import annotations
 
 from datetime import date
-from typing import Hashable, Iterable
+from typing import TYPE_CHECKING, Hashable, Iterable
 
 from ..domain.errors import NotFound
 from ..domain.facts import ClientFacts
 from ..domain.models import Assessment, Client
 from ..domain.validation import Ambiguous, match_names
-from ..store.repository import Snapshot
 from ..textsafe import visible
 from .base import UseCases
 from .read_models import Agenda, ClientView, Opening
+
+if TYPE_CHECKING:
+    from ..store.snapshot import Snapshot
 
 
 def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment: Assessment | None) -> list[ClientView]:

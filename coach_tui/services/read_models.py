@@ -1,13 +1,12 @@
 """Read models: what the use cases hand to the TUI and the CLI, built from domain types.
 
-Named tuples where one is made per client at every launch (the agenda makes a `ClientView`
-for each active client), frozen dataclasses elsewhere. Nothing here reads or writes the store:
-the use-case modules beside this one do, and return these.
+Named tuples, all of them: immutable, cheap to make (the agenda makes a `ClientView` for each
+active client at every launch) and cheap to define (`coach log` imports this module). Nothing
+here reads or writes the store: the use-case modules beside this one do, and return these.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Hashable, Iterable, NamedTuple
 
@@ -100,8 +99,7 @@ class Agenda(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class Opening:
+class Opening(NamedTuple):
     """The first read of the store when the app starts: the change token taken before it,
     the portfolio as read, and what the first screen needs to know of it."""
 
@@ -111,8 +109,7 @@ class Opening:
     has_clients: bool  # an active client exists: the weekly prompt may open
 
 
-@dataclass(frozen=True)
-class Board:
+class Board(NamedTuple):
     """One client's board: open cards by column, the full history, the scores and the tip."""
 
     view: ClientView
@@ -179,8 +176,7 @@ class Logged(NamedTuple):
     change: Change
 
 
-@dataclass(frozen=True)
-class WeekData:
+class WeekData(NamedTuple):
     """The weekly coaching as it opens: the portfolio's weakest pillar and its tip, the
     overdue clients, the commitments and the self-assessment."""
 
@@ -196,15 +192,14 @@ class WeekData:
     commitment: Commitment | None
 
 
-@dataclass(frozen=True)
-class WeekHistory:
+class WeekHistory(NamedTuple):
     """Past weeks, for the history view: the charts' data and the commitments."""
 
     today: date
     this_week: date
-    assessments: list[Assessment] = field(default_factory=list)
-    pillar_weeks: dict[date, dict[str, int]] = field(default_factory=dict)
-    commitments: list[Commitment] = field(default_factory=list)
+    assessments: list[Assessment]
+    pillar_weeks: dict[date, dict[str, int]]
+    commitments: list[Commitment]
 
 
 __all__ = [

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from ..domain.dates import format_date
 from ..domain.models import Assessment, Commitment, PillarWeek
 from ..domain.validation import check_self_scores, clean_commitment
-from ..store.repository import Snapshot
 from .base import UseCases
 from .board import note_tip
 from .portfolio import Portfolio
@@ -23,6 +22,7 @@ from .read_models import Opening, WeekData, WeekHistory
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
+    from ..store.snapshot import Snapshot
     from ..domain.pillars import PillarScore
 
 

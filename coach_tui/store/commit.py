@@ -30,7 +30,7 @@ from .decode import decode_history, decode_snapshot
 from .errors import StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, write_temp
 from .memory import memory_db, storage_of, where
-from .repository import Snapshot
+from .snapshot import Snapshot
 from .schema import MIGRATED, new_file
 
 if TYPE_CHECKING:

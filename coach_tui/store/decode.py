@@ -11,7 +11,7 @@ offered, and what `coach restore` calls readable. Reading checks the same things
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domain.facts import ClientFacts
 from ..domain.models import (
@@ -20,8 +20,11 @@ from ..domain.models import (
 )
 from .errors import CorruptFile
 from .files import newest_good_backup
-from .repository import IndexEntry, Snapshot
 from .schema import CHECK_CLIENT, CHECK_INDEX, migrate
+from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .repository import IndexEntry
 
 INDEX_NAME = "coach.json"
 # What a malformed document raises while it is decoded: each is a wrong shape.

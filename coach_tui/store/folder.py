@@ -38,7 +38,7 @@ from ..domain.models import History
 from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX, decode_history, decode_snapshot, is_id
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import Lock, ensure_dir, newest_good_backup, read_json, remove_stale_temps
-from .repository import Snapshot
+from .snapshot import Snapshot
 from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, migrate, new_file
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it

@@ -16,16 +16,20 @@ is the first implementation.
 
 Every error a store raises is a `StoreError` (a `DataError`): one line naming the file or
 the server, fit to show the user.
+
+The protocols are for the type checker: the services import this module under
+`TYPE_CHECKING` only, so defining them costs a `coach log` nothing. What a store hands back,
+`Snapshot`, is a class of its own module (`store.snapshot`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ContextManager, Hashable, Protocol
 
 if TYPE_CHECKING:
     from ..domain.facts import ClientFacts
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
+    from .snapshot import Snapshot
 
 
 class IndexEntry(Protocol):
@@ -37,24 +41,6 @@ class IndexEntry(Protocol):
 
     @property
     def facts(self) -> ClientFacts: ...
-
-
-@dataclass
-class Snapshot:
-    """Everything in the index, as domain objects."""
-
-    entries: list[IndexEntry] = field(default_factory=list)
-    assessments: list[Assessment] = field(default_factory=list)
-    commitments: list[Commitment] = field(default_factory=list)
-    tips_shown: list[TipShown] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-    pillar_weeks: list[PillarWeek] = field(default_factory=list)
-
-    def entry(self, client_id: str) -> IndexEntry | None:
-        for e in self.entries:
-            if e.client.id == client_id:
-                return e
-        return None
 
 
 class Transaction(Protocol):
@@ -97,4 +83,4 @@ class Repository(Protocol):
     def transaction(self) -> ContextManager[Transaction]: ...
 
 
-__all__ = ["IndexEntry", "Snapshot", "Transaction", "Repository"]
+__all__ = ["IndexEntry", "Transaction", "Repository"]
