@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ..domain.dates import long_date
 from ..domain.models import Client
@@ -209,7 +209,7 @@ class DashboardScreen(Screen[None]):
         today = self._agenda.today if self._agenda else self.coach.today()
         self.query_one(ClientBrief).show(self.selected(), today)
 
-    @on(DataTable.RowHighlighted, "#clients")
+    @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
         self._show_brief()
 
@@ -265,10 +265,9 @@ class DashboardScreen(Screen[None]):
         if view is not None:
             self.post_message(OpenBoard(view.client.id))
 
-    @on(DataTable.RowSelected, "#clients")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.post_message(OpenBoard(event.row_key.value))
+    @on(ClientTable.RowSelected, "#clients")
+    def _row_selected(self, event: ClientTable.RowSelected) -> None:
+        self.post_message(OpenBoard(event.client_id))
 
     async def action_filter(self) -> None:
         bar = self.filter_bar

@@ -1,31 +1,42 @@
 """The dashboard's table of clients: one row per active client, in the order it is given.
 
-Every cell is a `rich.text.Text` (a plain `str` cell would be read as markup), names go
-through `visible()`, and the colours come from component classes in `client_table.tcss`, so
-they follow the theme. Column widths are worked out from the table's own width: the fixed
-columns take what their content needs and the name takes the rest, cut with an ellipsis by
-cell width (CJK and emoji included) rather than pushing the table off screen.
+A Line API widget (a `ScrollView` painting one `Strip` per line in `render_line`), built on
+Textual's and Rich's public API only, so it does not depend on how a Textual release lays out
+its own DataTable. It looks like the DataTable it replaces: a header row (bold, on `$panel`)
+that stays put while the rows scroll under it, zebra stripes, a row cursor, a hover
+highlight, and cells padded by one column on each side, which carry their row and column in
+their style's meta as DataTable's do (so a screenshot groups the cells the same way).
 
-DataTable (textual 8.2) does much more work than these rows need: it measures every cell,
-re-sets the cursor for every row added, renders each cell through nested Rich renderables and
-renders every visible line again whenever the cursor moves. The table overrides those steps
-(each override says what it leaves out and falls back to DataTable outside its case), so 500
-clients show at launch and the cursor moves within a frame, with the very same output.
+Column widths come from the table's own width: the fixed columns take what their content
+needs and the name takes the rest, cut with an ellipsis by cell width (CJK and emoji
+included) rather than pushing the table off screen. Names go through `visible()` into
+`rich.text.Text` (never markup), and the colours come from component classes in
+`client_table.tcss`, so they follow the theme and the focus.
+
+Cheap for thousands of clients: `show()` keeps the views and measures the fixed columns from
+the few distinct values they show (statuses, dates, cadences...); a row's cells are built
+when the row is first painted, and a painted line is kept per (row, cursor on it, mouse on
+it) until the styles, the width or the rows change. Only the lines on screen are painted.
+
+Private names here start with `_ct_`, which no Textual class uses (a test checks), so that a
+Textual release cannot collide with them.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
-from textual.coordinate import Coordinate
-from textual.geometry import Region, Size
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, DuplicateKey, Row, RowDoesNotExist, RowKey
 
 from ..domain.dates import format_date
 from ..domain.models import COLUMNS, PILLAR_SHORT
@@ -36,6 +47,7 @@ from ..textsafe import visible
 WIDE = 100
 MIN_NAME = 12
 GAP = 2  # cell padding: one column on each side of every cell
+PAD = GAP // 2
 
 STATUS_CLASS = {
     "overdue": "client-table--overdue",
@@ -43,6 +55,19 @@ STATUS_CLASS = {
     "new": "client-table--new",
     "on track": "client-table--on-track",
 }
+
+# Component classes that colour the text of a cell (their colour, weight and italics only,
+# so zebra stripes and the cursor still show through).
+TEXT_CLASSES: tuple[str, ...] = (
+    "client-table--overdue",
+    "client-table--due-soon",
+    "client-table--new",
+    "client-table--on-track",
+    "client-table--muted",
+    "client-table--tick",
+    "client-table--untold",
+    "client-table--weakest",
+)
 
 # (key, header when wide, header when narrow)
 COLUMN_HEADERS: tuple[tuple[str, str, str], ...] = (
@@ -57,481 +82,600 @@ COLUMN_HEADERS: tuple[tuple[str, str, str], ...] = (
 
 # The column whose header carries the sort arrow, per sort.
 SORT_COLUMN = {"urgency": "status", "name": "name", "tier": "name", "next due": "next"}
+ARROW = " ▾"
+
+# Lines (and rows' cells) kept at most before their cache starts over: a screenful takes a
+# few dozen, and scrolling through thousands of clients must not keep them all.
+MAX_LINES = 2000
 
 
-class ClientTable(DataTable[Text]):
+class Shown(NamedTuple):
+    """The distinct values the fixed columns show, which size them (a few dozen at most,
+    however many clients)."""
+
+    labels: frozenset[str]  # statuses, "overdue 5d" included
+    since: frozenset[tuple[int | None, str]]  # (days since the last value-add, cadence)
+    next_due: frozenset[str]
+    ticks: frozenset[int]  # consistency windows counted
+    weakest: frozenset[str]
+    cards: frozenset[tuple[int, ...]]  # open cards per column
+
+
+class Layout(NamedTuple):
+    """How the columns are laid out for one width."""
+
+    available: int  # the width the columns were fitted to
+    wide: bool
+    labels: tuple[str, ...]  # header labels, the sort arrow included
+    widths: tuple[int, ...]  # each column's content width (padding excluded), name first
+    width: int  # the whole table: every column with its padding
+
+
+class Paint(NamedTuple):
+    """The styles a paint uses, resolved again only when Textual reports a change of styles
+    (the theme, the focus). Painted lines are kept only while they stay the same."""
+
+    base: Style
+    header: Style
+    even: Style
+    odd: Style
+    cursor: Style
+    hover: Style
+    header_hover: Style
+    text: tuple[Style, ...]  # one per TEXT_CLASSES
+
+    def colour(self, name: str) -> Style:
+        return self.text[TEXT_CLASSES.index(name)]
+
+
+Cell = tuple[list[Segment], int]  # a cell's text segments and their width in cells
+
+
+def since_parts(days_since: int | None, wide: bool) -> tuple[str, str]:
+    """The start of the "since / cadence" cell: the days since the last value-add, and what
+    joins them to the cadence."""
+    return (f"{days_since}d" if days_since is not None else "—"), (" / " if wide else "/")
+
+
+def cards_text(counts: tuple[int, ...], wide: bool) -> list[str]:
+    """The card counts, one per column: "U2" when wide, "2" when narrow."""
+    return [f"{column[0].upper()}{n}" if wide else str(n) for column, n in zip(COLUMNS, counts)]
+
+
+def shown_values(views: list[ClientView], today: date) -> Shown:
+    """What the fixed columns of `views` show, each value once."""
+    labels: set[str] = set()
+    since: set[tuple[int | None, str]] = set()
+    next_due: set[date | None] = set()
+    ticks: set[int] = set()
+    weakest: set[str] = set()
+    cards: set[tuple[int, ...]] = set()
+    for view in views:
+        state = view.cadence
+        labels.add(state.label)
+        since.add((state.days_since, str(view.client.cadence)))
+        next_due.add(state.next_due)
+        ticks.add(len(view.consistency.ticks))
+        weakest.add(view.weakest)
+        cards.add(tuple(view.facts.column_counts().values()))
+    return Shown(
+        frozenset(labels),
+        frozenset(since),
+        frozenset("—" if d is None else format_date(d, today) for d in next_due),
+        frozenset(ticks),
+        frozenset(weakest),
+        frozenset(cards),
+    )
+
+
+def lay_out(shown: Shown, sort: str, available: int) -> Layout:
+    """The columns for `available` cells: each fixed column as wide as its widest content
+    or label, the name column whatever is left (at least MIN_NAME)."""
+    wide = available >= WIDE
+    headers = [wide_label if wide else narrow for _key, wide_label, narrow in COLUMN_HEADERS]
+    arrow_on = SORT_COLUMN.get(sort)
+    labels = tuple(
+        header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(COLUMN_HEADERS, headers)
+    )
+    content = {
+        "status": [cell_len(label) for label in shown.labels],
+        "since": [cell_len("".join(since_parts(days, wide)) + cadence) for days, cadence in shown.since],
+        "next": [cell_len(text) for text in shown.next_due],
+        "consistency": [cell_len("●" * n if n else "—") for n in shown.ticks],  # ● or ○ per window
+        "weakest": [cell_len(PILLAR_SHORT[w]) for w in shown.weakest],
+        "cards": [cell_len(" ".join(cards_text(counts, wide))) for counts in shown.cards],
+    }
+    widths = [0]
+    for key, _, _ in COLUMN_HEADERS[1:]:
+        label_width = len(labels[len(widths)])
+        widths.append(max([label_width, *content[key]]))
+    fixed = sum(widths) + GAP * len(widths)
+    widths[0] = max(MIN_NAME, available - fixed)
+    return Layout(available, wide, labels, tuple(widths), fixed + widths[0])
+
+
+class ClientTable(ScrollView, can_focus=True):
     """Active clients with their cadence, consistency, weakest pillar and cards."""
 
-    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
-        "client-table--overdue",
-        "client-table--due-soon",
-        "client-table--new",
-        "client-table--on-track",
-        "client-table--muted",
-        "client-table--tick",
-        "client-table--untold",
-        "client-table--weakest",
+    COMPONENT_CLASSES = {
+        "client-table--header",
+        "client-table--header-hover",
+        "client-table--even-row",
+        "client-table--odd-row",
+        "client-table--cursor",
+        "client-table--hover",
+        *TEXT_CLASSES,
     }
 
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "cursor_first", "First client", show=False),
+        Binding("end,ctrl+end", "cursor_last", "Last client", show=False),
+    ]
+
+    class RowHighlighted(Message):
+        """The cursor moved to another client (also posted when `show()` fills the table)."""
+
+        def __init__(self, table: ClientTable, row: int, client_id: str) -> None:
+            self.table = table
+            self.row = row
+            self.client_id = client_id
+            super().__init__()
+
+        @property
+        def control(self) -> ClientTable:
+            return self.table
+
+    class RowSelected(Message):
+        """A client was chosen: a click on the row under the cursor, or enter."""
+
+        def __init__(self, table: ClientTable, row: int, client_id: str) -> None:
+            self.table = table
+            self.row = row
+            self.client_id = client_id
+            super().__init__()
+
+        @property
+        def control(self) -> ClientTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(
-            id=id,
-            classes=classes,
-            cursor_type="row",
-            zebra_stripes=True,
-            cell_padding=GAP // 2,
-        )
-        self._views: list[ClientView] = []
-        self._today: date | None = None
-        self._sort = "urgency"
-        self._layout: tuple[object, ...] | None = None  # (sort, widths) the columns were built for
-        self._built_width: int | None = None  # the width the cells were last cut for
-        self._styles: dict[str, Style] = {}
-        self._paint_style: Style | None = None
-        self._row_styles: dict[str, Style] = {}  # component name -> rich style, during a paint
-        self._cell_style_cache: dict[tuple[bool, bool, bool], tuple[Style, Style]] = {}  # likewise
-        self._segments: dict[int, tuple[Text, tuple[list[Segment], int] | None]] = {}
+        super().__init__(id=id, classes=classes)
+        self._ct_views: list[ClientView] = []
+        self._ct_today: date | None = None
+        self._ct_sort = "urgency"
+        self._ct_shown: Shown | None = None
+        self._ct_layout: Layout | None = None
+        self._ct_cursor = 0
+        self._ct_hover: int | None = None  # the row under the mouse (-1: the header), if shown
+        self._ct_paint: Paint | None = None  # the styles of the paint in progress
+        self._ct_styled: tuple[object, Paint] | None = None  # (pseudo-classes, their styles)
+        self._ct_painted_for: tuple[object, ...] | None = None  # what the cached lines hold
+        self._ct_lines: dict[tuple[int, bool, bool], Strip] = {}  # (row, cursor, hover) -> line
+        self._ct_cells: dict[int, list[Cell]] = {}  # row (-1: the header) -> its cells
+        self._ct_bases: dict[int, list[Style]] = {}  # row -> its cells' styles, then the row's
+        self._ct_shared: dict[tuple[object, ...], Cell] = {}  # cells that many rows share
+        self._ct_scroll_waiting = False
 
     def on_mount(self) -> None:
-        # Cell colours are baked into the Text: rebuild them when the theme changes.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.call_after_refresh(self._rebuild, True))
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._ct_forget())
 
     def on_resize(self) -> None:
-        # Only the width shapes the cells: a change of height (the brief appearing under the
-        # table) must not rebuild 500 rows.
-        if self._today is not None and self._width() != self._built_width:
-            self._rebuild()
+        if self._ct_layout is None:
+            return
+        # Only the width shapes the columns: the brief appearing under the table changes
+        # its height, which needs no new layout (but may hide the cursor's row).
+        if self._ct_available() != self._ct_layout.available:
+            self._ct_lay_out()
+        self._ct_scroll_to_cursor()
 
     # -- public ------------------------------------------------------------------------------
     @property
+    def row_count(self) -> int:
+        """The number of clients shown."""
+        return len(self._ct_views)
+
+    @property
+    def cursor_row(self) -> int:
+        """The index of the row under the cursor (0 when the table is empty)."""
+        return self._ct_cursor
+
+    @property
+    def hover_row(self) -> int | None:
+        """The row highlighted under the mouse (-1 for the header), None when none is."""
+        return self._ct_hover
+
+    @property
     def selected_id(self) -> str | None:
         """The id of the client under the cursor."""
-        if not self.row_count:
+        if not self._ct_views:
             return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except CellDoesNotExist:  # the cursor sits outside the rows while they are replaced
-            return None
-        return key.value
+        return self._ct_views[self._ct_cursor].client.id
+
+    @property
+    def row_keys(self) -> list[str]:
+        """The client ids, in the order shown."""
+        return [view.client.id for view in self._ct_views]
+
+    def row_texts(self, client_id: str) -> list[str]:
+        """The text of the client's cells as shown (the name cut to its column), first to last.
+
+        Raises:
+            ValueError: if the client is not in the table.
+        """
+        row = self.row_keys.index(client_id)
+        return ["".join(segment.text for segment in segments) for segments, _ in self._ct_row_cells(row, self._ct_styles())]
 
     def show(self, views: Iterable[ClientView], today: date, sort: str, select: str | None = None) -> None:
         """Show `views` in the given order, keeping the cursor on `select` (else the client
         under the cursor, else the same row)."""
         keep = select or self.selected_id
-        self._views = list(views)
-        self._today = today
-        self._sort = sort
-        self._rebuild(select=keep)
+        views = list(views)
+        self._ct_views = views
+        self._ct_today = today
+        self._ct_sort = sort
+        self._ct_shown = shown_values(views, today)
+        self._ct_lay_out()
+        target = self._ct_cursor
+        if keep is not None:
+            target = next((index for index, view in enumerate(views) if view.client.id == keep), target)
+        self._ct_cursor = max(0, min(target, len(views) - 1))
+        if views:
+            self.post_message(self.RowHighlighted(self, self._ct_cursor, views[self._ct_cursor].client.id))
+            self._ct_scroll_to_cursor()
+
+    def move_cursor(self, *, row: int | None = None, animate: bool = False, scroll: bool = True) -> None:
+        """Put the cursor on `row` (kept within the rows) and, with `scroll`, bring it into view."""
+        self._ct_set_cursor(self._ct_cursor if row is None else row)
+        if scroll:
+            self._ct_scroll_to_cursor(animate)
+
+    # -- keys --------------------------------------------------------------------------------
+    def action_cursor_up(self) -> None:
+        self._ct_set_hover(None)
+        self.move_cursor(row=self._ct_cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._ct_set_hover(None)
+        self.move_cursor(row=self._ct_cursor + 1)
+
+    def action_cursor_first(self) -> None:
+        self._ct_set_hover(None)
+        self.move_cursor(row=0)
+
+    def action_cursor_last(self) -> None:
+        self._ct_set_hover(None)
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_page_down(self) -> None:
+        """A page further: the view scrolls by a page and the cursor moves as many rows."""
+        self._ct_set_hover(None)
+        page = self._ct_page()
+        self.scroll_relative(y=page, animate=False, force=True)
+        self.move_cursor(row=self._ct_cursor + page)
+
+    def action_page_up(self) -> None:
+        self._ct_set_hover(None)
+        page = self._ct_page()
+        self.scroll_relative(y=-page, animate=False, force=True)
+        self.move_cursor(row=self._ct_cursor - page)
+
+    def action_select_cursor(self) -> None:
+        self._ct_set_hover(None)
+        if self._ct_views:
+            row = self._ct_cursor
+            self.post_message(self.RowSelected(self, row, self._ct_views[row].client.id))
+
+    # -- mouse -------------------------------------------------------------------------------
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._ct_set_hover(self._ct_row_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._ct_set_hover(None)
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._ct_row_at(event)
+        self._ct_set_hover(row)
+        if row is None or row < 0:  # below the rows, or the header
+            return
+        again = row == self._ct_cursor
+        self._ct_set_cursor(row)
+        if again:
+            self.post_message(self.RowSelected(self, row, self._ct_views[row].client.id))
+        self._ct_scroll_to_cursor(animate=True)
+        event.stop()
 
     # -- painting ----------------------------------------------------------------------------
-    # DataTable (textual 8.2) keys every rendered line on the cursor's coordinate, so a
-    # cursor move that scrolls the table renders every visible line again, although a row
-    # only looks different when the cursor (or the mouse) enters or leaves it. Lines are kept
-    # here on whether they hold the cursor and the hover instead, in DataTable's own line
-    # cache, which DataTable clears whenever rows, sizes or styles change.
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The table's base style walks every ancestor, and each row style is a CSS lookup:
-        # once per paint, not once per line.
-        self._paint_style = self.rich_style
+        # What every line depends on is checked once per paint, not once per line.
+        self._ct_paint = self._ct_prepare()
         try:
             return super().render_lines(crop)
         finally:
-            self._paint_style = None
-            self._row_styles.clear()
-            self._cell_style_cache.clear()
+            self._ct_paint = None
 
     def render_line(self, y: int) -> Strip:
-        base_style = self._paint_style or self.rich_style
-        if self.fixed_rows:
-            return super().render_line(y)
-        if not self.show_header or y >= self.get_row_height(self._header_row_key):
-            y += self.scroll_offset.y
-        scroll_x = self.scroll_offset.x
-        return self._render_line(y, scroll_x, scroll_x + self.size.width, base_style)
-
-    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
-        if self.cursor_type != "row":
-            return super()._render_line(y, x1, x2, base_style)
-        try:
-            row_key, _ = self._get_offsets(y)
-        except LookupError:
-            return super()._render_line(y, x1, x2, base_style)
-        row_index = self._row_locations.get(row_key)
-        if row_index is None:  # the header
-            row_index = -1
-        cache_key = (
-            "client-table",
-            y,
-            x1,
-            x2,
-            self.size.width,
-            self.cursor_coordinate.row == row_index,
-            self.hover_coordinate.row == row_index,
-            base_style,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        strip = self._line_cache.get(cache_key)
+        paint = self._ct_paint or self._ct_prepare()
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        layout = self._ct_layout
+        row = -1 if y == 0 else y - 1 + scroll_y  # the header stays at the top
+        if layout is None or row >= len(self._ct_views):
+            return Strip.blank(width, paint.base)
+        key = (row, row == self._ct_cursor and row >= 0, row == self._ct_hover)
+        strip = self._ct_lines.get(key)
         if strip is None:
-            strip = self._line_cache[cache_key] = super()._render_line(y, x1, x2, base_style)
+            if len(self._ct_lines) >= MAX_LINES:
+                self._ct_lines.clear()
+            strip = self._ct_lines[key] = self._ct_line(row, key[1], key[2], paint, layout, width, scroll_x)
         return strip
 
-    def _component_rich_style(self, name: str) -> Style:
-        """`get_component_styles(name).rich_style`, kept for the paint in progress."""
-        if self._paint_style is None:
-            return self.get_component_styles(name).rich_style
-        style = self._row_styles.get(name)
-        if style is None:
-            style = self._row_styles[name] = self.get_component_styles(name).rich_style
-        return style
+    def _ct_line(self, row: int, cursor: bool, hover: bool, paint: Paint, layout: Layout, width: int, scroll_x: int) -> Strip:
+        """One line of the table, as DataTable (textual 8.2) draws a row: each cell padded,
+        styled with the row's style, its meta and the cursor's and hover's styles over its
+        text, then the row's style carried to the right edge. (The styles are what
+        `Segment.apply_style(cell, before, after)` makes, added up once per cell.)"""
+        header = row < 0
+        over = Style()
+        if hover:
+            over += paint.hover
+            if header:
+                over += paint.header_hover
+        if cursor:
+            over += paint.cursor
+        after = Style.from_color(color=over.color) if over.color else None  # the cursor's colour wins
+        cells = self._ct_header_cells() if header else self._ct_row_cells(row, paint)
+        bases = self._ct_bases.get(row)
+        if bases is None:
+            row_style = paint.header if header else (paint.odd if row % 2 else paint.even)
+            bases = self._ct_bases[row] = [
+                *(row_style + Style.from_meta({"row": row, "column": column}) for column in range(len(cells))),
+                row_style,
+            ]
+        segments: list[Segment] = []
+        add = segments.append
+        for (text, text_width), inner, base in zip(cells, layout.widths, bases):
+            before = base + over if over else base
+            blank = before + after if after else before
+            pad = Segment(" " * PAD, blank)
+            add(pad)
+            for segment in text:
+                style = before + segment.style if segment.style else before
+                add(Segment(segment.text, style + after if after else style))
+            if (fill := inner - text_width) > 0:
+                add(Segment(" " * fill, blank))
+            add(pad)
+        end_style = bases[-1] + over + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        add(Segment(" " * max(0, width - layout.width), end_style))
+        strip = Strip(segments, max(width, layout.width))
+        if scroll_x:
+            strip = strip.crop(scroll_x)
+        return strip.adjust_cell_length(width, paint.base).simplify()
 
-    def _cell_styles(self, is_header: bool, hover: bool, cursor: bool) -> tuple[Style, Style]:
-        """DataTable's (component, post) styles for a cell, kept for the paint in progress
-        (three of the four inputs are reactives, slow to read for every cell)."""
-        key = (is_header, hover, cursor)
-        styles = self._cell_style_cache.get(key) if self._paint_style is not None else None
-        if styles is None:
-            styles = self._get_styles_to_render_cell(
-                is_header,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
-            )
-            if self._paint_style is not None:
-                self._cell_style_cache[key] = styles
-        return styles
+    def _ct_prepare(self) -> Paint:
+        """The styles to paint with; the lines kept so far go if they were painted with
+        other styles, at another width or another horizontal scroll."""
+        paint = self._ct_styles()
+        painted_for = (paint, self.size.width, self.scroll_offset.x)
+        if painted_for != self._ct_painted_for:
+            self._ct_painted_for = painted_for
+            self._ct_clear()
+        return paint
 
-    def _render_line_in_row(
-        self,
-        row_key: RowKey,
-        line_no: int,
-        base_style: Style,
-        cursor_location: Coordinate,
-        hover_location: Coordinate,
-    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
-        """A row's line as DataTable renders it, for this table's case: a row cursor, no
-        fixed rows or columns, no row labels (anything else is left to DataTable).
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._ct_styled = None
 
-        DataTable (textual 8.2) looks up the header's and the row's CSS styles for every
-        line and the row's cells for every cell; here they come once per paint and once
-        per line. The cache key and the segments are DataTable's own.
-        """
-        if (
-            self.cursor_type != "row"
-            or self.fixed_rows
-            or self.fixed_columns
-            or (self._labelled_row_exists and self.show_row_labels)
-        ):
-            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        cache_key = (
-            row_key,
-            line_no,
-            base_style,
-            cursor_location,
-            hover_location,
-            self.cursor_type,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
+    def _ct_styles(self) -> Paint:
+        """The styles to paint with, worked out again when Textual says the table's styles
+        changed (the theme, the focus) or its pseudo-classes did."""
+        state = self.get_pseudo_class_state()
+        if self._ct_styled is not None and self._ct_styled[0] == state:
+            return self._ct_styled[1]
+        paint = self._ct_resolve_styles()
+        self._ct_styled = (state, paint)
+        return paint
+
+    def _ct_resolve_styles(self) -> Paint:
+        get = self.get_component_rich_style
+        text = []
+        for name in TEXT_CLASSES:
+            full = get(name)
+            text.append(Style(color=full.color, bold=full.bold, italic=full.italic))
+        return Paint(
+            self.rich_style,
+            get("client-table--header"),
+            get("client-table--even-row"),
+            get("client-table--odd-row"),
+            get("client-table--cursor"),
+            get("client-table--hover"),
+            get("client-table--header-hover"),
+            tuple(text),
         )
-        cached = self._row_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        row_index = self._row_locations.get(row_key)
-        if row_index is None:  # the header
-            row_index = -1
-            row_style = self._component_rich_style("datatable--header")
-        else:
-            row_style = self._component_rich_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
-        cursor = row_index == cursor_location.row
-        hover = row_index == hover_location.row
-        cells = self._get_row_renderables(row_index).cells
-        scrollable_row: list[list[Segment]] = []
-        table_width = self._row_label_column_width
-        for column_index, column in enumerate(self.ordered_columns):
-            width = column.get_render_width(self)
-            table_width += width
-            lines = self._cell_lines(row_index, column_index, cells[column_index], row_style, width, cursor, hover)
-            scrollable_row.append(lines[line_no])
-        # Extending the row's style out to the table's right edge.
-        extend_style, _ = self._get_styles_to_render_cell(
-            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False
-        )
-        extend_style = row_style + extend_style + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        scrollable_row.append([Segment(" " * max(0, self.size.width - table_width), extend_style)])
-        row_pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable_row)
-        self._row_render_cache[cache_key] = row_pair
-        return row_pair
 
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A cell's lines, as DataTable renders them, without the Rich machinery.
+    def _ct_render(self, text: Text) -> Cell:
+        """A one-line cell's segments as Rich renders them (its own style becomes a span),
+        and its width."""
+        plain = text.plain
+        spans = [Span(0, len(plain), text.style), *text.spans] if text.style else text.spans
+        rendered = Text(plain, spans=spans).render(self.app.console)
+        return [segment for segment in rendered if segment.text], text.cell_len
 
-        DataTable (textual 8.2) renders every visible cell through
-        `console.render_lines(Styled(Padding(cell)))`: nested renders and line splitting, the
-        bulk of painting a screenful of rows. Our cells are one-line `Text` narrower than their
-        column (names are cut to fit), so the line is put together here from the text's own
-        segments, producing the very segments and styles Rich would. Anything else (a cell
-        wider than its column, a row taller than one line) is left to DataTable.
-        """
-        is_header = row_index == -1
-        if column_index == -1 or (not is_header and row_index < self.fixed_rows) or column_index < self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cell = self._get_row_renderables(row_index).cells[column_index]
-        return self._cell_lines(row_index, column_index, cell, base_style, width, cursor, hover)
+    def _ct_header_cells(self) -> list[Cell]:
+        cells = self._ct_cells.get(-1)
+        if cells is None:
+            assert self._ct_layout is not None
+            cells = self._ct_cells[-1] = [self._ct_render(Text(label, no_wrap=True)) for label in self._ct_layout.labels]
+        return cells
 
-    def _cell_lines(
-        self,
-        row_index: int,
-        column_index: int,
-        cell: object,
-        base_style: Style,
-        width: int,
-        cursor: bool,
-        hover: bool,
-    ) -> list[list[Segment]]:
-        """`_render_cell` for a cell already fetched (no fixed rows or columns)."""
-        is_header = row_index == -1
-        row_key = self._header_row_key if is_header else self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cache = self._cell_render_cache
-        lines = cache.get(cache_key)
-        if lines is not None:
-            return lines
-        height = self.header_height if is_header else self.rows[row_key].height
-        pad = self.cell_padding
-        inner = width - 2 * pad
-        if height != 1 or inner < 1 or not isinstance(cell, Text):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        text = self._text_segments(cell)
-        if text is None or text[1] > inner:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        segments_of_text, text_width = text
+    def _ct_row_cells(self, row: int, paint: Paint) -> list[Cell]:
+        """A row's cells, built on first use. Every cell but the name depends on a few small
+        values that many clients share (a status, a cadence, six ticks): each is built once."""
+        cells = self._ct_cells.get(row)
+        if cells is not None:
+            return cells
+        layout, today = self._ct_layout, self._ct_today
+        assert layout is not None and today is not None
+        if len(self._ct_cells) >= MAX_LINES:
+            self._ct_cells.clear()
+            self._ct_bases.clear()
+        view = self._ct_views[row]
+        client, state = view.client, view.cadence
+        wide = layout.wide
+        colour = paint.colour
+        muted = colour("client-table--muted")
+        shared = self._ct_shared
+        render = self._ct_render
 
-        component_style, post_style = self._cell_styles(is_header, hover, cursor)
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        null = Style.null()
-        segments = [Segment(" " * pad, null)] if pad else []
-        segments.extend(segments_of_text)
-        if (fill := inner - text_width) > 0:
-            segments.append(Segment(" " * fill, null))
-        if pad:
-            segments.append(Segment(" " * pad, null))
-        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
-        cache[cache_key] = lines
-        return lines
+        name = Text(f"{client.tier} {visible(client.name)}", no_wrap=True)
+        if client.tier and muted:
+            name.stylize(muted, 0, len(client.tier))
+        if name.cell_len > layout.widths[0]:
+            name.truncate(layout.widths[0], overflow="ellipsis")
+        cells = [render(name)]
 
-    def _text_segments(self, cell: Text) -> tuple[list[Segment], int] | None:
-        """A one-line cell's segments as Rich renders them, and its width; None for a cell
-        Rich would lay out (more than a line, tabs, justified). Kept per cell: the cells
-        that rows share are worked out once."""
-        known = self._segments.get(id(cell))
-        if known is not None and known[0] is cell:
-            return known[1]
-        plain = cell.plain
-        if "\n" in plain or "\t" in plain or cell.justify not in (None, "default"):
-            found = None
-        else:
-            # What Text.__rich_console__ renders for a line that fits: its style becomes a span.
-            spans = [Span(0, len(plain), cell.style), *cell.spans] if cell.style else cell.spans
-            rendered = Text(plain, spans=spans).render(self.app.console)
-            found = ([segment for segment in rendered if segment.text], cell.cell_len)
-        self._segments[id(cell)] = (cell, found)
-        return found
+        key: tuple[object, ...] = ("status", state.status, state.label)
+        if (cell := shared.get(key)) is None:
+            cell = shared[key] = render(Text(state.label, style=colour(STATUS_CLASS[state.status]), no_wrap=True))
+        cells.append(cell)
 
-    # -- building ----------------------------------------------------------------------------
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """The table's virtual size, without measuring the cells.
+        cadence = str(client.cadence)
+        key = ("since", state.days_since, cadence)
+        if (cell := shared.get(key)) is None:
+            days, joiner = since_parts(state.days_since, wide)
+            cell = shared[key] = render(Text.assemble(days, (joiner, muted), (cadence, muted), no_wrap=True))
+        cells.append(cell)
 
-        DataTable (textual 8.2) measures every cell of every new row through Rich to learn
-        each column's content width, even for a column given a width, where that width is
-        never used: thousands of measures for 500 rows. Here every column has its width and
-        every row is one line without a label, so the size is known; anything else goes the
-        general way.
-        """
-        columns = self.columns.values()
-        rows = self.rows
-        if any(column.auto_width for column in columns) or any(
-            (row := rows.get(key)) is not None and (row.auto_height or row.label is not None) for key in new_rows
-        ):
-            super()._update_dimensions(new_rows)
-            return
-        header = self.header_height if self.show_header else 0
-        width = sum(column.get_render_width(self) for column in columns) + self._row_label_column_width
-        self.virtual_size = Size(width, self._total_row_height + header)
+        overdue = state.status == "overdue"
+        key = ("next", state.next_due, overdue)
+        if (cell := shared.get(key)) is None:
+            if state.next_due is None:
+                text = Text("—", style=muted)
+            else:
+                text = Text(format_date(state.next_due, today), style=colour(STATUS_CLASS[state.status]) if overdue else Style())
+            cell = shared[key] = render(text)
+        cells.append(cell)
 
-    def _style(self, name: str) -> Style:
-        # The full style resolves `auto` and translucent colours against the table's
-        # background; only its colour and weight are kept, so zebra stripes and the cursor
-        # still show through.
-        full = self.get_component_rich_style(name)
-        return Style(color=full.color, bold=full.bold, italic=full.italic)
+        ticks = view.consistency.ticks
+        key = ("consistency", ticks)
+        if (cell := shared.get(key)) is None:
+            tick = colour("client-table--tick")
+            text = Text(no_wrap=True)
+            for hit in ticks:
+                text.append("●" if hit else "○", style=tick if hit else muted)
+            if not ticks:
+                text.append("—", style=muted)
+            cell = shared[key] = render(text)
+        cells.append(cell)
 
-    def _width(self) -> int:
+        key = ("weakest", view.weakest)
+        if (cell := shared.get(key)) is None:
+            cell = shared[key] = render(Text(PILLAR_SHORT[view.weakest], style=colour("client-table--weakest")))
+        cells.append(cell)
+
+        counts = tuple(view.facts.column_counts().values())
+        key = ("cards", counts)
+        if (cell := shared.get(key)) is None:
+            untold = colour("client-table--untold")
+            text = Text(no_wrap=True)
+            for index, (column, n, shown) in enumerate(zip(COLUMNS, counts, cards_text(counts, wide))):
+                if index:
+                    text.append(" ")
+                text.append(shown, style=muted if not n else (untold if column == "steward" else Style()))
+            cell = shared[key] = render(text)
+        cells.append(cell)
+
+        self._ct_cells[row] = cells
+        return cells
+
+    # -- state -------------------------------------------------------------------------------
+    def _ct_clear(self) -> None:
+        """Forget every built cell and painted line."""
+        self._ct_lines.clear()
+        self._ct_cells.clear()
+        self._ct_bases.clear()
+        self._ct_shared.clear()
+
+    def _ct_forget(self) -> None:
+        """Paint everything again (the theme changed)."""
+        self._ct_styled = None
+        self._ct_painted_for = None
+        self._ct_clear()
+        self.refresh()
+
+    def _ct_available(self) -> int:
         width = self.size.width or self.app.size.width
         return max(width - 1, 40)  # keep a column for the scrollbar
 
-    def _cells(self, view: ClientView, wide: bool, shared: dict[tuple[object, ...], Text]) -> list[Text]:
-        """One row's cells. Every cell but the name depends on a few small values that many
-        clients share (a status, a cadence, six ticks): those are built once per rebuild and
-        shared through `shared`, which the table may do as it never changes a cell."""
-        assert self._today is not None
-        client, state = view.client, view.cadence
-        styles = self._styles
-        muted = styles["client-table--muted"]
+    def _ct_lay_out(self) -> None:
+        """Fit the columns to the table's width; the rows' cells are built again on paint."""
+        assert self._ct_shown is not None
+        layout = self._ct_layout = lay_out(self._ct_shown, self._ct_sort, self._ct_available())
+        self._ct_clear()
+        self.virtual_size = Size(layout.width, len(self._ct_views) + 1)
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
+        self.refresh()
 
-        # What Text.assemble((tier, muted), " ", name) builds, without its per-part work.
-        name = Text(f"{client.tier} {visible(client.name)}", no_wrap=True)
-        if client.tier and muted:
-            name.spans.append(Span(0, len(client.tier), muted))
+    def _ct_row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the mouse (-1 for the header), None for none."""
+        offset = event.get_content_offset(self)
+        if offset is None or self._ct_layout is None:
+            return None
+        if offset.y == 0:
+            return -1
+        row = offset.y - 1 + self.scroll_offset.y
+        return row if row < len(self._ct_views) else None
 
-        key: tuple[object, ...] = ("status", state.status, state.label)
-        if (status := shared.get(key)) is None:
-            status = shared[key] = Text(state.label, style=styles[STATUS_CLASS[state.status]], no_wrap=True)
-
-        key = ("since", state.days_since, client.cadence)
-        if (since := shared.get(key)) is None:
-            since_days = f"{state.days_since}d" if state.days_since is not None else "—"
-            joiner = " / " if wide else "/"
-            since = shared[key] = Text.assemble(since_days, (joiner, muted), (str(client.cadence), muted), no_wrap=True)
-
-        key = ("next", state.next_due, state.status == "overdue")
-        if (next_due := shared.get(key)) is None:
-            if state.next_due is None:
-                next_due = Text("—", style=muted)
-            else:
-                style = styles[STATUS_CLASS[state.status]] if state.status == "overdue" else Style()
-                next_due = Text(format_date(state.next_due, self._today), style=style)
-            shared[key] = next_due
-
-        key = ("consistency", view.consistency.ticks)
-        if (consistency := shared.get(key)) is None:
-            tick = styles["client-table--tick"]
-            consistency = shared[key] = Text(no_wrap=True)
-            for hit in view.consistency.ticks:
-                consistency.append("●" if hit else "○", style=tick if hit else muted)
-            if not view.consistency.ticks:
-                consistency.append("—", style=muted)
-
-        key = ("weakest", view.weakest)
-        if (weakest := shared.get(key)) is None:
-            weakest = shared[key] = Text(PILLAR_SHORT[view.weakest], style=styles["client-table--weakest"])
-
-        counts = view.facts.column_counts()
-        key = ("cards", *counts.values())
-        if (cards := shared.get(key)) is None:
-            cards = shared[key] = Text(no_wrap=True)
-            for index, column in enumerate(COLUMNS):
-                if index:
-                    cards.append(" ")
-                n = counts[column]
-                style = muted if not n else (styles["client-table--untold"] if column == "steward" else Style())
-                cards.append(f"{column[0].upper()}{n}" if wide else str(n), style=style)
-
-        return [name, status, since, next_due, consistency, weakest, cards]
-
-    def _add_rows(self, keys: list[str], rows: list[list[Text]]) -> None:
-        """What `add_row` does for each row (textual 8.2), once for them all.
-
-        `add_row` sets the cursor reactive again after every row, running its validator and
-        watcher, which is most of what adding 500 rows costs; here the rows go in, then the
-        cursor is set once and, as `add_row` does for the first row of an empty table, the
-        row under it is highlighted.
-        """
-        was_empty = not self.row_count
-        columns = [column.key for column in self.ordered_columns]
-        for index, (key, cells) in enumerate(zip(keys, rows), start=self.row_count):
-            row_key = RowKey(key)
-            if row_key in self._row_locations:
-                raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            self._row_locations[row_key] = index
-            self._data[row_key] = dict(zip(columns, cells))
-            self.rows[row_key] = Row(row_key, 1)
-            self._new_rows.add(row_key)
-        if not rows:
+    def _ct_refresh_row(self, row: int | None) -> None:
+        """Paint `row`'s line again, if it is on screen (-1: the header)."""
+        if row is None:
             return
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if was_empty and columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()
-        self._update_count += 1
-        self.check_idle()
+        y = 0 if row < 0 else row + 1 - self.scroll_offset.y
+        if row < 0 or 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
-    def _rebuild(self, force_columns: bool = False, select: str | None = None) -> None:
-        if self._today is None:
+    def _ct_set_hover(self, row: int | None) -> None:
+        if row != self._ct_hover:
+            self._ct_refresh_row(self._ct_hover)
+            self._ct_hover = row
+            self._ct_refresh_row(row)
+
+    def _ct_set_cursor(self, row: int) -> None:
+        if not self._ct_views:
+            self._ct_cursor = 0
             return
-        keep = select or self.selected_id
-        keep_row = self.cursor_row
-        self._built_width = self._width()
-        self._segments.clear()
-        wide = self._built_width >= WIDE
-        # Resolved once per build: a component style costs a CSS lookup.
-        self._styles = {name: self._style(name) for name in self.COMPONENT_CLASSES if name.startswith("client-table--")}
-        shared: dict[tuple[object, ...], Text] = {}
-        rows = [self._cells(v, wide, shared) for v in self._views]
-        header = {key: (w if wide else n) for key, w, n in COLUMN_HEADERS}
-        arrow_on = SORT_COLUMN.get(self._sort)
+        row = max(0, min(row, len(self._ct_views) - 1))
+        if row != self._ct_cursor:
+            self._ct_refresh_row(self._ct_cursor)
+            self._ct_cursor = row
+            self._ct_refresh_row(row)
+            self.post_message(self.RowHighlighted(self, row, self._ct_views[row].client.id))
 
-        keys = [key for key, _, _ in COLUMN_HEADERS]
-        widths: dict[str, int] = {}
-        for index, key in enumerate(keys[1:], start=1):
-            label_width = len(header[key]) + (2 if key == arrow_on else 0)
-            distinct = {id(row[index]): row[index] for row in rows}.values()  # shared cells once
-            widths[key] = max([label_width] + [cell.cell_len for cell in distinct])
-        fixed = sum(widths.values()) + GAP * len(keys)
-        name_width = max(MIN_NAME, self._width() - fixed)
-        widths["name"] = name_width
+    def _ct_page(self) -> int:
+        """The rows a page holds: the table's height less the header."""
+        return max(1, self.scrollable_content_region.height - 1)
 
-        layout = (self._sort, tuple(widths[key] for key in keys[1:]), name_width)
-        if force_columns or layout != self._layout or not self.ordered_columns:
-            self._layout = layout
-            self.clear(columns=True)
-            for key in keys:
-                label = Text(header[key] + (" ▾" if key == arrow_on else ""), no_wrap=True)
-                self.add_column(label, width=widths[key], key=key)
-        else:
-            self.clear()
-
-        # Only a name can be wider than its column: every other width is its widest cell.
-        for cells in rows:
-            if cells[0].cell_len > name_width:
-                cells[0].truncate(name_width, overflow="ellipsis")
-        self._add_rows([view.client.id for view in self._views], rows)
-
-        if not self.row_count:
+    def _ct_scroll_to_cursor(self, animate: bool = False) -> None:
+        """Scroll the least needed to show the cursor's row under the header."""
+        if not self._ct_views or self._ct_layout is None:
             return
-        target = keep_row
-        if keep is not None:
-            try:
-                target = self.get_row_index(keep)
-            except RowDoesNotExist:  # the client left the list (archived, filtered out)
-                target = keep_row
-        self.move_cursor(row=max(0, min(target, self.row_count - 1)), animate=False)
+        if not self.size:  # not laid out yet: once it is (or on its first resize)
+            if not self._ct_scroll_waiting:
+                self._ct_scroll_waiting = True
+                self.call_after_refresh(self._ct_scroll_later)
+            return
+        region = Region(int(self.scroll_x), self._ct_cursor + 1, max(self.size.width, self._ct_layout.width), 1)
+        self.scroll_to_region(region, animate=animate, spacing=Spacing(1, 0, 0, 0), force=True)
+
+    def _ct_scroll_later(self) -> None:
+        self._ct_scroll_waiting = False
+        if self.size:
+            self._ct_scroll_to_cursor()
 
 
 __all__ = ["ClientTable", "SORT_COLUMN", "WIDE"]

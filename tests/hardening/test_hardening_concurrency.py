@@ -45,7 +45,7 @@ def shell(*args: str, data) -> subprocess.Popen[bytes]:
 
 
 def row(app: CoachApp, client_id: str) -> list[str]:
-    return [cell.plain for cell in app.dashboard.query_one(ClientTable).get_row(client_id)]
+    return app.dashboard.query_one(ClientTable).row_texts(client_id)
 
 
 async def wait_for(pilot: Pilot, condition, seconds: float) -> float:

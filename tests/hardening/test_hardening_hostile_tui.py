@@ -101,7 +101,7 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
         # Click each markup-like name where it shows (its row, the brief under the table, the
         # board's header): no markup action runs (`@click=app.quit` would end the app).
         table = app.dashboard.query_one(ClientTable)
-        rows = [r.key.value for r in table.ordered_rows]
+        rows = table.row_keys
         for name in [*MARKUP, CONTROL[0]]:
             index = rows.index(coach.portfolio.find_client(name).id)
             table.move_cursor(row=index)

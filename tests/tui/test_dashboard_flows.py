@@ -44,12 +44,11 @@ def table(app: CoachApp) -> ClientTable:
 
 
 def row_ids(app: CoachApp) -> list[str]:
-    return [row.key.value for row in table(app).ordered_rows]
+    return table(app).row_keys
 
 
 def row_cells(app: CoachApp, client_id: str) -> list[str]:
-    t = table(app)
-    return [cell.plain for cell in t.get_row(client_id)]
+    return table(app).row_texts(client_id)
 
 
 def summary_text(app: CoachApp) -> str:

@@ -31,7 +31,7 @@ async def log_form_with_bad_date(pilot: Pilot) -> None:
     await settle(pilot)
     table = app.dashboard.query_one(ClientTable)
     northwind = app.coach.portfolio.find_client("Northwind").id
-    table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(northwind))
+    table.move_cursor(row=table.row_keys.index(northwind))
     await pilot.press("l")
     await settle(pilot)
     app.screen.query_one("#summary", Input).value = "Q4 freight benchmark and lane savings"
