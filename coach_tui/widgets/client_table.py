@@ -37,11 +37,13 @@ from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 
 from ..domain.dates import format_date
 from ..domain.models import COLUMNS, PILLAR_SHORT
 from ..services import ClientView
 from ..textsafe import visible
+from .status import STATUS_LOOKS
 
 # At this width and above the table spells its headers and card counts out in full.
 WIDE = 100
@@ -49,20 +51,9 @@ MIN_NAME = 12
 GAP = 2  # cell padding: one column on each side of every cell
 PAD = GAP // 2
 
-STATUS_CLASS = {
-    "overdue": "client-table--overdue",
-    "due soon": "client-table--due-soon",
-    "new": "client-table--new",
-    "on track": "client-table--on-track",
-}
-
 # Component classes that colour the text of a cell (their colour, weight and italics only,
 # so zebra stripes and the cursor still show through).
 TEXT_CLASSES: tuple[str, ...] = (
-    "client-table--overdue",
-    "client-table--due-soon",
-    "client-table--new",
-    "client-table--on-track",
     "client-table--muted",
     "client-table--tick",
     "client-table--untold",
@@ -123,6 +114,7 @@ class Paint(NamedTuple):
     hover: Style
     header_hover: Style
     text: tuple[Style, ...]  # one per TEXT_CLASSES
+    statuses: dict[str, Style]  # each cadence status's word, as widgets.status says it looks
 
     def colour(self, name: str) -> Style:
         return self.text[TEXT_CLASSES.index(name)]
@@ -482,6 +474,7 @@ class ClientTable(ScrollView, can_focus=True):
 
     def _ct_resolve_styles(self) -> Paint:
         get = self.get_component_rich_style
+        variables = self.app.get_css_variables()
         text = []
         for name in TEXT_CLASSES:
             full = get(name)
@@ -495,6 +488,7 @@ class ClientTable(ScrollView, can_focus=True):
             get("client-table--hover"),
             get("client-table--header-hover"),
             tuple(text),
+            {status: TextualStyle.parse(look.text, variables).rich_style for status, look in STATUS_LOOKS.items()},
         )
 
     def _ct_render(self, text: Text) -> Cell:
@@ -540,7 +534,7 @@ class ClientTable(ScrollView, can_focus=True):
 
         key: tuple[object, ...] = ("status", state.status, state.label)
         if (cell := shared.get(key)) is None:
-            cell = shared[key] = render(Text(state.label, style=colour(STATUS_CLASS[state.status]), no_wrap=True))
+            cell = shared[key] = render(Text(state.label, style=paint.statuses[state.status], no_wrap=True))
         cells.append(cell)
 
         cadence = str(client.cadence)
@@ -556,7 +550,7 @@ class ClientTable(ScrollView, can_focus=True):
             if state.next_due is None:
                 text = Text("—", style=muted)
             else:
-                text = Text(format_date(state.next_due, today), style=colour(STATUS_CLASS[state.status]) if overdue else Style())
+                text = Text(format_date(state.next_due, today), style=paint.statuses[state.status] if overdue else Style())
             cell = shared[key] = render(text)
         cells.append(cell)
 

@@ -26,6 +26,9 @@ from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.services import ClientView, Coach
 from coach_tui.textsafe import visible
 from coach_tui.widgets.client_brief import ClientBrief
+from textual.style import Style as TextualStyle
+
+from coach_tui.widgets.status import status_text_style
 from coach_tui.widgets.client_table import ClientTable
 from tuikit import settle, sync
 
@@ -91,9 +94,9 @@ def table_of(app: CoachApp) -> ClientTable:
 def add_clients(coach: Coach, count: int) -> None:
     today = coach.today()
     for n in range(count):
-        client = coach.add_client(f"Client {n:02d}", cadence=f"{7 + n % 5}d", added=today - timedelta(days=60))
+        client = coach.clients.add(f"Client {n:02d}", cadence=f"{7 + n % 5}d", added=today - timedelta(days=60))
         if n % 2:
-            coach.log_delivery(client.id, f"value {n}", on=today - timedelta(days=n % 9), told=True)
+            coach.deliveries.log(client.id, f"value {n}", on=today - timedelta(days=n % 9), told=True)
 
 
 # -- what it paints --------------------------------------------------------------------------
@@ -105,7 +108,7 @@ async def test_paints_the_demo_portfolio_in_agenda_order(demo_coach: Coach) -> N
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         table = table_of(app)
-        agenda = demo_coach.agenda()
+        agenda = demo_coach.portfolio.agenda()
         assert table.row_count == len(agenda.views) == 11
         assert table.row_keys == [view.client.id for view in agenda.views]
         lines = painted(table)
@@ -135,7 +138,7 @@ async def test_narrow_headers_and_cells(demo_coach: Coach) -> None:
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         table = table_of(app)
-        agenda = demo_coach.agenda()
+        agenda = demo_coach.portfolio.agenda()
         header = cells(table.render_line(0))
         assert header == ["Client", "Status ▾", "Since", "Next due", "Consist.", "Weakest", "U P D S"]
         for row, view in enumerate(agenda.views[: table.size.height - 1]):
@@ -175,7 +178,7 @@ async def test_cursor_moves_and_the_table_scrolls_at_80x24(demo_coach: Coach) ->
         assert visible_rows < table.row_count
         ids = table.row_keys
         brief = app.dashboard.query_one(ClientBrief)
-        names = {view.client.id: visible(view.client.name) for view in demo_coach.agenda().views}
+        names = {view.client.id: visible(view.client.name) for view in demo_coach.portfolio.agenda().views}
         for row in range(1, table.row_count):
             await pilot.press("down" if row % 2 else "j")
             await pilot.pause()
@@ -355,7 +358,7 @@ class TableApp(App[None]):
 
 @sync
 async def test_messages_carry_the_client(demo_coach: Coach) -> None:
-    agenda = demo_coach.agenda()
+    agenda = demo_coach.portfolio.agenda()
     ids = [view.client.id for view in agenda.views]
     app = TableApp(agenda.views, agenda.today)
     async with app.run_test(size=WIDE) as pilot:
@@ -404,7 +407,7 @@ async def test_long_names_are_cut_by_cell_width(coach: Coach) -> None:
         "🚀 Rocket Foods 🍕🍕🍕 and friends of the famous pizza",
         "Acme",
     )
-    clients = {coach.add_client(name).id: name for name in names}
+    clients = {coach.clients.add(name).id: name for name in names}
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -431,8 +434,8 @@ async def test_long_names_are_cut_by_cell_width(coach: Coach) -> None:
 
 @sync
 async def test_markup_in_names_is_shown_as_typed(coach: Coach) -> None:
-    red = coach.add_client("[red]Acme[/] Holdings")
-    quit_ = coach.add_client("[@click=app.quit]x")
+    red = coach.clients.add("[red]Acme[/] Holdings")
+    quit_ = coach.clients.add("[@click=app.quit]x")
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -477,7 +480,8 @@ async def test_theme_and_focus_recolour_the_table(demo_coach: Coach) -> None:
         assert light[0] == component_background(table, "header")
         assert light[1] == component_background(table, "cursor")
         assert light[2] == component_background(table, "odd-row")
-        assert light[3] == table.get_component_rich_style("client-table--overdue").color
+        overdue = TextualStyle.parse(status_text_style("overdue"), app.get_css_variables()).rich_style
+        assert light[3] == overdue.color
 
         focused_cursor = light[1]
         app.screen.set_focus(None)
