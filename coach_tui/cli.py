@@ -12,7 +12,8 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import clock
 from .domain.errors import DataError, InputError
@@ -40,9 +41,13 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     # On subcommands the defaults are SUPPRESS so `coach --demo log ...` and
     # `coach log ... --demo` both work without one overriding the other.
     default: Any = None if top else argparse.SUPPRESS
-    parser.add_argument("--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)")
     parser.add_argument(
-        "--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+        "--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
         help="work on a fresh temporary copy of the bundled demo portfolio (your data is not touched)",
     )
 
@@ -51,7 +56,9 @@ def _log_args(log: argparse.ArgumentParser) -> None:
     log.add_argument("client", help="client name: a unique prefix or part of it, any case")
     log.add_argument("summary", help="what was delivered")
     log.add_argument("--kind", default="idea", help="idea, thinking, industry, strategy (value-adds) or service (default: idea)")
-    log.add_argument("--date", default="today", metavar="WHEN", help="today, yesterday, 3d ago, 2w ago, mon, 2026-11-20, 20 Nov 2026")
+    log.add_argument(
+        "--date", default="today", metavar="WHEN", help="today, yesterday, 3d ago, 2w ago, mon, 2026-11-20, 20 Nov 2026"
+    )
     log.add_argument("--need", metavar="TEXT", help="the client need it answers (a recorded need, or a new one)")
     log.add_argument("--told", action="store_true", help="the client has already been told (no Steward card)")
 
@@ -123,7 +130,9 @@ def _no_args(parser: argparse.ArgumentParser) -> None:
 
 def _report_args(report: argparse.ArgumentParser) -> None:
     report.add_argument("client", help="client name: a unique prefix or part of it, any case")
-    report.add_argument("--since", default="90d", metavar="WHEN", help="start of the period: 90d, 12w, 3m back, or a date (default 90d)")
+    report.add_argument(
+        "--since", default="90d", metavar="WHEN", help="start of the period: 90d, 12w, 3m back, or a date (default 90d)"
+    )
     report.add_argument("--format", default="md", choices=("md", "txt"), help="md (Markdown, the default) or txt (plain text)")
     report.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -131,14 +140,21 @@ def _report_args(report: argparse.ArgumentParser) -> None:
 
 
 def _export_args(export: argparse.ArgumentParser) -> None:
-    export.add_argument("what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event")
+    export.add_argument(
+        "what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event"
+    )
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
 def _config_args(config: argparse.ArgumentParser) -> None:
-    config.add_argument("setting", nargs="?", choices=("week-start",), metavar="SETTING",
-                        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it)")
+    config.add_argument(
+        "setting",
+        nargs="?",
+        choices=("week-start",),
+        metavar="SETTING",
+        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it)",
+    )
     config.add_argument("value", nargs="?", help="a weekday: monday (the default) ... sunday")
 
 
@@ -250,16 +266,22 @@ def cmd_client(args: argparse.Namespace) -> int:
             for c in clients:
                 flags = " (archived)" if c.archived else ""
                 sponsor = f", sponsor {visible(c.sponsor)}" if c.sponsor else ""
-                out(f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{sponsor}"
-                    f"{', plan shared' if c.plan_shared else ''}")
+                out(
+                    f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{sponsor}"
+                    f"{', plan shared' if c.plan_shared else ''}"
+                )
     elif args.action == "edit":
         client = coach.portfolio.find_client(args.client, include_archived=True)
         c = coach.clients.edit(
-            client.id, name=args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor,
-            plan_shared=args.plan_shared, archived=False if args.unarchive else None,
+            client.id,
+            name=args.name,
+            cadence=args.cadence,
+            tier=args.tier,
+            sponsor=args.sponsor,
+            plan_shared=args.plan_shared,
+            archived=False if args.unarchive else None,
         )
-        out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}"
-            f"{', archived' if c.archived else ''}")
+        out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}{', archived' if c.archived else ''}")
     elif args.action == "archive":
         client = coach.portfolio.find_client(args.client)
         coach.clients.archive(client.id)
@@ -292,7 +314,11 @@ def cmd_card(args: argparse.Namespace) -> int:
     elif args.action == "list":
         board = coach.boards.read(client.id)
         if args.json:
-            out(json.dumps({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=True, indent=2))
+            out(
+                json.dumps(
+                    {col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=True, indent=2
+                )
+            )
         else:
             for col in COLUMNS:
                 cards = board.columns[col]
@@ -320,7 +346,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     out(f"overdue ({len(overdue)})")
     for v in overdue:
         last = format_date(v.cadence.last, today) if v.cadence.last else "never"
-        out(f"  {visible(v.client.name)}: {v.cadence.days_over}d over (last value-add {last}, every {v.client.cadence.describe()})")
+        out(
+            f"  {visible(v.client.name)}: {v.cadence.days_over}d over "
+            f"(last value-add {last}, every {v.client.cadence.describe()})"
+        )
     due = agenda.due_this_week
     out(f"due this week ({len(due)})")
     for v in due:
@@ -331,8 +360,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         for v in agenda.new:
             out(f"  {visible(v.client.name)}")
     debtors = [v for v in agenda.views if v.untold]
-    out(f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
-        + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else ""))
+    out(
+        f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
+        + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else "")
+    )
     weakest = agenda.portfolio[agenda.weakest]
     out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")
     for line in weakest.evidence:
@@ -453,8 +484,15 @@ def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
 
 
 COMMANDS = {
-    "log": cmd_log, "client": cmd_client, "card": cmd_card, "status": cmd_status, "config": cmd_config, "restore": cmd_restore,
-    "weekly": cmd_weekly, "report": cmd_report, "export": cmd_export,
+    "log": cmd_log,
+    "client": cmd_client,
+    "card": cmd_card,
+    "status": cmd_status,
+    "config": cmd_config,
+    "restore": cmd_restore,
+    "weekly": cmd_weekly,
+    "report": cmd_report,
+    "export": cmd_export,
 }
 
 

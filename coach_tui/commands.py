@@ -9,7 +9,8 @@ fuzzy-match highlight is applied to that literal text, never through markup (Tex
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -73,7 +74,11 @@ class CoachCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.coach_app
         return [
-            ("Log a delivery", lambda: self.app.post_message(LogDelivery(self._screen_client())), "Log what you delivered to a client"),
+            (
+                "Log a delivery",
+                lambda: self.app.post_message(LogDelivery(self._screen_client())),
+                "Log what you delivered to a client",
+            ),
             ("New client", app.dashboard.action_new_client, "Add a client to the portfolio"),
             ("Weekly coaching", app.action_weekly, "This week's weakest pillar, tip, commitment and self-assessment"),
             ("Help", app.action_help, "Every key, screen by screen"),

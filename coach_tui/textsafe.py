@@ -78,7 +78,7 @@ def has_letters(text: str) -> bool:
 # ESC, ␀ for NUL), DEL as ␡, and everything else `visible()` escapes as the replacement mark.
 _STAND_INS = {code: chr(0x2400 + code) for code in range(0x20)}
 _STAND_INS[0x7F] = "\u2421"
-_STAND_INS.update({code: "\ufffd" for code in (*range(0x80, 0xA0), *_BIDI, *_BREAKS)})
+_STAND_INS.update(dict.fromkeys((*range(128, 160), *_BIDI, *_BREAKS), "�"))
 
 
 def stand_in(text: str) -> str:

@@ -24,15 +24,14 @@ SIZE = (120, 40)
 
 async def shoot() -> list[Path]:
     from coach_tui.app import CoachApp
-    from coach_tui.demo import populate
-    from coach_tui.screens.board import BoardScreen
-    from coach_tui.screens.log_delivery import LogDeliveryScreen
+    from coach_tui.messages import LogDelivery
     from coach_tui.services import Coach
-    from coach_tui.store.store import Store
+    from coach_tui.services.demo import populate
+    from coach_tui.store.folder import FolderStore
 
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "data")
+        store = FolderStore(Path(tmp) / "data")
         populate(store, TODAY)
         coach = Coach(store)
         app = CoachApp(coach, demo=True, weekly_prompt=False)
@@ -50,11 +49,12 @@ async def shoot() -> list[Path]:
             await pilot.press("question_mark")
             await save("help")
             await pilot.press("escape")
-            northwind = next(v.client for v in coach.agenda().views if v.client.name.startswith("Northwind"))
-            app.push_screen(BoardScreen(coach, northwind.id))
+            northwind = next(v.client for v in coach.portfolio.agenda().views if v.client.name.startswith("Northwind"))
+            app.open_board(northwind.id)
             await save("board")
-            app.push_screen(LogDeliveryScreen(coach, northwind.id))
+            app.post_message(LogDelivery(northwind.id))
             await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
             for key in "Sent a freight benchmark for Baltic lanes":
                 await pilot.press("space" if key == " " else key)
             await save("log-delivery")

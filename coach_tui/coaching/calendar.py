@@ -23,9 +23,10 @@ importing this module costs nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.dates import long_date
 from ..textsafe import visible
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 PRODID = "-//coach//value-add cadence//EN"
 CALENDAR_NAME = "coach: value-adds due"
 UID_DOMAIN = "coach"
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def sequence_at(moment: datetime) -> int:
 
 def _utc(moment: datetime) -> datetime:
     # A naive moment is local time (what clock.now() returns); iCalendar stamps are UTC.
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def to_ics(events: Iterable[DueEvent], stamp: datetime) -> bytes:

@@ -129,19 +129,14 @@ def _reached_steward(card: Card) -> datetime | None:
 def _items(history: History, since: date, today: date) -> list[_Item]:
     steward_for = {c.delivery_id: c for c in history.cards if c.delivery_id and c.is_open and c.column == "steward"}
     items = [
-        _Item(
-            d.on, d.logged, d.kind, d.summary, d.need_id,
-            steward_for[d.id].id if d.id in steward_for else None,
-        )
+        _Item(d.on, d.logged, d.kind, d.summary, d.need_id, steward_for[d.id].id if d.id in steward_for else None)
         for d in history.deliveries
         if since <= d.on <= today
     ]
     for card in history.cards:
         reached = _reached_steward(card)
         if card.delivery_id is None and reached is not None and since <= reached.date() <= today:
-            items.append(
-                _Item(reached.date(), reached, "", card.title, card.need_id, card.id if card.is_open else None)
-            )
+            items.append(_Item(reached.date(), reached, "", card.title, card.need_id, card.id if card.is_open else None))
     return sorted(items, key=lambda i: (i.on, i.order))
 
 
@@ -200,6 +195,15 @@ def default_filename(client_name: str, today: date, fmt: Format = "md") -> str:
 
 
 __all__ = [
-    "FORMATS", "DEFAULT_SINCE", "OTHER", "KIND_LABELS", "BOARD_WORK_LABEL", "Report",
-    "describe_period", "parse_since", "one_line", "build_report", "default_filename",
+    "FORMATS",
+    "DEFAULT_SINCE",
+    "OTHER",
+    "KIND_LABELS",
+    "BOARD_WORK_LABEL",
+    "Report",
+    "describe_period",
+    "parse_since",
+    "one_line",
+    "build_report",
+    "default_filename",
 ]

@@ -9,8 +9,9 @@ last prompted for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from ..domain.dates import week_start
 

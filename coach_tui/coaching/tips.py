@@ -59,12 +59,7 @@ class Tip:
         return self.pillar or self.step or ""
 
 
-def validate_tips(
-    raw: Mapping[str, Any],
-    *,
-    min_per_pillar: int = MIN_PER_PILLAR,
-    min_per_step: int = MIN_PER_STEP,
-) -> list[str]:
+def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLAR, min_per_step: int = MIN_PER_STEP) -> list[str]:
     """Every problem with a parsed tip library (`{"tip": [ {...}, ... ]}`); empty when it is fine."""
     entries = raw.get("tip") if isinstance(raw, Mapping) else None
     if not isinstance(entries, list) or not entries:
@@ -121,10 +116,7 @@ def validate_tips(
 
 
 def parse_tips(
-    raw: Mapping[str, Any],
-    *,
-    min_per_pillar: int = MIN_PER_PILLAR,
-    min_per_step: int = MIN_PER_STEP,
+    raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLAR, min_per_step: int = MIN_PER_STEP
 ) -> tuple[Tip, ...]:
     """Tips from a parsed library, in library order; raises TipLibraryError listing all problems."""
     problems = validate_tips(raw, min_per_pillar=min_per_pillar, min_per_step=min_per_step)
@@ -176,11 +168,7 @@ def tips_for_step(step: str, tips: Iterable[Tip] | None = None) -> tuple[Tip, ..
 
 
 def choose_tip(
-    pillar: str,
-    history: Sequence[TipShown],
-    week: date,
-    scope: str = "portfolio",
-    tips: Iterable[Tip] | None = None,
+    pillar: str, history: Sequence[TipShown], week: date, scope: str = "portfolio", tips: Iterable[Tip] | None = None
 ) -> Tip:
     """The tip to show for `pillar` in `scope` during the week starting on `week`.
 
@@ -222,6 +210,16 @@ def choose_tip(
 
 
 __all__ = [
-    "MIN_PER_PILLAR", "MIN_PER_STEP", "LIMITS", "Tip", "TipLibraryError", "validate_tips",
-    "parse_tips", "load_tips", "tip_by_id", "tips_for_pillar", "tips_for_step", "choose_tip",
+    "MIN_PER_PILLAR",
+    "MIN_PER_STEP",
+    "LIMITS",
+    "Tip",
+    "TipLibraryError",
+    "validate_tips",
+    "parse_tips",
+    "load_tips",
+    "tip_by_id",
+    "tips_for_pillar",
+    "tips_for_step",
+    "choose_tip",
 ]

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from .errors import CadenceError
@@ -36,9 +36,7 @@ DUE_SOON_AT = 0.8
 
 STATUSES: tuple[str, ...] = ("overdue", "due soon", "new", "on track")  # dashboard order
 
-_CADENCE = re.compile(
-    r"(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?", re.ASCII | re.IGNORECASE
-)
+_CADENCE = re.compile(r"(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?", re.ASCII | re.IGNORECASE)
 
 
 def parse_cadence(text: str) -> Cadence:
@@ -205,7 +203,20 @@ def rhythm(client: Client, facts: ClientFacts, today: date) -> Rhythm:
 
 
 __all__ = [
-    "ACCEPTED_CADENCES", "MAX_AMOUNT", "DUE_SOON_AT", "STATUSES", "CadenceError", "parse_cadence",
-    "CadenceState", "cadence_status", "urgency_key", "due_within", "Consistency", "consistency",
-    "Relevance", "relevance", "Rhythm", "rhythm",
+    "ACCEPTED_CADENCES",
+    "MAX_AMOUNT",
+    "DUE_SOON_AT",
+    "STATUSES",
+    "CadenceError",
+    "parse_cadence",
+    "CadenceState",
+    "cadence_status",
+    "urgency_key",
+    "due_within",
+    "Consistency",
+    "consistency",
+    "Relevance",
+    "relevance",
+    "Rhythm",
+    "rhythm",
 ]

@@ -83,9 +83,7 @@ def _unreadable(typed: str) -> DateError:
 
 
 def _not_full(typed: str) -> DateError:
-    return DateError(
-        f"{_quote(typed)} is not a full date: write the day, month and year as {FULL_DATE_EXAMPLES}"
-    )
+    return DateError(f"{_quote(typed)} is not a full date: write the day, month and year as {FULL_DATE_EXAMPLES}")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -165,9 +163,7 @@ def _read(t: str, typed: str, today: date, earliest: date | None) -> date:
     except (OverflowError, ValueError):
         # `100000w ago` and the like: date arithmetic ran off the calendar.
         limit = _years_before(earliest if earliest is not None else today, MAX_YEARS_BACK)
-        raise DateError(
-            f"{_quote(typed)} is too far back: use a date from {limit.isoformat()} to today"
-        ) from None
+        raise DateError(f"{_quote(typed)} is too far back: use a date from {limit.isoformat()} to today") from None
     if fast is not None:
         return fast
 
@@ -176,17 +172,13 @@ def _read(t: str, typed: str, today: date, earliest: date | None) -> date:
         try:
             return date(*(int(g) for g in iso.groups()))
         except ValueError:
-            raise DateError(
-                f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DATES}"
-            ) from None
+            raise DateError(f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DATES}") from None
 
     has_digit = any(ch.isdigit() for ch in t)
     if not any(ch.isalpha() for ch in t):
         if has_digit:
             # 01/02/03, 11/20, 12, 20.11.2026: which part is the day is a guess; refuse it.
-            raise DateError(
-                f"can't tell which day {_quote(typed)} is: write a full date as {FULL_DATE_EXAMPLES}"
-            )
+            raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as {FULL_DATE_EXAMPLES}")
         raise _unreadable(typed)
     return _read_with_dateutil(t, typed, today)
 
@@ -256,9 +248,7 @@ def _read_with_dateutil(t: str, typed: str, today: date) -> date:
     if first.year == second.year:
         if not _FULL_YEAR.search(t):
             # dateutil puts `26` in whichever century is nearest to the clock: a guess.
-            raise DateError(
-                f"can't tell which century {_quote(typed)} means: write the year in full, as 20 Nov 2026"
-            )
+            raise DateError(f"can't tell which century {_quote(typed)} means: write the year in full, as 20 Nov 2026")
         day = first.date()
     else:
         day = _latest(first.month, first.day, today, typed)
@@ -296,11 +286,7 @@ def _check_range(day: date, typed: str, today: date, earliest: date | None) -> d
     base = earliest if earliest is not None else today
     limit = _years_before(base, MAX_YEARS_BACK)
     if day < limit:
-        since = (
-            f"before this client's records begin ({earliest.isoformat()})"
-            if earliest is not None
-            else "ago"
-        )
+        since = f"before this client's records begin ({earliest.isoformat()})" if earliest is not None else "ago"
         raise DateError(
             f"{_quote(typed)} is {day.isoformat()}, more than {MAX_YEARS_BACK} years {since}: "
             f"use a date from {limit.isoformat()} to today"

@@ -11,14 +11,15 @@ after the day they were built.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
-from typing import Any, Iterable, NamedTuple
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from .models import COLUMNS, Card, Cadence, Client, Delivery
+from .models import COLUMNS, Cadence, Card, Client, Delivery
 
 RELEVANCE_DAYS = 90
 _COLUMN_AT = dict(enumerate(COLUMNS))  # a stored column index; a KeyError for any other value

@@ -6,18 +6,13 @@ moments are naive local `datetime.datetime` truncated to the second. Nothing her
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 # The four steps of the job, in board order.
 COLUMNS: tuple[str, ...] = ("understand", "plan", "deliver", "steward")
-COLUMN_TITLES: dict[str, str] = {
-    "understand": "Understand",
-    "plan": "Plan",
-    "deliver": "Deliver",
-    "steward": "Steward",
-}
+COLUMN_TITLES: dict[str, str] = {"understand": "Understand", "plan": "Plan", "deliver": "Deliver", "steward": "Steward"}
 
 # The five pillars of a strategic partnership, in method order (ties go to the earlier one).
 PILLARS: tuple[str, ...] = ("recognize", "lead", "strategy", "tactics", "value")
@@ -53,6 +48,12 @@ TIERS: tuple[str, ...] = ("A", "B", "C")
 STUCK_DAYS = 30
 # Days a Steward card may wait untold before it counts against tactics.
 TELL_WITHIN_DAYS = 14
+
+
+def _document(record: Any, **encoded: Any) -> dict[str, Any]:
+    """A record as the store keeps it: every field by name, in field order, the `encoded`
+    ones (dates, moments, cadences) given as text."""
+    return {f.name: encoded[f.name] if f.name in encoded else getattr(record, f.name) for f in fields(record)}
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -100,16 +101,7 @@ class Client:
     archived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "added": self.added.isoformat(),
-            "cadence": str(self.cadence),
-            "tier": self.tier,
-            "sponsor": self.sponsor,
-            "plan_shared": self.plan_shared,
-            "archived": self.archived,
-        }
+        return _document(self, added=self.added.isoformat(), cadence=str(self.cadence))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Client:
@@ -223,29 +215,13 @@ class Delivery:
         return self.kind in VALUE_KINDS
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "client_id": self.client_id,
-            "on": self.on.isoformat(),
-            "kind": self.kind,
-            "summary": self.summary,
-            "logged": self.logged.isoformat(),
-            "need_id": self.need_id,
-            "told": self.told,
-        }
+        return _document(self, on=self.on.isoformat(), logged=self.logged.isoformat())
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Delivery:
-        return cls(
-            id=d["id"],
-            client_id=d["client_id"],
-            on=date.fromisoformat(d["on"]),
-            kind=d["kind"],
-            summary=d["summary"],
-            logged=datetime.fromisoformat(d["logged"]),
-            need_id=d.get("need_id"),
-            told=bool(d.get("told", False)),
-        )
+        # In field order: id, client_id, on, kind, summary, logged, need_id, told.
+        on, logged = date.fromisoformat(d["on"]), datetime.fromisoformat(d["logged"])
+        return cls(d["id"], d["client_id"], on, d["kind"], d["summary"], logged, d.get("need_id"), bool(d.get("told", False)))
 
 
 class History(NamedTuple):
@@ -322,7 +298,28 @@ class TipShown(NamedTuple):
 
 
 __all__ = [
-    "COLUMNS", "COLUMN_TITLES", "PILLARS", "PILLAR_TITLES", "PILLAR_SHORT", "VALUE_KINDS", "KINDS",
-    "KIND_TITLES", "TIERS", "STUCK_DAYS", "TELL_WITHIN_DAYS", "Cadence", "DEFAULT_CADENCE", "MAX_CADENCE", "Client",
-    "CardMove", "Card", "Delivery", "History", "Assessment", "PillarWeek", "Commitment", "TipShown", "replace",
+    "COLUMNS",
+    "COLUMN_TITLES",
+    "PILLARS",
+    "PILLAR_TITLES",
+    "PILLAR_SHORT",
+    "VALUE_KINDS",
+    "KINDS",
+    "KIND_TITLES",
+    "TIERS",
+    "STUCK_DAYS",
+    "TELL_WITHIN_DAYS",
+    "Cadence",
+    "DEFAULT_CADENCE",
+    "MAX_CADENCE",
+    "Client",
+    "CardMove",
+    "Card",
+    "Delivery",
+    "History",
+    "Assessment",
+    "PillarWeek",
+    "Commitment",
+    "TipShown",
+    "replace",
 ]

@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .cadence import Rhythm, rhythm
 from .dates import format_date
@@ -55,13 +56,7 @@ from .models import PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, Assessment, Client
 ROUNDING_SLACK = 1e-9
 
 # Weight of the self-assessment against the data, per pillar, in percent.
-SELF_WEIGHT: dict[str, int] = {
-    "recognize": 30,
-    "lead": 50,
-    "strategy": 30,
-    "tactics": 30,
-    "value": 30,
-}
+SELF_WEIGHT: dict[str, int] = {"recognize": 30, "lead": 50, "strategy": 30, "tactics": 30, "value": 30}
 
 # Weights of the data signals within each pillar, in percent (each pillar's sum to 100).
 SIGNAL_WEIGHTS: dict[str, dict[str, int]] = {
@@ -116,20 +111,14 @@ def stuck_cards(facts: ClientFacts, today: date) -> int:
     """Open cards that have sat in Plan or Deliver for over STUCK_DAYS days."""
     if not facts.count("plan") and not facts.count("deliver"):
         return 0
-    return sum(
-        1 for c in facts.cards
-        if c.column in ("plan", "deliver") and (today - c.entered).days > STUCK_DAYS
-    )
+    return sum(1 for c in facts.cards if c.column in ("plan", "deliver") and (today - c.entered).days > STUCK_DAYS)
 
 
 def overdue_steward(facts: ClientFacts, today: date) -> int:
     """Open Steward cards whose client has waited over TELL_WITHIN_DAYS days to be told."""
     if not facts.untold:
         return 0
-    return sum(
-        1 for c in facts.cards
-        if c.column == "steward" and (today - c.entered).days > TELL_WITHIN_DAYS
-    )
+    return sum(1 for c in facts.cards if c.column == "steward" and (today - c.entered).days > TELL_WITHIN_DAYS)
 
 
 def _share(part: int, whole: int) -> float:
@@ -146,9 +135,7 @@ def _recognize(client: Client, facts: ClientFacts, today: date) -> list[_Signal]
             f"{_plural(needs, 'open need')} recorded in Understand",
         )
     else:
-        needs_signal = _Signal(
-            "needs", 0, "no open needs recorded in Understand", "with no open needs recorded"
-        )
+        needs_signal = _Signal("needs", 0, "no open needs recorded in Understand", "with no open needs recorded")
 
     changed = facts.last_understand_change
     stale = f"with Understand unchanged for over {FRESH_DAYS} days"
@@ -158,9 +145,7 @@ def _recognize(client: Client, facts: ClientFacts, today: date) -> list[_Signal]
         age = max(0, (today - changed).days)
         fading = STALE_DAYS - FRESH_DAYS
         points = _share(min(fading, max(0, STALE_DAYS - age)), fading)
-        fresh = _Signal(
-            "fresh", points, f"Understand last changed {_ago(age)}", stale if age > FRESH_DAYS else None
-        )
+        fresh = _Signal("fresh", points, f"Understand last changed {_ago(age)}", stale if age > FRESH_DAYS else None)
     return [needs_signal, fresh]
 
 
@@ -177,12 +162,14 @@ def _strategy(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
         linked = sum(1 for c in plan if c.linked)
         share = _share(linked, len(plan))
         signals.append(_Signal("plan", 100, f"{_plural(len(plan), 'plan item')} in Plan"))
-        signals.append(_Signal(
-            "linked",
-            share,
-            f"{linked} of {_plural(len(plan), 'plan item')} linked to a recorded need",
-            "with plan items not linked to needs" if share < WEAK_SHARE else None,
-        ))
+        signals.append(
+            _Signal(
+                "linked",
+                share,
+                f"{linked} of {_plural(len(plan), 'plan item')} linked to a recorded need",
+                "with plan items not linked to needs" if share < WEAK_SHARE else None,
+            )
+        )
     else:
         signals.append(_Signal("plan", 0, "no plan items in Plan", "with no plan items"))
     if client.plan_shared:
@@ -201,8 +188,7 @@ def _tactics(client: Client, facts: ClientFacts, today: date) -> list[_Signal]:
         flow = _Signal(
             "flow",
             _share(in_flight - stuck, in_flight),
-            f"{stuck} of {_plural(in_flight, 'card')} in Plan or Deliver stuck "
-            f"for over {STUCK_DAYS} days",
+            f"{stuck} of {_plural(in_flight, 'card')} in Plan or Deliver stuck for over {STUCK_DAYS} days",
             f"with cards stuck for over {STUCK_DAYS} days",
         )
     else:
@@ -232,56 +218,34 @@ def _value(client: Client, measured: Rhythm) -> list[_Signal]:
     if state.status == "new":
         rhythm = _Signal("rhythm", RHYTHM_POINTS["new"], "no value-add yet", "with no value-add yet")
     elif state.status == "overdue":
-        rhythm = _Signal(
-            "rhythm",
-            RHYTHM_POINTS["overdue"],
-            f"overdue by {_plural(state.days_over, 'day')} ({every})",
-            "overdue",
-        )
+        rhythm = _Signal("rhythm", RHYTHM_POINTS["overdue"], f"overdue by {_plural(state.days_over, 'day')} ({every})", "overdue")
     else:
         rhythm = _Signal(
-            "rhythm",
-            RHYTHM_POINTS[state.status],
-            f"{state.status}: last value-add {_ago(state.days_since or 0)} ({every})",
+            "rhythm", RHYTHM_POINTS[state.status], f"{state.status}: last value-add {_ago(state.days_since or 0)} ({every})"
         )
 
-    cons = measured.consistency
-    if not cons.windows:
-        steady = _Signal("consistency", None, cons.evidence)
-    else:
-        points = _share(cons.hits, cons.windows)
-        steady = _Signal(
-            "consistency",
-            points,
-            cons.evidence + (" (a one-off)" if cons.is_one_off else ""),
-            "with value-adds in under half of recent windows" if points < WEAK_SHARE else None,
-        )
-
-    rel = measured.relevance
-    if not rel.total:
-        relevant = _Signal("relevance", None, rel.evidence)
-    else:
-        points = _share(rel.linked, rel.total)
-        relevant = _Signal(
-            "relevance",
-            points,
-            rel.evidence,
-            "with most value-adds not linked to a need" if points < WEAK_SHARE else None,
-        )
+    cons, rel = measured.consistency, measured.relevance
+    one_off = " (a one-off)" if cons.is_one_off else ""
+    steady = _ratio(
+        "consistency", cons.hits, cons.windows, cons.evidence + one_off, "with value-adds in under half of recent windows"
+    )
+    relevant = _ratio("relevance", rel.linked, rel.total, rel.evidence, "with most value-adds not linked to a need")
     return [rhythm, steady, relevant]
 
 
-_SIGNALS = {
-    "recognize": _recognize,
-    "lead": _lead,
-    "strategy": _strategy,
-    "tactics": _tactics,
-}
+def _ratio(name: str, part: int, whole: int, evidence: str, shortfall: str) -> _Signal:
+    """A signal worth the share `part` of `whole` (out when there is no whole to judge), short
+    of the mark under WEAK_SHARE."""
+    if not whole:
+        return _Signal(name, None, evidence)
+    points = _share(part, whole)
+    return _Signal(name, points, evidence, shortfall if points < WEAK_SHARE else None)
 
 
-def _self_part(
-    pillar: str, assessment: Assessment | None, today: date
-) -> tuple[float | None, str]:
+_SIGNALS = {"recognize": _recognize, "lead": _lead, "strategy": _strategy, "tactics": _tactics}
+
+
+def _self_part(pillar: str, assessment: Assessment | None, today: date) -> tuple[float | None, str]:
     """The self-assessment as 0..100 (None when not answered) and its evidence line."""
     if assessment is None:
         return None, "no self-assessment yet"
@@ -306,9 +270,7 @@ _SIGNAL_POSITION: dict[str, dict[str, int]] = {
 }
 
 
-def _combine(
-    pillar: str, signals: list[_Signal], own_part: tuple[float | None, str]
-) -> PillarScore:
+def _combine(pillar: str, signals: list[_Signal], own_part: tuple[float | None, str]) -> PillarScore:
     # One pass over the signals: the dashboard combines five pillars for every client.
     weights = SIGNAL_WEIGHTS[pillar]
     position = _SIGNAL_POSITION[pillar]
@@ -333,11 +295,7 @@ def _combine(
 
 
 def client_scores(
-    client: Client,
-    facts: ClientFacts,
-    today: date,
-    assessment: Assessment | None,
-    measured: Rhythm | None = None,
+    client: Client, facts: ClientFacts, today: date, assessment: Assessment | None, measured: Rhythm | None = None
 ) -> dict[str, PillarScore]:
     """The five pillar scores of one client, in PILLARS order, each with its evidence.
     `measured` is the client's rhythm on `today`, if the caller already has it."""
@@ -357,8 +315,7 @@ def current_self_assessment(assessments: Iterable[Assessment], today: date) -> A
     the last SELF_ASSESSMENT_WEEKS weeks, so answering one pillar this week does not drop
     last week's answers for the other four. Each answer keeps the week it was given in."""
     recent = sorted(
-        (a for a in assessments if a.week <= today and (today - a.week).days < 7 * SELF_ASSESSMENT_WEEKS),
-        key=lambda a: a.week,
+        (a for a in assessments if a.week <= today and (today - a.week).days < 7 * SELF_ASSESSMENT_WEEKS), key=lambda a: a.week
     )
     if not recent:
         return None
@@ -424,6 +381,16 @@ def average_scores(
 
 
 __all__ = [
-    "SELF_WEIGHT", "SIGNAL_WEIGHTS", "RHYTHM_POINTS", "PillarScore", "client_scores", "lowest_pillar", "weakest_pillar",
-    "portfolio_scores", "average_scores", "current_self_assessment", "stuck_cards", "overdue_steward",
+    "SELF_WEIGHT",
+    "SIGNAL_WEIGHTS",
+    "RHYTHM_POINTS",
+    "PillarScore",
+    "client_scores",
+    "lowest_pillar",
+    "weakest_pillar",
+    "portfolio_scores",
+    "average_scores",
+    "current_self_assessment",
+    "stuck_cards",
+    "overdue_steward",
 ]

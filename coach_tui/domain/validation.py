@@ -8,7 +8,8 @@ concerns and saying what is accepted; text a user typed is quoted through `visib
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from ..textsafe import has_letters, visible
 from .errors import InputError
@@ -126,11 +127,7 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     if not q:
         return []
     pool = list(items)
-    tests: tuple[Callable[[str], bool], ...] = (
-        lambda n: n == q,
-        lambda n: n.startswith(q),
-        lambda n: q in n,
-    )
+    tests: tuple[Callable[[str], bool], ...] = (lambda n: n == q, lambda n: n.startswith(q), lambda n: q in n)
     for test in tests:
         found = [item for item in pool if test(name(item).casefold())]
         if found:
@@ -139,7 +136,23 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
 
 
 __all__ = [
-    "NAME_LIMIT", "TEXT_LIMIT", "NOTES_LIMIT", "COMMITMENT_LIMIT", "SELF_SCALE", "Ambiguous", "clean_name",
-    "clean_text", "clean_title", "clean_notes", "clean_summary", "clean_sponsor", "clean_commitment", "as_cadence",
-    "parse_kind", "parse_tier", "parse_column", "check_self_scores", "match_names",
+    "NAME_LIMIT",
+    "TEXT_LIMIT",
+    "NOTES_LIMIT",
+    "COMMITMENT_LIMIT",
+    "SELF_SCALE",
+    "Ambiguous",
+    "clean_name",
+    "clean_text",
+    "clean_title",
+    "clean_notes",
+    "clean_summary",
+    "clean_sponsor",
+    "clean_commitment",
+    "as_cadence",
+    "parse_kind",
+    "parse_tier",
+    "parse_column",
+    "check_self_scores",
+    "match_names",
 ]

@@ -21,9 +21,10 @@ and back, instead of moving the focus between two visible areas.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -56,6 +57,7 @@ WIDE_FROM = 100
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
 
+
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
@@ -69,23 +71,53 @@ class BoardScreen(Screen[None]):
     BINDINGS = [
         Binding("left,h", "focus_column(-1)", "Column left", show=False, tooltip="Focus the column on the left"),
         Binding("right,l", "focus_column(1)", "Column right", show=False, tooltip="Focus the column on the right"),
-        Binding("up,k", "focus_row(-1)", "Card above", show=False, tooltip="Focus the card above (or the pillar above, in the panel)"),
-        Binding("down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"),
+        Binding(
+            "up,k", "focus_row(-1)", "Card above", show=False, tooltip="Focus the card above (or the pillar above, in the panel)"
+        ),
+        Binding(
+            "down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"
+        ),
         # On a pillar, enter shows its evidence (PillarBars handles it before the screen does).
-        Binding("enter", "edit_card", "Open", show=False, tooltip="Edit the focused card; on a pillar, show the evidence behind its score"),
+        Binding(
+            "enter",
+            "edit_card",
+            "Open",
+            show=False,
+            tooltip="Edit the focused card; on a pillar, show the evidence behind its score",
+        ),
         Binding("a", "add_card", "Add", tooltip="Add a card to the focused column"),
         Binding("e", "edit_card", "Edit", tooltip="Edit the focused card: title, notes, the need it answers"),
-        Binding("shift+left,left_square_bracket", "move_card(-1)", "Move back", key_display="[",
-                tooltip="Move the card back one column (also shift+←)", group=MOVE),
-        Binding("shift+right,right_square_bracket", "move_card(1)", "Move on", key_display="]",
-                tooltip="Move the card forward one column (also shift+→)", group=MOVE),
-        Binding("t", "tell_card", "Told", tooltip="The client was told about this Steward card: close it (it stays in the history)"),
+        Binding(
+            "shift+left,left_square_bracket",
+            "move_card(-1)",
+            "Move back",
+            key_display="[",
+            tooltip="Move the card back one column (also shift+←)",
+            group=MOVE,
+        ),
+        Binding(
+            "shift+right,right_square_bracket",
+            "move_card(1)",
+            "Move on",
+            key_display="]",
+            tooltip="Move the card forward one column (also shift+→)",
+            group=MOVE,
+        ),
+        Binding(
+            "t", "tell_card", "Told", tooltip="The client was told about this Steward card: close it (it stays in the history)"
+        ),
         Binding("x", "delete_card", "Delete", tooltip="Delete the focused card (asks first; u undoes it)"),
         Binding("u", "undo", "Undo", tooltip="Undo the last change made on this board"),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the last change undone"),
         Binding("L,shift+l", "log_delivery", "Log", key_display="L", tooltip="Log a delivery for this client"),
-        Binding("R,shift+r", "report", "Report", key_display="R", show=False,
-                tooltip="Tell them what we did: a report of the period's work, ready to email"),
+        Binding(
+            "R,shift+r",
+            "report",
+            "Report",
+            key_display="R",
+            show=False,
+            tooltip="Tell them what we did: a report of the period's work, ready to email",
+        ),
         Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
     ]
@@ -411,7 +443,9 @@ class BoardScreen(Screen[None]):
             return
         title = visible(card.card.title)
         self._change(
-            self.coach.boards.tell_card, card.card_id, fallback=self._position(),
+            self.coach.boards.tell_card,
+            card.card_id,
+            fallback=self._position(),
             done=f"Told: '{title}' is closed and kept in the history",
         )
 

@@ -16,9 +16,10 @@ it) or an async handler:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.widget import Widget
@@ -28,6 +29,7 @@ from ..messages import DataChanged
 
 T = TypeVar("T")
 Node = Widget | App[Any]  # what can show a toast and post a message: a screen, a widget, the app
+OnError = Callable[[CoachError], None]
 
 # One thread for every call into the store, so calls run one at a time, in the order made.
 _THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-data")
@@ -48,22 +50,26 @@ def show_error(node: Node, error: CoachError, title: str) -> None:
         node.notify(str(error), title=title, severity="error", markup=False, timeout=8)
 
 
-async def fetch(
-    node: Node,
-    call: Callable[..., T],
-    *args: Any,
-    error_title: str = "Can't read the data",
-    on_error: Callable[[CoachError], None] | None = None,
-) -> T | None:
-    """A read: its result, or None once a problem was shown (by `on_error`, if given)."""
+async def _attempt(
+    node: Node, call: Callable[..., T], args: tuple[Any, ...], error_title: str, on_error: OnError | None
+) -> tuple[bool, T | None]:
+    """(True, the result), or (False, None) once a problem was shown."""
     try:
-        return await in_background(call, *args)
+        return True, await in_background(call, *args)
     except CoachError as error:
         if on_error is not None:
             on_error(error)
         else:
             show_error(node, error, error_title)
-        return None
+        return False, None
+
+
+async def fetch(
+    node: Node, call: Callable[..., T], *args: Any, error_title: str = "Can't read the data", on_error: OnError | None = None
+) -> T | None:
+    """A read: its result, or None once a problem was shown (by `on_error`, if given)."""
+    _done, result = await _attempt(node, call, args, error_title, on_error)
+    return result
 
 
 async def change(
@@ -72,21 +78,15 @@ async def change(
     *args: Any,
     client_id: str | Callable[[T], str] | None = None,
     error_title: str = "Not saved",
-    on_error: Callable[[CoachError], None] | None = None,
+    on_error: OnError | None = None,
 ) -> T | None:
     """A write: its result once it landed (and every screen was told, `client_id` naming the
     client it was about, or reading it from the result), or None once a problem was shown (by
     `on_error`, if given)."""
-    try:
-        result = await in_background(call, *args)
-    except CoachError as error:
-        if on_error is not None:
-            on_error(error)
-        else:
-            show_error(node, error, error_title)
-        return None
-    about = client_id(result) if callable(client_id) else client_id
-    node.app.post_message(DataChanged(about))
+    done, result = await _attempt(node, call, args, error_title, on_error)
+    if done:
+        about = client_id(result) if callable(client_id) and result is not None else client_id
+        node.app.post_message(DataChanged(about if isinstance(about, str) else None))
     return result
 
 

@@ -11,20 +11,19 @@ Escape asks before throwing away anything typed. The look is the shared form loo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
-from typing import Any, Sequence
+from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from ..domain.models import COLUMN_TITLES, Card
 from ..domain.validation import NAME_LIMIT, clean_notes, clean_title
 from ..services import Change, Coach
 from ..textsafe import visible
-from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from ..widgets.safe_text_area import SafeTextArea
 from .calls import change
@@ -33,19 +32,12 @@ from .form import FormScreen, form_row
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
 
 
-class CardFormScreen(FormScreen["Change | None"]):
+class CardFormScreen(FormScreen[Change | None]):
     """A modal form for one card. `card=None` adds a card to `column`."""
 
     CSS_PATH = ["form.tcss", "card_form.tcss"]
 
-    def __init__(
-        self,
-        coach: Coach,
-        client_id: str,
-        column: str,
-        card: Card | None = None,
-        needs: Sequence[Card] = (),
-    ) -> None:
+    def __init__(self, coach: Coach, client_id: str, column: str, card: Card | None = None, needs: Sequence[Card] = ()) -> None:
         super().__init__(coach)
         self.client_id = client_id
         self.card = card
@@ -54,33 +46,29 @@ class CardFormScreen(FormScreen["Change | None"]):
         self.needs = [n for n in needs if card is None or n.id != card.id]
         need_ids = {n.id for n in self.needs}
         need = card.need_id if card and card.need_id in need_ids else NO_NEED
-        self._initial = (card.title if card else "", card.notes if card else "", need)
+        self.initial: tuple[str, str, str] = (card.title if card else "", card.notes if card else "", need)
 
     # -- layout -----------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        title, notes, need = self._initial
+    def heading(self) -> str:
         where = COLUMN_TITLES[self.column]
-        with VerticalScroll(id="dialog", classes="form-dialog") as dialog:
-            dialog.border_title = f"Edit card in {where}" if self.card else f"New card in {where}"
-            dialog.border_subtitle = "ctrl+s save · esc cancel"
-            yield FieldError(id="form-error")
+        return f"Edit card in {where}" if self.card else f"New card in {where}"
+
+    def rows(self) -> ComposeResult:
+        title, notes, need = self.initial
+        yield form_row(
+            "Title",
+            SafeInput(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words"),
+            error="title",
+        )
+        yield form_row(
+            "Notes",
+            SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)"),
+            error="notes",
+        )
+        if self.column != "understand":
             yield form_row(
-                "Title",
-                SafeInput(title, id="title", compact=True, max_length=NAME_LIMIT, placeholder="what is it, in a few words"),
-                FieldError(id="title-error"),
+                "Answers", Select[str](self._need_options(), value=need, allow_blank=False, id="need", compact=True), error="need"
             )
-            yield form_row(
-                "Notes",
-                SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, placeholder="anything worth remembering (optional)"),
-                FieldError(id="notes-error"),
-            )
-            if self.column != "understand":
-                yield form_row(
-                    "Answers",
-                    Select[str](self._need_options(), value=need, allow_blank=False, id="need", compact=True),
-                    FieldError(id="need-error"),
-                )
-        yield Footer()
 
     def _need_options(self) -> list[tuple[Content, str]]:
         options = [(Content("no recorded need"), NO_NEED)]
@@ -95,35 +83,21 @@ class CardFormScreen(FormScreen["Change | None"]):
         self.query_one("#title", Input).focus()
 
     # -- values -----------------------------------------------------------------------------
-    def _values(self) -> tuple[str, str, str]:
+    def values(self) -> tuple[str, str, str]:
         title = self.query_one("#title", Input).value
         notes = self.query_one("#notes", TextArea).text
         selects = self.query("#need")
-        need: Any = selects.first(Select).value if selects else self._initial[2]
+        need: Any = selects.first(Select).value if selects else self.initial[2]
         return title, notes, need if isinstance(need, str) else NO_NEED
 
     def discard_what(self) -> str:
         return "this card"
 
-    @property
-    def is_dirty(self) -> bool:
-        """True when something differs from how the form opened."""
-        return self._values() != self._initial
-
-
-    @on(Input.Changed, "#title")
-    def _title_changed(self) -> None:
-        self._error("title-error").show(None)
-
-    @on(Input.Submitted, "#title")
-    def _submitted(self) -> None:
-        self.action_save()
-
     # -- actions ----------------------------------------------------------------------------
     def action_save(self) -> None:
         if self._saving:
             return
-        title, notes, need = self._values()
+        title, notes, need = self.values()
         if not self.check_fields(("title", "notes"), lambda: clean_title(title), lambda: clean_notes(notes)):
             return
         if self.card is not None and not self.is_dirty:
@@ -138,13 +112,22 @@ class CardFormScreen(FormScreen["Change | None"]):
         try:
             if self.card is None:
                 made = await change(
-                    self, boards.add_card, self.client_id, self.column, title, notes, need_id,
-                    client_id=self.client_id, on_error=self.show_error,
+                    self,
+                    boards.add_card,
+                    self.client_id,
+                    self.column,
+                    title,
+                    notes,
+                    need_id,
+                    client_id=self.client_id,
+                    on_error=self.show_error,
                 )
             else:
                 made = await change(
-                    self, partial(boards.edit_card, self.client_id, self.card.id, title=title, notes=notes, need_id=need_id),
-                    client_id=self.client_id, on_error=self.show_error,
+                    self,
+                    partial(boards.edit_card, self.client_id, self.card.id, title=title, notes=notes, need_id=need_id),
+                    client_id=self.client_id,
+                    on_error=self.show_error,
                 )
         finally:
             self._saving = False

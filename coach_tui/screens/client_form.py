@@ -14,132 +14,90 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Input, Select, Static
 
 from ..domain.cadence import parse_cadence
-from ..domain.errors import CadenceError
 from ..domain.models import DEFAULT_CADENCE, TIERS, Client
 from ..domain.validation import clean_name, clean_sponsor
 from ..services import Coach
-from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from .calls import change
 from .form import FormScreen, form_row
 
-TIER_TITLES = {
-    "A": "A · strategic account",
-    "B": "B · key account",
-    "C": "C · developing account",
-}
+TIER_TITLES = {"A": "A · strategic account", "B": "B · key account", "C": "C · developing account"}
 
 
 class ClientFormScreen(FormScreen[Client | None]):
     """A client's name, value-add cadence, tier, executive sponsor and whether the plan was shared."""
 
     CSS_PATH = ["form.tcss", "client_form.tcss"]
+    LIVE = ("cadence",)
+    FIELDS = ("name", "cadence", "tier", "sponsor", "plan_shared")
 
     def __init__(self, coach: Coach, client: Client | None = None) -> None:
         super().__init__(coach)
         self.client = client
-        self._initial: dict[str, Any] = {}
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
+        return "Edit client" if self.client else "New client"
+
+    def rows(self) -> ComposeResult:
         c = self.client
         cadence = str(c.cadence if c else DEFAULT_CADENCE)
-        with VerticalScroll(id="dialog", classes="form-dialog", can_focus=False) as dialog:
-            dialog.border_title = "Edit client" if c else "New client"
-            dialog.border_subtitle = "ctrl+s save · esc cancel"
-            yield FieldError(id="form-error")
-            yield form_row(
-                "Name",
-                SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name"),
-                FieldError(id="name-error"),
-            )
-            yield form_row(
-                "Cadence",
-                Horizontal(
-                    Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m"),
-                    Static("", id="cadence-preview", classes="form-live", markup=False),
-                    classes="form-inline",
-                ),
-                FieldError(id="cadence-error"),
-            )
-            yield form_row(
-                "Tier",
-                Select[str](
-                    [(TIER_TITLES[t], t) for t in TIERS], value=c.tier if c else "B", allow_blank=False, id="tier", compact=True
-                ),
-            )
-            yield form_row(
-                "Sponsor",
-                SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)"),
-                FieldError(id="sponsor-error"),
-            )
-            yield form_row(
-                "Plan",
-                Checkbox("the account plan was shared (team and client)", c.plan_shared if c else False, id="plan-shared", compact=True),
-            )
-        yield Footer()
+        yield form_row(
+            "Name", SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name"), error="name"
+        )
+        yield form_row(
+            "Cadence",
+            Horizontal(
+                Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m"),
+                Static("", id="cadence-preview", classes="form-live", markup=False),
+                classes="form-inline",
+            ),
+            error="cadence",
+        )
+        yield form_row(
+            "Tier",
+            Select[str](
+                [(TIER_TITLES[t], t) for t in TIERS], value=c.tier if c else "B", allow_blank=False, id="tier", compact=True
+            ),
+        )
+        yield form_row(
+            "Sponsor",
+            SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)"),
+            error="sponsor",
+        )
+        yield form_row(
+            "Plan",
+            Checkbox(
+                "the account plan was shared (team and client)", c.plan_shared if c else False, id="plan_shared", compact=True
+            ),
+        )
 
     def on_mount(self) -> None:
         self._show_cadence()
-        self._initial = self._values()
+        self.initial = self.values()
         self.query_one("#name", Input).focus()
 
     # -- live feedback -----------------------------------------------------------------------
 
     def _show_cadence(self) -> None:
-        preview = self.query_one("#cadence-preview", Static)
-        try:
-            cadence = parse_cadence(self.query_one("#cadence", Input).value)
-        except CadenceError as error:
-            preview.update(Content("✗"))
-            preview.add_class("-bad")
-            self._error("cadence-error").show(str(error))
-            return
-        preview.update(Content(f"→ a value-add every {cadence.describe()}"))
-        preview.remove_class("-bad")
-        self._error("cadence-error").show(None)
+        typed = self.query_one("#cadence", Input).value
+        self.show_live("cadence", lambda: f"a value-add every {parse_cadence(typed).describe()}")
 
     @on(Input.Changed, "#cadence")
     def _cadence_changed(self) -> None:
         self._show_cadence()
 
-    @on(Input.Changed, "#name")
-    def _name_changed(self) -> None:
-        self._error("name-error").show(None)
-
-    @on(Input.Changed, "#sponsor")
-    def _sponsor_changed(self) -> None:
-        self._error("sponsor-error").show(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     # -- saving ------------------------------------------------------------------------------
-    def _values(self) -> dict[str, Any]:
-        return {
-            "name": self.query_one("#name", Input).value,
-            "cadence": self.query_one("#cadence", Input).value,
-            "tier": self.query_one("#tier", Select).value,
-            "sponsor": self.query_one("#sponsor", Input).value,
-            "plan_shared": self.query_one("#plan-shared", Checkbox).value,
-        }
-
     def discard_what(self) -> str:
         return "these changes" if self.client else "this new client"
-
-    @property
-    def is_dirty(self) -> bool:
-        return self._values() != self._initial
 
     def action_save(self) -> None:
         if self._saving:
             return
-        values = self._values()
+        values = self.values()
         if not self.check_fields(
             ("name", "cadence", "sponsor"),
             lambda: clean_name(values["name"]),

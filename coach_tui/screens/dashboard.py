@@ -346,8 +346,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"Archive {visible(client.name)}?",
-                "It leaves the daily review; its board and history are kept, "
-                "and `coach client edit --unarchive` brings it back.",
+                "It leaves the daily review; its board and history are kept, and `coach client edit --unarchive` brings it back.",
                 yes="Archive",
                 no="Keep",
             ),

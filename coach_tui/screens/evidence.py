@@ -26,9 +26,7 @@ class EvidenceScreen(ModalScreen[None]):
 
     CSS_PATH = "evidence.tcss"
 
-    BINDINGS = [
-        Binding("escape,enter,q", "close", "Close"),
-    ]
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
     def __init__(self, score: PillarScore, *, weakest: bool = False, client_name: str = "") -> None:
         super().__init__()
@@ -44,11 +42,7 @@ class EvidenceScreen(ModalScreen[None]):
                 # The client name is user text: Content, never markup.
                 yield Label(Content(visible(self.client_name)), id="evidence-client")
             fill = "$error" if self.weakest else "$accent"
-            headline = Content.assemble(
-                (f"{score.score}", "bold"),
-                ("/100  ", "$text-muted"),
-                bar(score.score, BAR_WIDTH, fill),
-            )
+            headline = Content.assemble((f"{score.score}", "bold"), ("/100  ", "$text-muted"), bar(score.score, BAR_WIDTH, fill))
             if self.weakest:
                 headline += Content.styled("  weakest pillar", "bold $text-error")
             yield Static(headline, id="evidence-score")

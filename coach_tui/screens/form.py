@@ -9,14 +9,19 @@ typed is ever cleared by an error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from ..domain.errors import CoachError, InputError
 from ..widgets.field_error import FieldError
@@ -26,8 +31,14 @@ if TYPE_CHECKING:
 
 
 class FormScreen(ModalScreen[ScreenResultType]):
-    """A modal form. Subclasses provide `is_dirty`, `action_save` and `discard_what()`; each
-    field `x` that can be refused has an error line `#x-error`, and the form a `#form-error`."""
+    """A modal form. Subclasses provide `values()` (what the fields hold now), `action_save`
+    and `discard_what()`, and set `initial` to the values the form opened with; each field `x`
+    that can be refused has an error line `#x-error`, and the form a `#form-error`. Typing in a
+    field clears its error, but for the fields in `LIVE`, which check as they are typed; Enter
+    in a one-line field saves."""
+
+    LIVE: tuple[str, ...] = ()
+    FIELDS: tuple[str, ...] = ()  # the ids of the fields `values()` reads, by default
 
     BINDINGS = [
         # priority: ctrl+s must save even while a multi-line TextArea has the focus.
@@ -39,10 +50,35 @@ class FormScreen(ModalScreen[ScreenResultType]):
         super().__init__()
         self.coach = coach
         self._saving = False  # a save is under way: a second ctrl+s must not save twice
+        self.initial: Any = None  # the values the form opened with
+
+    def values(self) -> Any:
+        """What the fields hold now, comparable with `initial`: by default each of FIELDS's
+        value, by its id."""
+        return {field: self._field(field).value for field in self.FIELDS}
+
+    def _field(self, field: str) -> Input | Select[Any] | Checkbox:
+        widget = self.query_one(f"#{field}")
+        assert isinstance(widget, (Input, Select, Checkbox)), f"#{field} is no field"
+        return widget
 
     @property
     def is_dirty(self) -> bool:
         """True when something differs from how the form opened."""
+        return bool(self.values() != self.initial)
+
+    @on(Input.Changed)
+    def _clear_error(self, event: Input.Changed) -> None:
+        field = event.input.id
+        if field and field not in self.LIVE:
+            with suppress(NoMatches):
+                self._error(f"{field}-error").show(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
         raise NotImplementedError
 
     def discard_what(self) -> str:
@@ -60,6 +96,39 @@ class FormScreen(ModalScreen[ScreenResultType]):
             except NoMatches:
                 pass
         return self._error("form-error")
+
+    def heading(self) -> str:
+        """The dialog's title."""
+        raise NotImplementedError
+
+    def rows(self) -> ComposeResult:
+        """The form's rows (`form_row`), top to bottom."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        """The dialog: its heading, the form's own error line, the rows, and the keys below."""
+        with VerticalScroll(id="dialog", classes="form-dialog", can_focus=False) as dialog:
+            dialog.border_title = self.heading()
+            dialog.border_subtitle = "ctrl+s save · esc cancel"
+            yield FieldError(id="form-error")
+            yield from self.rows()
+        yield Footer()
+
+    def show_live(self, field: str, meaning: Callable[[], str]) -> None:
+        """A field checked as it is typed (one of LIVE): `meaning()` says what the value means,
+        shown beside the field (`→ every 2 weeks`), or raises InputError, shown under it with
+        a `✗` beside it. What was typed stays as it is."""
+        preview = self.query_one(f"#{field}-preview", Static)
+        try:
+            said = meaning()
+        except InputError as error:
+            preview.update(Content("✗"))
+            preview.add_class("-bad")
+            self._error(f"{field}-error").show(str(error))
+            return
+        preview.update(Content(f"→ {said}"))
+        preview.remove_class("-bad")
+        self._error(f"{field}-error").show(None)
 
     def show_error(self, error: CoachError) -> None:
         """Show a refused value under its field (focusing it), anything else at the top."""
@@ -98,11 +167,15 @@ class FormScreen(ModalScreen[ScreenResultType]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmScreen(f"Discard {self.discard_what()}?", "What you typed here will be lost.", yes="Discard", no="Keep editing"),
+            ConfirmScreen(
+                f"Discard {self.discard_what()}?", "What you typed here will be lost.", yes="Discard", no="Keep editing"
+            ),
             answer,
         )
 
 
-def form_row(label: str, *body: Widget) -> Horizontal:
-    """One labelled row of a form: the label, then the field(s) and their error line."""
-    return Horizontal(Label(label, classes="form-label"), Vertical(*body, classes="form-body"), classes="form-row")
+def form_row(label: str, *body: Widget, error: str | None = None) -> Horizontal:
+    """One labelled row of a form: the label, then the field(s), then, when `error` names the
+    field, the line `#<error>-error` that shows what the field refused."""
+    lines = (*body, FieldError(id=f"{error}-error")) if error else body
+    return Horizontal(Label(label, classes="form-label"), Vertical(*lines, classes="form-body"), classes="form-row")

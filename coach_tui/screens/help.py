@@ -7,8 +7,8 @@ lazily and skipped when they are not there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
-from typing import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -73,7 +73,8 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(
                     Content.from_markup(
-                        "[$text-muted]coach is driven from the keyboard. The footer shows the keys of the screen you are on; "
+                        "[$text-muted]coach is driven from the keyboard. "
+                        "The footer shows the keys of the screen you are on; "
                         "[b]ctrl+p[/] searches every command and client.[/]"
                     ),
                     id="help-intro",
@@ -100,12 +101,7 @@ class HelpScreen(ModalScreen[None]):
         lines = []
         for (_action, description), keys in merged.items():
             key_text = " ".join(keys)
-            lines.append(
-                Content.assemble(
-                    (key_text.ljust(KEY_WIDTH - 1) + " ", "bold $text-accent"),
-                    description,
-                )
-            )
+            lines.append(Content.assemble((key_text.ljust(KEY_WIDTH - 1) + " ", "bold $text-accent"), description))
         return lines
 
     def action_close(self) -> None:

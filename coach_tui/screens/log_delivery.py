@@ -17,22 +17,20 @@ from functools import partial
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Checkbox, Footer, Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Input, Select, Static
 
-from ..domain.dates import DateError, format_date, long_date, parse_when
+from ..domain.dates import format_date, long_date, parse_when
 from ..domain.errors import InputError
 from ..domain.models import KIND_TITLES, KINDS, VALUE_KINDS, Card, Client
-from ..messages import LogDelivery
 from ..domain.validation import clean_summary
+from ..messages import LogDelivery
 from ..services import Coach, Logged
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from .calls import change, fetch
 from .form import FormScreen, form_row
-
 
 NO_NEED = "-"  # the need select's value for "no recorded need"
 
@@ -47,6 +45,8 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
     """Log what was delivered to a client, when, of what kind, and the need it answers."""
 
     CSS_PATH = ["form.tcss", "log_delivery.tcss"]
+    LIVE = ("date",)
+    FIELDS = ("client", "date", "kind", "summary", "need", "told")
 
     def __init__(self, coach: Coach, client_id: str | None = None) -> None:
         super().__init__(coach)
@@ -54,48 +54,35 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         self._clients: dict[str, Client] = {}
         self._needs: list[Card] = []
         self._today = coach.today()
-        self._initial: dict[str, object] | None = None
+        # Until the clients are loaded, the form holds what it opens with.
+        self.initial = {"client": client_id, "date": "today", "kind": "idea", "summary": "", "need": NO_NEED, "told": False}
+        self._loaded = False
 
     # -- layout ------------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog", classes="form-dialog", can_focus=False) as dialog:
-            dialog.border_title = "Log a delivery"
-            dialog.border_subtitle = "ctrl+s save · esc cancel"
-            yield FieldError(id="form-error")
-            yield form_row(
-                "Client",
-                Select[str]([], prompt="choose a client", id="client", compact=True),
-                FieldError(id="client-error"),
-            )
-            yield form_row(
-                "Date",
-                Horizontal(
-                    SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"),
-                    Static("", id="date-preview", classes="form-live", markup=False),
-                    classes="form-inline",
-                ),
-                FieldError(id="date-error"),
-            )
-            yield form_row(
-                "Kind",
-                Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),
-                FieldError(id="kind-hint"),
-            )
-            yield form_row(
-                "Summary",
-                SafeInput(id="summary", compact=True, placeholder="what did you bring them?"),
-                FieldError(id="summary-error"),
-            )
-            yield form_row(
-                "Need",
-                Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True),
-                FieldError(id="need-error"),
-            )
-            yield form_row(
-                "Told yet?",
-                Checkbox("the client already knows (no Steward card)", id="told", compact=True),
-            )
-        yield Footer()
+    def heading(self) -> str:
+        return "Log a delivery"
+
+    def rows(self) -> ComposeResult:
+        yield form_row("Client", Select[str]([], prompt="choose a client", id="client", compact=True), error="client")
+        yield form_row(
+            "Date",
+            Horizontal(
+                SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"),
+                Static("", id="date-preview", classes="form-live", markup=False),
+                classes="form-inline",
+            ),
+            error="date",
+        )
+        yield form_row(
+            "Kind",
+            Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),
+            FieldError(id="kind-hint"),
+        )
+        yield form_row("Summary", SafeInput(id="summary", compact=True, placeholder="what did you bring them?"), error="summary")
+        yield form_row(
+            "Need", Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True), error="need"
+        )
+        yield form_row("Told yet?", Checkbox("the client already knows (no Steward card)", id="told", compact=True))
 
     def on_mount(self) -> None:
         self._show_kind_hint("idea")
@@ -123,7 +110,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             self._load_needs(self.client_id)
             self.query_one("#summary", Input).focus()
         else:
-            self._initial = self._values()
+            self._set_initial()
             select.focus()
 
     @work(exclusive=True, group="log-needs")
@@ -147,8 +134,8 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
             select.set_options(options)
             if keep in {value for _, value in options}:
                 select.value = keep
-        if self._initial is None:
-            self._initial = self._values()
+        if not self._loaded:
+            self._set_initial()
 
     # -- live feedback -----------------------------------------------------------------------
 
@@ -165,17 +152,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         return parse_when(text, self._today, earliest=self._earliest())
 
     def _show_date(self) -> None:
-        preview = self.query_one("#date-preview", Static)
-        try:
-            day = self._parse_date()
-        except DateError as error:
-            preview.update(Content("✗"))
-            preview.add_class("-bad")
-            self._error("date-error").show(str(error))
-            return
-        preview.update(Content(f"→ {long_date(day, weekday=True)}"))
-        preview.remove_class("-bad")
-        self._error("date-error").show(None)
+        self.show_live("date", lambda: long_date(self._parse_date(), weekday=True))
 
     def _show_kind_hint(self, kind: str) -> None:
         self._error("kind-hint").show(kind_hint(kind), hint=True)
@@ -183,10 +160,6 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
     @on(Input.Changed, "#date")
     def _date_changed(self) -> None:
         self._show_date()
-
-    @on(Input.Changed, "#summary")
-    def _summary_changed(self) -> None:
-        self._error("summary-error").show(None)
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -203,29 +176,19 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         else:
             self._show_needs(None, [])  # no client: only "none"
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     # -- saving ------------------------------------------------------------------------------
-    def _values(self) -> dict[str, object]:
-        return {
-            "client": self._selected_client_id(),
-            "date": self.query_one("#date", Input).value,
-            "kind": self.query_one("#kind", Select).value,
-            "summary": self.query_one("#summary", Input).value,
-            "need": self.query_one("#need", Select).value,
-            "told": self.query_one("#told", Checkbox).value,
-        }
+    def _set_initial(self) -> None:
+        """The form as it stands once loaded is what discarding would go back to."""
+        self.initial = self.values()
+        self._loaded = True
+
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = super().values()
+        values["client"] = self._selected_client_id()  # None, not the Select's blank, when none is chosen
+        return values
 
     def discard_what(self) -> str:
         return "this delivery"
-
-    @property
-    def is_dirty(self) -> bool:
-        """True when something differs from how the form opened."""
-        initial = self._initial or {"client": self.client_id, "date": "today", "kind": "idea", "summary": "", "need": NO_NEED, "told": False}
-        return self._values() != initial
 
     def action_save(self) -> None:
         if self._saving:
@@ -250,8 +213,10 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
     async def _save(self, client_id: str, summary: str, kind: str, on_day: date, need: str | None, told: bool) -> None:
         try:
             logged = await change(
-                self, partial(self.coach.deliveries.log, client_id, summary, kind=kind, on=on_day, need=need, told=told),
-                client_id=client_id, on_error=self.show_error,
+                self,
+                partial(self.coach.deliveries.log, client_id, summary, kind=kind, on=on_day, need=need, told=told),
+                client_id=client_id,
+                on_error=self.show_error,
             )
         finally:
             self._saving = False

@@ -2,8 +2,9 @@
 
 `ReportScreen(coach, client_id)` is a modal over the board (which binds `R` to it). It shows
 the report the reports use case builds (`coach.reports.build`, read in the background) for the
-last 90 days by default, as literal text (a summary holding `[b]` shows `[b]`). Keys: `c` copies it to the clipboard, `s` saves it to a file
-(asking for a path, and for confirmation before replacing an existing file), `t` marks the
+last 90 days by default, as literal text (a summary holding `[b]` shows `[b]`). Keys: `c`
+copies it to the clipboard, `s` saves it to a file (asking for a path, and for confirmation
+before replacing an existing file), `t` marks the
 Steward cards it includes told, after a confirmation, `f` switches Markdown / plain text and
 `p` steps through periods. Confirmations use the app's shared `ConfirmScreen`.
 
@@ -25,7 +26,7 @@ from textual.widgets import Footer, Input, Label, Static
 from ..coaching.report import Report, default_filename
 from ..services import Coach
 from ..textsafe import visible
-from .calls import change, fetch
+from .calls import change, fetch, in_background
 from .confirm import ConfirmScreen
 
 # The periods `p` steps through; the first is where the screen opens.
@@ -36,6 +37,12 @@ PERIODS: tuple[tuple[str, str], ...] = (
     ("30d", "last 30 days"),
 )
 FORMAT_NAMES = {"md": "Markdown", "txt": "plain text"}
+
+
+def _write_text(path: Path, text: str, overwrite: bool) -> None:
+    # "x" refuses a file that appeared after the question: only replace what was confirmed.
+    with open(path, "w" if overwrite else "x", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -166,17 +173,17 @@ class ReportScreen(ModalScreen[bool]):
                     self._write(path, overwrite=True)
 
             self.app.push_screen(
-                ConfirmScreen(f"{visible(str(path))} already exists.", "Replace it with this report?", yes="Replace"),
-                answered,
+                ConfirmScreen(f"{visible(str(path))} already exists.", "Replace it with this report?", yes="Replace"), answered
             )
             return
         self._write(path, overwrite=False)
 
-    def _write(self, path: Path, overwrite: bool) -> None:
+    @work(group="report-save")
+    async def _write(self, path: Path, overwrite: bool) -> None:
+        """Write the report where the user asked, in the background (a slow or network disk
+        must not hold the screen)."""
         try:
-            # "x" refuses a file that appeared after the question: only replace what was confirmed.
-            with open(path, "w" if overwrite else "x", encoding="utf-8") as handle:
-                handle.write(self.report.text)
+            await in_background(_write_text, path, self.report.text, overwrite)
         except FileExistsError:
             self.notify(f"{visible(str(path))} appeared meanwhile; save again to replace it.", severity="warning")
         except OSError as error:

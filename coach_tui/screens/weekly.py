@@ -81,20 +81,16 @@ class WeeklyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         d = self.data
         week = format_date(d.week, d.today, relative=False)
-        yield Static(
-            Content.assemble(("Weekly coaching", "bold"), f" · week of {week}"),
-            id="weekly-title",
-        )
-        with VerticalScroll(id="weekly-body", can_focus=False):
-            with Horizontal(id="weekly-columns"):
-                with Vertical(id="coaching-column", classes="column"):
-                    yield from self._compose_weakest()
-                    yield from self._compose_tip()
-                    yield from self._compose_overdue()
-                with Vertical(id="week-column", classes="column"):
-                    yield from self._compose_last_commitment()
-                    yield from self._compose_commitment()
-                    yield from self._compose_assessment()
+        yield Static(Content.assemble(("Weekly coaching", "bold"), f" · week of {week}"), id="weekly-title")
+        with VerticalScroll(id="weekly-body", can_focus=False), Horizontal(id="weekly-columns"):
+            with Vertical(id="coaching-column", classes="column"):
+                yield from self._compose_weakest()
+                yield from self._compose_tip()
+                yield from self._compose_overdue()
+            with Vertical(id="week-column", classes="column"):
+                yield from self._compose_last_commitment()
+                yield from self._compose_commitment()
+                yield from self._compose_assessment()
         yield Footer()
 
     def _compose_weakest(self) -> ComposeResult:
@@ -137,8 +133,7 @@ class WeeklyScreen(Screen[None]):
                 days = view.cadence.days_over
                 lines.append(
                     Content.assemble(
-                        (f"{days:>3} day{'s' if days != 1 else ' '} over  ", "bold $text-error"),
-                        visible(view.client.name),
+                        (f"{days:>3} day{'s' if days != 1 else ' '} over  ", "bold $text-error"), visible(view.client.name)
                     )
                 )
             yield Static(Content("\n").join(lines), id="overdue-list")
@@ -187,7 +182,11 @@ class WeeklyScreen(Screen[None]):
     def _show_kept(self) -> None:
         if self._last is None or not self._last.text:
             return
-        state = {True: ("✓ kept", "bold $text-success"), False: ("✗ not kept", "bold $text-error"), None: ("not answered", "$foreground-muted")}
+        state = {
+            True: ("✓ kept", "bold $text-success"),
+            False: ("✗ not kept", "bold $text-error"),
+            None: ("not answered", "$foreground-muted"),
+        }
         text, style = state[self._last.kept]
         self.query_one("#kept-state", Static).update(Content.styled(text, style))
 
@@ -260,13 +259,9 @@ class WeeklyScreen(Screen[None]):
     def _highlighted(self, message: PillarScale.Highlighted) -> None:
         self._show_question(message.pillar)
 
-    @on(Button.Pressed, "#kept")
-    def _kept_pressed(self) -> None:
-        self.action_kept(True)
-
-    @on(Button.Pressed, "#not-kept")
-    def _not_kept_pressed(self) -> None:
-        self.action_kept(False)
+    @on(Button.Pressed, "#kept, #not-kept")
+    def _kept_pressed(self, event: Button.Pressed) -> None:
+        self.action_kept(event.button.id == "kept")
 
     # -- actions ----------------------------------------------------------------------------------
     def action_kept(self, kept: bool) -> None:

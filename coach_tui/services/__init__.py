@@ -21,10 +21,11 @@ log` imports this package and must start fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import cached_property
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from .. import clock
 from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
@@ -41,9 +42,46 @@ if TYPE_CHECKING:
     from .weekly import Weekly
 
 
+A = TypeVar("A")
+
+
+class _Area(Generic[A]):
+    """A use-case area of `Coach`: its module is imported, and the area made over the coach's
+    repository and clock, the first time it is used (`coach log` needs two of them)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self.attr = ""
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, coach: None, owner: type) -> _Area[A]: ...
+
+    @overload
+    def __get__(self, coach: Coach, owner: type) -> A: ...
+
+    def __get__(self, coach: Coach | None, owner: type) -> _Area[A] | A:
+        if coach is None:
+            return self
+        area: A = getattr(import_module(f"{__name__}.{self.module}"), self.name)(coach.repo, coach.today, coach.now)
+        coach.__dict__[self.attr] = area  # from now on the attribute itself, no descriptor
+        return area
+
+
 class Coach:
-    """The use cases over one repository, grouped by area. Each area's module is imported
-    the first time the area is used: `coach log` needs two of them."""
+    """The use cases over one repository, grouped by area."""
+
+    portfolio: _Area[Portfolio] = _Area("portfolio", "Portfolio")
+    clients: _Area[Clients] = _Area("clients", "Clients")
+    deliveries: _Area[Deliveries] = _Area("deliveries", "Deliveries")
+    boards: _Area[Boards] = _Area("board", "Boards")
+    weekly: _Area[Weekly] = _Area("weekly", "Weekly")
+    reports: _Area[Reports] = _Area("reports", "Reports")
+    calendar: _Area[Calendar] = _Area("calendar", "Calendar")
+    settings: _Area[Settings] = _Area("settings", "Settings")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
@@ -51,54 +89,6 @@ class Coach:
         self.repo = repo
         self.today = today
         self.now = now
-
-    @cached_property
-    def portfolio(self) -> Portfolio:
-        from .portfolio import Portfolio
-
-        return Portfolio(self.repo, self.today, self.now)
-
-    @cached_property
-    def clients(self) -> Clients:
-        from .clients import Clients
-
-        return Clients(self.repo, self.today, self.now)
-
-    @cached_property
-    def deliveries(self) -> Deliveries:
-        from .deliveries import Deliveries
-
-        return Deliveries(self.repo, self.today, self.now)
-
-    @cached_property
-    def boards(self) -> Boards:
-        from .board import Boards
-
-        return Boards(self.repo, self.today, self.now)
-
-    @cached_property
-    def weekly(self) -> Weekly:
-        from .weekly import Weekly
-
-        return Weekly(self.portfolio)
-
-    @cached_property
-    def reports(self) -> Reports:
-        from .reports import Reports
-
-        return Reports(self.repo, self.today, self.now)
-
-    @cached_property
-    def calendar(self) -> Calendar:
-        from .calendar import Calendar
-
-        return Calendar(self.portfolio)
-
-    @cached_property
-    def settings(self) -> Settings:
-        from .settings import Settings
-
-        return Settings(self.repo, self.today, self.now)
 
 
 def data_folder(explicit: str | None = None) -> Path:
@@ -121,6 +111,15 @@ def open_coach(data: str | None = None, demo: bool = False) -> Coach:
 
 
 __all__ = [
-    "Coach", "open_coach", "data_folder", "Agenda", "Board", "Change", "ClientView", "Logged", "Opening", "WeekData",
+    "Coach",
+    "open_coach",
+    "data_folder",
+    "Agenda",
+    "Board",
+    "Change",
+    "ClientView",
+    "Logged",
+    "Opening",
+    "WeekData",
     "WeekHistory",
 ]

@@ -4,8 +4,9 @@ clock (injected, so tests and the demo freeze the day)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..store.repository import Repository

@@ -7,8 +7,9 @@ back as a `Change` (the documents before and after) that the board keeps for und
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import InputError, NotFound
 from ..domain.facts import build_facts
@@ -56,8 +57,7 @@ def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) 
     card = find_card_in(history, card_id)
     if card.column != "steward" or not card.is_open:
         raise InputError(
-            f"only an open Steward card can be marked told ({visible(card.title)!r} is in {COLUMN_TITLES[card.column]})",
-            "card",
+            f"only an open Steward card can be marked told ({visible(card.title)!r} is in {COLUMN_TITLES[card.column]})", "card"
         )
     before = card.to_dict()
     card.closed = moment

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from .base import UseCases
 from .portfolio import Portfolio
+
+if TYPE_CHECKING:
+    from ..store.repository import Repository
 
 
 class Calendar(UseCases):
     """`coach export ics`."""
 
-    def __init__(self, portfolio: Portfolio) -> None:
-        super().__init__(portfolio.repo, portfolio.today, portfolio.now)
-        self.portfolio = portfolio
+    def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        super().__init__(repo, today, now)
+        self.portfolio = Portfolio(repo, today, now)
 
     def ics(self, stamp: datetime | None = None) -> bytes:
         """The calendar file, stamped `stamp` (now by default)."""

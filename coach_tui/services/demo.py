@@ -17,8 +17,8 @@ from ..domain.dates import week_start
 from ..domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
 
 if TYPE_CHECKING:
-    from ..store.repository import Repository
     from ..store.folder import FolderStore
+    from ..store.repository import Repository
 
 
 def load_demo() -> dict[str, Any]:

@@ -8,8 +8,9 @@ anything, and it must start fast.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Hashable, Iterable
+from typing import TYPE_CHECKING
 
 from ..domain.errors import NotFound
 from ..domain.facts import ClientFacts

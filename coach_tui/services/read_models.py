@@ -7,8 +7,9 @@ here reads or writes the store: the use-case modules beside this one do, and ret
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.facts import ClientFacts
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, TipShown
@@ -202,6 +203,4 @@ class WeekHistory(NamedTuple):
     commitments: list[Commitment]
 
 
-__all__ = [
-    "ClientView", "Agenda", "Opening", "Board", "needs_of", "Change", "Logged", "WeekData", "WeekHistory", "TipShown",
-]
+__all__ = ["ClientView", "Agenda", "Opening", "Board", "needs_of", "Change", "Logged", "WeekData", "WeekHistory", "TipShown"]

@@ -9,7 +9,8 @@ another) in one write.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..domain.dates import format_date
@@ -22,8 +23,9 @@ from .read_models import Opening, WeekData, WeekHistory
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
-    from ..store.snapshot import Snapshot
     from ..domain.pillars import PillarScore
+    from ..store.repository import Repository
+    from ..store.snapshot import Snapshot
 
 
 def stored_week(value: Any) -> date | None:
@@ -36,9 +38,9 @@ def stored_week(value: Any) -> date | None:
 class Weekly(UseCases):
     """The weekly coaching's reads and writes."""
 
-    def __init__(self, portfolio: Portfolio) -> None:
-        super().__init__(portfolio.repo, portfolio.today, portfolio.now)
-        self.portfolio = portfolio
+    def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        super().__init__(repo, today, now)
+        self.portfolio = Portfolio(repo, today, now)
 
     def week(self, snapshot: Snapshot | None = None) -> date:
         """The first day of this week, by the user's week-start setting."""

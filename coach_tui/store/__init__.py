@@ -1,5 +1,6 @@
-"""Persistence behind the `Repository` protocol (`store.repository`); the services are its
-only callers, and nothing here knows of them or of the UI.
+"""Persistence behind the `Repository` protocol (`store.repository`, with `store.snapshot`
+what a read hands back); the services are its only callers, and nothing here knows of them
+or of the UI.
 
 The folder store, the embedded default, is split by job:
 

@@ -30,8 +30,8 @@ from .decode import decode_history, decode_snapshot
 from .errors import StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, write_temp
 from .memory import memory_db, storage_of, where
-from .snapshot import Snapshot
 from .schema import MIGRATED, new_file
+from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from tinydb import TinyDB

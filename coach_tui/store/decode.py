@@ -10,12 +10,24 @@ offered, and what `coach restore` calls readable. Reading checks the same things
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..domain.facts import ClientFacts
 from ..domain.models import (
-    COLUMNS, KINDS, MAX_CADENCE, PILLARS, TIERS, Assessment, Card, Client, Commitment, Delivery, History, PillarWeek,
+    COLUMNS,
+    KINDS,
+    MAX_CADENCE,
+    PILLARS,
+    TIERS,
+    Assessment,
+    Card,
+    Client,
+    Commitment,
+    Delivery,
+    History,
+    PillarWeek,
     TipShown,
 )
 from .errors import CorruptFile
@@ -66,9 +78,7 @@ def _checked_client(client: Client) -> Client:
     _require(is_id(client.id), "a client id is not an id")
     _require(_is_text(client.name) and _is_text(client.sponsor), "a client name or sponsor is not text")
     _require(client.tier in TIERS, "a client tier is not A, B or C")
-    _require(
-        cadence.unit in MAX_CADENCE and 1 <= cadence.amount <= MAX_CADENCE[cadence.unit], "a client cadence is out of range"
-    )
+    _require(cadence.unit in MAX_CADENCE and 1 <= cadence.amount <= MAX_CADENCE[cadence.unit], "a client cadence is out of range")
     return client
 
 
@@ -79,7 +89,10 @@ def _checked_card(card: Card) -> Card:
     _require(_is_ref(card.need_id) and _is_ref(card.delivery_id), "a card link is not an id")
     _require(all(_is_moment(m) for m in (card.created, card.closed, card.updated)), "a card time has a time zone")
     for move in card.moves:
-        _require(move.to_column in COLUMNS and (move.from_column is None or move.from_column in COLUMNS), "a card move names no known column")
+        _require(
+            move.to_column in COLUMNS and (move.from_column is None or move.from_column in COLUMNS),
+            "a card move names no known column",
+        )
         _require(_is_moment(move.at), "a card move time has a time zone")
     return card
 
@@ -220,6 +233,13 @@ VALID_CLIENT = _valid("client")
 
 
 __all__ = [
-    "INDEX_NAME", "Entry", "is_id", "decode_facts", "decode_snapshot", "decode_history", "docs", "VALID_INDEX",
+    "INDEX_NAME",
+    "Entry",
+    "is_id",
+    "decode_facts",
+    "decode_snapshot",
+    "decode_history",
+    "docs",
+    "VALID_INDEX",
     "VALID_CLIENT",
 ]

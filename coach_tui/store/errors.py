@@ -29,8 +29,7 @@ class StoreBusy(StoreError):
     def __init__(self, root: Path, waited: float) -> None:
         self.root = root
         super().__init__(
-            f"store busy: another coach process has held the lock on {root} for {waited:g}s; "
-            "nothing was written, try again"
+            f"store busy: another coach process has held the lock on {root} for {waited:g}s; nothing was written, try again"
         )
 
 

@@ -12,9 +12,10 @@ import errno
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import CorruptFile, StoreBusy, WriteFailed
 
@@ -120,9 +121,7 @@ def rotate_backups(path: Path, keep: Path, today: date) -> None:
         if not daily.exists():
             _link_or_copy(newest, daily)
             prefix = path.name + "."
-            dailies = sorted(
-                p for p in folder.iterdir() if p.name.startswith(prefix) and _is_day(p.name[len(prefix):])
-            )
+            dailies = sorted(p for p in folder.iterdir() if p.name.startswith(prefix) and _is_day(p.name[len(prefix) :]))
             for stale in dailies[:-DAILY_BACKUPS]:
                 stale.unlink()
     except OSError:

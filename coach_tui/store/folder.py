@@ -27,10 +27,11 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import clock
 from ..domain.facts import build_facts
@@ -38,8 +39,8 @@ from ..domain.models import History
 from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX, decode_history, decode_snapshot, is_id
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import Lock, ensure_dir, newest_good_backup, read_json, remove_stale_temps
-from .snapshot import Snapshot
 from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, migrate, new_file
+from .snapshot import Snapshot
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it
     from .commit import FolderTransaction

@@ -24,7 +24,9 @@ The protocols are for the type checker: the services import this module under
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ContextManager, Hashable, Protocol
+from collections.abc import Hashable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ..domain.facts import ClientFacts
@@ -80,7 +82,7 @@ class Repository(Protocol):
 
     def change_token(self) -> Hashable: ...
 
-    def transaction(self) -> ContextManager[Transaction]: ...
+    def transaction(self) -> AbstractContextManager[Transaction]: ...
 
 
 __all__ = ["IndexEntry", "Transaction", "Repository"]

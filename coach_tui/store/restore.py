@@ -11,16 +11,26 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..domain.errors import InputError
+from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX
 from .errors import CorruptFile, WriteFailed
 from .files import (
-    FILE_MODE, Lock, backup_dir, backups_of, discard, ensure_dir, fsync_dir, newest_good_backup, read_json, write_temp,
+    FILE_MODE,
+    Lock,
+    backup_dir,
+    backups_of,
+    discard,
+    ensure_dir,
+    fsync_dir,
+    newest_good_backup,
+    read_json,
+    write_temp,
 )
-from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX
 from .folder import FolderStore
 
 

@@ -12,7 +12,8 @@ required key, or was written by a newer coach.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SCHEMA = 1
 MIGRATED = "__migrated__"  # in-memory marker only, never written: the data must be written back
@@ -105,6 +106,16 @@ def new_file(kind: str) -> dict[str, Any]:
 
 
 __all__ = [
-    "SCHEMA", "MIGRATED", "INDEX_TABLES", "CLIENT_TABLES", "REQUIRED", "schema_of", "shape_check", "CHECK_INDEX",
-    "CHECK_CLIENT", "migrate", "MIGRATIONS", "new_file",
+    "SCHEMA",
+    "MIGRATED",
+    "INDEX_TABLES",
+    "CLIENT_TABLES",
+    "REQUIRED",
+    "schema_of",
+    "shape_check",
+    "CHECK_INDEX",
+    "CHECK_CLIENT",
+    "migrate",
+    "MIGRATIONS",
+    "new_file",
 ]

@@ -24,8 +24,9 @@ Textual release cannot collide with them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -53,12 +54,7 @@ PAD = GAP // 2
 
 # Component classes that colour the text of a cell (their colour, weight and italics only,
 # so zebra stripes and the cursor still show through).
-TEXT_CLASSES: tuple[str, ...] = (
-    "client-table--muted",
-    "client-table--tick",
-    "client-table--untold",
-    "client-table--weakest",
-)
+TEXT_CLASSES: tuple[str, ...] = ("client-table--muted", "client-table--tick", "client-table--untold", "client-table--weakest")
 
 # (key, header when wide, header when narrow)
 COLUMN_HEADERS: tuple[tuple[str, str, str], ...] = (
@@ -131,7 +127,7 @@ def since_parts(days_since: int | None, wide: bool) -> tuple[str, str]:
 
 def cards_text(counts: tuple[int, ...], wide: bool) -> list[str]:
     """The card counts, one per column: "U2" when wide, "2" when narrow."""
-    return [f"{column[0].upper()}{n}" if wide else str(n) for column, n in zip(COLUMNS, counts)]
+    return [f"{column[0].upper()}{n}" if wide else str(n) for column, n in zip(COLUMNS, counts, strict=True)]
 
 
 def shown_values(views: list[ClientView], today: date) -> Shown:
@@ -167,7 +163,7 @@ def lay_out(shown: Shown, sort: str, available: int) -> Layout:
     headers = [wide_label if wide else narrow for _key, wide_label, narrow in COLUMN_HEADERS]
     arrow_on = SORT_COLUMN.get(sort)
     labels = tuple(
-        header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(COLUMN_HEADERS, headers)
+        header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(COLUMN_HEADERS, headers, strict=True)
     )
     content = {
         "status": [cell_len(label) for label in shown.labels],
@@ -209,31 +205,24 @@ class ClientTable(ScrollView, can_focus=True):
         Binding("end,ctrl+end", "cursor_last", "Last client", show=False),
     ]
 
-    class RowHighlighted(Message):
+    class RowMessage(Message):
+        """About one row: the table, the row's index and its client."""
+
+        def __init__(self, table: ClientTable, row: int, client_id: str) -> None:
+            self.table = table
+            self.row = row
+            self.client_id = client_id
+            super().__init__()
+
+        @property
+        def control(self) -> ClientTable:
+            return self.table
+
+    class RowHighlighted(RowMessage):
         """The cursor moved to another client (also posted when `show()` fills the table)."""
 
-        def __init__(self, table: ClientTable, row: int, client_id: str) -> None:
-            self.table = table
-            self.row = row
-            self.client_id = client_id
-            super().__init__()
-
-        @property
-        def control(self) -> ClientTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """A client was chosen: a click on the row under the cursor, or enter."""
-
-        def __init__(self, table: ClientTable, row: int, client_id: str) -> None:
-            self.table = table
-            self.row = row
-            self.client_id = client_id
-            super().__init__()
-
-        @property
-        def control(self) -> ClientTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -430,7 +419,8 @@ class ClientTable(ScrollView, can_focus=True):
             ]
         segments: list[Segment] = []
         add = segments.append
-        for (text, text_width), inner, base in zip(cells, layout.widths, bases):
+        # `bases` holds one style more than there are cells: the row's, for the fill on the right.
+        for (text, text_width), inner, base in zip(cells, layout.widths, bases, strict=False):
             before = base + over if over else base
             blank = before + after if after else before
             pad = Segment(" " * PAD, blank)
@@ -576,7 +566,7 @@ class ClientTable(ScrollView, can_focus=True):
         if (cell := shared.get(key)) is None:
             untold = colour("client-table--untold")
             text = Text(no_wrap=True)
-            for index, (column, n, shown) in enumerate(zip(COLUMNS, counts, cards_text(counts, wide))):
+            for index, (column, n, shown) in enumerate(zip(COLUMNS, counts, cards_text(counts, wide), strict=True)):
                 if index:
                     text.append(" ")
                 text.append(shown, style=muted if not n else (untold if column == "steward" else Style()))

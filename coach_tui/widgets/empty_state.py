@@ -18,21 +18,20 @@ class EmptyState(Vertical):
     """A friendly panel for an empty portfolio."""
 
     def compose(self) -> ComposeResult:
-        with Center():
-            with Vertical(id="empty-panel"):
-                yield Static(Content("No active clients yet"), id="empty-title")
-                yield Static(
-                    Content("coach keeps the rhythm of value for each of your key accounts. Three keys to get going:"),
-                    id="empty-intro",
-                )
-                for key, text in STEPS:
-                    with Horizontal(classes="empty-step"):
-                        yield Static(Content(key), classes="empty-key")
-                        yield Static(Content(text), classes="empty-text")
-                yield Static(
-                    Content.from_markup("[$text-muted]Just looking? Quit and run [b]coach --demo[/] for a sample portfolio.[/]"),
-                    id="empty-demo",
-                )
+        with Center(), Vertical(id="empty-panel"):
+            yield Static(Content("No active clients yet"), id="empty-title")
+            yield Static(
+                Content("coach keeps the rhythm of value for each of your key accounts. Three keys to get going:"),
+                id="empty-intro",
+            )
+            for key, text in STEPS:
+                with Horizontal(classes="empty-step"):
+                    yield Static(Content(key), classes="empty-key")
+                    yield Static(Content(text), classes="empty-text")
+            yield Static(
+                Content.from_markup("[$text-muted]Just looking? Quit and run [b]coach --demo[/] for a sample portfolio.[/]"),
+                id="empty-demo",
+            )
 
 
 __all__ = ["EmptyState"]

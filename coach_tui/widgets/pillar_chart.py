@@ -34,7 +34,6 @@ HEAT = {
 }
 
 
-
 class PillarChart(Widget):
     """Five rows, one per pillar: its value in each of the last CHART_WEEKS weeks, either the
     pillar scores (0 to 100, `scores=True`) or the self-assessment (1 to 5)."""

@@ -70,9 +70,7 @@ class PillarScale(Widget, can_focus=True):
 
     def render(self) -> Content:
         width = self.size.width
-        cursor_style = self.get_visual_style(
-            "pillar-scale--cursor" if self.has_focus else "pillar-scale--cursor-blurred"
-        )
+        cursor_style = self.get_visual_style("pillar-scale--cursor" if self.has_focus else "pillar-scale--cursor-blurred")
         lines = []
         for index, pillar in enumerate(PILLARS):
             here = index == self.cursor

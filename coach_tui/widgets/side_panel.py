@@ -6,15 +6,17 @@ weakest one's coaching tip, a 12-week sparkline of value-adds, and the last 10 v
 
 The panel only displays a `Board`; it never reads the store. Summaries are user text and go
 through `visible()` into `Content`, never markup. Styles live in `side_panel.tcss`, which the
-screen showing the panel lists in its `CSS_PATH`. Its content comes in two groups (`#panel-main`, `#panel-history`) so a narrow screen can set them side by
-side (the board does, in board.tcss).
+screen showing the panel lists in its `CSS_PATH`. Its content comes in two groups
+(`#panel-main`, `#panel-history`) so a narrow screen can set them side by side (the board
+does, in board.tcss).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -95,9 +97,7 @@ def value_add_lines(deliveries: Sequence[Delivery], today: date) -> Content:
         return Content.styled("Nothing yet: log one with L", "$text-muted")
     rows = [
         Content.assemble(
-            (format_date(d.on, today).ljust(11), "$text-muted"),
-            (d.kind.ljust(9), "$text-accent"),
-            visible(d.summary),
+            (format_date(d.on, today).ljust(11), "$text-muted"), (d.kind.ljust(9), "$text-accent"), visible(d.summary)
         )
         for d in deliveries
     ]
@@ -107,7 +107,12 @@ def value_add_lines(deliveries: Sequence[Delivery], today: date) -> Content:
 def tip_lines(tip: Tip, pillar: str) -> Content:
     return Content("\n").join(
         [
-            Content.assemble(("Tip for ", "$text-muted"), (PILLAR_SHORT[pillar], "bold $text-error"), (": ", "$text-muted"), (tip.title, "bold")),
+            Content.assemble(
+                ("Tip for ", "$text-muted"),
+                (PILLAR_SHORT[pillar], "bold $text-error"),
+                (": ", "$text-muted"),
+                (tip.title, "bold"),
+            ),
             Content.assemble(("→ ", "$text-accent"), tip.action),
         ]
     )
@@ -141,9 +146,7 @@ class PanelContents:
             ),
             relevance_evidence=view.relevance.evidence,
             tip=tip_lines(board.tip, view.weakest) if board.tip is not None else None,
-            spark_title=Content.assemble(
-                "VALUE-ADDS PER WEEK", (f"  {sum(counts)} in {WEEKS} weeks", "not bold $text-muted")
-            ),
+            spark_title=Content.assemble("VALUE-ADDS PER WEEK", (f"  {sum(counts)} in {WEEKS} weeks", "not bold $text-muted")),
             counts=counts,
             spark_tooltip=f"value-adds per week from {format_date(first, today, relative=False)} to this week",
             value_adds=value_add_lines(values[:RECENT], today),
@@ -158,12 +161,7 @@ class SidePanel(VerticalScroll, can_focus=False):
     """
 
     def __init__(
-        self,
-        board: Board | None = None,
-        today: date | None = None,
-        *,
-        id: str | None = None,
-        classes: str | None = None,
+        self, board: Board | None = None, today: date | None = None, *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._board = board

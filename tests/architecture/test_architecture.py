@@ -74,7 +74,7 @@ def test_no_module_imports_itself_back() -> None:
         stack.append(module)
         for target in sorted(graph[module]):
             if state.get(target) == 1:
-                loops.append(stack[stack.index(target):] + [target])
+                loops.append(stack[stack.index(target) :] + [target])
             elif target not in state:
                 visit(target)
         stack.pop()
@@ -177,7 +177,7 @@ def test_every_rule_is_scoped_to_what_its_sheet_styles(sheet: Path) -> None:
 def test_styles_live_in_sheets_beside_their_modules_loaded_one_way() -> None:
     """No inline DEFAULT_CSS; every sheet is named by some CSS_PATH, so it is loaded."""
     named: set[Path] = set()
-    for _, path in modules().items():
+    for path in modules().values():
         source = path.read_text(encoding="utf-8")
         assert "DEFAULT_CSS" not in source, f"{path.name} has inline CSS"
         for match in re.finditer(r'["\']([\w./-]+\.tcss)["\']', source):

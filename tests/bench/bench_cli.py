@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from coach_tui.domain.models import COLUMNS, KINDS, Cadence, Card, CardMove, Client, Delivery  # noqa: E402
-from coach_tui.store.files import encode, ensure_dir  # noqa: E402
+from coach_tui.store.files import encode  # noqa: E402
 from coach_tui.store.folder import FolderStore  # noqa: E402
 from coach_tui.store.schema import SCHEMA  # noqa: E402
 
@@ -52,8 +52,13 @@ def generate(root: Path, deliveries: int, seed: int = 7) -> None:
         cid = f"bench{n:04d}"
         ids.append(cid)
         added = TODAY - timedelta(days=1100)
-        client = Client(cid, f"Client {n:04d} {rng.choice(['Logistics', 'Foods', 'Pharma', 'Retail'])}", added,
-                         Cadence(rng.choice([7, 10, 14, 21, 30]), "d"), rng.choice("ABC"))
+        client = Client(
+            cid,
+            f"Client {n:04d} {rng.choice(['Logistics', 'Foods', 'Pharma', 'Retail'])}",
+            added,
+            Cadence(rng.choice([7, 10, 14, 21, 30]), "d"),
+            rng.choice("ABC"),
+        )
         moment = datetime.combine(added, datetime.min.time())
         cards = [
             Card(f"{cid}k{k}", cid, col, f"card {k}", moment, moves=[CardMove(moment, None, col)]).to_dict()
@@ -62,10 +67,23 @@ def generate(root: Path, deliveries: int, seed: int = 7) -> None:
         docs = []
         for k in range(per_client):
             on = TODAY - timedelta(days=rng.randrange(0, 1095))
-            docs.append(Delivery(f"{cid}d{k}", cid, on, rng.choice(KINDS), f"delivery {k} for {cid}",
-                                 datetime.combine(on, datetime.min.time()), told=True).to_dict())
-        data = {"_meta": {"1": {"schema": SCHEMA, "kind": "client"}}, "client": _table([client.to_dict()]),
-                "cards": _table(cards), "deliveries": _table(docs)}
+            docs.append(
+                Delivery(
+                    f"{cid}d{k}",
+                    cid,
+                    on,
+                    rng.choice(KINDS),
+                    f"delivery {k} for {cid}",
+                    datetime.combine(on, datetime.min.time()),
+                    told=True,
+                ).to_dict()
+            )
+        data = {
+            "_meta": {"1": {"schema": SCHEMA, "kind": "client"}},
+            "client": _table([client.to_dict()]),
+            "cards": _table(cards),
+            "deliveries": _table(docs),
+        }
         store.client_path(cid).write_bytes(encode(data))
     store.intent_path.write_text(__import__("json").dumps(ids))
     with store.transaction():
@@ -85,10 +103,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--bytecode", action="store_true",
-                        help="run from compiled bytecode, as an installed package does (pip compiles on "
-                             "install); by default Python runs as the environment says, and with "
-                             "PYTHONDONTWRITEBYTECODE set it compiles coach from source at every run")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="run from compiled bytecode, as an installed package does (pip compiles on "
+        "install); by default Python runs as the environment says, and with "
+        "PYTHONDONTWRITEBYTECODE set it compiles coach from source at every run",
+    )
     args = parser.parse_args()
     coach = str(Path(sys.executable).with_name("coach"))
     env = {**os.environ, "COACH_TODAY": TODAY.isoformat()}
@@ -97,8 +118,11 @@ def main() -> None:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
             subprocess.run([coach, "--demo", "status"], check=True, stdout=subprocess.DEVNULL, env=env)  # compiles, untimed
-        print("from bytecode" if args.bytecode else "as the environment runs Python "
-              f"(PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
+        print(
+            "from bytecode"
+            if args.bytecode
+            else f"as the environment runs Python (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})"
+        )
         floor = timed([sys.executable, "-c", "pass"], args.runs, env)
         print(f"floor: python -c pass  median {floor * 1000:.1f} ms")
         print(f"{'deliveries':>11} {'log ms':>8} {'log x':>6} {'status ms':>10} {'status x':>9}")

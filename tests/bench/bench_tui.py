@@ -216,20 +216,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--deliveries", type=int, default=100_000)
-    parser.add_argument("--bytecode", action="store_true",
-                        help="run the launches from compiled bytecode, as an installed package does "
-                             "(by default, Python runs as the environment says: PYTHONDONTWRITEBYTECODE "
-                             "makes it compile coach from source at every launch)")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="run the launches from compiled bytecode, as an installed package does "
+        "(by default, Python runs as the environment says: PYTHONDONTWRITEBYTECODE "
+        "makes it compile coach from source at every launch)",
+    )
     parser.add_argument("--child", choices=["minimal", "coach", "inside"], help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "minimal":
-        return child_minimal()
+        child_minimal()
+        return
     if args.child == "coach":
-        return child_coach(args.data)
+        child_coach(args.data)
+        return
     if args.child == "inside":
         print(json.dumps(asyncio.run(in_process(args.data, 60))))
-        return None
+        return
 
     from bench_cli import generate
 
@@ -249,27 +254,36 @@ def main() -> None:
         results = timed(cmds, args.runs, env)
         # In a process of its own, as a user's coach is: this one holds the generator's heap,
         # which would make every garbage collection in the app slower than it really is.
-        inside = subprocess.run(me + ["--child", "inside", "--data", str(data)], check=True,
-                                capture_output=True, text=True, env=env).stdout
+        inside = subprocess.run(
+            me + ["--child", "inside", "--data", str(data)], check=True, capture_output=True, text=True, env=env
+        ).stdout
         board, move, move_settled, harness = json.loads(inside.strip().splitlines()[-1])
     minimal, coach = results["minimal"], results["coach"]
     source = "from bytecode" if args.bytecode else "as the environment runs Python"
     print(f"store: 500 clients, {args.deliveries:,} deliveries; medians of {args.runs} runs; {source}")
-    print(f"launch to full dashboard: coach {coach['painted'] * 1000:.0f} ms, minimal app "
-          f"{minimal['painted'] * 1000:.0f} ms, ratio {coach['painted'] / minimal['painted']:.2f} (target <= 1.5); "
-          f"CPU time by then: coach {coach['painted_cpu'] * 1000:.0f} ms, minimal app "
-          f"{minimal['painted_cpu'] * 1000:.0f} ms, ratio {coach['painted_cpu'] / minimal['painted_cpu']:.2f}")
-    print(f"  whole process, exit included: coach {coach['process'] * 1000:.0f} ms, minimal app "
-          f"{minimal['process'] * 1000:.0f} ms, ratio {coach['process'] / minimal['process']:.2f}; CPU time: "
-          f"coach {coach['cpu'] * 1000:.0f} ms, minimal app {minimal['cpu'] * 1000:.0f} ms, "
-          f"ratio {coach['cpu'] / minimal['cpu']:.2f}")
-    print(f"peak RSS: coach {coach['rss'] / 1024:.1f} MiB, minimal app {minimal['rss'] / 1024:.1f} MiB, "
-          f"ratio {coach['rss'] / minimal['rss']:.2f} (target <= 2)")
+    print(
+        f"launch to full dashboard: coach {coach['painted'] * 1000:.0f} ms, minimal app "
+        f"{minimal['painted'] * 1000:.0f} ms, ratio {coach['painted'] / minimal['painted']:.2f} (target <= 1.5); "
+        f"CPU time by then: coach {coach['painted_cpu'] * 1000:.0f} ms, minimal app "
+        f"{minimal['painted_cpu'] * 1000:.0f} ms, ratio {coach['painted_cpu'] / minimal['painted_cpu']:.2f}"
+    )
+    print(
+        f"  whole process, exit included: coach {coach['process'] * 1000:.0f} ms, minimal app "
+        f"{minimal['process'] * 1000:.0f} ms, ratio {coach['process'] / minimal['process']:.2f}; CPU time: "
+        f"coach {coach['cpu'] * 1000:.0f} ms, minimal app {minimal['cpu'] * 1000:.0f} ms, "
+        f"ratio {coach['cpu'] / minimal['cpu']:.2f}"
+    )
+    print(
+        f"peak RSS: coach {coach['rss'] / 1024:.1f} MiB, minimal app {minimal['rss'] / 1024:.1f} MiB, "
+        f"ratio {coach['rss'] / minimal['rss']:.2f} (target <= 2)"
+    )
     print(f"open a board: {board:.1f} ms (target < 100)")
     slow = statistics.quantiles(move, n=10)[-1]
-    print(f"move the cursor one row: {statistics.median(move):.1f} ms to the painted frame, slowest tenth "
-          f"{slow:.1f} ms (target <= 16); {statistics.median(move_settled):.1f} ms until settled; "
-          f"these include {harness:.1f} ms of the measuring's own message round trips")
+    print(
+        f"move the cursor one row: {statistics.median(move):.1f} ms to the painted frame, slowest tenth "
+        f"{slow:.1f} ms (target <= 16); {statistics.median(move_settled):.1f} ms until settled; "
+        f"these include {harness:.1f} ms of the measuring's own message round trips"
+    )
 
 
 if __name__ == "__main__":

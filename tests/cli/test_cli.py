@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from clikit import coach, one_line_error
 
 from coach_tui.store.folder import FolderStore
-from clikit import coach, one_line_error
 
 
 @pytest.fixture
@@ -81,7 +82,18 @@ def test_corrupt_store_is_exit_1_and_untouched(acme: Path) -> None:
 
 def test_cards_from_the_shell(acme: Path) -> None:
     coach("card", "add", "globex", "Wants to cut warehouse costs", data=acme, check=True)
-    coach("card", "add", "globex", "Pilot a shared-warehouse study", "--column", "plan", "--need", "warehouse", data=acme, check=True)
+    coach(
+        "card",
+        "add",
+        "globex",
+        "Pilot a shared-warehouse study",
+        "--column",
+        "plan",
+        "--need",
+        "warehouse",
+        data=acme,
+        check=True,
+    )
     # --need names a recorded need (an Understand card), never another plan card.
     assert "no recorded need" in one_line_error(coach("card", "add", "globex", "x", "--need", "pilot", data=acme), 2)
     moved = coach("card", "move", "globex", "pilot", "--forward", data=acme, check=True)
@@ -118,7 +130,9 @@ def test_demo_never_touches_user_data(tmp_path: Path) -> None:
     user = tmp_path / "mine"
     result = subprocess.run(
         [sys.executable, "-m", "coach_tui.cli", "--demo", "status", "--json"],
-        capture_output=True, text=True, env={**__import__("os").environ, "COACH_DATA": str(user)},
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "COACH_DATA": str(user)},
     )
     assert result.returncode == 0, result.stderr
     status = json.loads(result.stdout)
@@ -151,3 +165,24 @@ def test_parser_built_for_one_command_still_serves_the_rest(data_dir: Path) -> N
     assert args.command == "status" and args.data == "log" and args.json
     assert "usage: coach log" in coach("log", "--help").stdout
     assert coach("--help").stdout.count("\n    ") >= len(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["client", "list"], ["export", "ics"]])
+def test_a_reader_that_went_away_is_no_error(acme: Path, args: list[str]) -> None:
+    """`coach status | head -1`, `coach status | true`: the pipe's reader is gone before
+    coach writes. That is no error: exit 0, nothing on stderr."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader went away before coach wrote anything
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", *args, "--data", str(acme)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

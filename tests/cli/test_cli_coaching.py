@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from clikit import coach, one_line_error
 from icalendar import Calendar
 
 from coach_tui import cli
-from clikit import coach, one_line_error
 
 
 def untold(data: Path) -> int:
@@ -27,7 +27,9 @@ def acme(data_dir: Path) -> Path:
     """Acme with two untold value-adds (two Steward cards) and one told service delivery."""
     coach("client", "add", "Acme Logistics", "--cadence", "2w", data=data_dir, check=True)
     coach("client", "add", "Globex", data=data_dir, check=True)
-    coach("log", "acme", "Shared freight benchmark", "--date", "3d ago", "--need", "lower freight cost", data=data_dir, check=True)
+    coach(
+        "log", "acme", "Shared freight benchmark", "--date", "3d ago", "--need", "lower freight cost", data=data_dir, check=True
+    )
     coach("log", "acme", "Routing idea", "--date", "2w ago", data=data_dir, check=True)
     coach("log", "acme", "Monthly report", "--kind", "service", "--told", data=data_dir, check=True)
     return data_dir
@@ -90,8 +92,7 @@ def run_on_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
     exit code and what the terminal showed."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "coach_tui.cli", *args],
-        stdin=terminal, stderr=terminal, stdout=subprocess.PIPE, close_fds=True,
+        [sys.executable, "-m", "coach_tui.cli", *args], stdin=terminal, stderr=terminal, stdout=subprocess.PIPE, close_fds=True
     )
     os.close(terminal)
     shown = b""
@@ -148,8 +149,7 @@ def test_report_on_an_archived_client(acme: Path) -> None:
 
 def test_export_ics_to_stdout(acme: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "coach_tui.cli", "export", "ics", "--data", str(acme)],
-        capture_output=True, timeout=60,
+        [sys.executable, "-m", "coach_tui.cli", "export", "ics", "--data", str(acme)], capture_output=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     events = Calendar.from_ical(result.stdout).walk("VEVENT")
@@ -209,8 +209,12 @@ def test_config_week_start_moves_the_weekly_boundary(tmp_path: Path) -> None:
     data = tmp_path / "data"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "coach_tui.cli", "config", *args, "--data", str(data)],
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", "config", *args, "--data", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     assert run().stdout.splitlines()[0].split() == ["week-start", "Monday"]
     assert run("week-start", "sun").stdout.strip() == "weeks now start on Sunday"

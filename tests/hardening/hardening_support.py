@@ -12,15 +12,15 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from coach_tui.textsafe import _BIDI
 
 # Bytes a terminal acts on: C0 controls (but newline), DEL, and C1 controls (raw, or as the
 # UTF-8 encoding of U+0080..U+009F, which UTF-8 terminals may take for CSI, OSC...).
-RAW_CONTROLS = {*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F}
+RAW_CONTROLS = {*range(0x0A), *range(0x0B, 0x20), 0x7F}
 RAW_C1 = set(range(0x80, 0xA0))
 
 
@@ -45,10 +45,7 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str | bytes,
-    data: Path | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 60,
+    *args: str | bytes, data: Path | None = None, env: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
     """`coach ARGS --data DATA` as a real process; stdout and stderr as bytes."""
     cmd: list[str | bytes] = [sys.executable, "-m", "coach_tui.cli", *args]
@@ -122,6 +119,4 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def leftovers(root: Path) -> list[str]:
     """Temp files and a pending intent: what a finished write must not leave behind."""
-    return sorted(
-        str(p.relative_to(root)) for p in root.rglob("*") if p.name.endswith(".tmp") or p.name == ".intent"
-    )
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.name.endswith(".tmp") or p.name == ".intent")

@@ -17,9 +17,9 @@ from hardening_support import assert_one_line_error, leftovers, main_in_process,
 
 from coach_tui.services import Coach
 from coach_tui.store import files
-from coach_tui.store.restore import restore
 from coach_tui.store.decode import VALID_CLIENT, VALID_INDEX
 from coach_tui.store.folder import FolderStore
+from coach_tui.store.restore import restore
 
 
 def damage_cases(good: bytes) -> dict[str, bytes]:
@@ -124,7 +124,10 @@ RECORD_DAMAGE = {
     "delivery on not a date": ("client", lambda d: _first(d["deliveries"]).update(on=20261120)),
     "no client record": ("client", lambda d: d.pop("client")),
     "index client name is null": ("index", lambda d: _first(d["clients"])["client"].update(name=None)),
-    "index facts column unknown": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[["x", "2026-11-20", "2026-11-20", 0]])),
+    "index facts column unknown": (
+        "index",
+        lambda d: _first(d["clients"])["facts"].update(cards=[["x", "2026-11-20", "2026-11-20", 0]]),
+    ),
     "index facts column out of range": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[-1, 740000, 740000, 0]])),
     "index facts count is text": ("index", lambda d: _first(d["clients"])["facts"].update(n="many")),
     "index client id not an id": ("index", lambda d: _first(d["clients"])["client"].update(id="../../etc")),

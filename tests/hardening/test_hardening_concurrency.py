@@ -19,6 +19,7 @@ import time
 from hardening_support import cli_env, leftovers
 from textual.pilot import Pilot
 from textual.widgets import Input
+from tuikit import settle, sync
 
 from coach_tui.app import CoachApp
 from coach_tui.messages import DataChanged
@@ -29,7 +30,6 @@ from coach_tui.services import Coach
 from coach_tui.store.folder import FolderStore
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
-from tuikit import settle, sync
 
 SIZE = (120, 40)
 SHELL_WRITERS = 20
@@ -89,8 +89,14 @@ async def test_twenty_shell_writers_and_the_app_at_once(coach: Coach) -> None:
         assert [p.returncode for p in procs] == [0] * SHELL_WRITERS, [err for _, err in results if err]
         await settle(pilot)
         # The app's own view caught up with every write, its own and the shell's.
-        await wait_for(pilot, lambda: app.dashboard._agenda is not None and sum(
-            v.facts.deliveries for v in app.dashboard._agenda.views) == SHELL_WRITERS + len(app_summaries), 3)
+        await wait_for(
+            pilot,
+            lambda: (
+                app.dashboard._agenda is not None
+                and sum(v.facts.deliveries for v in app.dashboard._agenda.views) == SHELL_WRITERS + len(app_summaries)
+            ),
+            3,
+        )
         assert app.is_running
 
     shell_summaries = {f"shell-{n}" for n in range(SHELL_WRITERS)}
@@ -234,3 +240,40 @@ async def test_a_file_damaged_under_the_running_app_is_reported_not_fatal(coach:
         await settle(pilot)
         assert app.is_running
     assert path.read_bytes() == damaged
+
+
+@sync
+async def test_a_held_lock_never_freezes_the_app(data_dir) -> None:
+    """Another process holds the store's lock: a card move waits for it in the background
+    while the board keeps taking keys and drawing; once the lock is let go the move lands,
+    in order, and the board shows it."""
+    store = FolderStore(data_dir, lock_timeout=30)
+    coach = Coach(store)
+    acme = coach.clients.add("Acme")
+    first = coach.boards.add_card(acme.id, "plan", "first").card_id
+    second = coach.boards.add_card(acme.id, "plan", "second").card_id
+    app = CoachApp(coach, weekly_prompt=False)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_board(acme.id)
+            await settle(pilot)  # reading needs no lock: the board opens
+            board = app.screen
+            assert isinstance(board, BoardScreen)
+            board.query_one(f"#card-{first}").focus()
+            await pilot.press("]")  # waits for the lock, in the background
+            await pilot.press("down")  # ...while the board goes on taking keys
+            await wait_for(pilot, lambda: getattr(board.focused, "card_id", None) == second, 2.0)
+            assert {c.id: c.column for c in store.read_client(acme.id).cards}[first] == "plan"
+
+            holder.communicate(b"\n", timeout=10)  # the other process lets go
+            await wait_for(pilot, lambda: {c.id: c.column for c in store.read_client(acme.id).cards}[first] == "deliver", 10.0)
+            await settle(pilot)
+            assert [w.card_id for w in board.query("#col-deliver .card")] == [first]
+            assert board.focused is not None and getattr(board.focused, "card_id", None) == first
+    finally:
+        if holder.poll() is None:
+            holder.send_signal(signal.SIGKILL)
+            holder.wait()

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hardening_support import main_in_process, terminal_hazards
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from hardening_support import main_in_process, terminal_hazards
 
 from coach_tui.domain.cadence import ACCEPTED_CADENCES, parse_cadence
 from coach_tui.domain.dates import parse_when
@@ -104,18 +104,41 @@ def pos(values: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
 
 commands = st.one_of(
     command(["log"], pos(clients), pos(some_text), opt("kind", kinds), opt("date", dates), opt("need", cards), flag("told")),
-    command(["client", "add"], pos(some_text), opt("cadence", cadences), opt("tier", near("A", "b", "Z")), opt("sponsor", some_text), flag("plan-shared")),
     command(
-        ["client", "edit"], pos(clients), opt("name", some_text), opt("cadence", cadences), opt("tier", near("A", "c")),
-        opt("sponsor", some_text), st.sampled_from([[], ["--plan-shared"], ["--no-plan-shared"]]), flag("unarchive"),
+        ["client", "add"],
+        pos(some_text),
+        opt("cadence", cadences),
+        opt("tier", near("A", "b", "Z")),
+        opt("sponsor", some_text),
+        flag("plan-shared"),
+    ),
+    command(
+        ["client", "edit"],
+        pos(clients),
+        opt("name", some_text),
+        opt("cadence", cadences),
+        opt("tier", near("A", "c")),
+        opt("sponsor", some_text),
+        st.sampled_from([[], ["--plan-shared"], ["--no-plan-shared"]]),
+        flag("unarchive"),
     ),
     command(["client", "archive"], pos(clients)),
     command(["client", "list"], flag("all")),
     command(["card", "add"], pos(clients), pos(some_text), opt("column", columns), opt("notes", some_text), opt("need", cards)),
-    command(["card", "move"], pos(clients), pos(cards), st.one_of(opt("to", columns).filter(bool), st.sampled_from([["--forward"], ["--back"]]))),
+    command(
+        ["card", "move"],
+        pos(clients),
+        pos(cards),
+        st.one_of(opt("to", columns).filter(bool), st.sampled_from([["--forward"], ["--back"]])),
+    ),
     command(["card", "tell"], pos(clients), pos(cards)),
     command(["card", "list"], pos(clients)),
-    command(["report"], pos(clients), opt("since", near("90d", "12w", "3m", "2026-01-01", "99999999m")), opt("format", near("md", "txt"))),
+    command(
+        ["report"],
+        pos(clients),
+        opt("since", near("90d", "12w", "3m", "2026-01-01", "99999999m")),
+        opt("format", near("md", "txt")),
+    ),
     st.just(["status"]),
     st.just(["export", "ics"]),
     st.just(["restore", "--list"]),

@@ -76,7 +76,9 @@ def test_hostile_text_round_trips_and_prints_escaped(acme: FolderStore, label: s
     code, out, err = _cli("log", text, text, "--need", text, data=data, real_process=real)
     assert code == 0, err
     assert _printed(out).count("\n") == 2  # the logged line, and the Steward card hint
-    code, out, err = _cli("card", "add", text, text, "--column", "plan", "--notes", f"{text}\n{text}", data=data, real_process=real)
+    code, out, err = _cli(
+        "card", "add", text, text, "--column", "plan", "--notes", f"{text}\n{text}", data=data, real_process=real
+    )
     assert code == 0, err
     _printed(out)
 

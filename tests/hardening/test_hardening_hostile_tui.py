@@ -13,9 +13,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from hardening_support import terminal_hazards
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from tuikit import settle, sync
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
@@ -27,9 +29,6 @@ from coach_tui.services import Coach
 from coach_tui.textsafe import visible
 from coach_tui.widgets.card import BoardCard
 from coach_tui.widgets.client_table import ClientTable
-
-from hardening_support import terminal_hazards
-from tuikit import settle, sync
 
 SIZE = (200, 60)
 

@@ -50,8 +50,15 @@ WRITER = textwrap.dedent(
 )
 
 
-def _slot(root: Path, clients: list[str], index: int, budget: list[int], lock: threading.Lock,
-          acked: list[tuple[str, str, str]], rng: random.Random) -> None:
+def _slot(
+    root: Path,
+    clients: list[str],
+    index: int,
+    budget: list[int],
+    lock: threading.Lock,
+    acked: list[tuple[str, str, str]],
+    rng: random.Random,
+) -> None:
     run = 0
     while True:
         with lock:

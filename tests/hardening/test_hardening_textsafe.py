@@ -3,9 +3,9 @@ terminal acts on comes out, and text with nothing to escape comes out unchanged.
 
 from __future__ import annotations
 
+from hardening_support import terminal_hazards
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from hardening_support import terminal_hazards
 
 from coach_tui.textsafe import stand_in, visible
 

@@ -78,7 +78,8 @@ RUNNER = textwrap.dedent(
         return real["mkdir"](path, *a, **kw)
 
     from coach_tui import cli  # imports first: the faults are for data files only
-    import coach_tui.services, coach_tui.store.folder, coach_tui.store.commit, coach_tui.store.restore, coach_tui.domain.dates
+    import coach_tui.services, coach_tui.store.folder, coach_tui.store.commit
+    import coach_tui.store.restore, coach_tui.domain.dates
     os.write, os.fsync, os.open, os.replace, os.mkdir = write, fsync, open_, replace, mkdir
     sys.exit(cli.main(argv))
     """
@@ -296,9 +297,7 @@ def test_crash_inside_restore_never_leaves_an_empty_store(acme: FolderStore, ste
     the damaged file or the restored one (a missing index would read as an empty portfolio),
     and a second `coach restore` finishes the job."""
     acme.index_path.write_bytes(b"{damaged")
-    result = subprocess.run(
-        [sys.executable, "-c", CRASH, step, str(acme.root), "restore"], capture_output=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", CRASH, step, str(acme.root), "restore"], capture_output=True, timeout=60)
     assert result.returncode in (0, 9), result.stderr  # 0: this restore has no such step
     assert acme.index_path.exists()
     content = acme.index_path.read_bytes()

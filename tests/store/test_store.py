@@ -9,12 +9,11 @@ import stat
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
 
-from coach_tui.domain.models import Card, CardMove, Client, Delivery
+from coach_tui.domain.models import Client, Delivery
 from coach_tui.services import Coach
 from coach_tui.store import files
 from coach_tui.store.errors import CorruptFile, StoreBusy, WriteFailed
@@ -128,7 +127,9 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, target: str, error: OSError) -> No
 
 
 @pytest.mark.parametrize("errno_, name", [(28, "No space left on device"), (13, "Permission denied")])
-def test_write_failure_leaves_every_file_as_it_was(store: FolderStore, monkeypatch: pytest.MonkeyPatch, errno_: int, name: str) -> None:
+def test_write_failure_leaves_every_file_as_it_was(
+    store: FolderStore, monkeypatch: pytest.MonkeyPatch, errno_: int, name: str
+) -> None:
     client = add_client(store)
     log(store, client, "kept")
     before = {p: p.read_bytes() for p in [store.index_path, store.client_path(client.id)]}
@@ -138,7 +139,7 @@ def test_write_failure_leaves_every_file_as_it_was(store: FolderStore, monkeypat
     assert name in str(caught.value)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in before} == before
-    assert [p for p in store.root.rglob("*.tmp")] == []
+    assert list(store.root.rglob("*.tmp")) == []
     assert [d.summary for d in store.read_client(client.id).deliveries] == ["kept"]
 
 
@@ -217,9 +218,7 @@ WRITER = textwrap.dedent(
 
 def test_concurrent_writers_keep_every_record(store: FolderStore) -> None:
     client = add_client(store)
-    procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(store.root), client.id, f"w{w}", "10"]) for w in range(4)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(store.root), client.id, f"w{w}", "10"]) for w in range(4)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
     summaries = {d.summary for d in store.read_client(client.id).deliveries}
     assert summaries == {f"w{w}-{n}" for w in range(4) for n in range(10)}

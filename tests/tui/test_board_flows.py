@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from textual.app import App
 from textual.widgets import Input, Select, TextArea
+from tuikit import board_app, settle, sync
 
 from coach_tui.domain.models import COLUMNS, STUCK_DAYS
 from coach_tui.messages import DataChanged
@@ -23,8 +24,6 @@ from coach_tui.services import Coach
 from coach_tui.widgets.card import BoardCard, clip, title_lines
 from coach_tui.widgets.pillar_bars import PillarBars
 from coach_tui.widgets.side_panel import SidePanel, weekly_counts
-from tuikit import board_app, sync, settle
-
 
 NORTHWIND = "demo00"  # cards in every column, one stuck in Plan, two untold Steward cards
 WIDE = (120, 40)

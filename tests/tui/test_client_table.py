@@ -16,6 +16,8 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
+from tuikit import settle, sync
 
 import coach_tui.widgets.client_table as client_table_module
 from coach_tui.app import CoachApp
@@ -26,11 +28,8 @@ from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.services import ClientView, Coach
 from coach_tui.textsafe import visible
 from coach_tui.widgets.client_brief import ClientBrief
-from textual.style import Style as TextualStyle
-
-from coach_tui.widgets.status import status_text_style
 from coach_tui.widgets.client_table import ClientTable
-from tuikit import settle, sync
+from coach_tui.widgets.status import status_text_style
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -469,14 +468,14 @@ async def test_theme_and_focus_recolour_the_table(demo_coach: Coach) -> None:
             # The header, the first row (under the cursor), the second (overdue too).
             line = table.render_line(2)
             status = next(s for s in line if s.style.meta.get("column") == 1 and s.text.strip())
-            return background(table.render_line(0)), background(table.render_line(1)), background(line), status.style.color
+            return (background(table.render_line(0)), background(table.render_line(1)), background(line), status.style.color)
 
         dark = colours()
         assert dark[1] == component_background(table, "cursor")
         app.theme = "textual-light"
         await settle(pilot)
         light = colours()
-        assert all(a != b for a, b in zip(dark, light)), (dark, light)
+        assert all(a != b for a, b in zip(dark, light, strict=True)), (dark, light)
         assert light[0] == component_background(table, "header")
         assert light[1] == component_background(table, "cursor")
         assert light[2] == component_background(table, "odd-row")
@@ -562,20 +561,29 @@ def test_no_private_member_of_textual_or_rich_is_used() -> None:
             assert node.attr in own, f"line {node.lineno}: {node.attr} is not defined in client_table.py"
             assert node.attr not in textual, f"line {node.lineno}: {node.attr} is a private member of Textual"
         # No private name reached by string either.
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "hasattr", "delattr"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+        ):
             for arg in node.args[1:2]:
                 assert not (isinstance(arg, ast.Constant) and str(arg.value).startswith("_")), ast.unparse(node)
 
     # No method of a Textual-derived class overrides (or shadows) a private Textual name.
     for cls in (node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)):
         for item in cls.body:
-            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("_") and not item.name.startswith("__"):
+            if (
+                isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and item.name.startswith("_")
+                and not item.name.startswith("__")
+            ):
                 assert item.name not in textual, f"{cls.name}.{item.name} overrides a private member of Textual"
 
     # And at run time: none of the table's own attributes is one of Textual's.
     table = ClientTable()
     ours = set(vars(table)) - set(vars(ScrollView()))
     assert ours and not (ours & textual), ours & textual
+
     class Bare(ScrollView):  # what Textual itself sets on any subclass
         pass
 

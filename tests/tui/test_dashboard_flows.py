@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
+from tuikit import settle, sync, type_text
 
 from coach_tui.app import CoachApp, run
 from coach_tui.domain.models import Cadence
@@ -27,9 +28,8 @@ from coach_tui.screens.log_delivery import LogDeliveryScreen
 from coach_tui.services import Coach, open_coach
 from coach_tui.store.errors import StoreError
 from coach_tui.widgets.client_table import ClientTable
-from coach_tui.widgets.summary_line import SummaryLine
 from coach_tui.widgets.field_error import FieldError
-from tuikit import settle, sync, type_text
+from coach_tui.widgets.summary_line import SummaryLine
 
 SIZE = (120, 40)
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.app import App
 from textual.widgets import Input, Static
+from tuikit import settle, sync
 
 from coach_tui.coaching.report import build_report, parse_since
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.report import ReportScreen, SavePathScreen
 from coach_tui.services import Coach
-from tuikit import sync, settle
 
 NORTHWIND = "demo00"  # two untold Steward cards in the last 90 days
 

@@ -8,9 +8,9 @@ Tactics as its weakest pillar. Refresh on purpose with `--snapshot-update`, then
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from tuikit import board_app, settle
 
 from coach_tui.services import Coach
-from tuikit import board_app, settle
 
 NORTHWIND = "demo00"
 SAKURA = "demo02"  # a Japanese client name and a stuck card
@@ -43,9 +43,7 @@ class TestBoardNarrow:
     def test_panel_80x24(self, snap_compare, demo_coach: Coach) -> None:
         """After tab: the side panel in two columns (cadence, pillars with the cursor on
         Recognize, the tip | sparkline and value-adds) in place of the board."""
-        assert snap_compare(
-            board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), press=["tab"], run_before=settle
-        )
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), press=["tab"], run_before=settle)
 
 
 class TestBoardModals:

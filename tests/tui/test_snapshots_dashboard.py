@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 from textual.widgets import Input
+from tuikit import settle
 
 from coach_tui.app import CoachApp
 from coach_tui.services import Coach
 from coach_tui.widgets.client_table import ClientTable
-from tuikit import settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)

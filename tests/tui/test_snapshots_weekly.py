@@ -10,12 +10,12 @@ behind. Refresh on purpose with `--snapshot-update`, then look at the pictures.
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from tuikit import OneScreenApp, settle
 
 from coach_tui.screens.report import ReportScreen
 from coach_tui.screens.weekly import WeeklyScreen
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
-from tuikit import OneScreenApp, settle
 
 WIDE = (120, 40)
 NARROW = (80, 24)

@@ -12,15 +12,15 @@ from datetime import date
 
 import pytest
 from textual.widgets import Button, DataTable, Input, Static
+from tuikit import settle, sync, type_text
 
 from coach_tui.app import CoachApp
 from coach_tui.domain.models import PILLARS, Commitment
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.weekly import WeeklyScreen
-from coach_tui.widgets.pillar_scale import PillarScale
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
-from tuikit import settle, sync, type_text
+from coach_tui.widgets.pillar_scale import PillarScale
 
 THIS_WEEK = date(2026, 11, 23)  # the Monday of the frozen day, 2026-11-25
 LAST_WEEK = date(2026, 11, 16)
@@ -202,7 +202,7 @@ async def test_weakest_pillar_and_overdue_clients(demo_coach: Coach) -> None:
             assert line in evidence
         overdue = shown_text(screen, "#overdue-list").splitlines()
         assert len(overdue) == 3
-        for line, view in zip(overdue, agenda.overdue[:3]):
+        for line, view in zip(overdue, agenda.overdue[:3], strict=True):
             assert f"{view.cadence.days_over} days over" in line
             assert view.client.name in line
 
@@ -283,7 +283,7 @@ async def test_an_empty_portfolio(coach: Coach) -> None:
         assert isinstance(app.screen, WeeklyHistoryScreen)
     assert coach.repo.read().commitments == []
     (assessment,) = coach.repo.read().assessments
-    assert assessment.scores == dict(zip(PILLARS, range(1, 6)))
+    assert assessment.scores == dict(zip(PILLARS, range(1, 6), strict=True))
     # The week's prompt is still to come, on the first launch with a client.
     assert "last_prompted_week" not in coach.settings.get()
     coach.clients.add("Acme")

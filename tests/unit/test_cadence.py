@@ -92,8 +92,7 @@ def test_parse_cadence_message_in_full() -> None:
     with pytest.raises(CadenceError) as caught:
         parse_cadence("abc")
     assert str(caught.value) == (
-        "can't read the cadence 'abc': "
-        "use a number of days, weeks or months between 1 day and 1 year: 10d, 2w, 1m"
+        "can't read the cadence 'abc': use a number of days, weeks or months between 1 day and 1 year: 10d, 2w, 1m"
     )
 
 
@@ -172,10 +171,16 @@ def test_urgency_order() -> None:
     }
     ordered = sorted(rows, key=lambda name: urgency_key(rows[name], name))
     assert ordered == [
-        "overdue 30", "overdue 2", "A overdue 1", "b overdue 1",
-        "due soon today", "due soon later",
-        "Alpha new", "beta new",
-        "on track soon", "on track late",
+        "overdue 30",
+        "overdue 2",
+        "A overdue 1",
+        "b overdue 1",
+        "due soon today",
+        "due soon later",
+        "Alpha new",
+        "beta new",
+        "on track soon",
+        "on track late",
     ]
 
 
@@ -196,11 +201,7 @@ def test_due_within_a_week() -> None:
 def test_consistency_hand_worked_two_week_windows() -> None:
     # Windows ending today, newest first: (Nov 11, Nov 25], (Oct 28, Nov 11], (Oct 14, Oct 28],
     # (Sep 30, Oct 14], (Sep 16, Sep 30], (Sep 2, Sep 16]. Sep 2 sits just outside the oldest.
-    result = consistency(
-        client("2w"),
-        facts(date(2026, 9, 2), date(2026, 9, 16), date(2026, 10, 29), date(2026, 11, 25)),
-        TODAY,
-    )
+    result = consistency(client("2w"), facts(date(2026, 9, 2), date(2026, 9, 16), date(2026, 10, 29), date(2026, 11, 25)), TODAY)
     assert result.ticks == (True, False, False, False, True, True)
     assert (result.hits, result.windows) == (3, 6)
     assert result.ratio == 0.5
@@ -233,10 +234,7 @@ def test_only_windows_ending_after_the_client_was_added_count() -> None:
     # Added on the end day of window 1: two windows; a day later: one.
     assert consistency(client("2w", added=date(2026, 11, 11)), facts(), TODAY).windows == 2
     assert consistency(client("2w", added=date(2026, 11, 12)), facts(), TODAY).windows == 1
-    assert consistency(client("2w", added=date(2026, 11, 1)), facts(date(2026, 11, 2)), TODAY).ticks == (
-        True,
-        False,
-    )
+    assert consistency(client("2w", added=date(2026, 11, 1)), facts(date(2026, 11, 2)), TODAY).ticks == (True, False)
 
 
 def test_a_client_added_after_today_has_no_window() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -11,7 +11,7 @@ from coach_tui.coaching.calendar import event_uid, sequence_at
 from coach_tui.services import Coach
 
 TODAY = date(2026, 11, 25)
-STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def portfolio(coach: Coach) -> dict[str, str]:
 
 def events_of(data: bytes) -> list:
     calendar = Calendar.from_ical(data)
-    return [c for c in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_one_all_day_event_per_active_client(coach: Coach, portfolio: dict[str, str]) -> None:
@@ -88,7 +88,7 @@ def test_reexport_updates_instead_of_duplicating(coach: Coach, portfolio: dict[s
     moved = by_uid[event_uid(portfolio["overdue"])]
     assert moved.decoded("DTSTART") == TODAY + timedelta(days=10)
     # Calendars accept an update only with a higher SEQUENCE.
-    assert all(int(b["SEQUENCE"]) > int(a["SEQUENCE"]) for a, b in zip(first, second))
+    assert all(int(b["SEQUENCE"]) > int(a["SEQUENCE"]) for a, b in zip(first, second, strict=True))
 
 
 def test_uid_survives_a_rename(coach: Coach, portfolio: dict[str, str]) -> None:

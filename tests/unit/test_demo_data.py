@@ -8,13 +8,13 @@ statuses are checked against two very different "todays" to prove the demo never
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 from importlib.resources import files
 
 import pytest
 
 from coach_tui.coaching.tips import load_tips
-from coach_tui.domain.models import COLUMNS, KINDS, PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, TIERS, VALUE_KINDS
+from coach_tui.domain.models import COLUMNS, KINDS, PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, TIERS
 
 TOP_KEYS = {"version", "clients", "assessments", "commitments", "tips_shown", "pillar_weeks"}
 CLIENT_KEYS = {"name", "cadence", "tier", "sponsor", "plan_shared", "archived", "added", "cards", "deliveries"}
@@ -59,8 +59,8 @@ def is_int(value) -> bool:
 
 def statuses(today: date, tmp_path_factory) -> dict[str, tuple[str, int | None]]:
     """Each demo client's status as coach itself computes it, loaded as of `today`."""
-    from coach_tui.services.demo import populate
     from coach_tui.services import Coach
+    from coach_tui.services.demo import populate
     from coach_tui.store.folder import FolderStore
 
     store = FolderStore(tmp_path_factory.mktemp("demo") / "data", today=lambda: today)
@@ -218,13 +218,14 @@ class TestStory:
 
     def test_some_cards_are_stuck_and_some_work_is_untold(self, clients):
         active = [c for c in clients if not c["archived"]]
-        stuck = [card for c in active for card in c["cards"]
-                 if card["column"] in ("plan", "deliver") and -card["entered"] > STUCK_DAYS]
+        stuck = [
+            card for c in active for card in c["cards"] if card["column"] in ("plan", "deliver") and -card["entered"] > STUCK_DAYS
+        ]
         assert {card["column"] for card in stuck} == {"plan", "deliver"}
-        late_cards = [card for c in active for card in c["cards"]
-                      if card["column"] == "steward" and -card["entered"] > TELL_WITHIN_DAYS]
-        late_deliveries = [d for c in active for d in c["deliveries"]
-                           if not d["told"] and -d["on"] > TELL_WITHIN_DAYS]
+        late_cards = [
+            card for c in active for card in c["cards"] if card["column"] == "steward" and -card["entered"] > TELL_WITHIN_DAYS
+        ]
+        late_deliveries = [d for c in active for d in c["deliveries"] if not d["told"] and -d["on"] > TELL_WITHIN_DAYS]
         assert late_cards and late_deliveries
 
     def test_every_delivery_kind_appears(self, clients):

@@ -7,14 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from coach_tui.domain.cadence import cadence_status, consistency, relevance
-from coach_tui.domain.facts import (
-    EMPTY_FACTS,
-    CardFact,
-    ClientFacts,
-    build_facts,
-    horizon_start,
-    shift,
-)
+from coach_tui.domain.facts import EMPTY_FACTS, CardFact, ClientFacts, build_facts, horizon_start, shift
 from coach_tui.domain.models import Cadence, Card, CardMove, Client, Delivery
 from coach_tui.domain.pillars import client_scores
 
@@ -39,8 +32,15 @@ def card(
 ) -> Card:
     history = [CardMove(at(day), src, dst) for day, src, dst in moves]
     return Card(
-        id=f"k-{column}-{moves[0][0]}", client_id="acme", column=column, title="t", created=history[0].at,
-        need_id=need_id, moves=history, updated=updated, closed=closed,
+        id=f"k-{column}-{moves[0][0]}",
+        client_id="acme",
+        column=column,
+        title="t",
+        created=history[0].at,
+        need_id=need_id,
+        moves=history,
+        updated=updated,
+        closed=closed,
     )
 
 
@@ -54,11 +54,7 @@ CARDS = [
     card("understand", [("2026-11-01", None, "understand")], updated=at("2026-11-05")),
     card("plan", [("2026-10-01", None, "understand"), ("2026-10-15", "understand", "plan")], need_id="n1"),
     card("deliver", [("2026-10-20", None, "plan"), ("2026-11-02", "plan", "deliver")]),
-    card(
-        "steward",
-        [("2026-09-01", None, "deliver"), ("2026-09-03", "deliver", "steward")],
-        closed=at("2026-09-04"),
-    ),
+    card("steward", [("2026-09-01", None, "deliver"), ("2026-09-03", "deliver", "steward")], closed=at("2026-09-04")),
 ]
 
 
@@ -116,8 +112,7 @@ def test_facts_built_once_serve_every_later_day(cadence: Cadence, as_of: date) -
     client = Client(id="acme", name="Acme", added=date(2015, 1, 1), cadence=cadence)
     # A value-add every 5 days for 7 years, some linked to a need, all on or before as_of.
     deliveries = [
-        delivery((as_of - timedelta(days=d)).isoformat(), "idea", need="n" if d % 3 else None)
-        for d in range(0, 7 * 365, 5)
+        delivery((as_of - timedelta(days=d)).isoformat(), "idea", need="n" if d % 3 else None) for d in range(0, 7 * 365, 5)
     ]
     stored = build_facts(client, [], deliveries, as_of)
     for later in [as_of + timedelta(days=d) for d in (0, 1, 13, 29, 31, 60, 200, 366)] + [shift(as_of, cadence)]:

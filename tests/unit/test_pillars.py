@@ -9,14 +9,7 @@ import pytest
 
 from coach_tui.domain.facts import EMPTY_FACTS, CardFact, ClientFacts
 from coach_tui.domain.models import PILLARS, Assessment, Cadence, Client
-from coach_tui.domain.pillars import (
-    PillarScore,
-    client_scores,
-    overdue_steward,
-    portfolio_scores,
-    stuck_cards,
-    weakest_pillar,
-)
+from coach_tui.domain.pillars import PillarScore, client_scores, overdue_steward, portfolio_scores, stuck_cards, weakest_pillar
 
 TODAY = date(2026, 11, 25)
 
@@ -127,11 +120,7 @@ def test_an_empty_new_client() -> None:
     result = client_scores(fresh, EMPTY_FACTS, TODAY, None)
     assert scores_of(result) == dict.fromkeys(PILLARS, 0)
     assert weakest_pillar(result) == "recognize"  # ties go to the earlier pillar
-    assert result["tactics"].evidence == (
-        "no work in Plan or Deliver",
-        "nothing delivered yet",
-        "no self-assessment yet",
-    )
+    assert result["tactics"].evidence == ("no work in Plan or Deliver", "nothing delivered yet", "no self-assessment yet")
     assert result["value"].evidence == (
         "no value-add yet",
         "0 of 1 window had a value-add",
@@ -181,9 +170,7 @@ def test_stuck_and_overdue_steward_helpers() -> None:
     assert stuck_cards(ACME_FACTS, TODAY) == 1
     assert overdue_steward(ACME_FACTS, TODAY) == 1
     # Exactly 30 and 14 days are not yet over the limits.
-    edge = replace(
-        EMPTY_FACTS, cards=(card("deliver", date(2026, 10, 26)), card("steward", date(2026, 11, 11)))
-    )
+    edge = replace(EMPTY_FACTS, cards=(card("deliver", date(2026, 10, 26)), card("steward", date(2026, 11, 11))))
     assert (stuck_cards(edge, TODAY), overdue_steward(edge, TODAY)) == (0, 0)
     # Understand cards never count as stuck.
     assert stuck_cards(replace(EMPTY_FACTS, cards=(card("understand", date(2020, 1, 1)),)), TODAY) == 0
@@ -203,9 +190,7 @@ def test_weakest_pillar_ties_go_to_the_earlier_pillar() -> None:
 def test_portfolio_averages_active_clients() -> None:
     new = Client(id="n", name="New", added=TODAY)
     archived = replace(ACME, id="old", archived=True)
-    result = portfolio_scores(
-        [(ACME, ACME_FACTS), (new, EMPTY_FACTS), (archived, EMPTY_FACTS)], TODAY, None
-    )
+    result = portfolio_scores([(ACME, ACME_FACTS), (new, EMPTY_FACTS), (archived, EMPTY_FACTS)], TODAY, None)
     # Acme 80/0/85/40/73 and an empty client 0 everywhere: half, rounded half up.
     assert scores_of(result) == {"recognize": 40, "lead": 0, "strategy": 43, "tactics": 20, "value": 37}
     assert result["lead"].evidence == (
@@ -220,9 +205,7 @@ def test_portfolio_averages_active_clients() -> None:
 
 def test_portfolio_names_the_most_common_shortfall() -> None:
     late = ClientFacts(((date(2026, 10, 1), True),), date(2026, 10, 1), (), None, 1)
-    clients = [
-        (replace(ACME, id=f"c{i}", name=f"C{i}"), late if i < 3 else ACME_FACTS) for i in range(5)
-    ]
+    clients = [(replace(ACME, id=f"c{i}", name=f"C{i}"), late if i < 3 else ACME_FACTS) for i in range(5)]
     value = portfolio_scores(clients, TODAY, None)["value"]
     assert value.evidence[:2] == ("average of 5 active clients", "3 of 5 clients overdue")
 

@@ -11,51 +11,36 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coach_tui.domain.cadence import (
-    MAX_AMOUNT,
-    STATUSES,
-    cadence_status,
-    consistency,
-    parse_cadence,
-    relevance,
-    urgency_key,
-)
+from coach_tui.domain.cadence import MAX_AMOUNT, STATUSES, cadence_status, consistency, parse_cadence, relevance, urgency_key
 from coach_tui.domain.dates import format_date, parse_when
 from coach_tui.domain.errors import CadenceError, DateError
 from coach_tui.domain.facts import CONSISTENCY_WINDOWS, ClientFacts, build_facts
-from coach_tui.domain.models import (
-    COLUMNS,
-    PILLARS,
-    VALUE_KINDS,
-    Assessment,
-    Cadence,
-    Card,
-    CardMove,
-    Client,
-    Delivery,
-)
+from coach_tui.domain.models import COLUMNS, PILLARS, VALUE_KINDS, Assessment, Cadence, Card, CardMove, Client, Delivery
 from coach_tui.domain.pillars import client_scores, portfolio_scores, weakest_pillar
 
 SETTINGS = settings(max_examples=150, deadline=None)
 
 # Days that break naive date arithmetic: month ends, leap days, year ends.
 AWKWARD_DAYS = [
-    date(2024, 2, 29), date(2024, 3, 1), date(2023, 2, 28), date(2026, 1, 31), date(2026, 3, 31),
-    date(2026, 5, 31), date(2026, 8, 31), date(2026, 12, 31), date(2027, 1, 1), date(2028, 2, 29),
-    date(2100, 2, 28), date(2100, 3, 1),
+    date(2024, 2, 29),
+    date(2024, 3, 1),
+    date(2023, 2, 28),
+    date(2026, 1, 31),
+    date(2026, 3, 31),
+    date(2026, 5, 31),
+    date(2026, 8, 31),
+    date(2026, 12, 31),
+    date(2027, 1, 1),
+    date(2028, 2, 29),
+    date(2100, 2, 28),
+    date(2100, 3, 1),
 ]
-days = st.one_of(
-    st.sampled_from(AWKWARD_DAYS), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
-)
+days = st.one_of(st.sampled_from(AWKWARD_DAYS), st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
 
-EDGE_CADENCES = [
-    Cadence(1, "d"), Cadence(365, "d"), Cadence(52, "w"), Cadence(12, "m"), Cadence(1, "m"), Cadence(1, "w"),
-]
+EDGE_CADENCES = [Cadence(1, "d"), Cadence(365, "d"), Cadence(52, "w"), Cadence(12, "m"), Cadence(1, "m"), Cadence(1, "w")]
 cadences = st.one_of(
     st.sampled_from(EDGE_CADENCES),
-    st.sampled_from("dwm").flatmap(
-        lambda unit: st.builds(Cadence, st.integers(1, MAX_AMOUNT[unit]), st.just(unit))
-    ),
+    st.sampled_from("dwm").flatmap(lambda unit: st.builds(Cadence, st.integers(1, MAX_AMOUNT[unit]), st.just(unit))),
 )
 
 
@@ -76,36 +61,40 @@ def histories(draw: st.DrawFn) -> tuple[Client, ClientFacts, date]:
     offsets = draw(st.lists(st.one_of(st.integers(-1, 30), st.integers(0, 2500)), max_size=25))
     deliveries = [
         Delivery(
-            f"d{i}", "c", today - timedelta(days=back), draw(st.sampled_from(VALUE_KINDS + ("service",))),
-            "s", datetime.combine(today, time()), draw(st.sampled_from([None, "n1"])),
+            f"d{i}",
+            "c",
+            today - timedelta(days=back),
+            draw(st.sampled_from(VALUE_KINDS + ("service",))),
+            "s",
+            datetime.combine(today, time()),
+            draw(st.sampled_from([None, "n1"])),
         )
         for i, back in enumerate(offsets)
     ]
     cards = []
     drawn_cards = draw(
-        st.lists(
-            st.tuples(st.sampled_from(COLUMNS), st.integers(0, 400), st.booleans(), st.booleans()),
-            max_size=12,
-        )
+        st.lists(st.tuples(st.sampled_from(COLUMNS), st.integers(0, 400), st.booleans(), st.booleans()), max_size=12)
     )
     for i, (column, back, linked, closed) in enumerate(drawn_cards):
         entered = datetime.combine(today - timedelta(days=back), time(9))
-        cards.append(Card(
-            f"k{i}", "c", column, "t", entered, need_id="n1" if linked else None,
-            moves=[CardMove(entered, None, column)],
-            closed=entered if closed and column == "steward" else None,
-        ))
+        cards.append(
+            Card(
+                f"k{i}",
+                "c",
+                column,
+                "t",
+                entered,
+                need_id="n1" if linked else None,
+                moves=[CardMove(entered, None, column)],
+                closed=entered if closed and column == "steward" else None,
+            )
+        )
     return client, build_facts(client, cards, deliveries, today), today
 
 
 assessments = st.one_of(
     st.none(),
-    st.builds(
-        Assessment,
-        days,
-        st.dictionaries(st.sampled_from(PILLARS), st.integers(1, 5)),
-        st.just(datetime(2026, 1, 1)),
-    ),
+    st.builds(Assessment, days, st.dictionaries(st.sampled_from(PILLARS), st.integers(1, 5)), st.just(datetime(2026, 1, 1))),
 )
 
 
@@ -184,9 +173,45 @@ def test_facts_round_trip(history: tuple[Client, ClientFacts, date]) -> None:
 
 # Words and marks people use in dates, shuffled into near-misses of real dates.
 DATE_TOKENS = [
-    "today", "yesterday", "tomorrow", "ago", "last", "3d", "2w", "1m", "days", "weeks", "mon", "friday",
-    "nov", "Feb", "december", "20", "29", "31", "2026", "1999", "0", "12", "2024-02-29", "-", "/", ".",
-    ",", ":", "th", "of", "at", "5pm", "T", "+", "99999999999999999999", "\n", "\x00", "é", "٣",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "ago",
+    "last",
+    "3d",
+    "2w",
+    "1m",
+    "days",
+    "weeks",
+    "mon",
+    "friday",
+    "nov",
+    "Feb",
+    "december",
+    "20",
+    "29",
+    "31",
+    "2026",
+    "1999",
+    "0",
+    "12",
+    "2024-02-29",
+    "-",
+    "/",
+    ".",
+    ",",
+    ":",
+    "th",
+    "of",
+    "at",
+    "5pm",
+    "T",
+    "+",
+    "99999999999999999999",
+    "\n",
+    "\x00",
+    "é",
+    "٣",
 ]
 date_like = st.lists(st.sampled_from(DATE_TOKENS), max_size=6).flatmap(
     lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts))
@@ -223,12 +248,7 @@ def test_format_date_reads_back_through_parse_when(today: date, back: int) -> No
 
 
 @SETTINGS
-@given(
-    st.one_of(
-        st.text(max_size=12),
-        st.from_regex(r"\s*-?\d{1,4}(\.\d)?\s*[dwmDWM]?[a-z]{0,6}\s*", fullmatch=True),
-    )
-)
+@given(st.one_of(st.text(max_size=12), st.from_regex(r"\s*-?\d{1,4}(\.\d)?\s*[dwmDWM]?[a-z]{0,6}\s*", fullmatch=True)))
 def test_parse_cadence_only_raises_cadence_error(text: str) -> None:
     try:
         cadence = parse_cadence(text)

@@ -185,7 +185,7 @@ class TestChooseTip:
             history.append(TipShown(picked.id, week, "portfolio"))
         ids = [h.tip_id for h in history]
         assert ids[:6] == ["value-a", "value-b", "value-c"] * 2
-        assert all(a != b for a, b in zip(ids, ids[1:]))
+        assert all(a != b for a, b in zip(ids, ids[1:], strict=False))
 
     def test_last_weeks_tip_is_skipped_even_when_it_is_the_least_recent(self):
         # After the clock was set back, b and c carry records from "future" weeks, which makes
