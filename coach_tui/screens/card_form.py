@@ -106,6 +106,19 @@ class CardFormScreen(FormScreen[Change | None]):
         self._saving = True
         self._save(title, notes, None if need == NO_NEED else need)
 
+    def _changed(self, title: str, notes: str, need_id: str | None) -> dict[str, str | None]:
+        """What the user changed in an existing card, and only that: a title, notes or need
+        changed meanwhile elsewhere (the shell, another window) keeps its new value."""
+        old_title, old_notes, old_need = self.initial
+        changed: dict[str, str | None] = {}
+        if title != old_title:
+            changed["title"] = title
+        if notes != old_notes:
+            changed["notes"] = notes
+        if need_id != (None if old_need == NO_NEED else old_need):
+            changed["need_id"] = need_id
+        return changed
+
     @work(exclusive=True, group="card-save")
     async def _save(self, title: str, notes: str, need_id: str | None) -> None:
         boards = self.coach.boards
@@ -125,7 +138,7 @@ class CardFormScreen(FormScreen[Change | None]):
             else:
                 made = await change(
                     self,
-                    partial(boards.edit_card, self.client_id, self.card.id, title=title, notes=notes, need_id=need_id),
+                    partial(boards.edit_card, self.client_id, self.card.id, **self._changed(title, notes, need_id)),
                     client_id=self.client_id,
                     on_error=self.show_error,
                 )

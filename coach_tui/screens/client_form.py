@@ -105,8 +105,17 @@ class ClientFormScreen(FormScreen[Client | None]):
             lambda: clean_sponsor(values["sponsor"]),
         ):
             return
+        if self.client is not None:
+            # Only what the user changed: a field changed meanwhile elsewhere (the shell, another
+            # window) keeps its new value.
+            values = {key: value for key, value in values.items() if value != self.initial[key]}
+            if not values:
+                self.dismiss(None)
+                return
+        if "tier" in values:
+            values["tier"] = str(values["tier"])
         self._saving = True
-        self._save({**values, "tier": str(values["tier"])})
+        self._save(values)
 
     @work(exclusive=True, group="client-save")
     async def _save(self, values: dict[str, Any]) -> None:

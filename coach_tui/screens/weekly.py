@@ -22,6 +22,8 @@ background, in the order given.
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,6 +78,7 @@ class WeeklyScreen(Screen[None]):
         self._last = self.data.last_commitment
         self._saved_text = self.data.commitment.text if self.data.commitment else ""
         self._close_unsaved = False  # a second escape closes even if the commitment can't be saved
+        self._answered: dict[str, int] = {}  # the self-assessment answers given on this screen
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -248,8 +251,10 @@ class WeeklyScreen(Screen[None]):
 
     @on(PillarScale.Scored)
     def _scored(self, message: PillarScale.Scored) -> None:
-        # The whole week's answers each time: a write that failed is retried by the next one.
-        self._save_scores(dict(self.query_one(PillarScale).scores))
+        # Every answer given on this screen each time, so a write that failed is retried by the
+        # next one; not the answers it opened with, which may have changed elsewhere since.
+        self._answered[message.pillar] = message.score
+        self._save_scores(dict(self._answered))
 
     @work(group="weekly-save")
     async def _save_scores(self, scores: dict[str, int]) -> None:
@@ -275,7 +280,7 @@ class WeeklyScreen(Screen[None]):
     async def _save_kept(self, kept: bool) -> None:
         last = self._last
         assert last is not None
-        saved = await change(self, self.coach.weekly.save_commitment, last.week, last.text, kept)
+        saved = await change(self, partial(self.coach.weekly.save_commitment, last.week, kept=kept))
         if saved is not None:
             self._last = saved
             self._show_kept()

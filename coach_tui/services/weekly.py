@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from ..store.snapshot import Snapshot
 
 
+class Keep:
+    """ "Leave it as stored" (for an argument where None means something)."""
+
+
+KEEP = Keep()
+
+
 def stored_week(value: Any) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
@@ -104,14 +111,26 @@ class Weekly(UseCases):
         )
 
     def save_assessment(self, week: date, scores: dict[str, int]) -> Assessment:
-        assessment = Assessment(week, check_self_scores(scores), self.now())
+        """Score pillars of the week's self-assessment: the pillars given, the others as
+        stored (scored elsewhere meanwhile, they stay)."""
+        given = check_self_scores(scores)
         with self.repo.transaction() as txn:
+            stored = next((a for a in txn.snapshot().assessments if a.week == week), None)
+            assessment = Assessment(week, {**(stored.scores if stored else {}), **given}, self.now())
             txn.put_assessment(assessment)
         return assessment
 
-    def save_commitment(self, week: date, text: str, kept: bool | None = None) -> Commitment:
-        commitment = Commitment(week, clean_commitment(text), kept)
+    def save_commitment(self, week: date, text: str | None = None, kept: bool | None | Keep = KEEP) -> Commitment:
+        """Write the week's commitment, or answer whether it was kept: only what is given
+        changes (writing the text leaves "kept?" as it was answered, and the other way round)."""
+        clean = clean_commitment(text) if text is not None else None
         with self.repo.transaction() as txn:
+            stored = next((c for c in txn.snapshot().commitments if c.week == week), None)
+            commitment = Commitment(
+                week,
+                clean if clean is not None else (stored.text if stored else ""),
+                (stored.kept if stored else None) if isinstance(kept, Keep) else kept,
+            )
             txn.put_commitment(commitment)
         return commitment
 
