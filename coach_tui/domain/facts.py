@@ -4,13 +4,16 @@ The dashboard, `coach status` and the weekly prompt read these from the store's 
 of every client's full history, and the board builds the same facts from the full history, so
 there is one code path for cadence, consistency, relevance and pillar scores.
 
-Facts do not depend on today: they keep every value-add from `horizon_start(...)` on, which
-covers the longest look-back any rule makes (six cadence windows or 90 days) for any day on or
-after the day they were built.
+Facts depend on the history alone, never on the day they are built: a write made under a
+wrong clock (a laptop's clock months ahead) cannot drop a value-add from them. They keep every
+value-add from the horizon of the latest one (`horizon_start(cadence, last value-add)`) on,
+which covers the longest look-back any rule makes (six cadence windows or 90 days) for any day
+on or after that value-add.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,21 +126,21 @@ def horizon_start(cadence: Cadence, as_of: date) -> date:
     return min(windows_back, as_of - timedelta(days=RELEVANCE_DAYS)) - timedelta(days=1)
 
 
-def build_facts(client: Client, cards: Iterable[Card], deliveries: Iterable[Delivery], as_of: date) -> ClientFacts:
-    """Reduce a client's full history to facts valid for `as_of` and every later day."""
-    start = horizon_start(client.cadence, as_of)
-    value_adds: list[tuple[date, bool]] = []
-    last: date | None = None
+def build_facts(client: Client, cards: Iterable[Card], deliveries: Iterable[Delivery]) -> ClientFacts:
+    """Reduce a client's full history to its facts: valid for every day from its latest
+    value-add on, and built from the history alone (no clock is read)."""
+    every: list[tuple[date, bool]] = []
     count = 0
     for d in deliveries:
         count += 1
-        if not d.is_value_add:
-            continue
-        if last is None or d.on > last:
-            last = d.on
-        if d.on >= start:
-            value_adds.append((d.on, d.need_id is not None))
-    value_adds.sort()
+        if d.is_value_add:
+            every.append((d.on, d.need_id is not None))
+    every.sort()
+    last = every[-1][0] if every else None
+    value_adds = every
+    if last is not None:
+        start = horizon_start(client.cadence, last)
+        value_adds = every[bisect_left(every, (start, False)) :]
     open_cards: list[CardFact] = []
     luc: date | None = None
     for c in cards:

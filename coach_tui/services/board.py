@@ -80,7 +80,7 @@ class Boards(UseCases):
         token = self.repo.change_token()
         history = self.repo.read_client(client_id)
         today = self.today()
-        facts = build_facts(history.client, history.cards, history.deliveries, today)
+        facts = build_facts(history.client, history.cards, history.deliveries)
         snapshot = self.repo.read()
         [view] = score_views([(history.client, facts)], today, latest_assessment(snapshot, today))
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}

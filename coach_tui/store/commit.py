@@ -126,7 +126,7 @@ class FolderTransaction:
         clients = self.index.table("clients")
         for cid, db in dirty_clients.items():
             history = decode_history(storage_of(db).read())
-            facts = build_facts(history.client, history.cards, history.deliveries, self.today)
+            facts = build_facts(history.client, history.cards, history.deliveries)
             clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         writes: list[tuple[Path, bytes]] = []
         if dirty_clients:

@@ -156,7 +156,7 @@ class FolderStore:
                 table.remove(where().client.id == cid)
                 continue
             history = self.parse(path, data, decode_history)
-            facts = build_facts(history.client, history.cards, history.deliveries, self.today())
+            facts = build_facts(history.client, history.cards, history.deliveries)
             table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         return storage_of(db).read()
 

@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -299,3 +299,22 @@ def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: FolderS
     with pytest.raises(CorruptFile) as caught:
         store.read()
     assert "0 to 100" in str(caught.value)
+
+
+def test_a_write_under_a_wrong_clock_drops_no_value_add(store: FolderStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One write made while the machine's clock was months ahead, then the real date: the
+    index's facts still hold every value-add the rules need, so the dashboard and the board
+    agree (they used to differ: consistency 0 of 6 on the dashboard, 6 of 6 on the board)."""
+    today = date(2026, 11, 25)
+    client = Coach(store).clients.add("Acme", cadence="2w", added=date(2026, 1, 1))
+    for weeks in range(8):
+        log(store, client, f"idea {weeks}", on=today - timedelta(weeks=2 * weeks))
+    monkeypatch.setenv("COACH_TODAY", "2027-06-01")  # the machine's clock, months ahead
+    Coach(store).boards.add_card(client.id, "plan", "written under a clock months ahead")
+    monkeypatch.setenv("COACH_TODAY", today.isoformat())  # the clock put right
+    right = Coach(store)
+    [view] = right.portfolio.agenda().views
+    board = right.boards.read(client.id)
+    assert view.consistency == board.view.consistency
+    assert view.consistency.hits == 6
+    assert view.cadence == board.view.cadence

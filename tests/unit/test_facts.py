@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -59,9 +60,10 @@ CARDS = [
 
 
 def test_build_facts_reduces_the_history() -> None:
-    facts = build_facts(ACME, CARDS, DELIVERIES, AS_OF)
-    # Horizon: 6 windows of 2 weeks back is Sep 2, 90 days back is Aug 27; one day of margin.
-    assert horizon_start(ACME.cadence, AS_OF) == date(2026, 8, 26)
+    facts = build_facts(ACME, CARDS, DELIVERIES)
+    # The horizon of the latest value-add (Nov 10): 6 windows of 2 weeks back is Aug 18, 90 days
+    # back is Aug 12; one day of margin. The value-add of 2025 is before it.
+    assert horizon_start(ACME.cadence, date(2026, 11, 10)) == date(2026, 8, 11)
     assert facts.value_adds == ((date(2026, 9, 10), False), (date(2026, 11, 10), True))
     assert facts.last_value_add == date(2026, 11, 10)
     assert facts.deliveries == 4
@@ -75,19 +77,21 @@ def test_build_facts_reduces_the_history() -> None:
     assert facts.column_counts() == {"understand": 1, "plan": 1, "deliver": 1, "steward": 0}
 
 
-def test_last_value_add_reaches_before_the_horizon() -> None:
-    history = [delivery("2025-01-01", "industry"), delivery("2026-01-01", "service")]
-    facts = build_facts(ACME, [], history, AS_OF)
-    assert facts.value_adds == ()
+def test_the_horizon_follows_the_latest_value_add_not_the_day() -> None:
+    """A client quiet for two years keeps its last value-adds in its facts: the horizon is
+    the latest value-add's, so no clock (right or wrong) can drop them."""
+    history = [delivery("2024-06-01", "idea"), delivery("2025-01-01", "industry"), delivery("2026-01-01", "service")]
+    facts = build_facts(ACME, [], history)
+    assert facts.value_adds == ((date(2025, 1, 1), False),)
     assert facts.last_value_add == date(2025, 1, 1)
     assert cadence_status(ACME, facts, AS_OF).status == "overdue"
 
 
 def test_no_history_gives_empty_facts() -> None:
-    assert build_facts(ACME, [], [], AS_OF) == EMPTY_FACTS
+    assert build_facts(ACME, [], []) == EMPTY_FACTS
 
 
-@pytest.mark.parametrize("facts", [EMPTY_FACTS, build_facts(ACME, CARDS, DELIVERIES, AS_OF)])
+@pytest.mark.parametrize("facts", [EMPTY_FACTS, build_facts(ACME, CARDS, DELIVERIES)])
 def test_facts_round_trip(facts: ClientFacts) -> None:
     assert ClientFacts.from_dict(facts.to_dict()) == facts
 
@@ -108,15 +112,19 @@ def test_facts_from_an_older_minimal_dict() -> None:
         (Cadence(52, "w"), AS_OF),
     ],
 )
-def test_facts_built_once_serve_every_later_day(cadence: Cadence, as_of: date) -> None:
+@pytest.mark.parametrize("quiet", [0, 100])
+def test_facts_serve_every_day_from_the_latest_value_add(cadence: Cadence, as_of: date, quiet: int) -> None:
+    """The facts' value-adds give every rule, on every day from the latest value-add on, what
+    every value-add ever would give."""
     client = Client(id="acme", name="Acme", added=date(2015, 1, 1), cadence=cadence)
-    # A value-add every 5 days for 7 years, some linked to a need, all on or before as_of.
+    # A value-add every 5 days for 7 years, some linked to a need, the latest `quiet` days before as_of.
     deliveries = [
-        delivery((as_of - timedelta(days=d)).isoformat(), "idea", need="n" if d % 3 else None) for d in range(0, 7 * 365, 5)
+        delivery((as_of - timedelta(days=d)).isoformat(), "idea", need="n" if d % 3 else None) for d in range(quiet, 7 * 365, 5)
     ]
-    stored = build_facts(client, [], deliveries, as_of)
+    stored = build_facts(client, [], deliveries)
+    fresh = replace(stored, value_adds=tuple(sorted((d.on, d.need_id is not None) for d in deliveries)))
+    assert len(stored.value_adds) < len(fresh.value_adds)  # the facts do keep less
     for later in [as_of + timedelta(days=d) for d in (0, 1, 13, 29, 31, 60, 200, 366)] + [shift(as_of, cadence)]:
-        fresh = build_facts(client, [], deliveries, later)
         assert consistency(client, stored, later) == consistency(client, fresh, later)
         assert relevance(stored, later) == relevance(fresh, later)
         assert cadence_status(client, stored, later) == cadence_status(client, fresh, later)

@@ -89,7 +89,7 @@ def histories(draw: st.DrawFn) -> tuple[Client, ClientFacts, date]:
                 closed=entered if closed and column == "steward" else None,
             )
         )
-    return client, build_facts(client, cards, deliveries, today), today
+    return client, build_facts(client, cards, deliveries), today
 
 
 assessments = st.one_of(
