@@ -35,7 +35,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from ..domain.errors import CoachError
+from ..domain.errors import CoachError, InputError
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
 from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
@@ -44,7 +44,7 @@ from ..widgets.card import BoardCard, is_stuck
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
 from ..widgets.status import status_badge_style
-from .calls import change, fetch, in_background
+from .calls import change, fetch, in_background, show_error
 from .evidence import EvidenceScreen
 
 # The footer shows `[ ]` under one word, to fit an 80-column terminal.
@@ -137,6 +137,8 @@ class BoardScreen(Screen[None]):
         self._token: object = board.token if board is not None else None  # the store's, when read
         # A reload awaits mounting; a DataChanged arriving meanwhile must wait its turn.
         self._reload_lock = asyncio.Lock()
+        self._rebuilding = False  # the cards are being replaced (see _read_and_rebuild)
+        self._held: str | None = None  # the card that last had the focus
 
     @property
     def current_client_id(self) -> str:
@@ -275,19 +277,27 @@ class BoardScreen(Screen[None]):
         self.board = board
         self.today = board.today
         self._token = board.token
-        with self.app.batch_update():
-            for column in COLUMNS:
-                scroll = self.query_one(f"#col-{column}", VerticalScroll)
-                await scroll.remove_children()
-                await scroll.mount_all(self._column_widgets(column))
-            self._fill()
-        self._tip_seen_soon()  # a new weakest pillar brings a new tip
+        # While the cards are replaced the focus comes and goes (or lands on another card for
+        # a moment): keys pressed meanwhile act on the card in hand, not on where focus is.
+        self._rebuilding = True
+        try:
+            with self.app.batch_update():
+                for column in COLUMNS:
+                    scroll = self.query_one(f"#col-{column}", VerticalScroll)
+                    await scroll.remove_children()
+                    await scroll.mount_all(self._column_widgets(column))
+                self._fill()
+            self._tip_seen_soon()  # a new weakest pillar brings a new tip
+            if not in_panel and not (focus_card and self._focus_card(focus_card)):
+                self._focus_slot(*position)
+        finally:
+            # The focus is given on the app's next turn: the rebuild is over once it has been.
+            self.app.call_later(self._rebuilt)
         self.refresh_bindings()
-        if in_panel:
-            return
-        if focus_card and self._focus_card(focus_card):
-            return
-        self._focus_slot(*position)
+
+    def _rebuilt(self) -> None:
+        self._rebuilding = False
+        self.refresh_bindings()
 
     # -- focus ------------------------------------------------------------------------------
     def _slots(self, column_index: int) -> list[Widget]:
@@ -325,6 +335,9 @@ class BoardScreen(Screen[None]):
         return focused is not None and self.query_one(SidePanel) in focused.ancestors_with_self
 
     def on_descendant_focus(self) -> None:
+        if not self._rebuilding:
+            card = self.focused_card
+            self._held = card.card_id if card is not None else None
         position = self._position()
         if position is not None:
             self._board_focus = position
@@ -335,7 +348,9 @@ class BoardScreen(Screen[None]):
         if self.board is None:
             return True if action == "back" else None  # the board could not be read
         card = self.focused_card
-        if action in ("edit_card", "delete_card", "move_card"):
+        if action == "move_card":
+            return True if self._card_in_hand() else None
+        if action in ("edit_card", "delete_card"):
             return True if card else None
         if action == "tell_card":
             # Hidden rather than dimmed off Steward: the footer has no room to spare at 80 columns.
@@ -390,10 +405,18 @@ class BoardScreen(Screen[None]):
         self.redo_stack.clear()
         await self.reload(focus_card, fallback)
 
-    def action_move_card(self, step: int) -> None:
+    def _card_in_hand(self) -> str | None:
+        """The card the user is working on: the focused one, or while the board is being
+        rebuilt, the one that had the focus."""
+        if self._rebuilding:
+            return self._held
         card = self.focused_card
-        if card is not None:
-            self._change(self.coach.boards.move_card, card.card_id, step, focus_card=card.card_id)
+        return card.card_id if card is not None else None
+
+    def action_move_card(self, step: int) -> None:
+        card_id = self._card_in_hand()
+        if card_id is not None:
+            self._change(self.coach.boards.move_card, card_id, step, focus_card=card_id)
 
     def action_add_card(self) -> None:
         column, _ = self._position() or self._board_focus
@@ -461,12 +484,28 @@ class BoardScreen(Screen[None]):
             self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
             return
         step = source.pop()
-        if await change(self, partial(self.coach.boards.apply, step, undo=undo), client_id=self.client_id) is None:
-            source.append(step)
+        verb = "Undone" if undo else "Redone"
+        refused: list[CoachError] = []
+
+        def failed(error: CoachError) -> None:
+            refused.append(error)
+            if isinstance(error, InputError):
+                # Changed since, elsewhere: it can never be put back, so it leaves the stack.
+                self.notify(str(error), title=f"Not {verb.lower()}", severity="warning", markup=False, timeout=8)
+            else:
+                source.append(step)  # the store was busy or failed: the next try may do it
+                show_error(self, error, f"Not {verb.lower()}")
+
+        if (
+            await change(self, partial(self.coach.boards.apply, step, undo=undo), client_id=self.client_id, on_error=failed)
+            is None
+        ):
+            if isinstance(refused[0], InputError):
+                await self.reload(step.card_id)  # show what changed meanwhile
+            self.refresh_bindings()
             return
         target.append(step)
         await self.reload(step.card_id)
-        verb = "Undone" if undo else "Redone"
         self.notify(f"{verb}: {visible(step.description)}", markup=False)
 
     def action_log_delivery(self) -> None:

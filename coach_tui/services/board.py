@@ -18,7 +18,7 @@ from ..domain.validation import clean_notes, clean_title, match_names, parse_col
 from ..textsafe import visible
 from .base import UseCases, new_id
 from .portfolio import latest_assessment, score_views
-from .read_models import Board, Change, Doc
+from .read_models import Board, Change, Doc, Move
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -50,6 +50,31 @@ def _step(card: Card, step: int, moment: datetime) -> str:
     card.moves.append(CardMove(moment, card.column, target))
     card.column = target
     return target
+
+
+def _walk(card: Card, column: str, moment: datetime) -> None:
+    """Move a card to `column` one step at a time, each step in its history."""
+    start, target = COLUMNS.index(card.column), COLUMNS.index(column)
+    for _ in range(abs(target - start)):
+        _step(card, 1 if target > start else -1, moment)
+
+
+def _unchanged(txn: Transaction, change: Change, undo: bool) -> None:
+    """Refuse to undo (or redo) a change when what it would put back changed since, from
+    another window or the shell: putting it back would lose that change."""
+    history = txn.history(change.client_id)
+    now: dict[str, dict[str, Doc]] = {
+        "cards": {c.id: c.to_dict() for c in history.cards},
+        "deliveries": {d.id: d.to_dict() for d in history.deliveries},
+    }
+    for table, pairs in (("cards", change.cards), ("deliveries", change.deliveries)):
+        for before, after in pairs:
+            expected, other = (after, before) if undo else (before, after)
+            doc = expected or other
+            assert doc is not None
+            if now[table].get(str(doc["id"])) != expected:
+                what = f"{visible(str(doc.get('title') or doc.get('summary')))!r}"
+                raise InputError(f"{what} changed since, elsewhere; putting it back would lose that, so it stays as it is")
 
 
 def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) -> Change:
@@ -160,9 +185,11 @@ class Boards(UseCases):
         with self.repo.transaction() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             before = card.to_dict()
+            origin = card.column
             target = _step(card, step, self.now())
             txn.put_card(card)
-        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[target]}", ((before, card.to_dict()),))
+        move = Move(card_id, origin, target)
+        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[target]}", ((before, card.to_dict()),), move=move)
 
     def move_card_to(self, client_id: str, card_id: str, column: str) -> Change:
         """Move a card to a named column, one step at a time (each step timestamped), all in
@@ -174,12 +201,11 @@ class Boards(UseCases):
             if start == target:
                 raise InputError(f"{visible(card.title)!r} is already in {COLUMN_TITLES[column]}", "column")
             before = card.to_dict()
-            step = 1 if target > start else -1
-            moment = self.now()
-            for _ in range(abs(target - start)):
-                _step(card, step, moment)
+            origin = card.column
+            _walk(card, column, self.now())
             txn.put_card(card)
-        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[column]}", ((before, card.to_dict()),))
+        move = Move(card_id, origin, column)
+        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[column]}", ((before, card.to_dict()),), move=move)
 
     def delete_card(self, client_id: str, card_id: str) -> Change:
         with self.repo.transaction() as txn:
@@ -194,9 +220,19 @@ class Boards(UseCases):
             return tell_in(txn, txn.history(client_id), card_id, self.now())
 
     def apply(self, change: Change, undo: bool) -> Change:
-        """Undo (or redo) a change: put back the documents as they were before (or after).
-        Returns the change, once applied."""
+        """Undo (or redo) a change, in one transaction that reads the store as it is now:
+
+        - a move is undone by a move back (and redone by the move again), each step in the
+          card's history, if the card is still where the move left it;
+        - anything else puts back the documents as they were before (or after) the change, if
+          nobody changed them since.
+
+        Otherwise nothing is written, and the error says why. Returns the change."""
         with self.repo.transaction() as txn:
+            if change.move is not None:
+                self._move_again(txn, change, undo)
+                return change
+            _unchanged(txn, change, undo)
             kinds: tuple[tuple[Any, Callable[[Doc], Any], Callable[[Any], None], Callable[[str, str], None]], ...] = (
                 (change.cards, Card.from_dict, txn.put_card, txn.delete_card),
                 (change.deliveries, Delivery.from_dict, txn.put_delivery, txn.delete_delivery),
@@ -209,6 +245,17 @@ class Boards(UseCases):
                     elif other is not None:
                         delete(change.client_id, other["id"])
         return change
+
+    def _move_again(self, txn: Transaction, change: Change, undo: bool) -> None:
+        move = change.move
+        assert move is not None
+        card = find_card_in(txn.history(change.client_id), move.card_id)
+        here, there = (move.to_column, move.from_column) if undo else (move.from_column, move.to_column)
+        if card.column != here or not card.is_open:
+            where = "closed" if not card.is_open else f"in {COLUMN_TITLES[card.column]}"
+            raise InputError(f"{visible(card.title)!r} was moved since, elsewhere (it is {where}); it stays where it is", "card")
+        _walk(card, there, self.now())
+        txn.put_card(card)
 
 
 __all__ = ["Boards", "find_card_in", "note_tip", "tell_in"]

@@ -147,14 +147,24 @@ def needs_of(cards: Iterable[Card]) -> list[Card]:
 Doc = dict[str, Any]
 
 
+class Move(NamedTuple):
+    """A card moved from one column to another (one step or several)."""
+
+    card_id: str
+    from_column: str
+    to_column: str
+
+
 class Change(NamedTuple):
     """A board change that can be undone and redone: card and delivery documents before and
-    after (None where the thing did not exist)."""
+    after (None where the thing did not exist), and for a move, the move itself (undone by a
+    move back, which keeps both in the card's history)."""
 
     client_id: str
     description: str
     cards: tuple[tuple[Doc | None, Doc | None], ...] = ()
     deliveries: tuple[tuple[Doc | None, Doc | None], ...] = ()
+    move: Move | None = None
 
     @property
     def card_id(self) -> str | None:
@@ -203,4 +213,16 @@ class WeekHistory(NamedTuple):
     commitments: list[Commitment]
 
 
-__all__ = ["ClientView", "Agenda", "Opening", "Board", "needs_of", "Change", "Logged", "WeekData", "WeekHistory", "TipShown"]
+__all__ = [
+    "ClientView",
+    "Agenda",
+    "Opening",
+    "Board",
+    "needs_of",
+    "Move",
+    "Change",
+    "Logged",
+    "WeekData",
+    "WeekHistory",
+    "TipShown",
+]
