@@ -12,6 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import WorkerState
 
 from coach_tui.screens.log_delivery import LogsDeliveries
 
@@ -27,14 +28,21 @@ def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their results reach the screen, and freeze every input
+    """Let workers finish and their results reach the screen (a worker's result can start
+    another: wait until none runs after the messages are handled), and freeze every input
     cursor so a picture taken now does not depend on the blink."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
+    app = pilot.app
     await pilot.pause()
+    for _ in range(20):
+        if not any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
+            break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    blinking = [field for field in app.screen.query(Input) if field.cursor_blink]
+    for field in blinking:
+        field.cursor_blink = False
+    if blinking:
+        await pilot.pause()
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

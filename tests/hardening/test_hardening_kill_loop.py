@@ -3,8 +3,10 @@ ever lost, and the store always opens.
 
 Several writer processes log deliveries (and now and then add a card) in a loop. Each prints a
 record's id only after the call that wrote it returned: that line is the acknowledgement a
-user would see. The test waits until a writer is past its imports, kills it 5 to 60 ms later
-(mid-write, mid-rename, mid-backup: wherever it is), restarts it, and counts kills until 200.
+user would see. The test waits until a writer is past its imports and has acknowledged 0 to 2
+writes (conditions, not time: a busy machine only makes each run longer), kills it up to 30 ms
+later (mid-write, mid-rename, mid-backup: wherever it is), restarts it, and counts kills
+until 200.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def _slot(
     lock: threading.Lock,
     acked: list[tuple[str, str, str]],
     rng: random.Random,
+    awaited: list[int],
 ) -> None:
     run = 0
     while True:
@@ -72,10 +75,14 @@ def _slot(
         )
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"ready\n"
-        time.sleep(rng.uniform(0.005, 0.060))
+        wait_for = rng.randint(0, 2)
+        seen = [proc.stdout.readline() for _ in range(wait_for)]  # acknowledged writes, awaited
+        with lock:
+            awaited[0] += wait_for
+        time.sleep(rng.uniform(0, 0.030))  # then somewhere in the next write, or later
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
-        for line in out.decode().splitlines(keepends=True):
+        for line in b"".join([*seen, out]).decode().splitlines(keepends=True):
             parts = line.split()
             # A line cut short by the kill was never an acknowledgement.
             if line.endswith("\n") and len(parts) == 3 and parts[0] in ("card", "delivery"):
@@ -87,21 +94,19 @@ def _slot(
 def test_two_hundred_kills_lose_nothing_acknowledged(store: FolderStore) -> None:
     coach = Coach(store)
     clients = [coach.clients.add(name).id for name in ("Acme", "Globex")]
-    budget, lock, acked = [KILLS], threading.Lock(), []
+    budget, lock, acked, awaited = [KILLS], threading.Lock(), [], [0]
     rng = random.Random(20261125)
     threads = [
-        threading.Thread(target=_slot, args=(store.root, clients, i, budget, lock, acked, random.Random(rng.random())))
+        threading.Thread(target=_slot, args=(store.root, clients, i, budget, lock, acked, random.Random(rng.random()), awaited))
         for i in range(WRITERS)
     ]
-    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
+        t.join(timeout=600)
     assert not any(t.is_alive() for t in threads)
     assert budget[0] == 0, "fewer than 200 kills"
-    assert len(acked) > KILLS // 2, "the writers barely wrote: the kills did not land mid-write"
-    elapsed = time.monotonic() - started
+    assert awaited[0] > KILLS // 2 and len(acked) >= awaited[0], "every awaited acknowledgement is counted"
 
     # Before any further write: the store opens, and the index as read (a pending intent
     # rebuilds its entries) agrees with every client file.
@@ -127,4 +132,3 @@ def test_two_hundred_kills_lose_nothing_acknowledged(store: FolderStore) -> None
     assert leftovers(store.root) == []
     for entry in store.read().entries:
         assert entry.facts.deliveries == len(store.read_client(entry.client.id).deliveries)
-    assert elapsed < 60, f"the kill loop took {elapsed:.0f}s"

@@ -336,12 +336,10 @@ def held(acme: FolderStore):
 def test_lock_held_by_another_process(held: FolderStore, command: str) -> None:
     before = tree(held.root)
     args = COMMANDS.get(command, ["restore", "coach.json"])
-    started = time.monotonic()
     result = run_cli(*args, data=held.root, env=cli_env(COACH_LOCK_TIMEOUT="0.3"))
-    elapsed = time.monotonic() - started
     message = assert_one_line_error(result.stderr, result.returncode, 1)
     assert message.startswith("coach: store busy") and "nothing was written" in message
-    assert elapsed < 5, "COACH_LOCK_TIMEOUT=0.3 was not honoured"
+    assert "for 0.3s" in message, "COACH_LOCK_TIMEOUT=0.3 was not honoured"
     assert tree(held.root) == before
     # Reads need no lock: the agenda still shows while another process writes.
     assert run_cli("status", data=held.root, env=cli_env(COACH_LOCK_TIMEOUT="0.3")).returncode == 0
