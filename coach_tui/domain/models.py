@@ -50,7 +50,7 @@ STUCK_DAYS = 30
 TELL_WITHIN_DAYS = 14
 
 
-def _document(record: Any, **encoded: Any) -> dict[str, Any]:
+def document(record: Any, **encoded: Any) -> dict[str, Any]:
     """A record as the store keeps it: every field by name, in field order, the `encoded`
     ones (dates, moments, cadences) given as text."""
     return {f.name: encoded[f.name] if f.name in encoded else getattr(record, f.name) for f in fields(record)}
@@ -101,7 +101,7 @@ class Client:
     archived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return _document(self, added=self.added.isoformat(), cadence=str(self.cadence))
+        return document(self, added=self.added.isoformat(), cadence=str(self.cadence))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Client:
@@ -215,7 +215,7 @@ class Delivery:
         return self.kind in VALUE_KINDS
 
     def to_dict(self) -> dict[str, Any]:
-        return _document(self, on=self.on.isoformat(), logged=self.logged.isoformat())
+        return document(self, on=self.on.isoformat(), logged=self.logged.isoformat())
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Delivery:
