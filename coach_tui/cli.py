@@ -364,10 +364,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
         + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else "")
     )
-    weakest = agenda.portfolio[agenda.weakest]
-    out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")
-    for line in weakest.evidence:
-        out(f"  - {line}")
+    if agenda.weakest is not None:
+        weakest = agenda.portfolio[agenda.weakest]
+        out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")
+        for line in weakest.evidence:
+            out(f"  - {line}")
     return 0
 
 

@@ -18,11 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
 from .models import COLUMNS, Cadence, Card, Client, Delivery
+
+if TYPE_CHECKING:
+    from .account import Opportunity, Person, Plan, Touch
 
 RELEVANCE_DAYS = 90
 _COLUMN_AT = dict(enumerate(COLUMNS))  # a stored column index; a KeyError for any other value
@@ -38,9 +41,60 @@ class CardFact(NamedTuple):
     entered: date  # the day it entered its current column
     created: date
     linked: bool  # answers a recorded need (need_id set)
+    due: date | None = None  # when the work is due, if a date was set
 
     def to_list(self) -> list[Any]:
-        return [COLUMNS.index(self.column), self.entered.toordinal(), self.created.toordinal(), int(self.linked)]
+        return [COLUMNS.index(self.column), self.entered.toordinal(), self.created.toordinal(), int(self.linked), _ord(self.due)]
+
+
+class PeopleFact(NamedTuple):
+    """Who is recorded on the account: client stakeholders (and how many decide or pay), and
+    our account team (and whether an executive sponsor is named)."""
+
+    client: int = 0
+    senior: int = 0  # decision-makers and economic buyers
+    sponsor: bool = False
+    team: int = 0
+
+    def to_list(self) -> list[int]:
+        return [self.client, self.senior, int(self.sponsor), self.team]
+
+
+class PlanFact(NamedTuple):
+    """The account plan in brief: its goals, when it was last reviewed, and the latest day it
+    was shared with the client (with a decision-maker or economic buyer among them, or not)
+    and with our account team."""
+
+    goals: int = 0
+    initiatives: int = 0
+    reviewed: date | None = None
+    shared_senior: date | None = None
+    shared_client: date | None = None
+    shared_team: date | None = None
+
+    def to_list(self) -> list[int | None]:
+        days = (self.reviewed, self.shared_senior, self.shared_client, self.shared_team)
+        return [self.goals, self.initiatives, *(_ord(d) for d in days)]
+
+
+class OppFact(NamedTuple):
+    """An open opportunity reduced to what the rules read."""
+
+    linked: bool  # answers a recorded need
+    next_date: date | None  # its next step's date (None: no dated next step)
+    value: int | None
+    close: date | None
+
+    def to_list(self) -> list[int | None]:
+        return [int(self.linked), _ord(self.next_date), self.value, _ord(self.close)]
+
+
+def _ord(day: date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def _day(ordinal: int | None) -> date | None:
+    return date.fromordinal(ordinal) if ordinal else None
 
 
 @dataclass(frozen=True)
@@ -50,6 +104,11 @@ class ClientFacts:
     cards: tuple[CardFact, ...]  # open cards only
     last_understand_change: date | None  # latest add, move, edit or close of an Understand card
     deliveries: int  # all deliveries ever logged, value-adds and service
+    people: PeopleFact = PeopleFact()
+    contacts: tuple[date, ...] = ()  # each touched client stakeholder's latest touch, oldest first
+    exec_touch: date | None = None  # the latest touch of our sponsor with a client decision-maker
+    plan: PlanFact | None = None  # None: no account plan at all
+    opportunities: tuple[OppFact, ...] = ()  # open ones only
 
     @cached_property
     def _counts(self) -> dict[str, int]:
@@ -89,6 +148,11 @@ class ClientFacts:
             "cards": [c.to_list() for c in self.cards],
             "luc": self.last_understand_change.toordinal() if self.last_understand_change else None,
             "n": self.deliveries,
+            "pp": self.people.to_list(),
+            "ct": [d.toordinal() for d in self.contacts],
+            "xt": _ord(self.exec_touch),
+            "pl": self.plan.to_list() if self.plan is not None else None,
+            "op": [o.to_list() for o in self.opportunities],
         }
 
     @classmethod
@@ -99,12 +163,24 @@ class ClientFacts:
         make = CardFact._make
         column = _COLUMN_AT
         last, luc = d.get("last"), d.get("luc")
+        plan = d.get("pl")
+        pp = d.get("pp") or (0, 0, 0, 0)
         return cls(
             value_adds=tuple([(day(v >> 1), bool(v & 1)) for v in d.get("va", [])]),
             last_value_add=day(last) if last else None,
-            cards=tuple([make((column[c[0]], day(c[1]), day(c[2]), bool(c[3]))) for c in d.get("cards", [])]),
+            cards=tuple(
+                [
+                    make((column[c[0]], day(c[1]), day(c[2]), bool(c[3]), _day(c[4] if len(c) > 4 else None)))
+                    for c in d.get("cards", [])
+                ]
+            ),
             last_understand_change=day(luc) if luc else None,
             deliveries=int(d.get("n", 0)),
+            people=PeopleFact(int(pp[0]), int(pp[1]), bool(pp[2]), int(pp[3])),
+            contacts=tuple([day(o) for o in d.get("ct", [])]),
+            exec_touch=_day(d.get("xt")),
+            plan=PlanFact(int(plan[0]), int(plan[1]), *(_day(o) for o in plan[2:6])) if plan else None,
+            opportunities=tuple([OppFact(bool(o[0]), _day(o[1]), o[2], _day(o[3])) for o in d.get("op", [])]),
         )
 
 
@@ -126,9 +202,18 @@ def horizon_start(cadence: Cadence, as_of: date) -> date:
     return min(windows_back, as_of - timedelta(days=RELEVANCE_DAYS)) - timedelta(days=1)
 
 
-def build_facts(client: Client, cards: Iterable[Card], deliveries: Iterable[Delivery]) -> ClientFacts:
-    """Reduce a client's full history to its facts: valid for every day from its latest
-    value-add on, and built from the history alone (no clock is read)."""
+def build_facts(
+    client: Client,
+    cards: Iterable[Card],
+    deliveries: Iterable[Delivery],
+    people: Iterable[Person] = (),
+    touches: Iterable[Touch] = (),
+    plan: Plan | None = None,
+    opportunities: Iterable[Opportunity] = (),
+) -> ClientFacts:
+    """Reduce a client's full history (a `History`'s fields, in its order) to its facts:
+    valid for every day from its latest value-add on, built from the history alone (no clock
+    is read)."""
     every: list[tuple[date, bool]] = []
     count = 0
     for d in deliveries:
@@ -153,5 +238,54 @@ def build_facts(client: Client, cards: Iterable[Card], deliveries: Iterable[Deli
             if luc is None or changed > luc:
                 luc = changed
         if c.is_open:
-            open_cards.append(CardFact(c.column, c.entered.date(), c.created.date(), c.need_id is not None))
-    return ClientFacts(tuple(value_adds), last, tuple(open_cards), luc, count)
+            open_cards.append(CardFact(c.column, c.entered.date(), c.created.date(), c.need_id is not None, c.due))
+    everyone = {p.id: p for p in people}
+    contacts, exec_touch = _touch_facts(everyone, touches)
+    return ClientFacts(
+        tuple(value_adds),
+        last,
+        tuple(open_cards),
+        luc,
+        count,
+        _people_fact(everyone.values()),
+        contacts,
+        exec_touch,
+        _plan_fact(plan, everyone) if plan is not None else None,
+        tuple(OppFact(o.need_id is not None, o.next_date, o.value, o.close) for o in opportunities if o.is_open),
+    )
+
+
+def _people_fact(people: Iterable[Person]) -> PeopleFact:
+    theirs = [p for p in people if not p.ours]
+    ours = [p for p in people if p.ours]
+    return PeopleFact(len(theirs), sum(1 for p in theirs if p.is_senior), any(p.role == "exec-sponsor" for p in ours), len(ours))
+
+
+def _touch_facts(everyone: dict[str, Person], touches: Iterable[Touch]) -> tuple[tuple[date, ...], date | None]:
+    """Each touched client stakeholder's latest touch, and the latest executive touch (our
+    executive sponsor with one of the client's decision-makers or economic buyers)."""
+    latest: dict[str, date] = {}
+    executive: date | None = None
+    for t in touches:
+        person = everyone.get(t.person_id)
+        if person is None or person.ours:
+            continue
+        if t.on > latest.get(person.id, date.min):
+            latest[person.id] = t.on
+        ours = (everyone.get(i) for i in t.ours)
+        if person.is_senior and any(o is not None and o.role == "exec-sponsor" for o in ours):
+            executive = max(executive or t.on, t.on)
+    return tuple(sorted(latest.values())), executive
+
+
+def _plan_fact(plan: Plan, everyone: dict[str, Person]) -> PlanFact:
+    senior = client = team = None
+    for share in plan.shares:
+        present = [everyone[i] for i in share.person_ids if i in everyone]
+        if share.with_client or any(not p.ours for p in present):
+            client = max(client or share.on, share.on)
+        if any(p.is_senior for p in present):
+            senior = max(senior or share.on, share.on)
+        if share.with_team or any(p.ours for p in present):
+            team = max(team or share.on, share.on)
+    return PlanFact(len(plan.goals), len(plan.initiatives), plan.reviewed, senior, client, team)

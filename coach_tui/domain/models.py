@@ -6,9 +6,13 @@ moments are naive local `datetime.datetime` truncated to the second. Nothing her
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .account import Opportunity, Person, Plan, Touch
 
 # The four steps of the job, in board order.
 COLUMNS: tuple[str, ...] = ("understand", "plan", "deliver", "steward")
@@ -53,7 +57,8 @@ TELL_WITHIN_DAYS = 14
 def document(record: Any, **encoded: Any) -> dict[str, Any]:
     """A record as the store keeps it: every field by name, in field order, the `encoded`
     ones (dates, moments, cadences) given as text."""
-    return {f.name: encoded[f.name] if f.name in encoded else getattr(record, f.name) for f in fields(record)}
+    names: tuple[str, ...] = getattr(record, "_fields", None) or tuple(f.name for f in fields(record))
+    return {name: encoded[name] if name in encoded else getattr(record, name) for name in names}
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -99,9 +104,16 @@ class Client:
     sponsor: str = ""
     plan_shared: bool = False
     archived: bool = False
+    revenue: int | None = None  # annual revenue with us, in whole units of the user's currency
+    renewal: date | None = None  # when the contract is up for renewal
 
     def to_dict(self) -> dict[str, Any]:
-        return document(self, added=self.added.isoformat(), cadence=str(self.cadence))
+        return document(
+            self,
+            added=self.added.isoformat(),
+            cadence=str(self.cadence),
+            renewal=self.renewal.isoformat() if self.renewal else None,
+        )
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Client:
@@ -114,6 +126,8 @@ class Client:
             sponsor=d.get("sponsor", ""),
             plan_shared=bool(d.get("plan_shared", False)),
             archived=bool(d.get("archived", False)),
+            revenue=d.get("revenue"),
+            renewal=date.fromisoformat(d["renewal"]) if d.get("renewal") else None,
         )
 
 
@@ -147,6 +161,8 @@ class Card:
     moves: list[CardMove] = field(default_factory=list)
     closed: datetime | None = None
     updated: datetime | None = None  # last edit of title/notes
+    owner: str = ""  # who carries the work (free text: a name on either side)
+    due: date | None = None  # when the work is due (a Deliver card past it is late)
 
     @property
     def is_open(self) -> bool:
@@ -180,6 +196,8 @@ class Card:
             "moves": [m.to_list() for m in self.moves],
             "closed": self.closed.isoformat() if self.closed else None,
             "updated": self.updated.isoformat() if self.updated else None,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
         }
 
     @classmethod
@@ -196,6 +214,8 @@ class Card:
             moves=[CardMove.from_list(m) for m in d.get("moves", [])],
             closed=_dt(d.get("closed")),
             updated=_dt(d.get("updated")),
+            owner=d.get("owner", ""),
+            due=date.fromisoformat(d["due"]) if d.get("due") else None,
         )
 
 
@@ -225,11 +245,16 @@ class Delivery:
 
 
 class History(NamedTuple):
-    """One client's full record: every card (open and closed) and every delivery."""
+    """One client's full record: every card (open and closed), every delivery, the people on
+    both sides and the touches between them, the account plan and the opportunities."""
 
     client: Client
     cards: list[Card]
     deliveries: list[Delivery]
+    people: Sequence[Person] = ()
+    touches: Sequence[Touch] = ()
+    plan: Plan | None = None
+    opportunities: Sequence[Opportunity] = ()
 
 
 @dataclass

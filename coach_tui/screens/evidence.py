@@ -42,7 +42,8 @@ class EvidenceScreen(ModalScreen[None]):
                 # The client name is user text: Content, never markup.
                 yield Label(Content(visible(self.client_name)), id="evidence-client")
             fill = "$error" if self.weakest else "$accent"
-            headline = Content.assemble((f"{score.score}", "bold"), ("/100  ", "$text-muted"), bar(score.score, BAR_WIDTH, fill))
+            shown = "—" if score.score is None else f"{score.score}"
+            headline = Content.assemble((shown, "bold"), ("/100  ", "$text-muted"), bar(score.score, BAR_WIDTH, fill))
             if self.weakest:
                 headline += Content.styled("  weakest pillar", "bold $text-error")
             yield Static(headline, id="evidence-score")

@@ -98,14 +98,18 @@ class WeeklyScreen(Screen[None]):
 
     def _compose_weakest(self) -> ComposeResult:
         agenda = self.data.agenda
-        score = agenda.portfolio[agenda.weakest]
         with Vertical(id="weakest", classes="panel") as panel:
             panel.border_title = "Weakest pillar"
+            if agenda.weakest is None:
+                yield Static(Content.styled("No evidence yet: add a client and what you know of it.", "$foreground-muted"))
+                return
+            score = agenda.portfolio[agenda.weakest]
+            points = score.score or 0
             yield Static(
                 Content.assemble(
                     (PILLAR_TITLES[agenda.weakest], "bold"),
                     ("  ", ""),
-                    (f"{score.score}/100", "$text-warning" if score.score < 50 else "$text-success"),
+                    (f"{points}/100", "$text-warning" if points < 50 else "$text-success"),
                 ),
                 id="weakest-name",
             )

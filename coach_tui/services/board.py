@@ -17,7 +17,7 @@ from ..domain.models import COLUMN_TITLES, COLUMNS, Card, CardMove, Delivery, Hi
 from ..domain.validation import clean_notes, clean_title, match_names, parse_column
 from ..textsafe import visible
 from .base import UseCases, new_id
-from .portfolio import latest_assessment, score_views
+from .portfolio import score_views
 from .read_models import Board, Change, Doc, Move
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class Boards(UseCases):
         today = self.today()
         facts = build_facts(history.client, history.cards, history.deliveries)
         snapshot = self.repo.read()
-        [view] = score_views([(history.client, facts)], today, latest_assessment(snapshot, today))
+        [view] = score_views([(history.client, facts)], today)
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}
         for card in sorted((c for c in history.cards if c.is_open), key=lambda c: (c.entered, c.created)):
             columns[card.column].append(card)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import NotFound
 from ..domain.facts import ClientFacts
-from ..domain.models import Assessment, Client
+from ..domain.models import Client
 from ..domain.validation import Ambiguous, match_names
 from ..textsafe import visible
 from .base import UseCases
@@ -24,26 +24,20 @@ if TYPE_CHECKING:
     from ..store.snapshot import Snapshot
 
 
-def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date, assessment: Assessment | None) -> list[ClientView]:
+def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date) -> list[ClientView]:
     """Each client's rhythm and pillar scores on `today`. The scoring modules are imported
     here, once per batch rather than once per client."""
     from ..domain.cadence import rhythm
-    from ..domain.pillars import client_scores, weakest_pillar
+    from ..domain.pillars import client_scores, failing
 
     views: list[ClientView] = []
     for client, facts in items:
         measured = rhythm(client, facts, today)
-        scores = client_scores(client, facts, today, assessment, measured)
+        scores = client_scores(client, facts, today, measured)
         cadence, consistency, relevance = measured
-        views.append(ClientView(client, facts, cadence, consistency, relevance, scores, weakest_pillar(scores)))
+        aim = failing(scores)
+        views.append(ClientView(client, facts, cadence, consistency, relevance, scores, aim.pillar, aim))
     return views
-
-
-def latest_assessment(snapshot: Snapshot, today: date) -> Assessment | None:
-    """The self-assessment the scores use today (each pillar's latest recent answer)."""
-    from ..domain.pillars import current_self_assessment
-
-    return current_self_assessment(snapshot.assessments, today)
 
 
 class Portfolio(UseCases):
@@ -71,14 +65,18 @@ class Portfolio(UseCases):
     def agenda_of(self, snapshot: Snapshot) -> Agenda:
         """Today's agenda from an index already read."""
         from ..domain.cadence import urgency_key
-        from ..domain.pillars import average_scores, weakest_pillar
+        from ..domain.pillars import Failing, kept_rate, lowest_pillar, portfolio_scores
 
         today = self.today()
-        assessment = latest_assessment(snapshot, today)
-        views = score_views(((e.client, e.facts) for e in snapshot.entries if not e.client.archived), today, assessment)
+        views = score_views(((e.client, e.facts) for e in snapshot.entries if not e.client.archived), today)
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
-        portfolio = average_scores([v.scores for v in views], today, assessment)
-        return Agenda(today, views, portfolio, weakest_pillar(portfolio))
+        portfolio = portfolio_scores([v.scores for v in views], kept_rate(snapshot.commitments, today))
+        weakest = lowest_pillar({p: s.score for p, s in portfolio.items()})
+        aim = None
+        if weakest is not None:
+            signal = portfolio[weakest].failing
+            aim = Failing(weakest, signal.name if signal else None, signal.evidence if signal else "")
+        return Agenda(today, views, portfolio, weakest, aim)
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""
@@ -103,4 +101,4 @@ class Portfolio(UseCases):
         raise NotFound(f"no client matches {visible(query)!r}; add one with `coach client add NAME`", "client")
 
 
-__all__ = ["Portfolio", "score_views", "latest_assessment"]
+__all__ = ["Portfolio", "score_views"]

@@ -17,7 +17,7 @@ from ..domain.models import Assessment, Card, Client, Commitment, Delivery, Hist
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
     from ..domain.cadence import CadenceState, Consistency, Relevance
-    from ..domain.pillars import PillarScore
+    from ..domain.pillars import Failing, PillarScore
 
 
 class ClientView(NamedTuple):
@@ -31,6 +31,7 @@ class ClientView(NamedTuple):
     relevance: Relevance
     scores: dict[str, PillarScore]
     weakest: str
+    failing: Failing  # the weakest pillar's failing signal: what the coaching aims at
 
     @property
     def untold(self) -> int:
@@ -43,7 +44,8 @@ class Agenda(NamedTuple):
     today: date
     views: list[ClientView]  # active clients in urgency order
     portfolio: dict[str, PillarScore]
-    weakest: str
+    weakest: str | None  # None only when no pillar has a score (no active client)
+    failing: Failing | None = None
 
     @property
     def overdue(self) -> list[ClientView]:
@@ -91,10 +93,13 @@ class Agenda(NamedTuple):
                 "untold": self.untold,
                 "clients": [{"client": v.client.name, "untold": v.untold} for v in self.views if v.untold],
             },
-            "weakest_pillar": {
+            "weakest_pillar": None
+            if self.weakest is None
+            else {
                 "pillar": self.weakest,
                 "score": self.portfolio[self.weakest].score,
                 "evidence": list(self.portfolio[self.weakest].evidence),
+                "failing_signal": self.failing.signal if self.failing else None,
             },
             "pillars": {p: s.score for p, s in self.portfolio.items()},
         }

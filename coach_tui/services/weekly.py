@@ -70,7 +70,8 @@ class Weekly(UseCases):
         tip: Tip | None = None
         problem = ""
         try:
-            tip = choose_tip(agenda.weakest, snapshot.tips_shown, week, "portfolio")
+            if agenda.weakest is not None:
+                tip = choose_tip(agenda.weakest, snapshot.tips_shown, week, "portfolio")
         except (TipLibraryError, ValueError) as error:
             # A broken tip library must not keep the user from the rest of the weekly prompt.
             problem = str(error).splitlines()[0]
@@ -142,7 +143,7 @@ class Weekly(UseCases):
         """What the weekly coaching showed this week, in one write: the portfolio's pillar
         scores (kept for the history chart; the latest showing of a week wins) and its tip."""
         with self.repo.transaction() as txn:
-            txn.put_pillar_week(PillarWeek(week, {p: s.score for p, s in scores.items()}))
+            txn.put_pillar_week(PillarWeek(week, {p: s.score for p, s in scores.items() if s.score is not None}))
             if tip_id is not None:
                 note_tip(txn, tip_id, week, "portfolio")
 

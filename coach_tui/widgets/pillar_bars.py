@@ -24,10 +24,11 @@ SCORE_WIDTH = 4  # " 100"
 MARK_WIDTH = 2  # the cursor / weakest marker in front of each row
 
 
-def bar(score: int, width: int, fill_style: str, rest_style: str = "$foreground 15%") -> Content:
-    """`score` out of 100 as a bar `width` cells long (rounded to the nearest cell)."""
+def bar(score: int | None, width: int, fill_style: str, rest_style: str = "$foreground 15%") -> Content:
+    """`score` out of 100 as a bar `width` cells long (rounded to the nearest cell); an empty
+    bar for no score."""
     width = max(width, 1)
-    filled = min(width, max(0, round(score * width / 100)))
+    filled = min(width, max(0, round((score or 0) * width / 100)))
     return Content.styled("━" * filled, fill_style) + Content.styled("━" * (width - filled), rest_style)
 
 
@@ -108,7 +109,7 @@ class PillarBars(Widget, can_focus=True):
                 (PILLAR_SHORT[pillar].ljust(LABEL_WIDTH - 1), name_style),
                 " ",
                 bar(value, bar_width, fill),
-                (f"{value:>{SCORE_WIDTH}}" if score else " " * (SCORE_WIDTH - 1) + "–", label_style),
+                (f"{value:>{SCORE_WIDTH}}" if value is not None else " " * (SCORE_WIDTH - 1) + "—", label_style),
             )
             rows.append(row)
         return Content("\n").join(rows)

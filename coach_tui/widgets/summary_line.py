@@ -36,6 +36,8 @@ def counts_line(agenda: Agenda) -> Content:
 
 def weakest_line(agenda: Agenda) -> Content:
     """`Weakest pillar: Leadership by example 40/100 · 5 of 11 clients with no sponsor`."""
+    if agenda.weakest is None:
+        return Content.styled("Weakest pillar: no evidence yet", "$text-muted")
     score = agenda.portfolio[agenda.weakest]
     evidence = [line for line in score.evidence if not line.startswith("average of")]
     line = Content.from_markup(
