@@ -1,40 +1,78 @@
 """The tip library (`data/tips.toml`) and which tip to show this week.
 
-A tip coaches one pillar (what the scores measure) or one step of the job (a board column).
-The library is validated when it is loaded, so a bad edit to the TOML fails at start-up with a
-list of what is wrong instead of surfacing as a blank coaching screen.
+A tip coaches one pillar (what the scores measure) or one step of the job (a board column), and
+names the scoring signals it answers. The library is validated when it is loaded, so a bad edit
+to the TOML fails at start-up with a list of what is wrong instead of surfacing as a blank
+coaching screen.
 
-Selection follows the method: show the least recently shown tip of the weakest pillar, never the
-same tip two weeks running, and keep the choice stable for the rest of the week. `choose_tip` is
-pure: the caller records a `TipShown(tip.id, week, scope)` after showing it.
+Selection follows the method: aim at the failing signal (the weakest pillar's lowest signal),
+show the least recently shown tip whose premises hold for the client, never the same tip two
+weeks running, and keep the choice stable for the rest of the week. `choose_tip` is pure: the
+caller records a `TipShown(tip.id, week, scope)` after showing it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from coach_tui.domain.models import COLUMNS, PILLARS, TipShown
+from coach_tui.textsafe import visible
 
 from .schedule import previous_week
 
 TIPS_FILE = "tips.toml"
 
-# The method asks for at least this many tips per pillar and per step.
+# The method asks for at least this many tips per pillar and per step, and the coaching aims
+# at a signal, so every signal gets at least this many tips too.
 MIN_PER_PILLAR = 6
 MIN_PER_STEP = 3
+MIN_PER_SIGNAL = 3
+
+# The scoring engine's signals, pillar by pillar (method.md, "Pillar scores and the weakest
+# pillar"). `kept` is the portfolio's only: the manager's own kept-commitment rate.
+SIGNALS: dict[str, tuple[str, ...]] = {
+    "recognize": ("needs", "fresh", "reach", "opportunities", "next-steps", "renewal"),
+    "lead": ("sponsor", "exec-touch", "briefed", "kept"),
+    "strategy": ("plan", "reviewed", "shared", "linked"),
+    "tactics": ("flow", "due", "told"),
+    "value": ("rhythm", "consistency", "relevance"),
+}
+SIGNAL_PILLAR: dict[str, str] = {signal: pillar for pillar, signals in SIGNALS.items() for signal in signals}
+# Signals that measure one step of the job (a board column): when the failing signal is one of
+# these and neither it nor its pillar has a tip that fits, that step's tips are the last resort.
+SIGNAL_STEPS: dict[str, tuple[str, ...]] = {
+    "needs": ("understand",),
+    "fresh": ("understand",),
+    "linked": ("plan",),
+    "flow": ("plan", "deliver"),
+    "due": ("deliver",),
+    "told": ("steward",),
+}
+
+# Facts about a client a tip may take for granted (`requires`) or rule out (`unless`), so a
+# tip never contradicts the data: "ask your executive sponsor" needs a sponsor.
+FLAGS: tuple[str, ...] = ("sponsor", "plan", "opportunities", "needs", "people", "team")
+
+# What a tip may fill in when it is chosen, and where.
+PLACEHOLDERS: tuple[str, ...] = ("client", "evidence")
+FILLED_FIELDS: tuple[str, ...] = ("title", "body", "action")
 
 # Length limits keep a tip readable in one glance on an 80-column terminal.
 LIMITS: dict[str, int] = {"title": 60, "body": 420, "action": 160, "question": 160}
 TEXT_FIELDS: tuple[str, ...] = ("id", "title", "body", "action", "question")
-_ALLOWED_KEYS = frozenset(TEXT_FIELDS) | {"pillar", "step"}
+LIST_FIELDS: tuple[str, ...] = ("signals", "requires", "unless")
+_ALLOWED_KEYS = frozenset(TEXT_FIELDS) | frozenset(LIST_FIELDS) | {"pillar", "step"}
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# "{client}'s" reads badly for a name that ends in s, or in a full stop ("Acme Ltd.'s").
+_POSSESSIVE = re.compile(r"\{client\}['\u2019]")
 
 
 class TipLibraryError(ValueError):
@@ -52,14 +90,87 @@ class Tip:
     question: str
     pillar: str | None = None
     step: str | None = None
+    signals: tuple[str, ...] = ()  # the signals it answers
+    requires: tuple[str, ...] = ()  # flags that must hold for it to make sense
+    unless: tuple[str, ...] = ()  # flags that must not hold
 
     @property
     def topic(self) -> str:
         """The pillar or step this tip coaches (exactly one of them is set)."""
         return self.pillar or self.step or ""
 
+    def fits(self, flags: Collection[str] | None) -> bool:
+        """True when the tip's premises hold for a client with these flags; `None` (facts
+        unknown) checks nothing."""
+        if flags is None:
+            return True
+        return all(f in flags for f in self.requires) and not any(f in flags for f in self.unless)
 
-def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLAR, min_per_step: int = MIN_PER_STEP) -> list[str]:
+    def uses(self, placeholder: str) -> bool:
+        """True when the title, body or action names `{placeholder}`."""
+        mark = "{" + placeholder + "}"
+        return any(mark in getattr(self, name) for name in FILLED_FIELDS)
+
+
+class FailingSignal(Protocol):
+    """What the coaching aims at, as the scoring engine reports it."""
+
+    @property
+    def pillar(self) -> str: ...
+
+    @property
+    def signal(self) -> str | None: ...
+
+    @property
+    def evidence(self) -> str: ...
+
+
+class Failing(NamedTuple):
+    """The weakest pillar, its lowest signal (None when no signal of it applies, or it is
+    unknown) and that signal's evidence sentence ("no decision-maker touched in 94 days")."""
+
+    pillar: str
+    signal: str | None = None
+    evidence: str = ""
+
+
+def _check_list(name: str, entry: Mapping[str, Any], key: str, valid: Collection[str], kind: str) -> list[str]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return [f"{name}: {key!r} must be a list of strings"]
+    problems = [f"{name}: unknown {kind} {v!r} in {key!r}" for v in value if v not in valid]
+    problems += [f"{name}: {kind} {v!r} listed twice in {key!r}" for v in sorted(set(value)) if value.count(v) > 1]
+    return problems
+
+
+def _check_placeholders(name: str, entry: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for key in TEXT_FIELDS:
+        text = entry.get(key)
+        if not isinstance(text, str):
+            continue
+        found = _PLACEHOLDER.findall(text)
+        if found and key not in FILLED_FIELDS:
+            problems.append(f"{name}: {key!r} cannot hold placeholders (only {', '.join(FILLED_FIELDS)} can)")
+            continue
+        for word in found:
+            if word not in PLACEHOLDERS:
+                problems.append(f"{name}: unknown placeholder {{{word}}} in {key!r}; use {{client}} or {{evidence}}")
+        rest = _PLACEHOLDER.sub("", text)
+        if "{" in rest or "}" in rest:
+            problems.append(f"{name}: {key!r} has an unmatched brace")
+        if _POSSESSIVE.search(text):
+            problems.append(f"{name}: {key!r} uses {{client}} as a possessive, which reads badly for some names")
+    return problems
+
+
+def validate_tips(
+    raw: Mapping[str, Any],
+    *,
+    min_per_pillar: int = MIN_PER_PILLAR,
+    min_per_step: int = MIN_PER_STEP,
+    min_per_signal: int = MIN_PER_SIGNAL,
+) -> list[str]:
     """Every problem with a parsed tip library (`{"tip": [ {...}, ... ]}`); empty when it is fine."""
     entries = raw.get("tip") if isinstance(raw, Mapping) else None
     if not isinstance(entries, list) or not entries:
@@ -68,6 +179,7 @@ def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLA
     problems: list[str] = []
     seen: set[str] = set()
     per_topic: dict[str, int] = {}
+    per_signal: dict[str, int] = {}
     for n, entry in enumerate(entries, start=1):
         if not isinstance(entry, Mapping):
             problems.append(f"tip #{n}: is not a table")
@@ -84,6 +196,7 @@ def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLA
                 problems.append(f"{name}: {key!r} has {len(value)} characters, at most {LIMITS[key]}")
         if isinstance(entry.get("question"), str) and not entry["question"].rstrip().endswith("?"):
             problems.append(f"{name}: 'question' must end with '?'")
+        problems += _check_placeholders(name, entry)
 
         tip_id = entry.get("id")
         if isinstance(tip_id, str):
@@ -92,6 +205,23 @@ def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLA
             seen.add(tip_id)
             if not _KEBAB.match(tip_id):
                 problems.append(f"{name}: id must be kebab-case (a-z, 0-9, single hyphens)")
+
+        signal_problems = _check_list(name, entry, "signals", SIGNAL_PILLAR, "signal")
+        problems += signal_problems
+        listed = entry.get("signals", [])
+        # The known signals still count, so one typo is reported once, not again as a shortage.
+        signals = [s for s in listed if s in SIGNAL_PILLAR] if isinstance(listed, list) else []
+        malformed = not isinstance(listed, list) or not all(isinstance(s, str) for s in listed)
+        for signal in signals:
+            per_signal[signal] = per_signal.get(signal, 0) + 1
+        flag_problems = [p for key in ("requires", "unless") for p in _check_list(name, entry, key, FLAGS, "flag")]
+        problems += flag_problems
+        if not flag_problems:
+            for flag in sorted(set(entry.get("requires", [])) & set(entry.get("unless", []))):
+                problems.append(f"{name}: flag {flag!r} is both required and ruled out")
+        quotes_evidence = any(isinstance(entry.get(k), str) and "{evidence}" in entry[k] for k in FILLED_FIELDS)
+        if quotes_evidence and not signals and not malformed:
+            problems.append(f"{name}: uses {{evidence}} but answers no signal, so it could never show")
 
         has_pillar, has_step = "pillar" in entry, "step" in entry
         if has_pillar == has_step:
@@ -106,20 +236,26 @@ def validate_tips(raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLA
         # The prefix lets a reader of history or logs tell a tip's topic from its id alone.
         if isinstance(tip_id, str) and not tip_id.startswith(f"{topic}-"):
             problems.append(f"{name}: id must start with '{topic}-'")
+        # A pillar tip falls back for any failing signal of its pillar, so it must answer one.
+        if has_pillar and not malformed and not any(SIGNAL_PILLAR[s] == topic for s in signals):
+            problems.append(f"{name}: a {topic} tip must answer at least one of the signals {', '.join(SIGNALS[topic])}")
 
     for topics, minimum, kind in ((PILLARS, min_per_pillar, "pillar"), (COLUMNS, min_per_step, "step")):
         for topic in topics:
             count = per_topic.get(topic, 0)
             if count < minimum:
                 problems.append(f"{kind} {topic!r} has {count} tips, at least {minimum} needed")
+    for signal in SIGNAL_PILLAR:
+        count = per_signal.get(signal, 0)
+        if count < min_per_signal:
+            problems.append(f"signal {signal!r} has {count} tips, at least {min_per_signal} needed")
     return problems
 
 
-def parse_tips(
-    raw: Mapping[str, Any], *, min_per_pillar: int = MIN_PER_PILLAR, min_per_step: int = MIN_PER_STEP
-) -> tuple[Tip, ...]:
-    """Tips from a parsed library, in library order; raises TipLibraryError listing all problems."""
-    problems = validate_tips(raw, min_per_pillar=min_per_pillar, min_per_step=min_per_step)
+def parse_tips(raw: Mapping[str, Any], **minimums: int) -> tuple[Tip, ...]:
+    """Tips from a parsed library, in library order; raises TipLibraryError listing all problems.
+    `minimums` go to `validate_tips` (`min_per_pillar`, `min_per_step`, `min_per_signal`)."""
+    problems = validate_tips(raw, **minimums)
     if problems:
         listing = "\n  - ".join(problems)
         raise TipLibraryError(f"the tip library {TIPS_FILE} has {len(problems)} problem(s):\n  - {listing}")
@@ -132,6 +268,9 @@ def parse_tips(
             question=e["question"].strip(),
             pillar=e.get("pillar"),
             step=e.get("step"),
+            signals=tuple(e.get("signals", ())),
+            requires=tuple(e.get("requires", ())),
+            unless=tuple(e.get("unless", ())),
         )
         for e in raw["tip"]
     )
@@ -167,53 +306,135 @@ def tips_for_step(step: str, tips: Iterable[Tip] | None = None) -> tuple[Tip, ..
     return tuple(t for t in (load_tips() if tips is None else tips) if t.step == step)
 
 
-def choose_tip(
-    pillar: str, history: Sequence[TipShown], week: date, scope: str = "portfolio", tips: Iterable[Tip] | None = None
-) -> Tip:
-    """The tip to show for `pillar` in `scope` during the week starting on `week`.
+def tips_for_signal(signal: str, tips: Iterable[Tip] | None = None) -> tuple[Tip, ...]:
+    """The tips that answer `signal` (of its pillar or of a step), in library order."""
+    if signal not in SIGNAL_PILLAR:
+        raise ValueError(f"unknown signal {signal!r}; expected one of {', '.join(SIGNAL_PILLAR)}")
+    return tuple(t for t in (load_tips() if tips is None else tips) if signal in t.signals)
 
-    - A tip of this pillar already recorded for this week and scope is returned again, so the
-      coaching screen shows the same tip however often it is opened that week.
-    - Otherwise the least recently shown tip wins; never-shown tips come first, and ties go to
-      the earlier tip in the library.
-    - A tip shown last week is skipped, so the same tip never shows two weeks running. The one
-      exception: if every tip of the pillar was shown last week (a pillar with a single tip, in
-      a custom library), the least recent of them repeats rather than showing nothing.
+
+def _filled(tip: Tip, values: Mapping[str, str]) -> Tip:
+    """`tip` with its placeholders replaced, in one pass, so a client named "{evidence}" stays
+    as typed."""
+    if not any(tip.uses(word) for word in PLACEHOLDERS):
+        return tip
+
+    def fill(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    return replace(tip, title=fill(tip.title), body=fill(tip.body), action=fill(tip.action))
+
+
+def choose_tip(
+    failing: FailingSignal | str,
+    shown: Sequence[TipShown],
+    week: date,
+    scope: str = "portfolio",
+    flags: Collection[str] | None = None,
+    client_name: str = "",
+    tips: Iterable[Tip] | None = None,
+) -> Tip:
+    """The tip to show in `scope` during the week starting on `week`, aimed at `failing`.
+
+    `failing` is the weakest pillar with its failing signal and evidence (a `Failing`, or any
+    object with `pillar`, `signal` and `evidence`); a bare pillar id means no signal is known.
+    `flags` are the facts that hold for the client (`FLAGS`): a tip is eligible only when the
+    flags it `requires` are all there and none it is `unless` is. `None` checks no premise
+    (facts unknown, as for the old callers). For the portfolio, pass the flags that hold for
+    every active client: a tip that needs a sponsor then shows only when all have one, and
+    "name a sponsor" only while one lacks it. A tip naming `{client}` needs `client_name`; one naming `{evidence}` needs
+    the evidence and must answer the failing signal itself, so the sentence it quotes is about
+    what the tip says.
+
+    The eligible tips come in tiers, most specific first: those that answer the failing signal,
+    then the pillar's, then (for a signal of a step of the job, `SIGNAL_STEPS`) that step's.
+
+    - A tip recorded for this scope this week that is still eligible in any tier is returned
+      again, so the coaching shows the same tip however often it is opened that week (the
+      latest such record wins). One that no longer fits (a sponsor was named since) is not.
+    - Otherwise the first tier holding a tip not shown last week gives its least recently shown
+      such tip; never-shown tips come first, and ties go to library order. Only when every
+      eligible tip was shown last week does the least recent of the first tier repeat.
 
     Only history in the same scope counts: the portfolio and each client rotate on their own.
-    `week` is the start of the current week (`schedule.week_of`).
+    `week` is the start of the current week (`schedule.week_of`). The tip comes back with its
+    placeholders filled, the client's name and the evidence through `textsafe.visible()`.
+    Raises ValueError for an unknown pillar, signal or flag, or when no tip is eligible.
     """
-    candidates = tips_for_pillar(pillar, tips)
-    if not candidates:
-        raise ValueError(f"the tip library has no tip for pillar {pillar!r}")
-    by_id = {t.id: t for t in candidates}
-    mine = [h for h in history if h.scope == scope and h.tip_id in by_id]
+    aim: FailingSignal = Failing(failing) if isinstance(failing, str) else failing
+    pillar, signal = aim.pillar, aim.signal
+    if pillar not in PILLARS:
+        raise ValueError(f"unknown pillar {pillar!r}; expected one of {', '.join(PILLARS)}")
+    if signal is not None and signal not in SIGNALS[pillar]:
+        raise ValueError(f"unknown signal {signal!r} for pillar {pillar!r}; expected one of {', '.join(SIGNALS[pillar])}")
+    facts = None if flags is None else frozenset(flags)
+    if facts is not None and not facts <= set(FLAGS):
+        raise ValueError(f"unknown flag(s) {', '.join(sorted(facts - set(FLAGS)))}; expected some of {', '.join(FLAGS)}")
 
-    this_week = [h for h in mine if h.week == week]
-    if this_week:
-        # The last record wins should a week hold more than one (history is append-only).
-        return by_id[this_week[-1].tip_id]
+    name = visible(client_name.strip())
+    evidence = visible(aim.evidence.strip().removesuffix(".").rstrip())
+    library = tuple(load_tips() if tips is None else tips)
+
+    def eligible(tip: Tip, on_signal: bool) -> bool:
+        return (
+            tip.fits(facts)
+            and (bool(name) or not tip.uses("client"))
+            and ((on_signal and bool(evidence)) or not tip.uses("evidence"))
+        )
+
+    tiers: list[list[Tip]] = []
+    if signal is not None:
+        tiers.append([t for t in library if signal in t.signals and eligible(t, True)])
+    tiers.append([t for t in library if t.pillar == pillar and eligible(t, False)])
+    steps = SIGNAL_STEPS.get(signal, ()) if signal is not None else ()
+    if steps:
+        tiers.append([t for t in library if t.step in steps and eligible(t, False)])
+    if not any(tiers):
+        if not any(t.pillar == pillar for t in library):
+            raise ValueError(f"the tip library has no tip for pillar {pillar!r}")
+        raise ValueError(f"the tip library has no tip for pillar {pillar!r} that fits this client's facts")
+
+    values = {"client": name, "evidence": evidence}
+    qualifying = {t.id: t for tier in tiers for t in tier}
+    mine = [h for h in shown if h.scope == scope]
+    for h in reversed(mine):
+        if h.week == week and h.tip_id in qualifying:
+            return _filled(qualifying[h.tip_id], values)
 
     last_shown: dict[str, date] = {}
     for h in mine:
         if h.tip_id not in last_shown or h.week > last_shown[h.tip_id]:
             last_shown[h.tip_id] = h.week
-
     # "Last week" is the seven days before this week's start rather than one exact date, so a
     # record made under a different first weekday still counts.
     last_week_start = previous_week(week)
     shown_last_week = {h.tip_id for h in mine if last_week_start <= h.week < week}
-    pool = [t for t in candidates if t.id not in shown_last_week] or list(candidates)
 
-    order = {t.id: i for i, t in enumerate(candidates)}
-    return min(pool, key=lambda t: (last_shown.get(t.id, date.min), order[t.id]))
+    order = {t.id: i for i, t in enumerate(library)}
+
+    def least_recent(pool: list[Tip]) -> Tip:
+        return min(pool, key=lambda t: (last_shown.get(t.id, date.min), order[t.id]))
+
+    for tier in tiers:
+        pool = [t for t in tier if t.id not in shown_last_week]
+        if pool:
+            return _filled(least_recent(pool), values)
+    return _filled(least_recent(next(tier for tier in tiers if tier)), values)
 
 
 __all__ = [
     "MIN_PER_PILLAR",
     "MIN_PER_STEP",
+    "MIN_PER_SIGNAL",
+    "SIGNALS",
+    "SIGNAL_PILLAR",
+    "SIGNAL_STEPS",
+    "FLAGS",
+    "PLACEHOLDERS",
     "LIMITS",
     "Tip",
+    "Failing",
+    "FailingSignal",
     "TipLibraryError",
     "validate_tips",
     "parse_tips",
@@ -221,5 +442,6 @@ __all__ = [
     "tip_by_id",
     "tips_for_pillar",
     "tips_for_step",
+    "tips_for_signal",
     "choose_tip",
 ]
