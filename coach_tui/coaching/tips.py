@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from coach_tui.domain.models import COLUMNS, PILLARS, TipShown
+from coach_tui.domain.pillars import WEIGHTS, Failing
 from coach_tui.textsafe import visible
 
 from .schedule import previous_week
@@ -35,14 +36,10 @@ MIN_PER_PILLAR = 6
 MIN_PER_STEP = 3
 MIN_PER_SIGNAL = 3
 
-# The scoring engine's signals, pillar by pillar (method.md, "Pillar scores and the weakest
-# pillar"). `kept` is the portfolio's only: the manager's own kept-commitment rate.
+# The scoring engine's signals, pillar by pillar (domain.pillars.WEIGHTS), and `kept`, the
+# portfolio's own: the manager's kept-commitment rate, in its lead score.
 SIGNALS: dict[str, tuple[str, ...]] = {
-    "recognize": ("needs", "fresh", "reach", "opportunities", "next-steps", "renewal"),
-    "lead": ("sponsor", "exec-touch", "briefed", "kept"),
-    "strategy": ("plan", "reviewed", "shared", "linked"),
-    "tactics": ("flow", "due", "told"),
-    "value": ("rhythm", "consistency", "relevance"),
+    pillar: (*weights, *(("kept",) if pillar == "lead" else ())) for pillar, weights in WEIGHTS.items()
 }
 SIGNAL_PILLAR: dict[str, str] = {signal: pillar for pillar, signals in SIGNALS.items() for signal in signals}
 # Signals that measure one step of the job (a board column): when the failing signal is one of
@@ -123,15 +120,6 @@ class FailingSignal(Protocol):
 
     @property
     def evidence(self) -> str: ...
-
-
-class Failing(NamedTuple):
-    """The weakest pillar, its lowest signal (None when no signal of it applies, or it is
-    unknown) and that signal's evidence sentence ("no decision-maker touched in 94 days")."""
-
-    pillar: str
-    signal: str | None = None
-    evidence: str = ""
 
 
 def _check_list(name: str, entry: Mapping[str, Any], key: str, valid: Collection[str], kind: str) -> list[str]:

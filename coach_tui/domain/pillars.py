@@ -129,8 +129,8 @@ class Failing(NamedTuple):
     """What the coaching aims at: the weakest pillar, its failing signal and its evidence."""
 
     pillar: str
-    signal: str | None
-    evidence: str
+    signal: str | None = None  # None when no signal of the pillar applies, or it is not known
+    evidence: str = ""
 
 
 class KeptRate(NamedTuple):

@@ -29,7 +29,7 @@ from coach_tui.coaching.tips import (
     validate_tips,
 )
 from coach_tui.domain.models import COLUMNS, PILLARS, TipShown
-from coach_tui.domain.pillars import SIGNAL_WEIGHTS
+from coach_tui.domain.pillars import WEIGHTS as SIGNAL_WEIGHTS
 
 WEEK = date(2026, 3, 2)  # a Monday
 
