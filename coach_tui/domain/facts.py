@@ -138,6 +138,20 @@ class ClientFacts:
     def column_counts(self) -> dict[str, int]:
         return dict(self._counts)
 
+    @property
+    def premises(self) -> frozenset[str]:
+        """What holds for this account, for coaching that must not contradict it: a sponsor
+        named, a written plan, open opportunities, open needs, client people, our team."""
+        held = {
+            "sponsor": self.people.sponsor,
+            "plan": self.plan is not None and self.plan.goals > 0,
+            "opportunities": bool(self.opportunities),
+            "needs": self._counts["understand"] > 0,
+            "people": self.people.client > 0,
+            "team": self.people.team > 0,
+        }
+        return frozenset(name for name, holds in held.items() if holds)
+
     # Stored compactly, since the index holds one of these per client and is read by every
     # command: days as ordinals (a value-add as ordinal * 2 + linked), columns as indexes.
     # They are derived data, rebuilt from the client files whenever in doubt.

@@ -18,7 +18,7 @@ from ..domain.validation import clean_notes, clean_title, match_names, parse_col
 from ..textsafe import visible
 from .base import UseCases, new_id
 from .portfolio import score_views
-from .read_models import Board, Change, Doc, Move
+from .read_models import Board, Change, ClientView, Doc, Move
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -111,17 +111,20 @@ class Boards(UseCases):
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}
         for card in sorted((c for c in history.cards if c.is_open), key=lambda c: (c.entered, c.created)):
             columns[card.column].append(card)
-        tip = self._tip(view.weakest, snapshot.tips_shown, client_id)
+        tip = self._tip(view, snapshot.tips_shown)
         return Board(view, history, columns, today, tip, token)
 
-    def _tip(self, pillar: str, shown: list[TipShown], client_id: str) -> Tip | None:
-        """This week's tip for the client's weakest pillar; None when the tip library can't
-        be used (the board shows without it)."""
+    def _tip(self, view: ClientView, shown: list[TipShown]) -> Tip | None:
+        """This week's tip for the client's failing signal (whose premises the account holds);
+        None when the tip library can't be used (the board shows without it)."""
         from ..coaching.tips import TipLibraryError, choose_tip
         from ..domain.dates import week_start
 
+        client = view.client
         try:
-            return choose_tip(pillar, shown, week_start(self.today()), scope=client_id)
+            return choose_tip(
+                view.failing, shown, week_start(self.today()), client.id, view.facts.premises, client_name=client.name
+            )
         except (TipLibraryError, ValueError):
             return None
 

@@ -70,8 +70,11 @@ class Weekly(UseCases):
         tip: Tip | None = None
         problem = ""
         try:
-            if agenda.weakest is not None:
-                tip = choose_tip(agenda.weakest, snapshot.tips_shown, week, "portfolio")
+            if agenda.failing is not None:
+                # Premises that hold for every active client: a tip for the portfolio must
+                # not contradict any of them.
+                premises = frozenset.intersection(*(v.facts.premises for v in agenda.views)) if agenda.views else frozenset()
+                tip = choose_tip(agenda.failing, snapshot.tips_shown, week, "portfolio", premises)
         except (TipLibraryError, ValueError) as error:
             # A broken tip library must not keep the user from the rest of the weekly prompt.
             problem = str(error).splitlines()[0]
