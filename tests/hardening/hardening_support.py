@@ -12,6 +12,7 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,33 @@ RAW_CONTROLS = {*range(0x0A), *range(0x0B, 0x20), 0x7F}
 RAW_C1 = set(range(0x80, 0xA0))
 
 
+def _invisible(text: str, i: int) -> bool:
+    """True if `text[i]` is an invisible format character (category Cf) that would make two
+    different strings print alike. The zero-width joiners are needed between the characters
+    of emoji sequences and of some scripts (Persian, Indic): only one next to ASCII text, at
+    either end, or next to another invisible character counts."""
+    ch = text[i]
+    if unicodedata.category(ch) != "Cf":
+        return False
+    if ch not in "\u200c\u200d":
+        return True
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(text):
+            return True
+        near = text[j]
+        if near.isascii() or unicodedata.category(near) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return True
+    return False
+
+
 def terminal_hazards(text: str) -> list[str]:
-    """Characters in `text` that a terminal would act on or that reorder what follows
-    (controls, C1, bidi overrides, lone surrogates), as escapes, for an assertion message."""
+    """Characters in `text` that a terminal would act on, that reorder what follows, or that
+    hide in it (controls, C1, bidi overrides, lone surrogates, invisible format characters),
+    as escapes, for an assertion message."""
     bad = []
-    for ch in text:
+    for i, ch in enumerate(text):
         code = ord(ch)
-        if code in RAW_CONTROLS or code in RAW_C1 or code in _BIDI or 0xD800 <= code <= 0xDFFF:
+        if code in RAW_CONTROLS or code in RAW_C1 or code in _BIDI or 0xD800 <= code <= 0xDFFF or _invisible(text, i):
             bad.append(f"U+{code:04X}")
     return bad
 
