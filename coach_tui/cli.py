@@ -225,8 +225,18 @@ def fail(message: str) -> None:
 
 def _coach(args: argparse.Namespace) -> Coach:
     from .services import open_coach
+    from .services.upkeep import listen
 
-    return open_coach(args.data, args.demo)
+    clock.check_environment()
+    coach = open_coach(args.data, args.demo)
+    listen(coach, notice)
+    return coach
+
+
+def notice(line: str) -> None:
+    """Something the store did by itself that the user should know (an index rebuilt): one
+    line on stderr, so it never mixes with the output a pipe or a redirect receives."""
+    sys.stderr.write(f"coach: {visible(line)}\n")
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -398,10 +408,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     root = data_folder(args.data)
     if args.list:
         for line in list_backups(root):
-            out(line)
+            out(visible(line))
         return 0
-    for line in restore(root, args.file):
-        out(line)
+    restored = restore(root, args.file)
+    for line in restored.lines:
+        out(visible(line))
+    if not restored.complete:
+        sys.stdout.flush()
+        fail("restore incomplete: a file it was to put back was left as it is (see above)")
+        return EXIT_DATA
     return 0
 
 

@@ -1,9 +1,23 @@
-"""Looking after the data folder: which files read and what backups exist, and putting a
-damaged file back from its newest good backup (`coach restore`)."""
+"""Looking after the data folder: which files read and what backups exist, putting a damaged
+file back from its newest good backup (`coach restore`), and hearing what the store did by
+itself (an index rebuilt from the client files)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from . import Coach
+
+
+class Restored(NamedTuple):
+    """What `coach restore` did, a line each; `complete` is False when a file it was asked to
+    restore (or found damaged) was left as it was."""
+
+    lines: list[str]
+    complete: bool
 
 
 def list_backups(root: Path) -> list[str]:
@@ -13,12 +27,27 @@ def list_backups(root: Path) -> list[str]:
     return listing(root)
 
 
-def restore(root: Path, name: str | None = None) -> list[str]:
-    """Put back `name` (or every file that can't be read) from its newest good backup; what
-    was done, a line each."""
+def restore(root: Path, name: str | None = None) -> Restored:
+    """Put back `name` (or every file that can't be read, and a missing index) from its newest
+    good backup, rebuilding the index from the client files; what was done, a line each."""
     from ..store.restore import restore as put_back
 
-    return put_back(root, name)
+    report = put_back(root, name)
+    return Restored(list(report), report.complete)
 
 
-__all__ = ["list_backups", "restore"]
+def listen(coach: Coach, tell: Callable[[str], None]) -> None:
+    """Have `tell` hear each line the store says of what it did by itself (an index that was
+    missing, rebuilt from the client files), as it happens. A store that does nothing by itself
+    has nothing to say."""
+    if hasattr(coach.repo, "on_notice"):
+        setattr(coach.repo, "on_notice", tell)  # noqa: B010 (an optional attribute of the store)
+
+
+def notices(coach: Coach) -> list[str]:
+    """What the store did by itself so far, a line each (for a UI that shows them later)."""
+    said = getattr(coach.repo, "notices", [])
+    return [line for line in said if isinstance(line, str)]
+
+
+__all__ = ["Restored", "list_backups", "restore", "listen", "notices"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.facts import build_facts
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
-from .decode import decode_history, decode_snapshot
+from .decode import decode_checked_snapshot, decode_history, decode_snapshot
 from .errors import StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, write_temp
 from .memory import memory_db, storage_of, where
@@ -50,13 +50,22 @@ class FolderTransaction:
     def __init__(self, store: FolderStore) -> None:
         self.store = store
         self.today = store.today()
-        self.index = _open(store.load(store.index_path, "index") or new_file("index"))
+        data = store.load(store.index_path, "index")
+        self.rebuilt: str | None = None  # what was done, if the index was missing and rebuilt
+        if data is None:
+            rebuilt = store.rebuilt_index()
+            if rebuilt is not None:
+                data, self.rebuilt = rebuilt
+        self.index = _open(data or new_file("index"))
+        if self.rebuilt is not None:
+            storage_of(self.index).dirty = True
         self.recovered = store.pending_intent()
         if self.recovered:
             storage_of(self.index).data = store.recover(storage_of(self.index).data, self.recovered)
             storage_of(self.index).dirty = True
-        # Validate the index before any change is made on top of it.
-        store.parse(store.index_path, storage_of(self.index).data, decode_snapshot)
+        # Validate the whole index (every client's facts too) before any change is made on top
+        # of it: a write never copies a damaged record into the new version of the file.
+        store.parse(store.index_path, storage_of(self.index).data, decode_checked_snapshot)
         self._clients: dict[str, TinyDB] = {}
 
     # -- reads under the lock ------------------------------------------------------------

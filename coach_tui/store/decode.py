@@ -2,145 +2,47 @@
 whose fields have the types and values the rest of coach relies on, or the file is refused.
 
 JSON that parses into the wrong kind of value (a card in no known column, a name that is a
-number, a moment with a time zone) is a wrong shape, refused like bad JSON with one line, rather
-than a crash three screens later. `VALID_INDEX` and `VALID_CLIENT` are the whole test of a
+number, a flag that is the text "false", a day in the year 9999) is a wrong shape, refused like
+bad JSON with one line, rather than a crash three screens later or a wrong value written back
+for good. Each record is checked field by field on the raw document (`store.records`); a file
+also has one record per id (one index entry per client, one card per card id...), and a client
+file holds the record of the client its name says. `validator(path)` is the whole test of a
 readable file (its shape, then every record once migrated): the test a backup must pass to be
-offered, and what `coach restore` calls readable. Reading checks the same things as it decodes.
+offered, and what `coach restore` and `coach check` call readable. Every read (the index,
+a client file, a transaction's reads) goes through the same decoders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.facts import ClientFacts
-from ..domain.models import (
-    COLUMNS,
-    KINDS,
-    MAX_CADENCE,
-    PILLARS,
-    TIERS,
-    Assessment,
-    Card,
-    Client,
-    Commitment,
-    Delivery,
-    History,
-    PillarWeek,
-    TipShown,
-)
+from ..domain.models import Client, History
+from . import records
 from .errors import CorruptFile
-from .files import newest_good_backup
-from .schema import CHECK_CLIENT, CHECK_INDEX, migrate
+from .files import WrongShape, corrupt
+from .records import is_id
+from .schema import CHECK_CLIENT, CHECK_INDEX, INDEX_NAME, migrate
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from .repository import IndexEntry
 
-INDEX_NAME = "coach.json"
 # What a malformed document raises while it is decoded: each is a wrong shape.
-DECODING_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
-
-
-def _require(ok: bool, what: str) -> None:
-    if not ok:
-        raise ValueError(what)
-
-
-_ID_PUNCTUATION = str.maketrans("", "", "-_")
-
-
-def is_id(value: Any) -> bool:
-    """Letters, digits, `-` and `_`, at least one of them (checked for every client at every
-    read: str methods, not a loop over the characters)."""
-    if not isinstance(value, str) or not value:
-        return False
-    rest = value.translate(_ID_PUNCTUATION)
-    return not rest or rest.isalnum()
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_ref(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _is_moment(value: Any) -> bool:
-    # Moments are naive local times; one with a time zone can't be compared with the others.
-    return value is None or value.tzinfo is None
-
-
-def _checked_client(client: Client) -> Client:
-    cadence = client.cadence
-    _require(is_id(client.id), "a client id is not an id")
-    _require(_is_text(client.name) and _is_text(client.sponsor), "a client name or sponsor is not text")
-    _require(client.tier in TIERS, "a client tier is not A, B or C")
-    _require(cadence.unit in MAX_CADENCE and 1 <= cadence.amount <= MAX_CADENCE[cadence.unit], "a client cadence is out of range")
-    return client
-
-
-def _checked_card(card: Card) -> Card:
-    _require(_is_text(card.id) and _is_text(card.client_id), "a card id is not text")
-    _require(card.column in COLUMNS, "a card is in no known column")
-    _require(_is_text(card.title) and _is_text(card.notes), "a card title or notes are not text")
-    _require(_is_ref(card.need_id) and _is_ref(card.delivery_id), "a card link is not an id")
-    _require(all(_is_moment(m) for m in (card.created, card.closed, card.updated)), "a card time has a time zone")
-    for move in card.moves:
-        _require(
-            move.to_column in COLUMNS and (move.from_column is None or move.from_column in COLUMNS),
-            "a card move names no known column",
-        )
-        _require(_is_moment(move.at), "a card move time has a time zone")
-    return card
-
-
-def _checked_delivery(delivery: Delivery) -> Delivery:
-    _require(_is_text(delivery.id) and _is_text(delivery.client_id), "a delivery id is not text")
-    _require(delivery.kind in KINDS, "a delivery is of no known kind")
-    _require(_is_text(delivery.summary) and _is_ref(delivery.need_id), "a delivery summary or need is not text")
-    _require(_is_moment(delivery.logged), "a delivery time has a time zone")
-    return delivery
-
-
-def _checked_assessment(assessment: Assessment) -> Assessment:
-    _require(
-        all(_is_text(k) and type(v) is int and 1 <= v <= 5 for k, v in assessment.scores.items()),
-        "a self-assessment score is not 1 to 5",
-    )
-    return assessment
-
-
-def _checked_commitment(commitment: Commitment) -> Commitment:
-    _require(_is_text(commitment.text) and commitment.kept in (None, True, False), "a commitment is malformed")
-    return commitment
-
-
-def _checked_tip(shown: TipShown) -> TipShown:
-    _require(_is_text(shown.tip_id) and _is_text(shown.scope), "a shown tip is malformed")
-    return shown
-
-
-def _checked_pillar_week(week: PillarWeek) -> PillarWeek:
-    _require(
-        all(k in PILLARS and type(v) is int and 0 <= v <= 100 for k, v in week.scores.items()),
-        "a weekly pillar score is not 0 to 100",
-    )
-    return week
+DECODING_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError)
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 def decode_facts(client: Client, raw: Any) -> ClientFacts:
-    """A client's facts from the index; ValueError (a wrong shape) if they are malformed.
-    Card columns need no check here: ClientFacts.from_dict looks each stored column index up
-    strictly, and anything else is a KeyError."""
+    """A client's facts from the index; ValueError (a wrong shape) if they are malformed."""
+    records.facts(raw, client.id)
     try:
-        facts = ClientFacts.from_dict(raw or {})
-        _require(facts.deliveries >= 0, "a negative count of deliveries")
+        return ClientFacts.from_dict(raw)
     except DECODING_ERRORS as error:
-        raise ValueError(f"wrong shape (the facts of client {client.id}: {type(error).__name__})") from None
-    return facts
+        raise WrongShape(f"wrong shape (the facts of client {client.id}: {type(error).__name__})") from None
 
 
 class Entry:
@@ -162,7 +64,7 @@ class Entry:
                 self._facts = decode_facts(self.client, self._raw)
             except ValueError as error:
                 path = self._source or Path(INDEX_NAME)
-                raise CorruptFile(path, str(error), newest_good_backup(path, VALID_INDEX)) from None
+                raise corrupt(path, str(error), VALID_INDEX, rebuilds=True) from None
         return self._facts
 
     def check_facts(self) -> None:
@@ -174,72 +76,152 @@ class Entry:
         return f"Entry({self.client!r})"
 
 
-def docs(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+def docs(data: dict[str, Any], table: str) -> list[Any]:
     """A table's documents in key order."""
     found = data.get(table) or {}
     return [found[k] for k in sorted(found, key=int)]
 
 
+def _unique(items: list[T], key: Callable[[T], K], what: str) -> list[T]:
+    """`items`, if no two have the same `key`: TinyDB's upserts and removes by id or by week
+    would change both at once, and one would silently win."""
+    seen: set[K] = set()
+    for item in items:
+        k = key(item)
+        if k in seen:
+            raise WrongShape(f"wrong shape (two {what} {str(k)[:40]})")
+        seen.add(k)
+    return items
+
+
+def _decoded(build: Callable[[], T]) -> T:
+    """`build()`, any error of a malformed document raised as a wrong shape."""
+    try:
+        return build()
+    except WrongShape:
+        raise
+    except DECODING_ERRORS as error:
+        raise WrongShape(f"wrong shape ({type(error).__name__}: {str(error)[:80]})") from None
+
+
+def _entries(found: Iterable[Any], source: Path | None) -> list[IndexEntry]:
+    entries: list[IndexEntry] = []
+    seen: set[str] = set()
+    for doc in found:
+        client, facts = records.entry(doc)
+        if client.id in seen:
+            raise WrongShape(f"wrong shape (two index entries for client {client.id})")
+        seen.add(client.id)
+        entries.append(Entry(client, facts, source))
+    return entries
+
+
 def decode_snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
     """The index's data as a Snapshot; ValueError (a wrong shape) naming what is wrong."""
-    try:
-        settings_docs = docs(data, "settings")
-        entries: list[IndexEntry] = [
-            Entry(_checked_client(Client.from_dict(d["client"])), d["facts"], source) for d in docs(data, "clients")
-        ]
+
+    def build() -> Snapshot:
+        settings = docs(data, "settings")
+        if len(settings) > 1:
+            raise WrongShape(f"wrong shape (table 'settings' holds {len(settings)} documents, not one)")
+        week = _week
         return Snapshot(
-            entries=entries,
-            assessments=[_checked_assessment(Assessment.from_dict(d)) for d in docs(data, "assessments")],
-            commitments=[_checked_commitment(Commitment.from_dict(d)) for d in docs(data, "commitments")],
-            tips_shown=[_checked_tip(TipShown.from_dict(d)) for d in docs(data, "tips_shown")],
-            settings=dict(settings_docs[0]) if settings_docs else {},
-            pillar_weeks=[_checked_pillar_week(PillarWeek.from_dict(d)) for d in docs(data, "pillar_weeks")],
+            entries=_entries(docs(data, "clients"), source),
+            assessments=_unique([records.assessment(d) for d in docs(data, "assessments")], week, "self-assessments of week"),
+            commitments=_unique([records.commitment(d) for d in docs(data, "commitments")], week, "commitments for week"),
+            tips_shown=[records.tip_shown(d) for d in docs(data, "tips_shown")],
+            settings=records.settings(settings[0]) if settings else {},
+            pillar_weeks=_unique([records.pillar_week(d) for d in docs(data, "pillar_weeks")], week, "pillar scores of week"),
         )
-    except DECODING_ERRORS as error:
-        raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
+
+    return _decoded(build)
+
+
+def decode_checked_snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
+    """`decode_snapshot`, every client's facts checked too (ValueError if any is malformed):
+    what a write builds on, so that it never copies a damaged record into the new index."""
+    snapshot = decode_snapshot(data, source)
+    for entry in snapshot.entries:
+        if isinstance(entry, Entry):
+            entry.check_facts()
+    return snapshot
+
+
+def _week(record: Any) -> Any:
+    return record.week
 
 
 def decode_history(data: dict[str, Any], source: Path | None = None) -> History:
-    """A client file's data as its History; ValueError (a wrong shape) naming what is wrong."""
-    try:
-        clients = docs(data, "client")
+    """A client file's data as its History; ValueError (a wrong shape) naming what is wrong.
+    With `source` (the file's path), its client record must be the client the name says."""
+
+    def build() -> History:
+        found = docs(data, "client")
+        if len(found) != 1:
+            raise WrongShape(f"wrong shape (it holds {len(found)} client records, not one)")
+        client = records.client(found[0])
+        if source is not None and source.name != f"{client.id}.json":
+            raise WrongShape(
+                f"wrong shape (it holds the record of client {client.id!r}, not of {source.name.removesuffix('.json')!r})"
+            )
+        cid = client.id
         return History(
-            client=_checked_client(Client.from_dict(clients[0])),
-            cards=[_checked_card(Card.from_dict(d)) for d in docs(data, "cards")],
-            deliveries=[_checked_delivery(Delivery.from_dict(d)) for d in docs(data, "deliveries")],
+            client=client,
+            cards=_unique([records.card(d, cid) for d in docs(data, "cards")], _ident, "cards with the id"),
+            deliveries=_unique([records.delivery(d, cid) for d in docs(data, "deliveries")], _ident, "deliveries with the id"),
         )
-    except DECODING_ERRORS as error:
-        raise ValueError(f"wrong shape ({type(error).__name__}: {error})") from None
+
+    return _decoded(build)
 
 
-def _valid(kind: str) -> Callable[[Any], None]:
-    check = CHECK_INDEX if kind == "index" else CHECK_CLIENT
+def _ident(record: Any) -> Any:
+    return record.id
+
+
+def _valid_index(data: Any) -> None:
+    CHECK_INDEX(data)
+    migrated, _ = migrate(data, "index")
+    decode_checked_snapshot(migrated)
+
+
+def _valid_client(data: Any, path: Path | None = None) -> None:
+    CHECK_CLIENT(data)
+    migrated, _ = migrate(data, "client")
+    decode_history(migrated, path)
+
+
+VALID_INDEX: Callable[[Any], None] = _valid_index
+VALID_CLIENT: Callable[[Any], None] = _valid_client
+
+
+def validator(path: Path) -> Callable[[Any], None]:
+    """The whole test of the data file at `path` (or of a backup of it): the index's, or a
+    client file's that also checks the client record is the one the file's name says."""
+    if path.name == INDEX_NAME:
+        return VALID_INDEX
 
     def valid(data: Any) -> None:
-        check(data)
-        migrated, _ = migrate(data, kind)
-        if kind == "index":
-            for entry in decode_snapshot(migrated).entries:
-                if isinstance(entry, Entry):
-                    entry.check_facts()
-        else:
-            decode_history(migrated)
+        _valid_client(data, path)
 
     return valid
 
 
-VALID_INDEX = _valid("index")
-VALID_CLIENT = _valid("client")
+def refused(path: Path, reason: str) -> CorruptFile:
+    """The CorruptFile for the data file at `path`, naming its newest good backup."""
+    return corrupt(path, reason, validator(path), rebuilds=path.name == INDEX_NAME)
 
 
 __all__ = [
     "INDEX_NAME",
+    "DECODING_ERRORS",
     "Entry",
     "is_id",
     "decode_facts",
     "decode_snapshot",
+    "decode_checked_snapshot",
     "decode_history",
     "docs",
     "VALID_INDEX",
     "VALID_CLIENT",
+    "validator",
+    "refused",
 ]

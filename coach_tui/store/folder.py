@@ -15,16 +15,24 @@ file and the index, and the dashboard and `coach status` read only the index, wh
 size of the history.
 
 Reads take no lock: every file is replaced atomically, so a reader sees the old version or the
-new one. A file is read, its shape checked (`store.schema`), migrated in memory to the current
-schema, and decoded (`store.decode`); anything wrong is a `CorruptFile` naming the file and its
-newest good backup, and the file is never written over. When `.intent` names clients (a write
-cut short between renames), their index entries are rebuilt from their files as they are read,
-so a write cut short is still seen whole.
+new one. A file is read (a regular file only: never through a symbolic link, never a FIFO),
+its shape checked (`store.schema`), migrated in memory to the current schema, and decoded
+(`store.decode`); anything wrong is a `CorruptFile` naming the file and its newest good
+backup, a file coach may not read is a `PermissionDenied`, and the file is never written
+over. When `.intent` names clients (a write cut short between renames), their index entries
+are rebuilt from their files as they are read, so a write cut short is still seen whole.
+
+The index is derived data but for the weekly entries and settings, so when it is missing and
+there is something to rebuild it from (client files, or a good backup of it), the first read
+or write rebuilds it under the lock: every client from its file, the weekly entries and
+settings from its newest good backup if one reads. The store says so (`notices`, and
+`on_notice`, which the CLI prints on stderr). A damaged index is never rebuilt by itself: it
+exists, and coach writes over nothing it can't read; `coach restore` puts back its newest good
+backup (which keeps the weekly entries and settings) or, when none reads, rebuilds it.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -36,9 +44,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import clock
 from ..domain.facts import build_facts
 from ..domain.models import History
-from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX, decode_history, decode_snapshot, is_id
-from .errors import CorruptFile, StoreError, WriteFailed
-from .files import Lock, ensure_dir, newest_good_backup, read_json, remove_stale_temps
+from .decode import INDEX_NAME, VALID_INDEX, decode_history, decode_snapshot, is_id, refused, validator
+from .errors import FolderRefused, StoreError, WriteFailed
+from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
 from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, migrate, new_file
 from .snapshot import Snapshot
 
@@ -50,8 +58,8 @@ T = TypeVar("T")
 
 
 def lock_timeout_from_env() -> float:
-    """`COACH_LOCK_TIMEOUT` in seconds; a value that is not a finite number of seconds
-    (`abc`, `nan`, `-1`) is ignored rather than crashing every command or waiting forever."""
+    """`COACH_LOCK_TIMEOUT` in seconds, `inf` to wait as long as it takes; a value that is not
+    a number of seconds (`abc`, `nan`, `-1`) is ignored rather than crashing every command."""
     raw = os.environ.get("COACH_LOCK_TIMEOUT")
     if raw is None:
         return DEFAULT_LOCK_TIMEOUT
@@ -59,7 +67,7 @@ def lock_timeout_from_env() -> float:
         value = float(raw)
     except ValueError:
         return DEFAULT_LOCK_TIMEOUT
-    return value if math.isfinite(value) and value >= 0 else DEFAULT_LOCK_TIMEOUT
+    return value if value == math.inf or (math.isfinite(value) and value >= 0) else DEFAULT_LOCK_TIMEOUT
 
 
 class FolderStore:
@@ -75,6 +83,10 @@ class FolderStore:
             lock_timeout = lock_timeout_from_env()
         self.lock_timeout = lock_timeout
         self.today = today
+        # What the store did by itself that the user should hear of (an index rebuilt), a line
+        # each; `on_notice`, if set, hears each as it happens.
+        self.notices: list[str] = []
+        self.on_notice: Callable[[str], None] | None = None
 
     # -- paths -----------------------------------------------------------------------------
     def client_path(self, client_id: str) -> Path:
@@ -83,18 +95,41 @@ class FolderStore:
         return self.clients_dir / f"{client_id}.json"
 
     def ensure(self) -> None:
-        ensure_dir(self.root)
+        """The data folder and its subfolders, mode 0700 (the data folder itself may be a link
+        the user made; `clients/` and `backups/` must be real folders)."""
+        ensure_dir(self.root, follow=True)
         ensure_dir(self.clients_dir)
+        ensure_dir(self.root / "backups")
+
+    def client_files(self) -> list[Path]:
+        """Every client file in `clients/` (a file named `<id>.json`), in name order."""
+        try:
+            names = os.listdir(self.clients_dir)
+        except OSError:
+            return []
+        return sorted(self.clients_dir / n for n in names if n.endswith(".json") and is_id(n[:-5]))
+
+    def notice(self, line: str) -> None:
+        self.notices.append(line)
+        if self.on_notice is not None:
+            self.on_notice(line)
 
     # -- lock-free reads ------------------------------------------------------------------
     def load(self, path: Path, kind: str) -> dict[str, Any] | None:
         """Read and check a file, migrated in memory to SCHEMA (None if it does not exist).
         Data that needed a migration carries the `MIGRATED` key until it is written back."""
-        check = CHECK_INDEX if kind == "index" else CHECK_CLIENT
-        data = read_json(path, check, VALID_INDEX if kind == "index" else VALID_CLIENT)
+        if kind == "index":
+            data = read_json(path, CHECK_INDEX, VALID_INDEX, rebuilds=True)
+        else:
+            if os.path.islink(self.clients_dir):
+                raise FolderRefused(self.clients_dir, "it is a symbolic link, not a folder")
+            data = read_json(path, CHECK_CLIENT, validator(path))
         if data is None:
             return None
-        data, changed = migrate(data, kind)
+        try:
+            data, changed = migrate(data, kind)
+        except (KeyError, ValueError) as error:
+            raise refused(path, f"wrong shape (no migration from its schema: {error})") from None
         return {**data, MIGRATED: True} if changed else data
 
     def parse(self, path: Path, data: dict[str, Any], decode: Callable[[dict[str, Any], Path | None], T]) -> T:
@@ -102,13 +137,18 @@ class FolderStore:
         try:
             return decode(data, path)
         except ValueError as error:
-            valid = VALID_INDEX if path == self.index_path else VALID_CLIENT
-            raise CorruptFile(path, str(error), newest_good_backup(path, valid)) from None
+            raise refused(path, str(error)) from None
 
     def read(self) -> Snapshot:
         """The index as it is now. Entries named by a pending `.intent` are rebuilt from
-        their client files, so a write cut short is still seen whole."""
-        data = self.load(self.index_path, "index") or new_file("index")
+        their client files, so a write cut short is still seen whole. A missing index is
+        rebuilt (see the module's docstring) first."""
+        data = self.load(self.index_path, "index")
+        if data is None:
+            if self.client_files() or backup_state(self.index_path)[1]:
+                with self.transaction():
+                    pass  # the transaction rebuilds the missing index under the lock
+            data = self.load(self.index_path, "index") or new_file("index")
         pending = self.pending_intent()
         if pending:
             data = self.recover(data, pending)
@@ -133,13 +173,9 @@ class FolderStore:
     def pending_intent(self) -> list[str]:
         """The clients a write cut short was writing (empty when none was)."""
         try:
-            raw = self.intent_path.read_bytes()
-        except OSError:
-            return []
-        try:
-            ids = json.loads(raw)
-        except ValueError:
-            return []
+            ids = parse_json(read_regular(self.intent_path))
+        except (ValueError, StoreError, RecursionError):
+            return []  # none, or not one coach wrote (a FIFO, say): never waited on
         # Written whole by coach (temp file and rename), so anything else is not an intent.
         return [i for i in ids if is_id(i)] if isinstance(ids, list) else []
 
@@ -160,6 +196,27 @@ class FolderStore:
             table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         return storage_of(db).read()
 
+    def rebuilt_index(self) -> tuple[dict[str, Any], str] | None:
+        """For a missing index: the index rebuilt from the client files (and the weekly entries
+        and settings of its newest good backup, if one reads), with the line that says so;
+        None when there is nothing to rebuild it from. A client file that can't be read stops
+        the rebuild (its CorruptFile): an index without that client would hide it."""
+        files = self.client_files()
+        backup, _count = backup_state(self.index_path, VALID_INDEX)
+        if not files and backup is None:
+            return None
+        base = new_file("index")
+        if backup is not None:
+            base, _ = migrate(parse_json(read_regular(backup)), "index")
+        data = self.recover({**base, "clients": {}}, [p.stem for p in files])
+        files_word = "client file" if len(files) == 1 else "client files"
+        line = f"{self.index_path} was missing: rebuilt it from the {len(files)} {files_word} in {self.clients_dir}"
+        if backup is not None:
+            line += f", with the weekly entries and settings of {backup}"
+        else:
+            line += "; weekly entries and settings start afresh (no backup of the index reads)"
+        return data, line
+
     # -- writes ---------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[FolderTransaction]:
@@ -175,6 +232,8 @@ class FolderStore:
             txn = FolderTransaction(self)
             yield txn
             txn.commit()
+        if txn.rebuilt is not None:
+            self.notice(txn.rebuilt)
 
 
 __all__ = ["FolderStore", "DEFAULT_LOCK_TIMEOUT", "lock_timeout_from_env"]

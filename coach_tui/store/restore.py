@@ -1,95 +1,123 @@
-"""`coach restore`: put a data file back from its newest good backup.
+"""`coach restore`: put a data file back from its newest good backup, or rebuild the index.
 
-The file being replaced is never deleted: it is kept aside as `<name>.broken-<time>` in
-`backups/`, so even a restore can be undone by hand. A restore writes like any other write:
-the intent first, then each file replaced in one rename, so a crash halfway leaves every data
-file readable as before or as restored, and the index is rebuilt from the client files.
+What it does, file by file:
+
+- a damaged client file (or one named on the command line) is replaced by its newest backup
+  that reads; without one it is left as it is, and the restore is incomplete;
+- the index, damaged, missing or named, is rebuilt: the weekly entries and settings of its
+  newest good backup (none when no backup reads: they start afresh), and every client from its
+  file, so a restored index loses no client added or changed since the backup was made. Client
+  files are restored first, so the index is rebuilt from them; a client file that still does not
+  read stops the index's rebuild (an index without that client would hide it);
+- a file coach may not read (permissions) is never replaced: a backup would only roll it back
+  a version. Its line says to check its owner and mode.
+
+The file being replaced is never deleted: a regular file is kept aside as
+`<name>.broken-<time>` in `backups/`, so even a restore can be undone by hand (a FIFO or a
+symbolic link in its place holds no data of coach's and is just replaced: the link's target is
+not touched). A restore writes like any other write: the intent first, then each file replaced in
+one rename, so a crash halfway leaves every data file readable as before or as restored, and
+the index is rebuilt from the client files. `restore()` returns what was done, a line each;
+`complete` is False when a file it was asked to restore (or found damaged) is left as it was.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-from collections.abc import Callable
+import stat
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..domain.errors import InputError
-from .decode import INDEX_NAME, VALID_CLIENT, VALID_INDEX
-from .errors import CorruptFile, WriteFailed
+from .decode import VALID_INDEX, validator
+from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
-    FILE_MODE,
     Lock,
     backup_dir,
+    backup_state,
     backups_of,
     discard,
+    encode,
     ensure_dir,
     fsync_dir,
-    newest_good_backup,
-    read_json,
+    kind_of,
+    parse_json,
+    read_regular,
     write_temp,
 )
 from .folder import FolderStore
+from .health import (
+    DAMAGED,
+    DENIED,
+    MISSING,
+    OK,
+    Disagreement,
+    Inspection,
+    client_ids_with_backups,
+    data_files,
+    disagreements,
+    inspect,
+)
+from .schema import migrate, new_file
 
 
-def _data_files(root: Path) -> list[Path]:
-    files = [root / INDEX_NAME]
-    clients = root / "clients"
-    if clients.is_dir():
-        files += sorted(p for p in clients.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
-    return files
+class Report(list[str]):
+    """The lines of what a restore did; `complete` is False if a file it was asked to restore
+    (or found damaged) was left as it was."""
+
+    complete = True
+
+    def failed(self, line: str) -> None:
+        self.append(line)
+        self.complete = False
 
 
-def _check_for(path: Path) -> Callable[[Any], None]:
-    """The whole test of a readable file: its tables, its records and their values."""
-    return VALID_INDEX if path.name == INDEX_NAME else VALID_CLIENT
-
-
-def _broken(path: Path) -> bool:
-    try:
-        read_json(path, _check_for(path))
-    except CorruptFile:
-        return True
-    return False
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def list_backups(root: Path) -> list[str]:
+    store = FolderStore(root)
     lines = []
-    for path in _data_files(root):
+    for path in data_files(store):
         backups = backups_of(path)
-        state = "unreadable" if path.exists() and _broken(path) else "ok"
-        lines.append(f"{path} ({state}): {len(backups)} backup{'s' if len(backups) != 1 else ''}")
+        lines.append(f"{path} ({inspect(store, path).state}): {_plural(len(backups), 'backup')}")
         for b in backups:
-            stamp = datetime.fromtimestamp(b.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            stamp = datetime.fromtimestamp(b.lstat().st_mtime).strftime("%Y-%m-%d %H:%M")
             lines.append(f"  {b}  {stamp}")
     return lines
 
 
-def _resolve(root: Path, name: str) -> Path:
+def _resolve(store: FolderStore, name: str) -> Path:
+    """The data file `name` names: the index or a client file, by path, by its path in the
+    data folder, or by file name (a client file that is gone but has backups counts)."""
+    root = store.root
+    known = data_files(store)
+    known += [store.client_path(cid) for cid in client_ids_with_backups(store) if store.client_path(cid) not in known]
     candidate = Path(name)
-    for path in _data_files(root):
+    for path in known:
         if candidate == path or candidate.name == path.name or str(candidate) == str(path.relative_to(root)):
             return path
     raise InputError(f"{name!r} is not one of coach's data files in {root} (see `coach restore --list`)")
 
 
-def _put_back(path: Path, backup: Path) -> Path | None:
-    """Replace `path` by a copy of `backup`; the file replaced is kept aside in `backups/`.
+def _put_back(path: Path, payload: bytes) -> tuple[Path | None, str]:
+    """Replace `path` by `payload`; a regular file replaced is kept aside in `backups/`.
+    Returns where it was kept, and what was there when it was no regular file.
 
-    At every moment `path` holds either its old bytes or the backup's: the copy is made and
-    flushed beside it first, the old file is linked aside (not moved away), and one rename puts
-    the copy in place. A crash never leaves the path empty, which for the index would read as
-    a new, empty portfolio."""
-    tmp = path.with_name(f".{path.name}.restore.tmp")
+    At every moment `path` holds either its old bytes or the new ones: the new file is made
+    and flushed beside it first, the old file is linked aside (not moved away), and one
+    rename puts the new one in place. A crash never leaves the path empty."""
+    tmp = write_temp(path, payload, path.with_name(f".{path.name}.restore.tmp"))
+    aside = None
+    was = ""
     try:
-        shutil.copyfile(backup, tmp)
-        os.chmod(tmp, FILE_MODE)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        aside = None
-        if path.exists():
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and stat.S_ISREG(mode):
             aside = backup_dir(path) / f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}"
             ensure_dir(aside.parent)
             try:
@@ -97,59 +125,141 @@ def _put_back(path: Path, backup: Path) -> Path | None:
             except FileExistsError:
                 aside = aside.with_name(f"{aside.name}-{os.getpid()}")
                 os.link(path, aside)
-            except OSError:
-                shutil.copyfile(path, aside)
+        elif mode is not None:
+            was = kind_of(mode)
+            if stat.S_ISLNK(mode):
+                was += f" to {os.readlink(path)}"
         os.replace(tmp, path)
     except OSError as error:
         discard(tmp)
         raise WriteFailed(path, error) from None
     fsync_dir(path.parent)
-    return aside
+    return aside, was
 
 
-def restore(root: Path, name: str | None = None) -> list[str]:
+def _moved(report: Report, path: Path, aside: Path | None, was: str) -> None:
+    if aside is not None:
+        report.append(f"moved {path} aside to {aside}")
+    if was:
+        report.append(f"replaced {was} at {path}")
+
+
+def _rebuild_index(store: FolderStore, state: str, report: Report) -> None:
+    """Put back the index rebuilt from its newest good backup and the client files."""
+    path = store.index_path
+    backup, count = backup_state(path, VALID_INDEX)
+    if backup is None and state == OK:
+        report.failed(f"no good backup of {path} (it has {_plural(count, 'backup')}); it reads fine and was left as it is")
+        return
+    base = new_file("index")
+    if backup is not None:
+        base, _ = migrate(parse_json(read_regular(backup)), "index")
+    files = store.client_files()
+    try:
+        data = store.recover({**base, "clients": {}}, [p.stem for p in files])
+    except StoreError as error:
+        report.failed(f"can't rebuild {path} while a client file does not read ({error})")
+        return
+    aside, was = _put_back(path, encode(data))
+    _moved(report, path, aside, was)
+    clients = f"the {_plural(len(files), 'client file')} in {store.clients_dir}"
+    if backup is not None:
+        report.append(f"restored {path} from {backup} (its weekly entries and settings), with every client from {clients}")
+    else:
+        gone = f"none of its {_plural(count, 'backup')} reads" if count else "it has no backup"
+        report.append(f"rebuilt {path} from {clients} ({gone}: weekly entries and settings start afresh)")
+
+
+def _denied(path: Path, report: Report) -> None:
+    report.failed(
+        f"can't read {path}: permission denied; check its owner and mode (coach's files are yours alone, "
+        "mode 0600); a backup would only roll it back a version, so it was left as it is"
+    )
+
+
+def _plan(store: FolderStore, targets: list[tuple[Path, str]], report: Report) -> list[tuple[Path, Path]]:
+    """The client files of `targets` that can be put back, each with its newest good backup;
+    a line for each that can't."""
+    plan = []
+    for path, state in targets:
+        if state == DENIED:
+            _denied(path, report)
+            continue
+        backup, count = backup_state(path, validator(path))
+        if backup is None:
+            reads = f"none of its {_plural(count, 'backup')} reads" if count else "it has no backup yet"
+            report.failed(f"no good backup of {path} ({reads}); it was left as it is")
+        else:
+            plan.append((path, backup))
+    return plan
+
+
+def _stale(store: FolderStore, found: list[Inspection]) -> list[Disagreement]:
+    """Index entries that disagree with the client files that read (the index reading too)."""
+    index = found[0]
+    if index.state != OK:
+        return []
+    histories = {i.path.stem: i.value for i in found[1:] if i.state == OK}
+    damaged = {i.path.stem for i in found[1:] if i.state != OK}
+    return [d for d in disagreements(store, index.value, histories, store.today()) if d.client_id not in damaged]
+
+
+def restore(root: Path, name: str | None = None) -> Report:
     store = FolderStore(root)
-    targets = [_resolve(root, name)] if name else [p for p in _data_files(root) if p.exists() and _broken(p)]
-    if not targets:
-        return [f"nothing to restore: every data file in {root} reads fine"]
-    lines: list[str] = []
+    report = Report()
     with Lock(root, store.lock_timeout):
-        plan = [(path, newest_good_backup(path, _check_for(path))) for path in targets]
-        restored_clients: list[str] = []
-        for path, backup in plan:
-            if backup is None:
-                continue
-            if path.name == INDEX_NAME:
-                # A restored index may predate clients added since: rebuild every entry.
-                restored_clients += [p.stem for p in _data_files(root)[1:]]
-            else:
-                restored_clients.append(path.stem)
-        if restored_clients:
+        stale: list[Disagreement] = []
+        if name:
+            path = _resolve(store, name)
+            targets = [(path, inspect(store, path).state)]
+        else:
+            found = [inspect(store, path) for path in data_files(store)]
+            rebuildable = bool(store.client_files() or backups_of(store.index_path))
+            targets = [(i.path, i.state) for i in found if i.state in (DAMAGED, DENIED)]
+            targets += [(i.path, i.state) for i in found if i.state == MISSING and rebuildable]
+            stale = _stale(store, found)
+            if not targets and not stale:
+                report.append(f"nothing to restore: every data file in {root} reads fine")
+                return report
+        # Client files first: the index is then rebuilt from them as they are restored.
+        plan = _plan(store, [t for t in targets if t[0] != store.index_path], report)
+        rebuild = sorted({path.stem for path, _ in plan} | {d.client_id for d in stale})
+        if rebuild:
             # The intent goes first, as in every write: if coach dies halfway through, the next
             # reader still rebuilds the index entries from the client files.
-            payload = json.dumps(sorted(set(restored_clients))).encode()
-            tmp = write_temp(store.intent_path, payload)
+            tmp = write_temp(store.intent_path, json.dumps(rebuild).encode())
             try:
                 os.replace(tmp, store.intent_path)
             except OSError as error:
-                tmp.unlink(missing_ok=True)
+                discard(tmp)
                 raise WriteFailed(store.intent_path, error) from None
-        put_back = 0
-        for path, backup in plan:
-            if backup is None:
-                lines.append(f"no good backup of {path}; it was left as it is")
-                continue
+        for n, (path, backup) in enumerate(plan):
             try:
-                aside = _put_back(path, backup)
-            except WriteFailed:
-                if not put_back:
-                    store.intent_path.unlink(missing_ok=True)  # nothing changed: nothing to rebuild
-                raise
-            put_back += 1
-            if aside is not None:
-                lines.append(f"moved {path} aside to {aside}")
-            lines.append(f"restored {path} from {backup}")
-    if restored_clients:
-        with store.transaction():
-            pass  # the transaction rebuilds the index entries named in `.intent`
-    return lines
+                payload = read_regular(backup)
+                if payload is None:
+                    raise FileNotFoundError(2, "the backup is gone", str(backup))
+                aside, was = _put_back(path, payload)
+            except (OSError, ValueError, StoreError) as error:
+                if not n and not stale:
+                    discard(store.intent_path)  # nothing changed: nothing to rebuild
+                raise error if isinstance(error, StoreError) else WriteFailed(path, OSError(str(error))) from None
+            _moved(report, path, aside, was)
+            report.append(f"restored {path} from {backup}")
+        for found_stale in stale:
+            report.append(f"brought the index up to date with {found_stale.path} ({found_stale.message})")
+        for path, state in targets:
+            if path == store.index_path:
+                if state == DENIED:
+                    _denied(path, report)
+                else:
+                    _rebuild_index(store, state, report)
+    if rebuild:
+        try:
+            with store.transaction():
+                pass  # the transaction rebuilds the index entries named in `.intent`
+        except CorruptFile:
+            pass  # the index itself does not read: the intent waits for it to be put right
+    return report
+
+
+__all__ = ["Report", "list_backups", "restore"]

@@ -7,7 +7,11 @@ string, plus a `_meta` table holding the schema version. A file is refused, neve
 something else, when it is not an object, holds no table at all (`{}` is what TinyDB starts
 an empty file with: read as an empty portfolio it would hide every client and be written
 over), holds a table coach does not know, a malformed document, a document lacking a
-required key, or was written by a newer coach.
+required key, a document key that is not a positive whole number written the one way
+(`"1"`, never `"01"` or `"+1"`: TinyDB reads keys as numbers, so `"1"` and `"01"` would be one
+document and the next write would drop the other), a `_meta` that names no version coach
+knows, or was written by a newer coach. What each record's fields must hold is
+`store.records`' check.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 SCHEMA = 1
+INDEX_NAME = "coach.json"
 MIGRATED = "__migrated__"  # in-memory marker only, never written: the data must be written back
 
 INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings", "pillar_weeks")
@@ -34,15 +39,35 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def schema_of(data: dict[str, Any]) -> int:
-    """The schema version a file was written with (0: before versioning)."""
-    meta = data.get("_meta") or {}
+def is_key(key: str) -> bool:
+    """A document key as TinyDB writes it: a positive whole number in ASCII digits, no leading
+    zero (`str(int(key)) == key`)."""
+    return key.isascii() and key.isdigit() and key[0] != "0"
+
+
+def _meta_doc(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The one document of `_meta` (None for a file from before versioning, which has none)."""
+    meta = data.get("_meta")
+    if meta is None:
+        return None
     if not isinstance(meta, dict):
         raise ValueError("wrong shape (table '_meta' is not an object)")
-    for doc in meta.values():
-        if isinstance(doc, dict) and isinstance(doc.get("schema"), int):
-            return int(doc["schema"])
-    return 0
+    found = list(meta.values())
+    if len(found) != 1 or not isinstance(found[0], dict):
+        raise ValueError("wrong shape (table '_meta' does not hold exactly one document)")
+    return found[0]
+
+
+def schema_of(data: dict[str, Any]) -> int:
+    """The schema version a file was written with (0: before versioning, no `_meta`)."""
+    doc = _meta_doc(data)
+    if doc is None:
+        return 0
+    schema = doc.get("schema")
+    if type(schema) is not int or schema < 1:
+        shown = repr(schema)[:40]
+        raise ValueError(f"wrong shape (its schema {shown} is not a version of coach's files)")
+    return schema
 
 
 def shape_check(kind: str) -> Callable[[Any], None]:
@@ -58,13 +83,18 @@ def shape_check(kind: str) -> Callable[[Any], None]:
         schema = schema_of(data)
         if schema > SCHEMA:
             raise ValueError(f"written by a newer coach (schema {schema}; this version reads up to {SCHEMA})")
+        meta = _meta_doc(data)
+        if meta is not None and meta.get("kind", kind) != kind:
+            raise ValueError(f"wrong shape (its '_meta' says it is not {'the index' if kind == 'index' else 'a client file'})")
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise ValueError(f"wrong shape (table {name!r} is not an object)")
             if name != "_meta" and name not in tables:
                 raise ValueError(f"wrong shape (unexpected table {name!r})")
             for key, doc in table.items():
-                if not key.isdigit() or not isinstance(doc, dict):
+                if not is_key(key):
+                    raise ValueError(f"wrong shape (table {name!r} holds a document keyed {key[:20]!r}, not a number like '1')")
+                if not isinstance(doc, dict):
                     raise ValueError(f"wrong shape (table {name!r} holds a malformed document)")
                 missing = [k for k in REQUIRED.get(name, ()) if k not in doc]
                 if missing:
@@ -107,6 +137,8 @@ def new_file(kind: str) -> dict[str, Any]:
 
 __all__ = [
     "SCHEMA",
+    "INDEX_NAME",
+    "is_key",
     "MIGRATED",
     "INDEX_TABLES",
     "CLIENT_TABLES",

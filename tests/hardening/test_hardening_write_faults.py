@@ -344,7 +344,7 @@ def test_lock_held_by_another_process(held: FolderStore, command: str) -> None:
     assert run_cli("status", data=held.root, env=cli_env(COACH_LOCK_TIMEOUT="0.3")).returncode == 0
 
 
-@pytest.mark.parametrize("value", ["abc", "nan", "-1", "inf", ""])
+@pytest.mark.parametrize("value", ["abc", "nan", "-1", "-inf", ""])
 def test_a_bad_lock_timeout_setting_is_ignored(acme: FolderStore, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("COACH_LOCK_TIMEOUT", value)
     store = FolderStore(acme.root)

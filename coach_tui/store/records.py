@@ -1,0 +1,405 @@
+"""The one check of every record coach stores: each field of the raw JSON document has its
+type and a value coach can compute with, or the file is refused. Nothing is converted on the
+way: `"archived": "false"` is not read as true (what `bool("false")` gives), `"14"` is not a
+number, `"2026-W48-3"` is not a date, and an unknown field is not dropped at the next write.
+
+- text is a JSON string; an id is text of letters, digits, `-` and `_`; an optional link
+  (`need_id`, `delivery_id`) is null or an id; a flag is `true` or `false`;
+- a count or a score is a whole number (not `true`, not `1.0`) within its range;
+- a day is `YYYY-MM-DD` and a moment `YYYY-MM-DDTHH:MM:SS` (local, no time zone), exactly as
+  coach writes them, from `clock.EARLIEST` to `clock.LATEST`: far enough from the ends of
+  Python's calendar that adding a year and a cadence never overflows; a day in the index's
+  facts is an ordinal of such a day;
+- a client's cadence is `<amount><d|w|m>` within a year; a tier, a column, a kind and a pillar
+  are one of coach's.
+
+Each decoder returns the domain object built from the checked values (no second pass through
+`from_dict`), or raises WrongShape naming the record, the field and what it must be. Decoding
+stays fast: the index of thousands of clients is decoded at every launch.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, NoReturn, TypeGuard
+
+from ..clock import EARLIEST, LATEST
+from ..domain.models import (
+    COLUMNS,
+    KINDS,
+    MAX_CADENCE,
+    PILLARS,
+    TIERS,
+    Assessment,
+    Cadence,
+    Card,
+    CardMove,
+    Client,
+    Commitment,
+    Delivery,
+    PillarWeek,
+    TipShown,
+)
+from .files import WrongShape
+
+FIRST_DAY, LAST_DAY = EARLIEST.isoformat(), LATEST.isoformat()
+LOW, HIGH = EARLIEST.toordinal(), LATEST.toordinal()
+DAYS = f"a date from {FIRST_DAY} to {LAST_DAY} written YYYY-MM-DD"
+
+CLIENT_FIELDS = frozenset(("id", "name", "added", "cadence", "tier", "sponsor", "plan_shared", "archived"))
+CARD_FIELDS = frozenset(
+    ("id", "client_id", "column", "title", "created", "notes", "need_id", "delivery_id", "moves", "closed", "updated")
+)
+DELIVERY_FIELDS = frozenset(("id", "client_id", "on", "kind", "summary", "logged", "need_id", "told"))
+ENTRY_FIELDS = frozenset(("client", "facts"))
+FACT_FIELDS = frozenset(("va", "last", "cards", "luc", "n"))
+ASSESSMENT_FIELDS = frozenset(("week", "scores", "at"))
+PILLAR_WEEK_FIELDS = frozenset(("week", "scores"))
+COMMITMENT_FIELDS = frozenset(("week", "text", "kept"))
+TIP_FIELDS = frozenset(("tip_id", "week", "scope"))
+_ID_PUNCTUATION = str.maketrans("", "", "-_")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bad(what: str, field: str, value: Any, expected: str) -> NoReturn:
+    raise WrongShape(f"wrong shape ({what} {field!r} is {_shown(value)}, not {expected})")
+
+
+def fields(doc: Any, allowed: frozenset[str], what: str) -> dict[str, Any]:
+    """`doc` if it is an object holding no field but `allowed` ones."""
+    if type(doc) is not dict:
+        raise WrongShape(f"wrong shape ({what} is {_shown(doc)}, not an object)")
+    if not doc.keys() <= allowed:
+        unknown = sorted(doc.keys() - allowed)[0]
+        raise WrongShape(f"wrong shape ({what} holds a field coach does not know: {unknown[:40]!r})")
+    return doc
+
+
+def is_id(value: Any) -> TypeGuard[str]:
+    """Letters, digits, `-` and `_`, at least one of them (checked for every client at every
+    read: str methods, not a loop over the characters)."""
+    if type(value) is not str or not value:
+        return False
+    rest = value.translate(_ID_PUNCTUATION)
+    return not rest or (rest.isascii() and rest.isalnum())
+
+
+def ident(value: Any, what: str, field: str) -> str:
+    if is_id(value):
+        return value
+    _bad(what, field, value, "an id (letters, digits, - and _)")
+
+
+def link(value: Any, what: str, field: str) -> str | None:
+    if value is None or is_id(value):
+        return value
+    _bad(what, field, value, "null or an id")
+
+
+def text(value: Any, what: str, field: str) -> str:
+    if type(value) is str:
+        return value
+    _bad(what, field, value, "text")
+
+
+def flag(value: Any, what: str, field: str) -> bool:
+    if value is True or value is False:
+        return value
+    _bad(what, field, value, "true or false")
+
+
+def whole(value: Any, low: int, high: int, what: str, field: str) -> int:
+    if type(value) is int and low <= value <= high:
+        return value
+    _bad(what, field, value, f"a whole number from {low} to {high}")
+
+
+def one_of(value: Any, choices: tuple[str, ...], what: str, field: str) -> str:
+    if type(value) is str and value in choices:
+        return value
+    _bad(what, field, value, "one of " + ", ".join(choices))
+
+
+_DAY_CACHE: dict[str, date] = {}  # days repeat (every delivery of a day): parse each once
+
+
+def day(value: Any, what: str, field: str) -> date:
+    parsed = _DAY_CACHE.get(value) if type(value) is str else None
+    if parsed is not None:
+        return parsed
+    if type(value) is str and len(value) == 10 and FIRST_DAY <= value <= LAST_DAY:
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.isoformat() == value:
+                if len(_DAY_CACHE) > 100_000:
+                    _DAY_CACHE.clear()
+                _DAY_CACHE[value] = parsed
+                return parsed
+    _bad(what, field, value, DAYS)
+
+
+def moment(value: Any, what: str, field: str) -> datetime:
+    if type(value) is str and FIRST_DAY <= value[:10] <= LAST_DAY:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None and parsed.isoformat() == value:
+                return parsed
+    _bad(what, field, value, f"a local time from {FIRST_DAY} to {LAST_DAY} written YYYY-MM-DDTHH:MM:SS")
+
+
+def maybe_moment(value: Any, what: str, field: str) -> datetime | None:
+    return None if value is None else moment(value, what, field)
+
+
+# Every cadence coach accepts, as it is stored ("14d"), and its value (a named tuple: shared).
+CADENCES = {str(c): c for unit, most in MAX_CADENCE.items() for c in (Cadence(n, unit) for n in range(1, most + 1))}
+
+
+def cadence(value: Any, what: str) -> Cadence:
+    found = CADENCES.get(value) if type(value) is str else None
+    if found is None:
+        _bad(what, "cadence", value, "a cadence from 1d, 1w or 1m to a year (365d, 52w, 12m)")
+    return found
+
+
+# -- the records -------------------------------------------------------------------------------
+
+
+def client(doc: Any) -> Client:
+    # The index decodes thousands of these at every launch: one test of every field at once,
+    # the field-by-field path (which names what is wrong) only when it fails.
+    if type(doc) is dict and doc.keys() <= CLIENT_FIELDS:
+        cid, name, added, every = doc.get("id"), doc.get("name"), doc.get("added"), doc.get("cadence", "14d")
+        tier, sponsor = doc.get("tier", "B"), doc.get("sponsor", "")
+        shared, archived = doc.get("plan_shared", False), doc.get("archived", False)
+        on = _DAY_CACHE.get(added) if type(added) is str else None
+        found = CADENCES.get(every) if type(every) is str else None
+        if (
+            on is not None
+            and found is not None
+            and type(name) is str
+            and type(sponsor) is str
+            and tier in TIERS
+            and (shared is True or shared is False)
+            and (archived is True or archived is False)
+            and is_id(cid)
+        ):
+            return Client(cid, name, on, found, tier, sponsor, shared, archived)
+    d = fields(doc, CLIENT_FIELDS, "a client record")
+    w = "a client's"
+    return Client(
+        ident(d["id"], w, "id"),
+        text(d["name"], w, "name"),
+        day(d["added"], w, "added"),
+        cadence(d.get("cadence", "14d"), w),
+        one_of(d.get("tier", "B"), TIERS, w, "tier"),
+        text(d.get("sponsor", ""), w, "sponsor"),
+        flag(d.get("plan_shared", False), w, "plan_shared"),
+        flag(d.get("archived", False), w, "archived"),
+    )
+
+
+def _owner(value: Any, client_id: str, what: str) -> str:
+    if value == client_id:
+        return client_id
+    _bad(what, "client_id", value, f"{client_id!r}, the client whose file holds it")
+
+
+def _move(value: Any) -> CardMove:
+    w = "a card move"
+    if type(value) is not list or len(value) != 3:
+        _bad(w, "entry", value, "[time, from column or null, to column]")
+    at, source, target = value
+    if source is not None:
+        one_of(source, COLUMNS, w, "from")
+    return CardMove(moment(at, w, "time"), source, one_of(target, COLUMNS, w, "to"))
+
+
+def card(doc: Any, client_id: str) -> Card:
+    d = fields(doc, CARD_FIELDS, "a card")
+    w = "a card's"
+    moves = d.get("moves", [])
+    if type(moves) is not list:
+        _bad(w, "moves", moves, "a list")
+    return Card(
+        ident(d["id"], w, "id"),
+        _owner(d["client_id"], client_id, w),
+        one_of(d["column"], COLUMNS, w, "column"),
+        text(d["title"], w, "title"),
+        moment(d["created"], w, "created"),
+        text(d.get("notes", ""), w, "notes"),
+        link(d.get("need_id"), w, "need_id"),
+        link(d.get("delivery_id"), w, "delivery_id"),
+        [_move(m) for m in moves],
+        maybe_moment(d.get("closed"), w, "closed"),
+        maybe_moment(d.get("updated"), w, "updated"),
+    )
+
+
+def delivery(doc: Any, client_id: str) -> Delivery:
+    d = fields(doc, DELIVERY_FIELDS, "a delivery")
+    w = "a delivery's"
+    return Delivery(
+        ident(d["id"], w, "id"),
+        _owner(d["client_id"], client_id, w),
+        day(d["on"], w, "on"),
+        one_of(d["kind"], KINDS, w, "kind"),
+        text(d["summary"], w, "summary"),
+        moment(d["logged"], w, "logged"),
+        link(d.get("need_id"), w, "need_id"),
+        flag(d.get("told", False), w, "told"),
+    )
+
+
+def _scores(value: Any, low: int, high: int, what: str) -> dict[str, int]:
+    if type(value) is not dict:
+        _bad(what, "scores", value, "an object of pillar scores")
+    for pillar, score in value.items():
+        one_of(pillar, PILLARS, what, "pillar")
+        whole(score, low, high, what, pillar)
+    return dict(value)
+
+
+def assessment(doc: Any) -> Assessment:
+    d = fields(doc, ASSESSMENT_FIELDS, "a self-assessment")
+    w = "a self-assessment's"
+    return Assessment(day(d["week"], w, "week"), _scores(d["scores"], 1, 5, w), moment(d["at"], w, "at"))
+
+
+def pillar_week(doc: Any) -> PillarWeek:
+    d = fields(doc, PILLAR_WEEK_FIELDS, "a week's pillar scores")
+    w = "a week's pillar scores'"
+    return PillarWeek(day(d["week"], w, "week"), _scores(d["scores"], 0, 100, w))
+
+
+def commitment(doc: Any) -> Commitment:
+    d = fields(doc, COMMITMENT_FIELDS, "a commitment")
+    w = "a commitment's"
+    kept = d.get("kept")
+    return Commitment(day(d["week"], w, "week"), text(d["text"], w, "text"), None if kept is None else flag(kept, w, "kept"))
+
+
+def tip_shown(doc: Any) -> TipShown:
+    d = fields(doc, TIP_FIELDS, "a shown tip")
+    w = "a shown tip's"
+    return TipShown(text(d["tip_id"], w, "tip_id"), day(d["week"], w, "week"), text(d["scope"], w, "scope"))
+
+
+def settings(doc: Any) -> dict[str, Any]:
+    """The settings coach reads have their types; others are kept as they are."""
+    if type(doc) is not dict:
+        _bad("the settings", "document", doc, "an object")
+    w = "the settings'"
+    if "first_weekday" in doc:
+        whole(doc["first_weekday"], 0, 6, w, "first_weekday")
+    if "theme" in doc:
+        text(doc["theme"], w, "theme")
+    if "last_prompted_week" in doc:
+        day(doc["last_prompted_week"], w, "last_prompted_week")
+    return dict(doc)
+
+
+def entry(doc: Any) -> tuple[Client, Any]:
+    """An index entry: the client's record, and its facts as stored (checked by `facts`)."""
+    d = fields(doc, ENTRY_FIELDS, "an index entry")
+    return client(d["client"]), d["facts"]
+
+
+def _ordinals(values: list[Any], what: str, field: str) -> None:
+    if values and (set(map(type, values)) != {int} or min(values) < LOW or max(values) > HIGH):
+        bad = next((v for v in values if type(v) is not int or not LOW <= v <= HIGH), values[0])
+        _bad(what, field, bad, f"the day number (ordinal) of {DAYS}")
+
+
+_INT = {int}
+_LIST = {list}
+_FOUR = {4}
+_LINKS = {0, 1}
+
+
+def _facts_ok(d: Any) -> bool:
+    """The facts' whole check at once, for the common case that they are right."""
+    if type(d) is not dict or not d.keys() <= FACT_FIELDS:
+        return False
+    va, last, luc, n, cards = d.get("va", []), d.get("last"), d.get("luc"), d.get("n", 0), d.get("cards", [])
+    if not (
+        type(va) is list
+        and type(cards) is list
+        and type(n) is int
+        and len(va) <= n <= 10**9
+        and (last is None or (type(last) is int and LOW <= last <= HIGH))
+        and (luc is None or (type(luc) is int and LOW <= luc <= HIGH))
+        and (not va or (set(map(type, va)) == _INT and min(va) >= LOW * 2 and max(va) <= HIGH * 2 + 1))
+    ):
+        return False
+    if not cards:
+        return True
+    if set(map(type, cards)) != _LIST or set(map(len, cards)) != _FOUR:
+        return False
+    columns, entered, created, linked = zip(*cards, strict=False)
+    days = entered + created
+    return (
+        set(map(type, columns + days + linked)) == _INT
+        and min(columns) >= 0
+        and max(columns) < len(COLUMNS)
+        and min(days) >= LOW
+        and max(days) <= HIGH
+        and set(linked) <= _LINKS
+    )
+
+
+def facts(raw: Any, client_id: str) -> None:
+    """Check a client's facts as stored in the index (ClientFacts.to_dict's compact form: days
+    as ordinals, a value-add as ordinal * 2 + linked, cards as [column index, entered,
+    created, linked]), before ClientFacts.from_dict decodes them."""
+    if _facts_ok(raw):
+        return
+    w = f"the facts of client {client_id}:"
+    d = fields(raw, FACT_FIELDS, w[:-1])
+    value_adds = d.get("va", [])
+    if type(value_adds) is not list:
+        _bad(w, "va", value_adds, "a list")
+    _ordinals([v >> 1 if type(v) is int else v for v in value_adds], w, "va")
+    for field in ("last", "luc"):
+        if d.get(field) is not None:
+            _ordinals([d[field]], w, field)
+    cards = d.get("cards", [])
+    if type(cards) is not list:
+        _bad(w, "cards", cards, "a list")
+    if cards:
+        if set(map(type, cards)) != {list} or set(map(len, cards)) != {4}:
+            _bad(w, "cards", cards, "a list of [column, entered, created, linked]")
+        columns, entered, created, linked = zip(*cards, strict=True)
+        if set(map(type, columns)) != {int} or min(columns) < 0 or max(columns) >= len(COLUMNS):
+            _bad(w, "cards", list(columns), f"column indexes from 0 to {len(COLUMNS) - 1}")
+        _ordinals([*entered, *created], w, "cards")
+        if set(map(type, linked)) != {int} or not set(linked) <= {0, 1}:
+            _bad(w, "cards", list(linked), "links of 0 or 1")
+    whole(d.get("n", 0), len(value_adds), 10**9, w, "n")
+
+
+__all__ = [
+    "DAYS",
+    "is_id",
+    "fields",
+    "client",
+    "card",
+    "delivery",
+    "assessment",
+    "pillar_week",
+    "commitment",
+    "tip_shown",
+    "settings",
+    "entry",
+    "facts",
+]
