@@ -158,6 +158,10 @@ def _config_args(config: argparse.ArgumentParser) -> None:
     config.add_argument("value", nargs="?", help="a weekday: monday (the default) ... sunday")
 
 
+def _check_args(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+
+
 def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
     restore.add_argument("--list", action="store_true", help="list backups instead")
@@ -173,6 +177,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
     "config": ("show or change settings: coach config week-start sunday", _config_args),
+    "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),
 }
 
@@ -420,6 +425,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .services import data_folder
+    from .services.upkeep import check
+
+    if args.demo:
+        raise InputError("the demo portfolio is a fresh copy made for this run: there is nothing to check")
+    clock.check_environment()
+    report = check(data_folder(args.data), clock.today())
+    if args.json:
+        out(json.dumps(report.to_json(), ensure_ascii=True, indent=2))
+    else:
+        for finding in report.problems:
+            out(f"problem: {visible(finding.message)}")
+        for finding in report.notes:
+            out(f"note: {visible(finding.message)}")
+        out(visible(report.summary()))
+    return 0 if report.ok else EXIT_DATA
+
+
 def write_output(path: str, data: bytes, force: bool) -> None:
     """Write `data` to `path`, refusing to replace an existing file unless `force`.
 
@@ -506,6 +530,7 @@ COMMANDS = {
     "status": cmd_status,
     "config": cmd_config,
     "restore": cmd_restore,
+    "check": cmd_check,
     "weekly": cmd_weekly,
     "report": cmd_report,
     "export": cmd_export,

@@ -1,14 +1,16 @@
 """Looking after the data folder: which files read and what backups exist, putting a damaged
-file back from its newest good backup (`coach restore`), and hearing what the store did by
-itself (an index rebuilt from the client files)."""
+file back from its newest good backup (`coach restore`), verifying the whole folder (`coach
+check`), and hearing what the store did by itself (an index rebuilt from the client files)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from ..store.check import CheckReport
     from . import Coach
 
 
@@ -36,6 +38,13 @@ def restore(root: Path, name: str | None = None) -> Restored:
     return Restored(list(report), report.complete)
 
 
+def check(root: Path, today: date) -> CheckReport:
+    """Verify the data folder at `root` without changing it (see `store.check`)."""
+    from ..store.check import check as verify
+
+    return verify(root, today)
+
+
 def listen(coach: Coach, tell: Callable[[str], None]) -> None:
     """Have `tell` hear each line the store says of what it did by itself (an index that was
     missing, rebuilt from the client files), as it happens. A store that does nothing by itself
@@ -50,4 +59,4 @@ def notices(coach: Coach) -> list[str]:
     return [line for line in said if isinstance(line, str)]
 
 
-__all__ = ["Restored", "list_backups", "restore", "listen", "notices"]
+__all__ = ["Restored", "list_backups", "restore", "check", "listen", "notices"]

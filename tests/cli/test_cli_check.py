@@ -1,0 +1,168 @@
+"""`coach check`: the whole data folder verified as a real process, read-only.
+
+One line per problem and a summary line, exit 0 when all is well and 1 when something is
+wrong; `--json` prints the documented object. Each problem coach check can report is made
+here for real (a damaged file, a missing index, an entry without its file and the other way
+round, a record or facts the files do not give, a mode others can read, a newest backup that
+does not read), and notes (a write cut short, a temp file) do not fail the check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from clikit import coach, one_line_error
+
+from coach_tui.store.folder import FolderStore
+
+FILE_KEYS = {"path", "kind", "state", "mode", "backups", "newest_backup", "newest_backup_reads"}
+
+
+@pytest.fixture
+def acme(data_dir: Path) -> Path:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    coach("client", "add", "Globex", data=data_dir, check=True)
+    coach("log", "acme", "benchmark", data=data_dir, check=True)
+    coach("card", "add", "acme", "lower freight cost", data=data_dir, check=True)
+    coach("log", "globex", "idea", "--told", data=data_dir, check=True)
+    return data_dir
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file but the lock, and its bytes: what a check must leave as it was."""
+    return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def _client_id(root: Path, name: str) -> str:
+    return next(e.client.id for e in FolderStore(root).read().entries if e.client.name == name)
+
+
+def _check(root: Path) -> tuple[int, list[str], dict]:
+    before = _files(root)
+    text = coach("check", data=root)
+    as_json = coach("check", "--json", data=root)
+    assert text.returncode == as_json.returncode, (text.stdout, as_json.stdout)
+    assert text.stderr == as_json.stderr == ""
+    assert _files(root) == before, "coach check changed the data folder"
+    lines = text.stdout.splitlines()
+    assert lines[-1].startswith(f"checked {root}: ")
+    report = json.loads(as_json.stdout)
+    assert report["summary"] == lines[-1]
+    assert [f"problem: {p['message']}" for p in report["problems"]] == [line for line in lines if line.startswith("problem: ")]
+    assert [f"note: {n['message']}" for n in report["notes"]] == [line for line in lines if line.startswith("note: ")]
+    assert len(lines) == len(report["problems"]) + len(report["notes"]) + 1
+    assert report["ok"] == (text.returncode == 0) == (not report["problems"])
+    assert text.returncode in (0, 1)
+    return text.returncode, lines, report
+
+
+def _kinds(report: dict) -> list[tuple[str, str]]:
+    return [(p["kind"], Path(p["path"]).name) for p in report["problems"]]
+
+
+def test_all_is_well(acme: Path) -> None:
+    code, lines, report = _check(acme)
+    backups = sum(f["backups"] for f in report["files"])
+    assert code == 0 and lines == [f"checked {acme}: the index, 2 client files, {backups} backups: 0 problems; all is well"]
+    assert set(report) == {"data", "ok", "files", "problems", "notes", "intent", "temp_files", "summary"}
+    assert report["data"] == str(acme) and report["intent"] is None and report["temp_files"] == []
+    assert [f["kind"] for f in report["files"]] == ["index", "client", "client"]
+    for f in report["files"]:
+        assert set(f) == FILE_KEYS
+        assert f["state"] == "ok" and f["mode"] == "0600"
+        assert f["backups"] >= 1 and f["newest_backup_reads"] is True
+
+
+def test_a_data_folder_that_does_not_exist_is_nothing_to_check(tmp_path: Path) -> None:
+    code, lines, report = _check(tmp_path / "none")
+    assert code == 0 and report["files"] == []
+    assert not (tmp_path / "none").exists()
+
+
+def test_the_demo_is_not_checked() -> None:
+    assert "demo" in one_line_error(coach("check", "--demo"), 2)
+
+
+def test_a_damaged_file(acme: Path) -> None:
+    path = acme / "clients" / f"{_client_id(acme, 'Globex')}.json"
+    path.write_bytes(b"{oops")
+    code, lines, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("damaged", path.name)]
+    assert any(str(path) in line and "coach restore" in line for line in lines)
+    assert next(f for f in report["files"] if f["path"] == str(path))["state"] == "damaged"
+    coach("restore", data=acme, check=True)
+    assert _check(acme)[0] == 0
+
+
+def test_a_missing_index(acme: Path) -> None:
+    (acme / "coach.json").unlink()
+    code, _, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("missing", "coach.json")]
+    assert report["files"][0]["state"] == "missing" and report["files"][0]["mode"] is None
+
+
+def test_an_entry_without_its_file_and_a_file_without_its_entry(acme: Path) -> None:
+    globex = _client_id(acme, "Globex")
+    acme_id = _client_id(acme, "Acme")
+    (acme / "clients" / f"{globex}.json").unlink()
+    index = acme / "coach.json"
+    data = json.loads(index.read_bytes())
+    data["clients"] = {k: e for k, e in data["clients"].items() if e["client"]["id"] != acme_id}
+    index.write_text(json.dumps(data))
+    code, _, report = _check(acme)
+    assert code == 1
+    assert sorted(_kinds(report)) == sorted([("no-entry", f"{acme_id}.json"), ("no-file", f"{globex}.json")])
+    assert any(n["kind"] == "orphan-backups" for n in report["notes"])  # Globex's file is gone, its backups are not
+    restored = coach("restore", data=acme)
+    assert restored.returncode == 0, restored.stderr
+    assert _check(acme)[0] == 0
+    assert [e.client.name for e in FolderStore(acme).read().entries] == ["Acme"]
+
+
+def test_a_record_or_facts_the_files_do_not_give(acme: Path) -> None:
+    index = acme / "coach.json"
+    data = json.loads(index.read_bytes())
+    entries = {e["client"]["name"]: e for e in data["clients"].values()}
+    entries["Acme"]["client"]["tier"] = "A"
+    entries["Globex"]["facts"]["n"] = 7
+    index.write_text(json.dumps(data))
+    code, lines, report = _check(acme)
+    assert code == 1
+    assert sorted(p["kind"] for p in report["problems"]) == ["facts", "record"]
+    assert any("tier" in line for line in lines) and any("count of deliveries" in line for line in lines)
+    restored = coach("restore", data=acme)
+    assert restored.returncode == 0 and "brought the index up to date" in restored.stdout
+    assert _check(acme)[0] == 0
+
+
+def test_modes_others_could_read(acme: Path) -> None:
+    path = acme / "clients" / f"{_client_id(acme, 'Acme')}.json"
+    os.chmod(path, 0o644)
+    os.chmod(acme / "backups", 0o755)
+    code, lines, report = _check(acme)
+    assert code == 1 and set(_kinds(report)) == {("mode", "backups"), ("mode", path.name)}
+    assert any(f"chmod 600 {path}" in line for line in lines)
+    assert next(f for f in report["files"] if f["path"] == str(path))["mode"] == "0644"
+
+
+def test_a_newest_backup_that_does_not_read(acme: Path) -> None:
+    newest = acme / "backups" / "coach.json.1"
+    newest.write_bytes(b"")
+    code, _, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("backup", "coach.json.1")]
+    assert report["files"][0]["newest_backup_reads"] is False
+
+
+def test_a_write_cut_short_and_a_temp_file_are_notes(acme: Path) -> None:
+    globex = _client_id(acme, "Globex")
+    (acme / ".intent").write_text(json.dumps([globex]))
+    (acme / "clients" / f".{globex}.json.99999.tmp").write_bytes(b"half")
+    (acme / "clients" / "notes.txt").write_text("mine")
+    code, lines, report = _check(acme)
+    assert code == 0, lines
+    assert report["intent"] == [globex]
+    assert report["temp_files"] == [str(acme / "clients" / f".{globex}.json.99999.tmp")]
+    assert sorted(n["kind"] for n in report["notes"]) == ["intent", "stray", "temp"]
