@@ -168,8 +168,9 @@ class _Checker:
         the temp files."""
         store, root = self.store, self.store.root
         intent: list[str] | None = None
-        if os.path.lexists(store.intent_path):
-            self.mode(store.intent_path, None)
+        if os.path.lexists(store.intent_path) and not stat.S_ISREG(os.lstat(store.intent_path).st_mode):
+            self.mode(store.intent_path, None)  # no intent coach wrote: a problem, ignored by every read
+        elif os.path.lexists(store.intent_path):
             intent = store.pending_intent()
             self.note(
                 "intent",
