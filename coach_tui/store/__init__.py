@@ -5,12 +5,17 @@ or of the UI.
 The folder store, the embedded default, is split by job:
 
 - `schema`   the file format: tables, the shape a file must have, migrations to `SCHEMA`;
-- `decode`   every record decoded into a domain object and checked, or the file refused;
-- `folder`   `FolderStore`: paths, lock-free reads, recovery of a write cut short;
+- `records`  the check of every field of every record on the raw document, and its decoding;
+- `decode`   a file's records decoded into domain objects (one per id), or the file refused;
+- `folder`   `FolderStore`: paths, lock-free reads, recovery of a write cut short, a missing
+             index rebuilt from the client files;
 - `commit`   `FolderTransaction`: changes under the lock and the commit protocol;
-- `files`    safe file primitives: atomic writes, backups, the inter-process lock;
+- `files`    safe file primitives: regular files only, strict JSON, atomic writes, backups,
+             the inter-process lock;
 - `memory`   the TinyDB storage a transaction works over;
-- `restore`  `coach restore`: a file put back from its newest good backup;
+- `health`   the state of each data file, and where the index disagrees with the client files;
+- `restore`  `coach restore`: a file put back from its newest good backup, the index rebuilt;
+- `check`    `coach check`: the whole folder verified, read-only;
 - `errors`   `StoreError` and its kinds, each one line naming the file.
 
 What TinyDB does here, and why: inside a transaction each file is a TinyDB database over
