@@ -410,6 +410,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if args.demo:
         raise InputError("the demo portfolio has no backups to restore")
+    clock.check_environment()
     root = data_folder(args.data)
     if args.list:
         for line in list_backups(root):

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from ..domain.models import History
 from .decode import validator
-from .errors import WriteFailed
+from .errors import FolderRefused, WriteFailed
 from .files import DIR_MODE, FILE_MODE, Lock, backup_state, backups_of, is_temp_name, kind_of, reads
 from .folder import FolderStore
 from .health import DENIED, MISSING, OK, client_ids_with_backups, data_files, disagreements, inspect
@@ -215,8 +215,8 @@ def check(root: Path, today: date) -> CheckReport:
     try:
         with Lock(root, store.lock_timeout):
             return _check(checker, today)
-    except WriteFailed:
-        checker.note("lock", root / ".lock", f"checked without taking the lock: {root} can't be written")
+    except (WriteFailed, FolderRefused) as error:
+        checker.note("lock", root / ".lock", f"checked without taking the lock ({error})")
         return _check(checker, today)
 
 

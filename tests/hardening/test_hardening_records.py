@@ -317,7 +317,9 @@ def test_infinity_is_never_written_back(acme: tuple[FolderStore, str, str]) -> N
 
 
 @pytest.mark.parametrize("value", ["garbage", "2026-13-01", "9999-12-31", "0001-01-01", "1899-12-31", "20261125", "2026-W48-3"])
-@pytest.mark.parametrize("command", [["status"], ["log", "acme", "x"], ["client", "add", "Initech"], ["check"], []])
+@pytest.mark.parametrize(
+    "command", [["status"], ["log", "acme", "x"], ["client", "add", "Initech"], ["check"], ["restore", "coach.json"], []]
+)
 def test_a_bad_coach_today_is_one_line_exit_2(acme: tuple[FolderStore, str, str], value: str, command: list[str]) -> None:
     store, _, _ = acme
     before = tree(store.root)

@@ -120,6 +120,8 @@ def test_a_fifo_in_place_of_the_lock_refuses_writes_only(acme: tuple[FolderStore
     assert ".lock" in message and "FIFO" in message and "nothing was changed" in message
     assert tree(store.root) == before
     assert _run("status", data=store.root).returncode == 0  # reads take no lock
+    checked = _run("check", data=store.root)
+    assert checked.returncode == 1 and f"{store.root / '.lock'} is a FIFO (named pipe)".encode() in checked.stdout
 
 
 # -- symbolic links ---------------------------------------------------------------------------------
