@@ -140,7 +140,7 @@ def discard(*paths: Path | None) -> None:
                 pass
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
     except OSError:
@@ -172,7 +172,7 @@ def keep_old_version(path: Path) -> Path | None:
     try:
         ensure_dir(folder)
         keep.unlink(missing_ok=True)
-        _link_or_copy(path, keep)
+        link_or_copy(path, keep)
         os.chmod(keep, FILE_MODE)
     except (OSError, StoreError):
         discard(keep)
@@ -212,7 +212,7 @@ def rotate_backups(path: Path, keep: Path, today: date) -> None:
         os.replace(keep, newest)
         daily = folder / f"{path.name}.{today.isoformat()}"
         if not daily.exists():
-            _link_or_copy(newest, daily)
+            link_or_copy(newest, daily)
         _tidy_backups(folder, path.name, today)
     except OSError:
         discard(keep)

@@ -33,6 +33,7 @@ from ..domain.errors import InputError
 from .decode import VALID_INDEX, validator
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
+    FILE_MODE,
     Lock,
     backup_dir,
     backup_state,
@@ -42,6 +43,7 @@ from .files import (
     ensure_dir,
     fsync_dir,
     kind_of,
+    link_or_copy,
     parse_json,
     read_regular,
     write_temp,
@@ -120,18 +122,19 @@ def _put_back(path: Path, payload: bytes) -> tuple[Path | None, str]:
         if mode is not None and stat.S_ISREG(mode):
             aside = backup_dir(path) / f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}"
             ensure_dir(aside.parent)
-            try:
-                os.link(path, aside)
-            except FileExistsError:
+            if os.path.lexists(aside):
                 aside = aside.with_name(f"{aside.name}-{os.getpid()}")
-                os.link(path, aside)
+            link_or_copy(path, aside)
+            os.chmod(aside, FILE_MODE)
         elif mode is not None:
             was = kind_of(mode)
             if stat.S_ISLNK(mode):
                 was += f" to {os.readlink(path)}"
         os.replace(tmp, path)
-    except OSError as error:
+    except (OSError, StoreError) as error:
         discard(tmp)
+        if isinstance(error, StoreError):
+            raise
         raise WriteFailed(path, error) from None
     fsync_dir(path.parent)
     return aside, was
