@@ -20,6 +20,7 @@ from .domain.errors import DataError, InputError
 from .textsafe import visible
 
 if TYPE_CHECKING:
+    from .domain.models import Client
     from .services import Coach
 
 EXIT_DATA = 1
@@ -75,8 +76,9 @@ def _client_args(client: argparse.ArgumentParser) -> None:
     add.add_argument("name")
     add.add_argument("--cadence", default="14d", help="target value-add rhythm: 10d, 2w, 1m (default 14d)")
     add.add_argument("--tier", default="B", help="A, B or C (default B)")
-    add.add_argument("--sponsor", default="", help="executive sponsor")
-    add.add_argument("--plan-shared", action="store_true", help="the account plan has been shared")
+    add.add_argument("--sponsor", default="", metavar="NAME", help="our executive sponsor for the client (one of our people)")
+    add.add_argument("--revenue", metavar="AMOUNT", help="annual revenue with us: 1.2m, 950k, 95,000")
+    add.add_argument("--renewal", metavar="WHEN", help="the contract's renewal date: 2027-03-31, 31 Mar 2027, in 4m")
     lst = ccmd("list", "list clients")
     lst.add_argument("--all", action="store_true", help="include archived clients")
     lst.add_argument("--json", action="store_true", help="print JSON")
@@ -85,10 +87,8 @@ def _client_args(client: argparse.ArgumentParser) -> None:
     edit.add_argument("--name")
     edit.add_argument("--cadence")
     edit.add_argument("--tier")
-    edit.add_argument("--sponsor")
-    shared = edit.add_mutually_exclusive_group()
-    shared.add_argument("--plan-shared", dest="plan_shared", action="store_true", default=None)
-    shared.add_argument("--no-plan-shared", dest="plan_shared", action="store_false")
+    edit.add_argument("--revenue", metavar="AMOUNT", help='annual revenue with us: 1.2m, 950k, 95,000 ("" clears it)')
+    edit.add_argument("--renewal", metavar="WHEN", help='the renewal date: 2027-03-31, 31 Mar 2027, in 4m ("" clears it)')
     edit.add_argument("--unarchive", action="store_true", help="bring an archived client back")
     arch = ccmd("archive", "archive a client (kept, hidden from the review)")
     arch.add_argument("client")
@@ -266,11 +266,25 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_words(coach: Coach, client: Client) -> str:
+    """ ", €1.2m a year, renews 2027-03-31" (what is known of the account's value)."""
+    from .domain.money import format_money
+
+    words = ""
+    if client.revenue is not None:
+        words += f", {format_money(client.revenue, coach.settings.currency())} a year"
+    if client.renewal is not None:
+        words += f", renews {client.renewal.isoformat()}"
+    return words
+
+
 def cmd_client(args: argparse.Namespace) -> int:
     coach = _coach(args)
     if args.action == "add":
-        c = coach.clients.add(args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, plan_shared=args.plan_shared)
-        out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()})")
+        c = coach.clients.add(
+            args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, revenue=args.revenue, renewal=args.renewal
+        )
+        out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()}{_account_words(coach, c)})")
     elif args.action == "list":
         clients = coach.portfolio.clients(include_archived=args.all)
         if args.json:
@@ -280,11 +294,7 @@ def cmd_client(args: argparse.Namespace) -> int:
         else:
             for c in clients:
                 flags = " (archived)" if c.archived else ""
-                sponsor = f", sponsor {visible(c.sponsor)}" if c.sponsor else ""
-                out(
-                    f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{sponsor}"
-                    f"{', plan shared' if c.plan_shared else ''}"
-                )
+                out(f"{visible(c.name)}{flags}: tier {c.tier}, every {c.cadence.describe()}{_account_words(coach, c)}")
     elif args.action == "edit":
         client = coach.portfolio.find_client(args.client, include_archived=True)
         c = coach.clients.edit(
@@ -292,11 +302,12 @@ def cmd_client(args: argparse.Namespace) -> int:
             name=args.name,
             cadence=args.cadence,
             tier=args.tier,
-            sponsor=args.sponsor,
-            plan_shared=args.plan_shared,
+            revenue=args.revenue,
+            renewal=args.renewal,
             archived=False if args.unarchive else None,
         )
-        out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}{', archived' if c.archived else ''}")
+        archived = ", archived" if c.archived else ""
+        out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}{_account_words(coach, c)}{archived}")
     elif args.action == "archive":
         client = coach.portfolio.find_client(args.client)
         coach.clients.archive(client.id)
@@ -433,7 +444,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.demo:
         raise InputError("the demo portfolio is a fresh copy made for this run: there is nothing to check")
     clock.check_environment()
-    report = check(data_folder(args.data), clock.today())
+    report = check(data_folder(args.data))
     if args.json:
         out(json.dumps(report.to_json(), ensure_ascii=True, indent=2))
     else:

@@ -222,7 +222,7 @@ def weekday_index(word: str) -> int | None:
     return None
 
 
-def _read_with_dateutil(t: str, typed: str, today: date) -> date:
+def _read_with_dateutil(t: str, typed: str, today: date, ahead: bool = False) -> date:
     # Imported here, not at the top: it is slow to import and most dates never need it.
     from dateutil.parser import parse
 
@@ -250,6 +250,8 @@ def _read_with_dateutil(t: str, typed: str, today: date) -> date:
             # dateutil puts `26` in whichever century is nearest to the clock: a guess.
             raise DateError(f"can't tell which century {_quote(typed)} means: write the year in full, as 20 Nov 2026")
         day = first.date()
+    elif ahead:
+        day = _next(first.month, first.day, today, typed)
     else:
         day = _latest(first.month, first.day, today, typed)
 
@@ -277,6 +279,86 @@ def _latest(month: int, day_of_month: int, today: date, typed: str) -> date:
     raise _unreadable(typed)
 
 
+def _next(month: int, day_of_month: int, today: date, typed: str) -> date:
+    """The next `month`/`day_of_month` on or after today (Feb 29 looks ahead to a leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day_of_month)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise _unreadable(typed)
+
+
+ACCEPTED_DAYS = "today, tomorrow, in 3d, in 2w, a weekday (fri), 2027-03-31 or 31 Mar 2027"
+_IN = re.compile(r"in\s+(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)", re.ASCII)
+
+
+def parse_day(text: str, today: date, what: str = "date") -> date:
+    """A day that may be ahead of today (a renewal, a due date, a next step, a goal's date),
+    or DateError naming what was typed and what is accepted.
+
+    Reads `today`, `tomorrow`, `yesterday`, `in 3d` / `in 2w` / `in 1m` / `in 1y`, `3d ago`, a
+    weekday (`fri`: its next occurrence, today included; `next fri`: strictly after today),
+    ISO dates and month-name dates (without a year: the next such day, today included).
+    Within 10 years of today either way."""
+    typed = " ".join(str(text).split())
+    if not typed or len(typed) > _MAX_INPUT:
+        raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
+    t = _ascii_digits(typed).lower()
+    day = _read_ahead(t, typed, today, what)
+    low, high = _years_before(today, MAX_YEARS_BACK), today + relativedelta(years=MAX_YEARS_BACK)
+    if not low <= day <= high:
+        raise DateError(
+            f"{_quote(typed)} is {day.isoformat()}, more than {MAX_YEARS_BACK} years from today: "
+            f"use a {what} from {low.isoformat()} to {high.isoformat()}"
+        )
+    return day
+
+
+def _read_ahead(t: str, typed: str, today: date, what: str) -> date:
+    try:
+        ahead = _IN.fullmatch(t)
+        if ahead:
+            digits, unit = ahead.groups()
+            n = int(digits) if len(digits) <= 7 else 10**7
+            if unit[0] == "y":
+                return today + relativedelta(years=n)
+            if unit[0] == "m":
+                return today + relativedelta(months=n)
+            return today + timedelta(days=n * (7 if unit[0] == "w" else 1))
+        weekday = re.fullmatch(r"(next\s+)?([a-z]{3,})", t, re.ASCII)
+        if weekday and t not in ("today", "tomorrow", "yesterday"):
+            index = weekday_index(weekday.group(2))
+            if index is not None:
+                forward = (index - today.weekday()) % 7
+                if weekday.group(1) and forward == 0:
+                    forward = 7
+                return today + timedelta(days=forward)
+        fast = _read_fast(t, today)
+    except (OverflowError, ValueError):
+        raise DateError(f"{_quote(typed)} is too far from today: use {ACCEPTED_DAYS}") from None
+    if fast is not None:
+        return fast
+    iso = _ISO.fullmatch(t)
+    if iso:
+        try:
+            return date(*(int(g) for g in iso.groups()))
+        except ValueError:
+            raise DateError(f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DAYS}") from None
+    if not any(ch.isalpha() for ch in t):
+        if any(ch.isdigit() for ch in t):
+            raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as 2027-03-31 or 31 Mar 2027")
+        raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
+    try:
+        return _read_with_dateutil(t, typed, today, ahead=True)
+    except DateError as error:
+        if "can't read" in str(error):
+            raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}") from None
+        raise
+
+
 def _check_range(day: date, typed: str, today: date, earliest: date | None) -> date:
     if day > today:
         raise DateError(
@@ -294,4 +376,13 @@ def _check_range(day: date, typed: str, today: date, earliest: date | None) -> d
     return day
 
 
-__all__ = ["ACCEPTED_DATES", "MAX_YEARS_BACK", "DateError", "format_date", "parse_when", "week_start"]
+__all__ = [
+    "ACCEPTED_DATES",
+    "ACCEPTED_DAYS",
+    "MAX_YEARS_BACK",
+    "DateError",
+    "format_date",
+    "parse_when",
+    "parse_day",
+    "week_start",
+]

@@ -96,13 +96,14 @@ MAX_CADENCE: dict[str, int] = {"d": 365, "w": 52, "m": 12}
 
 @dataclass
 class Client:
+    """A client of the portfolio. The people on the account, the account plan and the
+    opportunities are records of the client's own (`account`)."""
+
     id: str
     name: str
     added: date
     cadence: Cadence = DEFAULT_CADENCE
     tier: str = "B"
-    sponsor: str = ""
-    plan_shared: bool = False
     archived: bool = False
     revenue: int | None = None  # annual revenue with us, in whole units of the user's currency
     renewal: date | None = None  # when the contract is up for renewal
@@ -123,8 +124,6 @@ class Client:
             added=date.fromisoformat(d["added"]),
             cadence=Cadence.from_str(d.get("cadence", "14d")),
             tier=d.get("tier", "B"),
-            sponsor=d.get("sponsor", ""),
-            plan_shared=bool(d.get("plan_shared", False)),
             archived=bool(d.get("archived", False)),
             revenue=d.get("revenue"),
             renewal=date.fromisoformat(d["renewal"]) if d.get("renewal") else None,
@@ -293,18 +292,34 @@ class PillarWeek:
 
 @dataclass
 class Commitment:
-    """A one-line commitment for a week, and whether it was kept (None: not answered yet)."""
+    """A one-line commitment for a week, and whether it was kept (None: not answered yet).
+
+    Made from a tip's action it names the client it is for and the tip; one that was not
+    kept keeps what got in the way (`obstacle`); one carried over from the week before says
+    so (`carried`)."""
 
     week: date
     text: str
     kept: bool | None = None
+    client_id: str | None = None
+    tip_id: str | None = None
+    obstacle: str = ""
+    carried: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"week": self.week.isoformat(), "text": self.text, "kept": self.kept}
+        return document(self, week=self.week.isoformat())
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Commitment:
-        return cls(date.fromisoformat(d["week"]), d["text"], d.get("kept"))
+        return cls(
+            date.fromisoformat(d["week"]),
+            d["text"],
+            d.get("kept"),
+            d.get("client_id"),
+            d.get("tip_id"),
+            d.get("obstacle", ""),
+            d.get("carried", False),
+        )
 
 
 class TipShown(NamedTuple):

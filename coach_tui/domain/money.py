@@ -48,10 +48,27 @@ def parse_money(text: str, field: str = "value") -> int:
     return units
 
 
+CURRENCY_RULE = "a currency symbol like € or $, or a three-letter code like EUR"
+
+
+def clean_currency(text: str) -> str:
+    """The currency setting: one symbol (`€`) or a three-letter code (`EUR`, written upper
+    case); InputError naming what was typed."""
+    typed = str(text).strip()
+    if typed in _SYMBOLS and len(typed) == 1:
+        return typed
+    if len(typed) == 3 and typed.isascii() and typed.isalpha():
+        return typed.upper()
+    shown = repr(typed if len(typed) <= 20 else typed[:19] + "…")
+    raise InputError(f"can't use {shown} as the currency: {CURRENCY_RULE}", "currency")
+
+
 def format_money(units: int | None, currency: str = DEFAULT_CURRENCY, short: bool = True) -> str:
     """`€120k`, `€1.2m`, `€950` (short), or `€1,200,000` in full; `—` for none."""
     if units is None:
         return "—"
+    if len(currency) == 3:
+        currency += " "  # EUR 120k, not EUR120k
     if not short or units < 1000:
         return f"{currency}{units:,}"
     for scale, letter in ((10**9, "bn"), (10**6, "m"), (10**3, "k")):
@@ -61,4 +78,4 @@ def format_money(units: int | None, currency: str = DEFAULT_CURRENCY, short: boo
     return f"{currency}{units:,}"
 
 
-__all__ = ["MAX_AMOUNT", "ACCEPTED_MONEY", "DEFAULT_CURRENCY", "parse_money", "format_money"]
+__all__ = ["MAX_AMOUNT", "ACCEPTED_MONEY", "DEFAULT_CURRENCY", "CURRENCY_RULE", "parse_money", "clean_currency", "format_money"]

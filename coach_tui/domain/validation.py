@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from ..textsafe import has_letters, visible
+from .account import CLIENT_ROLES, OUR_ROLES, ROLE_TITLES, STAGES, TOUCH_KINDS
 from .errors import InputError
 from .models import COLUMNS, KINDS, TIERS
 
 if TYPE_CHECKING:
     from .models import Cadence
 
-NAME_LIMIT = 200  # a client name, a card title, a need, a sponsor
+NAME_LIMIT = 200  # a client name, a card title, a need, a person, a goal
 TEXT_LIMIT = 2000  # a delivery summary
 NOTES_LIMIT = TEXT_LIMIT * 5  # a card's notes
 COMMITMENT_LIMIT = 300  # the week's one-line commitment
@@ -72,8 +73,77 @@ def clean_summary(summary: str) -> str:
     return clean_text(summary, "summary", "summary")
 
 
-def clean_sponsor(sponsor: str) -> str:
-    return clean_text(sponsor, "sponsor", "sponsor", NAME_LIMIT, required=False)
+def clean_person(name: str, field: str = "name") -> str:
+    """A person's name: one line, not empty, at most NAME_LIMIT characters."""
+    name = clean_text(name, "person's name", field, NAME_LIMIT)
+    if "\n" in name or "\r" in name:
+        raise InputError("a person's name must fit on one line", field)
+    return name
+
+
+def clean_line(text: str, what: str, field: str, required: bool = False) -> str:
+    """A short one-line text (a title, a metric, a next step): at most NAME_LIMIT characters."""
+    text = clean_text(text, what, field, NAME_LIMIT, required=required)
+    if "\n" in text or "\r" in text:
+        raise InputError(f"the {what} must fit on one line", field)
+    return text
+
+
+def clean_note(text: str) -> str:
+    return clean_text(text, "note", "note", TEXT_LIMIT, required=False)
+
+
+def _choice(text: str, choices: tuple[str, ...]) -> str | None:
+    """`text` as one of `choices`: spaces and underscores read as `-`, case ignored, a unique
+    prefix enough (`econ` is economic-buyer)."""
+    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if key in choices:
+        return key
+    found = [c for c in choices if key and c.startswith(key)]
+    return found[0] if len(found) == 1 else None
+
+
+def parse_role(text: str, ours: bool | None = None) -> tuple[str, bool]:
+    """A role (method.md) and which side it is on. `ours` None: the side the role says (our
+    roles are ours; `other` is the client's); True or False: the role must exist on that side."""
+    if ours is None:
+        role = _choice(text, CLIENT_ROLES)
+        if role is not None:
+            return role, False
+        role = _choice(text, OUR_ROLES)
+        if role is not None:
+            return role, True
+    else:
+        role = _choice(text, OUR_ROLES if ours else CLIENT_ROLES)
+        if role is not None:
+            return role, ours
+        other = _choice(text, CLIENT_ROLES if ours else OUR_ROLES)
+        if other is not None:
+            side = "the client's side" if ours else "our side (the account team)"
+            raise InputError(f"{ROLE_TITLES[other]} is a role on {side}: {_roles(ours)}", "role")
+    raise InputError(f"unknown role {visible(text)!r}: {_roles(ours)}", "role")
+
+
+def _roles(ours: bool | None) -> str:
+    client = f"client roles are {', '.join(CLIENT_ROLES)}"
+    team = f"our roles are {', '.join(OUR_ROLES)}"
+    if ours is None:
+        return f"{client}; {team}"
+    return team if ours else client
+
+
+def parse_touch_kind(text: str) -> str:
+    kind = _choice(text, TOUCH_KINDS)
+    if kind is None:
+        raise InputError(f"unknown kind of touch {visible(text)!r}: use one of {', '.join(TOUCH_KINDS)}", "kind")
+    return kind
+
+
+def parse_stage(text: str) -> str:
+    stage = _choice(text, STAGES)
+    if stage is None:
+        raise InputError(f"unknown stage {visible(text)!r}: use one of {', '.join(STAGES)}", "stage")
+    return stage
 
 
 def clean_commitment(text: str) -> str:
@@ -147,8 +217,13 @@ __all__ = [
     "clean_title",
     "clean_notes",
     "clean_summary",
-    "clean_sponsor",
     "clean_commitment",
+    "clean_person",
+    "clean_line",
+    "clean_note",
+    "parse_role",
+    "parse_touch_kind",
+    "parse_stage",
     "as_cadence",
     "parse_kind",
     "parse_tier",

@@ -203,8 +203,9 @@ class BoardScreen(Screen[None]):
             return Content.styled("Reading the board…", "$text-muted"), Content("")
         client = board.client
         details = f"  tier {client.tier} · every {client.cadence.describe()}"
-        if client.sponsor:
-            details += f" · sponsor {visible(client.sponsor)}"
+        sponsor = next((p for p in board.history.people if p.ours and p.role == "exec-sponsor"), None)
+        if sponsor is not None:
+            details += f" · sponsor {visible(sponsor.name)}"
         view = board.view
         return (
             Content.assemble((visible(client.name), "bold"), (details, "$text-muted")),

@@ -15,11 +15,13 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from ..domain.cadence import parse_cadence
+from ..domain.dates import long_date, parse_day
 from ..domain.models import DEFAULT_CADENCE, TIERS, Client
-from ..domain.validation import clean_name, clean_sponsor
+from ..domain.money import DEFAULT_CURRENCY, format_money, parse_money
+from ..domain.validation import clean_name, clean_person
 from ..services import Coach
 from ..widgets.safe_input import SafeInput
 from .calls import change
@@ -29,15 +31,20 @@ TIER_TITLES = {"A": "A · strategic account", "B": "B · key account", "C": "C �
 
 
 class ClientFormScreen(FormScreen[Client | None]):
-    """A client's name, value-add cadence, tier, executive sponsor and whether the plan was shared."""
+    """A client's name, value-add cadence, tier, annual revenue and renewal date; a new client
+    may name our executive sponsor for it (a person of the account team)."""
 
     CSS_PATH = ["form.tcss", "client_form.tcss"]
-    LIVE = ("cadence",)
-    FIELDS = ("name", "cadence", "tier", "sponsor", "plan_shared")
+    LIVE = ("cadence", "revenue", "renewal")
 
-    def __init__(self, coach: Coach, client: Client | None = None) -> None:
+    def __init__(self, coach: Coach, client: Client | None = None, currency: str = DEFAULT_CURRENCY) -> None:
         super().__init__(coach)
         self.client = client
+        self.currency = currency  # the user's setting, as the screen that opened the form read it
+
+    @property
+    def FIELDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 (the form's fields by id)
+        return ("name", "cadence", "tier", "revenue", "renewal") + (("sponsor",) if self.client is None else ())
 
     def heading(self) -> str:
         return "Edit client" if self.client else "New client"
@@ -64,19 +71,39 @@ class ClientFormScreen(FormScreen[Client | None]):
             ),
         )
         yield form_row(
-            "Sponsor",
-            SafeInput(c.sponsor if c else "", id="sponsor", compact=True, placeholder="executive sponsor (optional)"),
-            error="sponsor",
+            "Revenue",
+            Horizontal(
+                SafeInput(
+                    str(c.revenue) if c and c.revenue is not None else "",
+                    id="revenue",
+                    compact=True,
+                    placeholder="a year, e.g. 1.2m",
+                ),
+                Static("", id="revenue-preview", classes="form-live", markup=False),
+                classes="form-inline",
+            ),
+            error="revenue",
         )
         yield form_row(
-            "Plan",
-            Checkbox(
-                "the account plan was shared (team and client)", c.plan_shared if c else False, id="plan_shared", compact=True
+            "Renewal",
+            Horizontal(
+                SafeInput(c.renewal.isoformat() if c and c.renewal else "", id="renewal", compact=True, placeholder="2027-03-31"),
+                Static("", id="renewal-preview", classes="form-live", markup=False),
+                classes="form-inline",
             ),
+            error="renewal",
         )
+        if c is None:
+            yield form_row(
+                "Sponsor",
+                SafeInput("", id="sponsor", compact=True, placeholder="our executive sponsor (optional)"),
+                error="sponsor",
+            )
 
     def on_mount(self) -> None:
         self._show_cadence()
+        self._show_revenue()
+        self._show_renewal()
         self.initial = self.values()
         self.query_one("#name", Input).focus()
 
@@ -90,6 +117,26 @@ class ClientFormScreen(FormScreen[Client | None]):
     def _cadence_changed(self) -> None:
         self._show_cadence()
 
+    def _show_revenue(self) -> None:
+        typed = self.query_one("#revenue", Input).value
+        currency = self.currency
+        self.show_live(
+            "revenue", lambda: format_money(parse_money(typed, "revenue"), currency) + " a year" if typed.strip() else "none"
+        )
+
+    @on(Input.Changed, "#revenue")
+    def _revenue_changed(self) -> None:
+        self._show_revenue()
+
+    def _show_renewal(self) -> None:
+        typed = self.query_one("#renewal", Input).value
+        today = self.coach.today()
+        self.show_live("renewal", lambda: long_date(parse_day(typed, today, "renewal date")) if typed.strip() else "none")
+
+    @on(Input.Changed, "#renewal")
+    def _renewal_changed(self) -> None:
+        self._show_renewal()
+
     # -- saving ------------------------------------------------------------------------------
     def discard_what(self) -> str:
         return "these changes" if self.client else "this new client"
@@ -98,11 +145,14 @@ class ClientFormScreen(FormScreen[Client | None]):
         if self._saving:
             return
         values = self.values()
+        today = self.coach.today()
         if not self.check_fields(
-            ("name", "cadence", "sponsor"),
+            ("name", "cadence", "revenue", "renewal", *(("sponsor",) if self.client is None else ())),
             lambda: clean_name(values["name"]),
             lambda: parse_cadence(values["cadence"]),
-            lambda: clean_sponsor(values["sponsor"]),
+            lambda: values["revenue"].strip() and parse_money(values["revenue"], "revenue"),
+            lambda: values["renewal"].strip() and parse_day(values["renewal"], today, "renewal date"),
+            lambda: values.get("sponsor", "").strip() and clean_person(values["sponsor"], "sponsor"),
         ):
             return
         if self.client is not None:

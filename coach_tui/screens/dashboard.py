@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from ..domain.dates import long_date
 from ..domain.models import Client
+from ..domain.money import DEFAULT_CURRENCY
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..textsafe import visible
@@ -207,7 +208,7 @@ class DashboardScreen(Screen[None]):
 
     def _show_brief(self) -> None:
         today = self._agenda.today if self._agenda else self.coach.today()
-        self.query_one(ClientBrief).show(self.selected(), today)
+        self.query_one(ClientBrief).show(self.selected(), today, self._currency())
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
@@ -309,6 +310,10 @@ class DashboardScreen(Screen[None]):
             return
         self.post_message(LogDelivery(self.current_client_id))
 
+    def _currency(self) -> str:
+        """The user's currency, as the agenda last read it."""
+        return self._agenda.currency if self._agenda is not None else DEFAULT_CURRENCY
+
     def action_new_client(self) -> None:
         from .client_form import ClientFormScreen
 
@@ -316,7 +321,7 @@ class DashboardScreen(Screen[None]):
             if client is not None:
                 self.notify(f"Added {visible(client.name)}: a value-add every {client.cadence.describe()}.", markup=False)
 
-        self.app.push_screen(ClientFormScreen(self.coach), added)
+        self.app.push_screen(ClientFormScreen(self.coach, currency=self._currency()), added)
 
     def action_edit_client(self) -> None:
         from .client_form import ClientFormScreen
@@ -329,7 +334,7 @@ class DashboardScreen(Screen[None]):
             if client is not None:
                 self.notify(f"Saved {visible(client.name)}.", markup=False)
 
-        self.app.push_screen(ClientFormScreen(self.coach, view.client), saved)
+        self.app.push_screen(ClientFormScreen(self.coach, view.client, self._currency()), saved)
 
     def action_archive(self) -> None:
         from .confirm import ConfirmScreen

@@ -6,6 +6,9 @@
 - `coach.clients`     add, edit, archive a client (`clients`)
 - `coach.deliveries`  log a delivery, find the need it answers (`deliveries`)
 - `coach.boards`      read a board; add, edit, move, delete, tell cards; undo (`board`)
+- `coach.people`      the client's people and our account team; touches (`people`)
+- `coach.plans`       the account plan: goals, initiatives, reviews, shares (`plans`)
+- `coach.opportunities` opportunities and their stages (`opportunities`)
 - `coach.weekly`      the weekly coaching, its answers, its history (`weekly`)
 - `coach.reports`     the stewardship report and marking its cards told (`reports`)
 - `coach.calendar`    the value-add calendar export (`calendar`)
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
     from .calendar import Calendar
     from .clients import Clients
     from .deliveries import Deliveries
+    from .opportunities import Opportunities
+    from .people import People
+    from .plans import Plans
     from .portfolio import Portfolio
     from .reports import Reports
     from .settings import Settings
@@ -78,6 +84,9 @@ class Coach:
     clients: _Area[Clients] = _Area("clients", "Clients")
     deliveries: _Area[Deliveries] = _Area("deliveries", "Deliveries")
     boards: _Area[Boards] = _Area("board", "Boards")
+    people: _Area[People] = _Area("people", "People")
+    plans: _Area[Plans] = _Area("plans", "Plans")
+    opportunities: _Area[Opportunities] = _Area("opportunities", "Opportunities")
     weekly: _Area[Weekly] = _Area("weekly", "Weekly")
     reports: _Area[Reports] = _Area("reports", "Reports")
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")

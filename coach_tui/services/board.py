@@ -105,7 +105,7 @@ class Boards(UseCases):
         token = self.repo.change_token()
         history = self.repo.read_client(client_id)
         today = self.today()
-        facts = build_facts(history.client, history.cards, history.deliveries)
+        facts = build_facts(*history)
         snapshot = self.repo.read()
         [view] = score_views([(history.client, facts)], today)
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}

@@ -11,9 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..domain.account import Person
+from ..domain.dates import parse_day
 from ..domain.errors import InputError, NotFound
 from ..domain.models import Cadence, Client
-from ..domain.validation import as_cadence, clean_name, clean_sponsor, parse_tier
+from ..domain.money import parse_money
+from ..domain.validation import as_cadence, clean_name, clean_person, parse_tier
 from ..textsafe import visible
 from .base import UseCases, new_id
 
@@ -28,9 +31,9 @@ def check_unique(name: str, snapshot: Snapshot, except_id: str | None = None) ->
             raise InputError(f"a client named {visible(e.client.name)!r} already exists", "name")
 
 
-def clean_client_fields(changes: dict[str, Any]) -> dict[str, Any]:
-    """The fields given (None means "leave it"), each checked: name, cadence, tier, sponsor,
-    plan_shared, archived."""
+def clean_client_fields(changes: dict[str, Any], today: date) -> dict[str, Any]:
+    """The fields given (None means "leave it"), each checked: name, cadence, tier, archived,
+    revenue (typed money; "" clears it), renewal (a day, ahead or past; "" clears it)."""
     clean: dict[str, Any] = {}
     if changes.get("name") is not None:
         clean["name"] = clean_name(changes["name"])
@@ -38,12 +41,17 @@ def clean_client_fields(changes: dict[str, Any]) -> dict[str, Any]:
         clean["cadence"] = as_cadence(changes["cadence"])
     if changes.get("tier") is not None:
         clean["tier"] = parse_tier(changes["tier"])
-    if changes.get("sponsor") is not None:
-        clean["sponsor"] = clean_sponsor(changes["sponsor"])
-    for flag in ("plan_shared", "archived"):
-        if changes.get(flag) is not None:
-            clean[flag] = bool(changes[flag])
-    unknown = set(changes) - {"name", "cadence", "tier", "sponsor", "plan_shared", "archived"}
+    if changes.get("archived") is not None:
+        clean["archived"] = bool(changes["archived"])
+    revenue = changes.get("revenue")
+    if revenue is not None:
+        clean["revenue"] = revenue if isinstance(revenue, int) else (parse_money(revenue, "revenue") if revenue.strip() else None)
+    renewal = changes.get("renewal")
+    if renewal is not None:
+        clean["renewal"] = (
+            renewal if isinstance(renewal, date) else (parse_day(renewal, today, "renewal date") if renewal.strip() else None)
+        )
+    unknown = set(changes) - {"name", "cadence", "tier", "archived", "revenue", "renewal"}
     if unknown:
         raise TypeError(f"not a client field: {', '.join(sorted(unknown))}")
     return clean
@@ -58,19 +66,27 @@ class Clients(UseCases):
         cadence: str | Cadence = "14d",
         tier: str = "B",
         sponsor: str = "",
-        plan_shared: bool = False,
         added: date | None = None,
+        revenue: str | int | None = None,
+        renewal: str | date | None = None,
     ) -> Client:
-        fields = clean_client_fields({"name": name, "cadence": cadence, "tier": tier, "sponsor": sponsor})
-        client = Client(id=new_id(), added=added or self.today(), plan_shared=plan_shared, **fields)
+        """Add a client; `sponsor` names our executive sponsor for it (a person of the account
+        team), if given."""
+        fields = clean_client_fields(
+            {"name": name, "cadence": cadence, "tier": tier, "revenue": revenue, "renewal": renewal}, self.today()
+        )
+        named = clean_person(sponsor, "sponsor") if sponsor.strip() else None
+        client = Client(id=new_id(), added=added or self.today(), **fields)
         with self.repo.transaction() as txn:
             check_unique(client.name, txn.snapshot())
             txn.put_client(client)
+            if named is not None:
+                txn.put_person(Person(new_id(), client.id, named, "exec-sponsor", "", True))
         return client
 
     def edit(self, client_id: str, **changes: Any) -> Client:
-        """Change any of name, cadence, tier, sponsor, plan_shared, archived; None leaves a field."""
-        clean = clean_client_fields(changes)
+        """Change any of name, cadence, tier, archived, revenue, renewal; None leaves a field."""
+        clean = clean_client_fields(changes, self.today())
         with self.repo.transaction() as txn:
             snapshot = txn.snapshot()
             if snapshot.entry(client_id) is None:

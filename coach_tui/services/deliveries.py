@@ -34,6 +34,26 @@ def check_delivery_day(on: date, today: date) -> None:
         raise InputError(f"{on.isoformat()} is in the future; a delivery can only be logged once it happened", "date")
 
 
+def resolve_need(history: History, need: str | None, moment: datetime) -> tuple[Card | None, bool]:
+    """The Understand card `need` names (by id or title), or a new one made of its text (not
+    yet stored: the caller puts it); whether it is new. None for no need."""
+    if need is None or not need.strip():
+        return None, False
+    found = match_need(needs_of(history.cards), need)
+    if found is not None:
+        return found, False
+    text = clean_text(need, "need", "need", NAME_LIMIT)
+    card = Card(
+        id=new_id(),
+        client_id=history.client.id,
+        column="understand",
+        title=text,
+        created=moment,
+        moves=[CardMove(moment, None, "understand")],
+    )
+    return card, True
+
+
 class Deliveries(UseCases):
     """Logging deliveries."""
 
@@ -69,7 +89,7 @@ class Deliveries(UseCases):
         cards: list[tuple[Doc | None, Doc | None]] = []
         with self.repo.transaction() as txn:
             history = txn.history(client_id)
-            need_card, created = self._resolve_need(history, need, moment)
+            need_card, created = resolve_need(history, need, moment)
             delivery = Delivery(
                 id=new_id(),
                 client_id=client_id,
@@ -101,22 +121,5 @@ class Deliveries(UseCases):
         change = Change(client_id, f"logged {summary!r}", tuple(cards), ((None, delivery.to_dict()),))
         return Logged(delivery, history.client, steward, need_card, created, change)
 
-    def _resolve_need(self, history: History, need: str | None, moment: datetime) -> tuple[Card | None, bool]:
-        if need is None or not need.strip():
-            return None, False
-        found = match_need(needs_of(history.cards), need)
-        if found is not None:
-            return found, False
-        text = clean_text(need, "need", "need", NAME_LIMIT)
-        card = Card(
-            id=new_id(),
-            client_id=history.client.id,
-            column="understand",
-            title=text,
-            created=moment,
-            moves=[CardMove(moment, None, "understand")],
-        )
-        return card, True
 
-
-__all__ = ["Deliveries", "match_need", "check_delivery_day"]
+__all__ = ["Deliveries", "match_need", "resolve_need", "check_delivery_day"]

@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.account import Goal, Initiative, Opportunity, Person, Plan, Share, Touch
 from ..domain.dates import week_start
 from ..domain.models import COLUMNS, Assessment, Cadence, Card, CardMove, Client, Commitment, Delivery, PillarWeek, TipShown
 
@@ -35,6 +36,7 @@ def populate(store: Repository, today: date, demo: dict[str, Any] | None = None)
     """Write the demo portfolio into `store` as of `today`."""
     demo = demo or load_demo()
     this_week = week_start(today)
+    clients: dict[str, str] = {}
     with store.transaction() as txn:
         for n, spec in enumerate(demo["clients"]):
             cid = f"demo{n:02d}"
@@ -44,9 +46,9 @@ def populate(store: Repository, today: date, demo: dict[str, Any] | None = None)
                 added=today + timedelta(days=spec["added"]),
                 cadence=Cadence.from_str(spec["cadence"]),
                 tier=spec.get("tier", "B"),
-                sponsor=spec.get("sponsor") or "",
-                plan_shared=bool(spec.get("plan_shared")),
                 archived=bool(spec.get("archived")),
+                revenue=spec.get("revenue"),
+                renewal=_day(today, spec.get("renewal")),
             )
             txn.put_client(client)
             needs: dict[str, str] = {}
@@ -69,6 +71,8 @@ def populate(store: Repository, today: date, demo: dict[str, Any] | None = None)
                     notes=c.get("notes") or "",
                     need_id=needs.get(c.get("need") or ""),
                     moves=moves,
+                    owner=c.get("owner") or "",
+                    due=_day(today, c.get("due")),
                 )
                 if column == "understand":
                     needs[card.title] = card.id
@@ -99,15 +103,97 @@ def populate(store: Repository, today: date, demo: dict[str, Any] | None = None)
                             moves=[CardMove(moment, None, "steward")],
                         )
                     )
+            titles = {c["title"]: f"{cid}c{m:03d}" for m, c in enumerate(spec.get("cards", []))}
+            seq = _account(txn, spec, cid, today, needs, titles, seq)
+            clients[spec["name"]] = cid
         for a in demo.get("assessments", []):
             week = this_week - timedelta(weeks=a["weeks_ago"])
             txn.put_assessment(Assessment(week, dict(a["scores"]), _moment(week, 0, 0)))
         for c in demo.get("commitments", []):
-            txn.put_commitment(Commitment(this_week - timedelta(weeks=c["weeks_ago"]), c["text"], c.get("kept")))
+            week = this_week - timedelta(weeks=c["weeks_ago"])
+            txn.put_commitment(
+                Commitment(
+                    week,
+                    c["text"],
+                    c.get("kept"),
+                    clients.get(c.get("client") or ""),
+                    c.get("tip_id"),
+                    c.get("obstacle") or "",
+                    bool(c.get("carried")),
+                )
+            )
         for w in demo.get("pillar_weeks", []):
             txn.put_pillar_week(PillarWeek(this_week - timedelta(weeks=w["weeks_ago"]), dict(w["scores"])))
         for t in demo.get("tips_shown", []):
             txn.add_tip_shown(TipShown(t["tip_id"], this_week - timedelta(weeks=t["weeks_ago"]), t.get("scope", "portfolio")))
+
+
+def _day(today: date, offset: int | None) -> date | None:
+    return None if offset is None else today + timedelta(days=offset)
+
+
+def _account(
+    txn: Any, spec: dict[str, Any], cid: str, today: date, needs: dict[str, str], cards: dict[str, str], seq: int
+) -> int:
+    """A demo client's account in depth: people and touches, the plan, the opportunities
+    (people, needs and cards named by their name or title in the file). The next `seq`."""
+    people: dict[str, str] = {}
+    for m, p in enumerate(spec.get("people", [])):
+        person = Person(f"{cid}p{m:02d}", cid, p["name"], p["role"], p.get("title") or "", bool(p.get("ours")))
+        people[person.name] = person.id
+        txn.put_person(person)
+    for m, t in enumerate(spec.get("touches", [])):
+        moment = _moment(today, t["on"], seq := seq + 1)
+        ours = tuple(people[n] for n in t.get("with", []))
+        touch = Touch(
+            f"{cid}t{m:03d}", cid, people[t["person"]], moment.date(), t.get("kind", "call"), t.get("note") or "", ours, moment
+        )
+        txn.put_touch(touch)
+    plan = spec.get("plan")
+    if plan is not None:
+        goals = tuple(
+            Goal(f"{cid}g{m:02d}", g["text"], g.get("metric") or "", g.get("target") or "", _day(today, g.get("by")))
+            for m, g in enumerate(plan.get("goals", []))
+        )
+        initiatives = tuple(
+            Initiative(f"{cid}i{m:02d}", i["text"], tuple(cards[t] for t in i.get("cards", [])))
+            for m, i in enumerate(plan.get("initiatives", []))
+        )
+        shares = tuple(
+            Share(
+                today + timedelta(days=sh["on"]),
+                tuple(people[n] for n in sh.get("with", [])),
+                with_client=any(not _ours(spec, n) for n in sh.get("with", [])),
+                with_team=any(_ours(spec, n) for n in sh.get("with", [])),
+            )
+            for sh in sorted(plan.get("shares", []), key=lambda sh: sh["on"])
+        )
+        txn.put_plan(Plan(cid, goals, initiatives, _day(today, plan.get("reviewed")), shares))
+    for m, o in enumerate(spec.get("opportunities", [])):
+        created = _moment(today, o.get("created", -30), seq := seq + 1)
+        stages = tuple(
+            (_moment(today, on, seq := seq + 1), stage) for on, stage in o.get("stages", [[o.get("created", -30), "identified"]])
+        )
+        txn.put_opportunity(
+            Opportunity(
+                f"{cid}o{m:02d}",
+                cid,
+                o["title"],
+                created,
+                o.get("value"),
+                stages[-1][1] if stages else "identified",
+                needs.get(o.get("need") or ""),
+                o.get("next") or "",
+                _day(today, o.get("next_date")),
+                _day(today, o.get("close")),
+                stages,
+            )
+        )
+    return seq
+
+
+def _ours(spec: dict[str, Any], name: str) -> bool:
+    return any(p["name"] == name and p.get("ours") for p in spec.get("people", []))
 
 
 def demo_store(today: date) -> FolderStore:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import NotFound
 from ..domain.facts import ClientFacts
 from ..domain.models import Client
+from ..domain.money import DEFAULT_CURRENCY
 from ..domain.validation import Ambiguous, match_names
 from ..textsafe import visible
 from .base import UseCases
@@ -76,7 +77,8 @@ class Portfolio(UseCases):
         if weakest is not None:
             signal = portfolio[weakest].failing
             aim = Failing(weakest, signal.name if signal else None, signal.evidence if signal else "")
-        return Agenda(today, views, portfolio, weakest, aim)
+        currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
+        return Agenda(today, views, portfolio, weakest, aim, currency)
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""

@@ -1,4 +1,4 @@
-"""Settings: the day the week starts, the theme, the week last prompted."""
+"""Settings: the day the week starts, the currency, the theme, the week last prompted."""
 
 from __future__ import annotations
 
@@ -24,6 +24,20 @@ class Settings(UseCases):
         from ..coaching.schedule import first_weekday
 
         return first_weekday(self.get())
+
+    def currency(self) -> str:
+        """The currency amounts are shown in (a symbol or a three-letter code)."""
+        from ..domain.money import DEFAULT_CURRENCY
+
+        return str(self.get().get("currency", DEFAULT_CURRENCY))
+
+    def set_currency(self, typed: str) -> str:
+        """Set the currency from what was typed (`€`, `$`, `usd`)."""
+        from ..domain.money import clean_currency
+
+        currency = clean_currency(typed)
+        self.save(currency=currency)
+        return currency
 
     def set_week_start(self, typed: str) -> int:
         """Set the first day of the week from a typed weekday (`sunday`, `sun`)."""

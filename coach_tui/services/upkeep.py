@@ -5,7 +5,6 @@ check`), and hearing what the store did by itself (an index rebuilt from the cli
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -38,11 +37,11 @@ def restore(root: Path, name: str | None = None) -> Restored:
     return Restored(list(report), report.complete)
 
 
-def check(root: Path, today: date) -> CheckReport:
+def check(root: Path) -> CheckReport:
     """Verify the data folder at `root` without changing it (see `store.check`)."""
     from ..store.check import check as verify
 
-    return verify(root, today)
+    return verify(root)
 
 
 def listen(coach: Coach, tell: Callable[[str], None]) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -206,7 +205,7 @@ class _Checker:
         return intent, temps
 
 
-def check(root: Path, today: date) -> CheckReport:
+def check(root: Path) -> CheckReport:
     """Verify the data folder at `root`, writing nothing (the lock aside)."""
     store = FolderStore(root)
     checker = _Checker(store)
@@ -214,13 +213,13 @@ def check(root: Path, today: date) -> CheckReport:
         return CheckReport(str(root), [], [], [], None, [])
     try:
         with Lock(root, store.lock_timeout):
-            return _check(checker, today)
+            return _check(checker)
     except (WriteFailed, FolderRefused) as error:
         checker.note("lock", root / ".lock", f"checked without taking the lock ({error})")
-        return _check(checker, today)
+        return _check(checker)
 
 
-def _check(checker: _Checker, today: date) -> CheckReport:
+def _check(checker: _Checker) -> CheckReport:
     store = checker.store
     root = store.root
     root_mode = stat.S_IMODE(os.stat(root).st_mode)
@@ -237,7 +236,7 @@ def _check(checker: _Checker, today: date) -> CheckReport:
             histories[path.stem] = history
     if snapshot is not None:
         damaged = {Path(f.path).stem for f in checker.files if f.kind == "client" and f.state != OK}
-        for found in disagreements(store, snapshot, histories, today):
+        for found in disagreements(store, snapshot, histories):
             if found.client_id not in (intent or []) and found.client_id not in damaged:
                 checker.problem(found.kind, found.path, f"{found.message}; `coach restore` rebuilds it from the client files")
     backups = root / "backups"

@@ -24,11 +24,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.account import Opportunity, Person, Plan, Touch
 from ..domain.facts import build_facts
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
 from .decode import decode_checked_snapshot, decode_history, decode_snapshot
 from .errors import StoreError, WriteFailed
-from .files import commit_temp, discard, encode, fsync_dir, write_temp
+from .files import commit_temp, discard, encode, fsync_dir, keep_before_upgrade, write_temp
 from .memory import memory_db, storage_of, where
 from .schema import MIGRATED, new_file
 from .snapshot import Snapshot
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 def _open(data: dict[str, Any]) -> TinyDB:
     """A TinyDB over data in memory; a migrated file starts dirty so it is written back."""
-    return memory_db(data, dirty=bool(data.pop(MIGRATED, False)))
+    return memory_db(data, dirty=data.pop(MIGRATED, None) is not None)
 
 
 class FolderTransaction:
@@ -56,6 +57,12 @@ class FolderTransaction:
             rebuilt = store.rebuilt_index()
             if rebuilt is not None:
                 data, self.rebuilt = rebuilt
+        # An index of an older schema upgrades the whole folder in this transaction: every
+        # client file is read (migrated in memory) and written back, each file as it was kept
+        # first as `backups/<name>.schema-<N>`.
+        self.upgrading: dict[Path, int] = {}
+        if data is not None and data.get(MIGRATED) is not None:
+            self.upgrading[store.index_path] = data[MIGRATED]
         self.index = _open(data or new_file("index"))
         if self.rebuilt is not None:
             storage_of(self.index).dirty = True
@@ -67,6 +74,9 @@ class FolderTransaction:
         # of it: a write never copies a damaged record into the new version of the file.
         store.parse(store.index_path, storage_of(self.index).data, decode_checked_snapshot)
         self._clients: dict[str, TinyDB] = {}
+        if self.upgrading:
+            for path in store.client_files():
+                self._client_db(path.stem)
 
     # -- reads under the lock ------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -81,6 +91,8 @@ class FolderTransaction:
                 if not create:
                     raise StoreError(f"no data file for client {client_id} ({path})")
                 data = new_file("client")
+            elif data.get(MIGRATED) is not None:
+                self.upgrading[path] = data[MIGRATED]
             db = _open(data)
             self._clients[client_id] = db
         return db
@@ -107,6 +119,30 @@ class FolderTransaction:
 
     def delete_delivery(self, client_id: str, delivery_id: str) -> None:
         self._client_db(client_id).table("deliveries").remove(where().id == delivery_id)
+
+    def put_person(self, person: Person) -> None:
+        self._client_db(person.client_id).table("people").upsert(person.to_dict(), where().id == person.id)
+
+    def delete_person(self, client_id: str, person_id: str) -> None:
+        self._client_db(client_id).table("people").remove(where().id == person_id)
+
+    def put_touch(self, touch: Touch) -> None:
+        self._client_db(touch.client_id).table("touches").upsert(touch.to_dict(), where().id == touch.id)
+
+    def delete_touch(self, client_id: str, touch_id: str) -> None:
+        self._client_db(client_id).table("touches").remove(where().id == touch_id)
+
+    def put_plan(self, plan: Plan) -> None:
+        table = self._client_db(plan.client_id).table("plan")
+        table.truncate()
+        table.insert(plan.to_dict())
+
+    def put_opportunity(self, opportunity: Opportunity) -> None:
+        table = self._client_db(opportunity.client_id).table("opportunities")
+        table.upsert(opportunity.to_dict(), where().id == opportunity.id)
+
+    def delete_opportunity(self, client_id: str, opportunity_id: str) -> None:
+        self._client_db(client_id).table("opportunities").remove(where().id == opportunity_id)
 
     def put_assessment(self, assessment: Assessment) -> None:
         self.index.table("assessments").upsert(assessment.to_dict(), where().week == assessment.week.isoformat())
@@ -135,7 +171,7 @@ class FolderTransaction:
         clients = self.index.table("clients")
         for cid, db in dirty_clients.items():
             history = decode_history(storage_of(db).read())
-            facts = build_facts(history.client, history.cards, history.deliveries)
+            facts = build_facts(*history)
             clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         writes: list[tuple[Path, bytes]] = []
         if dirty_clients:
@@ -146,6 +182,8 @@ class FolderTransaction:
             writes.append((store.index_path, encode(storage_of(self.index).read())))
         if not writes:
             return
+        for path, schema in self.upgrading.items():
+            keep_before_upgrade(path, schema)
         temps: list[tuple[Path, Path]] = []
         try:
             for path, payload in writes:

@@ -164,10 +164,19 @@ def decode_history(data: dict[str, Any], source: Path | None = None) -> History:
                 f"wrong shape (it holds the record of client {client.id!r}, not of {source.name.removesuffix('.json')!r})"
             )
         cid = client.id
+        plans = docs(data, "plan")
+        if len(plans) > 1:
+            raise WrongShape(f"wrong shape (it holds {len(plans)} account plans, not one)")
         return History(
             client=client,
             cards=_unique([records.card(d, cid) for d in docs(data, "cards")], _ident, "cards with the id"),
             deliveries=_unique([records.delivery(d, cid) for d in docs(data, "deliveries")], _ident, "deliveries with the id"),
+            people=_unique([records.person(d, cid) for d in docs(data, "people")], _ident, "people with the id"),
+            touches=_unique([records.touch(d, cid) for d in docs(data, "touches")], _ident, "touches with the id"),
+            plan=records.plan(plans[0], cid) if plans else None,
+            opportunities=_unique(
+                [records.opportunity(d, cid) for d in docs(data, "opportunities")], _ident, "opportunities with the id"
+            ),
         )
 
     return _decoded(build)

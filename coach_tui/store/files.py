@@ -284,6 +284,28 @@ def write_temp(path: Path, payload: bytes, tmp: Path | None = None) -> Path:
     return tmp
 
 
+def keep_before_upgrade(path: Path, schema: int) -> None:
+    """Keep `path` as it is, before an upgrade from `schema` rewrites it, as
+    `backups/<name>.schema-<schema>` (kept for good: the rolling backups move on). An existing
+    copy is kept as it is; WriteFailed when the copy can't be made (no upgrade without it)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return
+    except OSError:
+        return
+    folder = backup_dir(path)
+    copy = folder / f"{path.name}.schema-{schema}"
+    if os.path.lexists(copy):
+        return
+    try:
+        ensure_dir(folder)
+        link_or_copy(path, copy)
+        os.chmod(copy, FILE_MODE)
+    except (OSError, StoreError) as error:
+        discard(copy)
+        raise WriteFailed(copy, error if isinstance(error, OSError) else OSError(str(error))) from None
+
+
 def commit_temp(tmp: Path, path: Path, today: date) -> None:
     """Put the temp file `tmp` in place of `path`, keeping the old version as a backup."""
     keep = keep_old_version(path)

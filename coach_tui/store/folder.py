@@ -47,7 +47,7 @@ from ..domain.models import History
 from .decode import INDEX_NAME, VALID_INDEX, decode_history, decode_snapshot, is_id, refused, validator
 from .errors import FolderRefused, StoreError, WriteFailed
 from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
-from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, migrate, new_file
+from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, SCHEMA, migrate, new_file, schema_of
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it
@@ -87,6 +87,7 @@ class FolderStore:
         # each; `on_notice`, if set, hears each as it happens.
         self.notices: list[str] = []
         self.on_notice: Callable[[str], None] | None = None
+        self._upgrade_refused = False
 
     # -- paths -----------------------------------------------------------------------------
     def client_path(self, client_id: str) -> Path:
@@ -117,7 +118,8 @@ class FolderStore:
     # -- lock-free reads ------------------------------------------------------------------
     def load(self, path: Path, kind: str) -> dict[str, Any] | None:
         """Read and check a file, migrated in memory to SCHEMA (None if it does not exist).
-        Data that needed a migration carries the `MIGRATED` key until it is written back."""
+        Data that needed a migration carries the `MIGRATED` key (the schema it was written
+        with) until it is written back."""
         if kind == "index":
             data = read_json(path, CHECK_INDEX, VALID_INDEX, rebuilds=True)
         else:
@@ -127,10 +129,11 @@ class FolderStore:
         if data is None:
             return None
         try:
-            data, changed = migrate(data, kind)
+            version = schema_of(data)
+            data, changed = migrate(data, kind, self.today())
         except (KeyError, ValueError) as error:
             raise refused(path, f"wrong shape (no migration from its schema: {error})") from None
-        return {**data, MIGRATED: True} if changed else data
+        return {**data, MIGRATED: version} if changed else data
 
     def parse(self, path: Path, data: dict[str, Any], decode: Callable[[dict[str, Any], Path | None], T]) -> T:
         """`decode(data)`, a wrong shape refused as a CorruptFile naming `path`."""
@@ -149,10 +152,28 @@ class FolderStore:
                 with self.transaction():
                     pass  # the transaction rebuilds the missing index under the lock
             data = self.load(self.index_path, "index") or new_file("index")
+        elif MIGRATED in data:
+            data = self.upgrade(data)
         pending = self.pending_intent()
         if pending:
             data = self.recover(data, pending)
         return self.parse(self.index_path, data, decode_snapshot)
+
+    def upgrade(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Upgrade a folder of an older schema, once, under the lock (the transaction does it:
+        see `FolderTransaction`), and say so; the index as it then is. A folder that can't be
+        upgraded now (read-only, locked, a client file that does not read) is still read,
+        migrated in memory, and the reason said once."""
+        schema = data[MIGRATED]
+        try:
+            with self.transaction():
+                pass
+        except StoreError as error:
+            if not self._upgrade_refused:
+                self._upgrade_refused = True
+                self.notice(f"{self.root} holds data of schema {schema}, read as schema {SCHEMA} without upgrading it: {error}")
+            return data
+        return self.load(self.index_path, "index") or data
 
     def read_client(self, client_id: str) -> History:
         path = self.client_path(client_id)
@@ -192,7 +213,7 @@ class FolderStore:
                 table.remove(where().client.id == cid)
                 continue
             history = self.parse(path, data, decode_history)
-            facts = build_facts(history.client, history.cards, history.deliveries)
+            facts = build_facts(*history)
             table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
         return storage_of(db).read()
 
@@ -234,6 +255,12 @@ class FolderStore:
             txn.commit()
         if txn.rebuilt is not None:
             self.notice(txn.rebuilt)
+        if txn.upgrading:
+            schema = min(txn.upgrading.values())
+            self.notice(
+                f"upgraded {self.root} from schema {schema} to {SCHEMA}; "
+                f"each file as it was is kept in {self.root / 'backups'} as <name>.schema-{schema}"
+            )
 
 
 __all__ = ["FolderStore", "DEFAULT_LOCK_TIMEOUT", "lock_timeout_from_env"]

@@ -10,7 +10,6 @@ as such and never offered a restore (it would only roll the file back a version)
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -91,13 +90,12 @@ class Disagreement(NamedTuple):
     message: str
 
 
-def disagreements(store: FolderStore, snapshot: Snapshot, histories: dict[str, History], today: date) -> list[Disagreement]:
+def disagreements(store: FolderStore, snapshot: Snapshot, histories: dict[str, History]) -> list[Disagreement]:
     """Where the index disagrees with the client files that read (`histories`, by id).
 
     The facts compared are those that do not depend on the day they were built: the open
     cards, the latest value-add, the latest change to an Understand card and the count of
-    deliveries; and each value-add the index keeps (those since a horizon that depends on
-    the day of the write) must be a value-add of the file."""
+    deliveries; and each value-add the index keeps must be a value-add of the file."""
     index = store.index_path
     entries = {e.client.id: e for e in snapshot.entries}
     found = []
@@ -114,7 +112,7 @@ def disagreements(store: FolderStore, snapshot: Snapshot, histories: dict[str, H
             stored = entry.facts
         except StoreError:
             continue  # the index does not read: that is its finding
-        built = build_facts(history.client, history.cards, history.deliveries, today)
+        built = build_facts(*history)
         every_value_add = Counter((d.on, d.need_id is not None) for d in history.deliveries if d.is_value_add)
         differ = [
             name

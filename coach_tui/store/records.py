@@ -24,6 +24,20 @@ from datetime import date, datetime
 from typing import Any, NoReturn, TypeGuard
 
 from ..clock import EARLIEST, LATEST
+from ..domain.account import (
+    CLIENT_ROLES,
+    OUR_ROLES,
+    STAGES,
+    TOUCH_KINDS,
+    Goal,
+    Initiative,
+    Opportunity,
+    Person,
+    Plan,
+    Share,
+    Touch,
+)
+from ..domain.errors import InputError
 from ..domain.models import (
     COLUMNS,
     KINDS,
@@ -40,23 +54,47 @@ from ..domain.models import (
     PillarWeek,
     TipShown,
 )
+from ..domain.money import CURRENCY_RULE, MAX_AMOUNT, clean_currency
 from .files import WrongShape
 
 FIRST_DAY, LAST_DAY = EARLIEST.isoformat(), LATEST.isoformat()
 LOW, HIGH = EARLIEST.toordinal(), LATEST.toordinal()
 DAYS = f"a date from {FIRST_DAY} to {LAST_DAY} written YYYY-MM-DD"
 
-CLIENT_FIELDS = frozenset(("id", "name", "added", "cadence", "tier", "sponsor", "plan_shared", "archived"))
+CLIENT_FIELDS = frozenset(("id", "name", "added", "cadence", "tier", "archived", "revenue", "renewal"))
 CARD_FIELDS = frozenset(
-    ("id", "client_id", "column", "title", "created", "notes", "need_id", "delivery_id", "moves", "closed", "updated")
+    (
+        "id",
+        "client_id",
+        "column",
+        "title",
+        "created",
+        "notes",
+        "need_id",
+        "delivery_id",
+        "moves",
+        "closed",
+        "updated",
+        "owner",
+        "due",
+    )
 )
 DELIVERY_FIELDS = frozenset(("id", "client_id", "on", "kind", "summary", "logged", "need_id", "told"))
 ENTRY_FIELDS = frozenset(("client", "facts"))
-FACT_FIELDS = frozenset(("va", "last", "cards", "luc", "n"))
+FACT_FIELDS = frozenset(("va", "last", "cards", "luc", "n", "pp", "ct", "xt", "pl", "op"))
 ASSESSMENT_FIELDS = frozenset(("week", "scores", "at"))
 PILLAR_WEEK_FIELDS = frozenset(("week", "scores"))
-COMMITMENT_FIELDS = frozenset(("week", "text", "kept"))
+COMMITMENT_FIELDS = frozenset(("week", "text", "kept", "client_id", "tip_id", "obstacle", "carried"))
 TIP_FIELDS = frozenset(("tip_id", "week", "scope"))
+PERSON_FIELDS = frozenset(("id", "client_id", "name", "role", "title", "ours"))
+TOUCH_FIELDS = frozenset(("id", "client_id", "person_id", "on", "kind", "note", "ours", "logged"))
+PLAN_FIELDS = frozenset(("client_id", "goals", "initiatives", "reviewed", "shares"))
+GOAL_FIELDS = frozenset(("id", "text", "metric", "target", "by"))
+INITIATIVE_FIELDS = frozenset(("id", "text", "card_ids"))
+SHARE_FIELDS = frozenset(("on", "person_ids", "with_client", "with_team"))
+OPPORTUNITY_FIELDS = frozenset(
+    ("id", "client_id", "title", "created", "value", "stage", "need_id", "next_step", "next_date", "close", "stages")
+)
 _ID_PUNCTUATION = str.maketrans("", "", "-_")
 
 
@@ -161,6 +199,23 @@ def maybe_moment(value: Any, what: str, field: str) -> datetime | None:
     return None if value is None else moment(value, what, field)
 
 
+def maybe_day(value: Any, what: str, field: str) -> date | None:
+    return None if value is None else day(value, what, field)
+
+
+def amount(value: Any, what: str, field: str) -> int | None:
+    """An amount of money: null, or whole units from 0 to MAX_AMOUNT."""
+    if value is None or (type(value) is int and 0 <= value <= MAX_AMOUNT):
+        return value
+    _bad(what, field, value, f"null or a whole amount from 0 to {MAX_AMOUNT}")
+
+
+def ids(value: Any, what: str, field: str) -> tuple[str, ...]:
+    if type(value) is list and all(is_id(v) for v in value):
+        return tuple(value)
+    _bad(what, field, value, "a list of ids")
+
+
 # Every cadence coach accepts, as it is stored ("14d"), and its value (a named tuple: shared).
 CADENCES = {str(c): c for unit, most in MAX_CADENCE.items() for c in (Cadence(n, unit) for n in range(1, most + 1))}
 
@@ -180,21 +235,21 @@ def client(doc: Any) -> Client:
     # the field-by-field path (which names what is wrong) only when it fails.
     if type(doc) is dict and doc.keys() <= CLIENT_FIELDS:
         cid, name, added, every = doc.get("id"), doc.get("name"), doc.get("added"), doc.get("cadence", "14d")
-        tier, sponsor = doc.get("tier", "B"), doc.get("sponsor", "")
-        shared, archived = doc.get("plan_shared", False), doc.get("archived", False)
+        tier, archived = doc.get("tier", "B"), doc.get("archived", False)
+        revenue, renewal = doc.get("revenue"), doc.get("renewal")
         on = _DAY_CACHE.get(added) if type(added) is str else None
         found = CADENCES.get(every) if type(every) is str else None
         if (
             on is not None
             and found is not None
             and type(name) is str
-            and type(sponsor) is str
             and tier in TIERS
-            and (shared is True or shared is False)
             and (archived is True or archived is False)
+            and revenue is None
+            and renewal is None
             and is_id(cid)
         ):
-            return Client(cid, name, on, found, tier, sponsor, shared, archived)
+            return Client(cid, name, on, found, tier, archived)
     d = fields(doc, CLIENT_FIELDS, "a client record")
     w = "a client's"
     return Client(
@@ -203,9 +258,9 @@ def client(doc: Any) -> Client:
         day(d["added"], w, "added"),
         cadence(d.get("cadence", "14d"), w),
         one_of(d.get("tier", "B"), TIERS, w, "tier"),
-        text(d.get("sponsor", ""), w, "sponsor"),
-        flag(d.get("plan_shared", False), w, "plan_shared"),
         flag(d.get("archived", False), w, "archived"),
+        amount(d.get("revenue"), w, "revenue"),
+        maybe_day(d.get("renewal"), w, "renewal"),
     )
 
 
@@ -243,6 +298,8 @@ def card(doc: Any, client_id: str) -> Card:
         [_move(m) for m in moves],
         maybe_moment(d.get("closed"), w, "closed"),
         maybe_moment(d.get("updated"), w, "updated"),
+        text(d.get("owner", ""), w, "owner"),
+        maybe_day(d.get("due"), w, "due"),
     )
 
 
@@ -259,6 +316,116 @@ def delivery(doc: Any, client_id: str) -> Delivery:
         link(d.get("need_id"), w, "need_id"),
         flag(d.get("told", False), w, "told"),
     )
+
+
+def person(doc: Any, client_id: str) -> Person:
+    d = fields(doc, PERSON_FIELDS, "a person")
+    w = "a person's"
+    ours = flag(d.get("ours", False), w, "ours")
+    return Person(
+        ident(d["id"], w, "id"),
+        _owner(d["client_id"], client_id, w),
+        text(d["name"], w, "name"),
+        one_of(d["role"], OUR_ROLES if ours else CLIENT_ROLES, w, "role"),
+        text(d.get("title", ""), w, "title"),
+        ours,
+    )
+
+
+def touch(doc: Any, client_id: str) -> Touch:
+    d = fields(doc, TOUCH_FIELDS, "a touch")
+    w = "a touch's"
+    return Touch(
+        ident(d["id"], w, "id"),
+        _owner(d["client_id"], client_id, w),
+        ident(d["person_id"], w, "person_id"),
+        day(d["on"], w, "on"),
+        one_of(d.get("kind", "call"), TOUCH_KINDS, w, "kind"),
+        text(d.get("note", ""), w, "note"),
+        ids(d.get("ours", []), w, "ours"),
+        maybe_moment(d.get("logged"), w, "logged"),
+    )
+
+
+def _list(value: Any, what: str, field: str) -> list[Any]:
+    if type(value) is list:
+        return value
+    _bad(what, field, value, "a list")
+
+
+def _goal(doc: Any) -> Goal:
+    d = fields(doc, GOAL_FIELDS, "a plan goal")
+    w = "a plan goal's"
+    return Goal(
+        ident(d["id"], w, "id"),
+        text(d["text"], w, "text"),
+        text(d.get("metric", ""), w, "metric"),
+        text(d.get("target", ""), w, "target"),
+        maybe_day(d.get("by"), w, "by"),
+    )
+
+
+def _initiative(doc: Any) -> Initiative:
+    d = fields(doc, INITIATIVE_FIELDS, "a plan initiative")
+    w = "a plan initiative's"
+    return Initiative(ident(d["id"], w, "id"), text(d["text"], w, "text"), ids(d.get("card_ids", []), w, "card_ids"))
+
+
+def _share(doc: Any) -> Share:
+    d = fields(doc, SHARE_FIELDS, "a plan share")
+    w = "a plan share's"
+    return Share(
+        day(d["on"], w, "on"),
+        ids(d.get("person_ids", []), w, "person_ids"),
+        flag(d.get("with_client", False), w, "with_client"),
+        flag(d.get("with_team", False), w, "with_team"),
+    )
+
+
+def plan(doc: Any, client_id: str) -> Plan:
+    d = fields(doc, PLAN_FIELDS, "an account plan")
+    w = "an account plan's"
+    return Plan(
+        _owner(d["client_id"], client_id, w),
+        tuple(_goal(g) for g in _list(d.get("goals", []), w, "goals")),
+        tuple(_initiative(i) for i in _list(d.get("initiatives", []), w, "initiatives")),
+        maybe_day(d.get("reviewed"), w, "reviewed"),
+        tuple(_share(s) for s in _list(d.get("shares", []), w, "shares")),
+    )
+
+
+def _stage(value: Any) -> tuple[datetime, str]:
+    w = "an opportunity's stage change"
+    if type(value) is not list or len(value) != 2:
+        _bad(w, "entry", value, "[time, stage]")
+    return moment(value[0], w, "time"), one_of(value[1], STAGES, w, "stage")
+
+
+def opportunity(doc: Any, client_id: str) -> Opportunity:
+    d = fields(doc, OPPORTUNITY_FIELDS, "an opportunity")
+    w = "an opportunity's"
+    return Opportunity(
+        ident(d["id"], w, "id"),
+        _owner(d["client_id"], client_id, w),
+        text(d["title"], w, "title"),
+        moment(d["created"], w, "created"),
+        amount(d.get("value"), w, "value"),
+        one_of(d.get("stage", "identified"), STAGES, w, "stage"),
+        link(d.get("need_id"), w, "need_id"),
+        text(d.get("next_step", ""), w, "next_step"),
+        maybe_day(d.get("next_date"), w, "next_date"),
+        maybe_day(d.get("close"), w, "close"),
+        tuple(_stage(s) for s in _list(d.get("stages", []), w, "stages")),
+    )
+
+
+def currency_setting(value: Any, what: str) -> str:
+    try:
+        if type(value) is str and clean_currency(value) == value:
+            return value
+    except InputError:
+        pass
+    _bad(what, "currency", value, CURRENCY_RULE)
 
 
 def _scores(value: Any, low: int, high: int, what: str) -> dict[str, int]:
@@ -286,7 +453,15 @@ def commitment(doc: Any) -> Commitment:
     d = fields(doc, COMMITMENT_FIELDS, "a commitment")
     w = "a commitment's"
     kept = d.get("kept")
-    return Commitment(day(d["week"], w, "week"), text(d["text"], w, "text"), None if kept is None else flag(kept, w, "kept"))
+    return Commitment(
+        day(d["week"], w, "week"),
+        text(d["text"], w, "text"),
+        None if kept is None else flag(kept, w, "kept"),
+        link(d.get("client_id"), w, "client_id"),
+        None if d.get("tip_id") is None else text(d["tip_id"], w, "tip_id"),
+        text(d.get("obstacle", ""), w, "obstacle"),
+        flag(d.get("carried", False), w, "carried"),
+    )
 
 
 def tip_shown(doc: Any) -> TipShown:
@@ -306,6 +481,8 @@ def settings(doc: Any) -> dict[str, Any]:
         text(doc["theme"], w, "theme")
     if "last_prompted_week" in doc:
         day(doc["last_prompted_week"], w, "last_prompted_week")
+    if "currency" in doc:
+        currency_setting(doc["currency"], w)
     return dict(doc)
 
 
@@ -323,7 +500,7 @@ def _ordinals(values: list[Any], what: str, field: str) -> None:
 
 _INT = {int}
 _LIST = {list}
-_FOUR = {4}
+_FIVE = {5}
 _LINKS = {0, 1}
 
 
@@ -342,12 +519,15 @@ def _facts_ok(d: Any) -> bool:
         and (not va or (set(map(type, va)) == _INT and min(va) >= LOW * 2 and max(va) <= HIGH * 2 + 1))
     ):
         return False
+    if not _account_ok(d):
+        return False
     if not cards:
         return True
-    if set(map(type, cards)) != _LIST or set(map(len, cards)) != _FOUR:
+    if set(map(type, cards)) != _LIST or set(map(len, cards)) != _FIVE:
         return False
-    columns, entered, created, linked = zip(*cards, strict=False)
+    columns, entered, created, linked, due = zip(*cards, strict=False)
     days = entered + created
+    dues = [v for v in due if v is not None]
     return (
         set(map(type, columns + days + linked)) == _INT
         and min(columns) >= 0
@@ -355,13 +535,65 @@ def _facts_ok(d: Any) -> bool:
         and min(days) >= LOW
         and max(days) <= HIGH
         and set(linked) <= _LINKS
+        and (not dues or (set(map(type, dues)) == _INT and min(dues) >= LOW and max(dues) <= HIGH))
     )
+
+
+def _account_ok(d: dict[str, Any]) -> bool:
+    try:
+        _account_facts(d, "")
+    except WrongShape:
+        return False
+    return True
+
+
+def _maybe_ordinal(value: Any, what: str, field: str) -> None:
+    if value is not None:
+        _ordinals([value], what, field)
+
+
+def _counts(value: Any, length: int, what: str, field: str) -> list[int]:
+    if type(value) is not list or len(value) != length or set(map(type, value)) - _INT or min(value, default=0) < 0:
+        _bad(what, field, value, f"a list of {length} counts")
+    return value
+
+
+def _account_facts(d: dict[str, Any], w: str) -> None:
+    """The facts of the account in depth: people counts (`pp`), each stakeholder's latest
+    touch (`ct`), the latest executive touch (`xt`), the plan in brief (`pl`) and the open
+    opportunities (`op`)."""
+    if "pp" in d:
+        people = _counts(d["pp"], 4, w, "pp")
+        if people[2] > 1 or people[1] > people[0]:
+            _bad(w, "pp", people, "[stakeholders, senior ones, sponsor 0 or 1, our team]")
+    contacts = d.get("ct", [])
+    if type(contacts) is not list:
+        _bad(w, "ct", contacts, "a list")
+    _ordinals(contacts, w, "ct")
+    _maybe_ordinal(d.get("xt"), w, "xt")
+    plan = d.get("pl")
+    if plan is not None:
+        if type(plan) is not list or len(plan) != 6:
+            _bad(w, "pl", plan, "[goals, initiatives, reviewed, shared senior, shared client, shared team]")
+        _counts(plan[:2], 2, w, "pl")
+        for field in plan[2:]:
+            _maybe_ordinal(field, w, "pl")
+    opportunities = d.get("op", [])
+    if type(opportunities) is not list:
+        _bad(w, "op", opportunities, "a list")
+    for opp in opportunities:
+        if type(opp) is not list or len(opp) != 4 or opp[0] not in _LINKS or type(opp[0]) is not int:
+            _bad(w, "op", opp, "[linked, next step day, value, close day]")
+        _maybe_ordinal(opp[1], w, "op")
+        amount(opp[2], w, "op")
+        _maybe_ordinal(opp[3], w, "op")
 
 
 def facts(raw: Any, client_id: str) -> None:
     """Check a client's facts as stored in the index (ClientFacts.to_dict's compact form: days
     as ordinals, a value-add as ordinal * 2 + linked, cards as [column index, entered,
-    created, linked]), before ClientFacts.from_dict decodes them."""
+    created, linked, due], the account in depth as counts and days), before
+    ClientFacts.from_dict decodes them."""
     if _facts_ok(raw):
         return
     w = f"the facts of client {client_id}:"
@@ -377,15 +609,16 @@ def facts(raw: Any, client_id: str) -> None:
     if type(cards) is not list:
         _bad(w, "cards", cards, "a list")
     if cards:
-        if set(map(type, cards)) != {list} or set(map(len, cards)) != {4}:
-            _bad(w, "cards", cards, "a list of [column, entered, created, linked]")
-        columns, entered, created, linked = zip(*cards, strict=True)
+        if set(map(type, cards)) != {list} or set(map(len, cards)) != {5}:
+            _bad(w, "cards", cards, "a list of [column, entered, created, linked, due]")
+        columns, entered, created, linked, due = zip(*cards, strict=True)
         if set(map(type, columns)) != {int} or min(columns) < 0 or max(columns) >= len(COLUMNS):
             _bad(w, "cards", list(columns), f"column indexes from 0 to {len(COLUMNS) - 1}")
-        _ordinals([*entered, *created], w, "cards")
+        _ordinals([*entered, *created, *(v for v in due if v is not None)], w, "cards")
         if set(map(type, linked)) != {int} or not set(linked) <= {0, 1}:
             _bad(w, "cards", list(linked), "links of 0 or 1")
     whole(d.get("n", 0), len(value_adds), 10**9, w, "n")
+    _account_facts(d, w)
 
 
 __all__ = [
@@ -395,6 +628,10 @@ __all__ = [
     "client",
     "card",
     "delivery",
+    "person",
+    "touch",
+    "plan",
+    "opportunity",
     "assessment",
     "pillar_week",
     "commitment",

@@ -7,7 +7,8 @@ is the first implementation.
 - `read()` gives the index: every client's record with its `ClientFacts` (what the scores
   need, a few hundred bytes a client), the weekly entries and the settings. Fast whatever the
   size of the history: the dashboard and `coach status` read only this.
-- `read_client(id)` gives one client's full `History` (cards with their moves, deliveries).
+- `read_client(id)` gives one client's full `History` (cards with their moves, deliveries,
+  the people and touches, the account plan, the opportunities).
 - `change_token()` changes whenever any write lands, from this process or another one.
 - `transaction()` is the one way to write: it takes the store's lock, reads fresh data under
   it (`snapshot()`, `history(id)`), lets the caller decide and change, and writes everything
@@ -29,6 +30,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from ..domain.account import Opportunity, Person, Plan, Touch
     from ..domain.facts import ClientFacts
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
     from .snapshot import Snapshot
@@ -61,6 +63,20 @@ class Transaction(Protocol):
     def put_delivery(self, delivery: Delivery) -> None: ...
 
     def delete_delivery(self, client_id: str, delivery_id: str) -> None: ...
+
+    def put_person(self, person: Person) -> None: ...
+
+    def delete_person(self, client_id: str, person_id: str) -> None: ...
+
+    def put_touch(self, touch: Touch) -> None: ...
+
+    def delete_touch(self, client_id: str, touch_id: str) -> None: ...
+
+    def put_plan(self, plan: Plan) -> None: ...
+
+    def put_opportunity(self, opportunity: Opportunity) -> None: ...
+
+    def delete_opportunity(self, client_id: str, opportunity_id: str) -> None: ...
 
     def put_assessment(self, assessment: Assessment) -> None: ...
 

@@ -204,7 +204,7 @@ def _stale(store: FolderStore, found: list[Inspection]) -> list[Disagreement]:
         return []
     histories = {i.path.stem: i.value for i in found[1:] if i.state == OK}
     damaged = {i.path.stem for i in found[1:] if i.state != OK}
-    return [d for d in disagreements(store, index.value, histories, store.today()) if d.client_id not in damaged]
+    return [d for d in disagreements(store, index.value, histories) if d.client_id not in damaged]
 
 
 def restore(root: Path, name: str | None = None) -> Report:

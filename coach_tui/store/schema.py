@@ -17,14 +17,15 @@ knows, or was written by a newer coach. What each record's fields must hold is
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-SCHEMA = 1
+SCHEMA = 2
 INDEX_NAME = "coach.json"
 MIGRATED = "__migrated__"  # in-memory marker only, never written: the data must be written back
 
 INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings", "pillar_weeks")
-CLIENT_TABLES = ("client", "cards", "deliveries")
+CLIENT_TABLES = ("client", "cards", "deliveries", "people", "touches", "plan", "opportunities")
 # Keys each document must carry, per table, for a file to count as well formed.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "clients": ("client", "facts"),
@@ -36,6 +37,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "client": ("id", "name", "added"),
     "cards": ("id", "client_id", "column", "title", "created"),
     "deliveries": ("id", "client_id", "on", "kind", "summary"),
+    "people": ("id", "client_id", "name", "role"),
+    "touches": ("id", "client_id", "person_id", "on"),
+    "plan": ("client_id",),
+    "opportunities": ("id", "client_id", "title", "created"),
 }
 
 
@@ -107,27 +112,89 @@ CHECK_INDEX = shape_check("index")
 CHECK_CLIENT = shape_check("client")
 
 
-def migrate(data: dict[str, Any], kind: str) -> tuple[dict[str, Any], bool]:
-    """Bring a file's data up to SCHEMA. Returns (data, changed).
+def migrate(data: dict[str, Any], kind: str, on: date | None = None) -> tuple[dict[str, Any], bool]:
+    """Bring a file's data up to SCHEMA. Returns (data, changed). `on` is the day of the
+    migration (today when not given), for what a migration must date.
 
-    Schema 0 is a file written before versioning: the same tables without `_meta`.
-    Each step is one function in MIGRATIONS from N to N+1, applied in order."""
+    Each step is one function in MIGRATIONS from N to N+1, applied in order:
+    - 0 to 1: a file written before versioning, the same tables without `_meta`;
+    - 1 to 2: the account in depth (method.md). The client record's free-text `sponsor`
+      becomes our executive sponsor, a person of the account team (id `sponsor`), and its
+      `plan_shared` flag an account plan shared on the migration day (with the client and
+      with the team: the flag never said with whom). The index's copy of the record changes
+      alike, and its facts say what the client file's now do."""
     version = schema_of(data)
     changed = False
+    day = on or date.today()
     while version < SCHEMA:
-        data = MIGRATIONS[version](data, kind)
+        data = MIGRATIONS[version](data, kind, day)
         version += 1
         changed = True
     return data, changed
 
 
-def _migrate_0(data: dict[str, Any], kind: str) -> dict[str, Any]:
+def _migrate_0(data: dict[str, Any], kind: str, on: date) -> dict[str, Any]:
     data = dict(data)
     data["_meta"] = {"1": {"schema": 1, "kind": kind}}
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {0: _migrate_0}
+SPONSOR_ID = "sponsor"  # the id of the executive sponsor a schema-1 client record named
+
+
+def _old_account(record: Any) -> tuple[dict[str, Any], str, bool]:
+    """A schema-1 client record without its `sponsor` and `plan_shared`, and those two
+    (a record of the wrong shape is left as it is, for the record check to refuse)."""
+    if not isinstance(record, dict):
+        return record, "", False
+    record = dict(record)
+    sponsor = record.pop("sponsor", "")
+    shared = record.pop("plan_shared", False)
+    return record, sponsor.strip() if isinstance(sponsor, str) else "", shared is True
+
+
+def _migrate_1(data: dict[str, Any], kind: str, on: date) -> dict[str, Any]:
+    data = dict(data)
+    data["_meta"] = {"1": {"schema": 2, "kind": kind}}
+    if kind == "client":
+        found = data.get("client")
+        if not isinstance(found, dict) or len(found) != 1:
+            return data  # refused by the record check
+        ((key, record),) = found.items()
+        record, sponsor, shared = _old_account(record)
+        data["client"] = {key: record}
+        cid = record.get("id") if isinstance(record, dict) else None
+        if sponsor:
+            person = {"id": SPONSOR_ID, "client_id": cid, "name": sponsor, "role": "exec-sponsor", "title": "", "ours": True}
+            data["people"] = {"1": person}
+        if shared:
+            share = {"on": on.isoformat(), "person_ids": [], "with_client": True, "with_team": True}
+            data["plan"] = {"1": {"client_id": cid, "goals": [], "initiatives": [], "reviewed": None, "shares": [share]}}
+        return data
+    entries = data.get("clients")
+    if isinstance(entries, dict):
+        data["clients"] = {key: _migrate_entry(entry, on) for key, entry in entries.items()}
+    return data
+
+
+def _migrate_entry(entry: Any, on: date) -> Any:
+    """An index entry of schema 1 as schema 2 holds it: the record without sponsor and
+    plan flag, the facts as the migrated client file gives them."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("facts"), dict):
+        return entry
+    record, sponsor, shared = _old_account(entry.get("client"))
+    facts = dict(entry["facts"])
+    cards = facts.get("cards")
+    if isinstance(cards, list):
+        facts["cards"] = [[*c, None] if isinstance(c, list) and len(c) == 4 else c for c in cards]
+    if sponsor:
+        facts["pp"] = [0, 0, 1, 1]
+    if shared:
+        facts["pl"] = [0, 0, None, None, on.toordinal(), on.toordinal()]
+    return {**entry, "client": record, "facts": facts}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str, date], dict[str, Any]]] = {0: _migrate_0, 1: _migrate_1}
 
 
 def new_file(kind: str) -> dict[str, Any]:
@@ -149,5 +216,6 @@ __all__ = [
     "CHECK_CLIENT",
     "migrate",
     "MIGRATIONS",
+    "SPONSOR_ID",
     "new_file",
 ]

@@ -1,7 +1,7 @@
 """A few lines under the dashboard's table about the client under the cursor: who they are,
 where the rhythm of value stands, and why the weakest pillar is weak.
 
-Names and sponsors are user text: they go through `visible()` and into `Content` literally.
+Names are user text: they go through `visible()` and into `Content` literally.
 """
 
 from __future__ import annotations
@@ -13,27 +13,35 @@ from textual.widgets import Static
 
 from ..domain.dates import format_date
 from ..domain.models import PILLAR_TITLES
+from ..domain.money import DEFAULT_CURRENCY, format_money
 from ..services import ClientView
 from ..textsafe import visible
 
 
-def identity_line(view: ClientView) -> Content:
+def identity_line(view: ClientView, today: date, currency: str) -> Content:
     c = view.client
-    sponsor = (
-        Content.from_markup("sponsor [b]$sponsor[/]", sponsor=visible(c.sponsor))
-        if c.sponsor
-        else Content.from_markup("[$text-warning]no executive sponsor[/]")
-    )
-    plan = Content("plan shared") if c.plan_shared else Content.from_markup("[$text-warning]plan not shared[/]")
-    return Content(" · ").join(
-        [
-            Content.from_markup("[b $text-primary]$name[/]", name=visible(c.name)),
-            Content(f"tier {c.tier}"),
-            Content(f"a value-add every {c.cadence.describe()}"),
-            sponsor,
-            plan,
-        ]
-    )
+    facts = view.facts
+    parts = [
+        Content.from_markup("[b $text-primary]$name[/]", name=visible(c.name)),
+        Content(f"tier {c.tier}"),
+        Content(f"a value-add every {c.cadence.describe()}"),
+    ]
+    if c.revenue is not None:
+        parts.append(Content(f"{format_money(c.revenue, currency)} a year"))
+    if c.renewal is not None:
+        when = format_date(c.renewal, today, relative=False)
+        renews = "renewed" if c.renewal < today else "renews"
+        parts.append(Content(f"{renews} {when}"))
+    if not facts.people.sponsor:
+        parts.append(Content.from_markup("[$text-warning]no executive sponsor[/]"))
+    plan = facts.plan
+    if plan is None or plan.goals == 0:
+        parts.append(Content.from_markup("[$text-warning]no written plan[/]"))
+    elif plan.shared_client is None:
+        parts.append(Content.from_markup("[$text-warning]plan not shared[/]"))
+    else:
+        parts.append(Content(f"plan shared {format_date(plan.shared_client, today)}"))
+    return Content(" · ").join(parts)
 
 
 def rhythm_line(view: ClientView, today: date) -> Content:
@@ -78,7 +86,7 @@ class ClientBrief(Static):
         super().__init__(id=id, classes=classes, markup=False)
         self._shown: tuple[ClientView, date] | None = None
 
-    def show(self, view: ClientView | None, today: date) -> None:
+    def show(self, view: ClientView | None, today: date, currency: str = DEFAULT_CURRENCY) -> None:
         if self.display != (view is not None):
             self.display = view is not None
         if view is None:
@@ -87,7 +95,7 @@ class ClientBrief(Static):
         if self._shown is not None and self._shown[0] is view and self._shown[1] == today:
             return
         self._shown = (view, today)
-        lines = [identity_line(view), rhythm_line(view, today), weakest_line(view)]
+        lines = [identity_line(view, today, currency), rhythm_line(view, today), weakest_line(view)]
         self.update(Content("\n").join(lines), layout=False)
 
 

@@ -243,7 +243,10 @@ def test_accepted_text_is_stored_exactly(seed: Path, payload: tuple[str, str]) -
             "card": lambda: history.cards[-1].title,
             "notes": lambda: history.cards[-1].notes,
             "client": lambda: next(c.name for c in coach.portfolio.clients() if c.name not in ("Acme Logistics", "Globex")),
-            "sponsor": lambda: coach.portfolio.find_client("New Co").sponsor,
+            "sponsor": lambda: next(
+                (p.name for p in store.read_client(coach.portfolio.find_client("New Co").id).people if p.role == "exec-sponsor"),
+                "",
+            ),
         }[where]()
         if where == "need" and stored == "lower cost":
             # Text found in a recorded need links to it rather than recording a new one.

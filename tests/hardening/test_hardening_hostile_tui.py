@@ -89,8 +89,8 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen), name
-        stored = {c.name: c.sponsor for c in coach.portfolio.clients()}
-        assert stored == {name: name for name in names}
+        stored = {c.name: [p.name for p in coach.repo.read_client(c.id).people] for c in coach.portfolio.clients()}
+        assert stored == {name: [name] for name in names}
 
         text = screen_text(app)
         for name in names:

@@ -21,8 +21,8 @@ SIZE = (120, 40)
 
 @sync
 async def test_a_client_form_left_open_keeps_what_the_shell_changed(coach: Coach) -> None:
-    """`e` on a client, then `coach client edit --tier A --sponsor ...` in the shell, then a new
-    cadence saved in the form: the tier and the sponsor from the shell stay."""
+    """`e` on a client, then `coach client edit --tier A --revenue ...` in the shell, then a new
+    cadence saved in the form: the tier and the revenue from the shell stay."""
     acme = coach.clients.add("Acme", cadence="2w", tier="B")
     app = CoachApp(coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -31,14 +31,14 @@ async def test_a_client_form_left_open_keeps_what_the_shell_changed(coach: Coach
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ClientFormScreen)
-        shell = run_cli("client", "edit", "acme", "--tier", "A", "--sponsor", "Jane CFO", data=coach.repo.root)
+        shell = run_cli("client", "edit", "acme", "--tier", "A", "--revenue", "950k", data=coach.repo.root)
         assert shell.returncode == 0, shell.stderr
         form.query_one("#cadence", Input).value = "3w"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ClientFormScreen)
     client = coach.portfolio.find_client("acme")
-    assert (client.id, str(client.cadence), client.tier, client.sponsor) == (acme.id, "3w", "A", "Jane CFO")
+    assert (client.id, str(client.cadence), client.tier, client.revenue) == (acme.id, "3w", "A", 950_000)
 
 
 def _card(coach: Coach, client_id: str, card_id: str):  # type: ignore[no-untyped-def]

@@ -44,7 +44,14 @@ def acme(store: FolderStore) -> tuple[FolderStore, str, str]:
     coach.deliveries.log(acme.id, "benchmark", told=True)
     coach.deliveries.log(acme.id, "review")
     coach.deliveries.log(globex.id, "idea", told=True)
-    coach.clients.edit(acme.id, sponsor="Dana")
+    coach.people.add(acme.id, "Dana", "exec-sponsor")
+    coach.people.add(acme.id, "Lee", "champion")
+    coach.people.log_touch(acme.id, "Lee", with_ours=("Dana",))
+    coach.plans.add_goal(acme.id, "Cut freight cost", metric="cost per pallet", target="-10%")
+    coach.plans.share(acme.id, ("Lee", "Dana"))
+    coach.opportunities.add(acme.id, "Baltic lanes", value="120k", next_step="call Lee", next_date="in 1w")
+    coach.clients.edit(acme.id, revenue="1.2m", renewal="2027-03-31")
+    coach.boards.add_card(acme.id, "deliver", "Pilot")
     return store, acme.id, globex.id
 
 
@@ -159,11 +166,29 @@ def test_a_field_twice_in_one_record_is_refused(acme: tuple[FolderStore, str, st
 TYPES: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "archived 'false'": ("client", lambda d: _first(d["client"]).update(archived="false")),
     "archived 0": ("client", lambda d: _first(d["client"]).update(archived=0)),
-    "plan_shared 'no'": ("client", lambda d: _first(d["client"]).update(plan_shared="no")),
-    "plan_shared null": ("client", lambda d: _first(d["client"]).update(plan_shared=None)),
+    "revenue '1.2m'": ("client", lambda d: _first(d["client"]).update(revenue="1.2m")),
+    "revenue negative": ("client", lambda d: _first(d["client"]).update(revenue=-5)),
+    "revenue 1.5": ("client", lambda d: _first(d["client"]).update(revenue=1.5)),
+    "renewal a week date": ("client", lambda d: _first(d["client"]).update(renewal="2027-W13-3")),
+    "person role unknown": ("client", lambda d: _first(d["people"]).update(role="boss")),
+    "person of ours with a client role": ("client", lambda d: _first(d["people"]).update(role="champion")),
+    "person ours 'yes'": ("client", lambda d: _first(d["people"]).update(ours="yes")),
+    "touch kind 'lunch'": ("client", lambda d: _first(d["touches"]).update(kind="lunch")),
+    "touch ours a text": ("client", lambda d: _first(d["touches"]).update(ours="Dana")),
+    "plan goals not a list": ("client", lambda d: _first(d["plan"]).update(goals={"a": 1})),
+    "plan share on a number": ("client", lambda d: _first(d["plan"])["shares"][0].update(on=20261125)),
+    "two plans": ("client", lambda d: d["plan"].update({"9": _first(d["plan"])})),
+    "opportunity value 1.5": ("client", lambda d: _first(d["opportunities"]).update(value=1.5)),
+    "opportunity stage 'closed'": ("client", lambda d: _first(d["opportunities"]).update(stage="closed")),
+    "card due without dashes": ("client", lambda d: _first(d["cards"]).update(due="20270101")),
+    "commitment carried 'no'": (
+        "index",
+        lambda d: d.update(commitments={"1": {"week": "2026-11-23", "text": "x", "carried": "no"}}),
+    ),
+    "settings currency 'euros'": ("index", lambda d: d.update(settings={"1": {"currency": "euros"}})),
     "told 'no'": ("client", lambda d: _first(d["deliveries"]).update(told="no")),
     "told 1": ("client", lambda d: _first(d["deliveries"]).update(told=1)),
-    "sponsor a number": ("client", lambda d: _first(d["client"]).update(sponsor=7)),
+    "person name a number": ("client", lambda d: _first(d["people"]).update(name=7)),
     "cadence with a leading zero": ("client", lambda d: _first(d["client"]).update(cadence="014d")),
     "cadence as a number": ("client", lambda d: _first(d["client"]).update(cadence=14)),
     "added as a week date": ("client", lambda d: _first(d["client"]).update(added="2026-W48-3")),
@@ -180,6 +205,7 @@ TYPES: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "delivery id empty": ("client", lambda d: _first(d["deliveries"]).update(id="")),
     "delivery an unknown field": ("client", lambda d: _first(d["deliveries"]).update(archived=True)),
     "client an unknown field": ("client", lambda d: _first(d["client"]).update(planShared=True)),
+    "client the old sponsor field": ("client", lambda d: _first(d["client"]).update(sponsor="Dana")),
     "two client records": ("client", lambda d: d["client"].update({"2": _first(d["client"])})),
     "two cards with one id": ("client", lambda d: d["cards"].update({"9": _first(d["cards"])})),
     "index archived 'false'": ("index", lambda d: _first(d["clients"])["client"].update(archived="false")),

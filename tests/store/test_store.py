@@ -110,10 +110,12 @@ def test_unversioned_file_is_migrated_with_a_backup(store: FolderStore) -> None:
     del data["_meta"]
     store.index_path.write_text(json.dumps(data))
     assert [e.client.name for e in store.read().entries] == ["Acme"]
-    log(store, client, "after migration")
+    # The first read upgraded the folder, keeping the file as it was.
     migrated = json.loads(store.index_path.read_bytes())
     assert migrated["_meta"]["1"]["schema"] == SCHEMA
-    assert "_meta" not in json.loads((store.root / "backups" / "coach.json.1").read_bytes())
+    assert "_meta" not in json.loads((store.root / "backups" / "coach.json.schema-0").read_bytes())
+    log(store, client, "after migration")
+    assert [d.summary for d in store.read_client(client.id).deliveries] == ["after migration"]
 
 
 def _fail_on(monkeypatch: pytest.MonkeyPatch, target: str, error: OSError) -> None:

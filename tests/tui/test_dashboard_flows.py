@@ -11,6 +11,7 @@ import html
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -309,12 +310,21 @@ async def test_create_a_client_from_the_empty_state(coach: Coach) -> None:
         await type_text(pilot, "3w")
         assert str(form.query_one("#cadence-preview", Static).content) == "→ a value-add every 3 weeks"
         form.query_one("#tier", Select).value = "A"
+        form.query_one("#revenue", Input).value = "1.2m"
+        await settle(pilot)
+        assert str(form.query_one("#revenue-preview", Static).content) == "→ €1.2m a year"
+        form.query_one("#renewal", Input).value = "2027-03-31"
+        await settle(pilot)
+        assert str(form.query_one("#renewal-preview", Static).content) == "→ 31 Mar 2027"
         form.query_one("#sponsor", Input).value = "Dana Fox"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         [client] = coach.portfolio.clients()
-        assert (client.name, client.cadence, client.tier, client.sponsor) == ("Acme Logistics", Cadence(3, "w"), "A", "Dana Fox")
+        assert (client.name, client.cadence, client.tier) == ("Acme Logistics", Cadence(3, "w"), "A")
+        assert (client.revenue, client.renewal) == (1_200_000, date(2027, 3, 31))
+        people = coach.repo.read_client(client.id).people
+        assert [(p.name, p.role, p.ours) for p in people] == [("Dana Fox", "exec-sponsor", True)]
         assert table(app).display and not app.dashboard.query_one("#empty").display  # the panel stays, hidden
         assert row_ids(app) == [client.id] and table(app).selected_id == client.id
         assert app.focused is table(app)
