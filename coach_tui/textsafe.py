@@ -74,14 +74,28 @@ def _escaped(keep_newlines: bool) -> re.Pattern[str]:
     return re.compile(f"[{hazards}]|{_LONE_JOINER}")
 
 
+# The most of one text ever shown: a name, a summary or notes longer than this (a file edited by
+# hand, another tool's import) is shown cut, with its size, never laid out whole.
+DISPLAY_LIMIT = 5_000
+
+
+def clipped(text: str, limit: int = DISPLAY_LIMIT) -> str:
+    """`text`, or its first `limit` characters and a note of its whole size."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [cut: {len(text):,} characters in all]"
+
+
 def visible(text: str, keep_newlines: bool = False) -> str:
     """`text` with controls, bidi overrides and invisible characters replaced by visible
-    escapes.
+    escapes, and cut to DISPLAY_LIMIT characters (with its size) when it is longer.
 
     The dashboard shows hundreds of names at once, hence the fast paths: everything
     `_hazard()` names is outside what `str.isprintable()` accepts (controls, format
     characters, separators, surrogates), so printable text comes back as it is, and the
     rest goes through one regex substitution rather than a loop over its characters."""
+    if len(text) > DISPLAY_LIMIT:
+        text = clipped(text)
     if text.isprintable():
         return text
     return _escaped(keep_newlines).sub(lambda match: _escape(match.group()), text)
