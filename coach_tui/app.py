@@ -12,6 +12,7 @@ its logic.
 from __future__ import annotations
 
 import gc
+import threading
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,7 @@ from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
 from .services import Coach, Opening
+from .textsafe import visible
 
 
 def _freeze_what_is_loaded() -> bool:
@@ -99,6 +101,7 @@ class CoachApp(LogsDeliveries, App[None]):
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
         self._saved_theme: str | None = None
+        self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
 
     # -- start -------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -125,8 +128,17 @@ class CoachApp(LogsDeliveries, App[None]):
         return self.dashboard
 
     def on_mount(self) -> None:
+        from .services.upkeep import listen, notices
+
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.set_interval(self.POLL_SECONDS, self._poll)
+        # What the store did by itself (an index rebuilt, the folder upgraded to a new schema):
+        # what it said before the app started, then each line as it happens (from the thread
+        # that wrote, most of the time).
+        for line in notices(self.coach):
+            self._tell(line)
+        self.ui_thread = threading.get_ident()
+        listen(self.coach, self._tell_from_any_thread)
         opening, self._opening = self._opening, None
         if self.start == "weekly":
             self.action_weekly()
@@ -135,6 +147,15 @@ class CoachApp(LogsDeliveries, App[None]):
             # (not while the portfolio is empty: the first-run panel says how to start).
             self.action_weekly()
             self._note_prompted()
+
+    def _tell(self, line: str) -> None:
+        self.notify(visible(line), title="Your data", timeout=12, markup=False)
+
+    def _tell_from_any_thread(self, line: str) -> None:
+        if threading.get_ident() == self.ui_thread:
+            self._tell(line)
+        else:
+            self.call_from_thread(self._tell, line)
 
     def _first_frame_out(self) -> None:
         gc.enable()

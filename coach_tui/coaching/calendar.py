@@ -105,9 +105,9 @@ def due_events(rhythms: Iterable[tuple[Client, CadenceState]], today: date) -> l
 def sequence_at(moment: datetime) -> int:
     """A SEQUENCE that grows with every export: whole seconds from 2020 to `moment`.
 
-    (Fits the 32-bit INTEGER RFC 5545 asks for until 2088.)
+    (Fits the 32-bit INTEGER RFC 5545 asks for until 2088; later moments stay at its top.)
     """
-    return max(0, int((_utc(moment) - _SEQUENCE_EPOCH).total_seconds()))
+    return min(2**31 - 1, max(0, int((_utc(moment) - _SEQUENCE_EPOCH).total_seconds())))
 
 
 def _utc(moment: datetime) -> datetime:

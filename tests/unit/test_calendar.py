@@ -113,3 +113,9 @@ def test_control_characters_in_names_are_shown_not_obeyed(coach: Coach) -> None:
 def test_sequence_grows_with_time() -> None:
     assert sequence_at(STAMP + timedelta(seconds=1)) == sequence_at(STAMP) + 1
     assert 0 < sequence_at(STAMP) < 2**31
+
+
+def test_the_sequence_stays_a_32_bit_integer_after_2088() -> None:
+    """RFC 5545 asks for a 32-bit INTEGER; a clock past 2088 must not export a bigger one."""
+    assert sequence_at(datetime(2200, 1, 1, 12, 0)) == 2**31 - 1
+    assert sequence_at(datetime(9000, 12, 31, 12, 0)) == 2**31 - 1
