@@ -186,7 +186,7 @@ def test_user_text_is_literal_and_never_starts_a_line(coach: Coach, fmt: str) ->
     assert "1. [red]x[/] \\x1b[2J\\u202egnp.exe · metric: *m* · target: _t_" in text
     assert "- Dana [bold], \\x1b]0;t\\x07COO · Decision-maker" in text
     assert "- # not a heading · identified · next: \\u202eevil" in text
-    assert not any(line.startswith("# not") or line.startswith("- item") for line in text.splitlines())
+    assert not any(line.startswith(("# not", "- item")) for line in text.splitlines())
 
 
 def test_json_keeps_the_text_as_stored(coach: Coach) -> None:
