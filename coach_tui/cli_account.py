@@ -304,7 +304,8 @@ def cmd_touch(args: argparse.Namespace) -> int:
     touch, them, ours = coach.people.log_touch(
         client.id, args.person, kind=args.kind, on=args.date, note=args.note, with_ours=tuple(args.with_ours)
     )
-    line = f"{_v(client.name)}: logged a {touch.kind} with {_v(them.name)} on {touch.on.isoformat()}"
+    article = "an" if touch.kind[0] in "aeiou" else "a"
+    line = f"{_v(client.name)}: logged {article} {touch.kind} with {_v(them.name)} on {touch.on.isoformat()}"
     if ours:
         line += " (with " + ", ".join(_v(p.name) for p in ours) + ")"
     if touch.note:

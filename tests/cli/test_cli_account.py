@@ -83,7 +83,7 @@ def test_person_add_list_edit_remove(acme: Path) -> None:
 def test_touch_and_last_touch_in_the_list(account: Path) -> None:
     touch = coach("touch", "acme", "lee", "--kind", "email", "--date", "yesterday", "--note", "Sent the deck", data=account)
     assert touch.returncode == 0, touch.stderr
-    assert touch.stdout == "Acme Logistics: logged a email with Lee Park on 2026-11-24: Sent the deck\n"
+    assert touch.stdout == "Acme Logistics: logged an email with Lee Park on 2026-11-24: Sent the deck\n"
     listed = coach("person", "list", "acme", data=account, check=True).stdout
     assert "Dana Ortiz, COO · Decision-maker · last touch Nov 22 (meeting): Agreed a pilot" in listed
     assert "Lee Park · Champion · last touch yesterday (email): Sent the deck" in listed
