@@ -340,3 +340,27 @@ def test_new_commands_do_not_import_textual(account: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("args", [["person", "list", "acme"], ["plan", "show", "acme"], ["opp", "list", "acme", "--json"]])
+def test_a_reader_that_went_away_is_no_error(account: Path, args: list[str]) -> None:
+    """`coach plan show acme | true`: the reader is gone before coach writes; exit 0, quiet."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", *args, "--data", str(account)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
