@@ -364,3 +364,15 @@ def test_a_reader_that_went_away_is_no_error(account: Path, args: list[str]) -> 
         os.close(write_end)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args", [["person", "list", "acme"], ["touch", "acme", "dana"], ["plan", "show", "acme"], ["opp", "add", "acme", "X"]]
+)
+def test_a_damaged_client_file_is_exit_1_and_untouched(account: Path, args: list[str]) -> None:
+    store = FolderStore(account)
+    path = store.client_path(Coach(store).portfolio.find_client("acme").id)
+    path.write_bytes(b"{oops")
+    message = one_line_error(coach(*args, data=account), 1)
+    assert str(path) in message
+    assert path.read_bytes() == b"{oops"
