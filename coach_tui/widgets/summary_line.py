@@ -1,7 +1,7 @@
 """The dashboard's summary above the table: what needs doing, and the portfolio's weakest pillar.
 
-Line one counts overdue clients, clients due this week and untold Steward cards (and says how
-the table is sorted); line two names the portfolio's weakest pillar with its first piece of
+Line one counts overdue clients, clients due this week, untold Steward cards and, when there
+are any, opportunities whose next step is overdue (and says how the table is sorted); line two names the portfolio's weakest pillar with its first piece of
 evidence. No user text appears here, but everything is still built as `Content`, never as
 markup strings.
 """
@@ -20,7 +20,8 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def counts_line(agenda: Agenda) -> Content:
-    """`3 overdue · 2 due this week · 5 untold Steward cards`, the counts coloured."""
+    """`3 overdue · 2 due this week · 5 untold Steward cards · 2 next steps overdue`, the
+    counts coloured (the last only when there are any)."""
     overdue, due, untold = len(agenda.overdue), len(agenda.due_this_week), agenda.untold
     parts = [
         Content.from_markup("[$text-error b]$n overdue[/]" if overdue else "[$text-muted]$n overdue[/]", n=str(overdue)),
@@ -31,6 +32,10 @@ def counts_line(agenda: Agenda) -> Content:
             cards=_plural(untold, "card"),
         ),
     ]
+    late = agenda.next_steps_overdue
+    if late:
+        # Only when there are some: the line has no room to spare at 80 columns.
+        parts.append(Content.from_markup("[$text-error b]$n[/] next $steps overdue", n=str(late), steps=_plural(late, "step")))
     return Content(" · ").join(parts)
 
 

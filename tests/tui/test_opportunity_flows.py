@@ -326,3 +326,49 @@ async def test_hostile_names_show_literally(coach: Coach, text: str) -> None:
         assert isinstance(app.screen, StagePickScreen)
         assert shown + " deal" in str(app.screen.query_one("#stage-title", Static).render())
         assert app.is_running
+
+
+# -- the dashboard's summary ----------------------------------------------------------------
+
+
+@sync
+async def test_dashboard_counts_next_steps_overdue(coach: Coach) -> None:
+    from coach_tui.app import CoachApp
+    from coach_tui.widgets.summary_line import SummaryLine
+
+    client_id, _ = account(coach)
+    other, _ = account(coach, "Globex")
+    coach.opportunities.add(client_id, "Late", "120k", next_step="Call", next_date="2026-11-20")
+    coach.opportunities.add(other, "Later", "1m", next_step="Visit", next_date="2026-11-24")
+    coach.opportunities.add(other, "Due today", next_step="Email", next_date="2026-11-25")  # not overdue yet
+    won, _ = coach.opportunities.add(other, "Won already", next_step="Kick-off", next_date="2026-11-01")
+    coach.opportunities.stage(other, won.id, "won")  # closed: its next step no longer counts
+    assert coach.portfolio.agenda().next_steps_overdue == 2
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "2 next steps overdue" in app.screen.query_one(SummaryLine).text
+        # Moving one on, from its screen, brings the count down once back on the dashboard.
+        app.push_screen(OpportunitiesScreen(coach, client_id))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await fill(pilot, "next_date", "2026-12-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "1 next step overdue" in app.screen.query_one(SummaryLine).text
+
+
+@sync
+async def test_dashboard_says_nothing_of_next_steps_when_none_is_overdue(coach: Coach) -> None:
+    from coach_tui.app import CoachApp
+    from coach_tui.widgets.summary_line import SummaryLine
+
+    client_id, _ = account(coach)
+    coach.opportunities.add(client_id, "On time", next_step="Call", next_date="2026-12-01")
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "next step" not in app.screen.query_one(SummaryLine).text
