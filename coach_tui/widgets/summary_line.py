@@ -1,9 +1,9 @@
 """The dashboard's summary above the table: what needs doing, and the portfolio's weakest pillar.
 
 Line one counts overdue clients, clients due this week, untold Steward cards and, when there
-are any, opportunities whose next step is overdue (and says how the table is sorted); line two names the portfolio's weakest pillar with its first piece of
-evidence. No user text appears here, but everything is still built as `Content`, never as
-markup strings.
+are any, opportunities whose next step is overdue (and says how the table is sorted); line two
+names the portfolio's weakest pillar with its first piece of evidence. No user text appears
+here, but everything is still built as `Content`, never as markup strings.
 """
 
 from __future__ import annotations
