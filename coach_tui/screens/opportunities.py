@@ -16,13 +16,12 @@ it (asking first). Titles and needs are user text, shown literally.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
@@ -74,6 +73,53 @@ def summary(view: OpportunityView) -> Content:
     if late:
         parts.append(Content.styled(f"{late} next step{'' if late == 1 else 's'} overdue", "bold $text-error"))
     return Content(" · ").join(parts)
+
+
+# Narrow terminals drop the need and the close columns, which the lines under the table show
+# for the selected row. The other columns are as wide as what they show; the text columns
+# share what is left.
+WIDE_FROM = 110
+FLEXIBLE = {True: {"Opportunity": 0.4, "Need": 0.3, "Next step": 0.3}, False: {"Opportunity": 0.5, "Next step": 0.5}}
+
+
+def column_widths(width: int, rows: list[dict[str, Text]]) -> dict[str, int]:
+    """Each column's width for a terminal `width` columns wide (two cells of padding each)."""
+    wide = width >= WIDE_FROM
+    labels: tuple[str, ...] = ("Opportunity", "Value", "Stage", "Need", "Next step", "Next date", "Close")
+    if not wide:
+        labels = ("Opportunity", "Value", "Stage", "Next step", "Next date")
+    shares = FLEXIBLE[wide]
+    fixed = {label: max([len(label), *(row[label].cell_len for row in rows)]) for label in labels if label not in shares}
+    free = max(24, width - 3 - 2 * len(labels) - sum(fixed.values()))
+    return {label: fixed[label] if label in fixed else int(free * shares[label]) for label in labels}
+
+
+def row_cells(o: Opportunity, view: OpportunityView) -> dict[str, Text]:
+    """An opportunity's cells by column label: user text literal, an overdue next date red."""
+    today = view.today
+    need = view.need(o.need_id)
+    next_date = Text(format_date(o.next_date, today)) if o.next_date else Text("—", style="dim")
+    if o.next_date and overdue(o, today):
+        next_date = Text(f"{format_date(o.next_date, today)} overdue", style="bold red")
+    return {
+        "Opportunity": Text(visible(o.title), style="" if o.is_open else "dim"),
+        "Value": Text(format_money(o.value, view.currency), justify="right"),
+        "Stage": Text(o.stage, style="green" if o.stage == "won" else "dim" if o.stage == "lost" else ""),
+        "Need": Text(visible(need.title)) if need else Text("—", style="dim"),
+        "Next step": Text(visible(o.next_step))
+        if o.next_step
+        else Text("no next step", style="dim yellow" if o.is_open else "dim"),
+        "Next date": next_date,
+        "Close": Text(format_date(o.close, today, relative=False)) if o.close else Text("—", style="dim"),
+    }
+
+
+def fit(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells with an ellipsis."""
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+    return text
 
 
 class StagePickScreen(ModalScreen[str | None]):
@@ -135,7 +181,7 @@ class OpportunitiesScreen(Screen[None]):
             tooltip="Move it a stage forward: identified, qualified, proposed, won",
             group=MOVE,
         ),
-        Binding("s", "pick_stage", "Stage", tooltip="Pick any stage for it, lost included"),
+        Binding("s", "pick_stage", "Pick stage", tooltip="Pick any stage for it, lost included"),
         Binding("x", "remove", "Remove", tooltip="Remove the opportunity under the cursor (asks first)"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
     ]
@@ -152,13 +198,11 @@ class OpportunitiesScreen(Screen[None]):
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="opp-header"):
-            yield Static(Content.styled("Reading the opportunities…", "$text-muted"), id="opp-client")
-            yield Static("", id="opp-summary")
-        table: DataTable[Any] = DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Opportunity", "Value", "Stage", "Need", "Next step", "Next date", "Close")
-        yield table
+        yield Static(Content.styled("Reading the opportunities…", "$text-muted"), id="opp-client")
+        yield Static("", id="opp-summary")
+        yield DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="opp-empty")
+        yield Static("", id="opp-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,30 +223,19 @@ class OpportunitiesScreen(Screen[None]):
         self.refresh_bindings()
 
     def _fill(self, view: OpportunityView, select: str | None) -> None:
-        today = view.today
         self.query_one("#opp-client", Static).update(
             Content.assemble((visible(view.client.name), "bold"), ("  opportunities", "$text-muted"))
         )
         self.query_one("#opp-summary", Static).update(summary(view))
         table = self.query_one("#opportunities", DataTable)
         keep = select or self.selected_id
-        table.clear()
-        for o in view.opportunities:
-            need = view.need(o.need_id)
-            next_date = Text(format_date(o.next_date, today)) if o.next_date else Text("—", style="dim")
-            if overdue(o, today):
-                next_date = Text(f"{format_date(o.next_date, today)} overdue", style="bold red") if o.next_date else next_date
-            stage = Text(o.stage, style="green" if o.stage == "won" else "dim" if o.stage == "lost" else "")
-            table.add_row(
-                Text(visible(o.title), style="" if o.is_open else "dim"),
-                Text(format_money(o.value, view.currency), justify="right"),
-                stage,
-                Text(visible(need.title)) if need else Text("—", style="dim"),
-                Text(visible(o.next_step)) if o.next_step else Text("no next step", style="dim yellow" if o.is_open else "dim"),
-                next_date,
-                Text(format_date(o.close, today, relative=False)) if o.close else Text("—", style="dim"),
-                key=o.id,
-            )
+        table.clear(columns=True)
+        rows = [row_cells(o, view) for o in view.opportunities]
+        widths = column_widths(self.app.size.width, rows)
+        for label, width in widths.items():
+            table.add_column(label, width=width, key=label)
+        for o, cells in zip(view.opportunities, rows, strict=True):
+            table.add_row(*[fit(cells[label], width) for label, width in widths.items()], key=o.id)
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep))
@@ -215,6 +248,38 @@ class OpportunitiesScreen(Screen[None]):
         message.update(
             Content.styled("No opportunities yet: a adds one (what they could buy, its value, the next step).", "$text-muted")
         )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected opportunity in full, under the table (the columns cut long text)."""
+        found, view = self.selected(), self.view
+        detail = self.query_one("#opp-detail", Static)
+        detail.display = found is not None
+        if found is None or view is None:
+            return
+        need = view.need(found.need_id)
+        lines = [
+            Content.assemble((visible(found.title), "bold"), (f"  {format_money(found.value, view.currency, short=False)}", "")),
+            Content.styled("answers ", "$text-muted") + Content(visible(need.title) if need else "no recorded need"),
+        ]
+        if found.next_step:
+            when = f" · {format_date(found.next_date, view.today)}" if found.next_date else ""
+            late = overdue(found, view.today)
+            when += " overdue" if late else ""
+            style = "bold $text-error" if late else ""
+            lines.append(Content.styled("next ", "$text-muted") + Content(visible(found.next_step)) + Content.styled(when, style))
+        if found.close:
+            lines.append(Content.styled("expected close ", "$text-muted") + Content(format_date(found.close, view.today)))
+        detail.update(Content("\n").join(lines))
+
+    @on(DataTable.RowHighlighted, "#opportunities")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._fill(self.view, None)
 
     @property
     def selected_id(self) -> str | None:

@@ -28,6 +28,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from ..domain.account import Goal, Initiative, Share
 from ..domain.dates import format_date
+from ..domain.models import COLUMN_TITLES
 from ..messages import DataChanged
 from ..services import Coach
 from ..services.read_models import PlanView
@@ -72,8 +73,8 @@ class PlanScreen(Screen[None]):
         Binding("i", "add_initiative", "Initiative", tooltip="Add an initiative and pick the Plan cards that carry it out"),
         Binding("e", "edit", "Edit", tooltip="Edit the goal or initiative under the cursor (or enter)"),
         Binding("x", "remove", "Remove", tooltip="Remove the goal or initiative under the cursor (asks first)"),
-        Binding("r", "review", "Reviewed", tooltip="Mark the plan reviewed: today, or a day you type"),
-        Binding("s", "share", "Shared", tooltip="Record that the plan was shared, picking people of the client's and ours"),
+        Binding("r", "review", "Review", tooltip="Mark the plan reviewed: today, or a day you type"),
+        Binding("s", "share", "Share", tooltip="Record that the plan was shared, picking people of the client's and ours"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
     ]
 
@@ -190,7 +191,7 @@ class PlanScreen(Screen[None]):
             if not card.is_open:
                 text.append(" ✓ done", style="green")
             elif card.column != "plan":
-                text.append(f" ({card.column})", style="dim")
+                text.append(f" (in {COLUMN_TITLES[card.column]})", style="dim")
         return text
 
     def _empty(self, name: str, empty: bool, message: str) -> None:
