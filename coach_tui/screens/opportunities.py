@@ -377,7 +377,7 @@ class OpportunitiesScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._remove(found)
+                self._remove_item(found)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -390,7 +390,7 @@ class OpportunitiesScreen(Screen[None]):
         )
 
     @work(group="opp-change")
-    async def _remove(self, opportunity: Opportunity) -> None:
+    async def _remove_item(self, opportunity: Opportunity) -> None:
         done = await change(
             self,
             self.coach.opportunities.remove,

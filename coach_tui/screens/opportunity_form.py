@@ -47,7 +47,7 @@ class OpportunityFormScreen(FormScreen[Opportunity | None]):
     """An opportunity's title, value, stage, the need it answers, next step and its date,
     and the expected close."""
 
-    CSS_PATH = ["form.tcss", "opportunities.tcss"]
+    CSS_PATH = ["form.tcss", "opportunity_form.tcss"]
     LIVE = ("value", "next_date", "close")
     FIELDS = ("title", "value", "stage", "need", "next", "next_date", "close")
     # The service's field names, mapped to the form's (a date error names "date").

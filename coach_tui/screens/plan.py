@@ -299,7 +299,7 @@ class PlanScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._remove(target)
+                self._remove_item(target)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -309,7 +309,7 @@ class PlanScreen(Screen[None]):
         )
 
     @work(group="plan-change")
-    async def _remove(self, target: Goal | Initiative) -> None:
+    async def _remove_item(self, target: Goal | Initiative) -> None:
         plans = self.coach.plans
         call = plans.remove_goal if isinstance(target, Goal) else plans.remove_initiative
         done = await change(self, call, self.client_id, target.id, client_id=self.client_id, error_title="Not removed")

@@ -50,7 +50,7 @@ class PlanForm(FormScreen[Any]):
     """What the plan's forms share: the client, and the service's field names mapped to the
     form's own (the service calls a goal's text `goal` and any date `date`)."""
 
-    CSS_PATH = ["form.tcss", "plan.tcss"]
+    CSS_PATH = ["form.tcss", "plan_forms.tcss"]
     FIELD_OF: dict[str, str] = {}
 
     def __init__(self, coach: Coach, client_id: str) -> None:
