@@ -300,7 +300,7 @@ async def test_remove_asks_first(coach: Coach) -> None:
 
 # -- hostile text ---------------------------------------------------------------------------
 
-HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil"]
+HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil", "Evil\x1b[2J\x1b]0;pwned\x07"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -329,6 +329,9 @@ async def test_hostile_names_show_literally(coach: Coach, text: str) -> None:
         assert isinstance(app.screen, StagePickScreen)
         assert shown + " deal" in str(app.screen.query_one("#stage-title", Static).render())
         assert app.is_running
+        # No control or direction override reaches the terminal, in the form or under it.
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
 
 
 # -- the dashboard's summary ----------------------------------------------------------------

@@ -326,7 +326,7 @@ async def test_share_without_people_says_how_to_add_them(coach: Coach) -> None:
 
 # -- hostile text ---------------------------------------------------------------------------
 
-HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil"]
+HOSTILE = ["[red]Acme[/]", "[@click=app.quit]x", "Bidi\u202eevil", "Evil\x1b[2J\x1b]0;pwned\x07"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -353,3 +353,6 @@ async def test_hostile_names_show_literally(coach: Coach, text: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ShareFormScreen)
         assert app.is_running
+        # No control or direction override reaches the terminal, in the form or under it.
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
