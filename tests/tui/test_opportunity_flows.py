@@ -378,3 +378,26 @@ async def test_dashboard_says_nothing_of_next_steps_when_none_is_overdue(coach: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "next step" not in app.screen.query_one(SummaryLine).text
+
+
+@sync
+async def test_dashboard_shows_renewals_within_90_days_as_a_column(coach: Coach) -> None:
+    from coach_tui.app import CoachApp
+    from coach_tui.widgets.client_table import ClientTable
+
+    soon = coach.clients.add("Soon Renewing", renewal="2027-01-09")  # 45 days ahead
+    later = coach.clients.add("Later Renewing", renewal="2027-09-30")
+    none = coach.clients.add("No Renewal")
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ClientTable)
+        assert table.row_texts(soon.id)[-1] == "in 45d"
+        assert table.row_texts(later.id)[-1] == "" and table.row_texts(none.id)[-1] == ""
+        assert "Renews" in str(table.render_line(0).text)
+        # Once the renewal moves out of the 90 days, the column goes.
+        coach.clients.edit(soon.id, renewal="2027-06-30")
+        app.dashboard.reload()
+        await settle(pilot)
+        assert len(table.row_texts(soon.id)) == len(table.row_texts(none.id)) == 7
+        assert "Renews" not in str(table.render_line(0).text)
