@@ -99,6 +99,27 @@ async def test_opens_from_the_palette(coach: Coach) -> None:
         assert app.screen.client_id == client_id
 
 
+@sync
+async def test_the_palette_opens_the_plan_of_the_board_on_screen(coach: Coach) -> None:
+    from coach_tui.app import CoachApp
+
+    client_id, _ = account(coach)
+    account(coach, "Globex")
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_board(client_id)
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "account plan")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.client_id == client_id
+
+
 # -- goals ----------------------------------------------------------------------------------
 
 

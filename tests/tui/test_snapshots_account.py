@@ -88,6 +88,21 @@ class TestPlan:
         assert snap_compare(plan_app(coach), terminal_size=NARROW, run_before=share)
 
 
+class TestEmpty:
+    """A client with nothing recorded yet: each section says what to press to start (g adds
+    the first goal, i an initiative, s records a share; a adds an opportunity), "never
+    reviewed" in the header."""
+
+    def test_empty_plan_80x24(self, snap_compare, coach: Coach) -> None:
+        cid = coach.clients.add("Fresh Client").id
+        assert snap_compare(OneScreenApp(lambda: PlanScreen(coach, cid), coach), terminal_size=NARROW, run_before=settle)
+
+    def test_empty_opportunities_80x24(self, snap_compare, coach: Coach) -> None:
+        cid = coach.clients.add("Fresh Client").id
+        app = OneScreenApp(lambda: OpportunitiesScreen(coach, cid), coach)
+        assert snap_compare(app, terminal_size=NARROW, run_before=settle)
+
+
 class TestOpportunities:
     """The opportunities: header with "2 open · €1.6m in the pipeline · 1 won · 1 next step
     overdue" (the last in red); rows open first by the soonest next step: "Cross-dock in
