@@ -13,6 +13,7 @@ Every name, goal and card title is user text, shown literally.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -34,9 +35,10 @@ from ..services import Coach
 from ..services.read_models import PlanView
 from ..textsafe import visible
 from .calls import change, fetch
+from .opportunities import fit
 
 
-def _days_ago(day: Any, today: Any) -> str:
+def _days_ago(day: date, today: date) -> str:
     days = (today - day).days
     return "" if days < 2 else f" ({days} days ago)"
 
@@ -95,14 +97,10 @@ class PlanScreen(Screen[None]):
             yield Static("", id="plan-reviewed")
         with VerticalScroll(id="plan-body", can_focus=False):
             yield Static(Content.styled("Goals", "bold"), classes="plan-heading")
-            goals: DataTable[Any] = DataTable(id="goals", cursor_type="row", zebra_stripes=True)
-            goals.add_columns("#", "Goal", "Metric", "Target", "By")
-            yield goals
+            yield DataTable(id="goals", cursor_type="row", zebra_stripes=True)
             yield Static("", id="goals-empty", classes="plan-empty")
             yield Static(Content.styled("Initiatives", "bold"), classes="plan-heading")
-            initiatives: DataTable[Any] = DataTable(id="initiatives", cursor_type="row", zebra_stripes=True)
-            initiatives.add_columns("#", "Initiative", "Plan cards")
-            yield initiatives
+            yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=True)
             yield Static("", id="initiatives-empty", classes="plan-empty")
             yield Static(Content.styled("Shared", "bold"), classes="plan-heading")
             yield Static("", id="shares")
@@ -138,29 +136,29 @@ class PlanScreen(Screen[None]):
 
         goals = self.query_one("#goals", DataTable)
         keep = self._selected_key(goals)
-        goals.clear()
+        rows: list[list[Text]] = []
         for n, goal in enumerate(plan.goals, 1):
             by = Text(format_date(goal.by, today, relative=False)) if goal.by else Text("—", style="dim")
             if goal.by and goal.by < today:
                 by.stylize("bold red")
-            goals.add_row(
-                Text(str(n), style="dim"),
-                Text(visible(goal.text)),
-                Text(visible(goal.metric) or "—"),
-                Text(visible(goal.target) or "—"),
-                by,
-                key=goal.id,
-            )
+            rows.append(
+                [Text(str(n), style="dim"), Text(visible(goal.text)), Text(visible(goal.metric) or "—"),
+                 Text(visible(goal.target) or "—"), by]
+            )  # fmt: skip
+        self._table(
+            goals, ("#", "Goal", "Metric", "Target", "By"), rows, [g.id for g in plan.goals], {"Metric": 18, "Target": 14}
+        )
         self._restore(goals, keep)
         self._empty("goals", not plan.goals, "No goals yet: g adds the first (what the client wants to move, by when).")
 
         initiatives = self.query_one("#initiatives", DataTable)
         keep = self._selected_key(initiatives)
-        initiatives.clear()
-        for n, initiative in enumerate(plan.initiatives, 1):
-            initiatives.add_row(
-                Text(str(n), style="dim"), Text(visible(initiative.text)), self._cards_text(initiative, view), key=initiative.id
-            )
+        rows = [
+            [Text(str(n), style="dim"), Text(visible(i.text)), self._cards_text(i, view)]
+            for n, i in enumerate(plan.initiatives, 1)
+        ]
+        shares_of_rest = {"Initiative": 0.45}
+        self._table(initiatives, ("#", "Initiative", "Plan cards"), rows, [i.id for i in plan.initiatives], {}, shares_of_rest)
         self._restore(initiatives, keep)
         self._empty(
             "initiatives", not plan.initiatives, "No initiatives yet: i adds one and links the Plan cards that carry it out."
@@ -174,6 +172,38 @@ class PlanScreen(Screen[None]):
                 "Not shared yet: s records who you shared it with (the client's people and ours).", "$text-warning"
             )
         self.query_one("#shares", Static).update(shares)
+
+    def _table(
+        self,
+        table: DataTable[Any],
+        labels: tuple[str, ...],
+        rows: list[list[Text]],
+        keys: list[str],
+        caps: dict[str, int],
+        shares: dict[str, float] | None = None,
+    ) -> None:
+        """Fill `table` with `rows`, each column as wide as its widest cell (at most its cap);
+        the second column takes what is left (or its share of it), long text cut with an
+        ellipsis, so the table fits the terminal."""
+        table.clear(columns=True)
+        natural = [max([len(label), *(row[i].cell_len for row in rows)]) for i, label in enumerate(labels)]
+        widths = [min(w, caps.get(label, w)) for w, label in zip(natural, labels, strict=True)]
+        room = max(20, self.app.size.width - 4 - 2 * len(labels))
+        flexible = 1
+        if shares:
+            share = shares.get(labels[flexible], 1.0)
+            widths[flexible] = min(natural[flexible], max(12, int((room - widths[0]) * share)))
+            widths[-1] = max(12, room - sum(widths[:-1]))
+        else:
+            widths[flexible] = min(natural[flexible], max(12, room - sum(w for i, w in enumerate(widths) if i != flexible)))
+        for label, width in zip(labels, widths, strict=True):
+            table.add_column(label, width=width, key=label)
+        for row, key in zip(rows, keys, strict=True):
+            table.add_row(*[fit(cell, width) for cell, width in zip(row, widths, strict=True)], key=key)
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._fill(self.view)
 
     @staticmethod
     def _cards_text(initiative: Initiative, view: PlanView) -> Text:

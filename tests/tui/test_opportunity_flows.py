@@ -401,3 +401,19 @@ async def test_dashboard_shows_renewals_within_90_days_as_a_column(coach: Coach)
         await settle(pilot)
         assert len(table.row_texts(soon.id)) == len(table.row_texts(none.id)) == 7
         assert "Renews" not in str(table.render_line(0).text)
+
+
+@sync
+async def test_long_text_is_cut_to_fit_80_columns_and_shown_whole_below(coach: Coach) -> None:
+    client_id, _ = account(coach)
+    long = "Consolidated cross-dock and bonded warehouse operations for the whole Baltic region"
+    coach.opportunities.add(
+        client_id, long, "1.2m", next_step="Workshop with the COO and the head of logistics", next_date="2026-12-01"
+    )
+    app = opp_app(coach, client_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#opportunities", DataTable)
+        assert table.virtual_size.width <= 80
+        assert rows(app)[0][0].endswith("…")
+        assert long in text_of(app, "#opp-detail")

@@ -367,8 +367,13 @@ async def test_hostile_names_show_literally(coach: Coach, text: str) -> None:
         shown = visible(text)
         assert shown in text_of(app, "#plan-client")
         goals = table_text(app, "goals")[0]
-        assert goals[1] == shown + " goal" and goals[2] == shown
-        assert table_text(app, "initiatives")[0][2] == shown + " card"
+        # Each cell holds the literal text, or its start and an ellipsis where it is too long.
+        for cell, whole in (
+            (goals[1], shown + " goal"),
+            (goals[2], shown),
+            (table_text(app, "initiatives")[0][2], shown + " card"),
+        ):
+            assert cell == whole or (cell.endswith("…") and whole.startswith(cell[:-1]))
         assert shown + " person" in text_of(app, "#shares")
         await pilot.press("s")
         await settle(pilot)
@@ -377,3 +382,22 @@ async def test_hostile_names_show_literally(coach: Coach, text: str) -> None:
         # No control or direction override reaches the terminal, in the form or under it.
         svg = app.export_screenshot()
         assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
+
+
+@sync
+async def test_long_text_is_cut_to_fit_80_columns(coach: Coach) -> None:
+    client_id, ids = account(coach)
+    long = "Reduce the total landed cost of every Baltic shipment across all twelve warehouses"
+    coach.plans.add_goal(client_id, long, "landed cost per pallet in euros, all lanes", "-12% against the 2026 baseline")
+    coach.plans.add_initiative(client_id, long, (ids["Lane pilot Q1"], ids["Customs pre-filing"]))
+    app = plan_app(coach, client_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for name in ("goals", "initiatives"):
+            table = app.screen.query_one(f"#{name}", DataTable)
+            assert table.virtual_size.width <= 80, name
+            assert table_text(app, name)[0][1].endswith("…")
+        # The whole text is one key away.
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#text", Input).value == long
