@@ -191,6 +191,7 @@ class OpportunitiesScreen(Screen[None]):
         self.coach = coach
         self.client_id = client_id
         self.view: OpportunityView | None = None
+        self.laid_out_for = 0  # the terminal width the table was last fitted to
 
     @property
     def current_client_id(self) -> str:
@@ -223,6 +224,7 @@ class OpportunitiesScreen(Screen[None]):
         self.refresh_bindings()
 
     def _fill(self, view: OpportunityView, select: str | None) -> None:
+        self.laid_out_for = self.app.size.width
         self.query_one("#opp-client", Static).update(
             Content.assemble((visible(view.client.name), "bold"), ("  opportunities", "$text-muted"))
         )
@@ -278,7 +280,8 @@ class OpportunitiesScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_resize(self) -> None:
-        if self.view is not None:
+        # Only a new width changes the columns (a resize event also comes with other screens).
+        if self.view is not None and self.laid_out_for != self.app.size.width:
             self._fill(self.view, None)
 
     @property

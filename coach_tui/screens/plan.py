@@ -85,6 +85,7 @@ class PlanScreen(Screen[None]):
         self.coach = coach
         self.client_id = client_id
         self.view: PlanView | None = None
+        self.laid_out_for = 0  # the terminal width the tables were last fitted to
 
     @property
     def current_client_id(self) -> str:
@@ -124,6 +125,7 @@ class PlanScreen(Screen[None]):
         self.refresh_bindings()
 
     def _fill(self, view: PlanView) -> None:
+        self.laid_out_for = self.app.size.width
         plan, today = view.plan, view.today
         self.query_one("#plan-client", Static).update(
             Content.assemble((visible(view.client.name), "bold"), ("  account plan", "$text-muted"))
@@ -202,7 +204,8 @@ class PlanScreen(Screen[None]):
             table.add_row(*[fit(cell, width) for cell, width in zip(row, widths, strict=True)], key=key)
 
     def on_resize(self) -> None:
-        if self.view is not None:
+        # Only a new width changes the columns (a resize event also comes with other screens).
+        if self.view is not None and self.laid_out_for != self.app.size.width:
             self._fill(self.view)
 
     @staticmethod
