@@ -88,10 +88,13 @@ class SummaryLine(Widget):
         weakest = weakest_line(agenda)
         if width is None:
             return Content("\n").join([counts + Content("  ") + sorted_by, weakest])
-        # The sort keeps its place on the right; the counts and the pillar line are cut with
-        # an ellipsis when the terminal is too narrow for them.
+        # The sort keeps its place on the right while the counts fit beside it; when they
+        # don't, the counts take the line (the table's header marks the sort too), and are cut
+        # with an ellipsis only when the terminal is too narrow even for them alone.
         room = max(0, width - sorted_by.cell_length - 2)
         if counts.cell_length > room:
+            if counts.cell_length <= width:
+                return Content("\n").join([counts, weakest.truncate(width, ellipsis=True)])
             counts = counts.truncate(room, ellipsis=True)
         first = counts + Content(" " * (width - counts.cell_length - sorted_by.cell_length)) + sorted_by
         return Content("\n").join([first, weakest.truncate(width, ellipsis=True)])

@@ -417,3 +417,23 @@ async def test_long_text_is_cut_to_fit_80_columns_and_shown_whole_below(coach: C
         assert table.virtual_size.width <= 80
         assert rows(app)[0][0].endswith("…")
         assert long in text_of(app, "#opp-detail")
+
+
+@sync
+async def test_at_80_columns_the_counts_keep_the_line_whole(coach: Coach) -> None:
+    """With every count showing, the counts don't fit beside "sorted by urgency" at 80 columns:
+    they take the line whole rather than losing their end (the table's header marks the sort)."""
+    from coach_tui.app import CoachApp
+    from coach_tui.widgets.summary_line import SummaryLine
+
+    client_id, _ = account(coach)
+    coach.opportunities.add(client_id, "Late", next_step="Call", next_date="2026-11-20")
+    coach.opportunities.add(client_id, "Later", next_step="Visit", next_date="2026-11-21")
+    coach.deliveries.log(client_id, "Benchmark", on=date(2026, 10, 1))  # overdue, one untold Steward card
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        summary = app.screen.query_one(SummaryLine)
+        first = summary.render().plain.splitlines()[0]
+        assert first.rstrip().endswith("2 next steps overdue"), first
+        assert "…" not in first
