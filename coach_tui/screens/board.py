@@ -118,6 +118,22 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip="Tell them what we did: a report of the period's work, ready to email",
         ),
+        Binding(
+            "A,shift+a",
+            "account_plan",
+            "Plan",
+            key_display="A",
+            show=False,
+            tooltip="The account plan: goals, initiatives, shares",
+        ),
+        Binding(
+            "O,shift+o,dollar_sign",
+            "opportunities",
+            "Opportunities",
+            key_display="O",
+            show=False,
+            tooltip="The opportunities: value, stage, next step (also $)",
+        ),
         Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
     ]
@@ -524,6 +540,16 @@ class BoardScreen(Screen[None]):
                 await self.reload()
 
         self.app.push_screen(ReportScreen(self.coach, self.client_id), closed)
+
+    def action_account_plan(self) -> None:
+        from .plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.coach, self.client_id))
+
+    def action_opportunities(self) -> None:
+        from .opportunities import OpportunitiesScreen
+
+        self.app.push_screen(OpportunitiesScreen(self.coach, self.client_id))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

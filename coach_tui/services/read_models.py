@@ -67,6 +67,12 @@ class Agenda(NamedTuple):
     def untold(self) -> int:
         return sum(v.untold for v in self.views)
 
+    @property
+    def next_steps_overdue(self) -> int:
+        """Open opportunities whose next step's day has passed, across the active clients."""
+        today = self.today
+        return sum(1 for v in self.views for o in v.facts.opportunities if o.next_date is not None and o.next_date < today)
+
     def to_json(self) -> dict[str, Any]:
         """The agenda as `coach status --json` prints it (the shape is in the README)."""
 
