@@ -18,6 +18,7 @@ from coach_tui.app import CoachApp
 from coach_tui.domain.models import PILLARS, Commitment
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.weekly import WeeklyScreen
+from coach_tui.screens.weekly_forms import NotKeptForm
 from coach_tui.screens.weekly_history import WeeklyHistoryScreen
 from coach_tui.services import Coach
 from coach_tui.widgets.pillar_scale import PillarScale
@@ -110,8 +111,8 @@ async def test_self_assessment_is_stored_key_by_key_and_prefilled(demo_coach: Co
     expected = {"recognize": 3, "lead": 4, "strategy": 2, "tactics": 2, "value": 1}
     stored = next(a for a in demo_coach.repo.read().assessments if a.week == THIS_WEEK)
     assert stored.scores == expected
-    # Scores now read this week's self-assessment.
-    assert "self-assessment 4 of 5" in " ".join(demo_coach.portfolio.agenda().portfolio["lead"].evidence)
+    # The self-assessment is the manager's view, never blended into the scores.
+    assert "self-assessment" not in " ".join(demo_coach.portfolio.agenda().portfolio["lead"].evidence)
 
     app = CoachApp(demo_coach, weekly_prompt=False, start="weekly")
     async with app.run_test(size=SIZE) as pilot:
@@ -131,10 +132,17 @@ async def test_kept_and_not_kept_by_key_and_button(demo_coach: Coach) -> None:
         await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK).kept is False
         assert "not kept" in shown_text(screen, "#kept-state")
+        # "Not kept" asks what got in the way; esc leaves it unsaid (the answer stays).
+        assert isinstance(app.screen, NotKeptForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
         await pilot.click("#kept")
         await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK).kept is True
         await pilot.click("#not-kept")
+        await settle(pilot)
+        await pilot.press("escape")
         await settle(pilot)
         assert commitment(demo_coach, LAST_WEEK) == Commitment(
             LAST_WEEK, "Send Northwind one idea on Baltic freight costs", False
