@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 from tuikit import settle, sync, type_text
 
 from coach_tui.app import CoachApp
@@ -326,3 +326,214 @@ async def test_a_failed_save_never_loses_the_line(demo_coach: Coach, monkeypatch
         assert isinstance(app.screen, DashboardScreen)
     assert commitment(demo_coach, THIS_WEEK) is None
     assert all(a.week != THIS_WEEK for a in demo_coach.repo.read().assessments)
+
+
+# -- the weekly loop with follow-through (issue 11 §6), on data built through the use cases ----
+
+
+def portfolio(coach: Coach) -> dict[str, str]:
+    """Three new clients in a tmp folder, each with our exec sponsor: Acme with no need
+    recorded (its failing signal), Birch and Cedar with needs and no written plan (theirs, and
+    the portfolio's); returns their ids by name."""
+    ids = {}
+    for name in ("Acme", "Birch", "Cedar"):
+        ids[name] = coach.clients.add(name).id
+        coach.people.add(ids[name], "Sam Exec", "exec-sponsor", ours=True)
+    for name in ("Birch", "Cedar"):
+        coach.boards.add_card(ids[name], "understand", f"{name} wants lower freight costs")
+    return ids
+
+
+@sync
+async def test_one_key_makes_the_tip_this_weeks_commitment_for_a_named_client(coach: Coach) -> None:
+    from coach_tui.screens.weekly_forms import TipCommitmentForm
+
+    ids = portfolio(coach)
+    app = CoachApp(coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WeeklyScreen)
+        tip = screen.data.tip
+        assert tip is not None
+        # The client whose failing signal the tip answers is pre-filled: the tip answers
+        # "no written plan", Birch's (Acme's is "no open needs").
+        assert "plan" in tip.signals
+        assert screen.data.suggested == ids["Birch"]
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TipCommitmentForm)
+        assert form.query_one("#client", Select).value == ids["Birch"]
+        field = form.query_one("#text", Input)
+        assert field.value == tip.action and field.has_focus
+        # The client is changed from the list, and the line edited before it is saved.
+        form.query_one("#client", Select).value = ids["Cedar"]
+        await pilot.press("end")
+        await type_text(pilot, " by Friday")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        text = f"{tip.action} by Friday"
+        assert screen.query_one("#commitment-input", Input).value == text
+        assert "for Cedar" in shown_text(screen, "#commitment-about")
+        assert "from the tip" in shown_text(screen, "#commitment-about")
+    assert commitment(coach, THIS_WEEK) == Commitment(THIS_WEEK, text, None, ids["Cedar"], tip.id)
+
+
+@sync
+async def test_the_tip_form_refuses_an_empty_line_and_keeps_the_fields(coach: Coach) -> None:
+    from coach_tui.screens.weekly_forms import TipCommitmentForm
+
+    portfolio(coach)
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TipCommitmentForm)
+        form.query_one("#text", Input).value = "   "
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert "write what you will do this week" in str(form.query_one("#text-error").render())
+        assert form.query_one("#text", Input).value == "   "
+        await pilot.press("escape")  # something changed: asks before discarding
+        await settle(pilot)
+    assert commitment(coach, THIS_WEEK) is None
+
+
+@sync
+async def test_the_commitment_shows_on_the_dashboard_all_week(coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = portfolio(coach)
+    coach.weekly.save_commitment(THIS_WEEK, "Ask [b]Acme[/b] for a sponsor", client_id=ids["Acme"], tip_id="x")
+    for day in ("2026-11-25", "2026-11-29"):  # Wednesday and Sunday of the same week
+        monkeypatch.setenv("COACH_TODAY", day)
+        app = CoachApp(coach, weekly_prompt=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            line = app.dashboard.query_one("#commitment-line", Static)
+            assert line.display
+            assert str(line.render()) == "This week: Ask [b]Acme[/b] for a sponsor · for Acme"
+    # A new week: last week's line is no longer this week's commitment.
+    monkeypatch.setenv("COACH_TODAY", "2026-12-01")
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.dashboard.query_one("#commitment-line", Static).display
+
+
+@sync
+async def test_the_dashboard_line_follows_a_commitment_written_on_the_weekly_screen(coach: Coach) -> None:
+    portfolio(coach)
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.dashboard.query_one("#commitment-line", Static).display
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("c")
+        await type_text(pilot, "Send Birch the freight note")
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        line = app.dashboard.query_one("#commitment-line", Static)
+        assert line.display and str(line.render()) == "This week: Send Birch the freight note"
+
+
+@sync
+async def test_not_kept_asks_what_got_in_the_way_and_carries_over(coach: Coach) -> None:
+    ids = portfolio(coach)
+    coach.weekly.save_commitment(LAST_WEEK, "Call Dana at Birch", client_id=ids["Birch"], tip_id="t-old")
+    app = CoachApp(coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WeeklyScreen)
+        assert "for Birch" in shown_text(screen, "#last-about")
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, NotKeptForm)
+        assert form.query_one("#carry", Checkbox).value  # offered, and on
+        await type_text(pilot, "quarter close ate the week")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "in the way: quarter close ate the week" in shown_text(screen, "#last-about")
+        assert screen.query_one("#commitment-input", Input).value == "Call Dana at Birch"
+        assert "carried over" in shown_text(screen, "#commitment-about")
+        assert "for Birch" in shown_text(screen, "#commitment-about")
+    assert commitment(coach, LAST_WEEK) == Commitment(
+        LAST_WEEK, "Call Dana at Birch", False, ids["Birch"], "t-old", "quarter close ate the week"
+    )
+    assert commitment(coach, THIS_WEEK) == Commitment(THIS_WEEK, "Call Dana at Birch", None, ids["Birch"], "t-old", "", True)
+
+
+@sync
+async def test_not_kept_without_carrying_over(coach: Coach) -> None:
+    portfolio(coach)
+    coach.weekly.save_commitment(LAST_WEEK, "Call Dana")
+    coach.weekly.save_commitment(THIS_WEEK, "Already decided")
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, NotKeptForm)
+        # This week already has a line: carrying over is not offered, and says why.
+        assert not form.query("#carry")
+        assert "already has a commitment" in str(form.query_one("#no-carry", Static).render())
+        await type_text(pilot, "[red]sick[/]")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "in the way: [red]sick[/]" in shown_text(app.screen, "#last-about")
+    assert commitment(coach, LAST_WEEK).obstacle == "[red]sick[/]"
+    assert commitment(coach, THIS_WEEK) == Commitment(THIS_WEEK, "Already decided")
+
+
+@sync
+async def test_every_answer_shows_at_once(coach: Coach) -> None:
+    """Scoring a pillar moves its "you" column on the key press; answering "kept?" moves Lead
+    (the kept commitments count there) without reopening the screen."""
+    portfolio(coach)
+    coach.weekly.save_commitment(LAST_WEEK, "Call Dana")
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        lead = next(line for line in shown_text(screen, "#pillar-scores").splitlines() if line.startswith("Lead"))
+        assert lead.split()[-1] == "·"  # not self-assessed yet
+        await pilot.press("j", "5")  # Lead: 5
+        lead = next(line for line in shown_text(screen, "#pillar-scores").splitlines() if line.startswith("Lead"))
+        assert "5/5" in lead  # before the write has even landed
+        await settle(pilot)
+        before = coach.portfolio.agenda().portfolio["lead"].score
+        assert lead.split()[1] == str(before)
+        await pilot.press("y")
+        await settle(pilot)
+        after = coach.portfolio.agenda().portfolio["lead"].score
+        assert after != before  # the kept commitment counts in Lead...
+        lead = next(line for line in shown_text(screen, "#pillar-scores").splitlines() if line.startswith("Lead"))
+        assert lead.split()[1:3] == [str(after), "5/5"]  # ...and the panel shows it at once
+
+
+@sync
+async def test_the_weeks_tip_stays_when_the_data_changes(coach: Coach) -> None:
+    ids = portfolio(coach)
+    app = CoachApp(coach, weekly_prompt=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.data.tip
+        failing = app.screen.data.agenda.failing
+    # Every client gains a written plan: the portfolio's failing signal moves on.
+    for client_id in ids.values():
+        coach.plans.add_goal(client_id, "Cut freight costs", metric="cost per tonne", target="-5%", by="2027-06-30")
+    assert coach.portfolio.agenda().failing != failing
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.data.tip == first
+        assert shown_text(app.screen, "#tip-title") == first.title
