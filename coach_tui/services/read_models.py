@@ -300,6 +300,7 @@ class WeekHistory(NamedTuple):
     assessments: list[Assessment]
     pillar_weeks: dict[date, dict[str, int]]
     commitments: list[Commitment]
+    names: dict[str, str] = {}  # every client's name by id, for the clients commitments name
 
 
 __all__ = [

@@ -152,6 +152,7 @@ class Weekly(UseCases):
             assessments=list(snapshot.assessments),
             pillar_weeks={w.week: w.scores for w in snapshot.pillar_weeks},
             commitments=list(snapshot.commitments),
+            names={e.client.id: e.client.name for e in snapshot.entries},
         )
 
     def save_assessment(self, week: date, scores: dict[str, int]) -> Assessment:

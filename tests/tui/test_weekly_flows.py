@@ -257,15 +257,20 @@ async def test_pillar_scores_recorded_each_week_and_charted(demo_coach: Coach) -
         await pilot.press("h")
         await settle(pilot)
         chart = app.screen.query_one("#chart", PillarChart)
-        assert chart.scores
-        lead_row = str(chart.render()).splitlines()[PILLARS.index("lead")]
+        assert chart.scores and chart.mine is not None
+        lines = str(chart.render()).splitlines()
+        lead_row = lines[2 * PILLARS.index("lead")]
+        assert lead_row.startswith("Lead")
         assert " 35 " in lead_row and f" {expected['lead']} " in lead_row
-        assert app.screen.query_one("#chart-panel").border_title.startswith("Pillar scores")
-        await pilot.press("p")
+        assert lines[2 * PILLARS.index("lead") + 1].startswith("  you")
+        assert lines[-2].startswith("Kept %")
+        assert app.screen.query_one("#chart-panel").border_title.startswith("Pillar scores, your view and kept %")
+        await pilot.press("p")  # hides the "you" rows
         await settle(pilot)
         chart = app.screen.query_one("#chart", PillarChart)
-        assert not chart.scores
-        assert app.screen.query_one("#chart-panel").border_title.startswith("Self-assessment")
+        assert chart.mine is None
+        assert not any(line.startswith("  you") for line in str(chart.render()).splitlines())
+        assert app.screen.query_one("#chart-panel").border_title.startswith("Pillar scores and kept %")
 
 
 @sync
@@ -537,3 +542,43 @@ async def test_the_weeks_tip_stays_when_the_data_changes(coach: Coach) -> None:
         await settle(pilot)
         assert app.screen.data.tip == first
         assert shown_text(app.screen, "#tip-title") == first.title
+
+
+@sync
+async def test_history_charts_the_kept_rate_beside_the_scores_and_the_self_assessment(coach: Coach) -> None:
+    """Twelve weeks of answers through the use cases: the chart's Kept % row reads the
+    12-week kept-rate as it stood each week; each pillar's "you" row holds the self-assessment
+    while its score row holds the portfolio's score, never a blend of the two."""
+    from datetime import timedelta
+
+    from coach_tui.widgets.pillar_chart import PillarChart
+
+    ids = portfolio(coach)
+    weeks = [THIS_WEEK - timedelta(weeks=n) for n in range(4, 0, -1)]  # four past weeks, oldest first
+    for week, kept in zip(weeks, (True, False, True, None), strict=True):
+        coach.weekly.save_commitment(week, f"line of {week}", kept=kept, client_id=ids["Birch"])
+        coach.weekly.save_assessment(week, {"lead": 5, "value": 1})
+    coach.weekly.save_commitment(weeks[1], kept=False, obstacle="travel")
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WeeklyHistoryScreen)
+        chart = screen.query_one("#chart", PillarChart)
+        lines = str(chart.render()).splitlines()
+        kept_row = lines[-2].split()
+        # Kept %: the 7 empty weeks, then 100 (1 of 1), 50 (1 of 2), 67 (2 of 3), 67 (the
+        # fourth not answered), 67 this week.
+        assert kept_row[:2] == ["Kept", "%"]
+        assert kept_row[2:] == ["·"] * 7 + ["100", "50", "67", "67", "67", "=", "same"]
+        you_lead = lines[2 * PILLARS.index("lead") + 1].split()
+        assert you_lead[1:] == ["·"] * 7 + ["5", "5", "5", "5", "·", "=", "same"]
+        # This week's portfolio Lead score (recorded on opening) is not the 5/5 self-assessment.
+        lead = lines[2 * PILLARS.index("lead")].split()
+        assert lead[-1] == str(coach.portfolio.agenda().portfolio["lead"].score)
+        table = screen.query_one("#weeks", DataTable)
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert rows["Nov 2"][2] == "✗ not kept"
+        assert "for Birch · in the way: travel" in rows["Nov 2"][3]
