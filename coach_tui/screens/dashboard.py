@@ -159,9 +159,9 @@ class DashboardScreen(Screen[None]):
         line = self.query_one("#commitment-line", Static)
         line.display = current is not None and bool(self._agenda and self._agenda.views)
         if current is not None:
-            about = f" · for {visible(current.client)}" if current.client else ""
+            heading = f"This week, for {visible(current.client)}: " if current.client else "This week: "
             kept = " · kept ✓" if current.commitment.kept else ""
-            line.update(Content.assemble(("This week: ", "bold"), visible(current.commitment.text), about, kept))
+            line.update(Content.assemble((heading, "bold"), visible(current.commitment.text), kept))
 
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None

@@ -89,7 +89,14 @@ class TipCommitmentForm(FormScreen[Commitment | None]):
         try:
             saved = await change(
                 self,
-                partial(self.coach.weekly.save_commitment, self.data.week, text, client_id=client_id, tip_id=self.tip.id),
+                partial(
+                    self.coach.weekly.save_commitment,
+                    self.data.week,
+                    text,
+                    client_id=client_id,
+                    tip_id=self.tip.id,
+                    carried=False,  # a new commitment, even over one carried over
+                ),
                 on_error=self.show_error,
             )
         finally:

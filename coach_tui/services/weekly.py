@@ -174,12 +174,14 @@ class Weekly(UseCases):
         client_id: str | None | Keep = KEEP,
         tip_id: str | None | Keep = KEEP,
         obstacle: str | None = None,
+        carried: bool | Keep = KEEP,
     ) -> Commitment:
         """Write the week's commitment, or answer whether it was kept: only what is given
         changes (writing the text leaves "kept?" as it was answered, and the other way round).
         `client_id` names the client it is for (an existing client; None: no client), `tip_id`
         the tip it was made from, `obstacle` what got in the way of one not kept (one line).
-        Answering "kept" clears the obstacle."""
+        Answering "kept" clears the obstacle; emptying the line clears what it was tied to
+        (client, tip, carried over) unless given."""
         clean = clean_commitment(text) if text is not None else None
         got_in_the_way = clean_obstacle(obstacle) if obstacle is not None else None
         with self.repo.transaction() as txn:
@@ -190,6 +192,8 @@ class Weekly(UseCases):
             answer = stored.kept if isinstance(kept, Keep) else kept
             if got_in_the_way and answer is not False:
                 raise InputError("what got in the way is kept only for a commitment that was not kept", "obstacle")
+            if clean == "":
+                stored = Commitment(week, "", stored.kept)  # an emptied line is tied to nothing
             commitment = Commitment(
                 week,
                 clean if clean is not None else stored.text,
@@ -197,7 +201,7 @@ class Weekly(UseCases):
                 stored.client_id if isinstance(client_id, Keep) else client_id,
                 stored.tip_id if isinstance(tip_id, Keep) else tip_id,
                 got_in_the_way if got_in_the_way is not None else (stored.obstacle if answer is False else ""),
-                stored.carried,
+                stored.carried if isinstance(carried, Keep) else carried,
             )
             txn.put_commitment(commitment)
         return commitment

@@ -420,7 +420,7 @@ async def test_the_commitment_shows_on_the_dashboard_all_week(coach: Coach, monk
             await settle(pilot)
             line = app.dashboard.query_one("#commitment-line", Static)
             assert line.display
-            assert str(line.render()) == "This week: Ask [b]Acme[/b] for a sponsor · for Acme"
+            assert str(line.render()) == "This week, for Acme: Ask [b]Acme[/b] for a sponsor"
     # A new week: last week's line is no longer this week's commitment.
     monkeypatch.setenv("COACH_TODAY", "2026-12-01")
     app = CoachApp(coach, weekly_prompt=False)

@@ -94,6 +94,18 @@ class TestFollowThroughStored:
         current = coach.weekly.current()
         assert current is not None and current.client == "Acme" and current.commitment == stored
 
+    def test_a_new_line_from_a_tip_over_a_carried_one_and_an_emptied_line(self, coach: Coach) -> None:
+        acme = coach.clients.add("Acme")
+        coach.weekly.save_commitment(LAST_WEEK, "Call Dana", False, client_id=acme.id)
+        coach.weekly.carry_over(LAST_WEEK, THIS_WEEK)
+        # Editing the carried line keeps it carried; a tip's line over it is a new commitment.
+        assert coach.weekly.save_commitment(THIS_WEEK, "Call Dana on Monday").carried is True
+        fresh = coach.weekly.save_commitment(THIS_WEEK, "Name a sponsor", client_id=None, tip_id="t2", carried=False)
+        assert fresh == Commitment(THIS_WEEK, "Name a sponsor", None, None, "t2")
+        # Emptied, the line is tied to nothing any more.
+        assert coach.weekly.save_commitment(THIS_WEEK, "") == Commitment(THIS_WEEK, "")
+        assert coach.weekly.current() is None
+
     def test_an_unknown_client_is_refused(self, coach: Coach) -> None:
         with pytest.raises(NotFound, match="nope"):
             coach.weekly.save_commitment(THIS_WEEK, "x", client_id="nope")
