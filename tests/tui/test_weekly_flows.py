@@ -582,3 +582,37 @@ async def test_history_charts_the_kept_rate_beside_the_scores_and_the_self_asses
         rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
         assert rows["Nov 2"][2] == "✗ not kept"
         assert "for Birch · in the way: travel" in rows["Nov 2"][3]
+
+
+@sync
+async def test_hostile_names_and_notes_are_shown_literally_in_the_weekly_loop(coach: Coach) -> None:
+    from coach_tui.screens.weekly_forms import TipCommitmentForm
+
+    hostile = "[red]Acme[/] [@click=app.quit]x"
+    client_id = coach.clients.add(hostile).id
+    coach.people.add(client_id, "Sam Exec", "exec-sponsor", ours=True)
+    coach.weekly.save_commitment(LAST_WEEK, "[b]call[/b]", client_id=client_id)
+    coach.weekly.save_commitment(LAST_WEEK, kept=False, obstacle="[link=x]busy[/link]")
+    app = CoachApp(coach, weekly_prompt=False, start="weekly")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert shown_text(screen, "#last-text") == "[b]call[/b]"
+        assert shown_text(screen, "#last-about") == f"for {hostile} · in the way: [link=x]busy[/link]"
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TipCommitmentForm)
+        select = form.query_one("#client", Select)
+        assert select.value == client_id
+        assert str(select.query_one("#label", Static).render()) == hostile
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WeeklyScreen)  # the app did not quit on a name
+        assert f"for {hostile}" in shown_text(screen, "#commitment-about")
+        await pilot.press("h")
+        await settle(pilot)
+        table = app.screen.query_one("#weeks", DataTable)
+        last = [str(c) for c in table.get_row_at(1)]
+        assert last[3].startswith(f"[b]call[/b] · for {hostile}")
+    assert app.return_code in (None, 0)
