@@ -171,3 +171,22 @@ class TestFollowThroughStored:
             assert data.tip is not None
             ids.append(data.tip.id)
         assert all(a != b for a, b in zip(ids, ids[1:], strict=False))
+
+
+def test_the_follow_through_survives_a_reopened_store(coach: Coach, data_dir) -> None:
+    """The store encodes every field of a commitment: a new store on the same folder (and
+    `coach check`'s reading of the files) reads back the client, the tip, what got in the
+    way and carried over."""
+    from coach_tui.store.folder import FolderStore
+
+    acme = coach.clients.add("Acme")
+    coach.weekly.save_commitment(LAST_WEEK, "Call Dana", False, client_id=acme.id, tip_id="t1", obstacle="travel")
+    coach.weekly.carry_over(LAST_WEEK, THIS_WEEK)
+    fresh = Coach(FolderStore(data_dir, lock_timeout=5.0))
+    stored = {c.week: c for c in fresh.repo.read().commitments}
+    assert stored[LAST_WEEK] == Commitment(LAST_WEEK, "Call Dana", False, acme.id, "t1", "travel", False)
+    assert stored[THIS_WEEK] == Commitment(THIS_WEEK, "Call Dana", None, acme.id, "t1", "", True)
+    from coach_tui.services.upkeep import check
+
+    report = check(data_dir)
+    assert report.ok, report.problems
