@@ -367,11 +367,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     coach = _coach(args)
     agenda = coach.portfolio.agenda()
+    current = coach.weekly.current()
     if args.json:
-        out(json.dumps(agenda.to_json(), ensure_ascii=True, indent=2))
+        out(json.dumps({**agenda.to_json(), "commitment": current.to_json() if current else None}, ensure_ascii=True, indent=2))
         return 0
     today = agenda.today
     out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
+    if current is not None:
+        c = current.commitment
+        client = f" (for {visible(current.client)})" if current.client else ""
+        carried = ", carried over" if c.carried else ""
+        kept = {True: " · kept", False: " · not kept", None: ""}[c.kept]
+        out(f"this week's commitment{client}{carried}: {visible(c.text)}{kept}")
     if not agenda.views:
         out("no active clients: add one with `coach client add NAME`")
         return 0

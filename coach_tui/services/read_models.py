@@ -17,6 +17,7 @@ from ..domain.models import Assessment, Card, Client, Commitment, Delivery, Hist
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
+    from ..coaching.weekly import Candidate
     from ..domain.cadence import CadenceState, Consistency, Relevance
     from ..domain.pillars import Failing, PillarScore
 
@@ -270,6 +271,31 @@ class WeekData(NamedTuple):
     last_label: str  # ...and when it was: "last week", or "on Nov 2"
     last_commitment: Commitment | None
     commitment: Commitment | None
+    candidates: tuple[Candidate, ...] = ()  # active clients, in urgency order, for "commit to the tip"
+    suggested: str | None = None  # the client the tip's commitment is for, pre-filled
+    names: dict[str, str] = {}  # every client's name by id (a commitment may name an archived one)
+
+    def client_name(self, client_id: str | None) -> str | None:
+        return self.names.get(client_id) if client_id else None
+
+
+class CurrentCommitment(NamedTuple):
+    """This week's commitment as the dashboard and `coach status` show it all week."""
+
+    commitment: Commitment
+    client: str | None  # the client's name, when the commitment names one
+
+    def to_json(self) -> dict[str, Any]:
+        """The `commitment` key of `coach status --json`."""
+        c = self.commitment
+        return {
+            "text": c.text,
+            "client": self.client,
+            "tip_id": c.tip_id,
+            "week": c.week.isoformat(),
+            "kept": c.kept,
+            "carried": c.carried,
+        }
 
 
 class WeekHistory(NamedTuple):
@@ -280,6 +306,7 @@ class WeekHistory(NamedTuple):
     assessments: list[Assessment]
     pillar_weeks: dict[date, dict[str, int]]
     commitments: list[Commitment]
+    names: dict[str, str] = {}  # every client's name by id, for the clients commitments name
 
 
 __all__ = [
@@ -296,6 +323,7 @@ __all__ = [
     "PlanView",
     "OpportunityView",
     "WeekData",
+    "CurrentCommitment",
     "WeekHistory",
     "TipShown",
 ]
