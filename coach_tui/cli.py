@@ -404,6 +404,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
         + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else "")
     )
+    if agenda.late_next_steps:
+        late = agenda.next_steps_overdue
+        out(
+            f"next steps overdue: {late} opportunit{'ies' if late != 1 else 'y'}: "
+            + ", ".join(f"{visible(v.client.name)} ({n})" for v, n in agenda.late_next_steps)
+        )
     if agenda.weakest is not None:
         weakest = agenda.portfolio[agenda.weakest]
         out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")

@@ -71,8 +71,14 @@ class Agenda(NamedTuple):
     @property
     def next_steps_overdue(self) -> int:
         """Open opportunities whose next step's day has passed, across the active clients."""
+        return sum(n for _, n in self.late_next_steps)
+
+    @property
+    def late_next_steps(self) -> list[tuple[ClientView, int]]:
+        """Each active client with open opportunities whose next step's day has passed, and how many."""
         today = self.today
-        return sum(1 for v in self.views for o in v.facts.opportunities if o.next_date is not None and o.next_date < today)
+        late = [(v, sum(1 for o in v.facts.opportunities if o.next_date is not None and o.next_date < today)) for v in self.views]
+        return [(v, n) for v, n in late if n]
 
     def to_json(self) -> dict[str, Any]:
         """The agenda as `coach status --json` prints it (the shape is in the README)."""
@@ -101,6 +107,10 @@ class Agenda(NamedTuple):
             "stewardship_debt": {
                 "untold": self.untold,
                 "clients": [{"client": v.client.name, "untold": v.untold} for v in self.views if v.untold],
+            },
+            "next_steps_overdue": {
+                "count": self.next_steps_overdue,
+                "clients": [{"client": v.client.name, "overdue": n} for v, n in self.late_next_steps],
             },
             "weakest_pillar": None
             if self.weakest is None

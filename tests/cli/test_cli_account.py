@@ -376,3 +376,20 @@ def test_a_damaged_client_file_is_exit_1_and_untouched(account: Path, args: list
     message = one_line_error(coach(*args, data=account), 1)
     assert str(path) in message
     assert path.read_bytes() == b"{oops"
+
+
+def test_status_counts_next_steps_gone_past(account: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An open opportunity's next step dated 2026-12-02: on time until that day, then overdue in
+    `coach status` (a line naming the client) and its JSON; a won one no longer counts."""
+    monkeypatch.setenv("COACH_TODAY", "2026-12-02")
+    assert "next steps overdue" not in coach("status", data=account, check=True).stdout
+    assert json.loads(coach("status", "--json", data=account, check=True).stdout)["next_steps_overdue"] == {
+        "count": 0,
+        "clients": [],
+    }
+    monkeypatch.setenv("COACH_TODAY", "2026-12-05")
+    assert "next steps overdue: 1 opportunity: Acme Logistics (1)\n" in coach("status", data=account, check=True).stdout
+    late = json.loads(coach("status", "--json", data=account, check=True).stdout)["next_steps_overdue"]
+    assert late == {"count": 1, "clients": [{"client": "Acme Logistics", "overdue": 1}]}
+    coach("opp", "stage", "acme", "1", "won", data=account, check=True)
+    assert json.loads(coach("status", "--json", data=account, check=True).stdout)["next_steps_overdue"]["count"] == 0
