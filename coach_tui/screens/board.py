@@ -536,7 +536,12 @@ class BoardScreen(Screen[None]):
             return
         view = self.board.view
         self.app.push_screen(
-            EvidenceScreen(view.scores[message.pillar], weakest=message.pillar == view.weakest, client_name=view.client.name)
+            EvidenceScreen(
+                view.scores[message.pillar],
+                weakest=message.pillar == view.weakest,
+                client_name=view.client.name,
+                weakest_score=view.scores.get(view.weakest),
+            )
         )
 
     @on(DataChanged)
