@@ -30,9 +30,9 @@ from ..services.read_models import PeopleView, PersonRow
 from ..textsafe import visible
 from .card import clip
 
-# Cells of each column but the last (the last touch takes the rest).
-NAME_CELLS, ROLE_CELLS, TITLE_CELLS = 22, 17, 18
-MIN_TOUCH_CELLS = 12
+# Cells of the name, role and last-touch columns; the title takes what is left (up to
+# TITLE_CELLS), then the last touch the rest.
+NAME_CELLS, ROLE_CELLS, TOUCH_CELLS, TITLE_CELLS = 18, 17, 20, 24
 
 
 def ago(day: date, today: date) -> str:
@@ -63,10 +63,8 @@ def fit(content: Content, cells: int) -> Content:
 def person_line(row: PersonRow, today: date, width: int) -> Content:
     """One row: name, role, title and last touch, in columns fitted to `width` cells."""
     person = row.person
-    touch_cells = max(MIN_TOUCH_CELLS, width - NAME_CELLS - ROLE_CELLS - TITLE_CELLS - 3)
-    title_cells = TITLE_CELLS
-    if NAME_CELLS + ROLE_CELLS + TITLE_CELLS + touch_cells + 3 > width:
-        title_cells = max(0, width - NAME_CELLS - ROLE_CELLS - touch_cells - 3)
+    title_cells = min(TITLE_CELLS, max(0, width - NAME_CELLS - ROLE_CELLS - TOUCH_CELLS - 3))
+    touch_cells = max(TOUCH_CELLS, width - NAME_CELLS - ROLE_CELLS - title_cells - 3)
     touch = Content(touch_phrase(row.last_touch, today, person.ours))
     if row.last_touch is None:
         touch = touch.stylize("$text-warning" if not person.ours else "$text-muted")
