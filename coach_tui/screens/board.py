@@ -175,7 +175,8 @@ class BoardScreen(Screen[None]):
                 yield SidePanel(id="side-panel")
             else:
                 yield SidePanel(self.board, self.today, id="side-panel")
-        yield Footer()
+        # ctrl+p (the command palette) is in the help: the board needs the footer's width for its keys.
+        yield Footer(show_command_palette=False)
 
     def _column_widgets(self, column: str) -> list[Widget]:
         board = self.board

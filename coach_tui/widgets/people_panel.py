@@ -126,7 +126,7 @@ class PeoplePanel(Vertical, can_focus=False):
     """The client's people and our account team, with the last touch of each."""
 
     BINDINGS = [
-        Binding("a", "ask('add')", "Add person", tooltip="Add a person: the client's side or our account team"),
+        Binding("a", "ask('add')", "Add", tooltip="Add a person: the client's side or our account team"),
         Binding("e", "ask('edit')", "Edit", tooltip="Edit the highlighted person: name, side, role, title"),
         Binding("x", "ask('remove')", "Remove", tooltip="Remove the highlighted person and their touches (asks first)"),
         Binding(
