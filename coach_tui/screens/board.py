@@ -565,7 +565,8 @@ class BoardScreen(Screen[None]):
                 await self._done(change, focus_card=change.card_id)
 
         needs = self.board.needs if self.board else []
-        self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs), saved)
+        people = self.board.history.people if self.board else []
+        self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs, people), saved)
 
     def action_delete_card(self) -> None:
         card = self.focused_card
