@@ -42,6 +42,9 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
     board = _lazy_bindings(".board", "BoardScreen")
     if board is not None:
         groups.append(("Client board", board))
+    people = _lazy_bindings("..widgets.people_panel", "PeoplePanel")
+    if people is not None:
+        groups.append(("People on a board (p)", people))
     weekly = _lazy_bindings(".weekly", "WeeklyScreen")
     if weekly is not None:
         groups.append(("Weekly coaching", weekly))

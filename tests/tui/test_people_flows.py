@@ -368,3 +368,19 @@ async def test_evidence_marks_the_failing_signal_of_the_weakest_pillar(coach: Co
         for signal in view.scores[view.weakest].signals:
             if signal.points is None:
                 assert any(line.strip().startswith("—") and signal.evidence in line for line in lines)
+
+
+@sync
+async def test_help_lists_the_people_keys() -> None:
+    from tuikit import OneScreenApp
+
+    from coach_tui.screens.help import HelpScreen
+
+    app = OneScreenApp(HelpScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        text = "\n".join(w.render().plain for w in app.screen.query(".help-title, .help-keys"))
+        assert "People on a board (p)" in text
+        assert "Show the client's people and our account team" in text  # p on the board
+        for said in ("Add a person", "Edit the highlighted person", "Remove the highlighted person", "Log a touch"):
+            assert said in text
