@@ -220,7 +220,7 @@ class TouchFormScreen(FormScreen[Touch | None]):
             ours_body: Any = Static(Content.styled("no one in our account team yet", "$text-muted"), id="ours-none")
         else:
             ours_body = Vertical(*ours, id="ours-list")
-        yield form_row("Ours", ours_body, error="ours")
+        yield form_row("Our side", ours_body, error="ours")
 
     def on_mount(self) -> None:
         self._show_date()
