@@ -384,3 +384,25 @@ async def test_help_lists_the_people_keys() -> None:
         assert "Show the client's people and our account team" in text  # p on the board
         for said in ("Add a person", "Edit the highlighted person", "Remove the highlighted person", "Log a touch"):
             assert said in text
+
+
+@sync
+async def test_a_pillar_with_no_evidence_shows_a_dash_and_is_never_the_weakest(coach: Coach) -> None:
+    client = coach.clients.add("Newco", added=TODAY - timedelta(days=3))  # no card: Tactics has nothing to judge
+    view = coach.boards.read(client.id).view
+    assert view.scores["tactics"].score is None and view.weakest != "tactics"
+    app = board_app(coach, client.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        bars = app.screen.query_one(PillarBars)
+        tactics = next(line for line in bars.render().plain.splitlines() if "Tactics" in line)
+        assert tactics.rstrip().endswith("—") and "▼" not in tactics
+        await pilot.press("down", "down", "down", "enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, EvidenceScreen)
+        headline = modal.query_one("#evidence-score").render().plain
+        assert headline.startswith("—/100") and "no evidence yet" in headline
+        assert "weakest pillar" not in headline and "weakest:" in headline

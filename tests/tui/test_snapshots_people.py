@@ -44,8 +44,8 @@ class TestPeoplePanel:
         assert snap_compare(board_app(coach, account(coach)), terminal_size=(80, 24), press=["p"], run_before=settle)
 
     def test_people_panel_120x40(self, snap_compare, coach: Coach) -> None:
-        """Wide: the panel beside the side panel (cadence, pillars with — for a pillar with
-        no evidence, the tip)."""
+        """Wide: the panel in the columns' place, the side panel beside it (cadence, the
+        pillars with Value weakest, its tip)."""
         assert snap_compare(board_app(coach, account(coach)), terminal_size=(120, 40), press=["p"], run_before=settle)
 
 
