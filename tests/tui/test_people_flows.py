@@ -406,3 +406,24 @@ async def test_a_pillar_with_no_evidence_shows_a_dash_and_is_never_the_weakest(c
         headline = modal.query_one("#evidence-score").render().plain
         assert headline.startswith("—/100") and "no evidence yet" in headline
         assert "weakest pillar" not in headline and "weakest:" in headline
+
+
+@sync
+async def test_narrow_tab_swaps_people_and_side_panel(coach: Coach) -> None:
+    client_id = account(coach)
+    app = board_app(coach, client_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_people(pilot)
+        screen = board(app)
+        side = screen.query_one("#side-panel")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert side.display and not panel.display
+        await pilot.press("tab")
+        await settle(pilot)
+        assert panel.display and not side.display and app.screen.focused is panel.list
+        # esc closes the panel: the cards again, the focus on the first one.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not panel.display and screen.query_one("#board").display
+        assert screen.focused_card is not None or "empty-slot" in screen.focused.classes  # type: ignore[union-attr]
