@@ -199,6 +199,7 @@ class PeoplePanel(Vertical, can_focus=False):
             target = next((i for i, o in enumerate(options) if not o.disabled), None)
         people.highlighted = target
         self._show_detail()
+        self.refresh_bindings()
 
     def focus_person(self, person_id: str | None = None) -> None:
         """Give the list the focus, on `person_id` when it is listed."""
@@ -242,6 +243,16 @@ class PeoplePanel(Vertical, can_focus=False):
     def on_resize(self, event: Resize) -> None:
         if self.view is not None and self._row_width() != self._width:
             self.show(self.view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit and remove are dimmed with no one highlighted; a touch, with no client person."""
+        if action != "ask" or not parameters:
+            return True
+        if parameters[0] in ("edit", "remove"):
+            return True if self.person is not None else None
+        if parameters[0] == "touch":
+            return True if self.view is not None and self.view.theirs else None
+        return True
 
     def action_ask(self, what: str) -> None:
         person = self.person
