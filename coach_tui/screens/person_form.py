@@ -185,7 +185,7 @@ class TouchFormScreen(FormScreen[Touch | None]):
         self.initial = {"person": chosen, "kind": "call", "date": "today", "note": "", "ours": ()}
 
     def heading(self) -> str:
-        return f"Log a touch with {visible(self.people.client.name)}"
+        return "Log a touch"  # fixed words: a border title is markup (the client's name is set on mount)
 
     def rows(self) -> ComposeResult:
         options = [(person_label(r.person), r.person.id) for r in self.people.theirs]
@@ -223,6 +223,8 @@ class TouchFormScreen(FormScreen[Touch | None]):
         yield form_row("Our side", ours_body, error="ours")
 
     def on_mount(self) -> None:
+        # The client's name is user text: Content, never a markup string.
+        self.query_one("#dialog").border_title = Content.assemble("Log a touch with ", visible(self.people.client.name))
         self._show_date()
         if not self.people.theirs:
             self._error("person-error").show("no one on the client's side yet: add a person first (a in the people panel)")
