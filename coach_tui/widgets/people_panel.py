@@ -232,11 +232,11 @@ class PeoplePanel(Vertical, can_focus=False):
             self.query_one("#people-detail", Static).update(person_detail(self.view, self._row()))
 
     @on(OptionList.OptionHighlighted)
-    def _highlighted(self) -> None:
+    def _person_highlighted(self) -> None:
         self._show_detail()
 
     @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    def _person_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_ask("edit")
 
