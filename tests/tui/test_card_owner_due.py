@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from textual.content import Content
 from textual.widgets import Input, TextArea
 from tuikit import board_app, settle, sync, type_text
 
@@ -133,3 +134,23 @@ async def test_notes_over_the_limit_open_cut_and_stay_as_stored(coach: Coach) ->
         assert isinstance(app.screen, BoardScreen)
         card = stored(coach, client_id, card_id)
         assert card.owner == "Ana Lima" and card.notes == huge
+
+
+@sync
+async def test_a_hostile_owner_is_shown_literally(coach: Coach) -> None:
+    client_id, card_id = account(coach)
+    coach.boards.edit_card(client_id, card_id, owner="[@click=app.quit]Eve[/]")
+    app = board_app(coach, client_id)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        shown = app.screen.query_one(f"#card-{card_id}", BoardCard)
+        assert "owner [@click" in shown.render().plain
+        await pilot.hover(f"#card-{card_id}")  # the tooltip says it whole
+        await settle(pilot)
+        assert isinstance(shown.tooltip, Content) and "owner: [@click=app.quit]Eve[/]" in shown.tooltip.plain
+        shown.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CardFormScreen)
+        assert form.query_one("#owner", Input).value == "[@click=app.quit]Eve[/]"
