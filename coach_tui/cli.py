@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import clock
+from .cli_account import ACCOUNT_COMMANDS, ACCOUNT_SUBCOMMANDS, connect
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -151,11 +152,16 @@ def _config_args(config: argparse.ArgumentParser) -> None:
     config.add_argument(
         "setting",
         nargs="?",
-        choices=("week-start",),
+        choices=("week-start", "currency"),
         metavar="SETTING",
-        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it)",
+        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it); "
+        "currency: the one currency amounts are shown in",
     )
-    config.add_argument("value", nargs="?", help="a weekday: monday (the default) ... sunday")
+    config.add_argument(
+        "value",
+        nargs="?",
+        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
+    )
 
 
 def _check_args(check: argparse.ArgumentParser) -> None:
@@ -172,11 +178,12 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "log": ("log a delivery for a client", _log_args),
     "client": ("add, list, edit or archive clients", _client_args),
     "card": ("add, move, tell or list cards on a client's board", _card_args),
+    **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)
     "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
-    "config": ("show or change settings: coach config week-start sunday", _config_args),
+    "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),
 }
@@ -405,7 +412,14 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.setting is None:
         settings = coach.settings.get()
         out(f"week-start  {weekday_name(coach.settings.first_weekday())}")
+        out(f"currency    {visible(coach.settings.currency())}")
         out(f"theme       {visible(str(settings.get('theme', 'default')))}")
+        return 0
+    if args.setting == "currency":
+        if args.value is not None:
+            out(f"amounts are now shown in {visible(coach.settings.set_currency(args.value))}")
+        else:
+            out(visible(coach.settings.currency()))
         return 0
     if args.value is None:
         out(weekday_name(coach.settings.first_weekday()))
@@ -546,7 +560,9 @@ COMMANDS = {
     "weekly": cmd_weekly,
     "report": cmd_report,
     "export": cmd_export,
+    **ACCOUNT_COMMANDS,
 }
+connect(_common, _coach)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
