@@ -363,8 +363,10 @@ class BoardScreen(Screen[None]):
         if self.board is None:
             return True if action == "back" else None  # the board could not be read
         card = self.focused_card
-        if self.has_class("-people") and action in ("move_card", "add_card", "edit_card", "delete_card", "tell_card"):
-            return False  # the people panel is in the cards' place: its own keys show instead
+        if self.has_class("-people") and action in ("move_card", "add_card", "edit_card", "delete_card", "tell_card", "back"):
+            # The people panel is in the cards' place: its own keys show instead (its esc
+            # goes back to the cards, and from there esc goes back to the dashboard).
+            return False
         if action == "move_card":
             return True if self._card_in_hand() else None
         if action in ("edit_card", "delete_card"):

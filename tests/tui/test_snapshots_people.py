@@ -58,6 +58,14 @@ class TestTouchForm:
         assert snap_compare(board_app(coach, account(coach)), terminal_size=(80, 24), press=["p", "down", "o"], run_before=settle)
 
 
+class TestPersonForm:
+    """a in the people panel at 80x24: "New person on the account" with an empty name, Side
+    "the client's people", Role "Decision-maker", an empty title; ctrl+s / esc in the border."""
+
+    def test_person_form_80x24(self, snap_compare, coach: Coach) -> None:
+        assert snap_compare(board_app(coach, account(coach)), terminal_size=(80, 24), press=["p", "a"], run_before=settle)
+
+
 class TestCardOwnerDue:
     """The cards at 80x24: "Customs pilot" shows "owner Sam Ortiz" under its title and
     "due Dec 4"; "Route audit" shows its owner and "3d late" in red with a red edge;
