@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Input, TextArea
 from tuikit import board_app, settle, sync, type_text
 
+from coach_tui.domain.errors import InputError
 from coach_tui.domain.validation import NOTES_LIMIT
 from coach_tui.screens.board import BoardScreen
 from coach_tui.screens.card_form import CardFormScreen
@@ -154,3 +155,27 @@ async def test_a_hostile_owner_is_shown_literally(coach: Coach) -> None:
         form = app.screen
         assert isinstance(form, CardFormScreen)
         assert form.query_one("#owner", Input).value == "[@click=app.quit]Eve[/]"
+
+
+def test_owner_and_due_through_the_board_use_cases_and_undo(coach: Coach) -> None:
+    client_id, card_id = account(coach)
+    change = coach.boards.edit_card(client_id, card_id, owner="Ana Lima", due=date(2026, 12, 9))
+    card = stored(coach, client_id, card_id)
+    assert (card.owner, card.due) == ("Ana Lima", date(2026, 12, 9))
+    coach.boards.apply(change, undo=True)
+    card = stored(coach, client_id, card_id)
+    assert (card.owner, card.due) == ("", None)
+    coach.boards.apply(change, undo=False)
+    # A title edit leaves them as they are ("" keeps the due date, None the owner).
+    coach.boards.edit_card(client_id, card_id, title="Route audit v2")
+    card = stored(coach, client_id, card_id)
+    assert (card.title, card.owner, card.due) == ("Route audit v2", "Ana Lima", date(2026, 12, 9))
+    added = coach.boards.add_card(client_id, "plan", "Pilot", owner="Dana Reyes", due=date(2026, 12, 1))
+    new = stored(coach, client_id, added.card_id or "")
+    assert (new.owner, new.due) == ("Dana Reyes", date(2026, 12, 1))
+    try:
+        coach.boards.edit_card(client_id, card_id, owner="two\nlines")
+    except InputError as error:
+        assert error.field == "owner"
+    else:
+        raise AssertionError("a two-line owner was accepted")
