@@ -36,7 +36,6 @@ from .calls import change
 from .form import FormScreen, form_row
 
 THEIRS, OURS = "theirs", "ours"
-KIND_TITLES = {"call": "call", "meeting": "meeting", "email": "email", "event": "event"}
 
 
 def person_label(person: Person) -> Content:
@@ -116,10 +115,6 @@ class PersonFormScreen(FormScreen[Person | None]):
             select.value = keep if keep in {v for _, v in options} else options[0][1]
         self._error("role-error").show(None)
 
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = super().values()
-        return values
-
     def discard_what(self) -> str:
         return "this person"
 
@@ -198,7 +193,7 @@ class TouchFormScreen(FormScreen[Touch | None]):
         )
         yield form_row(
             "Kind",
-            Select[str]([(KIND_TITLES[k], k) for k in TOUCH_KINDS], value="call", allow_blank=False, id="kind", compact=True),
+            Select[str]([(k, k) for k in TOUCH_KINDS], value="call", allow_blank=False, id="kind", compact=True),
             error="kind",
         )
         yield form_row(
