@@ -48,7 +48,7 @@ def weakest_line(agenda: Agenda) -> Content:
     line = Content.from_markup(
         "Weakest pillar: [b $text-secondary]$pillar[/] [$text-muted]$score/100[/]",
         pillar=PILLAR_TITLES[agenda.weakest],
-        score=str(score.score),
+        score="—" if score.score is None else str(score.score),
     )
     if evidence:
         line = line + Content.from_markup("[$text-muted] · $why[/]", why=evidence[0])
