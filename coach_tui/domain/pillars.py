@@ -11,7 +11,9 @@ applies has no score (shown as —) and is never the weakest.
 
 A signal judged on cards or opportunities starts at 100 and each item falling short takes up
 to 12.5 points off (a card stuck for good, an opportunity with no next step): a stuck card is
-a stuck card, however many others flow. Ages fade linearly between two limits (`_fade`).
+a stuck card, however many others flow. The next steps of open opportunities are judged by
+the share that hold up instead: none of three dated is none at all. Ages fade linearly
+between two limits (`_fade`).
 
 The pillar's score is the average of its signals, each weighted by its base weight
 (`WEIGHTS`) times its **confidence**: a signal judged on n items (cards, opportunities,
@@ -26,8 +28,8 @@ The signals (method.md, "Pillar scores and the weakest pillar"):
 - recognize: *needs*, open needs recorded (3 or more is full marks); *fresh*, the last change
   to them (full within 30 days, none at 90; weighed by the open needs it speaks for); *reach*,
   client stakeholders touched in the last 180 days (one contact only is a weak spot);
-  *opportunities*, open opportunities linked to a need; *next-steps*, each open opportunity's
-  next step dated and not past (fading over 30 days past); *renewal*, the renewal date known.
+  *opportunities*, open opportunities linked to a need; *next-steps*, the share of open
+  opportunities whose next step is dated and not past (fading over 30 days past); *renewal*, the renewal date known.
 - lead: *sponsor*, our executive sponsor named; *exec-touch*, a touch between our sponsor and
   a client decision-maker or economic buyer (full within 90 days, none at 180); *briefed*, our
   account team shared the plan (likewise; only once a plan is written).
@@ -41,8 +43,9 @@ The signals (method.md, "Pillar scores and the weakest pillar"):
   something was delivered counts as one card told).
 - value: *rhythm*, the cadence status (on track full, due soon fading to 80 at the due day,
   overdue fading from 80 to none over a cadence, at least two weeks; a new client 60 during
-  its first cadence, then fading likewise); *consistency*, the last six cadence windows with a
-  value-add; *relevance*, the last 90 days' value-adds linked to a need.
+  its first cadence from the day it was added, then fading likewise); *consistency*, the last
+  six cadence windows with a value-add (left out until the first value-add: the rhythm
+  signal already says there is none); *relevance*, the last 90 days' value-adds linked to a need.
 
 The weakest pillar is the lowest score, ties going to the earlier pillar; its **failing
 signal** is its lowest signal, ties going to the earlier signal: what the coaching aims at.
@@ -64,7 +67,7 @@ from typing import NamedTuple
 
 from .cadence import Rhythm, rhythm
 from .dates import format_date
-from .facts import ClientFacts
+from .facts import ClientFacts, shift
 from .models import PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, Assessment, Client, Commitment
 
 # Scores that land on .5 round half up; float error (85 x 0.7 is 59.4999...) is far below
@@ -141,7 +144,11 @@ class KeptRate(NamedTuple):
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return f"{n} {word[:-1]}ies"  # opportunities, not opportunitys; days stay days
+    return f"{n} {word}s"
 
 
 def _ago(days: int) -> str:
@@ -169,6 +176,17 @@ def _items(name: str, grades: Sequence[float], evidence: str, shortfall: str) ->
     if not grades:
         return Signal(name, None, evidence)
     points = max(0.0, 100 - ITEM_PENALTY * sum(1 - g / 100 for g in grades))
+    return Signal(name, points, evidence, _confidence(len(grades)), shortfall if points < WEAK else None)
+
+
+def _share(name: str, grades: Sequence[float], evidence: str, shortfall: str) -> Signal:
+    """A signal judged on items where what counts is the share that hold up: open
+    opportunities, each of which must have its next step dated ahead. None of three is none
+    at all (with a penalty per item, three undated next steps would still score 62.5), and
+    the signal weighs more as items add up, so one opportunity added moves the pillar little."""
+    if not grades:
+        return Signal(name, None, evidence)
+    points = sum(grades) / len(grades)
     return Signal(name, points, evidence, _confidence(len(grades)), shortfall if points < WEAK else None)
 
 
@@ -226,7 +244,7 @@ def _recognize(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
         "with opportunities not linked to a need",
     )
     dated = sum(1 for o in opps if o.next_date is not None and o.next_date >= today)
-    steps = _items(
+    steps = _share(
         "next-steps",
         [0.0 if o.next_date is None else _fade((today - o.next_date).days, 0, STEP_GRACE_DAYS) for o in opps],
         f"{dated} of {_plural(len(opps), 'open opportunity')} with a next step dated ahead"
@@ -349,9 +367,11 @@ def _value(client: Client, measured: Rhythm, today: date) -> list[Signal]:
     every = f"cadence {client.cadence.describe()}"
     span = max(MIN_FADE_DAYS, (state.next_due - state.last).days if state.next_due and state.last else MIN_FADE_DAYS)
     if state.status == "new":
+        # The first cadence runs from the day the client was added (a 3-week client has three
+        # weeks, not two, before its first value-add is late), then fades over as long again.
         age = max(0, (today - client.added).days)
-        first_due = max(span, MIN_FADE_DAYS)
-        points = NEW_CLIENT_POINTS * _fade(age, first_due, first_due + span) / 100
+        first_due = max(MIN_FADE_DAYS, (shift(client.added, client.cadence) - client.added).days)
+        points = NEW_CLIENT_POINTS * _fade(age, first_due, 2 * first_due) / 100
         rhythm_signal = Signal("rhythm", points, f"no value-add yet (added {_ago(age)})", 1.0, "with no value-add yet")
     elif state.status == "overdue":
         points = DUE_SOON_POINTS * _fade(state.days_over, 0, span) / 100
@@ -365,7 +385,11 @@ def _value(client: Client, measured: Rhythm, today: date) -> list[Signal]:
 
     cons, rel = measured.consistency, measured.relevance
     one_off = " (a one-off)" if cons.is_one_off else ""
-    if cons.windows:
+    if state.status == "new":
+        # No value-add yet: the rhythm signal says so, and an empty first window that is still
+        # open is no evidence of an unsteady rhythm.
+        steady = Signal("consistency", None, "no value-add yet: no rhythm to judge")
+    elif cons.windows:
         points = 100 * cons.hits / cons.windows
         steady = Signal("consistency", points, cons.evidence + one_off, _confidence(cons.windows),
                         "with value-adds in under half of recent windows" if points < WEAK else None)  # fmt: skip

@@ -50,14 +50,7 @@ def histories(draw: st.DrawFn) -> tuple[Client, ClientFacts, date]:
     """A client, its facts built through build_facts from a drawn history, and today."""
     today = draw(days)
     age = draw(st.one_of(st.just(0), st.integers(0, 60), st.integers(0, 4000)))  # 0: added today
-    client = Client(
-        id="c",
-        name=draw(st.text(max_size=8)),
-        added=today - timedelta(days=age),
-        cadence=draw(cadences),
-        sponsor=draw(st.sampled_from(["", "Dana", "  "])),
-        plan_shared=draw(st.booleans()),
-    )
+    client = Client(id="c", name=draw(st.text(max_size=8)), added=today - timedelta(days=age), cadence=draw(cadences))
     # Offsets back from today; repeats give several deliveries on one day, -1 a future day.
     offsets = draw(st.lists(st.one_of(st.integers(-1, 30), st.integers(0, 2500)), max_size=25))
     deliveries = [
