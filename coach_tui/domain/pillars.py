@@ -33,7 +33,8 @@ The signals (method.md, "Pillar scores and the weakest pillar"):
 - lead: *sponsor*, our executive sponsor named; *exec-touch*, a touch between our sponsor and
   a client decision-maker or economic buyer (full within 90 days, none at 180); *briefed*, our
   account team shared the plan (likewise; only once a plan is written).
-- strategy: *plan*, a written plan with client goals (one goal 70, two 100); *reviewed* (full
+- strategy: *plan*, a written plan with client goals (one goal 70, two 100; none, 50 for a
+  client added in the last 30 days, fading to none over the next 30); *reviewed* (full
   within 90 days, none at 180); *shared*, with the client (a decision-maker or economic buyer
   for full marks) and with our account team, each half (same fade); *linked*, Plan cards
   answering a recorded need.
@@ -99,6 +100,7 @@ STEP_GRACE_DAYS = 30  # a next step or a due date past by this much counts for n
 FLOW_GONE_DAYS = STUCK_DAYS * 2  # a card in Plan or Deliver this long counts for nothing
 TOLD_GONE_DAYS = TELL_WITHIN_DAYS + 30
 NEW_CLIENT_POINTS = 60  # a new client during its first cadence: no value-add yet, not late
+PLAN_GRACE_DAYS, NEW_PLAN_POINTS = 30, 50  # a client this new with no written plan yet: not late
 DUE_SOON_POINTS = 80
 MIN_FADE_DAYS = 14  # an overdue client fades over its cadence, but never faster than this
 WEAK = 50  # below this a signal counts as a shortfall (the portfolio's evidence)
@@ -283,7 +285,12 @@ def _strategy(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
         written = Signal("plan", plan_points, f"a written plan with {_plural(goals, 'client goal')}", 1.0,
                          None if plan_points >= WEAK else "with no written plan")  # fmt: skip
     else:
-        written = Signal("plan", 0.0, "no written plan with a client goal", 1.0, "with no written plan")
+        # A client added lately is not yet late with its plan: half marks for its first
+        # PLAN_GRACE_DAYS (understand first, then write it), fading to none over as long again.
+        age = max(0, (today - client.added).days)
+        points = NEW_PLAN_POINTS * _fade(age, PLAN_GRACE_DAYS, 2 * PLAN_GRACE_DAYS) / 100
+        evidence = f"no written plan yet (added {_ago(age)})" if age <= PLAN_GRACE_DAYS else "no written plan with a client goal"
+        written = Signal("plan", points, evidence, 1.0, "with no written plan" if points < WEAK else None)
     signals = [written]
     if plan is None or not goals:
         signals += [Signal("reviewed", None, "no plan to review"), Signal("shared", None, "no plan to share")]

@@ -74,7 +74,7 @@ def test_the_model_account_is_strong_everywhere(views: dict[str, ClientView]) ->
 
 def test_the_new_clients_have_no_evidence_where_nothing_applies_yet(views: dict[str, ClientView]) -> None:
     orchard = views["Orchard & Vine Foods"].scores
-    assert orchard["strategy"].score == 0  # no plan is evidence: it is missing
+    assert orchard["strategy"].score == 50  # no plan yet, nine days in: not late, not done either
     assert {s.name: s.points for s in orchard["value"].signals}["consistency"] is None  # no value-add to judge by
 
 
