@@ -12,7 +12,7 @@ applies has no score (shown as —) and is never the weakest.
 A signal judged on cards or opportunities starts at 100 and each item falling short takes up
 to 12.5 points off (a card stuck for good, an opportunity with no next step): a stuck card is
 a stuck card, however many others flow. The next steps of open opportunities are judged by
-the share that hold up instead: none of three dated is none at all. Ages fade linearly
+the share that hold up instead, at full weight from the first: none of three dated is none. Ages fade linearly
 between two limits (`_fade`).
 
 The pillar's score is the average of its signals, each weighted by its base weight
@@ -184,12 +184,13 @@ def _items(name: str, grades: Sequence[float], evidence: str, shortfall: str) ->
 def _share(name: str, grades: Sequence[float], evidence: str, shortfall: str) -> Signal:
     """A signal judged on items where what counts is the share that hold up: open
     opportunities, each of which must have its next step dated ahead. None of three is none
-    at all (with a penalty per item, three undated next steps would still score 62.5), and
-    the signal weighs more as items add up, so one opportunity added moves the pillar little."""
+    at all (with a penalty per item, three undated next steps would still score 62.5), and it
+    carries its full weight from the first opportunity: one opportunity with no next step is
+    already a pipeline that nobody moves."""
     if not grades:
         return Signal(name, None, evidence)
     points = sum(grades) / len(grades)
-    return Signal(name, points, evidence, _confidence(len(grades)), shortfall if points < WEAK else None)
+    return Signal(name, points, evidence, 1.0, shortfall if points < WEAK else None)
 
 
 def _since(name: str, day: date | None, today: date, what: str, never: str, shortfall: str) -> Signal:
