@@ -52,7 +52,8 @@ The weakest pillar is the lowest score, ties going to the earlier pillar; its **
 signal** is its lowest signal, ties going to the earlier signal: what the coaching aims at.
 
 The portfolio's score of a pillar is the average of its active clients' scores (clients where
-the pillar has no score are left out); its failing signal is the one most clients fail in it.
+the pillar has no score are left out); its failing signal is the one most clients fall short
+on in it (ties going to the earlier signal).
 Leadership by example includes the manager's own record: the share of weekly commitments
 kept over the last 12 weeks weighs a quarter of the portfolio's lead score. The weekly
 self-assessment is shown beside the portfolio scores, never blended into them.
@@ -494,9 +495,11 @@ def portfolio_scores(per_client: Sequence[Mapping[str, PillarScore]], kept: Kept
         shortfalls: Counter[tuple[int, str, str]] = Counter()
         order = list(WEIGHTS[pillar])
         for score in scored:
-            signal = score.failing
-            if signal is not None and signal.shortfall:
-                shortfalls[(order.index(signal.name), signal.name, signal.shortfall)] += 1
+            # Every shortfall a client shows, not only its lowest signal: "3 of 11 clients
+            # overdue" when four are would read wrong beside the dashboard's own count.
+            for signal in score.signals:
+                if signal.points is not None and signal.shortfall:
+                    shortfalls[(order.index(signal.name), signal.name, signal.shortfall)] += 1
         signals: list[Signal] = []
         if shortfalls:
             (_, name, phrase), count = min(shortfalls.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -89,3 +89,13 @@ def test_the_spread_holds_whatever_the_day(today: date, tmp_path_factory: pytest
     populate(store, today)
     found = {v.client.name: (v.weakest, v.failing.signal) for v in Coach(store, today=lambda: today).portfolio.agenda().views}
     assert found == {name: (pillar, signal) for name, (pillar, signal, _evidence) in EXPECTED.items()}
+
+
+def test_the_portfolio_names_its_weakest_pillar_with_the_dashboards_own_count(demo_coach: Coach) -> None:
+    """The portfolio's failing signal counts every client that falls short on it, not only
+    those for whom it is the lowest: "4 of 11 clients overdue" when the dashboard shows four."""
+    agenda = demo_coach.portfolio.agenda()
+    assert agenda.weakest == "value"
+    assert agenda.failing is not None and agenda.failing.signal == "rhythm"
+    assert agenda.failing.evidence == f"{len(agenda.overdue)} of {len(agenda.views)} clients overdue"
+    assert len(agenda.overdue) == 4
