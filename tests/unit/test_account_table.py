@@ -11,6 +11,7 @@ still name the one thing that matters most, not the noise around it.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import pytest
@@ -388,3 +389,40 @@ def test_the_brand_new_account_has_no_evidence_where_nothing_applies() -> None:
     scores = brand_new().scores()
     assert scores["tactics"].score is None  # no work, nothing delivered: never the weakest
     assert "no written plan yet (added 4 days ago)" in scores["strategy"].evidence
+
+
+def test_a_new_clients_missing_plan_and_value_add_fade_in_day_by_day() -> None:
+    """No plan yet is half marks for 30 days, then fades to none at 60; no value-add yet is 60
+    through the client's own first cadence (three weeks here, not two), then fades over as
+    long again. No day moves either pillar by more than a few points."""
+
+    def on_day(age: int) -> dict[str, PillarScore]:
+        a = with_team(Account("Fresh Co", age, Cadence(3, "w")))
+        return a.person("ops", "champion").touch("ops", min(age, 3), "lead").need("n1", min(age, 2)).scores()
+
+    def series(pillar: str) -> list[int]:
+        scores = [on_day(age)[pillar].score for age in range(70)]
+        assert all(score is not None for score in scores)
+        return [score or 0 for score in scores]
+
+    strategy, value = series("strategy"), series("value")
+    assert strategy[0] == strategy[30] == 50 and strategy[45] == 25 and strategy[60] == 0
+    assert value[21] == 60 and value[31] == 31 and value[42] == 0
+    for days in (strategy, value):
+        assert all(abs(b - a) <= 3 for a, b in pairwise(days)), days
+    assert {s.name: s.points for s in on_day(10)["value"].signals}["consistency"] is None
+
+
+def test_opportunities_without_next_steps_add_up_smoothly() -> None:
+    """Each opportunity added with no next step moves recognize by well under 25 points, and
+    none of several with a next step is none at all."""
+    a = opportunities_without_next_steps()
+    a.opportunities = []
+    before = a.scores()["recognize"].score
+    for n in range(1, 6):
+        a.opportunity(f"x{n}", "n1", None)
+        after = a.scores()["recognize"].score
+        assert before is not None and after is not None and abs(after - before) <= 25
+        before = after
+    steps = {s.name: s.points for s in a.scores()["recognize"].signals}
+    assert steps["next-steps"] == 0
