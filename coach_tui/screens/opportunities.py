@@ -15,6 +15,7 @@ it (asking first). Titles and needs are user text, shown literally.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
@@ -33,10 +34,10 @@ from ..domain.account import OPEN_STAGES, STAGES, Opportunity
 from ..domain.dates import format_date
 from ..domain.money import format_money
 from ..messages import DataChanged
-from ..services import Coach
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
-from .calls import change, fetch
+from .calls import change
+from .client_screen import ClientScreen
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
 LADDER: tuple[str, ...] = ("identified", "qualified", "proposed", "won")
@@ -163,7 +164,7 @@ class StagePickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class OpportunitiesScreen(Screen[None]):
+class OpportunitiesScreen(ClientScreen[OpportunityView]):
     """One client's opportunities."""
 
     CSS_PATH = "opportunities.tcss"
@@ -186,16 +187,9 @@ class OpportunitiesScreen(Screen[None]):
         Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
     ]
 
-    def __init__(self, coach: Coach, client_id: str) -> None:
-        super().__init__()
-        self.coach = coach
-        self.client_id = client_id
-        self.view: OpportunityView | None = None
-        self.laid_out_for = 0  # the terminal width the table was last fitted to
-
-    @property
-    def current_client_id(self) -> str:
-        return self.client_id
+    HEADER = "opp-client"
+    UNAVAILABLE = "Opportunities unavailable"
+    ERROR_TITLE = "Can't read the opportunities"
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -213,17 +207,10 @@ class OpportunitiesScreen(Screen[None]):
     async def _load(self, select: str | None = None) -> None:
         await self.reload(select)
 
-    async def reload(self, select: str | None = None) -> None:
-        view = await fetch(self, self.coach.opportunities.view, self.client_id, error_title="Can't read the opportunities")
-        if view is None:
-            if self.view is None:
-                self.query_one("#opp-client", Static).update(Content.styled("Opportunities unavailable", "bold $text-error"))
-            return
-        self.view = view
-        self._fill(view, select)
-        self.refresh_bindings()
+    def read(self) -> Callable[[str], OpportunityView]:
+        return self.coach.opportunities.view
 
-    def _fill(self, view: OpportunityView, select: str | None) -> None:
+    def fill(self, view: OpportunityView, select: str | None) -> None:
         self.laid_out_for = self.app.size.width
         self.query_one("#opp-client", Static).update(
             Content.assemble((visible(view.client.name), "bold"), ("  opportunities", "$text-muted"))
@@ -279,11 +266,6 @@ class OpportunitiesScreen(Screen[None]):
         self._show_detail()
         self.refresh_bindings()
 
-    def on_resize(self) -> None:
-        # Only a new width changes the columns (a resize event also comes with other screens).
-        if self.view is not None and self.laid_out_for != self.app.size.width:
-            self._fill(self.view, None)
-
     @property
     def selected_id(self) -> str | None:
         table = self.query_one("#opportunities", DataTable)
@@ -308,10 +290,6 @@ class OpportunitiesScreen(Screen[None]):
         return True
 
     # -- actions ----------------------------------------------------------------------------
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
     def action_add(self) -> None:
         self._open_form(None)
 

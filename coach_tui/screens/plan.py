@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -31,10 +30,10 @@ from ..domain.account import Goal, Initiative, Share
 from ..domain.dates import format_date
 from ..domain.models import COLUMN_TITLES
 from ..messages import DataChanged
-from ..services import Coach
 from ..services.read_models import PlanView
 from ..textsafe import visible
-from .calls import change, fetch
+from .calls import change
+from .client_screen import ClientScreen
 from .opportunities import fit
 
 
@@ -64,7 +63,7 @@ def share_line(share: Share, view: PlanView) -> Content:
     return Content(" · ").join(parts)
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(ClientScreen[PlanView]):
     """One client's account plan."""
 
     CSS_PATH = "plan.tcss"
@@ -80,16 +79,9 @@ class PlanScreen(Screen[None]):
         Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
     ]
 
-    def __init__(self, coach: Coach, client_id: str) -> None:
-        super().__init__()
-        self.coach = coach
-        self.client_id = client_id
-        self.view: PlanView | None = None
-        self.laid_out_for = 0  # the terminal width the tables were last fitted to
-
-    @property
-    def current_client_id(self) -> str:
-        return self.client_id
+    HEADER = "plan-client"
+    UNAVAILABLE = "Account plan unavailable"
+    ERROR_TITLE = "Can't read the account plan"
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,17 +106,10 @@ class PlanScreen(Screen[None]):
     async def _load(self) -> None:
         await self.reload()
 
-    async def reload(self) -> None:
-        view = await fetch(self, self.coach.plans.view, self.client_id, error_title="Can't read the account plan")
-        if view is None:
-            if self.view is None:
-                self.query_one("#plan-client", Static).update(Content.styled("Account plan unavailable", "bold $text-error"))
-            return
-        self.view = view
-        self._fill(view)
-        self.refresh_bindings()
+    def read(self) -> Callable[[str], PlanView]:
+        return self.coach.plans.view
 
-    def _fill(self, view: PlanView) -> None:
+    def fill(self, view: PlanView, select: str | None) -> None:
         self.laid_out_for = self.app.size.width
         plan, today = view.plan, view.today
         self.query_one("#plan-client", Static).update(
@@ -203,11 +188,6 @@ class PlanScreen(Screen[None]):
         for row, key in zip(rows, keys, strict=True):
             table.add_row(*[fit(cell, width) for cell, width in zip(row, widths, strict=True)], key=key)
 
-    def on_resize(self) -> None:
-        # Only a new width changes the columns (a resize event also comes with other screens).
-        if self.view is not None and self.laid_out_for != self.app.size.width:
-            self._fill(self.view)
-
     @staticmethod
     def _cards_text(initiative: Initiative, view: PlanView) -> Text:
         if not initiative.card_ids:
@@ -273,10 +253,6 @@ class PlanScreen(Screen[None]):
         return True
 
     # -- actions ----------------------------------------------------------------------------
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
     def action_add_goal(self) -> None:
         from .plan_forms import GoalFormScreen
 

@@ -1,0 +1,64 @@
+"""What the full screens about one client's account (the plan, the opportunities) share: the
+client they show (named to the command palette by `current_client_id`), the view read for it
+in a worker, refitting the tables when the terminal's width changes, and going back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..services import Coach
+from .calls import fetch
+
+V = TypeVar("V")
+
+
+class ClientScreen(Screen[None], Generic[V]):
+    """A screen showing one client's `view`. Subclasses give `read` (the service call that
+    reads the view for a client id), `fill` (show a view, keeping the row `select` under the
+    cursor when given), the id of the header line `HEADER` and what it says when the view
+    can't be read (`UNAVAILABLE`), and the title of the read's error (`ERROR_TITLE`)."""
+
+    HEADER = ""
+    UNAVAILABLE = ""
+    ERROR_TITLE = ""
+
+    def __init__(self, coach: Coach, client_id: str) -> None:
+        super().__init__()
+        self.coach = coach
+        self.client_id = client_id
+        self.view: V | None = None
+        self.laid_out_for = 0  # the terminal width the tables were last fitted to
+
+    @property
+    def current_client_id(self) -> str:
+        return self.client_id
+
+    def read(self) -> Callable[[str], V]:
+        raise NotImplementedError
+
+    def fill(self, view: V, select: str | None) -> None:
+        raise NotImplementedError
+
+    async def reload(self, select: str | None = None) -> None:
+        view = await fetch(self, self.read(), self.client_id, error_title=self.ERROR_TITLE)
+        if view is None:
+            if self.view is None:
+                self.query_one(f"#{self.HEADER}", Static).update(Content.styled(self.UNAVAILABLE, "bold $text-error"))
+            return
+        self.view = view
+        self.fill(view, select)
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        # Only a new width changes the columns (a resize event also comes with other screens).
+        if self.view is not None and self.laid_out_for != self.app.size.width:
+            self.fill(self.view, None)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
