@@ -1,16 +1,18 @@
 """What the full screens about one client's account (the plan, the opportunities) share: the
 client they show (named to the command palette by `current_client_id`), the view read for it
-in a worker, refitting the tables when the terminal's width changes, and going back."""
+in a worker (again whenever the data changes), refitting the tables when the terminal's width changes, and going back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual import on, work
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..messages import DataChanged
 from ..services import Coach
 from .calls import fetch
 
@@ -38,6 +40,13 @@ class ClientScreen(Screen[None], Generic[V]):
     def current_client_id(self) -> str:
         return self.client_id
 
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="client-screen-load")
+    async def _load(self, select: str | None = None) -> None:
+        await self.reload(select)
+
     def read(self) -> Callable[[str], V]:
         raise NotImplementedError
 
@@ -62,3 +71,7 @@ class ClientScreen(Screen[None], Generic[V]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self._load()

@@ -33,7 +33,6 @@ from textual.widgets.option_list import Option
 from ..domain.account import OPEN_STAGES, STAGES, Opportunity
 from ..domain.dates import format_date
 from ..domain.money import format_money
-from ..messages import DataChanged
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
 from .calls import change
@@ -199,13 +198,6 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
         yield Static("", id="opp-empty")
         yield Static("", id="opp-detail")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(exclusive=True, group="opp-load")
-    async def _load(self, select: str | None = None) -> None:
-        await self.reload(select)
 
     def read(self) -> Callable[[str], OpportunityView]:
         return self.coach.opportunities.view
@@ -388,10 +380,6 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
     @on(DataTable.RowSelected, "#opportunities")
     def _row_selected(self) -> None:
         self.action_edit()
-
-    @on(DataChanged)
-    def _data_changed(self) -> None:
-        self._load()
 
 
 __all__ = ["OpportunitiesScreen", "StagePickScreen", "next_stage", "overdue", "summary"]

@@ -29,7 +29,6 @@ from textual.widgets.data_table import RowDoesNotExist
 from ..domain.account import Goal, Initiative, Share
 from ..domain.dates import format_date
 from ..domain.models import COLUMN_TITLES
-from ..messages import DataChanged
 from ..services.read_models import PlanView
 from ..textsafe import visible
 from .calls import change
@@ -98,13 +97,6 @@ class PlanScreen(ClientScreen[PlanView]):
             yield Static(Content.styled("Shared", "bold"), classes="plan-heading")
             yield Static("", id="shares")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(exclusive=True, group="plan-load")
-    async def _load(self) -> None:
-        await self.reload()
 
     def read(self) -> Callable[[str], PlanView]:
         return self.coach.plans.view
@@ -362,10 +354,6 @@ class PlanScreen(ClientScreen[PlanView]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_edit()
-
-    @on(DataChanged)
-    def _data_changed(self) -> None:
-        self._load()
 
 
 __all__ = ["PlanScreen", "share_line"]
