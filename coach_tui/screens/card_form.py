@@ -22,10 +22,9 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from ..domain.account import Person
 from ..domain.dates import long_date, parse_day
@@ -38,7 +37,7 @@ from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from ..widgets.safe_text_area import SafeTextArea
 from .calls import change
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
 
@@ -114,15 +113,7 @@ class CardFormScreen(FormScreen[Change | None]):
             FieldError(id="owner-hint"),
             error="owner",
         )
-        yield form_row(
-            "Due",
-            Horizontal(
-                SafeInput(due, id="due", compact=True, placeholder="optional: fri, in 2w, Dec 15, 2026-12-15"),
-                Static("", id="due-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="due",
-        )
+        yield live_row("Due", SafeInput(due, id="due", compact=True, placeholder="optional: fri, in 2w, Dec 15, 2026-12-15"))
 
     def _need_options(self) -> list[tuple[Content, str]]:
         options = [(Content("no recorded need"), NO_NEED)]

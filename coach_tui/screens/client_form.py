@@ -14,8 +14,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from ..domain.cadence import parse_cadence
 from ..domain.dates import long_date, parse_day
@@ -25,7 +24,7 @@ from ..domain.validation import clean_name, clean_person
 from ..services import Coach
 from ..widgets.safe_input import SafeInput
 from .calls import change
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 
 TIER_TITLES = {"A": "A · strategic account", "B": "B · key account", "C": "C · developing account"}
 
@@ -55,43 +54,22 @@ class ClientFormScreen(FormScreen[Client | None]):
         yield form_row(
             "Name", SafeInput(c.name if c else "", id="name", compact=True, placeholder="the client's name"), error="name"
         )
-        yield form_row(
-            "Cadence",
-            Horizontal(
-                Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m"),
-                Static("", id="cadence-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="cadence",
-        )
+        yield live_row("Cadence", Input(cadence, id="cadence", compact=True, placeholder="10d, 2w, 1m"))
         yield form_row(
             "Tier",
             Select[str](
                 [(TIER_TITLES[t], t) for t in TIERS], value=c.tier if c else "B", allow_blank=False, id="tier", compact=True
             ),
         )
-        yield form_row(
+        yield live_row(
             "Revenue",
-            Horizontal(
-                SafeInput(
-                    str(c.revenue) if c and c.revenue is not None else "",
-                    id="revenue",
-                    compact=True,
-                    placeholder="a year, e.g. 1.2m",
-                ),
-                Static("", id="revenue-preview", classes="form-live", markup=False),
-                classes="form-inline",
+            SafeInput(
+                str(c.revenue) if c and c.revenue is not None else "", id="revenue", compact=True, placeholder="a year, e.g. 1.2m"
             ),
-            error="revenue",
         )
-        yield form_row(
+        yield live_row(
             "Renewal",
-            Horizontal(
-                SafeInput(c.renewal.isoformat() if c and c.renewal else "", id="renewal", compact=True, placeholder="2027-03-31"),
-                Static("", id="renewal-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="renewal",
+            SafeInput(c.renewal.isoformat() if c and c.renewal else "", id="renewal", compact=True, placeholder="2027-03-31"),
         )
         if c is None:
             yield form_row(
@@ -155,20 +133,12 @@ class ClientFormScreen(FormScreen[Client | None]):
             lambda: values.get("sponsor", "").strip() and clean_person(values["sponsor"], "sponsor"),
         ):
             return
-        if self.client is not None:
-            # Only what the user changed: a field changed meanwhile elsewhere (the shell, another
-            # window) keeps its new value.
-            values = {key: value for key, value in values.items() if value != self.initial[key]}
-            if not values:
-                self.dismiss(None)
-                return
-        if "tier" in values:
-            values["tier"] = str(values["tier"])
-        self._saving = True
-        self._save(values)
+        self.save_changes(values, self.client is not None, self._save)
 
     @work(exclusive=True, group="client-save")
     async def _save(self, values: dict[str, Any]) -> None:
+        if "tier" in values:
+            values["tier"] = str(values["tier"])
         clients = self.coach.clients
         try:
             if self.client is None:

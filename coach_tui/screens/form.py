@@ -156,6 +156,18 @@ class FormScreen(ModalScreen[ScreenResultType]):
             self.query_one(f"#{first}").focus()
         return not refused
 
+    def save_changes(self, values: dict[str, Any], editing: bool, save: Callable[[dict[str, Any]], object]) -> None:
+        """Save the checked `values` with `save` (the form's worker): all of a new record's, of
+        an `editing` one only what the user changed (a field changed meanwhile elsewhere, the
+        shell or another window, keeps its new value), closing the form when nothing was."""
+        if editing:
+            values = {key: value for key, value in values.items() if value != self.initial[key]}
+            if not values:
+                self.dismiss(None)
+                return
+        self._saving = True
+        save(values)
+
     def action_cancel(self) -> None:
         if not self.is_dirty:
             self.dismiss(None)
@@ -179,3 +191,11 @@ def form_row(label: str, *body: Widget, error: str | None = None) -> Horizontal:
     field, the line `#<error>-error` that shows what the field refused."""
     lines = (*body, FieldError(id=f"{error}-error")) if error else body
     return Horizontal(Label(label, classes="form-label"), Vertical(*lines, classes="form-body"), classes="form-row")
+
+
+def live_row(label: str, field: Input) -> Horizontal:
+    """A row whose field is checked as it is typed (one of the form's LIVE): the field, what its
+    value means beside it (`#<id>-preview`, see `FormScreen.show_live`), and its error line."""
+    assert field.id, "a live field needs an id"
+    preview = Static("", id=f"{field.id}-preview", classes="form-live", markup=False)
+    return form_row(label, Horizontal(field, preview, classes="form-inline"), error=field.id)

@@ -17,8 +17,7 @@ from functools import partial
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select
 
 from ..domain.dates import format_date, long_date, parse_when
 from ..domain.errors import InputError
@@ -30,7 +29,7 @@ from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from .calls import change, fetch
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 
 NO_NEED = "-"  # the need select's value for "no recorded need"
 
@@ -64,15 +63,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
 
     def rows(self) -> ComposeResult:
         yield form_row("Client", Select[str]([], prompt="choose a client", id="client", compact=True), error="client")
-        yield form_row(
-            "Date",
-            Horizontal(
-                SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"),
-                Static("", id="date-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="date",
-        )
+        yield live_row("Date", SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"))
         yield form_row(
             "Kind",
             Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),

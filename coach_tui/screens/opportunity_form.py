@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from ..domain.account import STAGES, Opportunity
 from ..domain.dates import long_date, parse_day
@@ -29,7 +29,7 @@ from ..services.read_models import OpportunityView
 from ..textsafe import visible
 from ..widgets.safe_input import SafeInput
 from .calls import change
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 from .plan_forms import as_field
 
 NO_NEED = "-"  # the need select's value for "answers no recorded need"
@@ -63,15 +63,7 @@ class OpportunityFormScreen(FormScreen[Opportunity | None]):
         return "Edit opportunity" if self.opportunity else "New opportunity"
 
     def _live_row(self, label: str, field: str, value: str, placeholder: str) -> Horizontal:
-        return form_row(
-            label,
-            Horizontal(
-                SafeInput(value, id=field, compact=True, placeholder=placeholder),
-                Static("", id=f"{field}-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error=field,
-        )
+        return live_row(label, SafeInput(value, id=field, compact=True, placeholder=placeholder))
 
     def rows(self) -> ComposeResult:
         o = self.opportunity
@@ -177,13 +169,7 @@ class OpportunityFormScreen(FormScreen[Opportunity | None]):
             as_field("close", lambda: v["close"].strip() and parse_day(v["close"], today, DATES["close"])),
         ):
             return
-        if self.opportunity is not None:
-            v = {key: value for key, value in v.items() if value != self.initial[key]}
-            if not v:
-                self.dismiss(None)
-                return
-        self._saving = True
-        self._save(v)
+        self.save_changes(v, self.opportunity is not None, self._save)
 
     @work(exclusive=True, group="opportunity-save")
     async def _save(self, v: dict[str, str]) -> None:

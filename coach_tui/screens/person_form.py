@@ -20,7 +20,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Select, Static
 
@@ -33,7 +33,7 @@ from ..services.read_models import PeopleView
 from ..textsafe import visible
 from ..widgets.safe_input import SafeInput
 from .calls import change
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 
 THEIRS, OURS = "theirs", "ours"
 
@@ -196,15 +196,7 @@ class TouchFormScreen(FormScreen[Touch | None]):
             Select[str]([(k, k) for k in TOUCH_KINDS], value="call", allow_blank=False, id="kind", compact=True),
             error="kind",
         )
-        yield form_row(
-            "Date",
-            Horizontal(
-                SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"),
-                Static("", id="date-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="date",
-        )
+        yield live_row("Date", SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"))
         yield form_row(
             "Note",
             SafeInput(id="note", compact=True, max_length=TEXT_LIMIT, placeholder="what was said (optional)"),

@@ -16,7 +16,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -31,7 +30,7 @@ from ..services.read_models import PersonRow
 from ..textsafe import visible
 from ..widgets.safe_input import SafeInput
 from .calls import change
-from .form import FormScreen, form_row
+from .form import FormScreen, form_row, live_row
 
 
 def as_field(field: str, check: Callable[[], object]) -> Callable[[], object]:
@@ -104,14 +103,8 @@ class GoalFormScreen(PlanForm):
             SafeInput(g.target if g else "", id="target", compact=True, placeholder="the number they aim for (optional)"),
             error="target",
         )
-        yield form_row(
-            "By",
-            Horizontal(
-                SafeInput(g.by.isoformat() if g and g.by else "", id="by", compact=True, placeholder="2027-06-30, in 6m"),
-                Static("", id="by-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="by",
+        yield live_row(
+            "By", SafeInput(g.by.isoformat() if g and g.by else "", id="by", compact=True, placeholder="2027-06-30, in 6m")
         )
 
     def on_mount(self) -> None:
@@ -143,13 +136,7 @@ class GoalFormScreen(PlanForm):
             as_field("by", lambda: v["by"].strip() and parse_day(v["by"], today, "by-date")),
         ):
             return
-        if self.goal is not None:
-            v = {key: value for key, value in v.items() if value != self.initial[key]}
-            if not v:
-                self.dismiss(None)
-                return
-        self._saving = True
-        self._save(v)
+        self.save_changes(v, self.goal is not None, self._save)
 
     @work(exclusive=True, group="plan-save")
     async def _save(self, v: dict[str, str]) -> None:
@@ -273,15 +260,7 @@ class ReviewFormScreen(PlanForm):
         return "Mark the plan reviewed"
 
     def rows(self) -> ComposeResult:
-        yield form_row(
-            "Reviewed",
-            Horizontal(
-                SafeInput("", id="on", compact=True, placeholder="today (or yesterday, mon, 2026-11-20)"),
-                Static("", id="on-preview", classes="form-live", markup=False),
-                classes="form-inline",
-            ),
-            error="on",
-        )
+        yield live_row("Reviewed", SafeInput("", id="on", compact=True, placeholder="today (or yesterday, mon, 2026-11-20)"))
 
     def on_mount(self) -> None:
         self.initial = self.values()
