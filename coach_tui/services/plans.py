@@ -8,8 +8,9 @@ what the caller names. Reviews and shares happened: they can't be dated in the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..domain.account import Goal, Initiative, Plan, Share
 from ..domain.dates import parse_day, parse_when
@@ -23,6 +24,11 @@ from .read_models import PlanView
 
 if TYPE_CHECKING:
     from ..store.repository import Transaction
+
+
+Item = TypeVar("Item", Goal, Initiative)
+PlanPart = Literal["goals", "initiatives"]
+Finder = Callable[[Plan, str, str], Item]  # (plan, query, client name) -> the item named
 
 
 def plan_of(history: History) -> Plan:
@@ -83,6 +89,30 @@ class Plans(UseCases):
         history = txn.history(client_id)
         return history, plan_of(history)
 
+    def _edit_item(
+        self, client_id: str, part: PlanPart, find: Finder[Item], query: str, change: Callable[[History, Item], Item]
+    ) -> Item:
+        """Replace the goal or initiative `query` names in the plan's `part` by what `change`
+        makes of it (given the client's history), in one transaction."""
+        with self.repo.transaction() as txn:
+            history, plan = self._change(txn, client_id)
+            found = find(plan, query, history.client.name)
+            changed = change(history, found)
+            items: tuple[Item, ...] = getattr(plan, part)
+            kept: dict[str, Any] = {part: tuple(changed if x.id == found.id else x for x in items)}
+            txn.put_plan(plan._replace(**kept))
+        return changed
+
+    def _remove_item(self, client_id: str, part: PlanPart, find: Finder[Item], query: str) -> Item:
+        """Remove the goal or initiative `query` names from the plan's `part`."""
+        with self.repo.transaction() as txn:
+            history, plan = self._change(txn, client_id)
+            found = find(plan, query, history.client.name)
+            items: tuple[Item, ...] = getattr(plan, part)
+            kept: dict[str, Any] = {part: tuple(x for x in items if x.id != found.id)}
+            txn.put_plan(plan._replace(**kept))
+        return found
+
     def add_goal(self, client_id: str, text: str, metric: str = "", target: str = "", by: date | str | None = None) -> Goal:
         text = clean_line(text, "goal", "goal", required=True)
         metric = clean_line(metric, "metric", "metric")
@@ -109,24 +139,19 @@ class Plans(UseCases):
         new_metric = clean_line(metric, "metric", "metric") if metric is not None else None
         new_target = clean_line(target, "target", "target") if target is not None else None
         when = _ahead(by, self.today()) if by is not None else None
-        with self.repo.transaction() as txn:
-            history, plan = self._change(txn, client_id)
-            found = find_goal(plan, goal, history.client.name)
-            changed = found._replace(
+
+        def changed(_history: History, found: Goal) -> Goal:
+            return found._replace(
                 text=new_text if new_text is not None else found.text,
                 metric=new_metric if new_metric is not None else found.metric,
                 target=new_target if new_target is not None else found.target,
                 by=found.by if by is None else when,
             )
-            txn.put_plan(plan._replace(goals=tuple(changed if g.id == found.id else g for g in plan.goals)))
-        return changed
+
+        return self._edit_item(client_id, "goals", find_goal, goal, changed)
 
     def remove_goal(self, client_id: str, goal: str) -> Goal:
-        with self.repo.transaction() as txn:
-            history, plan = self._change(txn, client_id)
-            found = find_goal(plan, goal, history.client.name)
-            txn.put_plan(plan._replace(goals=tuple(g for g in plan.goals if g.id != found.id)))
-        return found
+        return self._remove_item(client_id, "goals", find_goal, goal)
 
     def add_initiative(self, client_id: str, text: str, cards: tuple[str, ...] = ()) -> Initiative:
         text = clean_line(text, "initiative", "initiative", required=True)
@@ -141,22 +166,17 @@ class Plans(UseCases):
     ) -> Initiative:
         """Change an initiative's text or the cards that carry it out (None leaves them)."""
         new_text = clean_line(text, "initiative", "initiative", required=True) if text is not None else None
-        with self.repo.transaction() as txn:
-            history, plan = self._change(txn, client_id)
-            found = find_initiative(plan, initiative, history.client.name)
-            changed = found._replace(
+
+        def changed(history: History, found: Initiative) -> Initiative:
+            return found._replace(
                 text=new_text if new_text is not None else found.text,
                 card_ids=plan_cards(history, cards) if cards is not None else found.card_ids,
             )
-            txn.put_plan(plan._replace(initiatives=tuple(changed if i.id == found.id else i for i in plan.initiatives)))
-        return changed
+
+        return self._edit_item(client_id, "initiatives", find_initiative, initiative, changed)
 
     def remove_initiative(self, client_id: str, initiative: str) -> Initiative:
-        with self.repo.transaction() as txn:
-            history, plan = self._change(txn, client_id)
-            found = find_initiative(plan, initiative, history.client.name)
-            txn.put_plan(plan._replace(initiatives=tuple(i for i in plan.initiatives if i.id != found.id)))
-        return found
+        return self._remove_item(client_id, "initiatives", find_initiative, initiative)
 
     def review(self, client_id: str, on: date | str | None = None) -> date:
         """Mark the plan reviewed (today, or the day given). A later review stays the latest."""
