@@ -169,21 +169,26 @@ def _read(t: str, typed: str, today: date, earliest: date | None) -> date:
         raise DateError(f"{_quote(typed)} is too far back: use a date from {limit.isoformat()} to today") from None
     if fast is not None:
         return fast
+    day = _read_numeric(t, typed, ACCEPTED_DATES, FULL_DATE_EXAMPLES, _unreadable(typed))
+    return day if day is not None else _read_with_dateutil(t, typed, today)
 
+
+def _read_numeric(t: str, typed: str, accepted: str, examples: str, unreadable: DateError) -> date | None:
+    """An ISO date; or, for text without letters, a refusal (`accepted` and `examples` saying
+    what to write instead; `unreadable` when there is no digit either); None for the rest,
+    which dateutil reads."""
     iso = _ISO.fullmatch(t)
     if iso:
         try:
             return date(*(int(g) for g in iso.groups()))
         except ValueError:
-            raise DateError(f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DATES}") from None
-
-    has_digit = any(ch.isdigit() for ch in t)
+            raise DateError(f"{_quote(typed)} is not a day on the calendar: use {accepted}") from None
     if not any(ch.isalpha() for ch in t):
-        if has_digit:
+        if any(ch.isdigit() for ch in t):
             # 01/02/03, 11/20, 12, 20.11.2026: which part is the day is a guess; refuse it.
-            raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as {FULL_DATE_EXAMPLES}")
-        raise _unreadable(typed)
-    return _read_with_dateutil(t, typed, today)
+            raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as {examples}")
+        raise unreadable
+    return None
 
 
 def _read_fast(t: str, today: date) -> date | None:
@@ -344,21 +349,15 @@ def _read_ahead(t: str, typed: str, today: date, what: str) -> date:
         raise DateError(f"{_quote(typed)} is too far from today: use {ACCEPTED_DAYS}") from None
     if fast is not None:
         return fast
-    iso = _ISO.fullmatch(t)
-    if iso:
-        try:
-            return date(*(int(g) for g in iso.groups()))
-        except ValueError:
-            raise DateError(f"{_quote(typed)} is not a day on the calendar: use {ACCEPTED_DAYS}") from None
-    if not any(ch.isalpha() for ch in t):
-        if any(ch.isdigit() for ch in t):
-            raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as 2027-03-31 or 31 Mar 2027")
-        raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
+    unreadable = DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
+    day = _read_numeric(t, typed, ACCEPTED_DAYS, "2027-03-31 or 31 Mar 2027", unreadable)
+    if day is not None:
+        return day
     try:
         return _read_with_dateutil(t, typed, today, ahead=True)
     except DateError as error:
         if "can't read" in str(error):
-            raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}") from None
+            raise unreadable from None
         raise
 
 
