@@ -384,24 +384,24 @@ def _opp_json(o: Opportunity, need: str | None) -> dict[str, Any]:
     return {**o.to_dict(), "need": need}
 
 
+def _opp_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """What `opp add` and `opp edit` both take."""
+    return {"value": args.value, "need": args.need, "next_step": args.next, "next_date": args.next_date, "close": args.close}
+
+
 def cmd_opp(args: argparse.Namespace) -> int:
     coach = _coach(args)
     client = _client(coach, args)
     name = _v(client.name)
     currency = coach.settings.currency()
-    if args.action == "add":
-        opp, created = coach.opportunities.add(
-            client.id,
-            args.title,
-            value=args.value,
-            stage=args.stage,
-            need=args.need,
-            next_step=args.next,
-            next_date=args.next_date,
-            close=args.close,
-        )
+
+    def said(verb: str, opp: Opportunity) -> None:  # what `opp add` and `opp edit` both say
         need = coach.opportunities.view(client.id).need(opp.need_id)
-        out(f"{name}: added {_v(opp.title)!r}: {_opp_words(opp, currency, need.title if need else None)}")
+        out(f"{name}: {verb} {_v(opp.title)!r}: {_opp_words(opp, currency, need.title if need else None)}")
+
+    if args.action == "add":
+        opp, created = coach.opportunities.add(client.id, args.title, stage=args.stage, **_opp_fields(args))
+        said("added", opp)
         if created:
             out("  its need is a new Understand card on the board")
     elif args.action == "list":
@@ -421,18 +421,7 @@ def cmd_opp(args: argparse.Namespace) -> int:
         opp, was = coach.opportunities.stage(client.id, args.opp, args.stage)
         out(f"{name}: {_v(opp.title)!r} moved from {was} to {opp.stage}")
     elif args.action == "edit":
-        opp = coach.opportunities.edit(
-            client.id,
-            args.opp,
-            title=args.title,
-            value=args.value,
-            need=args.need,
-            next_step=args.next,
-            next_date=args.next_date,
-            close=args.close,
-        )
-        need = coach.opportunities.view(client.id).need(opp.need_id)
-        out(f"{name}: updated {_v(opp.title)!r}: {_opp_words(opp, currency, need.title if need else None)}")
+        said("updated", coach.opportunities.edit(client.id, args.opp, title=args.title, **_opp_fields(args)))
     elif args.action == "remove":
         opp = coach.opportunities.remove(client.id, args.opp)
         out(f"{name}: removed {_v(opp.title)!r}")
