@@ -16,6 +16,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -68,31 +69,49 @@ class PlanForm(FormScreen[Any]):
             self._saving = False
 
 
+class PlanItemForm(PlanForm):
+    """What the forms of a goal and of an initiative share: new, or editing `item`; the item's
+    text in the field `#text`, which has the focus as the form opens."""
+
+    NOUN = ""  # what the form is of: "goal", "initiative"
+
+    def __init__(self, coach: Coach, client_id: str, item: Goal | Initiative | None) -> None:
+        super().__init__(coach, client_id)
+        self.item = item
+
+    def heading(self) -> str:
+        return f"Edit {self.NOUN}" if self.item else f"New {self.NOUN}"
+
+    def discard_what(self) -> str:
+        return "these changes" if self.item else f"this {self.NOUN}"
+
+    def text_row(self, placeholder: str) -> Horizontal:
+        text = self.item.text if self.item else ""
+        field = SafeInput(text, id="text", compact=True, max_length=NAME_LIMIT, placeholder=placeholder)
+        return form_row(self.NOUN.capitalize(), field, error="text")
+
+    def on_mount(self) -> None:
+        self.initial = self.values()
+        self.query_one("#text", Input).focus()
+
+
 # -- goals ---------------------------------------------------------------------------------
 
 
-class GoalFormScreen(PlanForm):
+class GoalFormScreen(PlanItemForm):
     """A client goal: what they want to move (text), the metric, the target, by when."""
 
+    NOUN = "goal"
     FIELDS = ("text", "metric", "target", "by")
     FIELD_OF = {"goal": "text", "date": "by", "by-date": "by"}
 
     def __init__(self, coach: Coach, client_id: str, goal: Goal | None = None) -> None:
-        super().__init__(coach, client_id)
+        super().__init__(coach, client_id, goal)
         self.goal = goal
-
-    def heading(self) -> str:
-        return "Edit goal" if self.goal else "New goal"
 
     def rows(self) -> ComposeResult:
         g = self.goal
-        yield form_row(
-            "Goal",
-            SafeInput(
-                g.text if g else "", id="text", compact=True, max_length=NAME_LIMIT, placeholder="what the client wants to move"
-            ),
-            error="text",
-        )
+        yield self.text_row("what the client wants to move")
         yield form_row(
             "Metric",
             SafeInput(g.metric if g else "", id="metric", compact=True, placeholder="how they measure it (optional)"),
@@ -107,10 +126,6 @@ class GoalFormScreen(PlanForm):
             "By", SafeInput(g.by.isoformat() if g and g.by else "", id="by", compact=True, placeholder="2027-06-30, in 6m")
         )
 
-    def on_mount(self) -> None:
-        self.initial = self.values()
-        self.query_one("#text", Input).focus()
-
     @on(Input.Changed, "#by")
     def _by_changed(self, event: Input.Changed) -> None:
         typed, today = event.value, self.coach.today()
@@ -119,9 +134,6 @@ class GoalFormScreen(PlanForm):
             preview.update(Content(f"→ {long_date(parse_day(typed, today, 'by-date'))}" if typed.strip() else ""))
         except InputError:
             preview.update(Content(""))
-
-    def discard_what(self) -> str:
-        return "these changes" if self.goal else "this goal"
 
     def action_save(self) -> None:
         if self._saving:
@@ -166,31 +178,23 @@ def card_label(card: Card) -> Content:
     return label
 
 
-class InitiativeFormScreen(PlanForm):
+class InitiativeFormScreen(PlanItemForm):
     """What we will do for the client's goals, and the Plan cards that carry it out."""
 
+    NOUN = "initiative"
     FIELD_OF = {"initiative": "text"}
 
     def __init__(self, coach: Coach, client_id: str, cards: Sequence[Card], initiative: Initiative | None = None) -> None:
-        super().__init__(coach, client_id)
+        super().__init__(coach, client_id, initiative)
         self.initiative = initiative
         linked = set(initiative.card_ids) if initiative else set()
         # The open Plan cards, then any card already linked that has moved on since.
         self.cards = [c for c in cards if c.is_open and c.column == "plan"]
         self.cards += [c for c in cards if c.id in linked and c not in self.cards]
 
-    def heading(self) -> str:
-        return "Edit initiative" if self.initiative else "New initiative"
-
     def rows(self) -> ComposeResult:
         i = self.initiative
-        yield form_row(
-            "Initiative",
-            SafeInput(
-                i.text if i else "", id="text", compact=True, max_length=NAME_LIMIT, placeholder="what we will do for them"
-            ),
-            error="text",
-        )
+        yield self.text_row("what we will do for them")
         linked = set(i.card_ids) if i else set()
         picks: SelectionList[str] = SelectionList(
             *[Selection(card_label(c), c.id, c.id in linked) for c in self.cards], id="cards", compact=True
@@ -200,16 +204,9 @@ class InitiativeFormScreen(PlanForm):
         )
         yield form_row("Plan cards", picks, hint, error="cards")
 
-    def on_mount(self) -> None:
-        self.initial = self.values()
-        self.query_one("#text", Input).focus()
-
     def values(self) -> tuple[str, tuple[str, ...]]:
         text = self.query_one("#text", Input).value
         return text, tuple(sorted(self.query_one("#cards", SelectionList).selected))
-
-    def discard_what(self) -> str:
-        return "these changes" if self.initiative else "this initiative"
 
     def action_save(self) -> None:
         if self._saving:
