@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from textual import on, work
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -18,16 +19,17 @@ from .calls import fetch
 
 V = TypeVar("V")
 
+BACK = Binding("escape,backspace", "back", "Back", tooltip="Back to where you were")
+
 
 class ClientScreen(Screen[None], Generic[V]):
     """A screen showing one client's `view`. Subclasses give `read` (the service call that
     reads the view for a client id), `fill` (show a view, keeping the row `select` under the
-    cursor when given), the id of the header line `HEADER` and what it says when the view
-    can't be read (`UNAVAILABLE`), and the title of the read's error (`ERROR_TITLE`)."""
+    cursor when given), the id of the header line (`HEADER`, yielded by `header()`) and what
+    the view is (`WHAT`: "the account plan"), which the header and the messages name."""
 
     HEADER = ""
-    UNAVAILABLE = ""
-    ERROR_TITLE = ""
+    WHAT = ""
 
     def __init__(self, coach: Coach, client_id: str) -> None:
         super().__init__()
@@ -39,6 +41,10 @@ class ClientScreen(Screen[None], Generic[V]):
     @property
     def current_client_id(self) -> str:
         return self.client_id
+
+    def header(self) -> Static:
+        """The header line, saying the view is being read until it is."""
+        return Static(Content.styled(f"Reading {self.WHAT}…", "$text-muted"), id=self.HEADER)
 
     def on_mount(self) -> None:
         self._load()
@@ -54,10 +60,11 @@ class ClientScreen(Screen[None], Generic[V]):
         raise NotImplementedError
 
     async def reload(self, select: str | None = None) -> None:
-        view = await fetch(self, self.read(), self.client_id, error_title=self.ERROR_TITLE)
+        view = await fetch(self, self.read(), self.client_id, error_title=f"Can't read {self.WHAT}")
         if view is None:
             if self.view is None:
-                self.query_one(f"#{self.HEADER}", Static).update(Content.styled(self.UNAVAILABLE, "bold $text-error"))
+                unavailable = f"{self.WHAT.removeprefix('the ').capitalize()} unavailable"
+                self.query_one(f"#{self.HEADER}", Static).update(Content.styled(unavailable, "bold $text-error"))
             return
         self.view = view
         self.fill(view, select)

@@ -36,7 +36,7 @@ from ..domain.money import format_money
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
 from .calls import change
-from .client_screen import ClientScreen
+from .client_screen import BACK, ClientScreen
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
 LADDER: tuple[str, ...] = ("identified", "qualified", "proposed", "won")
@@ -183,16 +183,15 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
         ),
         Binding("s", "pick_stage", "Pick stage", tooltip="Pick any stage for it, lost included"),
         Binding("x", "remove", "Remove", tooltip="Remove the opportunity under the cursor (asks first)"),
-        Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
+        BACK,
     ]
 
     HEADER = "opp-client"
-    UNAVAILABLE = "Opportunities unavailable"
-    ERROR_TITLE = "Can't read the opportunities"
+    WHAT = "the opportunities"
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Content.styled("Reading the opportunities…", "$text-muted"), id="opp-client")
+        yield self.header()
         yield Static("", id="opp-summary")
         yield DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="opp-empty")

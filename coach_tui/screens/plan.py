@@ -32,7 +32,7 @@ from ..domain.models import COLUMN_TITLES
 from ..services.read_models import PlanView
 from ..textsafe import visible
 from .calls import change
-from .client_screen import ClientScreen
+from .client_screen import BACK, ClientScreen
 from .opportunities import fit
 
 
@@ -75,17 +75,16 @@ class PlanScreen(ClientScreen[PlanView]):
         Binding("x", "remove", "Remove", tooltip="Remove the goal or initiative under the cursor (asks first)"),
         Binding("r", "review", "Review", tooltip="Mark the plan reviewed: today, or a day you type"),
         Binding("s", "share", "Share", tooltip="Record that the plan was shared, picking people of the client's and ours"),
-        Binding("escape,backspace", "back", "Back", tooltip="Back to where you were"),
+        BACK,
     ]
 
     HEADER = "plan-client"
-    UNAVAILABLE = "Account plan unavailable"
-    ERROR_TITLE = "Can't read the account plan"
+    WHAT = "the account plan"
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="plan-header"):
-            yield Static(Content.styled("Reading the account plan…", "$text-muted"), id="plan-client")
+            yield self.header()
             yield Static("", id="plan-reviewed")
         with VerticalScroll(id="plan-body", can_focus=False):
             yield Static(Content.styled("Goals", "bold"), classes="plan-heading")
