@@ -20,8 +20,9 @@ stays fast: the index of thousands of clients is decoded at every launch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeGuard
+from typing import Any, NoReturn, TypeGuard, TypeVar
 
 from ..clock import EARLIEST, LATEST
 from ..domain.account import (
@@ -96,6 +97,9 @@ OPPORTUNITY_FIELDS = frozenset(
     ("id", "client_id", "title", "created", "value", "stage", "need_id", "next_step", "next_date", "close", "stages")
 )
 _ID_PUNCTUATION = str.maketrans("", "", "-_")
+
+
+T = TypeVar("T")
 
 
 def _shown(value: Any) -> str:
@@ -303,19 +307,39 @@ def card(doc: Any, client_id: str) -> Card:
     )
 
 
+# A record's fields after its id and its client's, in the order its class takes them: each
+# field's name, how it is checked (`reader(value, what, field)`), and its value when the
+# document leaves it out (REQUIRED: it must be there).
+REQUIRED: Any = object()
+Reader = Callable[[Any, str, str], Any]
+Spec = tuple[tuple[str, Reader, Any], ...]
+
+
+def _among(choices: tuple[str, ...]) -> Reader:
+    return lambda value, what, field: one_of(value, choices, what, field)
+
+
+def _owned(doc: Any, client_id: str, allowed: frozenset[str], what: str, make: Callable[..., T], spec: Spec) -> T:
+    """A record of the client `client_id` (`what`, e.g. "a touch"): its id, the client's (the
+    file's), then the fields `spec` reads, in that order, given to `make`."""
+    d = fields(doc, allowed, what)
+    w = f"{what}'s"
+    head = (ident(d["id"], w, "id"), _owner(d["client_id"], client_id, w))
+    return make(*head, *(read(d[key] if default is REQUIRED else d.get(key, default), w, key) for key, read, default in spec))
+
+
+_DELIVERY: Spec = (
+    ("on", day, REQUIRED),
+    ("kind", _among(KINDS), REQUIRED),
+    ("summary", text, REQUIRED),
+    ("logged", moment, REQUIRED),
+    ("need_id", link, None),
+    ("told", flag, False),
+)
+
+
 def delivery(doc: Any, client_id: str) -> Delivery:
-    d = fields(doc, DELIVERY_FIELDS, "a delivery")
-    w = "a delivery's"
-    return Delivery(
-        ident(d["id"], w, "id"),
-        _owner(d["client_id"], client_id, w),
-        day(d["on"], w, "on"),
-        one_of(d["kind"], KINDS, w, "kind"),
-        text(d["summary"], w, "summary"),
-        moment(d["logged"], w, "logged"),
-        link(d.get("need_id"), w, "need_id"),
-        flag(d.get("told", False), w, "told"),
-    )
+    return _owned(doc, client_id, DELIVERY_FIELDS, "a delivery", Delivery, _DELIVERY)
 
 
 def person(doc: Any, client_id: str) -> Person:
@@ -332,19 +356,18 @@ def person(doc: Any, client_id: str) -> Person:
     )
 
 
+_TOUCH: Spec = (
+    ("person_id", ident, REQUIRED),
+    ("on", day, REQUIRED),
+    ("kind", _among(TOUCH_KINDS), "call"),
+    ("note", text, ""),
+    ("ours", ids, []),
+    ("logged", maybe_moment, None),
+)
+
+
 def touch(doc: Any, client_id: str) -> Touch:
-    d = fields(doc, TOUCH_FIELDS, "a touch")
-    w = "a touch's"
-    return Touch(
-        ident(d["id"], w, "id"),
-        _owner(d["client_id"], client_id, w),
-        ident(d["person_id"], w, "person_id"),
-        day(d["on"], w, "on"),
-        one_of(d.get("kind", "call"), TOUCH_KINDS, w, "kind"),
-        text(d.get("note", ""), w, "note"),
-        ids(d.get("ours", []), w, "ours"),
-        maybe_moment(d.get("logged"), w, "logged"),
-    )
+    return _owned(doc, client_id, TOUCH_FIELDS, "a touch", Touch, _TOUCH)
 
 
 def _list(value: Any, what: str, field: str) -> list[Any]:
@@ -401,22 +424,25 @@ def _stage(value: Any) -> tuple[datetime, str]:
     return moment(value[0], w, "time"), one_of(value[1], STAGES, w, "stage")
 
 
+def _stages(value: Any, what: str, field: str) -> tuple[tuple[datetime, str], ...]:
+    return tuple(_stage(s) for s in _list(value, what, field))
+
+
+_OPPORTUNITY: Spec = (
+    ("title", text, REQUIRED),
+    ("created", moment, REQUIRED),
+    ("value", amount, None),
+    ("stage", _among(STAGES), "identified"),
+    ("need_id", link, None),
+    ("next_step", text, ""),
+    ("next_date", maybe_day, None),
+    ("close", maybe_day, None),
+    ("stages", _stages, []),
+)
+
+
 def opportunity(doc: Any, client_id: str) -> Opportunity:
-    d = fields(doc, OPPORTUNITY_FIELDS, "an opportunity")
-    w = "an opportunity's"
-    return Opportunity(
-        ident(d["id"], w, "id"),
-        _owner(d["client_id"], client_id, w),
-        text(d["title"], w, "title"),
-        moment(d["created"], w, "created"),
-        amount(d.get("value"), w, "value"),
-        one_of(d.get("stage", "identified"), STAGES, w, "stage"),
-        link(d.get("need_id"), w, "need_id"),
-        text(d.get("next_step", ""), w, "next_step"),
-        maybe_day(d.get("next_date"), w, "next_date"),
-        maybe_day(d.get("close"), w, "close"),
-        tuple(_stage(s) for s in _list(d.get("stages", []), w, "stages")),
-    )
+    return _owned(doc, client_id, OPPORTUNITY_FIELDS, "an opportunity", Opportunity, _OPPORTUNITY)
 
 
 def currency_setting(value: Any, what: str) -> str:
