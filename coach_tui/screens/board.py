@@ -33,13 +33,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..domain.errors import CoachError, InputError
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
 from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.card import BoardCard, is_stuck
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
@@ -61,7 +62,7 @@ TIP_SEEN_AFTER = 1.0
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
-    CSS_PATH = ["board.tcss", "../widgets/card.tcss", "../widgets/side_panel.tcss"]
+    CSS_PATH = ["board.tcss", "../widgets/card.tcss", "../widgets/side_panel.tcss", "../widgets/app_footer.tcss"]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     # The first card (or empty slot) has the focus when the board opens; after that the
     # screen keeps it on the card being worked on.
@@ -169,7 +170,7 @@ class BoardScreen(Screen[None]):
                 yield SidePanel(id="side-panel")
             else:
                 yield SidePanel(self.board, self.today, id="side-panel")
-        yield Footer()
+        yield AppFooter()
 
     def _column_widgets(self, column: str) -> list[Widget]:
         board = self.board

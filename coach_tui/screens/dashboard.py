@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..domain.dates import long_date
 from ..domain.models import Client
@@ -24,6 +24,7 @@ from ..domain.money import DEFAULT_CURRENCY
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
@@ -62,6 +63,7 @@ class DashboardScreen(Screen[None]):
     CSS_PATH = [
         "dashboard.tcss",
         "../widgets/app_header.tcss",
+        "../widgets/app_footer.tcss",
         "../widgets/client_table.tcss",
         "../widgets/summary_line.tcss",
         "../widgets/empty_state.tcss",
@@ -102,7 +104,7 @@ class DashboardScreen(Screen[None]):
         yield SummaryLine(id="agenda-summary")
         yield ClientTable(id="clients")
         yield ClientBrief(id="brief")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         opening, self._opening = self._opening, None
