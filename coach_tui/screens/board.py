@@ -58,6 +58,21 @@ WIDE_FROM = 100
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
 
+# Changes kept for undo (and redo): the oldest go beyond this, so a long session's memory
+# stays flat.
+UNDO_DEPTH = 100
+
+
+def kept(stack: list[Change], change: Change) -> None:
+    """Put `change` on an undo or redo stack, keeping only what undoing it needs and at most
+    UNDO_DEPTH changes. A move is undone by moving back (`change.move`), so its copies of the
+    whole card before and after are dropped: they hold every move in the card's history, and
+    kept for each of a thousand moves they grew with the square of the count."""
+    if change.move is not None:
+        change = change._replace(cards=((None, {"id": change.move.card_id}),))
+    stack.append(change)
+    del stack[:-UNDO_DEPTH]
+
 
 class BoardScreen(Screen[None]):
     """The board of one client."""
@@ -403,7 +418,7 @@ class BoardScreen(Screen[None]):
 
     async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
         """Keep a new change for undo, then show the board as it now is."""
-        self.undo_stack.append(change)
+        kept(self.undo_stack, change)
         self.redo_stack.clear()
         await self.reload(focus_card, fallback)
 
@@ -506,7 +521,7 @@ class BoardScreen(Screen[None]):
                 await self.reload(step.card_id)  # show what changed meanwhile
             self.refresh_bindings()
             return
-        target.append(step)
+        kept(target, step)
         await self.reload(step.card_id)
         self.notify(f"{verb}: {visible(step.description)}", markup=False)
 
