@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import clock
+from .cli_account import ACCOUNT_COMMANDS, ACCOUNT_SUBCOMMANDS, connect
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -151,11 +152,16 @@ def _config_args(config: argparse.ArgumentParser) -> None:
     config.add_argument(
         "setting",
         nargs="?",
-        choices=("week-start",),
+        choices=("week-start", "currency"),
         metavar="SETTING",
-        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it)",
+        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it); "
+        "currency: the one currency amounts are shown in",
     )
-    config.add_argument("value", nargs="?", help="a weekday: monday (the default) ... sunday")
+    config.add_argument(
+        "value",
+        nargs="?",
+        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
+    )
 
 
 def _check_args(check: argparse.ArgumentParser) -> None:
@@ -172,11 +178,12 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "log": ("log a delivery for a client", _log_args),
     "client": ("add, list, edit or archive clients", _client_args),
     "card": ("add, move, tell or list cards on a client's board", _card_args),
+    **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)
     "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
-    "config": ("show or change settings: coach config week-start sunday", _config_args),
+    "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),
 }
@@ -360,11 +367,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     coach = _coach(args)
     agenda = coach.portfolio.agenda()
+    current = coach.weekly.current()
     if args.json:
-        out(json.dumps(agenda.to_json(), ensure_ascii=True, indent=2))
+        out(json.dumps({**agenda.to_json(), "commitment": current.to_json() if current else None}, ensure_ascii=True, indent=2))
         return 0
     today = agenda.today
     out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
+    if current is not None:
+        c = current.commitment
+        client = f" (for {visible(current.client)})" if current.client else ""
+        carried = ", carried over" if c.carried else ""
+        kept = {True: " · kept", False: " · not kept", None: ""}[c.kept]
+        out(f"this week's commitment{client}{carried}: {visible(c.text)}{kept}")
     if not agenda.views:
         out("no active clients: add one with `coach client add NAME`")
         return 0
@@ -390,6 +404,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"
         + (": " + ", ".join(f"{visible(v.client.name)} ({v.untold})" for v in debtors) if debtors else "")
     )
+    if agenda.late_next_steps:
+        late = agenda.next_steps_overdue
+        out(
+            f"next steps overdue: {late} opportunit{'ies' if late != 1 else 'y'}: "
+            + ", ".join(f"{visible(v.client.name)} ({n})" for v, n in agenda.late_next_steps)
+        )
     if agenda.weakest is not None:
         weakest = agenda.portfolio[agenda.weakest]
         out(f"weakest pillar: {PILLAR_TITLES[agenda.weakest]} ({weakest.score}/100)")
@@ -405,7 +425,14 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.setting is None:
         settings = coach.settings.get()
         out(f"week-start  {weekday_name(coach.settings.first_weekday())}")
+        out(f"currency    {visible(coach.settings.currency())}")
         out(f"theme       {visible(str(settings.get('theme', 'default')))}")
+        return 0
+    if args.setting == "currency":
+        if args.value is not None:
+            out(f"amounts are now shown in {visible(coach.settings.set_currency(args.value))}")
+        else:
+            out(visible(coach.settings.currency()))
         return 0
     if args.value is None:
         out(weekday_name(coach.settings.first_weekday()))
@@ -546,7 +573,9 @@ COMMANDS = {
     "weekly": cmd_weekly,
     "report": cmd_report,
     "export": cmd_export,
+    **ACCOUNT_COMMANDS,
 }
+connect(_common, _coach)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

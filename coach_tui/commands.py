@@ -10,10 +10,12 @@ fuzzy-match highlight is applied to that literal text, never through markup (Tex
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.screen import Screen
 
 from .domain.errors import CoachError
 from .messages import LogDelivery, OpenBoard
@@ -80,9 +82,29 @@ class CoachCommands(Provider):
                 "Log what you delivered to a client",
             ),
             ("New client", app.dashboard.action_new_client, "Add a client to the portfolio"),
+            ("Account plan", self._account_plan, "The account plan of the client on screen: goals, initiatives, shares"),
+            ("Opportunities", self._opportunities, "The opportunities of the client on screen: value, stage, next step"),
             ("Weekly coaching", app.action_weekly, "This week's weakest pillar, tip, commitment and self-assessment"),
             ("Help", app.action_help, "Every key, screen by screen"),
         ]
+
+    def _account_plan(self, client_id: str | None = None) -> None:
+        from .screens.plan import PlanScreen
+
+        self._open_for(client_id, PlanScreen)
+
+    def _opportunities(self, client_id: str | None = None) -> None:
+        from .screens.opportunities import OpportunitiesScreen
+
+        self._open_for(client_id, OpportunitiesScreen)
+
+    def _open_for(self, client_id: str | None, screen: Callable[[Coach, str], Screen[None]]) -> None:
+        """Open a client's plan or opportunities: the client named, else the screen's."""
+        client_id = client_id or self._screen_client()
+        if client_id is None:
+            self.app.notify("Open a client first, or search the palette for the client's name.", severity="warning")
+            return
+        self.app.push_screen(screen(self.coach_app.coach, client_id))
 
     async def discover(self) -> Hits:
         for title, command, help_text in self._commands():
@@ -105,6 +127,14 @@ class CoachCommands(Provider):
                     text=title,
                     help="Open this client's board",
                 )
+            for label, opener, about in (
+                ("Account plan", self._account_plan, "Open this client's account plan"),
+                ("Opportunities", self._opportunities, "Open this client's opportunities"),
+            ):
+                title = f"{label}: {name}"
+                score = matcher.match(title)
+                if score > 0:
+                    yield Hit(score, highlight(matcher, title), partial(opener, client_id), text=title, help=about)
 
 
 __all__ = ["CoachCommands", "highlight"]

@@ -135,8 +135,11 @@ def format_date(d: date, today: date, *, relative: bool = True) -> str:
     return f"{d.day} {month} {d.year}"
 
 
-def parse_when(text: str, today: date, earliest: date | None = None) -> date:
+def parse_when(text: str, today: date, earliest: date | None = None, what: str = "deliveries") -> date:
     """The day a user means by `text`, or DateError saying what was typed and what is accepted.
+
+    `what` names the records the day is for, in the message about a day in the future
+    ("deliveries cannot be in the future", "touches cannot ...").
 
     `earliest` is when the client's records begin (the client's `added` day or its oldest
     delivery): a day more than 10 years before it is refused; without it, 10 years before today.
@@ -145,7 +148,7 @@ def parse_when(text: str, today: date, earliest: date | None = None) -> date:
     if not typed or len(typed) > _MAX_INPUT:
         raise _unreadable(typed)
     day = _read(_ascii_digits(typed).lower(), typed, today, earliest)
-    return _check_range(day, typed, today, earliest)
+    return _check_range(day, typed, today, earliest, what)
 
 
 def _ascii_digits(text: str) -> str:
@@ -359,10 +362,10 @@ def _read_ahead(t: str, typed: str, today: date, what: str) -> date:
         raise
 
 
-def _check_range(day: date, typed: str, today: date, earliest: date | None) -> date:
+def _check_range(day: date, typed: str, today: date, earliest: date | None, what: str = "deliveries") -> date:
     if day > today:
         raise DateError(
-            f"{_quote(typed)} is {day.isoformat()}, in the future: deliveries cannot be in the "
+            f"{_quote(typed)} is {day.isoformat()}, in the future: {what} cannot be in the "
             f"future, use today ({today.isoformat()}) or earlier"
         )
     base = earliest if earliest is not None else today

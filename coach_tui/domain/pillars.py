@@ -11,7 +11,9 @@ applies has no score (shown as —) and is never the weakest.
 
 A signal judged on cards or opportunities starts at 100 and each item falling short takes up
 to 12.5 points off (a card stuck for good, an opportunity with no next step): a stuck card is
-a stuck card, however many others flow. Ages fade linearly between two limits (`_fade`).
+a stuck card, however many others flow. The next steps of open opportunities are judged by
+the share that hold up instead, at full weight from the first: none of three dated is none. Ages fade linearly
+between two limits (`_fade`).
 
 The pillar's score is the average of its signals, each weighted by its base weight
 (`WEIGHTS`) times its **confidence**: a signal judged on n items (cards, opportunities,
@@ -26,12 +28,13 @@ The signals (method.md, "Pillar scores and the weakest pillar"):
 - recognize: *needs*, open needs recorded (3 or more is full marks); *fresh*, the last change
   to them (full within 30 days, none at 90; weighed by the open needs it speaks for); *reach*,
   client stakeholders touched in the last 180 days (one contact only is a weak spot);
-  *opportunities*, open opportunities linked to a need; *next-steps*, each open opportunity's
-  next step dated and not past (fading over 30 days past); *renewal*, the renewal date known.
+  *opportunities*, open opportunities linked to a need; *next-steps*, the share of open
+  opportunities whose next step is dated and not past (fading over 30 days past); *renewal*, the renewal date known.
 - lead: *sponsor*, our executive sponsor named; *exec-touch*, a touch between our sponsor and
   a client decision-maker or economic buyer (full within 90 days, none at 180); *briefed*, our
   account team shared the plan (likewise; only once a plan is written).
-- strategy: *plan*, a written plan with client goals (one goal 70, two 100); *reviewed* (full
+- strategy: *plan*, a written plan with client goals (one goal 70, two 100; none, 50 for a
+  client added in the last 30 days, fading to none over the next 30); *reviewed* (full
   within 90 days, none at 180); *shared*, with the client (a decision-maker or economic buyer
   for full marks) and with our account team, each half (same fade); *linked*, Plan cards
   answering a recorded need.
@@ -41,14 +44,16 @@ The signals (method.md, "Pillar scores and the weakest pillar"):
   something was delivered counts as one card told).
 - value: *rhythm*, the cadence status (on track full, due soon fading to 80 at the due day,
   overdue fading from 80 to none over a cadence, at least two weeks; a new client 60 during
-  its first cadence, then fading likewise); *consistency*, the last six cadence windows with a
-  value-add; *relevance*, the last 90 days' value-adds linked to a need.
+  its first cadence from the day it was added, then fading likewise); *consistency*, the last
+  six cadence windows with a value-add (left out until the first value-add: the rhythm
+  signal already says there is none); *relevance*, the last 90 days' value-adds linked to a need.
 
 The weakest pillar is the lowest score, ties going to the earlier pillar; its **failing
 signal** is its lowest signal, ties going to the earlier signal: what the coaching aims at.
 
 The portfolio's score of a pillar is the average of its active clients' scores (clients where
-the pillar has no score are left out); its failing signal is the one most clients fail in it.
+the pillar has no score are left out); its failing signal is the one most clients fall short
+on in it (ties going to the earlier signal).
 Leadership by example includes the manager's own record: the share of weekly commitments
 kept over the last 12 weeks weighs a quarter of the portfolio's lead score. The weekly
 self-assessment is shown beside the portfolio scores, never blended into them.
@@ -64,7 +69,7 @@ from typing import NamedTuple
 
 from .cadence import Rhythm, rhythm
 from .dates import format_date
-from .facts import ClientFacts
+from .facts import ClientFacts, shift
 from .models import PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, Assessment, Client, Commitment
 
 # Scores that land on .5 round half up; float error (85 x 0.7 is 59.4999...) is far below
@@ -96,6 +101,7 @@ STEP_GRACE_DAYS = 30  # a next step or a due date past by this much counts for n
 FLOW_GONE_DAYS = STUCK_DAYS * 2  # a card in Plan or Deliver this long counts for nothing
 TOLD_GONE_DAYS = TELL_WITHIN_DAYS + 30
 NEW_CLIENT_POINTS = 60  # a new client during its first cadence: no value-add yet, not late
+PLAN_GRACE_DAYS, NEW_PLAN_POINTS = 30, 50  # a client this new with no written plan yet: not late
 DUE_SOON_POINTS = 80
 MIN_FADE_DAYS = 14  # an overdue client fades over its cadence, but never faster than this
 WEAK = 50  # below this a signal counts as a shortfall (the portfolio's evidence)
@@ -141,7 +147,11 @@ class KeptRate(NamedTuple):
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return f"{n} {word[:-1]}ies"  # opportunities, not opportunitys; days stay days
+    return f"{n} {word}s"
 
 
 def _ago(days: int) -> str:
@@ -170,6 +180,18 @@ def _items(name: str, grades: Sequence[float], evidence: str, shortfall: str) ->
         return Signal(name, None, evidence)
     points = max(0.0, 100 - ITEM_PENALTY * sum(1 - g / 100 for g in grades))
     return Signal(name, points, evidence, _confidence(len(grades)), shortfall if points < WEAK else None)
+
+
+def _share(name: str, grades: Sequence[float], evidence: str, shortfall: str) -> Signal:
+    """A signal judged on items where what counts is the share that hold up: open
+    opportunities, each of which must have its next step dated ahead. None of three is none
+    at all (with a penalty per item, three undated next steps would still score 62.5), and it
+    carries its full weight from the first opportunity: one opportunity with no next step is
+    already a pipeline that nobody moves."""
+    if not grades:
+        return Signal(name, None, evidence)
+    points = sum(grades) / len(grades)
+    return Signal(name, points, evidence, 1.0, shortfall if points < WEAK else None)
 
 
 def _since(name: str, day: date | None, today: date, what: str, never: str, shortfall: str) -> Signal:
@@ -226,7 +248,7 @@ def _recognize(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
         "with opportunities not linked to a need",
     )
     dated = sum(1 for o in opps if o.next_date is not None and o.next_date >= today)
-    steps = _items(
+    steps = _share(
         "next-steps",
         [0.0 if o.next_date is None else _fade((today - o.next_date).days, 0, STEP_GRACE_DAYS) for o in opps],
         f"{dated} of {_plural(len(opps), 'open opportunity')} with a next step dated ahead"
@@ -265,7 +287,12 @@ def _strategy(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
         written = Signal("plan", plan_points, f"a written plan with {_plural(goals, 'client goal')}", 1.0,
                          None if plan_points >= WEAK else "with no written plan")  # fmt: skip
     else:
-        written = Signal("plan", 0.0, "no written plan with a client goal", 1.0, "with no written plan")
+        # A client added lately is not yet late with its plan: half marks for its first
+        # PLAN_GRACE_DAYS (understand first, then write it), fading to none over as long again.
+        age = max(0, (today - client.added).days)
+        points = NEW_PLAN_POINTS * _fade(age, PLAN_GRACE_DAYS, 2 * PLAN_GRACE_DAYS) / 100
+        evidence = f"no written plan yet (added {_ago(age)})" if age <= PLAN_GRACE_DAYS else "no written plan with a client goal"
+        written = Signal("plan", points, evidence, 1.0, "with no written plan" if points < WEAK else None)
     signals = [written]
     if plan is None or not goals:
         signals += [Signal("reviewed", None, "no plan to review"), Signal("shared", None, "no plan to share")]
@@ -349,9 +376,11 @@ def _value(client: Client, measured: Rhythm, today: date) -> list[Signal]:
     every = f"cadence {client.cadence.describe()}"
     span = max(MIN_FADE_DAYS, (state.next_due - state.last).days if state.next_due and state.last else MIN_FADE_DAYS)
     if state.status == "new":
+        # The first cadence runs from the day the client was added (a 3-week client has three
+        # weeks, not two, before its first value-add is late), then fades over as long again.
         age = max(0, (today - client.added).days)
-        first_due = max(span, MIN_FADE_DAYS)
-        points = NEW_CLIENT_POINTS * _fade(age, first_due, first_due + span) / 100
+        first_due = max(MIN_FADE_DAYS, (shift(client.added, client.cadence) - client.added).days)
+        points = NEW_CLIENT_POINTS * _fade(age, first_due, 2 * first_due) / 100
         rhythm_signal = Signal("rhythm", points, f"no value-add yet (added {_ago(age)})", 1.0, "with no value-add yet")
     elif state.status == "overdue":
         points = DUE_SOON_POINTS * _fade(state.days_over, 0, span) / 100
@@ -365,7 +394,11 @@ def _value(client: Client, measured: Rhythm, today: date) -> list[Signal]:
 
     cons, rel = measured.consistency, measured.relevance
     one_off = " (a one-off)" if cons.is_one_off else ""
-    if cons.windows:
+    if state.status == "new":
+        # No value-add yet: the rhythm signal says so, and an empty first window that is still
+        # open is no evidence of an unsteady rhythm.
+        steady = Signal("consistency", None, "no value-add yet: no rhythm to judge")
+    elif cons.windows:
         points = 100 * cons.hits / cons.windows
         steady = Signal("consistency", points, cons.evidence + one_off, _confidence(cons.windows),
                         "with value-adds in under half of recent windows" if points < WEAK else None)  # fmt: skip
@@ -462,9 +495,11 @@ def portfolio_scores(per_client: Sequence[Mapping[str, PillarScore]], kept: Kept
         shortfalls: Counter[tuple[int, str, str]] = Counter()
         order = list(WEIGHTS[pillar])
         for score in scored:
-            signal = score.failing
-            if signal is not None and signal.shortfall:
-                shortfalls[(order.index(signal.name), signal.name, signal.shortfall)] += 1
+            # Every shortfall a client shows, not only its lowest signal: "3 of 11 clients
+            # overdue" when four are would read wrong beside the dashboard's own count.
+            for signal in score.signals:
+                if signal.points is not None and signal.shortfall:
+                    shortfalls[(order.index(signal.name), signal.name, signal.shortfall)] += 1
         signals: list[Signal] = []
         if shortfalls:
             (_, name, phrase), count = min(shortfalls.items(), key=lambda kv: (-kv[1], kv[0]))

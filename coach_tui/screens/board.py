@@ -35,13 +35,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..domain.account import Person, Touch
 from ..domain.errors import CoachError, InputError
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
 from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
+from ..services.people import people_view
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.card import BoardCard, is_stuck
+from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
 from ..widgets.status import status_badge_style
@@ -77,7 +80,13 @@ def kept(stack: list[Change], change: Change) -> None:
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
-    CSS_PATH = ["board.tcss", "../widgets/card.tcss", "../widgets/side_panel.tcss", "../widgets/app_footer.tcss"]
+    CSS_PATH = [
+        "board.tcss",
+        "../widgets/card.tcss",
+        "../widgets/side_panel.tcss",
+        "../widgets/people_panel.tcss",
+        "../widgets/app_footer.tcss",
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     # The first card (or empty slot) has the focus when the board opens; after that the
     # screen keeps it on the card being worked on.
@@ -134,7 +143,25 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip="Tell them what we did: a report of the period's work, ready to email",
         ),
+        Binding(
+            "A,shift+a",
+            "account_plan",
+            "Plan",
+            key_display="A",
+            show=False,
+            tooltip="The account plan: goals, initiatives, shares",
+        ),
+        Binding(
+            "O,shift+o,dollar_sign",
+            "opportunities",
+            "Opportunities",
+            key_display="O",
+            show=False,
+            tooltip="The opportunities: value, stage, next step (also $)",
+        ),
         Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
+        Binding("p", "toggle_people", "People", tooltip="Show the client's people and our account team (p again: the cards)"),
+        Binding("o", "log_touch", "Touch", show=False, tooltip="Log a touch with one of the client's people"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
     ]
 
@@ -181,11 +208,13 @@ class BoardScreen(Screen[None]):
                     scroll.border_title, scroll.border_subtitle = self._column_titles(column)
                     with scroll:
                         yield from self._column_widgets(column)
+            yield PeoplePanel(people_view(self.board.history, self.today) if self.board else None, id="people")
             if self.board is None:
                 yield SidePanel(id="side-panel")
             else:
                 yield SidePanel(self.board, self.today, id="side-panel")
-        yield AppFooter()
+        # ctrl+p (the command palette) is in the help: the board needs the footer's width for its keys.
+        yield AppFooter(show_command_palette=False)
 
     def _column_widgets(self, column: str) -> list[Widget]:
         board = self.board
@@ -259,6 +288,7 @@ class BoardScreen(Screen[None]):
         self.query_one("#board-status", Static).update(status)
         if self.board is not None:
             self.query_one(SidePanel).show(self.board, self.today)
+            self.query_one(PeoplePanel).show(people_view(self.board.history, self.today))
 
     def _record_tip(self) -> None:
         """Remember that this week's tip was shown, so next week brings a different one (in
@@ -290,7 +320,7 @@ class BoardScreen(Screen[None]):
                 self._unavailable = True
                 self._fill()
             return
-        in_panel = self._panel_has_focus()
+        in_panel = self._panel_has_focus() or self._people_has_focus()
         self.board = board
         self.today = board.today
         self._token = board.token
@@ -351,7 +381,13 @@ class BoardScreen(Screen[None]):
         focused = self.focused
         return focused is not None and self.query_one(SidePanel) in focused.ancestors_with_self
 
+    def _people_has_focus(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(PeoplePanel) in focused.ancestors_with_self
+
     def on_descendant_focus(self) -> None:
+        if self.has_class("-narrow") and self._people_has_focus():
+            self.remove_class("-panel-shown")
         if not self._rebuilding:
             card = self.focused_card
             self._held = card.card_id if card is not None else None
@@ -365,6 +401,10 @@ class BoardScreen(Screen[None]):
         if self.board is None:
             return True if action == "back" else None  # the board could not be read
         card = self.focused_card
+        if self.has_class("-people") and action in ("move_card", "add_card", "edit_card", "delete_card", "tell_card", "back"):
+            # The people panel is in the cards' place: its own keys show instead (its esc
+            # goes back to the cards, and from there esc goes back to the dashboard).
+            return False
         if action == "move_card":
             return True if self._card_in_hand() else None
         if action in ("edit_card", "delete_card"):
@@ -391,10 +431,123 @@ class BoardScreen(Screen[None]):
     def action_toggle_panel(self) -> None:
         if self._panel_has_focus():
             self.remove_class("-panel-shown")
-            self._focus_slot(*self._board_focus)
+            if self.has_class("-people"):
+                self.query_one(PeoplePanel).focus_person()
+            else:
+                self._focus_slot(*self._board_focus)
         else:
             self.add_class("-panel-shown")
             self.query_one(PillarBars).focus()
+
+    def action_toggle_people(self) -> None:
+        """Show the people panel in the cards' place (and give it the focus), or the cards again."""
+        self.remove_class("-panel-shown")
+        if self.has_class("-people"):
+            self.remove_class("-people")
+            self._focus_slot(*self._board_focus)
+        else:
+            self.add_class("-people")
+            self.query_one(PeoplePanel).focus_person()
+        self.refresh_bindings()
+
+    # -- people -----------------------------------------------------------------------------
+    @on(PeoplePanel.Asked)
+    def _people_asked(self, message: PeoplePanel.Asked) -> None:
+        message.stop()
+        if message.what == "close":
+            self.action_toggle_people()
+        elif message.what == "add":
+            self._open_person_form(None, message.ours)
+        elif message.what == "edit" and message.person is not None:
+            self._open_person_form(message.person, message.person.ours)
+        elif message.what == "remove" and message.person is not None:
+            self._remove_person(message.person)
+        elif message.what == "touch":
+            person = message.person
+            self.action_log_touch(person.id if person is not None and not person.ours else None)
+
+    def _open_person_form(self, person: Person | None, ours: bool) -> None:
+        from .person_form import PersonFormScreen
+
+        async def saved(result: Person | None) -> None:
+            if result is not None:
+                await self._people_changed(result.id)
+
+        self.app.push_screen(PersonFormScreen(self.coach, self.client_id, person, ours), saved)
+
+    def _remove_person(self, person: Person) -> None:
+        from .confirm import ConfirmScreen
+
+        row = (
+            next((r for r in people_view(self.board.history, self.today).rows if r.person.id == person.id), None)
+            if self.board
+            else None
+        )
+        touches = row.touches if row is not None else 0
+        detail = (
+            f"{visible(person.name)}\n\n"
+            + (
+                f"Their {touches} touch{'' if touches == 1 else 'es'} go with them."
+                if touches and not person.ours
+                else "They are taken off the touches they took part in."
+                if touches
+                else "No touch is recorded with them."
+            )
+            + " This can't be undone."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_person_now(person)
+
+        self.app.push_screen(ConfirmScreen("Remove this person?", detail, yes="Remove", no="Keep"), answered)
+
+    @work(group="board-change")
+    async def _remove_person_now(self, person: Person) -> None:
+        done = await change(
+            self, self.coach.people.remove, self.client_id, person.id, client_id=self.client_id, error_title="Not removed"
+        )
+        if done is None:
+            return
+        _gone, touches = done
+        await self._people_changed(None)
+        with_touches = f" and {touches} touch{'' if touches == 1 else 'es'}" if touches else ""
+        self.notify(f"Removed {visible(person.name)}{with_touches}", markup=False)
+
+    def action_log_touch(self, person_id: str | None = None) -> None:
+        """The touch form, the highlighted person of the people panel (or the first) chosen."""
+        if self.board is None:
+            return
+        from .person_form import TouchFormScreen
+
+        view = people_view(self.board.history, self.today)
+        if not view.theirs:
+            self.notify("No one on the client's side yet: p shows the people panel, a adds a person", severity="warning")
+            return
+        if person_id is None and self.has_class("-people"):
+            person = self.query_one(PeoplePanel).person
+            person_id = person.id if person is not None and not person.ours else None
+
+        async def logged(touch: Touch | None) -> None:
+            if touch is not None:
+                await self._people_changed(touch.person_id)
+                them = view.person(touch.person_id)
+                self.notify(f"Logged a {touch.kind} with {visible(them.name) if them else 'them'}", markup=False)
+
+        self.app.push_screen(
+            TouchFormScreen(self.coach, self.client_id, view, person_id, earliest=self.board.client.added), logged
+        )
+
+    async def _people_changed(self, person_id: str | None) -> None:
+        """Read the board again (its people, and the scores they move) and keep the panel's
+        highlight on `person_id`."""
+        panel = self.query_one(PeoplePanel)
+        keep = person_id or (panel.person.id if panel.person is not None else None)
+        await self.reload()
+        if self.board is not None:
+            panel.show(people_view(self.board.history, self.today), keep)
+        if self.has_class("-people"):
+            panel.focus_person(keep)
 
     # -- changes ----------------------------------------------------------------------------
     @work(group="board-change")
@@ -452,7 +605,8 @@ class BoardScreen(Screen[None]):
                 await self._done(change, focus_card=change.card_id)
 
         needs = self.board.needs if self.board else []
-        self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs), saved)
+        people = self.board.history.people if self.board else []
+        self.app.push_screen(CardFormScreen(self.coach, self.client_id, column, card, needs, people), saved)
 
     def action_delete_card(self) -> None:
         card = self.focused_card
@@ -541,6 +695,16 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(ReportScreen(self.coach, self.client_id), closed)
 
+    def action_account_plan(self) -> None:
+        from .plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.coach, self.client_id))
+
+    def action_opportunities(self) -> None:
+        from .opportunities import OpportunitiesScreen
+
+        self.app.push_screen(OpportunitiesScreen(self.coach, self.client_id))
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
@@ -552,7 +716,12 @@ class BoardScreen(Screen[None]):
             return
         view = self.board.view
         self.app.push_screen(
-            EvidenceScreen(view.scores[message.pillar], weakest=message.pillar == view.weakest, client_name=view.client.name)
+            EvidenceScreen(
+                view.scores[message.pillar],
+                weakest=message.pillar == view.weakest,
+                client_name=view.client.name,
+                weakest_score=view.scores.get(view.weakest),
+            )
         )
 
     @on(DataChanged)

@@ -15,6 +15,7 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -23,6 +24,7 @@ from ..domain.models import Client
 from ..domain.money import DEFAULT_CURRENCY
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
+from ..services.read_models import CurrentCommitment
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
@@ -102,6 +104,7 @@ class DashboardScreen(Screen[None]):
         # first needed: each widget composed here is styled and laid out before the first
         # frame, and most launches need neither.
         yield SummaryLine(id="agenda-summary")
+        yield Static(id="commitment-line")
         yield ClientTable(id="clients")
         yield ClientBrief(id="brief")
         yield AppFooter(compact=True)
@@ -117,6 +120,7 @@ class DashboardScreen(Screen[None]):
         # would paint an empty dashboard first, then lay out and paint it all again: the rows
         # would show some 60 ms later. Every later reload reads the store in the background.
         self._show(self.coach.portfolio.agenda(opening))
+        self._show_commitment(self.coach.weekly.current(opening.snapshot))
 
     @property
     def table(self) -> ClientTable:
@@ -150,6 +154,16 @@ class DashboardScreen(Screen[None]):
         agenda = await fetch(self, self.coach.portfolio.agenda)
         if agenda is not None:
             self._show(agenda)
+            self._show_commitment(await fetch(self, self.coach.weekly.current))
+
+    def _show_commitment(self, current: CurrentCommitment | None) -> None:
+        """This week's commitment, one line under the summary, while there is one."""
+        line = self.query_one("#commitment-line", Static)
+        line.display = current is not None and bool(self._agenda and self._agenda.views)
+        if current is not None:
+            heading = f"This week, for {visible(current.client)}: " if current.client else "This week: "
+            kept = " · kept ✓" if current.commitment.kept else ""
+            line.update(Content.assemble((heading, "bold"), visible(current.commitment.text), kept))
 
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None

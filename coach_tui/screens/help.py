@@ -44,6 +44,17 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
     board = _lazy_bindings(".board", "BoardScreen")
     if board is not None:
         groups.append(("Client board", board))
+    people = _lazy_bindings("..widgets.people_panel", "PeoplePanel")
+    if people is not None:
+        groups.append(("People on a board (p)", people))
+    for module, name, title in (
+        (".plan", "PlanScreen", "Account plan (A on a board)"),
+        (".opportunities", "OpportunitiesScreen", "Opportunities (O or $ on a board)"),
+        (".opportunities", "StagePickScreen", "Picking an opportunity's stage"),
+    ):
+        found = _lazy_bindings(module, name)
+        if found is not None:
+            groups.append((title, found))
     weekly = _lazy_bindings(".weekly", "WeeklyScreen")
     if weekly is not None:
         groups.append(("Weekly coaching", weekly))

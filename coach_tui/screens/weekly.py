@@ -6,13 +6,18 @@ commitment for this week, and a five-pillar self-assessment.
 
 Everything the user enters is stored the moment it is entered: a score on each key press, the
 kept answer on `y`/`n`, the commitment on Enter, when focus leaves the field, and when the
-screen closes. Dismissing the screen never loses input (if a write fails, the screen says so
-and asks for a second `esc` before closing with an unsaved line), and reopening it the same
-week shows what was written, the same tip included (`choose_tip` keeps a week's choice stable
-once it is recorded).
+screen closes. `t` turns the tip's action into this week's commitment for a named client (a
+small form: the client is pre-filled, the line editable). "Not kept" (`n`) asks what got in
+the way, kept with last week's commitment, and offers to carry it over into this week.
 
-The weakest pillar and its evidence are read when the screen opens; scoring the self-assessment
-moves the scores (they blend it in), and the next opening shows the result.
+Dismissing the screen never loses input (if a write fails, the screen says so and asks for a
+second `esc` before closing with an unsaved line), and reopening it the same week shows what
+was written, the same tip included.
+
+The screen reflects every answer at once: the portfolio's pillar scores are shown with the
+self-assessment beside them (never blended in), a score given moves its "you" column on the
+key press, and the scores are read again after each answer (a kept commitment counts in
+Lead). The week's tip stays the one first shown (`coach.weekly.open()` keeps it fixed).
 
 The app reads the week (`coach.weekly.open()`, which also records what the coaching shows) in
 the background and pushes this screen with it, on the first launch of a week and on `w`; the
@@ -33,9 +38,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from ..domain.dates import format_date
-from ..domain.models import PILLAR_TITLES, PILLARS
+from ..domain.models import PILLAR_SHORT, PILLAR_TITLES, PILLARS, Commitment
 from ..domain.validation import COMMITMENT_LIMIT
-from ..services import Coach, WeekData
+from ..services import Agenda, Coach, WeekData
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.pillar_scale import PillarScale
@@ -68,6 +73,7 @@ class WeeklyScreen(Screen[None]):
         # The panel shows "Yes y / No n"; the footer names only `y` to leave room at 80 columns.
         Binding("n", "kept(False)", "Not kept", show=False, tooltip="Last week's commitment was not kept"),
         Binding("c", "commit", "Commit", tooltip="Write this week's commitment (Enter saves it)"),
+        Binding("t", "commit_tip", "Tip → commit", tooltip="Make the tip's action this week's commitment for a client"),
         Binding("a", "assess", "Assess", show=False, tooltip="Go to the self-assessment: ↑↓ or j/k pick a pillar, 1-5 score it"),
         Binding("h", "history", "History", tooltip="Past weeks: commitments kept and the self-assessment chart"),
     ]
@@ -80,6 +86,8 @@ class WeeklyScreen(Screen[None]):
         self._saved_text = self.data.commitment.text if self.data.commitment else ""
         self._close_unsaved = False  # a second escape closes even if the commitment can't be saved
         self._answered: dict[str, int] = {}  # the self-assessment answers given on this screen
+        self._agenda: Agenda = data.agenda  # the scores as last read: after each answer, read again
+        self._commitment: Commitment | None = data.commitment
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -98,24 +106,48 @@ class WeeklyScreen(Screen[None]):
         yield AppFooter()
 
     def _compose_weakest(self) -> ComposeResult:
-        agenda = self.data.agenda
         with Vertical(id="weakest", classes="panel") as panel:
             panel.border_title = "Weakest pillar"
-            if agenda.weakest is None:
-                yield Static(Content.styled("No evidence yet: add a client and what you know of it.", "$foreground-muted"))
-                return
+            yield Static(id="weakest-name")
+            yield Static(id="weakest-evidence")
+            yield Static(id="pillar-scores")
+
+    def _show_weakest(self) -> None:
+        """The weakest pillar with its evidence, and the five pillars: the portfolio's score
+        and, beside it, this week's self-assessment (as answered on this screen at once)."""
+        agenda = self._agenda
+        name = self.query_one("#weakest-name", Static)
+        evidence = self.query_one("#weakest-evidence", Static)
+        if agenda.weakest is None:
+            name.update(Content.styled("No evidence yet: add a client and what you know of it.", "$foreground-muted"))
+            evidence.display = False
+        else:
             score = agenda.portfolio[agenda.weakest]
             points = score.score or 0
-            yield Static(
+            name.update(
                 Content.assemble(
                     (PILLAR_TITLES[agenda.weakest], "bold"),
                     ("  ", ""),
                     (f"{points}/100", "$text-warning" if points < 50 else "$text-success"),
-                ),
-                id="weakest-name",
+                )
             )
-            evidence = [Content.assemble(("• ", "$foreground-muted"), line) for line in score.evidence]
-            yield Static(Content("\n").join(evidence), id="weakest-evidence")
+            lines = [Content.assemble(("• ", "$foreground-muted"), line) for line in score.evidence]
+            evidence.update(Content("\n").join(lines))
+            evidence.display = True
+        mine = self.query_one(PillarScale).scores
+        rows = [Content.styled(f"{'':<11}{'clients':>8}{'you':>7}", "$foreground-muted")]
+        for pillar in PILLARS:
+            points_or_none = agenda.portfolio[pillar].score if pillar in agenda.portfolio else None
+            you = mine.get(pillar)
+            rows.append(
+                Content.assemble(
+                    (f"{PILLAR_SHORT[pillar]:<11}", "bold" if pillar == agenda.weakest else ""),
+                    (f"{'—' if points_or_none is None else points_or_none:>8}", ""),
+                    (f"{'·' if you is None else f'{you}/5':>7}", "$text-accent" if you is not None else "$foreground-muted"),
+                    ("  ◂ weakest" if pillar == agenda.weakest else "", "$text-warning"),
+                )
+            )
+        self.query_one("#pillar-scores", Static).update(Content("\n").join(rows))
 
     def _compose_tip(self) -> ComposeResult:
         tip = self.data.tip
@@ -153,6 +185,7 @@ class WeeklyScreen(Screen[None]):
                 yield Static(Content.styled("No commitment was written last week.", "$foreground-muted"), id="last-text")
                 return
             yield Static(Content(visible(self._last.text)), id="last-text")
+            yield Static(id="last-about")
             with Horizontal(id="kept-row"):
                 yield Static("Kept?", id="kept-label")
                 yield Button("Yes  y", id="kept", compact=True)
@@ -168,6 +201,7 @@ class WeeklyScreen(Screen[None]):
                 max_length=COMMITMENT_LIMIT,
                 id="commitment-input",
             )
+            yield Static(id="commitment-about")
             yield Static(id="commitment-state")
 
     def _compose_assessment(self) -> ComposeResult:
@@ -177,7 +211,9 @@ class WeeklyScreen(Screen[None]):
             yield Static(id="scale-question")
 
     def on_mount(self) -> None:
+        self._show_weakest()
         self._show_kept()
+        self._show_commitment_about()
         self._show_commitment_state()
         self._show_question(PILLARS[0])
         # Focus the assessment so the keys work at once, without scrolling the coaching away.
@@ -197,6 +233,36 @@ class WeeklyScreen(Screen[None]):
         }
         text, style = state[self._last.kept]
         self.query_one("#kept-state", Static).update(Content.styled(text, style))
+        about = self.query_one("#last-about", Static)
+        parts = self._about(self._last)
+        if self._last.kept is False:
+            way = self._last.obstacle
+            parts.append(f"in the way: {visible(way)}" if way else "what got in the way? n to say")
+        about.update(Content.styled(" · ".join(parts), "$foreground-muted"))
+        about.display = bool(parts)
+
+    def _about(self, commitment: Commitment | None) -> list[str]:
+        """What a commitment is tied to: its client, its tip, carried over."""
+        if commitment is None:
+            return []
+        parts = []
+        name = self.data.client_name(commitment.client_id)
+        if name:
+            parts.append(f"for {visible(name)}")
+        if commitment.tip_id:
+            parts.append("from the tip" if self.data.tip is None or commitment.tip_id == self.data.tip.id else "from a tip")
+        if commitment.carried:
+            parts.append("carried over")
+        return parts
+
+    def _show_commitment_about(self) -> None:
+        about = self.query_one("#commitment-about", Static)
+        commitment = self._commitment
+        parts = self._about(commitment) if commitment is not None and commitment.text else []
+        if not parts and self.data.tip is not None:
+            parts = ["t: make the tip's action your commitment"]
+        about.update(Content.styled(" · ".join(parts), "$foreground-muted"))
+        about.display = bool(parts)
 
     def _show_commitment_state(self, just_saved: bool = False) -> None:
         typed = self.query_one("#commitment-input", Input).value.strip()
@@ -225,9 +291,12 @@ class WeeklyScreen(Screen[None]):
         if text == self._saved_text:
             return False
         before, self._saved_text = self._saved_text, text  # a second save meanwhile has nothing to do
-        if await change(self, self.coach.weekly.save_commitment, self.data.week, text) is None:
+        saved = await change(self, self.coach.weekly.save_commitment, self.data.week, text)
+        if saved is None:
             self._saved_text = before
             return False
+        self._commitment = saved
+        self._show_commitment_about()
         return True
 
     @on(Input.Submitted, "#commitment-input")
@@ -259,11 +328,20 @@ class WeeklyScreen(Screen[None]):
         # Every answer given on this screen each time, so a write that failed is retried by the
         # next one; not the answers it opened with, which may have changed elsewhere since.
         self._answered[message.pillar] = message.score
+        self._show_weakest()  # the "you" column moves at once
         self._save_scores(dict(self._answered))
 
     @work(group="weekly-save")
     async def _save_scores(self, scores: dict[str, int]) -> None:
-        await change(self, self.coach.weekly.save_assessment, self.data.week, scores)
+        if await change(self, self.coach.weekly.save_assessment, self.data.week, scores) is not None:
+            await self._reread_scores()
+
+    async def _reread_scores(self) -> None:
+        """Read the portfolio's scores again after an answer and show them."""
+        agenda = await fetch(self, self.coach.portfolio.agenda)
+        if agenda is not None:
+            self._agenda = agenda
+            self._show_weakest()
 
     @on(PillarScale.Highlighted)
     def _highlighted(self, message: PillarScale.Highlighted) -> None:
@@ -275,7 +353,8 @@ class WeeklyScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------------
     def action_kept(self, kept: bool) -> None:
-        """Answer "kept?" for last week's commitment."""
+        """Answer "kept?" for last week's commitment; "not kept" then asks what got in the way
+        and offers to carry it over."""
         if self._last is None or not self._last.text:
             self.notify("No commitment was written last week.", severity="warning")
             return
@@ -286,9 +365,59 @@ class WeeklyScreen(Screen[None]):
         last = self._last
         assert last is not None
         saved = await change(self, partial(self.coach.weekly.save_commitment, last.week, kept=kept))
-        if saved is not None:
-            self._last = saved
+        if saved is None:
+            return
+        self._last = saved
+        self._show_kept()
+        await self._reread_scores()  # a kept commitment counts in Lead
+        if not kept:
+            await self.save_commitment()  # a line typed here decides whether carrying is offered
+            await self._ask_what_got_in_the_way(saved)
+
+    async def _ask_what_got_in_the_way(self, last: Commitment) -> None:
+        from .weekly_forms import FollowUp, NotKeptForm
+
+        this = self._commitment
+        can_carry = this is None or not this.text.strip()
+
+        def answered(result: FollowUp | None) -> None:
+            if result is None:
+                return
+            self._last = result.last
             self._show_kept()
+            if result.carried is not None:
+                self._set_commitment(result.carried)
+
+        await self.app.push_screen(NotKeptForm(self.coach, last, self.data.week, can_carry), answered)
+
+    def _set_commitment(self, commitment: Commitment) -> None:
+        """Show a commitment stored elsewhere (a form) as this week's."""
+        self._commitment = commitment
+        self._saved_text = commitment.text
+        field = self.query_one("#commitment-input", Input)
+        with field.prevent(Input.Changed):
+            field.value = commitment.text
+        self._show_commitment_about()
+        self._show_commitment_state(just_saved=True)
+
+    def action_commit_tip(self) -> None:
+        """This week's commitment from the tip's action, for a named client."""
+        if self.data.tip is None:
+            self.notify("There is no tip this week to commit to.", severity="warning")
+            return
+        self._commit_tip()
+
+    @work(group="weekly-save")
+    async def _commit_tip(self) -> None:
+        from .weekly_forms import TipCommitmentForm
+
+        await self.save_commitment()  # a line being typed is kept first, then replaced if saved
+
+        def saved(commitment: Commitment | None) -> None:
+            if commitment is not None:
+                self._set_commitment(commitment)
+
+        await self.app.push_screen(TipCommitmentForm(self.coach, self.data), saved)
 
     def action_commit(self) -> None:
         self.query_one("#commitment-input", Input).focus()

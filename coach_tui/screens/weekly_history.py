@@ -3,21 +3,26 @@
 Two parts:
 
 - a chart of the five pillars over the last 12 weeks, one row per pillar and one column per
-  week: either the portfolio's pillar scores (0 to 100) as the weekly coaching showed them, or
-  (`p` switches) the self-assessment answers (1 to 5). Each value sits on a colour running
+  week: the portfolio's pillar scores (0 to 100) as the weekly coaching showed them, under each
+  the self-assessment answers (1 to 5, `p` hides them) beside, never blended into, the scores,
+  and under them all the kept-rate: the share of commitments kept in the 12 weeks up to each
+  week, the rate Lead reads (0 to 100). Each value sits on a colour running
   from weak (red) to strong (green), a dot marks a week with nothing recorded, and the end of
   each row says whether the latest value went up, down or stayed the same. (A grid of values
   rather than sparklines: a sparkline scales to its own minimum and maximum, so 3, 3, 4 would
   look like a leap; here a 4 always looks like a 4.)
 - the weeks that hold an assessment or a commitment, newest first: the weakest pillar of that
   week's self-assessment (the lowest answer, ties going to the earlier pillar, as the method
-  breaks ties), the commitment and whether it was kept.
+  breaks ties), the commitment (the client it was for, carried over, what got in the way) and
+  whether it was kept.
 
 Read-only: answers are changed on the weekly screen, which this one is opened from (`h`), with
 the history already read (`coach.weekly.history()`).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from rich.text import Text
 from textual import events
@@ -28,7 +33,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ..coaching.weekly import WeekRow, kept_rate, week_rows
+from ..coaching.weekly import WeekRow, kept_rate, kept_rate_by_week, week_rows
 from ..domain.dates import format_date
 from ..domain.models import PILLAR_SHORT
 from ..services import WeekHistory
@@ -45,7 +50,7 @@ class WeeklyHistoryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q,h", "back", "Back", tooltip="Back to the weekly coaching"),
-        Binding("p", "switch_chart", "Scores / self", tooltip="Chart the pillar scores (0-100) or your self-assessment (1-5)"),
+        Binding("p", "switch_chart", "You rows", tooltip="Show or hide your self-assessment (1-5) beside the pillar scores"),
     ]
 
     def __init__(self, history: WeekHistory) -> None:
@@ -53,7 +58,7 @@ class WeeklyHistoryScreen(Screen[None]):
         self.history = history
         self.today = history.today
         self.this_week = history.this_week
-        self.showing_scores = True
+        self.showing_mine = True
         self.rows = week_rows(history.assessments, history.commitments, self.this_week)
 
     def compose(self) -> ComposeResult:
@@ -112,6 +117,16 @@ class WeeklyHistoryScreen(Screen[None]):
             text = Text("no commitment", style="dim")
         else:
             text = Text(visible(" ".join(commitment.text.split())))
+            about = []
+            name = self.history.names.get(commitment.client_id or "")
+            if name:
+                about.append(f"for {visible(name)}")
+            if commitment.carried:
+                about.append("carried over")
+            if commitment.kept is False and commitment.obstacle:
+                about.append(f"in the way: {visible(commitment.obstacle)}")
+            if about:
+                text.append(" · " + " · ".join(about), style="dim")
             if commitment.kept is True:
                 kept = Text("✓ kept", style=f"bold {colours.get('text-success', 'green')}")
             elif commitment.kept is False:
@@ -123,23 +138,22 @@ class WeeklyHistoryScreen(Screen[None]):
         return week, weakest, kept, text
 
     def _chart(self) -> PillarChart:
-        if self.showing_scores:
-            by_week = self.history.pillar_weeks
-        else:
-            by_week = {a.week: a.scores for a in self.history.assessments}
-        return PillarChart(by_week, self.this_week, self.today, scores=self.showing_scores, id="chart")
+        mine = {a.week: a.scores for a in self.history.assessments} if self.showing_mine else None
+        weeks = [self.this_week - timedelta(weeks=n) for n in range(CHART_WEEKS)]
+        kept = kept_rate_by_week(self.history.commitments, weeks)
+        return PillarChart(self.history.pillar_weeks, self.this_week, self.today, scores=True, mine=mine, kept=kept, id="chart")
 
     def _title_chart(self) -> None:
         panel = self.query_one("#chart-panel")
-        if self.showing_scores:
-            panel.border_title = f"Pillar scores, last {CHART_WEEKS} weeks"
-            panel.border_subtitle = "0 weak · 100 strong · p: self-assessment"
+        if self.showing_mine:
+            panel.border_title = f"Pillar scores, your view and kept %, last {CHART_WEEKS} weeks"
+            panel.border_subtitle = "scores and kept % 0-100 · you 1-5 · p: hide you"
         else:
-            panel.border_title = f"Self-assessment, last {CHART_WEEKS} weeks"
-            panel.border_subtitle = "1 weak · 5 strong · p: pillar scores"
+            panel.border_title = f"Pillar scores and kept %, last {CHART_WEEKS} weeks"
+            panel.border_subtitle = "scores and kept % 0-100 · p: show your self-assessment"
 
     async def action_switch_chart(self) -> None:
-        self.showing_scores = not self.showing_scores
+        self.showing_mine = not self.showing_mine
         await self.query_one("#chart", PillarChart).remove()
         await self.query_one("#chart-panel").mount(self._chart())
         self._title_chart()

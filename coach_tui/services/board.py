@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import InputError, NotFound
 from ..domain.facts import build_facts
 from ..domain.models import COLUMN_TITLES, COLUMNS, Card, CardMove, Delivery, History, TipShown
-from ..domain.validation import clean_notes, clean_title, match_names, parse_column
+from ..domain.validation import clean_line, clean_notes, clean_title, match_names, parse_column
 from ..textsafe import visible
 from .base import UseCases, new_id
 from .portfolio import score_views
@@ -149,25 +149,55 @@ class Boards(UseCases):
             raise InputError(f"{visible(query)!r} matches {len(found)} cards: {titles}; type more of the title", "card")
         raise NotFound(f"no open card matches {visible(query)!r} on {visible(history.client.name)}'s board", "card")
 
-    def add_card(self, client_id: str, column: str, title: str, notes: str = "", need_id: str | None = None) -> Change:
+    def add_card(
+        self,
+        client_id: str,
+        column: str,
+        title: str,
+        notes: str = "",
+        need_id: str | None = None,
+        owner: str = "",
+        due: date | None = None,
+    ) -> Change:
         column = parse_column(column)
         title = clean_title(title)
         notes = clean_notes(notes)
+        owner = clean_line(owner, "owner", "owner")
         moment = self.now()
         with self.repo.transaction() as txn:
             history = txn.history(client_id)
             if need_id is not None:
                 find_card_in(history, need_id)
-            card = Card(new_id(), client_id, column, title, moment, notes, need_id, moves=[CardMove(moment, None, column)])
+            card = Card(
+                new_id(),
+                client_id,
+                column,
+                title,
+                moment,
+                notes,
+                need_id,
+                moves=[CardMove(moment, None, column)],
+                owner=owner,
+                due=due,
+            )
             txn.put_card(card)
         return Change(client_id, f"added {title!r} to {COLUMN_TITLES[column]}", ((None, card.to_dict()),))
 
     def edit_card(
-        self, client_id: str, card_id: str, title: str | None = None, notes: str | None = None, need_id: str | None = ""
+        self,
+        client_id: str,
+        card_id: str,
+        title: str | None = None,
+        notes: str | None = None,
+        need_id: str | None = "",
+        owner: str | None = None,
+        due: date | None | str = "",
     ) -> Change:
-        """Edit a card's title, notes or need (need_id "" leaves it, None clears it)."""
+        """Edit a card's title, notes, need, owner or due date (None leaves a text as it is;
+        need_id and due "" leave them, None clears them)."""
         title = clean_title(title) if title is not None else None
         notes = clean_notes(notes) if notes is not None else None
+        owner = clean_line(owner, "owner", "owner") if owner is not None else None
         with self.repo.transaction() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             before = card.to_dict()
@@ -177,6 +207,10 @@ class Boards(UseCases):
                 card.notes = notes
             if need_id != "":
                 card.need_id = need_id
+            if owner is not None:
+                card.owner = owner
+            if not isinstance(due, str):
+                card.due = due
             card.updated = self.now()
             txn.put_card(card)
         return Change(client_id, f"edited {card.title!r}", ((before, card.to_dict()),))

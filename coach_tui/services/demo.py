@@ -1,6 +1,17 @@
 """The bundled demo portfolio: `data/demo.json`, with every date a day offset from today so it
 never goes stale, materialised into a fresh temporary data folder that is removed at exit.
-`--demo` never reads or writes the user's own data."""
+`--demo` never reads or writes the user's own data.
+
+Each client in the file holds, besides its cards (`owner`, `due` in days) and deliveries, its
+account in depth, every reference by name or title:
+- `revenue`, `renewal` (days ahead);
+- `people`: `name`, `role`, `title`, and `ours: true` for our account team;
+- `touches`: `on`, `person` (a client stakeholder), `kind`, `note`, `with` (our people);
+- `plan`: `goals` (`text`, `metric`, `target`, `by`), `initiatives` (`text`, `cards`: Plan
+  card titles), `reviewed`, `shares` (`on`, `with`: people of either side);
+- `opportunities`: `title`, `value`, `created`, `stages` ([day, stage] pairs, oldest first),
+  `need` (an Understand card title), `next` and `next_date`, `close`.
+Commitments may name their `client` and, when not kept, the `obstacle`."""
 
 from __future__ import annotations
 

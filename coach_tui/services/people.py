@@ -159,7 +159,7 @@ class People(UseCases):
         with self.repo.transaction() as txn:
             history = txn.history(client_id)
             if isinstance(on, str):
-                on = parse_when(on, today, history.client.added)
+                on = parse_when(on, today, history.client.added, "touches")
             on = on or today
             if on > today:
                 raise InputError(f"{on.isoformat()} is in the future; a touch can only be logged once it happened", "date")

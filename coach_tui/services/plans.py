@@ -31,7 +31,7 @@ def plan_of(history: History) -> Plan:
 
 
 def _past(on: date | str | None, history: History, today: date, what: str) -> date:
-    day = parse_when(on, today, history.client.added) if isinstance(on, str) else (on or today)
+    day = parse_when(on, today, history.client.added, f"{what}s") if isinstance(on, str) else (on or today)
     if day > today:
         raise InputError(f"{day.isoformat()} is in the future; a {what} is recorded once it happened", "date")
     return day

@@ -17,6 +17,7 @@ from ..domain.models import Assessment, Card, Client, Commitment, Delivery, Hist
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
+    from ..coaching.weekly import Candidate
     from ..domain.cadence import CadenceState, Consistency, Relevance
     from ..domain.pillars import Failing, PillarScore
 
@@ -67,6 +68,18 @@ class Agenda(NamedTuple):
     def untold(self) -> int:
         return sum(v.untold for v in self.views)
 
+    @property
+    def next_steps_overdue(self) -> int:
+        """Open opportunities whose next step's day has passed, across the active clients."""
+        return sum(n for _, n in self.late_next_steps)
+
+    @property
+    def late_next_steps(self) -> list[tuple[ClientView, int]]:
+        """Each active client with open opportunities whose next step's day has passed, and how many."""
+        today = self.today
+        late = [(v, sum(1 for o in v.facts.opportunities if o.next_date is not None and o.next_date < today)) for v in self.views]
+        return [(v, n) for v, n in late if n]
+
     def to_json(self) -> dict[str, Any]:
         """The agenda as `coach status --json` prints it (the shape is in the README)."""
 
@@ -94,6 +107,10 @@ class Agenda(NamedTuple):
             "stewardship_debt": {
                 "untold": self.untold,
                 "clients": [{"client": v.client.name, "untold": v.untold} for v in self.views if v.untold],
+            },
+            "next_steps_overdue": {
+                "count": self.next_steps_overdue,
+                "clients": [{"client": v.client.name, "overdue": n} for v, n in self.late_next_steps],
             },
             "weakest_pillar": None
             if self.weakest is None
@@ -264,6 +281,31 @@ class WeekData(NamedTuple):
     last_label: str  # ...and when it was: "last week", or "on Nov 2"
     last_commitment: Commitment | None
     commitment: Commitment | None
+    candidates: tuple[Candidate, ...] = ()  # active clients, in urgency order, for "commit to the tip"
+    suggested: str | None = None  # the client the tip's commitment is for, pre-filled
+    names: dict[str, str] = {}  # every client's name by id (a commitment may name an archived one)
+
+    def client_name(self, client_id: str | None) -> str | None:
+        return self.names.get(client_id) if client_id else None
+
+
+class CurrentCommitment(NamedTuple):
+    """This week's commitment as the dashboard and `coach status` show it all week."""
+
+    commitment: Commitment
+    client: str | None  # the client's name, when the commitment names one
+
+    def to_json(self) -> dict[str, Any]:
+        """The `commitment` key of `coach status --json`."""
+        c = self.commitment
+        return {
+            "text": c.text,
+            "client": self.client,
+            "tip_id": c.tip_id,
+            "week": c.week.isoformat(),
+            "kept": c.kept,
+            "carried": c.carried,
+        }
 
 
 class WeekHistory(NamedTuple):
@@ -274,6 +316,7 @@ class WeekHistory(NamedTuple):
     assessments: list[Assessment]
     pillar_weeks: dict[date, dict[str, int]]
     commitments: list[Commitment]
+    names: dict[str, str] = {}  # every client's name by id, for the clients commitments name
 
 
 __all__ = [
@@ -290,6 +333,7 @@ __all__ = [
     "PlanView",
     "OpportunityView",
     "WeekData",
+    "CurrentCommitment",
     "WeekHistory",
     "TipShown",
 ]

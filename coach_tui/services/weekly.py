@@ -4,7 +4,11 @@ and say when the first launch of a new week should open it.
 
 Opening the coaching records what it showed (the portfolio's pillar scores, for the history
 chart, and the tip, so the week's tip stays the same when reopened and next week brings
-another) in one write.
+another) in one write. Once shown, the week's tip is fixed: reopening the coaching the same
+week shows it again, whatever changed in the data meanwhile.
+
+The commitment can be made from the tip (its action, for a named client), answered "kept?"
+the week after, with what got in the way when it was not, and carried over into the new week.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..coaching.weekly import Candidate, client_for_tip
 from ..domain.dates import format_date
+from ..domain.errors import InputError, NotFound
 from ..domain.models import Assessment, Commitment, PillarWeek
-from ..domain.validation import check_self_scores, clean_commitment
+from ..domain.validation import check_self_scores, clean_commitment, clean_text
+from ..textsafe import visible
 from .base import UseCases
 from .board import note_tip
 from .portfolio import Portfolio
-from .read_models import Opening, WeekData, WeekHistory
+from .read_models import Agenda, CurrentCommitment, Opening, WeekData, WeekHistory
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -33,6 +40,8 @@ class Keep:
 
 
 KEEP = Keep()
+
+OBSTACLE_LIMIT = 200  # "what got in the way": one line
 
 
 def stored_week(value: Any) -> date | None:
@@ -75,6 +84,7 @@ class Weekly(UseCases):
                 # not contradict any of them.
                 premises = frozenset.intersection(*(v.facts.premises for v in agenda.views)) if agenda.views else frozenset()
                 tip = choose_tip(agenda.failing, snapshot.tips_shown, week, "portfolio", premises)
+            tip = self._fixed_tip(snapshot, week, agenda, tip)
         except (TipLibraryError, ValueError) as error:
             # A broken tip library must not keep the user from the rest of the weekly prompt.
             problem = str(error).splitlines()[0]
@@ -90,6 +100,7 @@ class Weekly(UseCases):
         else:
             last_label = f"on {format_date(last.week, today, relative=False)}"
         commitments = {c.week: c for c in snapshot.commitments}
+        candidates = candidates_of(agenda)
         return WeekData(
             today=today,
             week=week,
@@ -101,7 +112,36 @@ class Weekly(UseCases):
             last_label=last_label,
             last_commitment=commitments.get(previous_week(week)),
             commitment=commitments.get(week),
+            candidates=candidates,
+            suggested=client_for_tip(tip.pillar, tip.signals, candidates) if tip is not None else None,
+            names={e.client.id: e.client.name for e in snapshot.entries},
         )
+
+    def _fixed_tip(self, snapshot: Snapshot, week: date, agenda: Agenda, chosen: Tip | None) -> Tip | None:
+        """The tip this week's coaching first showed, if it is still in the library: the
+        week's tip stays the same once shown, even when the data moved the failing signal
+        since (`chosen`, the tip the data picks now, shows otherwise)."""
+        from ..coaching.tips import choose_tip, tip_by_id
+        from ..domain.pillars import Failing
+
+        recorded = [h.tip_id for h in snapshot.tips_shown if h.scope == "portfolio" and h.week == week]
+        if not recorded or (chosen is not None and chosen.id == recorded[-1]):
+            return chosen
+        fixed = tip_by_id(recorded[-1])
+        if fixed is None:
+            return chosen
+        failing = agenda.failing
+        if failing is not None and (failing.signal in fixed.signals or fixed.pillar is None):
+            aim = failing  # a step's tip is chosen through the signal that brings its step
+        elif fixed.pillar is not None:
+            aim = Failing(fixed.pillar)
+        else:
+            return chosen
+        try:
+            # Through choose_tip, so its placeholders are filled as when it was first shown.
+            return choose_tip(aim, [], week, "portfolio", None, tips=[fixed])
+        except ValueError:
+            return chosen  # it quotes evidence that no longer holds
 
     def history(self) -> WeekHistory:
         """Past weeks' answers and the pillar scores the coaching showed, for the charts."""
@@ -112,6 +152,7 @@ class Weekly(UseCases):
             assessments=list(snapshot.assessments),
             pillar_weeks={w.week: w.scores for w in snapshot.pillar_weeks},
             commitments=list(snapshot.commitments),
+            names={e.client.id: e.client.name for e in snapshot.entries},
         )
 
     def save_assessment(self, week: date, scores: dict[str, int]) -> Assessment:
@@ -124,19 +165,77 @@ class Weekly(UseCases):
             txn.put_assessment(assessment)
         return assessment
 
-    def save_commitment(self, week: date, text: str | None = None, kept: bool | None | Keep = KEEP) -> Commitment:
+    def save_commitment(
+        self,
+        week: date,
+        text: str | None = None,
+        kept: bool | None | Keep = KEEP,
+        *,
+        client_id: str | None | Keep = KEEP,
+        tip_id: str | None | Keep = KEEP,
+        obstacle: str | None = None,
+        carried: bool | Keep = KEEP,
+    ) -> Commitment:
         """Write the week's commitment, or answer whether it was kept: only what is given
-        changes (writing the text leaves "kept?" as it was answered, and the other way round)."""
+        changes (writing the text leaves "kept?" as it was answered, and the other way round).
+        `client_id` names the client it is for (an existing client; None: no client), `tip_id`
+        the tip it was made from, `obstacle` what got in the way of one not kept (one line).
+        Answering "kept" clears the obstacle; emptying the line clears what it was tied to
+        (client, tip, carried over) unless given."""
         clean = clean_commitment(text) if text is not None else None
+        got_in_the_way = clean_obstacle(obstacle) if obstacle is not None else None
         with self.repo.transaction() as txn:
-            stored = next((c for c in txn.snapshot().commitments if c.week == week), None)
+            snapshot = txn.snapshot()
+            if isinstance(client_id, str) and not any(e.client.id == client_id for e in snapshot.entries):
+                raise NotFound(f"no client has the id {visible(client_id)!r}", "client")
+            stored = next((c for c in snapshot.commitments if c.week == week), None) or Commitment(week, "")
+            answer = stored.kept if isinstance(kept, Keep) else kept
+            if got_in_the_way and answer is not False:
+                raise InputError("what got in the way is kept only for a commitment that was not kept", "obstacle")
+            if clean == "":
+                stored = Commitment(week, "", stored.kept)  # an emptied line is tied to nothing
             commitment = Commitment(
                 week,
-                clean if clean is not None else (stored.text if stored else ""),
-                (stored.kept if stored else None) if isinstance(kept, Keep) else kept,
+                clean if clean is not None else stored.text,
+                answer,
+                stored.client_id if isinstance(client_id, Keep) else client_id,
+                stored.tip_id if isinstance(tip_id, Keep) else tip_id,
+                got_in_the_way if got_in_the_way is not None else (stored.obstacle if answer is False else ""),
+                stored.carried if isinstance(carried, Keep) else carried,
             )
             txn.put_commitment(commitment)
         return commitment
+
+    def carry_over(self, from_week: date, to_week: date) -> Commitment:
+        """Make `to_week`'s commitment from `from_week`'s unkept one (the same line, client and
+        tip, marked carried). Refused when `to_week` already has a commitment written, or the
+        earlier one is not answered "not kept"."""
+        from ..coaching.weekly import carried_over, current_commitment
+
+        with self.repo.transaction() as txn:
+            commitments = txn.snapshot().commitments
+            unkept = current_commitment(commitments, from_week)
+            if unkept is None or unkept.kept is not False:
+                raise InputError('only a commitment answered "not kept" can be carried over', "commitment")
+            there = current_commitment(commitments, to_week)
+            if there is not None:
+                raise InputError(
+                    f"this week already has a commitment ({visible(there.text)!r}); change it on the weekly screen", "commitment"
+                )
+            commitment = carried_over(unkept, to_week)
+            txn.put_commitment(commitment)
+        return commitment
+
+    def current(self, snapshot: Snapshot | None = None) -> CurrentCommitment | None:
+        """This week's commitment, with the name of the client it is for; None if none."""
+        from ..coaching.weekly import current_commitment
+
+        snapshot = snapshot or self.repo.read()
+        found = current_commitment(snapshot.commitments, self.week(snapshot))
+        if found is None:
+            return None
+        name = next((e.client.name for e in snapshot.entries if e.client.id == found.client_id), None)
+        return CurrentCommitment(found, name)
 
     def record_tip(self, tip_id: str, week: date, scope: str = "portfolio") -> None:
         with self.repo.transaction() as txn:
@@ -166,4 +265,17 @@ class Weekly(UseCases):
             txn.put_settings(last_prompted_week=self.week(txn.snapshot()).isoformat())
 
 
-__all__ = ["Weekly", "stored_week"]
+def clean_obstacle(text: str) -> str:
+    """What got in the way of a commitment: one line, at most OBSTACLE_LIMIT characters."""
+    line = " ".join(text.split())
+    return clean_text(line, "note on what got in the way", "obstacle", OBSTACLE_LIMIT, required=False)
+
+
+def candidates_of(agenda: Agenda) -> tuple[Candidate, ...]:
+    """The active clients as the tip's commitment may name them, in urgency order."""
+    return tuple(
+        Candidate(v.client.id, v.client.name, v.weakest, v.failing.signal, v.scores[v.weakest].score) for v in agenda.views
+    )
+
+
+__all__ = ["Weekly", "stored_week", "clean_obstacle", "candidates_of", "OBSTACLE_LIMIT"]

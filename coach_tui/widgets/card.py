@@ -15,6 +15,7 @@ from textual.events import Click, Enter
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ..domain.dates import format_date
 from ..domain.models import STUCK_DAYS, TELL_WITHIN_DAYS, Card
 from ..textsafe import visible
 
@@ -35,6 +36,21 @@ def is_stuck(card: Card, today: date) -> bool:
 def is_untold(card: Card, today: date) -> bool:
     """A Steward card the client has waited over TELL_WITHIN_DAYS days to hear about."""
     return card.column == "steward" and days_in_column(card, today) > TELL_WITHIN_DAYS
+
+
+def is_overdue(card: Card, today: date) -> bool:
+    """Open work past its due date (a Steward card is delivered: only the telling waits)."""
+    return card.due is not None and card.due < today and card.is_open and card.column != "steward"
+
+
+def due_text(card: Card, today: date) -> Content:
+    """`due Dec 3`, `due today`, or `3d late` in the error colour."""
+    if card.due is None:
+        return Content("")
+    if is_overdue(card, today):
+        return Content.styled(f"{(today - card.due).days}d late", "bold $text-error")
+    days = (card.due - today).days
+    return Content.styled(f"due {format_date(card.due, today)}", "$text-warning" if days <= 2 else "$text-muted")
 
 
 def clip(content: Content, width: int) -> Content:
@@ -73,6 +89,8 @@ class BoardCard(Widget, can_focus=True):
             classes += " stuck"
         elif is_untold(card, today):
             classes += " untold"
+        if is_overdue(card, today):
+            classes += " overdue"
         super().__init__(id=f"card-{card.id}", classes=classes)
         self.card = card
         self.today = today
@@ -89,6 +107,10 @@ class BoardCard(Widget, can_focus=True):
         if self.need_title is not None:
             parts.append(Content.assemble("answers: ", visible(self.need_title)))
         parts.append(Content(f"{self.age} days in this column"))
+        if self.card.owner:
+            parts.append(Content.assemble("owner: ", visible(self.card.owner)))
+        if self.card.due is not None:
+            parts.append(Content.assemble("due ", self.card.due.isoformat(), " · ", due_text(self.card, self.today)))
         if self.card.notes.strip():
             parts.append(Content(visible(self.card.notes.strip(), keep_newlines=True)))
         return Content("\n").join(parts)
@@ -102,19 +124,34 @@ class BoardCard(Widget, can_focus=True):
             badge = Content.styled(" TELL ", "bold $text on $warning-darken-1")
         else:
             badge = Content("")
-        # The link marker says "need" when there is room for the word beside the badge.
-        for link in (" ↳ need", " ↳", ""):
-            left = age + Content.styled(link, "$text-accent") if self.card.need_id and link else age
+        # Owner and due date when set, then the link marker ("need" when there is room for
+        # the word): each left out in turn, owner first, until the line fits beside the badge.
+        due = due_text(self.card, self.today)
+        # The owner is here only when the title takes both lines above.
+        owner_above = self.card.owner and len(title_lines(self.card.title, width)) < TITLE_LINES
+        owner = Content.styled(visible(self.card.owner), "$text-accent") if self.card.owner and not owner_above else Content("")
+        links = (" ↳ need", " ↳", "") if self.card.need_id else ("",)
+        options = [(o, d, link) for d in (due, Content("")) for link in links for o in (owner, Content(""))]
+        for shown_owner, shown_due, link in options:
+            left = age + Content.styled(link, "$text-accent") if link else age
+            if shown_due:
+                left += Content(" ") + shown_due
+            if shown_owner:
+                left += Content(" ") + clip(shown_owner, max(4, width // 3))
             gap = width - left.cell_length - badge.cell_length
             if gap >= 1 or (not badge and gap >= 0):
                 return left + Content(" " * gap) + badge
-        return clip(badge or age, width)
+        return clip(badge or (age + Content(" ") + due if due else age), width)
 
     def render(self) -> Content:
         width = self.content_size.width
         # Rendered again on every layout and focus change; the text only depends on the width.
         if self._rendered is None or self._rendered[0] != width:
             lines = title_lines(self.card.title, width)
+            if self.card.owner and len(lines) < TITLE_LINES:
+                # A one-line title leaves the second line to the owner.
+                owner = Content.assemble(("owner ", "$text-muted"), (visible(self.card.owner), "$text-accent"))
+                lines.append(clip(owner, width))
             lines += [Content("")] * (TITLE_LINES - len(lines))
             self._rendered = (width, Content("\n").join([*lines, self._meta_line(width)]))
         return self._rendered[1]

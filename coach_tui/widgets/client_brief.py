@@ -68,7 +68,7 @@ def weakest_line(view: ClientView) -> Content:
     return Content.from_markup(
         "Weakest: [b $text-secondary]$pillar[/] [$text-muted]$score/100 ·[/] $why",
         pillar=PILLAR_TITLES[view.weakest],
-        score=str(score.score),
+        score="—" if score.score is None else str(score.score),
         why=" · ".join(score.evidence),
     )
 

@@ -7,7 +7,8 @@ that stays put while the rows scroll under it, zebra stripes, a row cursor, a ho
 highlight, and cells padded by one column on each side, which carry their row and column in
 their style's meta as DataTable's do (so a screenshot groups the cells the same way).
 
-Column widths come from the table's own width: the fixed columns take what their content
+A "Renews" column joins the others, after the cards, while a client shown renews within 90
+days ("in 45d"), and goes when none does. Column widths come from the table's own width: the fixed columns take what their content
 needs and the name takes the rest, cut with an ellipsis by cell width (CJK and emoji
 included) rather than pushing the table off screen. Names go through `visible()` into
 `rich.text.Text` (never markup), and the colours come from component classes in
@@ -66,6 +67,10 @@ COLUMN_HEADERS: tuple[tuple[str, str, str], ...] = (
     ("weakest", "Weakest", "Weakest"),
     ("cards", "Cards", "U P D S"),
 )
+# Shown after the cards, and only while a client shown renews within RENEWAL_DAYS: a renewal
+# that close is what the review must not miss.
+RENEWAL_HEADER = ("renewal", "Renews", "Renews")
+RENEWAL_DAYS = 90
 
 # The column whose header carries the sort arrow, per sort.
 SORT_COLUMN = {"urgency": "status", "name": "name", "tier": "name", "next due": "next"}
@@ -86,6 +91,17 @@ class Shown(NamedTuple):
     ticks: frozenset[int]  # consistency windows counted
     weakest: frozenset[str]
     cards: frozenset[tuple[int, ...]]  # open cards per column
+    renewals: frozenset[str] = frozenset()  # the renewal cells of clients renewing soon
+
+
+def renewal_text(renewal: date | None, today: date) -> str:
+    """`in 45d` for a renewal within RENEWAL_DAYS (`today`, `5d ago` just past), else ""."""
+    if renewal is None:
+        return ""
+    days = (renewal - today).days
+    if days > RENEWAL_DAYS or days < -7:
+        return ""
+    return "today" if days == 0 else (f"in {days}d" if days > 0 else f"{-days}d ago")
 
 
 class Layout(NamedTuple):
@@ -94,6 +110,7 @@ class Layout(NamedTuple):
     available: int  # the width the columns were fitted to
     wide: bool
     labels: tuple[str, ...]  # header labels, the sort arrow included
+    keys: tuple[str, ...]  # the columns shown, by key (the renewal column comes and goes)
     widths: tuple[int, ...]  # each column's content width (padding excluded), name first
     width: int  # the whole table: every column with its padding
 
@@ -138,6 +155,7 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
     ticks: set[int] = set()
     weakest: set[str] = set()
     cards: set[tuple[int, ...]] = set()
+    renewals: set[str] = set()
     for view in views:
         state = view.cadence
         labels.add(state.label)
@@ -146,6 +164,8 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         ticks.add(len(view.consistency.ticks))
         weakest.add(view.weakest)
         cards.add(tuple(view.facts.column_counts().values()))
+        if soon := renewal_text(view.client.renewal, today):
+            renewals.add(soon)
     return Shown(
         frozenset(labels),
         frozenset(since),
@@ -153,6 +173,7 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         frozenset(ticks),
         frozenset(weakest),
         frozenset(cards),
+        frozenset(renewals),
     )
 
 
@@ -160,11 +181,10 @@ def lay_out(shown: Shown, sort: str, available: int) -> Layout:
     """The columns for `available` cells: each fixed column as wide as its widest content
     or label, the name column whatever is left (at least MIN_NAME)."""
     wide = available >= WIDE
-    headers = [wide_label if wide else narrow for _key, wide_label, narrow in COLUMN_HEADERS]
+    columns = (*COLUMN_HEADERS, RENEWAL_HEADER) if shown.renewals else COLUMN_HEADERS
+    headers = [wide_label if wide else narrow for _key, wide_label, narrow in columns]
     arrow_on = SORT_COLUMN.get(sort)
-    labels = tuple(
-        header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(COLUMN_HEADERS, headers, strict=True)
-    )
+    labels = tuple(header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(columns, headers, strict=True))
     content = {
         "status": [cell_len(label) for label in shown.labels],
         "since": [cell_len("".join(since_parts(days, wide)) + cadence) for days, cadence in shown.since],
@@ -172,14 +192,15 @@ def lay_out(shown: Shown, sort: str, available: int) -> Layout:
         "consistency": [cell_len("●" * n if n else "—") for n in shown.ticks],  # ● or ○ per window
         "weakest": [cell_len(PILLAR_SHORT[w]) for w in shown.weakest],
         "cards": [cell_len(" ".join(cards_text(counts, wide))) for counts in shown.cards],
+        "renewal": [cell_len(text) for text in shown.renewals],
     }
     widths = [0]
-    for key, _, _ in COLUMN_HEADERS[1:]:
+    for key, _, _ in columns[1:]:
         label_width = len(labels[len(widths)])
         widths.append(max([label_width, *content[key]]))
     fixed = sum(widths) + GAP * len(widths)
     widths[0] = max(MIN_NAME, available - fixed)
-    return Layout(available, wide, labels, tuple(widths), fixed + widths[0])
+    return Layout(available, wide, labels, tuple(key for key, _, _ in columns), tuple(widths), fixed + widths[0])
 
 
 class ClientTable(ScrollView, can_focus=True):
@@ -572,6 +593,13 @@ class ClientTable(ScrollView, can_focus=True):
                 text.append(shown, style=muted if not n else (untold if column == "steward" else Style()))
             cell = shared[key] = render(text)
         cells.append(cell)
+
+        if "renewal" in layout.keys:
+            soon = renewal_text(client.renewal, today)
+            key = ("renewal", soon)
+            if (cell := shared.get(key)) is None:
+                cell = shared[key] = render(Text(soon, style=colour("client-table--untold"), no_wrap=True))
+            cells.append(cell)
 
         self._ct_cells[row] = cells
         return cells

@@ -1,9 +1,9 @@
 """The dashboard's summary above the table: what needs doing, and the portfolio's weakest pillar.
 
-Line one counts overdue clients, clients due this week and untold Steward cards (and says how
-the table is sorted); line two names the portfolio's weakest pillar with its first piece of
-evidence. No user text appears here, but everything is still built as `Content`, never as
-markup strings.
+Line one counts overdue clients, clients due this week, untold Steward cards and, when there
+are any, opportunities whose next step is overdue (and says how the table is sorted); line two
+names the portfolio's weakest pillar with its first piece of evidence. No user text appears
+here, but everything is still built as `Content`, never as markup strings.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def counts_line(agenda: Agenda) -> Content:
-    """`3 overdue · 2 due this week · 5 untold Steward cards`, the counts coloured."""
+    """`3 overdue · 2 due this week · 5 untold Steward cards · 2 next steps overdue`, the
+    counts coloured (the last only when there are any)."""
     overdue, due, untold = len(agenda.overdue), len(agenda.due_this_week), agenda.untold
     parts = [
         Content.from_markup("[$text-error b]$n overdue[/]" if overdue else "[$text-muted]$n overdue[/]", n=str(overdue)),
@@ -31,6 +32,10 @@ def counts_line(agenda: Agenda) -> Content:
             cards=_plural(untold, "card"),
         ),
     ]
+    late = agenda.next_steps_overdue
+    if late:
+        # Only when there are some: the line has no room to spare at 80 columns.
+        parts.append(Content.from_markup("[$text-error b]$n[/] next $steps overdue", n=str(late), steps=_plural(late, "step")))
     return Content(" · ").join(parts)
 
 
@@ -43,7 +48,7 @@ def weakest_line(agenda: Agenda) -> Content:
     line = Content.from_markup(
         "Weakest pillar: [b $text-secondary]$pillar[/] [$text-muted]$score/100[/]",
         pillar=PILLAR_TITLES[agenda.weakest],
-        score=str(score.score),
+        score="—" if score.score is None else str(score.score),
     )
     if evidence:
         line = line + Content.from_markup("[$text-muted] · $why[/]", why=evidence[0])
@@ -83,10 +88,13 @@ class SummaryLine(Widget):
         weakest = weakest_line(agenda)
         if width is None:
             return Content("\n").join([counts + Content("  ") + sorted_by, weakest])
-        # The sort keeps its place on the right; the counts and the pillar line are cut with
-        # an ellipsis when the terminal is too narrow for them.
+        # The sort keeps its place on the right while the counts fit beside it; when they
+        # don't, the counts take the line (the table's header marks the sort too), and are cut
+        # with an ellipsis only when the terminal is too narrow even for them alone.
         room = max(0, width - sorted_by.cell_length - 2)
         if counts.cell_length > room:
+            if counts.cell_length <= width:
+                return Content("\n").join([counts, weakest.truncate(width, ellipsis=True)])
             counts = counts.truncate(room, ellipsis=True)
         first = counts + Content(" " * (width - counts.cell_length - sorted_by.cell_length)) + sorted_by
         return Content("\n").join([first, weakest.truncate(width, ellipsis=True)])

@@ -4,7 +4,8 @@ never acts on it.
 Markup-like brackets, escape sequences (clear screen, window title, hyperlinks, clipboard),
 NUL, C1 controls, direction overrides, wide and combining Unicode, huge and multi-line text.
 Every string goes in as a client name, a delivery summary, a need, a card title and notes, and
-comes out of `client list`, `card list`, `status` and `report`: no raw ESC, BEL, NUL or C1
+comes out of `client list`, `card list`, `status` and `report`; and as a person, a touch note,
+a goal, an initiative and an opportunity, out of `person`, `opp`, `plan show` and `pillars`: no raw ESC, BEL, NUL or C1
 byte, no bidi override, at most one line per record, and the stored value is exactly what was
 typed.
 """
@@ -99,6 +100,80 @@ def test_hostile_text_round_trips_and_prints_escaped(acme: FolderStore, label: s
         shown = visible(" ".join(text.split())) if args[0] == "report" else visible(text)
         assert shown in printed, args
         assert not terminal_hazards(err.decode())
+
+
+def _strings(value: object) -> set[str]:
+    """Every string in a JSON document."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*map(_strings, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_strings, value)) if value else set()
+    return set()
+
+
+@pytest.mark.parametrize("label", list(ALL))
+def test_hostile_text_through_the_account_commands(acme: FolderStore, label: str) -> None:
+    """The same strings as people, titles, touch notes, goals, initiatives, shares and
+    opportunities: stored exactly, printed escaped by `person`, `touch`, `plan`, `opp` and
+    `pillars`, one line per record, and read back exactly from their JSON."""
+    text = ALL[label]
+    real = label in CONTROL
+    data = acme.root
+    ours = f"Sam {text}"
+    folded = visible(" ".join(text.split()))  # the account plan folds each line's whitespace
+    for args in (
+        ["client", "add", text],
+        ["person", "add", text, text, "--role", "decision-maker", "--title", text],
+        ["person", "add", text, ours, "--role", "exec-sponsor"],
+        ["touch", text, text, "--note", f"{text}\n{text}", "--with", ours],
+        ["card", "add", text, text, "--column", "plan"],
+        ["plan", "goal", "add", text, text, "--metric", text, "--target", text],
+        ["plan", "initiative", "add", text, text, "--card", text],
+        ["plan", "share", text, "--with", text, "--with", ours],
+        ["opp", "add", text, text, "--need", text, "--next", text, "--value", "120k"],
+    ):
+        code, out, err = _cli(*args, data=data, real_process=real)
+        assert code == 0, (args, err)
+        printed = _printed(out)
+        assert visible(text) in printed, args
+        assert printed.count("\n") <= 2, args  # the record's line, and for a new need its hint
+
+    client = Coach(acme).portfolio.find_client(text)
+    history = acme.read_client(client.id)
+    assert sorted((p.name, p.title) for p in history.people) == sorted([(text, text), (ours, "")])
+    assert [t.note for t in history.touches] == [f"{text}\n{text}"]
+    assert history.plan is not None
+    assert [(g.text, g.metric, g.target) for g in history.plan.goals] == [(text, text, text)]
+    assert [i.text for i in history.plan.initiatives] == [text]
+    assert [(o.title, o.next_step) for o in history.opportunities] == [(text, text)]
+
+    for args, shown, lines in (
+        (["person", "list", text], visible(text), 4),
+        (["opp", "list", text], visible(text), 1),
+        (["plan", "show", text], folded, None),
+        (["plan", "show", text, "--format", "txt"], folded, None),
+        (["pillars", text], visible(text), None),
+    ):
+        code, out, err = _cli(*args, data=data, real_process=real)
+        assert code == 0, (args, err)
+        printed = _printed(out)
+        assert shown in printed, args
+        assert not terminal_hazards(err.decode())
+        if lines is not None:
+            assert printed.count("\n") == lines, (args, printed)
+    plan_lines = _printed(_cli("plan", "show", text, data=data, real_process=real)[1]).splitlines()
+    # Nothing typed starts a line: every line is the page's own (a heading, an item, a label).
+    assert all(not line or line[0] in "#-=ALNOT123 " for line in plan_lines), plan_lines
+
+    for args in (["person", "list", text, "--json"], ["opp", "list", text, "--json"], ["plan", "show", text, "--format", "json"]):
+        code, out, err = _cli(*args, data=data, real_process=real)
+        assert code == 0, (args, err)
+        assert text in _strings(json.loads(_printed(out))), args  # the very text, read back
+    code, out, err = _cli("pillars", text, "--json", data=data, real_process=real)
+    assert code == 0, err
+    json.loads(_printed(out))
 
 
 def test_nul_and_other_argv_impossibles_in_process(acme: FolderStore) -> None:

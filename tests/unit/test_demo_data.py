@@ -2,7 +2,8 @@
 
 The demo is the first thing a new user sees, so besides the schema the loader relies on, these
 tests pin the story it tells: overdue, due-soon, new and on-track clients, stuck cards, untold
-work, and a week left open for the weekly prompt. Dates are day offsets from today, so the
+work, the account in depth (people on both sides, touches, plans, opportunities) and a week
+left open for the weekly prompt. Dates are day offsets from today, so the
 statuses are checked against two very different "todays" to prove the demo never goes stale.
 """
 
@@ -14,12 +15,22 @@ from importlib.resources import files
 import pytest
 
 from coach_tui.coaching.tips import load_tips
+from coach_tui.domain.account import CLIENT_ROLES, OUR_ROLES, STAGES, TOUCH_KINDS
 from coach_tui.domain.models import COLUMNS, KINDS, PILLARS, STUCK_DAYS, TELL_WITHIN_DAYS, TIERS
 
 TOP_KEYS = {"version", "clients", "assessments", "commitments", "tips_shown", "pillar_weeks"}
-CLIENT_KEYS = {"name", "cadence", "tier", "sponsor", "plan_shared", "archived", "added", "cards", "deliveries"}
-CARD_KEYS = {"column", "title", "notes", "created", "entered", "need"}
+CLIENT_KEYS = {
+    "name", "cadence", "tier", "archived", "added", "revenue", "renewal",
+    "cards", "deliveries", "people", "touches", "plan", "opportunities",
+}  # fmt: skip
+CARD_KEYS = {"column", "title", "notes", "created", "entered", "need", "owner", "due"}
 DELIVERY_KEYS = {"on", "kind", "summary", "need", "told"}
+PERSON_KEYS = {"name", "role", "title"}  # and "ours": true for our account team
+TOUCH_KEYS = {"on", "person", "kind", "note", "with"}
+PLAN_KEYS = {"goals", "initiatives", "reviewed", "shares"}
+GOAL_KEYS = {"text", "metric", "target", "by"}
+OPPORTUNITY_KEYS = {"title", "value", "created", "stages", "need", "next", "next_date", "close"}
+COMMITMENT_KEYS = {"weeks_ago", "text", "kept"}  # and optionally "client", "obstacle"
 CADENCE = re.compile(r"^([1-9][0-9]*)([dwm])$")
 
 # The state each client is meant to show, with today = 0: (status, days overdue or None).
@@ -78,7 +89,7 @@ def understand_cards(client: dict) -> dict[str, dict]:
 class TestShape:
     def test_top_level(self, demo):
         assert set(demo) == TOP_KEYS
-        assert demo["version"] == 1
+        assert demo["version"] == 2
 
     def test_clients(self, clients):
         assert 10 <= len(clients) <= 14
@@ -89,9 +100,10 @@ class TestShape:
             assert isinstance(c["name"], str) and c["name"].strip()
             assert CADENCE.match(c["cadence"]), c["cadence"]
             assert c["tier"] in TIERS
-            assert isinstance(c["sponsor"], str)
-            assert isinstance(c["plan_shared"], bool) and isinstance(c["archived"], bool)
+            assert isinstance(c["archived"], bool)
             assert is_int(c["added"]) and c["added"] <= 0
+            assert c["revenue"] is None or (is_int(c["revenue"]) and c["revenue"] > 0), c["name"]
+            assert c["renewal"] is None or (is_int(c["renewal"]) and c["renewal"] > 0), c["name"]
 
     def test_cards(self, clients):
         for c in clients:
@@ -102,6 +114,8 @@ class TestShape:
                 assert isinstance(card["title"], str) and card["title"].strip(), where
                 assert isinstance(card["notes"], str), where
                 assert card["need"] is None or isinstance(card["need"], str), where
+                assert isinstance(card["owner"], str), where
+                assert card["due"] is None or (is_int(card["due"]) and card["column"] == "deliver"), where
 
     def test_deliveries(self, clients):
         for c in clients:
@@ -111,6 +125,65 @@ class TestShape:
                 assert d["kind"] in KINDS, where
                 assert isinstance(d["summary"], str) and d["summary"].strip(), where
                 assert isinstance(d["told"], bool), where
+
+    def test_people(self, clients):
+        for c in clients:
+            names = [p["name"] for p in c["people"]]
+            assert len(names) == len(set(names)), c["name"]
+            for p in c["people"]:
+                where = (c["name"], p.get("name"))
+                assert PERSON_KEYS <= set(p) <= PERSON_KEYS | {"ours"}, where
+                assert p["name"].strip() and isinstance(p["title"], str), where
+                if p.get("ours"):
+                    assert p["ours"] is True and p["role"] in OUR_ROLES, where
+                else:
+                    assert p["role"] in CLIENT_ROLES, where
+
+    def test_touches(self, clients):
+        for c in clients:
+            people = {p["name"]: p for p in c["people"]}
+            for t in c["touches"]:
+                where = (c["name"], t.get("note"))
+                assert set(t) == TOUCH_KEYS, where
+                assert t["kind"] in TOUCH_KINDS and t["note"].strip(), where
+                assert t["person"] in people and not people[t["person"]].get("ours"), where
+                assert all(people.get(n, {}).get("ours") for n in t["with"]), where
+                assert is_int(t["on"]) and c["added"] <= t["on"] <= 0, where
+
+    def test_plans(self, clients):
+        for c in clients:
+            plan = c["plan"]
+            if plan is None:
+                continue
+            people = {p["name"] for p in c["people"]}
+            plan_cards = {card["title"] for card in c["cards"] if card["column"] == "plan"}
+            assert set(plan) == PLAN_KEYS, c["name"]
+            for g in plan["goals"]:
+                assert set(g) == GOAL_KEYS and g["text"].strip(), (c["name"], g)
+                assert is_int(g["by"]) and g["by"] > 0, (c["name"], g)
+            for i in plan["initiatives"]:
+                assert set(i) == {"text", "cards"} and i["text"].strip(), (c["name"], i)
+                assert i["cards"] and set(i["cards"]) <= plan_cards, (c["name"], i)
+            assert plan["reviewed"] is None or c["added"] <= plan["reviewed"] <= 0, c["name"]
+            for share in plan["shares"]:
+                assert set(share) == {"on", "with"} and share["with"], (c["name"], share)
+                assert set(share["with"]) <= people, (c["name"], share)
+                assert c["added"] <= share["on"] <= 0, (c["name"], share)
+
+    def test_opportunities(self, clients):
+        for c in clients:
+            needs = understand_cards(c)
+            for o in c["opportunities"]:
+                where = (c["name"], o.get("title"))
+                assert set(o) == OPPORTUNITY_KEYS and o["title"].strip(), where
+                assert is_int(o["value"]) and o["value"] > 0, where
+                assert o["need"] is None or o["need"] in needs, where
+                days = [on for on, _stage in o["stages"]]
+                assert o["stages"] and days == sorted(days) and days[0] == o["created"], where
+                assert c["added"] <= o["created"] <= 0, where
+                assert all(stage in STAGES for _on, stage in o["stages"]), where
+                assert (o["next"] == "") == (o["next_date"] is None), where  # a next step comes with its date
+                assert is_int(o["close"]), where
 
     def test_offsets_are_past_days_within_the_clients_records(self, clients):
         for c in clients:
@@ -125,9 +198,12 @@ class TestShape:
             assert set(entry) == {"weeks_ago", "scores"}
             assert set(entry["scores"]) == set(PILLARS)
             assert all(is_int(v) and 1 <= v <= 5 for v in entry["scores"].values())
+        names = {c["name"] for c in demo["clients"]}
         for entry in demo["commitments"]:
-            assert set(entry) == {"weeks_ago", "text", "kept"}
+            assert COMMITMENT_KEYS <= set(entry) <= COMMITMENT_KEYS | {"client", "obstacle"}
             assert entry["text"].strip() and entry["kept"] in (True, False, None)
+            assert "client" not in entry or entry["client"] in names
+            assert not entry.get("obstacle") or entry["kept"] is False  # only a commitment not kept has one
         for entry in demo["tips_shown"]:
             assert set(entry) == {"weeks_ago", "tip_id", "scope"}
             assert entry["scope"] == "portfolio"
@@ -197,9 +273,36 @@ class TestStory:
     def test_variety_of_cadences_tiers_and_sponsors(self, clients):
         assert {"1w", "10d", "2w", "3w", "1m"} <= {c["cadence"] for c in clients}
         assert {c["tier"] for c in clients} == set(TIERS)
-        assert {bool(c["sponsor"]) for c in clients} == {True, False}
-        assert {c["plan_shared"] for c in clients} == {True, False}
+        active = [c for c in clients if not c["archived"]]
+        sponsored = {any(p["role"] == "exec-sponsor" for p in c["people"]) for c in active}
+        assert sponsored == {True, False}
+        shared = {bool(c["plan"] and c["plan"]["shares"]) for c in active}
+        assert shared == {True, False}
+        assert any(c["plan"] is None for c in active)
         assert sum(c["archived"] for c in clients) == 1
+
+    def test_every_active_client_shows_its_account_in_depth(self, clients):
+        for c in clients:
+            if c["archived"]:
+                continue
+            assert any(not p.get("ours") for p in c["people"]), c["name"]
+            assert any(p.get("ours") for p in c["people"]), c["name"]
+            assert c["touches"] and c["renewal"] and c["revenue"], c["name"]
+        active = [c for c in clients if not c["archived"]]
+        opportunities = [o for c in active for o in c["opportunities"]]
+        assert {o["stages"][-1][1] for o in opportunities} == set(STAGES)
+        assert any(o["next_date"] is not None and o["next_date"] < 0 for o in opportunities)  # a next step gone by
+        assert any(o["next"] == "" and o["stages"][-1][1] not in ("won", "lost") for o in opportunities)
+        assert {t["kind"] for c in active for t in c["touches"]} == set(TOUCH_KINDS)
+        roles = {p["role"] for c in active for p in c["people"]}
+        assert set(CLIENT_ROLES) <= roles and {"exec-sponsor", "delivery-lead", "specialist"} <= roles
+        dated = [card for c in active for card in c["cards"] if card["due"] is not None]
+        assert any(card["due"] < 0 for card in dated) and any(card["due"] > 0 for card in dated)
+
+    def test_people_names_include_japanese_and_apostrophes(self, clients):
+        names = [p["name"] for c in clients for p in c["people"]]
+        assert any(re.search("[\u3040-\u30ff\u4e00-\u9fff]", n) for n in names)
+        assert any("'" in n for n in names)
 
     def test_new_clients_were_added_recently(self, clients):
         for c in clients:

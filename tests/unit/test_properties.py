@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from coach_tui.domain.account import CLIENT_ROLES, OUR_ROLES, STAGES, TOUCH_KINDS, Goal, Opportunity, Person, Plan, Share, Touch
 from coach_tui.domain.cadence import MAX_AMOUNT, STATUSES, cadence_status, consistency, parse_cadence, relevance, urgency_key
 from coach_tui.domain.dates import format_date, parse_when
 from coach_tui.domain.errors import CadenceError, DateError
@@ -50,14 +51,7 @@ def histories(draw: st.DrawFn) -> tuple[Client, ClientFacts, date]:
     """A client, its facts built through build_facts from a drawn history, and today."""
     today = draw(days)
     age = draw(st.one_of(st.just(0), st.integers(0, 60), st.integers(0, 4000)))  # 0: added today
-    client = Client(
-        id="c",
-        name=draw(st.text(max_size=8)),
-        added=today - timedelta(days=age),
-        cadence=draw(cadences),
-        sponsor=draw(st.sampled_from(["", "Dana", "  "])),
-        plan_shared=draw(st.booleans()),
-    )
+    client = Client(id="c", name=draw(st.text(max_size=8)), added=today - timedelta(days=age), cadence=draw(cadences))
     # Offsets back from today; repeats give several deliveries on one day, -1 a future day.
     offsets = draw(st.lists(st.one_of(st.integers(-1, 30), st.integers(0, 2500)), max_size=25))
     deliveries = [
@@ -90,7 +84,38 @@ def histories(draw: st.DrawFn) -> tuple[Client, ClientFacts, date]:
                 closed=entered if closed and column == "steward" else None,
             )
         )
-    return client, build_facts(client, cards, deliveries), today
+    people, touches, plan, opportunities = draw(accounts(today))
+    return client, build_facts(client, cards, deliveries, people, touches, plan, opportunities), today
+
+
+@st.composite
+def accounts(draw: st.DrawFn, today: date) -> tuple[list[Person], list[Touch], Plan | None, list[Opportunity]]:
+    """People on both sides, touches with them, maybe a plan with its shares, opportunities."""
+    roles = draw(st.lists(st.one_of(st.sampled_from(CLIENT_ROLES).map(lambda r: (r, False)),
+                                    st.sampled_from(OUR_ROLES).map(lambda r: (r, True))), max_size=6))  # fmt: skip
+    people = [Person(f"p{i}", "c", f"P{i}", role, ours=ours) for i, (role, ours) in enumerate(roles)]
+    touches = [
+        Touch(f"t{i}", "c", draw(st.sampled_from(people)).id, today - timedelta(days=back), draw(st.sampled_from(TOUCH_KINDS)))
+        for i, back in enumerate(draw(st.lists(st.integers(-1, 800), max_size=8 if people else 0)))
+    ]
+    plan = None
+    if draw(st.booleans()):
+        goals = tuple(Goal(f"g{i}", "grow") for i in range(draw(st.integers(0, 3))))
+        shares = tuple(
+            Share(today - timedelta(days=back), (), with_client=client_side, with_team=not client_side)
+            for back, client_side in draw(st.lists(st.tuples(st.integers(0, 800), st.booleans()), max_size=3))
+        )
+        reviewed = draw(st.one_of(st.none(), st.integers(0, 800).map(lambda back: today - timedelta(days=back))))
+        plan = Plan("c", goals, (), reviewed, shares)
+    opportunities = [
+        Opportunity(f"o{i}", "c", "deal", datetime.combine(today - timedelta(days=back), time(9)), value, stage,
+                    next_step="call" if nxt is not None else "",
+                    next_date=None if nxt is None else today + timedelta(days=nxt))
+        for i, (back, value, stage, nxt) in enumerate(draw(st.lists(
+            st.tuples(st.integers(0, 500), st.one_of(st.none(), st.integers(0, 10**7)), st.sampled_from(STAGES),
+                      st.one_of(st.none(), st.integers(-60, 60))), max_size=4)))
+    ]  # fmt: skip
+    return people, touches, plan, opportunities
 
 
 @SETTINGS
