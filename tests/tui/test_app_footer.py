@@ -21,6 +21,7 @@ def _item(footer: AppFooter, key: str) -> FooterItem:
 
 @sync
 async def test_the_board_footer_lists_its_keys_as_textual_does(coach: Coach) -> None:
+    """Grouped `[ ]` keys under one word, no palette key (the board asks for none)."""
     acme = coach.clients.add("Acme")
     coach.boards.add_card(acme.id, "understand", "pilot study")
     app = board_app(coach, acme.id)
@@ -28,8 +29,7 @@ async def test_the_board_footer_lists_its_keys_as_textual_does(coach: Coach) -> 
         await settle(pilot)
         footer = app.screen.query_one(AppFooter)
         line = str(footer.render())
-        assert line.startswith(" tab Panel  a Add  e Edit  [] Move  x Delete  L Log  esc Back ")
-        assert line.rstrip().endswith("▏^p palette")
+        assert line.rstrip() == " tab Panel  a Add  e Edit  [] Move  x Delete  L Log  p People  esc Back"
         assert len(line) == SIZE[0]
         assert "Told" not in line  # hidden off Steward, as check_action says
 
@@ -71,3 +71,19 @@ async def test_a_click_presses_the_key_and_a_hover_shows_its_tooltip(coach: Coac
         await pilot.click(AppFooter, offset=(add.start + 1, 0))
         await settle(pilot)
         assert isinstance(app.screen, CardFormScreen)
+
+
+@sync
+async def test_the_dashboard_footer_is_compact_with_the_palette_key_on_the_right(coach: Coach) -> None:
+    from coach_tui.app import CoachApp
+
+    coach.clients.add("Acme")
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(AppFooter)
+        line = str(footer.render())
+        assert len(line) == SIZE[0]
+        assert line.rstrip().endswith("▏^p Commands")
+        palette = _item(footer, "ctrl+p")
+        assert palette.end == SIZE[0] - 1  # the compact footer's margin after it
