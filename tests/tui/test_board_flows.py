@@ -86,8 +86,8 @@ async def test_board_shows_columns_counts_and_markers(demo_coach: Coach) -> None
         panel = screen.query_one(SidePanel)
         assert "OVERDUE 20D" in str(panel.query_one("#cadence").render())
         bars = panel.query_one(PillarBars)
-        assert bars.weakest == "tactics"
-        assert "▼ Tactics" in bars.render().plain
+        assert bars.weakest == "value"  # Northwind is 20 days overdue
+        assert "▼ Value" in bars.render().plain
         assert panel.query_one("#tip").display
 
 

@@ -88,7 +88,8 @@ async def test_rows_follow_the_agenda_and_the_summary_counts(demo_coach: Coach) 
         assert f"{len(agenda.overdue)} overdue" in text
         assert f"{len(agenda.due_this_week)} due this week" in text
         assert f"{agenda.untold} untold Steward cards" in text
-        assert "Weakest pillar: Leadership by example" in text
+        assert f"{agenda.next_steps_overdue} next steps overdue" in text
+        assert "Weakest pillar: Adding value constantly and consistently" in text
         assert app.sub_title.startswith("Wed 25 Nov 2026 · 11 active clients")
         assert app.title == "coach"
 

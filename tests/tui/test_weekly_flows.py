@@ -144,8 +144,12 @@ async def test_kept_and_not_kept_by_key_and_button(demo_coach: Coach) -> None:
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
-        assert commitment(demo_coach, LAST_WEEK) == Commitment(
-            LAST_WEEK, "Send Northwind one idea on Baltic freight costs", False
+        last = commitment(demo_coach, LAST_WEEK)
+        assert (last.text, last.kept, last.client_id, last.obstacle) == (
+            "Send Northwind one idea on Baltic freight costs",
+            False,
+            "demo00",  # the demo's commitment names Northwind; answering it keeps that
+            "",
         )
 
 
@@ -261,7 +265,9 @@ async def test_pillar_scores_recorded_each_week_and_charted(demo_coach: Coach) -
         lines = str(chart.render()).splitlines()
         lead_row = lines[2 * PILLARS.index("lead")]
         assert lead_row.startswith("Lead")
-        assert " 35 " in lead_row and f" {expected['lead']} " in lead_row
+        oldest = recorded[min(recorded)]["lead"]  # the demo's first week, charted on the left
+        assert f" {oldest} " in lead_row and f" {expected['lead']} " in lead_row
+        assert lead_row.index(f" {oldest} ") < lead_row.rindex(f" {expected['lead']} ")
         assert lines[2 * PILLARS.index("lead") + 1].startswith("  you")
         assert lines[-2].startswith("Kept %")
         assert app.screen.query_one("#chart-panel").border_title.startswith("Pillar scores, your view and kept %")
@@ -337,13 +343,16 @@ async def test_a_failed_save_never_loses_the_line(demo_coach: Coach, monkeypatch
 
 
 def portfolio(coach: Coach) -> dict[str, str]:
-    """Three new clients in a tmp folder, each with our exec sponsor: Acme with no need
-    recorded (its failing signal), Birch and Cedar with needs and no written plan (theirs, and
-    the portfolio's); returns their ids by name."""
+    """Three new clients in a tmp folder, each with our exec sponsor and a renewal date: Acme
+    with a decision-maker met today and no need recorded (its failing signal), Birch and Cedar
+    with needs and no client stakeholder recorded (theirs, and the portfolio's); returns their
+    ids by name."""
     ids = {}
     for name in ("Acme", "Birch", "Cedar"):
-        ids[name] = coach.clients.add(name).id
+        ids[name] = coach.clients.add(name, renewal="2027-06-30").id
         coach.people.add(ids[name], "Sam Exec", "exec-sponsor", ours=True)
+    coach.people.add(ids["Acme"], "Ann Buyer", "decision-maker")
+    coach.people.log_touch(ids["Acme"], "Ann", "meeting", "today")
     for name in ("Birch", "Cedar"):
         coach.boards.add_card(ids[name], "understand", f"{name} wants lower freight costs")
     return ids
@@ -362,8 +371,8 @@ async def test_one_key_makes_the_tip_this_weeks_commitment_for_a_named_client(co
         tip = screen.data.tip
         assert tip is not None
         # The client whose failing signal the tip answers is pre-filled: the tip answers
-        # "no written plan", Birch's (Acme's is "no open needs").
-        assert "plan" in tip.signals
+        # "no client stakeholder recorded", Birch's (Acme's is "no open needs").
+        assert "reach" in tip.signals
         assert screen.data.suggested == ids["Birch"]
         await pilot.press("t")
         await settle(pilot)
@@ -533,9 +542,10 @@ async def test_the_weeks_tip_stays_when_the_data_changes(coach: Coach) -> None:
         await settle(pilot)
         first = app.screen.data.tip
         failing = app.screen.data.agenda.failing
-    # Every client gains a written plan: the portfolio's failing signal moves on.
+    # Every client gains a stakeholder met today: the portfolio's failing signal moves on.
     for client_id in ids.values():
-        coach.plans.add_goal(client_id, "Cut freight costs", metric="cost per tonne", target="-5%", by="2027-06-30")
+        coach.people.add(client_id, "Ravi Buyer", "economic-buyer")
+        coach.people.log_touch(client_id, "Ravi", "call", "today")
     assert coach.portfolio.agenda().failing != failing
     app = CoachApp(coach, weekly_prompt=False, start="weekly")
     async with app.run_test(size=SIZE) as pilot:
