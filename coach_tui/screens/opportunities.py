@@ -25,7 +25,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
@@ -36,6 +36,7 @@ from ..messages import DataChanged
 from ..services import Coach
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from .calls import change, fetch
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
@@ -125,7 +126,7 @@ def fit(text: Text, width: int) -> Text:
 class StagePickScreen(ModalScreen[str | None]):
     """Pick a stage for an opportunity; dismisses with it, or None."""
 
-    CSS_PATH = "opportunities.tcss"
+    CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is")]
 
     def __init__(self, opportunity: Opportunity) -> None:
@@ -148,7 +149,7 @@ class StagePickScreen(ModalScreen[str | None]):
                 for s in STAGES
             ]
             yield OptionList(*options, id="stages")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         stages = self.query_one("#stages", OptionList)
@@ -166,7 +167,7 @@ class StagePickScreen(ModalScreen[str | None]):
 class OpportunitiesScreen(Screen[None]):
     """One client's opportunities."""
 
-    CSS_PATH = "opportunities.tcss"
+    CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
     AUTO_FOCUS = "#opportunities"
 
     BINDINGS = [
@@ -204,7 +205,7 @@ class OpportunitiesScreen(Screen[None]):
         yield DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="opp-empty")
         yield Static("", id="opp-detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._load()

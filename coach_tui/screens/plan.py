@@ -24,7 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from ..domain.account import Goal, Initiative, Share
@@ -34,6 +34,7 @@ from ..messages import DataChanged
 from ..services import Coach
 from ..services.read_models import PlanView
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from .calls import change, fetch
 from .opportunities import fit
 
@@ -67,7 +68,7 @@ def share_line(share: Share, view: PlanView) -> Content:
 class PlanScreen(Screen[None]):
     """One client's account plan."""
 
-    CSS_PATH = "plan.tcss"
+    CSS_PATH = ["plan.tcss", "../widgets/app_footer.tcss"]
     AUTO_FOCUS = "#goals"
 
     BINDINGS = [
@@ -105,7 +106,7 @@ class PlanScreen(Screen[None]):
             yield Static("", id="initiatives-empty", classes="plan-empty")
             yield Static(Content.styled("Shared", "bold"), classes="plan-heading")
             yield Static("", id="shares")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._load()
