@@ -33,7 +33,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..domain.account import Person, Touch
 from ..domain.errors import CoachError, InputError
@@ -42,6 +42,7 @@ from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
 from ..services.people import people_view
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.card import BoardCard, is_stuck
 from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
@@ -60,11 +61,32 @@ WIDE_FROM = 100
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
 
+# Changes kept for undo (and redo): the oldest go beyond this, so a long session's memory
+# stays flat.
+UNDO_DEPTH = 100
+
+
+def kept(stack: list[Change], change: Change) -> None:
+    """Put `change` on an undo or redo stack, keeping only what undoing it needs and at most
+    UNDO_DEPTH changes. A move is undone by moving back (`change.move`), so its copies of the
+    whole card before and after are dropped: they hold every move in the card's history, and
+    kept for each of a thousand moves they grew with the square of the count."""
+    if change.move is not None:
+        change = change._replace(cards=((None, {"id": change.move.card_id}),))
+    stack.append(change)
+    del stack[:-UNDO_DEPTH]
+
 
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
-    CSS_PATH = ["board.tcss", "../widgets/card.tcss", "../widgets/side_panel.tcss", "../widgets/people_panel.tcss"]
+    CSS_PATH = [
+        "board.tcss",
+        "../widgets/card.tcss",
+        "../widgets/side_panel.tcss",
+        "../widgets/people_panel.tcss",
+        "../widgets/app_footer.tcss",
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     # The first card (or empty slot) has the focus when the board opens; after that the
     # screen keeps it on the card being worked on.
@@ -192,7 +214,7 @@ class BoardScreen(Screen[None]):
             else:
                 yield SidePanel(self.board, self.today, id="side-panel")
         # ctrl+p (the command palette) is in the help: the board needs the footer's width for its keys.
-        yield Footer(show_command_palette=False)
+        yield AppFooter(show_command_palette=False)
 
     def _column_widgets(self, column: str) -> list[Widget]:
         board = self.board
@@ -549,7 +571,7 @@ class BoardScreen(Screen[None]):
 
     async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
         """Keep a new change for undo, then show the board as it now is."""
-        self.undo_stack.append(change)
+        kept(self.undo_stack, change)
         self.redo_stack.clear()
         await self.reload(focus_card, fallback)
 
@@ -653,7 +675,7 @@ class BoardScreen(Screen[None]):
                 await self.reload(step.card_id)  # show what changed meanwhile
             self.refresh_bindings()
             return
-        target.append(step)
+        kept(target, step)
         await self.reload(step.card_id)
         self.notify(f"{verb}: {visible(step.description)}", markup=False)
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..domain.dates import long_date
 from ..domain.models import Client
@@ -26,6 +26,7 @@ from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..services.read_models import CurrentCommitment
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
 from ..widgets.client_brief import ClientBrief
 from ..widgets.client_table import ClientTable
@@ -64,6 +65,7 @@ class DashboardScreen(Screen[None]):
     CSS_PATH = [
         "dashboard.tcss",
         "../widgets/app_header.tcss",
+        "../widgets/app_footer.tcss",
         "../widgets/client_table.tcss",
         "../widgets/summary_line.tcss",
         "../widgets/empty_state.tcss",
@@ -105,7 +107,7 @@ class DashboardScreen(Screen[None]):
         yield Static(id="commitment-line")
         yield ClientTable(id="clients")
         yield ClientBrief(id="brief")
-        yield Footer(compact=True)
+        yield AppFooter(compact=True)
 
     def on_mount(self) -> None:
         opening, self._opening = self._opening, None

@@ -21,9 +21,10 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ..domain.errors import CoachError, InputError
+from ..widgets.app_footer import AppFooter
 from ..widgets.field_error import FieldError
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class FormScreen(ModalScreen[ScreenResultType]):
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             yield FieldError(id="form-error")
             yield from self.rows()
-        yield Footer()
+        yield AppFooter()
 
     def show_live(self, field: str, meaning: Callable[[], str]) -> None:
         """A field checked as it is typed (one of LIVE): `meaning()` says what the value means,

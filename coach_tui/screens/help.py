@@ -15,7 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.app_footer import AppFooter
 
 KEY_WIDTH = 12
 
@@ -97,7 +99,7 @@ class HelpScreen(ModalScreen[None]):
                     with Vertical(classes="help-group"):
                         yield Static(Content(title), classes="help-title")
                         yield Static(Content("\n").join(lines), classes="help-keys")
-        yield Footer()
+        yield AppFooter()
 
     def _key_lines(self, bindings: Iterable[BindingType]) -> list[Content]:
         """One line per action: every key that does it, then what it does."""

@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
@@ -35,6 +35,7 @@ from ..domain.dates import format_date
 from ..domain.money import format_money
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from .calls import change
 from .client_screen import BACK, ClientScreen
 
@@ -125,7 +126,7 @@ def fit(text: Text, width: int) -> Text:
 class StagePickScreen(ModalScreen[str | None]):
     """Pick a stage for an opportunity; dismisses with it, or None."""
 
-    CSS_PATH = "opportunities.tcss"
+    CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is")]
 
     def __init__(self, opportunity: Opportunity) -> None:
@@ -148,7 +149,7 @@ class StagePickScreen(ModalScreen[str | None]):
                 for s in STAGES
             ]
             yield OptionList(*options, id="stages")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         stages = self.query_one("#stages", OptionList)
@@ -166,7 +167,7 @@ class StagePickScreen(ModalScreen[str | None]):
 class OpportunitiesScreen(ClientScreen[OpportunityView]):
     """One client's opportunities."""
 
-    CSS_PATH = "opportunities.tcss"
+    CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
     AUTO_FOCUS = "#opportunities"
 
     BINDINGS = [
@@ -196,7 +197,7 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
         yield DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="opp-empty")
         yield Static("", id="opp-detail")
-        yield Footer()
+        yield AppFooter()
 
     def read(self) -> Callable[[str], OpportunityView]:
         return self.coach.opportunities.view

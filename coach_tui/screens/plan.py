@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from ..domain.account import Goal, Initiative, Share
@@ -31,6 +31,7 @@ from ..domain.dates import format_date
 from ..domain.models import COLUMN_TITLES
 from ..services.read_models import PlanView
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from .calls import change
 from .client_screen import BACK, ClientScreen
 from .opportunities import fit
@@ -65,7 +66,7 @@ def share_line(share: Share, view: PlanView) -> Content:
 class PlanScreen(ClientScreen[PlanView]):
     """One client's account plan."""
 
-    CSS_PATH = "plan.tcss"
+    CSS_PATH = ["plan.tcss", "../widgets/app_footer.tcss"]
     AUTO_FOCUS = "#goals"
 
     BINDINGS = [
@@ -95,7 +96,7 @@ class PlanScreen(ClientScreen[PlanView]):
             yield Static("", id="initiatives-empty", classes="plan-empty")
             yield Static(Content.styled("Shared", "bold"), classes="plan-heading")
             yield Static("", id="shares")
-        yield Footer()
+        yield AppFooter()
 
     def read(self) -> Callable[[str], PlanView]:
         return self.coach.plans.view

@@ -21,11 +21,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..coaching.report import Report, default_filename
 from ..services import Coach
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from .calls import change, fetch, in_background
 from .confirm import ConfirmScreen
 
@@ -84,7 +85,7 @@ class SavePathScreen(ModalScreen[Path | None]):
 class ReportScreen(ModalScreen[bool]):
     """One client's stewardship report, ready to copy or save."""
 
-    CSS_PATH = "report.tcss"
+    CSS_PATH = ["report.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", tooltip="Back to the board"),
@@ -111,7 +112,7 @@ class ReportScreen(ModalScreen[bool]):
             yield Static(id="report-meta")
             with VerticalScroll(id="report-scroll"):
                 yield Static(id="report-text", markup=False)
-            yield Footer()
+            yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-scroll").focus()

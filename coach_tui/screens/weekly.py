@@ -35,13 +35,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ..domain.dates import format_date
 from ..domain.models import PILLAR_SHORT, PILLAR_TITLES, PILLARS, Commitment
 from ..domain.validation import COMMITMENT_LIMIT
 from ..services import Agenda, Coach, WeekData
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.pillar_scale import PillarScale
 from .calls import change, fetch
 
@@ -64,7 +65,7 @@ TWO_COLUMNS_FROM = 100
 class WeeklyScreen(Screen[None]):
     """The weekly coaching prompt."""
 
-    CSS_PATH = ["weekly.tcss", "../widgets/pillar_scale.tcss"]
+    CSS_PATH = ["weekly.tcss", "../widgets/pillar_scale.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", tooltip="Close the weekly coaching (what you entered is already saved)"),
@@ -102,7 +103,7 @@ class WeeklyScreen(Screen[None]):
                 yield from self._compose_last_commitment()
                 yield from self._compose_commitment()
                 yield from self._compose_assessment()
-        yield Footer()
+        yield AppFooter()
 
     def _compose_weakest(self) -> ComposeResult:
         with Vertical(id="weakest", classes="panel") as panel:

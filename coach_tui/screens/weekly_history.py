@@ -31,13 +31,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..coaching.weekly import WeekRow, kept_rate, kept_rate_by_week, week_rows
 from ..domain.dates import format_date
 from ..domain.models import PILLAR_SHORT
 from ..services import WeekHistory
 from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
 from ..widgets.pillar_chart import CHART_WEEKS, PillarChart
 from ..widgets.pillar_scale import SCALE
 
@@ -45,7 +46,7 @@ from ..widgets.pillar_scale import SCALE
 class WeeklyHistoryScreen(Screen[None]):
     """Past weeks: the pillar chart and the commitments table."""
 
-    CSS_PATH = ["weekly_history.tcss", "../widgets/pillar_chart.tcss"]
+    CSS_PATH = ["weekly_history.tcss", "../widgets/pillar_chart.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
         Binding("escape,q,h", "back", "Back", tooltip="Back to the weekly coaching"),
@@ -71,7 +72,7 @@ class WeeklyHistoryScreen(Screen[None]):
                 weeks.border_subtitle = f"{kept} of {answered} commitments kept"
             table: DataTable[Text] = DataTable(id="weeks", cursor_type="row", zebra_stripes=True)
             yield table
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._title_chart()

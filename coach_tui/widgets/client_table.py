@@ -179,9 +179,17 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
 
 def lay_out(shown: Shown, sort: str, available: int) -> Layout:
     """The columns for `available` cells: each fixed column as wide as its widest content
-    or label, the name column whatever is left (at least MIN_NAME)."""
+    or label, the name column whatever is left (at least MIN_NAME). The renewal column joins
+    only where it leaves the name its MIN_NAME cells (the brief shows the renewal anyway)."""
+    if shown.renewals:
+        layout = _lay_out((*COLUMN_HEADERS, RENEWAL_HEADER), shown, sort, available)
+        if layout.width <= available:  # the name kept its MIN_NAME cells
+            return layout
+    return _lay_out(COLUMN_HEADERS, shown, sort, available)
+
+
+def _lay_out(columns: tuple[tuple[str, str, str], ...], shown: Shown, sort: str, available: int) -> Layout:
     wide = available >= WIDE
-    columns = (*COLUMN_HEADERS, RENEWAL_HEADER) if shown.renewals else COLUMN_HEADERS
     headers = [wide_label if wide else narrow for _key, wide_label, narrow in columns]
     arrow_on = SORT_COLUMN.get(sort)
     labels = tuple(header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(columns, headers, strict=True))

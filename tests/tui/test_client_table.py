@@ -111,9 +111,15 @@ async def test_paints_the_demo_portfolio_in_agenda_order(demo_coach: Coach) -> N
         assert table.row_count == len(agenda.views) == 11
         assert table.row_keys == [view.client.id for view in agenda.views]
         lines = painted(table)
-        assert cells(lines[0]) == ["Client", "Status ▾", "Since / cadence", "Next due", "Consistency", "Weakest", "Cards"]
+        # Two demo clients renew within 90 days: the Renews column joins, "in 45d" on their rows.
+        renews = {v.client.name: (v.client.renewal - agenda.today).days for v in agenda.views if v.client.renewal}
+        soon = {name: f"in {days}d" for name, days in renews.items() if 0 < days <= 90}
+        assert len(soon) == 2
+        header = ["Client", "Status ▾", "Since / cadence", "Next due", "Consistency", "Weakest", "Cards", "Renews"]
+        assert cells(lines[0]) == header
         for row, view in enumerate(agenda.views):
-            assert cells(lines[1 + row]) == expected_cells(view, agenda.today, wide=True), view.client.name
+            want = [*expected_cells(view, agenda.today, wide=True), soon.get(view.client.name, "")]
+            assert cells(lines[1 + row]) == want, view.client.name
             assert table.row_texts(view.client.id) == cells(lines[1 + row])
         # Every line fills the table, and each column starts at the same cell on every line.
         assert {strip.cell_length for strip in lines} == {table.size.width}
@@ -139,6 +145,7 @@ async def test_narrow_headers_and_cells(demo_coach: Coach) -> None:
         table = table_of(app)
         agenda = demo_coach.portfolio.agenda()
         header = cells(table.render_line(0))
+        # No Renews column at 80 cells: it would leave the names too little room (the brief says it).
         assert header == ["Client", "Status ▾", "Since", "Next due", "Consist.", "Weakest", "U P D S"]
         for row, view in enumerate(agenda.views[: table.size.height - 1]):
             want = expected_cells(view, agenda.today, wide=False)
