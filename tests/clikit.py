@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,20 @@ def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
     return result.stderr
+
+
+def coach_into_closed_pipe(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    """`coach ARGS --data DATA | true`: the pipe's reader is gone before coach writes."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", *args, "--data", str(data)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)

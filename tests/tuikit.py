@@ -45,6 +45,16 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    """Wait until `condition()` holds, letting the app run meanwhile (a condition, never a
+    fixed sleep: a busy machine only makes it take longer)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.001)
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type `text` key by key, as a person would."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])

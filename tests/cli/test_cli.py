@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from clikit import coach, one_line_error
+from clikit import coach, coach_into_closed_pipe, one_line_error
 
 from coach_tui.store.folder import FolderStore
 
@@ -171,18 +170,6 @@ def test_parser_built_for_one_command_still_serves_the_rest(data_dir: Path) -> N
 def test_a_reader_that_went_away_is_no_error(acme: Path, args: list[str]) -> None:
     """`coach status | head -1`, `coach status | true`: the pipe's reader is gone before
     coach writes. That is no error: exit 0, nothing on stderr."""
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # the reader went away before coach wrote anything
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "coach_tui.cli", *args, "--data", str(acme)],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(write_end)
+    result = coach_into_closed_pipe(*args, data=acme)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

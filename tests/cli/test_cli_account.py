@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from clikit import coach, one_line_error
+from clikit import coach, coach_into_closed_pipe, one_line_error
 
 from coach_tui.domain.models import History
 from coach_tui.services import Coach
@@ -345,23 +345,7 @@ def test_new_commands_do_not_import_textual(account: Path) -> None:
 @pytest.mark.parametrize("args", [["person", "list", "acme"], ["plan", "show", "acme"], ["opp", "list", "acme", "--json"]])
 def test_a_reader_that_went_away_is_no_error(account: Path, args: list[str]) -> None:
     """`coach plan show acme | true`: the reader is gone before coach writes; exit 0, quiet."""
-    import os
-    import subprocess
-    import sys
-
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "coach_tui.cli", *args, "--data", str(account)],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        os.close(write_end)
+    result = coach_into_closed_pipe(*args, data=account)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
 

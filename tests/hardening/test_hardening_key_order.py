@@ -6,13 +6,12 @@ being rebuilt after one (the card in hand moves, not whatever has the focus then
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from tuikit import settle, sync
+from tuikit import settle, sync, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import UNDO_DEPTH, BoardScreen
@@ -78,7 +77,7 @@ async def test_keys_pressed_while_a_move_is_held_up_are_applied_in_order(coach: 
         for i in range(1, PRESSES):
             app.simulate_key("right_square_bracket" if i % 2 == 0 else "left_square_bracket")
         # Every key was taken: one change waiting per press.
-        await _until(lambda: sum(w.group == "board-change" and w.is_running for w in app.workers) == PRESSES)
+        await until(lambda: sum(w.group == "board-change" and w.is_running for w in app.workers) == PRESSES, timeout=30)
         held.gate.set()
         await settle(pilot)
         assert held.calls == PRESSES
@@ -102,21 +101,12 @@ async def test_keys_pressed_while_the_board_is_rebuilt_are_applied_in_order(coac
         during_rebuild = 0
         for i in range(presses):
             if i:
-                await _until(lambda done=i: board._rebuilding or len(board.undo_stack) == done)
+                await until(lambda done=i: board._rebuilding or len(board.undo_stack) == done, timeout=30)
                 during_rebuild += board._rebuilding
             app.simulate_key("right_square_bracket" if i % 2 == 0 else "left_square_bracket")
-        await _until(lambda: len(board.undo_stack) == presses and not board._rebuilding)
+        await until(lambda: len(board.undo_stack) == presses and not board._rebuilding, timeout=30)
         await settle(pilot)
         assert during_rebuild >= presses // 2, f"only {during_rebuild} keys came during a rebuild"
         assert _moves(coach, acme.id, card_id) == [(None, "understand"), *ALTERNATING[:presses]]
         assert [w.card_id for w in board.query("#col-understand .card")] == [card_id]
         assert len(board.undo_stack) == min(presses, UNDO_DEPTH)
-
-
-async def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Wait until `condition()` holds, letting the app run meanwhile."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.001)

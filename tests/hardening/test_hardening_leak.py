@@ -19,19 +19,18 @@ are not what is measured here.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
 import tempfile
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widget import Widget
-from tuikit import settle, sync
+from tuikit import settle, sync, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
@@ -54,15 +53,6 @@ def fast_folder(tmp_path: Path) -> Iterator[Path]:
             yield Path(folder) / "data"
     else:
         yield tmp_path / "data"
-
-
-async def _until(condition: Callable[[], bool], timeout: float = 60) -> None:
-    """Wait until `condition()` holds, letting the app run meanwhile."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.002)
 
 
 def _widgets_alive() -> Counter[str]:
@@ -107,7 +97,7 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
                     for _ in range(min(BURST, checkpoint - pressed)):
                         app.simulate_key("right_square_bracket" if pressed % 2 == 0 else "left_square_bracket")
                         pressed += 1
-                    await _until(
+                    await until(
                         lambda done=pressed: (
                             landed == done and not board._rebuilding and not any(w.is_running for w in app.workers)
                         )
@@ -116,7 +106,7 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
                 assert app.screen is board
                 # The app's poll of the store may have started one more rebuild: measure the
                 # board whole (nothing below awaits, so nothing changes while measuring).
-                await _until(lambda: not board._rebuilding and len(board.query(BoardCard)) == 1)
+                await until(lambda: not board._rebuilding and len(board.query(BoardCard)) == 1)
                 gc.collect()
                 measured[checkpoint] = (tracemalloc.get_traced_memory()[0], _widgets_alive())
         card = next(c for c in coach.repo.read_client(acme.id).cards if c.id == card_id)
