@@ -88,15 +88,17 @@ class Portfolio(UseCases):
     def find_client(self, query: str, include_archived: bool = False) -> Client:
         """The one client a typed name means: an exact name, else a unique prefix, else a
         unique part of a name, in any case."""
-        clients = self.clients(include_archived=True)
-        pool = clients if include_archived else [c for c in clients if not c.archived]
-        found = match_names(query, pool, lambda c: c.name)
+        # The directory alone (a name and a flag a client), then the one client's record: a
+        # `coach log` costs the same whatever the size of the portfolio.
+        names = sorted(self.repo.names(), key=lambda n: n[1].casefold())
+        pool = names if include_archived else [n for n in names if not n[2]]
+        found = match_names(query, pool, lambda n: n[1])
         if len(found) == 1:
-            return found[0]
+            return self.repo.entry(found[0][0]).client
         if found:
-            raise Ambiguous(query, [c.name for c in found])
-        archived = [c for c in clients if c.archived and c not in pool]
-        if match_names(query, archived, lambda c: c.name):
+            raise Ambiguous(query, [n[1] for n in found])
+        archived = [n for n in names if n[2] and not include_archived]
+        if match_names(query, archived, lambda n: n[1]):
             raise NotFound(
                 f"{visible(query)!r} is an archived client; unarchive it with `coach client edit --unarchive`", "client"
             )

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from ..domain.models import History
 from .decode import validator
-from .errors import FolderRefused, WriteFailed
+from .errors import CorruptFile, FolderRefused, WriteFailed
 from .files import DIR_MODE, FILE_MODE, Lock, backup_state, backups_of, is_temp_name, kind_of, reads
 from .folder import FolderStore
 from .health import DENIED, MISSING, OK, client_ids_with_backups, data_files, disagreements, inspect
@@ -146,7 +146,9 @@ class _Checker:
                     "missing", path, f"{path} is missing: the next command or `coach restore` rebuilds it from the client files"
                 )
         elif found.error is not None:
-            self.problem("permission" if found.state == DENIED else "damaged", path, str(found.error))
+            # The index reads with its shards: a damaged shard is named as itself.
+            where = found.error.path if isinstance(found.error, CorruptFile) else path
+            self.problem("permission" if found.state == DENIED else "damaged", where, str(found.error))
         try:
             regular = stat.S_ISREG(os.lstat(path).st_mode)
         except OSError:

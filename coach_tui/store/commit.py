@@ -10,9 +10,11 @@ queries, and a file is marked dirty when TinyDB writes to it. Nothing reaches di
 2. each changed file is written to a temp file beside it and fsynced; a failure here (disk
    full, permissions) removes the temp files and leaves every file as it was;
 3. `.intent`, naming the clients being written, is renamed into place first, then each client
-   file, then the index; if the process dies between two renames, the next reader rebuilds
-   those clients' index entries from their files (`FolderStore.recover`);
-4. each replaced file's old version becomes its newest backup, once the new one is in place.
+   file, then each changed shard, then the index; if the process dies between two renames,
+   the next reader rebuilds those clients' index entries and directory lines from their files
+   (`FolderStore.recover_shard`);
+4. each replaced data file's old version becomes its newest backup, once the new one is in
+   place (the shards, derived data, have none).
 
 A writer killed mid-write leaves only temp files, which the next writer removes under the lock.
 """
@@ -27,17 +29,19 @@ from typing import TYPE_CHECKING, Any
 from ..domain.account import Opportunity, Person, Plan, Touch
 from ..domain.facts import build_facts
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
-from .decode import decode_checked_snapshot, decode_history, decode_snapshot
+from .decode import decode_checked_shard, decode_checked_snapshot, decode_history, decode_names, decode_shard, decode_snapshot
 from .errors import StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, keep_before_upgrade, write_temp
+from .layout import SHARDS, drop_entry, drop_name, name_doc, put_entry, put_name, shard_file, shard_of
 from .memory import memory_db, storage_of, where
-from .schema import MIGRATED, new_file
+from .schema import CLIENT_SCHEMA, MIGRATED, new_file
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from .folder import FolderStore
+    from .repository import IndexEntry
 
 
 def _open(data: dict[str, Any]) -> TinyDB:
@@ -45,42 +49,143 @@ def _open(data: dict[str, Any]) -> TinyDB:
     return memory_db(data, dirty=data.pop(MIGRATED, None) is not None)
 
 
-class FolderTransaction:
-    """Changes made under the lock (a `Transaction`). Nothing reaches disk until `commit()`."""
+def _has_shards(store: FolderStore) -> bool:
+    """False for a folder of an older schema (or one with no client yet): the index is then
+    read first, whatever the transaction does."""
+    try:
+        with os.scandir(store.index_dir) as found:
+            return any(True for _ in found)
+    except OSError:
+        return False
 
-    def __init__(self, store: FolderStore) -> None:
+
+class FolderTransaction:
+    """Changes made under the lock (a `Transaction`). Nothing reaches disk until `commit()`.
+
+    Files are read as the changes need them: a delivery logged reads its client's file and,
+    at commit, the one shard that holds the client's entry; the index (directory, weekly
+    entries, settings) only when a client is added, renamed or archived, or a weekly entry
+    or setting changes. Each file is checked whole when it is read, before any change is made
+    on top of it: a write never copies a damaged record into the new version of a file."""
+
+    def __init__(self, store: FolderStore, repair: bool = False) -> None:
         self.store = store
         self.today = store.today()
-        data = store.load(store.index_path, "index")
-        self.rebuilt: str | None = None  # what was done, if the index was missing and rebuilt
-        if data is None:
-            rebuilt = store.rebuilt_index()
-            if rebuilt is not None:
-                data, self.rebuilt = rebuilt
-        # An index of an older schema upgrades the whole folder in this transaction: every
-        # client file is read (migrated in memory) and written back, each file as it was kept
-        # first as `backups/<name>.schema-<N>`.
+        self.rebuilt: list[str] = []  # what was rebuilt by itself (a missing index or shard)
+        # A folder of an older schema upgrades whole in this transaction: the index, and every
+        # client file if client files changed since (read, migrated in memory and written
+        # back), each file as it was kept first as `backups/<name>.schema-<N>`.
         self.upgrading: dict[Path, int] = {}
-        if data is not None and data.get(MIGRATED) is not None:
-            self.upgrading[store.index_path] = data[MIGRATED]
-        self.index = _open(data or new_file("index"))
-        if self.rebuilt is not None:
-            storage_of(self.index).dirty = True
-        self.recovered = store.pending_intent()
-        if self.recovered:
-            storage_of(self.index).data = store.recover(storage_of(self.index).data, self.recovered)
-            storage_of(self.index).dirty = True
-        # Validate the whole index (every client's facts too) before any change is made on top
-        # of it: a write never copies a damaged record into the new version of the file.
-        store.parse(store.index_path, storage_of(self.index).data, decode_checked_snapshot)
+        self._index: TinyDB | None = None
+        self._shards: dict[int, dict[str, Any]] = {}
+        self._dirty_shards: set[int] = set()
         self._clients: dict[str, TinyDB] = {}
-        if self.upgrading:
+        self.recovered = store.pending_intent()
+        if repair or self.recovered or not _has_shards(store) or not os.path.lexists(store.index_path):
+            self._index_db()
+        for cid in self.recovered:
+            self._rebuild_entry(cid)
+        if repair:
+            self._repair_shards()
+        if any(version < CLIENT_SCHEMA for version in self.upgrading.values()):
             for path in store.client_files():
                 self._client_db(path.stem)
 
+    # -- the index and the shards, read when needed --------------------------------------
+    def _index_db(self) -> TinyDB:
+        if self._index is not None:
+            return self._index
+        store = self.store
+        data = store.load(store.index_path, "index")
+        rebuilt = False
+        if data is None:
+            found = store.rebuilt_index()
+            if found is not None:
+                (data, shards), line = found
+                self.rebuilt.append(line)
+                rebuilt = True
+                self._shards.update(shards)
+                self._dirty_shards.update(shards)
+        data = data or new_file("index")
+        if data.get(MIGRATED) is not None:
+            self.upgrading[store.index_path] = data[MIGRATED]
+        # Check the whole index before any change is made on top of it.
+        store.parse(store.index_path, data, decode_checked_snapshot)
+        if "clients" in data:  # before schema 3: its entries move to the shards
+            for k, shard in store.legacy_shards(data).items():
+                store.parse(store.shard_path(k), shard, decode_checked_shard)
+                self._shards[k] = shard
+                self._dirty_shards.add(k)
+            data = {key: value for key, value in data.items() if key != "clients"}
+            data.setdefault(MIGRATED, 2)
+        self._index = _open(data)
+        if rebuilt:
+            storage_of(self._index).dirty = True
+        return self._index
+
+    def _shard(self, k: int) -> dict[str, Any]:
+        shard = self._shards.get(k)
+        if shard is None:
+            path = self.store.shard_path(k)
+            shard = self.store.load(path, "shard") or new_file("shard")
+            self.store.parse(path, shard, decode_checked_shard)
+            if shard.pop(MIGRATED, None) is not None:
+                self._dirty_shards.add(k)
+            self._shards[k] = shard
+        return shard
+
+    def _put_entry(self, entry: dict[str, Any]) -> None:
+        """A client's entry into its shard, and its directory line if that changed."""
+        k = shard_of(entry["client"]["id"])
+        old = put_entry(self._shard(k), entry)
+        self._dirty_shards.add(k)
+        if old is None or name_doc(old["client"]) != name_doc(entry["client"]):
+            index = self._index_db()
+            put_name(storage_of(index).data, entry["client"])
+            storage_of(index).dirty = True
+
+    def _rebuild_entry(self, client_id: str) -> None:
+        """A client named by a write cut short: its entry and directory line from its file."""
+        entry = self.store.rebuilt_entry(client_id)
+        if entry is not None:
+            self._put_entry(entry)
+            return
+        k = shard_of(client_id)
+        drop_entry(self._shard(k), client_id)
+        self._dirty_shards.add(k)
+        index = self._index_db()
+        drop_name(storage_of(index).data, client_id)
+        storage_of(index).dirty = True
+
+    def _repair_shards(self) -> None:
+        """Shards that should hold a client's entry but do not exist, rebuilt from the client
+        files (they hold nothing else)."""
+        store = self.store
+        names = store.parse(store.index_path, storage_of(self._index_db()).data, lambda d, _p: decode_names(d))
+        wanted = {shard_of(cid) for cid, _name, _archived in names}
+        missing = sorted(k for k in wanted if k not in self._shards and not os.path.lexists(store.shard_path(k)))
+        if not missing:
+            return
+        for path in store.client_files():
+            k = shard_of(path.stem)
+            if k in missing:
+                entry = store.rebuilt_entry(path.stem)
+                if entry is not None:
+                    put_entry(self._shards.setdefault(k, new_file("shard")), entry)
+        for k in missing:
+            self._shards.setdefault(k, new_file("shard"))
+            self._dirty_shards.add(k)
+        shown = ", ".join(shard_file(k) for k in missing[:4]) + (", ..." if len(missing) > 4 else "")
+        self.rebuilt.append(f"{store.index_dir} lacked {shown}: rebuilt from the client files in {store.clients_dir}")
+
     # -- reads under the lock ------------------------------------------------------------
     def snapshot(self) -> Snapshot:
-        return decode_snapshot(storage_of(self.index).read(), self.store.index_path)
+        store = self.store
+        entries: list[IndexEntry] = []
+        for k in range(SHARDS):
+            if k in self._shards or os.path.lexists(store.shard_path(k)):
+                entries += decode_shard(self._shard(k), store.shard_path(k))
+        return decode_snapshot(storage_of(self._index_db()).read(), store.index_path, entries)
 
     def _client_db(self, client_id: str, create: bool = False) -> TinyDB:
         db = self._clients.get(client_id)
@@ -145,19 +250,19 @@ class FolderTransaction:
         self._client_db(client_id).table("opportunities").remove(where().id == opportunity_id)
 
     def put_assessment(self, assessment: Assessment) -> None:
-        self.index.table("assessments").upsert(assessment.to_dict(), where().week == assessment.week.isoformat())
+        self._index_db().table("assessments").upsert(assessment.to_dict(), where().week == assessment.week.isoformat())
 
     def put_commitment(self, commitment: Commitment) -> None:
-        self.index.table("commitments").upsert(commitment.to_dict(), where().week == commitment.week.isoformat())
+        self._index_db().table("commitments").upsert(commitment.to_dict(), where().week == commitment.week.isoformat())
 
     def add_tip_shown(self, shown: TipShown) -> None:
-        self.index.table("tips_shown").insert(shown.to_dict())
+        self._index_db().table("tips_shown").insert(shown.to_dict())
 
     def put_pillar_week(self, week: PillarWeek) -> None:
-        self.index.table("pillar_weeks").upsert(week.to_dict(), where().week == week.week.isoformat())
+        self._index_db().table("pillar_weeks").upsert(week.to_dict(), where().week == week.week.isoformat())
 
     def put_settings(self, **values: Any) -> None:
-        table = self.index.table("settings")
+        table = self._index_db().table("settings")
         docs = table.all()
         current = dict(docs[0]) if docs else {}
         current.update(values)
@@ -168,18 +273,18 @@ class FolderTransaction:
     def commit(self) -> None:
         store = self.store
         dirty_clients = {cid: db for cid, db in self._clients.items() if storage_of(db).dirty}
-        clients = self.index.table("clients")
-        for cid, db in dirty_clients.items():
+        for db in dirty_clients.values():
             history = decode_history(storage_of(db).read())
-            facts = build_facts(*history)
-            clients.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
+            self._put_entry({"client": history.client.to_dict(), "facts": build_facts(*history).to_dict()})
         writes: list[tuple[Path, bytes]] = []
-        if dirty_clients:
+        if dirty_clients or self.recovered:
             writes.append((store.intent_path, json.dumps(sorted(set(dirty_clients) | set(self.recovered))).encode()))
         for cid, db in dirty_clients.items():
             writes.append((store.client_path(cid), encode(storage_of(db).read())))
-        if storage_of(self.index).dirty or self.recovered:
-            writes.append((store.index_path, encode(storage_of(self.index).read())))
+        for k in sorted(self._dirty_shards):
+            writes.append((store.shard_path(k), encode(self._shards[k])))
+        if self._index is not None and storage_of(self._index).dirty:
+            writes.append((store.index_path, encode(storage_of(self._index).read())))
         if not writes:
             return
         for path, schema in self.upgrading.items():
@@ -194,9 +299,9 @@ class FolderTransaction:
         saved: Path | None = None  # the first client file renamed: from then on the change is in
         for n, (tmp, path) in enumerate(temps):
             try:
-                if path == store.intent_path:
+                if path == store.intent_path or path.parent == store.index_dir:
                     try:
-                        os.replace(tmp, path)  # the intent is no user data: no backup of it
+                        os.replace(tmp, path)  # the intent and the shards are derived: no backup of them
                     except OSError as error:
                         raise WriteFailed(path, error) from None
                 else:
@@ -212,6 +317,8 @@ class FolderTransaction:
                 saved = path
         if dirty_clients:
             fsync_dir(store.clients_dir)
+        if self._dirty_shards:
+            fsync_dir(store.index_dir)
         # A leftover intent only makes the next reader rebuild entries that are right.
         discard(store.intent_path)
         fsync_dir(store.root)

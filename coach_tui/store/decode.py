@@ -23,8 +23,9 @@ from ..domain.models import Client, History
 from . import records
 from .errors import CorruptFile
 from .files import WrongShape, corrupt
+from .layout import INDEX_DIR, is_shard_file, shard_number, shard_of
 from .records import is_id
-from .schema import CHECK_CLIENT, CHECK_INDEX, INDEX_NAME, migrate
+from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, INDEX_NAME, migrate
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -104,20 +105,62 @@ def _decoded(build: Callable[[], T]) -> T:
         raise WrongShape(f"wrong shape ({type(error).__name__}: {str(error)[:80]})") from None
 
 
-def _entries(found: Iterable[Any], source: Path | None) -> list[IndexEntry]:
+def _entries(found: Iterable[Any], source: Path | None, shard: int | None = None) -> list[IndexEntry]:
     entries: list[IndexEntry] = []
     seen: set[str] = set()
     for doc in found:
         client, facts = records.entry(doc)
         if client.id in seen:
             raise WrongShape(f"wrong shape (two index entries for client {client.id})")
+        if shard is not None and shard_of(client.id) != shard:
+            raise WrongShape(f"wrong shape (it holds the entry of client {client.id}, which belongs to another shard)")
         seen.add(client.id)
         entries.append(Entry(client, facts, source))
     return entries
 
 
-def decode_snapshot(data: dict[str, Any], source: Path | None = None) -> Snapshot:
-    """The index's data as a Snapshot; ValueError (a wrong shape) naming what is wrong."""
+def decode_shard(data: dict[str, Any], source: Path | None = None) -> list[IndexEntry]:
+    """An index shard's data as its entries (facts decoded lazily); ValueError (a wrong shape)
+    naming what is wrong. With `source`, every entry must belong to the shard its name says."""
+    shard = shard_number(source.name) if source is not None else None
+    return _decoded(lambda: _entries(docs(data, "clients"), source, shard))
+
+
+def decode_checked_shard(data: dict[str, Any], source: Path | None = None) -> list[IndexEntry]:
+    """`decode_shard`, every entry's facts checked too (what a write builds on)."""
+    entries = decode_shard(data, source)
+    for entry in entries:
+        if isinstance(entry, Entry):
+            entry.check_facts()
+    return entries
+
+
+def decode_names(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """The index's client directory: (id, name, archived) of every client; ValueError (a
+    wrong shape) naming what is wrong."""
+
+    def build() -> list[tuple[str, str, bool]]:
+        found: list[tuple[str, str, bool]] = []
+        seen: set[str] = set()
+        for doc in docs(data, "names"):
+            if not doc.keys() <= {"id", "name", "archived"}:
+                raise WrongShape("wrong shape (a 'names' document holds an unknown field)")
+            cid, name, archived = doc["id"], doc["name"], doc["archived"]
+            if not (type(cid) is str and is_id(cid)) or type(name) is not str or not name.strip() or type(archived) is not bool:
+                raise WrongShape(f"wrong shape (the directory's line for {str(cid)[:40]!r} is malformed)")
+            if cid in seen:
+                raise WrongShape(f"wrong shape (two directory lines for client {cid})")
+            seen.add(cid)
+            found.append((cid, name, archived))
+        return found
+
+    return _decoded(build)
+
+
+def decode_snapshot(data: dict[str, Any], source: Path | None = None, entries: list[IndexEntry] | None = None) -> Snapshot:
+    """The index's data as a Snapshot, with the entries read from the shards (or, without
+    them, from the data's own `clients` table: an index before schema 3); ValueError (a wrong
+    shape) naming what is wrong."""
 
     def build() -> Snapshot:
         settings = docs(data, "settings")
@@ -125,7 +168,7 @@ def decode_snapshot(data: dict[str, Any], source: Path | None = None) -> Snapsho
             raise WrongShape(f"wrong shape (table 'settings' holds {len(settings)} documents, not one)")
         week = _week
         return Snapshot(
-            entries=_entries(docs(data, "clients"), source),
+            entries=entries if entries is not None else _entries(docs(data, "clients"), source),
             assessments=_unique([records.assessment(d) for d in docs(data, "assessments")], week, "self-assessments of week"),
             commitments=_unique([records.commitment(d) for d in docs(data, "commitments")], week, "commitments for week"),
             tips_shown=[records.tip_shown(d) for d in docs(data, "tips_shown")],
@@ -140,6 +183,7 @@ def decode_checked_snapshot(data: dict[str, Any], source: Path | None = None) ->
     """`decode_snapshot`, every client's facts checked too (ValueError if any is malformed):
     what a write builds on, so that it never copies a damaged record into the new index."""
     snapshot = decode_snapshot(data, source)
+    decode_names(data)
     for entry in snapshot.entries:
         if isinstance(entry, Entry):
             entry.check_facts()
@@ -198,15 +242,32 @@ def _valid_client(data: Any, path: Path | None = None) -> None:
     decode_history(migrated, path)
 
 
+def _valid_shard(data: Any, path: Path | None = None) -> None:
+    CHECK_SHARD(data)
+    migrated, _ = migrate(data, "shard")
+    decode_checked_shard(migrated, path)
+
+
 VALID_INDEX: Callable[[Any], None] = _valid_index
 VALID_CLIENT: Callable[[Any], None] = _valid_client
 
 
+def is_shard_path(path: Path) -> bool:
+    return path.parent.name == INDEX_DIR and is_shard_file(path.name)
+
+
 def validator(path: Path) -> Callable[[Any], None]:
-    """The whole test of the data file at `path` (or of a backup of it): the index's, or a
-    client file's that also checks the client record is the one the file's name says."""
+    """The whole test of the data file at `path` (or of a backup of it): the index's, a
+    shard's (its entries in the shard its name says), or a client file's that also checks the
+    client record is the one the file's name says."""
     if path.name == INDEX_NAME:
         return VALID_INDEX
+    if is_shard_path(path):
+
+        def valid_shard(data: Any) -> None:
+            _valid_shard(data, path)
+
+        return valid_shard
 
     def valid(data: Any) -> None:
         _valid_client(data, path)
@@ -216,7 +277,7 @@ def validator(path: Path) -> Callable[[Any], None]:
 
 def refused(path: Path, reason: str) -> CorruptFile:
     """The CorruptFile for the data file at `path`, naming its newest good backup."""
-    return corrupt(path, reason, validator(path), rebuilds=path.name == INDEX_NAME)
+    return corrupt(path, reason, validator(path), rebuilds=path.name == INDEX_NAME or is_shard_path(path))
 
 
 __all__ = [
@@ -226,6 +287,10 @@ __all__ = [
     "is_id",
     "decode_facts",
     "decode_snapshot",
+    "decode_shard",
+    "decode_checked_shard",
+    "decode_names",
+    "is_shard_path",
     "decode_checked_snapshot",
     "decode_history",
     "docs",

@@ -37,6 +37,9 @@ class CorruptFile(StoreError):
                     "and takes every client from its file"
                 )
             hint += ")"
+        elif rebuilds and path.name != "coach.json":
+            # An index shard: derived data only, kept without backups.
+            hint = "`coach restore` rebuilds it from the client files, which hold everything it holds"
         else:
             hint = f"none of its {_plural(backups, 'backup')} reads either" if backups else "no backup of it exists yet"
             if rebuilds:

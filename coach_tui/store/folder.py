@@ -2,17 +2,22 @@
 
 Layout of a data folder (files 0600, folders 0700):
 
-    coach.json           the index: every client's record and its ClientFacts (a few hundred
-                         bytes each), weekly assessments, commitments, tips shown, settings
+    coach.json           the index: the client directory (id, name, archived), weekly
+                         assessments, commitments, tips shown, settings
+    index/<nn>.json      64 index shards: each client's record and its ClientFacts (a few
+                         hundred bytes each) in the shard its id falls in (`store.layout`)
     clients/<id>.json    one client's record, cards (with move history) and deliveries
     backups/             the last 3 versions of each file (name.1 newest) and one a day for 7 days
     .lock                the inter-process lock
     .intent              present only while a write spans several files (see store.commit)
 
 Why this layout: a JSON file is rewritten whole on every write, so one file holding years of
-history would get slower with every delivery. Here logging a delivery rewrites one client's
-file and the index, and the dashboard and `coach status` read only the index, whatever the
-size of the history.
+history would get slower with every delivery, and one holding every client slower with every
+client. Here logging a delivery rewrites one client's file and one shard, and finding the
+client by name reads only the directory; the dashboard and `coach status` read only the index,
+whatever the size of the history. A store keeps the entries of each shard it has read, and
+reads a shard again only when its file changed: after a write from another process, a read
+costs what changed.
 
 Reads take no lock: every file is replaced atomically, so a reader sees the old version or the
 new one. A file is read (a regular file only: never through a symbolic link, never a FIFO),
@@ -22,7 +27,8 @@ backup, a file coach may not read is a `PermissionDenied`, and the file is never
 over. When `.intent` names clients (a write cut short between renames), their index entries
 are rebuilt from their files as they are read, so a write cut short is still seen whole.
 
-The index is derived data but for the weekly entries and settings, so when it is missing and
+The index is derived data but for the weekly entries and settings (the shards entirely so: a
+missing shard is rebuilt from the client files, under the lock). When the index is missing and
 there is something to rebuild it from (client files, or a good backup of it), the first read
 or write rebuilds it under the lock: every client from its file, the weekly entries and
 settings from its newest good backup if one reads. The store says so (`notices`, and
@@ -44,14 +50,30 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import clock
 from ..domain.facts import build_facts
 from ..domain.models import History
-from .decode import INDEX_NAME, VALID_INDEX, decode_history, decode_snapshot, is_id, refused, validator
+from .decode import (
+    INDEX_NAME,
+    VALID_INDEX,
+    decode_history,
+    decode_names,
+    decode_shard,
+    decode_snapshot,
+    is_id,
+    refused,
+    validator,
+)
 from .errors import FolderRefused, StoreError, WriteFailed
 from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
-from .schema import CHECK_CLIENT, CHECK_INDEX, MIGRATED, SCHEMA, migrate, new_file, schema_of
+from .layout import INDEX_DIR, SHARDS, drop_entry, drop_name, put_entry, put_name, shard_file, shard_of, split_entries
+from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, MIGRATED, SCHEMA, migrate, new_file, schema_of
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .repository import IndexEntry
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it
     from .commit import FolderTransaction
+
+IndexFiles = tuple[dict[str, Any], dict[int, dict[str, Any]]]  # the index's data, each shard's data
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 T = TypeVar("T")
@@ -77,6 +99,7 @@ class FolderStore:
     def __init__(self, root: Path, lock_timeout: float | None = None, today: Callable[[], date] = clock.today):
         self.root = Path(root)
         self.index_path = self.root / INDEX_NAME
+        self.index_dir = self.root / INDEX_DIR
         self.clients_dir = self.root / "clients"
         self.intent_path = self.root / ".intent"
         if lock_timeout is None:
@@ -88,6 +111,9 @@ class FolderStore:
         self.notices: list[str] = []
         self.on_notice: Callable[[str], None] | None = None
         self._upgrade_refused = False
+        # The entries of each shard as last read, with the identity of the file they came from
+        # (inode, modification time, size): a shard whose file did not change is not read again.
+        self._shards: dict[int, tuple[tuple[int, int, int], list[IndexEntry]]] = {}
 
     # -- paths -----------------------------------------------------------------------------
     def client_path(self, client_id: str) -> Path:
@@ -95,11 +121,18 @@ class FolderStore:
             raise StoreError(f"not a client id: {client_id!r}")
         return self.clients_dir / f"{client_id}.json"
 
+    def shard_path(self, shard: int) -> Path:
+        return self.index_dir / shard_file(shard)
+
+    def shard_paths(self) -> list[Path]:
+        return [self.shard_path(k) for k in range(SHARDS)]
+
     def ensure(self) -> None:
         """The data folder and its subfolders, mode 0700 (the data folder itself may be a link
-        the user made; `clients/` and `backups/` must be real folders)."""
+        the user made; `clients/`, `index/` and `backups/` must be real folders)."""
         ensure_dir(self.root, follow=True)
         ensure_dir(self.clients_dir)
+        ensure_dir(self.index_dir)
         ensure_dir(self.root / "backups")
 
     def client_files(self) -> list[Path]:
@@ -122,6 +155,10 @@ class FolderStore:
         with) until it is written back."""
         if kind == "index":
             data = read_json(path, CHECK_INDEX, VALID_INDEX, rebuilds=True)
+        elif kind == "shard":
+            if os.path.islink(self.index_dir):
+                raise FolderRefused(self.index_dir, "it is a symbolic link, not a folder")
+            data = read_json(path, CHECK_SHARD, validator(path), rebuilds=True)
         else:
             if os.path.islink(self.clients_dir):
                 raise FolderRefused(self.clients_dir, "it is a symbolic link, not a folder")
@@ -142,10 +179,11 @@ class FolderStore:
         except ValueError as error:
             raise refused(path, str(error)) from None
 
-    def read(self) -> Snapshot:
-        """The index as it is now. Entries named by a pending `.intent` are rebuilt from
-        their client files, so a write cut short is still seen whole. A missing index is
-        rebuilt (see the module's docstring) first."""
+    def index_data(self) -> dict[str, Any]:
+        """The index's data as it is now: rebuilt first if it is missing and there is something
+        to rebuild it from, the folder upgraded first if it is of an older schema (see the
+        module's docstring). The data of an index before schema 3 (read without upgrading it)
+        still holds the clients' entries, in its `clients` table."""
         data = self.load(self.index_path, "index")
         if data is None:
             if self.client_files() or backup_state(self.index_path)[1]:
@@ -154,10 +192,127 @@ class FolderStore:
             data = self.load(self.index_path, "index") or new_file("index")
         elif MIGRATED in data:
             data = self.upgrade(data)
+        return data
+
+    def names(self) -> list[tuple[str, str, bool]]:
+        """Every client's id, name and archived flag: what finding a client by name needs, read
+        from the directory alone (a write cut short is seen whole: the clients it names are
+        taken from their files)."""
+        data = self.index_data()
+        names = self.parse(self.index_path, data, lambda d, _p: decode_names(d))
         pending = self.pending_intent()
-        if pending:
-            data = self.recover(data, pending)
-        return self.parse(self.index_path, data, decode_snapshot)
+        if not pending:
+            return names
+        found = {cid: (cid, name, archived) for cid, name, archived in names}
+        for cid in pending:
+            history = self._history_or_none(cid)
+            if history is None:
+                found.pop(cid, None)
+            else:
+                found[cid] = (cid, history.client.name, history.client.archived)
+        return list(found.values())
+
+    def entry(self, client_id: str) -> IndexEntry:
+        """One client's index entry (its record and facts), from its shard."""
+        shard = shard_of(client_id)
+        if not os.path.lexists(self.shard_path(shard)):
+            # A folder of an older schema, or a shard to rebuild: the whole read does either.
+            found = self.read().entry(client_id)
+            if found is None:
+                raise StoreError(f"no client with the id {client_id} in {self.root}")
+            return found
+        for entry in self._shard_entries(shard, self.pending_intent()):
+            if entry.client.id == client_id:
+                return entry
+        raise StoreError(f"no client with the id {client_id} in {self.shard_path(shard)}")
+
+    def read(self) -> Snapshot:
+        """The index as it is now, every shard's entries with it. Entries named by a pending
+        `.intent` are rebuilt from their client files, so a write cut short is still seen
+        whole. A missing index (or shard) is rebuilt (see the module's docstring) first."""
+        data = self.index_data()
+        pending = self.pending_intent()
+        if "clients" in data:  # an index of an older schema, read without upgrading it
+            return self.parse(self.index_path, self.recover(data, pending) if pending else data, decode_snapshot)
+        names = self.parse(self.index_path, data, lambda d, _p: decode_names(d))
+        if self._missing_shards(names):
+            with self.transaction(repair=True):
+                pass  # the transaction rebuilds the missing shards under the lock
+        entries: list[IndexEntry] = []
+        for k in range(SHARDS):
+            entries += self._shard_entries(k, pending)
+        snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, entries))
+        self._agree(names, entries, pending)
+        return snapshot
+
+    def read_whole(self) -> Snapshot:
+        """The index and every shard read from disk as they are, every client's facts decoded,
+        nothing repaired nor written: what `coach check` and `coach restore` call the index
+        reading. A shard that should exist and does not is a CorruptFile naming it."""
+        data = self.load(self.index_path, "index")
+        if data is None:
+            raise FileNotFoundError(2, "missing", str(self.index_path))
+        pending = self.pending_intent()
+        if "clients" in data:
+            snapshot = self.parse(self.index_path, self.recover(data, pending) if pending else data, decode_snapshot)
+        else:
+            names = self.parse(self.index_path, data, lambda d, _p: decode_names(d))
+            wanted = {shard_of(cid) for cid, _name, _archived in names}
+            entries: list[IndexEntry] = []
+            for k in range(SHARDS):
+                path = self.shard_path(k)
+                shard = self.load(path, "shard")
+                if shard is None:
+                    if k in wanted:
+                        raise refused(path, "it is missing, and the index names clients whose entries it holds")
+                    continue
+                if pending:
+                    shard = self.recover_shard(shard, [cid for cid in pending if shard_of(cid) == k])
+                entries += self.parse(path, shard, decode_shard)
+            snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, entries))
+            self._agree(names, entries, pending)
+        for entry in snapshot.entries:
+            entry.facts  # noqa: B018 (decoding them is the check)
+        return snapshot
+
+    def _agree(self, names: list[tuple[str, str, bool]], entries: list[IndexEntry], pending: list[str]) -> None:
+        """The directory and the shards must name the same clients (a write cut short aside:
+        the clients it names are read from their files)."""
+        named = {cid for cid, _name, _archived in names} - set(pending)
+        held = {e.client.id for e in entries} - set(pending)
+        if named != held:
+            odd = sorted(named ^ held)[0]
+            where = "the directory but in no shard" if odd in named else "a shard but not in the directory"
+            raise refused(self.index_path, f"wrong shape (client {odd} is in {where})")
+
+    def _missing_shards(self, names: list[tuple[str, str, bool]]) -> bool:
+        """True if a shard that should hold a client's entry does not exist."""
+        wanted = {shard_of(cid) for cid, _name, _archived in names}
+        return any(not os.path.lexists(self.shard_path(k)) for k in wanted)
+
+    def _shard_entries(self, shard: int, pending: list[str]) -> list[IndexEntry]:
+        """A shard's entries: as last read if its file did not change, else read again (those a
+        pending intent names rebuilt from their files)."""
+        path = self.shard_path(shard)
+        mine = [cid for cid in pending if shard_of(cid) == shard]
+        try:
+            st = os.stat(path)
+            key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        cached = self._shards.get(shard)
+        if cached is not None and key is not None and cached[0] == key and not mine:
+            return cached[1]
+        data = self.load(path, "shard")
+        if data is None:
+            data = new_file("shard")
+        if mine:
+            data = self.recover_shard(data, mine)
+            return self.parse(path, data, decode_shard)
+        entries = self.parse(path, data, decode_shard)
+        if key is not None:
+            self._shards[shard] = (key, entries)
+        return entries
 
     def upgrade(self, data: dict[str, Any]) -> dict[str, Any]:
         """Upgrade a folder of an older schema, once, under the lock (the transaction does it:
@@ -182,13 +337,23 @@ class FolderStore:
             raise StoreError(f"no data file for client {client_id} ({path})")
         return self.parse(path, data, decode_history)
 
-    def change_token(self) -> tuple[int, int]:
-        """Changes whenever any write lands (the index is replaced by every write)."""
-        try:
-            st = os.stat(self.index_path)
-        except FileNotFoundError:
-            return (0, 0)
-        return (st.st_mtime_ns, st.st_ino)
+    def _history_or_none(self, client_id: str) -> History | None:
+        path = self.client_path(client_id)
+        data = self.load(path, "client")
+        return None if data is None else self.parse(path, data, decode_history)
+
+    def change_token(self) -> tuple[int, ...]:
+        """Changes whenever any write lands: every write replaces the index or a shard, and a
+        file renamed into `index/` changes that folder's modification time."""
+        token: list[int] = []
+        for path in (self.index_path, self.index_dir):
+            try:
+                st = os.stat(path)
+            except OSError:
+                token += (0, 0)
+                continue
+            token += (st.st_mtime_ns, st.st_ino)
+        return tuple(token)
 
     # -- recovery -------------------------------------------------------------------------
     def pending_intent(self) -> list[str]:
@@ -200,28 +365,58 @@ class FolderStore:
         # Written whole by coach (temp file and rename), so anything else is not an intent.
         return [i for i in ids if is_id(i)] if isinstance(ids, list) else []
 
-    def recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
-        """The index data with the entries of `client_ids` rebuilt from their files (in memory)."""
-        from .memory import memory_db, storage_of, where
+    def rebuilt_entry(self, client_id: str) -> dict[str, Any] | None:
+        """A client's index entry built from its file (None if it has none)."""
+        history = self._history_or_none(client_id)
+        if history is None:
+            return None
+        return {"client": history.client.to_dict(), "facts": build_facts(*history).to_dict()}
 
-        db = memory_db(index)
-        table = db.table("clients")
+    def recover_shard(self, shard: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
+        """A shard's data with the entries of `client_ids` rebuilt from their files (in memory)."""
+        shard = {**shard, "clients": dict(shard.get("clients") or {})}
         for cid in client_ids:
-            path = self.client_path(cid)
-            data = self.load(path, "client")
-            if data is None:
-                table.remove(where().client.id == cid)
-                continue
-            history = self.parse(path, data, decode_history)
-            facts = build_facts(*history)
-            table.upsert({"client": history.client.to_dict(), "facts": facts.to_dict()}, where().client.id == cid)
-        return storage_of(db).read()
+            entry = self.rebuilt_entry(cid)
+            if entry is None:
+                drop_entry(shard, cid)
+            else:
+                put_entry(shard, entry)
+        return shard
 
-    def rebuilt_index(self) -> tuple[dict[str, Any], str] | None:
+    def recover(self, index: dict[str, Any], client_ids: list[str]) -> dict[str, Any]:
+        """The data of an index before schema 3 (which holds the entries itself) with the
+        entries and directory lines of `client_ids` rebuilt from their files (in memory)."""
+        index = {**index, "names": dict(index.get("names") or {})}
+        shard = self.recover_shard({"clients": index.get("clients") or {}}, client_ids)
+        index["clients"] = shard["clients"]
+        for cid in client_ids:
+            entry = next((e for e in shard["clients"].values() if isinstance(e, dict) and e["client"]["id"] == cid), None)
+            if entry is None:
+                drop_name(index, cid)
+            else:
+                put_name(index, entry["client"])
+        return index
+
+    def rebuild(self, base: dict[str, Any]) -> IndexFiles:
+        """The index and every shard rebuilt from the client files: the directory and the
+        shards from them, the rest (weekly entries, settings) from `base`. A client file that
+        can't be read stops the rebuild (its CorruptFile): an index without that client would
+        hide it."""
+        index = {**base, "names": {}}
+        index.pop("clients", None)
+        index.pop(MIGRATED, None)
+        shards = {k: new_file("shard") for k in range(SHARDS)}
+        for path in self.client_files():
+            entry = self.rebuilt_entry(path.stem)
+            if entry is not None:
+                put_entry(shards[shard_of(path.stem)], entry)
+                put_name(index, entry["client"])
+        return index, shards
+
+    def rebuilt_index(self) -> tuple[IndexFiles, str] | None:
         """For a missing index: the index rebuilt from the client files (and the weekly entries
         and settings of its newest good backup, if one reads), with the line that says so;
-        None when there is nothing to rebuild it from. A client file that can't be read stops
-        the rebuild (its CorruptFile): an index without that client would hide it."""
+        None when there is nothing to rebuild it from."""
         files = self.client_files()
         backup, _count = backup_state(self.index_path, VALID_INDEX)
         if not files and backup is None:
@@ -229,19 +424,24 @@ class FolderStore:
         base = new_file("index")
         if backup is not None:
             base, _ = migrate(parse_json(read_regular(backup)), "index")
-        data = self.recover({**base, "clients": {}}, [p.stem for p in files])
+        rebuilt = self.rebuild(base)
         files_word = "client file" if len(files) == 1 else "client files"
         line = f"{self.index_path} was missing: rebuilt it from the {len(files)} {files_word} in {self.clients_dir}"
         if backup is not None:
             line += f", with the weekly entries and settings of {backup}"
         else:
             line += "; weekly entries and settings start afresh (no backup of the index reads)"
-        return data, line
+        return rebuilt, line
+
+    def legacy_shards(self, index: dict[str, Any]) -> dict[int, dict[str, Any]]:
+        """The shards of an index before schema 3, from its `clients` table."""
+        return split_entries(index.get("clients") or {})
 
     # -- writes ---------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[FolderTransaction]:
-        """Lock, read fresh, let the caller change things, write atomically on success."""
+    def transaction(self, repair: bool = False) -> Iterator[FolderTransaction]:
+        """Lock, read fresh, let the caller change things, write atomically on success
+        (`repair`: rebuild any missing shard first)."""
         from .commit import FolderTransaction
 
         try:
@@ -249,12 +449,12 @@ class FolderStore:
         except OSError as error:
             raise WriteFailed(self.root, error) from None
         with Lock(self.root, self.lock_timeout):
-            remove_stale_temps(self.root, self.clients_dir, self.root / "backups")
-            txn = FolderTransaction(self)
+            remove_stale_temps(self.root, self.clients_dir, self.index_dir, self.root / "backups")
+            txn = FolderTransaction(self, repair)
             yield txn
             txn.commit()
-        if txn.rebuilt is not None:
-            self.notice(txn.rebuilt)
+        for line in txn.rebuilt:
+            self.notice(line)
         if txn.upgrading:
             schema = min(txn.upgrading.values())
             self.notice(

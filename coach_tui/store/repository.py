@@ -7,6 +7,9 @@ is the first implementation.
 - `read()` gives the index: every client's record with its `ClientFacts` (what the scores
   need, a few hundred bytes a client), the weekly entries and the settings. Fast whatever the
   size of the history: the dashboard and `coach status` read only this.
+- `names()` gives every client's id, name and archived flag (finding a client by name needs
+  no more), and `entry(id)` one client's index entry: a `coach log` reads these two, whatever
+  the size of the portfolio.
 - `read_client(id)` gives one client's full `History` (cards with their moves, deliveries,
   the people and touches, the account plan, the opportunities).
 - `change_token()` changes whenever any write lands, from this process or another one.
@@ -93,6 +96,10 @@ class Repository(Protocol):
     """A store the use cases can read and write."""
 
     def read(self) -> Snapshot: ...
+
+    def names(self) -> list[tuple[str, str, bool]]: ...
+
+    def entry(self, client_id: str) -> IndexEntry: ...
 
     def read_client(self, client_id: str) -> History: ...
 

@@ -61,7 +61,7 @@ from .health import (
     disagreements,
     inspect,
 )
-from .schema import migrate, new_file
+from .schema import MIGRATED, migrate, new_file
 
 
 class Report(list[str]):
@@ -84,7 +84,11 @@ def list_backups(root: Path) -> list[str]:
     lines = []
     for path in data_files(store):
         backups = backups_of(path)
-        lines.append(f"{path} ({inspect(store, path).state}): {_plural(len(backups), 'backup')}")
+        found = inspect(store, path)
+        lines.append(f"{path} ({found.state}): {_plural(len(backups), 'backup')}")
+        if isinstance(found.error, CorruptFile) and found.error.path != path:
+            # An index shard: derived data, no backups; `coach restore` rebuilds it.
+            lines.append(f"{found.error.path} (damaged): an index shard, rebuilt from the client files by `coach restore`")
         for b in backups:
             stamp = datetime.fromtimestamp(b.lstat().st_mtime).strftime("%Y-%m-%d %H:%M")
             lines.append(f"  {b}  {stamp}")
@@ -148,24 +152,49 @@ def _moved(report: Report, path: Path, aside: Path | None, was: str) -> None:
 
 
 def _rebuild_index(store: FolderStore, state: str, report: Report) -> None:
-    """Put back the index rebuilt from its newest good backup and the client files."""
+    """Put back the index rebuilt from the client files, with the weekly entries and settings
+    it holds (when it reads) or of its newest good backup; and every shard rebuilt with it."""
     path = store.index_path
     backup, count = backup_state(path, VALID_INDEX)
-    if backup is None and state == OK:
+    try:
+        current = store.load(path, "index")
+    except StoreError:
+        current = None
+    if current is None and backup is None and state == OK:
         report.failed(f"no good backup of {path} (it has {_plural(count, 'backup')}); it reads fine and was left as it is")
         return
-    base = new_file("index")
-    if backup is not None:
+    if current is not None:
+        base = current
+    elif backup is not None:
         base, _ = migrate(parse_json(read_regular(backup)), "index")
+    else:
+        base = new_file("index")
     files = store.client_files()
     try:
-        data = store.recover({**base, "clients": {}}, [p.stem for p in files])
+        index, shards = store.rebuild(base)
     except StoreError as error:
         report.failed(f"can't rebuild {path} while a client file does not read ({error})")
         return
-    aside, was = _put_back(path, encode(data))
-    _moved(report, path, aside, was)
+    ensure_dir(store.index_dir)
+    for k, shard in shards.items():
+        shard_path = store.shard_path(k)
+        tmp = write_temp(shard_path, encode(shard))
+        try:
+            os.replace(tmp, shard_path)
+        except OSError as error:
+            discard(tmp)
+            raise WriteFailed(shard_path, error) from None
+    fsync_dir(store.index_dir)
     clients = f"the {_plural(len(files), 'client file')} in {store.clients_dir}"
+    payload = encode(index)
+    if current is not None:
+        if encode({k: v for k, v in current.items() if k != MIGRATED}) != payload:
+            aside, was = _put_back(path, payload)
+            _moved(report, path, aside, was)
+        report.append(f"rebuilt the index shards in {store.index_dir} and the client directory of {path} from {clients}")
+        return
+    aside, was = _put_back(path, payload)
+    _moved(report, path, aside, was)
     if backup is not None:
         report.append(f"restored {path} from {backup} (its weekly entries and settings), with every client from {clients}")
     else:

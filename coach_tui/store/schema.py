@@ -1,8 +1,10 @@
 """The folder store's file format: the tables each file holds, the shape a file must have to
 be read, and the migrations that bring an older file up to `SCHEMA`.
 
-Two kinds of file: the index (`coach.json`) and a client file (`clients/<id>.json`). Both are
-TinyDB's layout: a JSON object of tables, each an object of documents keyed by a number as a
+Three kinds of file: the index (`coach.json`: the client directory, weekly entries and
+settings), a client file (`clients/<id>.json`) and an index shard (`index/<nn>.json`: some
+clients' records and facts, see `store.layout`). All are TinyDB's layout: a JSON object of
+tables, each an object of documents keyed by a number as a
 string, plus a `_meta` table holding the schema version. A file is refused, never read as
 something else, when it is not an object, holds no table at all (`{}` is what TinyDB starts
 an empty file with: read as an empty portfolio it would hide every client and be written
@@ -20,15 +22,29 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-SCHEMA = 2
+SCHEMA = 3
+# The schema client files last changed in: schema 3 moved the index's entries into shards and
+# left client files as they were, so a folder's upgrade to 3 does not rewrite every client file.
+CLIENT_SCHEMA = 2
+
+
+def current(kind: str) -> int:
+    """The schema a file of `kind` is written with by this coach."""
+    return min(SCHEMA, CLIENT_SCHEMA) if kind == "client" else SCHEMA
+
+
 INDEX_NAME = "coach.json"
 MIGRATED = "__migrated__"  # in-memory marker only, never written: the data must be written back
 
-INDEX_TABLES = ("clients", "assessments", "commitments", "tips_shown", "settings", "pillar_weeks")
+INDEX_TABLES = ("names", "assessments", "commitments", "tips_shown", "settings", "pillar_weeks")
+# The index before schema 3 held every client's entry itself (now in the shards).
+OLD_INDEX_TABLES = ("clients", *INDEX_TABLES[1:])
+SHARD_TABLES = ("clients",)
 CLIENT_TABLES = ("client", "cards", "deliveries", "people", "touches", "plan", "opportunities")
 # Keys each document must carry, per table, for a file to count as well formed.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "clients": ("client", "facts"),
+    "names": ("id", "name", "archived"),
     "assessments": ("week", "scores"),
     "commitments": ("week", "text"),
     "tips_shown": ("tip_id", "week", "scope"),
@@ -76,9 +92,11 @@ def schema_of(data: dict[str, Any]) -> int:
 
 
 def shape_check(kind: str) -> Callable[[Any], None]:
-    """The check of a file's tables and documents (`kind` is "index" or "client"); it raises
-    ValueError with the reason."""
-    tables = INDEX_TABLES if kind == "index" else CLIENT_TABLES
+    """The check of a file's tables and documents (`kind` is "index", "shard" or "client"); it
+    raises ValueError with the reason."""
+    kinds = {"index": INDEX_TABLES, "shard": SHARD_TABLES, "client": CLIENT_TABLES}
+    tables = kinds[kind]
+    what = {"index": "the index", "shard": "an index shard", "client": "a client file"}[kind]
 
     def check(data: Any) -> None:
         if not isinstance(data, dict):
@@ -86,15 +104,16 @@ def shape_check(kind: str) -> Callable[[Any], None]:
         if not data:
             raise ValueError("wrong shape (an empty object, no tables at all)")
         schema = schema_of(data)
-        if schema > SCHEMA:
-            raise ValueError(f"written by a newer coach (schema {schema}; this version reads up to {SCHEMA})")
+        if schema > current(kind):
+            raise ValueError(f"written by a newer coach (schema {schema}; this version reads up to {current(kind)})")
         meta = _meta_doc(data)
         if meta is not None and meta.get("kind", kind) != kind:
-            raise ValueError(f"wrong shape (its '_meta' says it is not {'the index' if kind == 'index' else 'a client file'})")
+            raise ValueError(f"wrong shape (its '_meta' says it is not {what})")
+        known = OLD_INDEX_TABLES if kind == "index" and schema < 3 else tables
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise ValueError(f"wrong shape (table {name!r} is not an object)")
-            if name != "_meta" and name not in tables:
+            if name != "_meta" and name not in known:
                 raise ValueError(f"wrong shape (unexpected table {name!r})")
             for key, doc in table.items():
                 if not is_key(key):
@@ -110,6 +129,7 @@ def shape_check(kind: str) -> Callable[[Any], None]:
 
 CHECK_INDEX = shape_check("index")
 CHECK_CLIENT = shape_check("client")
+CHECK_SHARD = shape_check("shard")
 
 
 def migrate(data: dict[str, Any], kind: str, on: date | None = None) -> tuple[dict[str, Any], bool]:
@@ -122,11 +142,15 @@ def migrate(data: dict[str, Any], kind: str, on: date | None = None) -> tuple[di
       becomes our executive sponsor, a person of the account team (id `sponsor`), and its
       `plan_shared` flag an account plan shared on the migration day (with the client and
       with the team: the flag never said with whom). The index's copy of the record changes
-      alike, and its facts say what the client file's now do."""
+      alike, and its facts say what the client file's now do;
+    - 2 to 3: the index's client entries move to the shards (`store.layout`). In memory the
+      migrated index keeps them in its `clients` table, with the `names` directory built from
+      them; the upgrade (`FolderTransaction`) writes them to the shards. Client files do not
+      change (`CLIENT_SCHEMA`)."""
     version = schema_of(data)
     changed = False
     day = on or date.today()
-    while version < SCHEMA:
+    while version < current(kind):
         data = MIGRATIONS[version](data, kind, day)
         version += 1
         changed = True
@@ -194,20 +218,44 @@ def _migrate_entry(entry: Any, on: date) -> Any:
     return {**entry, "client": record, "facts": facts}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], str, date], dict[str, Any]]] = {0: _migrate_0, 1: _migrate_1}
+def _migrate_2(data: dict[str, Any], kind: str, on: date) -> dict[str, Any]:
+    data = dict(data)
+    data["_meta"] = {"1": {"schema": 3, "kind": kind}}
+    if kind == "index":
+        entries = data.get("clients") or {}
+        names: dict[str, Any] = {}
+        for entry in entries.values() if isinstance(entries, dict) else ():
+            record = entry.get("client") if isinstance(entry, dict) else None
+            if isinstance(record, dict):
+                names[str(len(names) + 1)] = {
+                    "id": record.get("id"),
+                    "name": record.get("name"),
+                    "archived": record.get("archived", False),
+                }
+        data["names"] = names
+        data["clients"] = entries if isinstance(entries, dict) else {}
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str, date], dict[str, Any]]] = {0: _migrate_0, 1: _migrate_1, 2: _migrate_2}
 
 
 def new_file(kind: str) -> dict[str, Any]:
     """The data of a file that does not exist yet."""
-    return {"_meta": {"1": {"schema": SCHEMA, "kind": kind}}}
+    return {"_meta": {"1": {"schema": current(kind), "kind": kind}}}
 
 
 __all__ = [
     "SCHEMA",
+    "CLIENT_SCHEMA",
+    "current",
     "INDEX_NAME",
     "is_key",
     "MIGRATED",
     "INDEX_TABLES",
+    "OLD_INDEX_TABLES",
+    "SHARD_TABLES",
+    "CHECK_SHARD",
     "CLIENT_TABLES",
     "REQUIRED",
     "schema_of",

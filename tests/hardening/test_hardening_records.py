@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from hardening_support import assert_one_line_error, cli_env, main_in_process, run_cli, tree
+from storekit import entry_file
 
 from coach_tui.services import Coach
 from coach_tui.store.folder import FolderStore
@@ -133,7 +134,7 @@ def test_a_document_key_that_is_not_a_number_written_one_way_is_refused(acme: tu
 
 def test_1_and_01_are_refused_in_the_index_too(acme: tuple[FolderStore, str, str]) -> None:
     store, _, _ = acme
-    path = store.index_path
+    path = entry_file(store, store.read().entries[0].client.id)
     _edit(path, lambda d: d["clients"].update({"01": _first(d["clients"])}))
     _refused_everywhere(store, path, [["status"], ["client", "add", "Initech"], ["log", "acme", "x"]])
 
@@ -208,9 +209,9 @@ TYPES: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "client the old sponsor field": ("client", lambda d: _first(d["client"]).update(sponsor="Dana")),
     "two client records": ("client", lambda d: d["client"].update({"2": _first(d["client"])})),
     "two cards with one id": ("client", lambda d: d["cards"].update({"9": _first(d["cards"])})),
-    "index archived 'false'": ("index", lambda d: _first(d["clients"])["client"].update(archived="false")),
-    "index entry an unknown field": ("index", lambda d: _first(d["clients"]).update(extra=1)),
-    "index two entries for one client": ("index", lambda d: d["clients"].update({"9": _first(d["clients"])})),
+    "index archived 'false'": ("entry", lambda d: _first(d["clients"])["client"].update(archived="false")),
+    "index entry an unknown field": ("entry", lambda d: _first(d["clients"]).update(extra=1)),
+    "index two entries for one client": ("entry", lambda d: d["clients"].update({"9": _first(d["clients"])})),
     "settings first_weekday '6'": ("index", lambda d: d.update(settings={"1": {"first_weekday": "6"}})),
     "settings first_weekday true": ("index", lambda d: d.update(settings={"1": {"first_weekday": True}})),
     "two settings documents": ("index", lambda d: d.update(settings={"1": {}, "2": {}})),
@@ -227,11 +228,11 @@ TYPES: dict[str, tuple[str, Callable[[dict], Any]]] = {
         "index",
         lambda d: d.update(assessments={"1": {"week": "2026-11-23", "scores": {"charm": 3}, "at": "2026-11-25T10:00:00"}}),
     ),
-    "facts count true": ("index", lambda d: _first(d["clients"])["facts"].update(n=True)),
-    "facts count 2.0": ("index", lambda d: _first(d["clients"])["facts"].update(n=2.0)),
-    "facts card linked 'yes'": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[3, 740000, 740000, "yes"]])),
-    "facts card column true": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[True, 740000, 740000, 0]])),
-    "facts an unknown field": ("index", lambda d: _first(d["clients"])["facts"].update(extra=[])),
+    "facts count true": ("entry", lambda d: _first(d["clients"])["facts"].update(n=True)),
+    "facts count 2.0": ("entry", lambda d: _first(d["clients"])["facts"].update(n=2.0)),
+    "facts card linked 'yes'": ("entry", lambda d: _first(d["clients"])["facts"].update(cards=[[3, 740000, 740000, "yes"]])),
+    "facts card column true": ("entry", lambda d: _first(d["clients"])["facts"].update(cards=[[True, 740000, 740000, 0]])),
+    "facts an unknown field": ("entry", lambda d: _first(d["clients"])["facts"].update(extra=[])),
 }
 
 
@@ -239,7 +240,7 @@ TYPES: dict[str, tuple[str, Callable[[dict], Any]]] = {
 def test_a_field_of_the_wrong_type_is_refused_not_converted(acme: tuple[FolderStore, str, str], case: str) -> None:
     store, acme_id, _ = acme
     which, change = TYPES[case]
-    path = store.index_path if which == "index" else store.client_path(acme_id)
+    path = {"index": store.index_path, "entry": entry_file(store, acme_id)}.get(which) or store.client_path(acme_id)
     _edit(path, change)
     if which == "client":
         commands = [["card", "list", "acme"], ["log", "acme", "x"]]
@@ -256,7 +257,7 @@ def test_archived_false_as_text_was_read_as_archived(acme: tuple[FolderStore, st
     path = store.client_path(acme_id)
     raw = _edit(path, lambda d: _first(d["client"]).update(archived="false"))
     _edit(
-        store.index_path,
+        entry_file(store, acme_id),
         lambda d: next(e for e in d["clients"].values() if e["client"]["id"] == acme_id)["client"].update(archived="false"),
     )
     edited = run_cli("client", "edit", "acme", "--tier", "A", data=store.root)
@@ -274,16 +275,16 @@ RANGES: dict[str, tuple[str, Callable[[dict], Any]]] = {
     "card closed in 1899": ("client", lambda d: _first(d["cards"]).update(closed="1899-12-31T23:59:59")),
     "cadence 0d": ("client", lambda d: _first(d["client"]).update(cadence="0d")),
     "cadence 366d": ("client", lambda d: _first(d["client"]).update(cadence="366d")),
-    "facts last Infinity": ("index", lambda d: _first(d["clients"])["facts"].update(last=float("inf"))),
-    "facts last 1e400": ("index", "1e400"),
-    "facts n Infinity": ("index", lambda d: _first(d["clients"])["facts"].update(n=float("inf"))),
-    "facts n NaN": ("index", lambda d: _first(d["clients"])["facts"].update(n=float("nan"))),
-    "facts value-add a huge day": ("index", lambda d: _first(d["clients"])["facts"].update(va=[10**30])),
-    "facts last a huge day": ("index", lambda d: _first(d["clients"])["facts"].update(last=10**30)),
-    "facts last day 0": ("index", lambda d: _first(d["clients"])["facts"].update(last=0)),
-    "facts last in 9999": ("index", lambda d: _first(d["clients"])["facts"].update(last=3652059)),
-    "facts card entered a huge day": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[3, 10**20, 740000, 0]])),
-    "facts count negative": ("index", lambda d: _first(d["clients"])["facts"].update(n=-1)),
+    "facts last Infinity": ("entry", lambda d: _first(d["clients"])["facts"].update(last=float("inf"))),
+    "facts last 1e400": ("entry", "1e400"),
+    "facts n Infinity": ("entry", lambda d: _first(d["clients"])["facts"].update(n=float("inf"))),
+    "facts n NaN": ("entry", lambda d: _first(d["clients"])["facts"].update(n=float("nan"))),
+    "facts value-add a huge day": ("entry", lambda d: _first(d["clients"])["facts"].update(va=[10**30])),
+    "facts last a huge day": ("entry", lambda d: _first(d["clients"])["facts"].update(last=10**30)),
+    "facts last day 0": ("entry", lambda d: _first(d["clients"])["facts"].update(last=0)),
+    "facts last in 9999": ("entry", lambda d: _first(d["clients"])["facts"].update(last=3652059)),
+    "facts card entered a huge day": ("entry", lambda d: _first(d["clients"])["facts"].update(cards=[[3, 10**20, 740000, 0]])),
+    "facts count negative": ("entry", lambda d: _first(d["clients"])["facts"].update(n=-1)),
     "meta schema -1": ("index", lambda d: d.update(_meta={"1": {"schema": -1, "kind": "index"}})),
     "meta schema 0": ("index", lambda d: d.update(_meta={"1": {"schema": 0, "kind": "index"}})),
     "meta schema '1'": ("index", lambda d: d.update(_meta={"1": {"schema": "1", "kind": "index"}})),
@@ -299,7 +300,7 @@ RANGES: dict[str, tuple[str, Callable[[dict], Any]]] = {
 def test_a_value_out_of_range_is_refused_not_a_crash(acme: tuple[FolderStore, str, str], case: str) -> None:
     store, acme_id, _ = acme
     which, change = RANGES[case]
-    path = store.index_path if which == "index" else store.client_path(acme_id)
+    path = {"index": store.index_path, "entry": entry_file(store, acme_id)}.get(which) or store.client_path(acme_id)
     if change == "1e400":
         text = path.read_text()
         data = json.loads(text)
@@ -313,8 +314,12 @@ def test_a_value_out_of_range_is_refused_not_a_crash(acme: tuple[FolderStore, st
         _edit(path, change)
     if which == "client":
         commands = [["card", "list", "acme"], ["log", "acme", "x"], ["report", "acme"], ["card", "add", "acme", "y"]]
-    else:
+    elif which == "index":
         commands = [["status"], ["export", "ics"], ["log", "acme", "x"], ["log", "globex", "x"], ["client", "add", "Initech"]]
+    else:
+        # A shard holds some clients' entries: a delivery for a client of another shard does
+        # not read it (nor write over it).
+        commands = [["status"], ["export", "ics"], ["log", "acme", "x"], ["client", "add", "Initech"]]
     _refused_everywhere(store, path, commands)
     # `coach restore` itself does not crash on it, and puts back a good version.
     restored = run_cli("restore", data=store.root)
@@ -327,12 +332,13 @@ def test_infinity_is_never_written_back(acme: tuple[FolderStore, str, str]) -> N
     write whose data held a non-finite number would fail rather than write it."""
     from coach_tui.store.files import encode
 
-    store, _, _ = acme
-    text = store.index_path.read_text()
-    store.index_path.write_text(text.replace('"n":', '"n":Infinity,"x":', 1))
+    store, acme_id, _ = acme
+    shard = entry_file(store, acme_id)
+    text = shard.read_text()
+    shard.write_text(text.replace('"n":', '"n":Infinity,"x":', 1))
     logged = run_cli("log", "acme", "x", data=store.root)
     assert_one_line_error(logged.stderr, logged.returncode, 1)
-    assert "Infinity" in store.index_path.read_text() and b"Infinity" not in b"".join(
+    assert "Infinity" in shard.read_text() and b"Infinity" not in b"".join(
         p.read_bytes() for p in (store.root / "backups").iterdir()
     )
     with pytest.raises(ValueError):

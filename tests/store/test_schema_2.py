@@ -86,14 +86,15 @@ def test_a_schema_1_folder_is_upgraded_once_with_a_copy_of_every_file(old_folder
     store = FolderStore(old_folder, today=lambda: TODAY)
     snapshot = store.read()
 
-    # Every file is now schema 2, and each was kept as it was, byte for byte.
+    # Every file is now of the current schema, and each was kept as it was, byte for byte.
     for name in ("coach.json", "clients/n0rth.json", "clients/gl0bex.json"):
-        assert json.loads((old_folder / name).read_bytes())["_meta"]["1"]["schema"] == 2
+        kind = "index" if name == "coach.json" else "client"
+        assert json.loads((old_folder / name).read_bytes())["_meta"]["1"]["schema"] == schema.current(kind)
         kept = old_folder / "backups" / f"{Path(name).name}.schema-1"
         assert kept.read_bytes() == before[name]
         assert oct(kept.stat().st_mode & 0o777) == "0o600"
     assert store.notices == [
-        f"upgraded {old_folder} from schema 1 to 2; each file as it was is kept in {old_folder / 'backups'} as <name>.schema-1"
+        f"upgraded {old_folder} from schema 1 to {schema.SCHEMA}; each file as it was is kept in {old_folder / 'backups'} as <name>.schema-1"
     ]
 
     # The sponsor is our executive sponsor now; the shared flag a share dated today.
@@ -132,18 +133,18 @@ def test_a_schema_1_folder_is_upgraded_once_with_a_copy_of_every_file(old_folder
 def test_the_shell_says_the_folder_was_upgraded_and_works_on(old_folder: Path) -> None:
     result = run_coach("status", data=old_folder)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("\n") == 1 and "from schema 1 to 2" in result.stderr
+    assert result.stderr.count("\n") == 1 and f"from schema 1 to {schema.SCHEMA}" in result.stderr
     again = run_coach("status", data=old_folder)
     assert again.returncode == 0 and again.stderr == ""
 
 
-def test_an_older_coach_refuses_a_schema_2_folder(old_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_older_coach_refuses_an_upgraded_folder(old_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     FolderStore(old_folder, today=lambda: TODAY).read()
     upgraded = _files(old_folder)
     monkeypatch.setattr(schema, "SCHEMA", 1)  # what a schema-1 coach knows
     with pytest.raises(CorruptFile) as refused:
         FolderStore(old_folder).read()
-    assert "written by a newer coach (schema 2; this version reads up to 1)" in str(refused.value)
+    assert "written by a newer coach (schema 3; this version reads up to 1)" in str(refused.value)
     with pytest.raises(CorruptFile):
         FolderStore(old_folder).read_client("n0rth")
     assert _files(old_folder) == upgraded
@@ -151,11 +152,11 @@ def test_an_older_coach_refuses_a_schema_2_folder(old_folder: Path, monkeypatch:
 
 def test_a_newer_schema_is_refused_from_the_shell_with_one_line(old_folder: Path) -> None:
     index = json.loads((old_folder / "coach.json").read_bytes())
-    index["_meta"]["1"]["schema"] = 3
+    index["_meta"]["1"]["schema"] = 4
     (old_folder / "coach.json").write_text(json.dumps(index))
     before = _files(old_folder)
     error = one_line_error(run_coach("status", data=old_folder), 1)
-    assert "written by a newer coach (schema 3; this version reads up to 2)" in error
+    assert "written by a newer coach (schema 4; this version reads up to 3)" in error
     assert _files(old_folder) == before
 
 
@@ -175,7 +176,10 @@ def test_a_folder_that_cannot_be_upgraded_now_is_read_as_it_is(old_folder: Path,
     assert store.read_client("n0rth").people[0].name == "Dana Ortiz (COO)"
     assert _files(old_folder) == before
     [notice] = store.notices
-    assert "holds data of schema 1, read as schema 2 without upgrading it" in notice and "Read-only file system" in notice
+    assert (
+        f"holds data of schema 1, read as schema {schema.SCHEMA} without upgrading it" in notice
+        and "Read-only file system" in notice
+    )
 
 
 def test_a_damaged_client_file_stops_the_upgrade_and_nothing_is_written(old_folder: Path) -> None:

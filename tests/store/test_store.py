@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from coach_tui.services import Coach
 from coach_tui.store import files
 from coach_tui.store.errors import CorruptFile, StoreBusy, WriteFailed
 from coach_tui.store.folder import FolderStore
+from coach_tui.store.layout import shard_of
 from coach_tui.store.schema import SCHEMA
 
 
@@ -77,21 +79,24 @@ def test_bad_index_is_refused_and_left_untouched(store: FolderStore, content: by
     message = str(caught.value)
     assert str(store.index_path) in message and reason in message
     assert "backup" in message and "\n" not in message
+    # A write that needs the index is refused; one that does not (a delivery: its client's
+    # file and shard) goes on without reading it; neither writes over it.
     with pytest.raises(CorruptFile):
-        Coach(store).deliveries.log(client.id, "after the damage")
+        Coach(store).clients.add("After the damage", "2w", "B")
+    Coach(store).deliveries.log(client.id, "after the damage")
     assert store.index_path.read_bytes() == content
 
 
 def test_corrupt_message_names_newest_good_backup(store: FolderStore) -> None:
-    client = add_client(store)
-    log(store, client, "one")
-    log(store, client, "two")
+    add_client(store)
+    add_client(store, "Globex")  # each client added writes the index (its directory)
+    add_client(store, "Initech")
     store.index_path.write_bytes(b"{broken")
     with pytest.raises(CorruptFile) as caught:
         store.read()
     backup = caught.value.backup
     assert backup is not None and backup.parent == store.root / "backups"
-    assert json.loads(backup.read_bytes())["clients"]
+    assert json.loads(backup.read_bytes())["names"]
 
 
 def test_bad_client_file_is_refused_and_left_untouched(store: FolderStore) -> None:
@@ -106,9 +111,11 @@ def test_bad_client_file_is_refused_and_left_untouched(store: FolderStore) -> No
 
 def test_unversioned_file_is_migrated_with_a_backup(store: FolderStore) -> None:
     client = add_client(store)
-    data = json.loads(store.index_path.read_bytes())
-    del data["_meta"]
+    # An index from before versioning: every client's entry in its own `clients` table.
+    shard = store.shard_path(shard_of(client.id))
+    data = {"clients": json.loads(shard.read_bytes())["clients"]}
     store.index_path.write_text(json.dumps(data))
+    shutil.rmtree(store.index_dir)
     assert [e.client.name for e in store.read().entries] == ["Acme"]
     # The first read upgraded the folder, keeping the file as it was.
     migrated = json.loads(store.index_path.read_bytes())
@@ -171,9 +178,9 @@ CRASH_SCRIPT = textwrap.dedent(
         if "backups" not in str(dst):
             replaced.append(dst)
         if step == "after-first-rename" and len(replaced) == 2:
-            die()  # the intent and the client file are in place, the index is not
-        if step == "after-rename" and str(dst).endswith("coach.json"):
-            die()
+            die()  # the intent and the client file are in place, the client's shard is not
+        if step == "after-rename" and os.path.basename(os.path.dirname(dst)) == "index":
+            die()  # the shard too: only the intent is left to remove
 
     files.os.fsync = fsync
     files.os.replace = replace
@@ -187,17 +194,18 @@ CRASH_SCRIPT = textwrap.dedent(
 def test_crash_at_each_step_leaves_old_or_new(store: FolderStore, step: str) -> None:
     client = add_client(store)
     log(store, client, "kept")
-    old_index = store.index_path.read_bytes()
+    shard = store.shard_path(shard_of(client.id))
+    old_index = shard.read_bytes()
     result = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, step, str(store.root), client.id])
     assert result.returncode == 9
-    index = store.index_path.read_bytes()
+    index = shard.read_bytes()
     json.loads(index)
     summaries = [d.summary for d in store.read_client(client.id).deliveries]
     if step in ("before-fsync", "before-rename"):
         assert index == old_index and summaries == ["kept"]
     else:
         assert summaries == ["kept", f"crash {step}"]
-        # Even when the index rename never happened, readers see the new delivery.
+        # Even when the shard's rename never happened, readers see the new delivery.
         assert store.read().entries[0].facts.deliveries == 2
     # The next write repairs the index and cleans up.
     log(store, client, "after")
@@ -242,8 +250,9 @@ def test_backups_roll(store: FolderStore) -> None:
     client = add_client(store)
     for n in range(6):
         log(store, client, f"d{n}")
-    names = sorted(p.name for p in (store.root / "backups").iterdir() if p.name.startswith("coach.json"))
-    assert names == ["coach.json.1", "coach.json.2", "coach.json.2026-11-25", "coach.json.3"]
+    names = sorted(p.name for p in (store.root / "backups").iterdir() if p.name.startswith(client.id))
+    assert names == [f"{client.id}.json.{n}" for n in ("1", "2", "2026-11-25", "3")]
+    assert not list(store.index_dir.glob("*.json.*"))  # the shards are derived: no backups
     newest = json.loads((store.root / "backups" / f"{client.id}.json.1").read_bytes())
     assert len(newest["deliveries"]) == 5  # the version before the last write
 
@@ -263,26 +272,28 @@ def test_restore_puts_back_newest_good_backup(store: FolderStore) -> None:
     from coach_tui.store.restore import restore
 
     client = add_client(store)
+    add_client(store, "Globex")  # the index written again: it has a backup
     log(store, client, "one")
     store.index_path.write_bytes(b"garbage")
     lines = restore(store.root)
     assert any("restored" in line for line in lines)
     aside = [p for p in (store.root / "backups").iterdir() if ".broken-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == b"garbage"
-    assert store.read().entries[0].facts.deliveries == 1
+    assert store.read().entry(client.id).facts.deliveries == 1
     assert restore(store.root) == [f"nothing to restore: every data file in {store.root} reads fine"]
 
 
 def test_malformed_facts_are_refused_in_one_line(store: FolderStore) -> None:
-    add_client(store)
-    data = json.loads(store.index_path.read_bytes())
+    client = add_client(store)
+    shard = store.shard_path(shard_of(client.id))
+    data = json.loads(shard.read_bytes())
     data["clients"]["1"]["facts"] = {"va": 5}
-    store.index_path.write_text(json.dumps(data))
-    before = store.index_path.read_bytes()
+    shard.write_text(json.dumps(data))
+    before = shard.read_bytes()
     with pytest.raises(CorruptFile) as caught:
         Coach(store).portfolio.agenda()
-    assert str(store.index_path) in str(caught.value) and "facts" in str(caught.value)
-    assert store.index_path.read_bytes() == before
+    assert str(shard) in str(caught.value) and "facts" in str(caught.value)
+    assert shard.read_bytes() == before
 
 
 def test_weekly_pillar_scores_round_trip_and_bad_ones_are_refused(store: FolderStore) -> None:
