@@ -303,6 +303,7 @@ class FolderTransaction:
                     try:
                         os.replace(tmp, path)  # the intent and the shards are derived: no backup of them
                     except OSError as error:
+                        discard(tmp)
                         raise WriteFailed(path, error) from None
                 else:
                     commit_temp(tmp, path, self.today)

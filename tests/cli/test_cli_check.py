@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from clikit import coach, one_line_error
+from storekit import entry_file
 
 from coach_tui.store.folder import FolderStore
 
@@ -108,9 +109,14 @@ def test_an_entry_without_its_file_and_a_file_without_its_entry(acme: Path) -> N
     globex = _client_id(acme, "Globex")
     acme_id = _client_id(acme, "Acme")
     (acme / "clients" / f"{globex}.json").unlink()
+    # Acme gone from the index: from its shard and from the directory alike.
+    shard = entry_file(FolderStore(acme), acme_id)
+    data = json.loads(shard.read_bytes())
+    data["clients"] = {k: e for k, e in data["clients"].items() if e["client"]["id"] != acme_id}
+    shard.write_text(json.dumps(data))
     index = acme / "coach.json"
     data = json.loads(index.read_bytes())
-    data["clients"] = {k: e for k, e in data["clients"].items() if e["client"]["id"] != acme_id}
+    data["names"] = {k: n for k, n in data["names"].items() if n["id"] != acme_id}
     index.write_text(json.dumps(data))
     code, _, report = _check(acme)
     assert code == 1
@@ -123,12 +129,12 @@ def test_an_entry_without_its_file_and_a_file_without_its_entry(acme: Path) -> N
 
 
 def test_a_record_or_facts_the_files_do_not_give(acme: Path) -> None:
-    index = acme / "coach.json"
-    data = json.loads(index.read_bytes())
-    entries = {e["client"]["name"]: e for e in data["clients"].values()}
-    entries["Acme"]["client"]["tier"] = "A"
-    entries["Globex"]["facts"]["n"] = 7
-    index.write_text(json.dumps(data))
+    store = FolderStore(acme)
+    for name, change in (("Acme", lambda e: e["client"].update(tier="A")), ("Globex", lambda e: e["facts"].update(n=7))):
+        shard = entry_file(store, _client_id(acme, name))
+        data = json.loads(shard.read_bytes())
+        change(next(e for e in data["clients"].values() if e["client"]["name"] == name))
+        shard.write_text(json.dumps(data))
     code, lines, report = _check(acme)
     assert code == 1
     assert sorted(p["kind"] for p in report["problems"]) == ["facts", "record"]
@@ -149,6 +155,7 @@ def test_modes_others_could_read(acme: Path) -> None:
 
 
 def test_a_newest_backup_that_does_not_read(acme: Path) -> None:
+    coach("client", "add", "Initech", data=acme, check=True)  # the index written again
     newest = acme / "backups" / "coach.json.1"
     newest.write_bytes(b"")
     code, _, report = _check(acme)

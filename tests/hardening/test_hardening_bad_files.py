@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from hardening_support import assert_one_line_error, leftovers, main_in_process, run_cli, tree
+from storekit import entry_file
 
 from coach_tui.services import Coach
 from coach_tui.store import files
-from coach_tui.store.decode import VALID_CLIENT, VALID_INDEX
+from coach_tui.store.decode import VALID_CLIENT, VALID_INDEX, validator
 from coach_tui.store.folder import FolderStore
 from coach_tui.store.restore import restore
 
@@ -53,6 +54,9 @@ def history(store: FolderStore) -> tuple[FolderStore, str]:
 def _target(store: FolderStore, client_id: str, which: str) -> tuple[Path, object]:
     if which == "index":
         return store.index_path, VALID_INDEX
+    if which == "entry":  # the index shard that holds the client's entry
+        path = entry_file(store, client_id)
+        return path, validator(path)
     return store.client_path(client_id), VALID_CLIENT
 
 
@@ -123,14 +127,14 @@ RECORD_DAMAGE = {
     "delivery kind unknown": ("client", lambda d: _first(d["deliveries"]).update(kind="gift")),
     "delivery on not a date": ("client", lambda d: _first(d["deliveries"]).update(on=20261120)),
     "no client record": ("client", lambda d: d.pop("client")),
-    "index client name is null": ("index", lambda d: _first(d["clients"])["client"].update(name=None)),
+    "index client name is null": ("entry", lambda d: _first(d["clients"])["client"].update(name=None)),
     "index facts column unknown": (
-        "index",
+        "entry",
         lambda d: _first(d["clients"])["facts"].update(cards=[["x", "2026-11-20", "2026-11-20", 0]]),
     ),
-    "index facts column out of range": ("index", lambda d: _first(d["clients"])["facts"].update(cards=[[-1, 740000, 740000, 0]])),
-    "index facts count is text": ("index", lambda d: _first(d["clients"])["facts"].update(n="many")),
-    "index client id not an id": ("index", lambda d: _first(d["clients"])["client"].update(id="../../etc")),
+    "index facts column out of range": ("entry", lambda d: _first(d["clients"])["facts"].update(cards=[[-1, 740000, 740000, 0]])),
+    "index facts count is text": ("entry", lambda d: _first(d["clients"])["facts"].update(n="many")),
+    "index client id not an id": ("entry", lambda d: _first(d["clients"])["client"].update(id="../../etc")),
 }
 
 
@@ -150,8 +154,8 @@ def test_records_of_the_wrong_type_are_refused_like_bad_json(history: tuple[Fold
         commands = [["status", *data_arg]]
     else:
         commands = [["log", "acme", "x", *data_arg], ["card", "list", "acme", *data_arg]]
-        if which == "index":
-            commands.append(["status", *data_arg])
+        if which == "entry":
+            commands = [["log", "acme", "x", *data_arg], ["status", *data_arg]]
     for args in commands:
         result = main_in_process(args)
         message = assert_one_line_error(result.err, result.code, 1)
@@ -159,7 +163,8 @@ def test_records_of_the_wrong_type_are_refused_like_bad_json(history: tuple[Fold
         assert tree(store.root) == before
     # `coach restore` agrees that the file is unreadable, and puts back a good one.
     lines = restore(store.root)
-    assert any(line.startswith(f"restored {path}") for line in lines), lines
+    done = "rebuilt the index shards" if which == "entry" else f"restored {path}"
+    assert any(line.startswith(done) for line in lines), lines
     valid(json.loads(path.read_bytes()))
     Coach(store).deliveries.log(acme, "after the restore", told=True)
     assert store.read().entry(acme).facts.deliveries == len(store.read_client(acme).deliveries)
@@ -170,7 +175,7 @@ def test_a_moved_aside_file_is_never_offered_as_a_backup(history: tuple[FolderSt
     there. If a later damage is refused, the message must still name a good backup."""
     store, acme = history
     data = json.loads(store.index_path.read_bytes())
-    _first(data["clients"])["client"]["name"] = 5  # parses, passes the table check
+    _first(data["names"])["name"] = 5  # parses, passes the table check
     store.index_path.write_text(json.dumps(data))
     restore(store.root)
     store.index_path.write_bytes(b"")

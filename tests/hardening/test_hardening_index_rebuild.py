@@ -38,7 +38,8 @@ def portfolio(store: FolderStore) -> FolderStore:
     coach = Coach(store)
     acme = coach.clients.add("Acme", cadence="2w", tier="A")
     globex = coach.clients.add("Globex")
-    coach.settings.set_week_start("sunday")  # before the last write: its newest backup has it
+    coach.settings.set_week_start("sunday")
+    coach.settings.set_week_start("sunday")  # the index written again: its newest backup has it
     coach.deliveries.log(acme.id, "benchmark", told=True)
     coach.deliveries.log(globex.id, "review", kind="service", told=True)
     coach.boards.add_card(acme.id, "plan", "pilot")

@@ -67,7 +67,7 @@ RUNNER = textwrap.dedent(
         d = str(dst)
         if fault == "eio-rename-client" and "/clients/" in d and once():
             raise err(errno.EIO)
-        if fault == "eio-rename-index" and d.endswith("coach.json") and once():
+        if fault == "eio-rename-shard" and "/index/" in d and once():
             raise err(errno.EIO)
         return real["replace"](src, dst, *a, **kw)
 
@@ -141,12 +141,12 @@ def test_failed_write_changes_nothing(acme: FolderStore, command: str, fault: st
     assert leftovers(acme.root) == []
 
 
-def test_failed_index_rename_after_the_client_file_says_what_was_saved(acme: FolderStore) -> None:
-    """The client file is in place when the index rename fails: the change is saved (the intent
-    makes every reader rebuild the index entry from it), so the message must not say that
-    nothing changed."""
+def test_failed_shard_rename_after_the_client_file_says_what_was_saved(acme: FolderStore) -> None:
+    """The client file is in place when the rename of its index shard fails: the change is saved
+    (the intent makes every reader rebuild the index entry from it), so the message must not
+    say that nothing changed."""
     client_id = acme.read().entries[0].client.id
-    result = run_with_fault("eio-rename-index", "log", "acme", "saved anyway", data=acme.root)
+    result = run_with_fault("eio-rename-shard", "log", "acme", "saved anyway", data=acme.root)
     message = assert_one_line_error(result.stderr, result.returncode, 1)
     assert "nothing was changed" not in message and str(acme.client_path(client_id)) in message
     assert [p for p in leftovers(acme.root) if p != ".intent"] == []
