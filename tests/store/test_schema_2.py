@@ -94,7 +94,8 @@ def test_a_schema_1_folder_is_upgraded_once_with_a_copy_of_every_file(old_folder
         assert kept.read_bytes() == before[name]
         assert oct(kept.stat().st_mode & 0o777) == "0o600"
     assert store.notices == [
-        f"upgraded {old_folder} from schema 1 to {schema.SCHEMA}; each file as it was is kept in {old_folder / 'backups'} as <name>.schema-1"
+        f"upgraded {old_folder} from schema 1 to {schema.SCHEMA}; "
+        f"each file as it was is kept in {old_folder / 'backups'} as <name>.schema-1"
     ]
 
     # The sponsor is our executive sponsor now; the shared flag a share dated today.
