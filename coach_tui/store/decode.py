@@ -137,22 +137,30 @@ def decode_checked_shard(data: dict[str, Any], source: Path | None = None) -> li
 
 def decode_names(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """The index's client directory: (id, name, archived) of every client; ValueError (a
-    wrong shape) naming what is wrong."""
+    wrong shape) naming what is wrong. Read by every `coach log`: checked a column at a time."""
 
     def build() -> list[tuple[str, str, bool]]:
-        found: list[tuple[str, str, bool]] = []
-        seen: set[str] = set()
-        for doc in docs(data, "names"):
-            if not doc.keys() <= {"id", "name", "archived"}:
-                raise WrongShape("wrong shape (a 'names' document holds an unknown field)")
-            cid, name, archived = doc["id"], doc["name"], doc["archived"]
-            if not (type(cid) is str and is_id(cid)) or type(name) is not str or not name.strip() or type(archived) is not bool:
-                raise WrongShape(f"wrong shape (the directory's line for {str(cid)[:40]!r} is malformed)")
-            if cid in seen:
-                raise WrongShape(f"wrong shape (two directory lines for client {cid})")
-            seen.add(cid)
-            found.append((cid, name, archived))
-        return found
+        table = data.get("names") or {}
+        if len(table) > 1:
+            raise WrongShape(f"wrong shape (table 'names' holds {len(table)} documents, not one)")
+        doc: dict[str, Any] = next(iter(table.values()), {"clients": []})
+        if doc.keys() != {"clients"} or type(doc["clients"]) is not list:
+            raise WrongShape("wrong shape (the directory is not a list of clients)")
+        lines = doc["clients"]
+        if not all(type(line) is list and len(line) == 3 for line in lines):
+            raise WrongShape("wrong shape (a directory line is not [id, name, archived])")
+        ids, names, flags = ([line[n] for line in lines] for n in range(3))
+        bad = None
+        if not (all(type(i) is str and i for i in ids) and records.all_ids("".join(ids))):
+            bad = next((i for i in ids if not is_id(i)), None)
+        elif not all(type(n) is str and n.strip() for n in names) or not all(type(f) is bool for f in flags):
+            bad = next(i for i, n, f in lines if type(n) is not str or not n.strip() or type(f) is not bool)
+        if bad is not None:
+            raise WrongShape(f"wrong shape (the directory's line for {str(bad)[:40]!r} is malformed)")
+        if len(set(ids)) != len(ids):
+            twice = next(i for n, i in enumerate(ids) if i in ids[:n])
+            raise WrongShape(f"wrong shape (two directory lines for client {twice})")
+        return list(zip(ids, names, flags, strict=True))
 
     return _decoded(build)
 

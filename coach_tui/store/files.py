@@ -208,12 +208,18 @@ def rotate_backups(path: Path, keep: Path, today: date) -> None:
             older = folder / f"{path.name}.{n}"
             if older.exists():
                 os.replace(older, folder / f"{path.name}.{n + 1}")
+            if older.exists() and stat.S_IMODE(older.stat().st_mode) != FILE_MODE:
+                os.chmod(older, FILE_MODE)  # made by another tool: the user's alone
         newest = folder / f"{path.name}.1"
         os.replace(keep, newest)
         daily = folder / f"{path.name}.{today.isoformat()}"
         if not daily.exists():
             link_or_copy(newest, daily)
-        _tidy_backups(folder, path.name, today)
+            # Once a day a file is written: the look through every backup (which costs in
+            # step with the number of files) is not made at every write.
+            _tidy_backups(folder, path.name, today)
+        elif stat.S_IMODE(daily.stat().st_mode) != FILE_MODE:
+            os.chmod(daily, FILE_MODE)
     except OSError:
         discard(keep)
 
@@ -480,6 +486,29 @@ class Lock:
                 delay = min(delay * 2, 0.05)
         self.fd = fd
         return self
+
+    # The lock file's first byte says whether the last writer finished: "w" from the moment a
+    # writer takes the lock until its last rename, "-" once done. A writer killed between the
+    # two leaves "w", and the next writer then removes the temp files it left behind; any other
+    # writer skips that look through every folder, which costs in step with the portfolio.
+    def begin_write(self) -> bool:
+        """Mark the folder as being written; True when the last writer did not finish (or
+        the lock file is new): its temp files may be left."""
+        assert self.fd is not None
+        try:
+            before = os.pread(self.fd, 1, 0)
+            os.pwrite(self.fd, b"w", 0)
+        except OSError:
+            return True
+        return before != b"-"
+
+    def end_write(self) -> None:
+        """The write is done (or was undone: no temp file of it is left)."""
+        if self.fd is not None:
+            try:
+                os.pwrite(self.fd, b"-", 0)
+            except OSError:
+                pass
 
     def __exit__(self, *exc: object) -> None:
         import fcntl

@@ -448,11 +448,17 @@ class FolderStore:
             self.ensure()
         except OSError as error:
             raise WriteFailed(self.root, error) from None
-        with Lock(self.root, self.lock_timeout):
-            remove_stale_temps(self.root, self.clients_dir, self.index_dir, self.root / "backups")
-            txn = FolderTransaction(self, repair)
-            yield txn
-            txn.commit()
+        with Lock(self.root, self.lock_timeout) as lock:
+            if lock.begin_write():
+                remove_stale_temps(self.root, self.clients_dir, self.index_dir, self.root / "backups")
+            try:
+                txn = FolderTransaction(self, repair)
+                yield txn
+                txn.commit()
+            except Exception:
+                lock.end_write()  # every error path removes its own temp files
+                raise
+            lock.end_write()
         for line in txn.rebuilt:
             self.notice(line)
         if txn.upgrading:

@@ -75,24 +75,36 @@ def drop_entry(shard: dict[str, Any], client_id: str) -> None:
         del table[key]
 
 
-def name_doc(record: dict[str, Any]) -> dict[str, Any]:
-    """A client's line in the directory, from its record."""
-    return {"id": record["id"], "name": record["name"], "archived": record.get("archived", False)}
+def name_doc(record: dict[str, Any]) -> list[Any]:
+    """A client's line in the directory, from its record: [id, name, archived]."""
+    return [record["id"], record["name"], record.get("archived", False)]
+
+
+def _lines(index: dict[str, Any]) -> list[list[Any]]:
+    """The directory's lines, in the one document of the index's `names` table (one document
+    of lists rather than a document a client: it reads several times faster)."""
+    table = index.setdefault("names", {})
+    if not table:
+        table["1"] = {"clients": []}
+    doc: dict[str, Any] = next(iter(table.values()))
+    lines: list[list[Any]] = doc.setdefault("clients", [])
+    return lines
 
 
 def put_name(index: dict[str, Any], record: dict[str, Any]) -> None:
     """Put a client's name and flag in the directory of the index's data."""
-    doc = name_doc(record)
-    table = index.setdefault("names", {})
-    key = _key_of(table, lambda d: d["id"] == doc["id"])
-    table[key if key is not None else _next_key(table)] = doc
+    line = name_doc(record)
+    lines = _lines(index)
+    for n, old in enumerate(lines):
+        if old[0] == line[0]:
+            lines[n] = line
+            return
+    lines.append(line)
 
 
 def drop_name(index: dict[str, Any], client_id: str) -> None:
-    table = index.get("names") or {}
-    key = _key_of(table, lambda d: d["id"] == client_id)
-    if key is not None:
-        del table[key]
+    lines = _lines(index)
+    lines[:] = [line for line in lines if line[0] != client_id]
 
 
 def split_entries(entries: dict[str, Any]) -> dict[int, dict[str, Any]]:

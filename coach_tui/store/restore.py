@@ -239,7 +239,7 @@ def _stale(store: FolderStore, found: list[Inspection]) -> list[Disagreement]:
 def restore(root: Path, name: str | None = None) -> Report:
     store = FolderStore(root)
     report = Report()
-    with Lock(root, store.lock_timeout):
+    with Lock(root, store.lock_timeout) as lock:
         stale: list[Disagreement] = []
         if name:
             path = _resolve(store, name)
@@ -253,6 +253,7 @@ def restore(root: Path, name: str | None = None) -> Report:
             if not targets and not stale:
                 report.append(f"nothing to restore: every data file in {root} reads fine")
                 return report
+        lock.begin_write()  # a restore cut short leaves temp files, like any write
         # Client files first: the index is then rebuilt from them as they are restored.
         plan = _plan(store, [t for t in targets if t[0] != store.index_path], report)
         rebuild = sorted({path.stem for path, _ in plan} | {d.client_id for d in stale})
@@ -285,6 +286,7 @@ def restore(root: Path, name: str | None = None) -> Report:
                     _denied(path, report)
                 else:
                     _rebuild_index(store, state, report)
+        lock.end_write()
     if rebuild:
         try:
             with store.transaction():

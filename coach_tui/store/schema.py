@@ -44,7 +44,7 @@ CLIENT_TABLES = ("client", "cards", "deliveries", "people", "touches", "plan", "
 # Keys each document must carry, per table, for a file to count as well formed.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "clients": ("client", "facts"),
-    "names": ("id", "name", "archived"),
+    "names": ("clients",),
     "assessments": ("week", "scores"),
     "commitments": ("week", "text"),
     "tips_shown": ("tip_id", "week", "scope"),
@@ -223,16 +223,12 @@ def _migrate_2(data: dict[str, Any], kind: str, on: date) -> dict[str, Any]:
     data["_meta"] = {"1": {"schema": 3, "kind": kind}}
     if kind == "index":
         entries = data.get("clients") or {}
-        names: dict[str, Any] = {}
+        lines: list[Any] = []
         for entry in entries.values() if isinstance(entries, dict) else ():
             record = entry.get("client") if isinstance(entry, dict) else None
             if isinstance(record, dict):
-                names[str(len(names) + 1)] = {
-                    "id": record.get("id"),
-                    "name": record.get("name"),
-                    "archived": record.get("archived", False),
-                }
-        data["names"] = names
+                lines.append([record.get("id"), record.get("name"), record.get("archived", False)])
+        data["names"] = {"1": {"clients": lines}}
         data["clients"] = entries if isinstance(entries, dict) else {}
     return data
 

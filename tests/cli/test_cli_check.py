@@ -116,7 +116,8 @@ def test_an_entry_without_its_file_and_a_file_without_its_entry(acme: Path) -> N
     shard.write_text(json.dumps(data))
     index = acme / "coach.json"
     data = json.loads(index.read_bytes())
-    data["names"] = {k: n for k, n in data["names"].items() if n["id"] != acme_id}
+    lines = data["names"]["1"]["clients"]
+    data["names"]["1"]["clients"] = [line for line in lines if line[0] != acme_id]
     index.write_text(json.dumps(data))
     code, _, report = _check(acme)
     assert code == 1

@@ -175,7 +175,7 @@ def test_a_moved_aside_file_is_never_offered_as_a_backup(history: tuple[FolderSt
     there. If a later damage is refused, the message must still name a good backup."""
     store, acme = history
     data = json.loads(store.index_path.read_bytes())
-    _first(data["names"])["name"] = 5  # parses, passes the table check
+    data["names"]["1"]["clients"][0][1] = 5  # a name that is a number: parses, passes the table check
     store.index_path.write_text(json.dumps(data))
     restore(store.root)
     store.index_path.write_bytes(b"")

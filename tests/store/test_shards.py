@@ -93,7 +93,7 @@ def test_a_schema_2_folder_moves_its_entries_into_the_shards(store: FolderStore)
     assert any("from schema 2 to 3" in line for line in upgraded.notices)
     written = json.loads(store.index_path.read_bytes())
     assert "clients" not in written and written["_meta"]["1"]["schema"] == SCHEMA
-    assert len(written["names"]) == 12
+    assert len(written["names"]["1"]["clients"]) == 12
     assert json.loads((store.root / "backups" / "coach.json.schema-2").read_bytes()) == old
     assert sum(len(json.loads(p.read_bytes())["clients"]) for p in store.index_dir.iterdir()) == 12
     # Client files did not change at schema 3: none was rewritten.
