@@ -183,7 +183,7 @@ class _Checker:
         if os.path.lexists(lock):
             self.mode(lock, None)
         temps = []
-        for folder in (root, store.clients_dir, root / "backups"):
+        for folder in (root, store.clients_dir, store.index_dir, root / "backups"):
             try:
                 temps += [str(folder / n) for n in sorted(os.listdir(folder)) if is_temp_name(n)]
             except OSError:
@@ -227,8 +227,10 @@ def _check(checker: _Checker) -> CheckReport:
     root_mode = stat.S_IMODE(os.stat(root).st_mode)
     if root_mode & 0o077:
         checker.note("mode", root, f"the data folder {root} has mode {root_mode:04o}: others can list it (`chmod 700 {root}`)")
-    for folder in (store.clients_dir, root / "backups"):
+    for folder in (store.clients_dir, store.index_dir, root / "backups"):
         checker.mode(folder, DIR_MODE)
+    for shard in store.shard_paths():
+        checker.mode(shard, FILE_MODE)  # the shards read with the index (below)
     intent, temps = checker.others()
     snapshot = checker.data_file(store.index_path, "index")
     histories: dict[str, History] = {}
