@@ -207,9 +207,9 @@ def rotate_backups(path: Path, keep: Path, today: date) -> None:
         for n in range(ROLLING_BACKUPS - 1, 0, -1):
             older = folder / f"{path.name}.{n}"
             if older.exists():
+                if stat.S_IMODE(older.stat().st_mode) != FILE_MODE:
+                    os.chmod(older, FILE_MODE)  # made by another tool: the user's alone
                 os.replace(older, folder / f"{path.name}.{n + 1}")
-            if older.exists() and stat.S_IMODE(older.stat().st_mode) != FILE_MODE:
-                os.chmod(older, FILE_MODE)  # made by another tool: the user's alone
         newest = folder / f"{path.name}.1"
         os.replace(keep, newest)
         daily = folder / f"{path.name}.{today.isoformat()}"

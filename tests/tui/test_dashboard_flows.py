@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from storekit import entry_file
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 from tuikit import settle, sync, type_text
@@ -673,8 +674,8 @@ def test_damaged_facts_stop_before_the_app_starts(coach: Coach, monkeypatch: pyt
     the terminal is taken over, not crash the first screen."""
     import json
 
-    coach.clients.add("Acme")
-    index = coach.repo.index_path
+    acme = coach.clients.add("Acme")
+    index = entry_file(coach.repo, acme.id)  # the index shard that holds Acme's facts
     data = json.loads(index.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]
     index.write_text(json.dumps(data))
@@ -691,11 +692,12 @@ async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
     """The index damaged after the start-up check: the next reload says so, and the app runs on."""
     import json
 
-    coach.clients.add("Acme")
+    acme = coach.clients.add("Acme")
     opening = coach.portfolio.open()
-    data = json.loads(coach.repo.index_path.read_bytes())
+    shard = entry_file(coach.repo, acme.id)
+    data = json.loads(shard.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]
-    coach.repo.index_path.write_text(json.dumps(data))
+    shard.write_text(json.dumps(data))
     app = CoachApp(coach, weekly_prompt=False, opening=opening)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
