@@ -18,7 +18,8 @@ What it measures, per store size (benchkit's stores: 1,000 deliveries at 50 clie
   round;
 - quit: from sending `q` to the shell having the prompt back (the shell's timestamp written
   once the process has exited);
-- board: from `enter` on the dashboard to the screen showing the board's columns;
+- board: from `enter` on the dashboard to the screen showing the board's columns; the first
+  board of a launch (which also imports and styles the board screen) apart from later ones;
 - cursor: from `j` (or `k`) to the brief under the table naming the next (previous) client;
 - outside change: `coach log FIRST-CLIENT "bench change" --kind service` run from here while
   the app is open; from that process's exit to the open app's screen changing (the client's
@@ -278,11 +279,12 @@ def run_coach(
                 out.add("cursor", (seen - sent) / 1e6)
                 term.quiet(0.05)
     if "board" in only:
-        for _ in range(opens):
+        for n in range(opens):
             sent = time.time_ns()
             term.keys("Enter")
             seen, _ = term.wait(lambda text: BOARD.search(text.replace("\n", " ")) is not None, timeout=30)
-            out.add("board", (seen - sent) / 1e6)
+            # The first board of a launch also imports and styles the board screen.
+            out.add("board" if n == 0 else "board again", (seen - sent) / 1e6)
             term.quiet()
             term.keys("Escape")
             term.wait(dashboard_of(first), timeout=30)
@@ -380,7 +382,13 @@ def main() -> None:
             Row("coach quit to shell, ms", med("quit"), "{:.0f}", "<= 100 at every size", at(100)),
         ]
     if "board" in only:
-        rows.append(Row("open a board, ms", med("board"), "{:.0f}", "< 60 at every size", at(60, strict=True)))
+        rows.append(
+            Row("open a board (first of the launch), ms", med("board"), "{:.0f}", "< 60 at every size", at(60, strict=True))
+        )
+        if args.opens > 1:
+            rows.append(
+                Row("open a board (later ones), ms", med("board again"), "{:.0f}", "< 60 at every size", at(60, strict=True))
+            )
     if "cursor" in only:
         rows.append(Row("cursor move (j/k), ms", med("cursor"), "{:.0f}", "<= 16 at every size", at(16)))
     if "change" in only:
@@ -391,11 +399,12 @@ def main() -> None:
             Row("peak RSS coach, MiB", med("rss")),
             Row("peak RSS coach / minimal app", ratio("rss", "minimal rss"), "{:.2f}", "<= 1.5 at 5,000", at({5_000: 1.5})),
         ]
-    counts = sessions[sizes[0]].samples
+    counts = {name: len(values) for name, values in sessions[sizes[0]].samples.items()}
+    opened = counts.get("board", 0) + counts.get("board again", 0)
     print_table(
-        f"coach TUI in tmux {args.width}x{args.height}: medians of {args.runs} rounds "
-        f"({len(counts.get('cursor', []))} cursor moves, {len(counts.get('board', []))} board opens, "
-        f"{len(counts.get('change', []))} outside changes per size), polled every {args.poll_ms:g} ms, from bytecode",
+        f"coach TUI in tmux {args.width}x{args.height}: medians of {args.runs} rounds ({counts.get('cursor', 0)} cursor "
+        f"moves, {opened} board opens, {counts.get('change', 0)} outside changes per size), polled every "
+        f"{args.poll_ms:g} ms, from bytecode; cursor and board include the terminal's key and output latency",
         sizes,
         rows,
     )
