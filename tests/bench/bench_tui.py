@@ -120,13 +120,29 @@ class Terminal:
         self.control = subprocess.Popen(
             [*self.tmux, "-C", "attach", "-t", "bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
         )
-        self.command("refresh-client -f no-output")
-        self.command("set-option -g status off")
-        self.command("set-option -g window-size manual")
-        self.command(f"resize-window -t bench -x {width} -y {height}")
-        size = self.command("display-message -p -t bench '#{pane_width}x#{pane_height}'")
-        if size != [f"{width}x{height}"]:
-            raise RuntimeError(f"the tmux pane is {size}, not {width}x{height}")
+        try:
+            self._attached()
+            self.command("refresh-client -f no-output")
+            self.command("set-option -g status off")
+            self.command("set-option -g window-size manual")
+            self.command(f"resize-window -t bench -x {width} -y {height}")
+            size = self.command("display-message -p -t bench '#{pane_width}x#{pane_height}'")
+            if size != [f"{width}x{height}"]:
+                raise RuntimeError(f"the tmux pane is {size}, not {width}x{height}")
+        except BaseException:
+            self.close()
+            raise
+
+    def _attached(self) -> None:
+        """Wait for the control client to be attached (a command sent earlier may find no
+        client to act on)."""
+        assert self.control.stdout is not None
+        while True:
+            text = self.control.stdout.readline()
+            if not text:
+                raise RuntimeError("the tmux control client went away")
+            if text.startswith("%session-changed"):
+                return
 
     def command(self, line: str) -> list[str]:
         """Run one tmux command through the control client; its output lines."""
@@ -192,8 +208,10 @@ class Terminal:
     def close(self) -> None:
         if self.control.stdin is not None:
             self.control.stdin.close()
-        self.control.wait(timeout=10)
-        subprocess.run([*self.tmux, "kill-server"], check=False)
+        try:
+            self.control.wait(timeout=10)
+        finally:
+            subprocess.run([*self.tmux, "kill-server"], check=False, stderr=subprocess.DEVNULL)
 
 
 def stamp(path: Path, timeout: float = 30.0) -> int:
