@@ -59,7 +59,9 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="client counts (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=15, help="rounds (default: %(default)s)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="generated stores (default: %(default)s)")
-    parser.add_argument("--generator", choices=sorted(GENERATORS), default="files", help="how stores are made (benchkit)")
+    parser.add_argument(
+        "--generator", choices=sorted(GENERATORS), default="public", help="how a store missing from the cache is made (benchkit)"
+    )
     parser.add_argument("--only", default=",".join(MEASURES), help="log,status (default: both)")
     args = parser.parse_args()
     only = {m.strip() for m in args.only.split(",") if m.strip()}

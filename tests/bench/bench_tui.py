@@ -332,7 +332,9 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="client counts (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=5, help="rounds: launches of each app per size (default: %(default)s)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="generated stores (default: %(default)s)")
-    parser.add_argument("--generator", choices=sorted(GENERATORS), default="files", help="how stores are made (benchkit)")
+    parser.add_argument(
+        "--generator", choices=sorted(GENERATORS), default="public", help="how a store missing from the cache is made (benchkit)"
+    )
     parser.add_argument("--only", default=",".join(MEASURES), help=f"any of {','.join(MEASURES)} (default: all)")
     parser.add_argument("--moves", type=int, default=3, help="j/k pairs per launch (default: %(default)s)")
     parser.add_argument("--opens", type=int, default=2, help="board opens per launch (default: %(default)s)")

@@ -10,17 +10,19 @@ nothing here puts the repository on sys.path) and the `coach` script beside that
     /tmp/bench-venv/bin/python tests/bench/bench_tui.py
 
 Stores: `clients` active clients, 12 cards each, and deliveries spread over three years
-(`DELIVERIES`: 20 a client at 50 and 500 clients, 50 at 2,000, 200 at 5,000: 1,000 to
-1,000,000 deliveries; any other size gets 20 a client). Two generators, neither of which
-knows how the index is laid out:
+(`PER_CLIENT`: 20 a client at 50 and 500 clients, 50 at 2,000, 200 at 5,000: 1,000 to
+1,000,000 deliveries; any other size gets 20 a client). Two generators make the same data
+(the same seeded draws, in the same order), and neither knows how the store lays out its
+files:
 
-- `files` (the default): each client file is written with the store's own `encode` (the
-  client's record, cards and deliveries as their `to_dict()`, under `new_file("client")`),
-  then the store rebuilds its missing index from the client files in one empty transaction;
-- `public`: the store's public write path, `FolderStore.transaction()` with `put_client`,
-  `put_card` and `put_delivery`, many clients to a transaction. It depends on nothing but
-  that API, but TinyDB's upsert scans the table at every delivery: about 0.1 s a client at
-  200 deliveries, some ten minutes at 5,000 clients.
+- `public` (the default): the store's public write path, `FolderStore.transaction()` with
+  `put_client`, `put_card` and `put_delivery`, 100 clients to a transaction. It depends on
+  nothing but that API; TinyDB's upsert scans a client's table at every delivery, so 5,000
+  clients of 200 deliveries take about six minutes (once: the store is cached);
+- `files`: each client file is written with the store's own `encode` (the client's record,
+  cards and deliveries as their `to_dict()`, under `new_file("client")`), then the store
+  rebuilds its missing index from the client files in one empty transaction: about half the
+  time, but it knows what a client file holds.
 
 Either way the store is then read back through the use cases (`Coach.portfolio`) and checked
 (every client there, the right number of deliveries in one of them), so a generator the
@@ -238,7 +240,7 @@ def store_for(clients: int, cache: Path, generator: str, work: Path) -> Store:
     (timed), copied from there into `work`, and read once by `coach status` (untimed) so the
     copy is in the page cache and anything the store does once (an upgrade) is done."""
     deliveries = deliveries_for(clients)
-    key = f"{clients}c-{deliveries}d-{generator}-v{GENERATOR_VERSION}"
+    key = f"{clients}c-{deliveries}d-v{GENERATOR_VERSION}"  # either generator: the same data
     pristine = cache / key
     meta_path = cache / f"{key}.json"
     if not meta_path.exists():
@@ -371,7 +373,7 @@ def print_table(title: str, sizes: Sequence[int], rows: Sequence[Row]) -> None:
 
 def parse_sizes(text: str) -> list[int]:
     try:
-        sizes = [int(part.replace("_", "").replace(",", "")) for part in text.split(",") if part.strip()]
+        sizes = [int(part.strip().replace("_", "")) for part in text.split(",") if part.strip()]
     except ValueError:
         sys.exit(f"--sizes takes client counts separated by commas (50,500,2000,5000), not {text!r}")
     if not sizes or min(sizes) < 2:
