@@ -23,7 +23,7 @@ What it measures, per store size (benchkit's stores: 1,000 deliveries at 50 clie
 - cursor: from `j` (or `k`) to the brief under the table naming the next (previous) client;
 - outside change: `coach log FIRST-CLIENT "bench change" --kind service` run from here while
   the app is open; from that process's exit to the open app's screen changing (the client's
-  untold Steward card shows);
+  new untold Steward card shows in its row, the brief and the summary);
 - peak RSS of the `coach` process over the whole session and of the minimal app's, each a
   fresh process started by the pane's shell through GNU time (`/usr/bin/time -f %M`), so
   nothing of this Python process is in the figure.
@@ -35,7 +35,9 @@ control-mode client (`tmux -C`) captures the pane (`capture-pane -p`, about half
 millisecond a capture) every --poll-ms (2 ms) until the awaited text shows: a figure is the
 time of the capture that first showed it, so it can be late by one poll interval and one
 capture. The terminal's own latency (key to pty, output to tmux) is part of every figure, as
-it is of what a user sees. Each round launches the minimal app and coach (in alternating
+it is of what a user sees. Before each key or change, the pane is left to settle: no change
+for 150 ms and the app's CPU time (from /proc) still, so a background reload never overlaps
+the next figure. Each round launches the minimal app and coach (in alternating
 order), and measures coach's board, cursor, outside change and quit within its launch.
 
 Targets (issue #12), printed beside the figures:
@@ -122,6 +124,7 @@ class Terminal:
         )
         try:
             self._attached()
+            self.socket_path = Path(self.command("display-message -p '#{socket_path}'")[0])
             self.command("refresh-client -f no-output")
             self.command("set-option -g status off")
             self.command("set-option -g window-size manual")
@@ -193,6 +196,33 @@ class Terminal:
                 last, since = text, time.monotonic()
         return last
 
+    def app_pid(self) -> int | None:
+        """The process the pane is running now: the last descendant of the pane's shell."""
+        pid = int(self.command("display-message -p -t bench '#{pane_pid}'")[0])
+        while True:
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                return None
+            if not children:
+                return pid
+            pid = int(children[-1])
+
+    def settle(self, timeout: float = 120.0) -> str:
+        """Wait until the pane is quiet and the app has stopped working (its CPU time, read
+        from /proc, grows by at most one clock tick in 200 ms: a reload still running in the
+        background would weigh on the next figure); the pane's text."""
+        self.quiet()
+        pid = self.app_pid()
+        deadline = time.monotonic() + timeout
+        while pid is not None and time.monotonic() < deadline:
+            before = cpu_ticks(pid)
+            time.sleep(0.2)
+            after = cpu_ticks(pid)
+            if before is None or after is None or after - before <= 1:
+                break
+        return self.quiet()
+
     def start(self, cmd: list[str], tag: str) -> tuple[Path, Path, Path]:
         """Have the pane's shell run `cmd` under GNU time; the files the shell writes: the
         time just before exec, the peak RSS, the time once it has exited."""
@@ -212,6 +242,17 @@ class Terminal:
             self.control.wait(timeout=10)
         finally:
             subprocess.run([*self.tmux, "kill-server"], check=False, stderr=subprocess.DEVNULL)
+            if hasattr(self, "socket_path"):
+                self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of `pid` in clock ticks (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
 
 
 def stamp(path: Path, timeout: float = 30.0) -> int:
@@ -261,7 +302,7 @@ def run_minimal(term: Terminal, python: str, script: Path, out: Session) -> None
     t0, rss, t1 = term.start([python, str(script)], "minimal")
     seen, _ = term.wait(lambda text: MINIMAL_TEXT in text)
     out.add("minimal launch", (seen - stamp(t0)) / 1e6)
-    term.quiet()
+    term.settle()
     sent = time.time_ns()
     term.keys("q")
     out.add("minimal quit", (stamp(t1) - sent) / 1e6)
@@ -287,7 +328,7 @@ def run_coach(
     except Timeout as timeout:
         sys.exit(f"coach's dashboard did not show {first!r} within a minute; the pane:\n{timeout}")
     out.add("launch", (seen - stamp(t0)) / 1e6)
-    term.quiet()
+    term.settle()
     if "cursor" in only:
         for _ in range(moves):
             for key, there in (("j", on_second), ("k", on_first)):
@@ -295,7 +336,7 @@ def run_coach(
                 term.keys(key)
                 seen, _ = term.wait(there, timeout=10)
                 out.add("cursor", (seen - sent) / 1e6)
-                term.quiet(0.05)
+                term.settle()
     if "board" in only:
         for n in range(opens):
             sent = time.time_ns()
@@ -303,24 +344,24 @@ def run_coach(
             seen, _ = term.wait(lambda text: BOARD.search(text.replace("\n", " ")) is not None, timeout=30)
             # The first board of a launch also imports and styles the board screen.
             out.add("board" if n == 0 else "board again", (seen - sent) / 1e6)
-            term.quiet()
+            term.settle()
             term.keys("Escape")
             term.wait(dashboard_of(first), timeout=30)
-            term.quiet()
+            term.settle()
     if "change" in only:
         for n in range(changes):
-            before = term.quiet()
+            before = term.settle()
             log = [coach, "log", first, f"bench change {n}", "--kind", "service", "--data", str(store.path)]
             subprocess.run(log, check=True, stdout=subprocess.DEVNULL, env=env)
             done = time.time_ns()
             try:
-                seen, _ = term.wait(lambda text, before=before: text != before, timeout=10)
+                seen, _ = term.wait(lambda text, before=before: text != before, timeout=60)
             except Timeout:
-                print(f"\n  the open app did not change within 10 s of `coach log` at {store.clients:,} clients")
+                print(f"\n  the open app did not change within 60 s of `coach log` at {store.clients:,} clients")
                 continue
             out.add("change", (seen - done) / 1e6)
-            term.quiet()
-    term.quiet()
+            term.settle()
+    term.settle()
     sent = time.time_ns()
     term.keys("q")
     out.add("quit", (stamp(t1) - sent) / 1e6)
