@@ -34,11 +34,13 @@ stamps the time (`date +%s%N`) just before exec'ing GNU time, which execs the ap
 control-mode client (`tmux -C`) captures the pane (`capture-pane -p`, about half a
 millisecond a capture) every --poll-ms (2 ms) until the awaited text shows: a figure is the
 time of the capture that first showed it, so it can be late by one poll interval and one
-capture. The terminal's own latency (key to pty, output to tmux) is part of every figure, as
-it is of what a user sees. Before each key or change, the pane is left to settle: no change
-for 150 ms and the app's CPU time (from /proc) still, so a background reload never overlaps
-the next figure. Each round launches the minimal app and coach (in alternating
-order), and measures coach's board, cursor, outside change and quit within its launch.
+capture. Beside the launch and the board, the CPU time the app used by then (from /proc, in
+10 ms clock ticks): it moves less than wall time with the machine's load. The terminal's own
+latency (key to pty, output to tmux) is part of every figure, as it is of what a user sees.
+Before each key or change, the pane is left to settle: no change for 150 ms and the app's
+CPU time (from /proc) still, so a background reload never overlaps the next figure. Each
+round launches the minimal app and coach (in alternating order), and measures coach's board,
+cursor, outside change and quit within its launch.
 
 Targets (issue #12), printed beside the figures:
 - launch to the full first dashboard: at most 1.25x the minimal app at 500 clients, 1.5x at
@@ -255,6 +257,16 @@ def cpu_ticks(pid: int) -> int | None:
     return int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
 
 
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(term: Terminal) -> float | None:
+    """CPU time (user + system) the app in the pane has used so far, in ms (10 ms steps)."""
+    pid = term.app_pid()
+    ticks = cpu_ticks(pid) if pid is not None else None
+    return None if ticks is None else ticks * TICK_MS
+
+
 def stamp(path: Path, timeout: float = 30.0) -> int:
     """The nanoseconds a `date +%s%N` wrote to `path`, once it is there."""
     deadline = time.monotonic() + timeout
@@ -301,7 +313,10 @@ class Session:
 def run_minimal(term: Terminal, python: str, script: Path, out: Session) -> None:
     t0, rss, t1 = term.start([python, str(script)], "minimal")
     seen, _ = term.wait(lambda text: MINIMAL_TEXT in text)
+    used = cpu_ms(term)
     out.add("minimal launch", (seen - stamp(t0)) / 1e6)
+    if used is not None:
+        out.add("minimal launch cpu", used)
     term.settle()
     sent = time.time_ns()
     term.keys("q")
@@ -327,7 +342,10 @@ def run_coach(
         seen, _ = term.wait(dashboard_of(first))
     except Timeout as timeout:
         sys.exit(f"coach's dashboard did not show {first!r} within a minute; the pane:\n{timeout}")
+    used = cpu_ms(term)
     out.add("launch", (seen - stamp(t0)) / 1e6)
+    if used is not None:
+        out.add("launch cpu", used)
     term.settle()
     if "cursor" in only:
         for _ in range(moves):
@@ -339,11 +357,16 @@ def run_coach(
                 term.settle()
     if "board" in only:
         for n in range(opens):
+            before = cpu_ms(term)
             sent = time.time_ns()
             term.keys("Enter")
             seen, _ = term.wait(lambda text: BOARD.search(text.replace("\n", " ")) is not None, timeout=30)
+            after = cpu_ms(term)
             # The first board of a launch also imports and styles the board screen.
-            out.add("board" if n == 0 else "board again", (seen - sent) / 1e6)
+            name = "board" if n == 0 else "board again"
+            out.add(name, (seen - sent) / 1e6)
+            if before is not None and after is not None:
+                out.add(f"{name} cpu", after - before)
             term.settle()
             term.keys("Escape")
             term.wait(dashboard_of(first), timeout=30)
@@ -424,11 +447,18 @@ def main() -> None:
         return {s: median(sessions[s].samples.get(name, [])) for s in sizes}
 
     def ratio(name: str, over: str) -> dict[int, float | None]:
-        return {s: pairwise(sessions[s].samples[name], sessions[s].samples[over]) for s in sizes}
+        out: dict[int, float | None] = {}
+        for s in sizes:
+            a, b = sessions[s].samples.get(name, []), sessions[s].samples.get(over, [])
+            out[s] = pairwise(a, b) if a and len(a) == len(b) else None
+        return out
 
     rows = [
         Row("minimal app launch, ms", med("minimal launch"), "{:.0f}"),
         Row("coach launch to full dashboard, ms", med("launch"), "{:.0f}"),
+        Row("  CPU by then: minimal app, ms", med("minimal launch cpu"), "{:.0f}"),
+        Row("  CPU by then: coach, ms", med("launch cpu"), "{:.0f}"),
+        Row("  CPU by then: coach / minimal app", ratio("launch cpu", "minimal launch cpu"), "{:.2f}"),
         Row(
             "coach launch / minimal app",
             ratio("launch", "minimal launch"),
@@ -446,10 +476,12 @@ def main() -> None:
         rows.append(
             Row("open a board (first of the launch), ms", med("board"), "{:.0f}", "< 60 at every size", at(60, strict=True))
         )
+        rows.append(Row("  CPU of the first open, ms", med("board cpu"), "{:.0f}"))
         if args.opens > 1:
             rows.append(
                 Row("open a board (later ones), ms", med("board again"), "{:.0f}", "< 60 at every size", at(60, strict=True))
             )
+            rows.append(Row("  CPU of a later open, ms", med("board again cpu"), "{:.0f}"))
     if "cursor" in only:
         rows.append(Row("cursor move (j/k), ms", med("cursor"), "{:.0f}", "<= 16 at every size", at(16)))
     if "change" in only:
