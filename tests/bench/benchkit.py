@@ -18,11 +18,12 @@ files:
 - `public` (the default): the store's public write path, `FolderStore.transaction()` with
   `put_client`, `put_card` and `put_delivery`, 100 clients to a transaction. It depends on
   nothing but that API; TinyDB's upsert scans a client's table at every delivery, so 5,000
-  clients of 200 deliveries take about six minutes (once: the store is cached);
+  clients of 200 deliveries took 6 to 18 minutes on a busy two-core machine (once: the store
+  is cached); 2,000 clients, one to two minutes;
 - `files`: each client file is written with the store's own `encode` (the client's record,
   cards and deliveries as their `to_dict()`, under `new_file("client")`), then the store
-  rebuilds its missing index from the client files in one empty transaction: about half the
-  time, but it knows what a client file holds.
+  rebuilds its missing index from the client files in one empty transaction: about a third
+  of the time (3 minutes at 5,000 clients), but it knows what a client file holds.
 
 Either way the store is then read back through the use cases (`Coach.portfolio`) and checked
 (every client there, the right number of deliveries in one of them), so a generator the
