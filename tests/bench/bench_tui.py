@@ -21,6 +21,7 @@ What it measures, per store size (benchkit's stores: 1,000 deliveries at 50 clie
 - board: from `enter` on the dashboard to the screen showing the board's columns; the first
   board of a launch (which also imports and styles the board screen) apart from later ones;
 - cursor: from `j` (or `k`) to the brief under the table naming the next (previous) client;
+  beside it, the same terminal's floor: a key that changes the minimal app's Static;
 - outside change: `coach log FIRST-CLIENT "bench change" --kind service` run from here while
   the app is open; from that process's exit to the open app's screen changing (the client's
   new untold Steward card shows in its row, the brief and the summary);
@@ -86,17 +87,21 @@ from benchkit import (
 
 MEASURES = ("launch", "quit", "board", "cursor", "change", "rss")
 MINIMAL_TEXT = "bench minimal app: painted"
+MINIMAL_MOVED = "bench minimal app: moved"
 MINIMAL_APP = f"""
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
 
 class Minimal(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    BINDINGS = [("q", "quit", "Quit"), ("j", "show({MINIMAL_MOVED!r})", "Down"), ("k", "show({MINIMAL_TEXT!r})", "Up")]
 
     def compose(self) -> ComposeResult:
         yield Static({MINIMAL_TEXT!r})
         yield Footer()
+
+    def action_show(self, text: str) -> None:
+        self.query_one(Static).update(text)
 
 
 Minimal().run()
@@ -310,7 +315,7 @@ class Session:
         self.samples.setdefault(name, []).append(value)
 
 
-def run_minimal(term: Terminal, python: str, script: Path, out: Session) -> None:
+def run_minimal(term: Terminal, python: str, script: Path, out: Session, keys: bool = False, moves: int = 0) -> None:
     t0, rss, t1 = term.start([python, str(script)], "minimal")
     seen, _ = term.wait(lambda text: MINIMAL_TEXT in text)
     used = cpu_ms(term)
@@ -318,6 +323,15 @@ def run_minimal(term: Terminal, python: str, script: Path, out: Session) -> None
     if used is not None:
         out.add("minimal launch cpu", used)
     term.settle()
+    if keys:
+        # The floor of a key: the same terminal and polling, a Static's text changed.
+        for _ in range(moves):
+            for key, text in (("j", MINIMAL_MOVED), ("k", MINIMAL_TEXT)):
+                sent = time.time_ns()
+                term.keys(key)
+                seen, _ = term.wait(lambda screen, text=text: text in screen, timeout=10)
+                out.add("minimal key", (seen - sent) / 1e6)
+                term.settle()
     sent = time.time_ns()
     term.keys("q")
     out.add("minimal quit", (stamp(t1) - sent) / 1e6)
@@ -432,7 +446,7 @@ def main() -> None:
                 print(f"round {n + 1}/{args.runs}" if n == 0 else f" {n + 1}", end="", flush=True)
                 for size, store in stores.items():
                     apps = [
-                        lambda size=size: run_minimal(term, me.python, minimal, sessions[size]),
+                        lambda size=size: run_minimal(term, me.python, minimal, sessions[size], "cursor" in only, args.moves),
                         lambda size=size, store=store: run_coach(
                             term, me.coach, store, env, only, sessions[size], args.moves, args.opens, args.changes
                         ),
@@ -484,6 +498,7 @@ def main() -> None:
             rows.append(Row("  CPU of a later open, ms", med("board again cpu"), "{:.0f}"))
     if "cursor" in only:
         rows.append(Row("cursor move (j/k), ms", med("cursor"), "{:.0f}", "<= 16 at every size", at(16)))
+        rows.append(Row("  a key in the minimal app, ms", med("minimal key"), "{:.0f}"))
     if "change" in only:
         rows.append(Row("outside change shown, ms", med("change"), "{:.0f}", "<= 300 at every size", at(300)))
     if "rss" in only:
