@@ -1,146 +1,131 @@
 """Benchmark: `coach log` and `coach status` as whole processes, against `python -c pass`.
 
-Not a test (nothing here is collected by pytest): run it by hand and read the ratios.
+Not a test (pytest does not collect tests/bench): run it by hand, against an INSTALLED,
+non-editable coach, with that environment's interpreter:
 
-    python tests/bench/bench_cli.py            # 1,000 / 10,000 / 100,000 deliveries, 500 clients
-    python tests/bench/bench_cli.py --runs 30  # more runs per figure
-    python tests/bench/bench_cli.py --bytecode # from compiled bytecode, as an installed package runs
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install -q .
+    /tmp/bench-venv/bin/python tests/bench/bench_cli.py                  # 50, 500, 2,000, 5,000 clients
+    /tmp/bench-venv/bin/python tests/bench/bench_cli.py --sizes 50,500 --runs 21
+    /tmp/bench-venv/bin/python tests/bench/bench_cli.py --only log --cache ~/.cache/coach-bench
 
-Targets (issue #2): at 100,000 deliveries the median `coach log` is at most 5x the median
-`python -c pass` measured in the same run, and grows by at most 20 % from 1,000 to 100,000;
-`coach status` is at most 10x the floor.
+What it measures, per store size (clients; deliveries as benchkit.PER_CLIENT says: 1,000 at
+50 clients to 1,000,000 at 5,000): the wall time of `coach log CLIENT SUMMARY` and of
+`coach status`, each a fresh process, and of the floor `python -c pass` run by the same
+interpreter, from bytecode (pip compiles the installed package); their peak RSS (GNU time).
+
+How: the stores come from benchkit's generator (cached in --cache); each round runs, for
+every size in turn, the floor, `coach log` and `coach status`, so a change in the machine's
+load weighs on all of them alike. Figures are medians over the rounds; ratios are medians of
+the ratios within a round (`coach log` / the floor run just before it; `coach log` at a size /
+`coach log` at 50 clients in the same round).
+
+Targets (issue #12), printed beside the figures:
+- `coach log`: at most 2.5x the floor at 50 clients; at 5,000 clients at most 1.2x its own
+  time at 50;
+- `coach status`: at most 3x the floor at 500 clients, at most 5x at 5,000.
+
+It measures, it does not judge: the exit status is 0 whatever the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchkit import (
+    DEFAULT_CACHE,
+    DEFAULT_SIZES,
+    GENERATORS,
+    Row,
+    at,
+    env_for_coach,
+    installed,
+    median,
+    pairwise,
+    parse_sizes,
+    print_table,
+    store_for,
+    store_lines,
+    timed_process,
+)
 
-from coach_tui.domain.models import COLUMNS, KINDS, Cadence, Card, CardMove, Client, Delivery  # noqa: E402
-from coach_tui.store.files import encode  # noqa: E402
-from coach_tui.store.folder import FolderStore  # noqa: E402
-from coach_tui.store.schema import SCHEMA  # noqa: E402
-
-TODAY = date(2026, 11, 25)
-CLIENTS = 500
-CARDS_PER_CLIENT = 12
-
-
-def _table(docs: list[dict]) -> dict[str, dict]:
-    return {str(n + 1): d for n, d in enumerate(docs)}
-
-
-def generate(root: Path, deliveries: int, seed: int = 7) -> None:
-    """A store of CLIENTS clients sharing `deliveries` deliveries over three years, written
-    in the store's own file format; the index is then rebuilt by the store itself."""
-    rng = random.Random(seed)
-    store = FolderStore(root)
-    store.ensure()
-    ids = []
-    per_client = deliveries // CLIENTS
-    for n in range(CLIENTS):
-        cid = f"bench{n:04d}"
-        ids.append(cid)
-        added = TODAY - timedelta(days=1100)
-        client = Client(
-            cid,
-            f"Client {n:04d} {rng.choice(['Logistics', 'Foods', 'Pharma', 'Retail'])}",
-            added,
-            Cadence(rng.choice([7, 10, 14, 21, 30]), "d"),
-            rng.choice("ABC"),
-        )
-        moment = datetime.combine(added, datetime.min.time())
-        cards = [
-            Card(f"{cid}k{k}", cid, col, f"card {k}", moment, moves=[CardMove(moment, None, col)]).to_dict()
-            for k, col in ((k, COLUMNS[k % 4]) for k in range(CARDS_PER_CLIENT))
-        ]
-        docs = []
-        for k in range(per_client):
-            on = TODAY - timedelta(days=rng.randrange(0, 1095))
-            docs.append(
-                Delivery(
-                    f"{cid}d{k}",
-                    cid,
-                    on,
-                    rng.choice(KINDS),
-                    f"delivery {k} for {cid}",
-                    datetime.combine(on, datetime.min.time()),
-                    told=True,
-                ).to_dict()
-            )
-        data = {
-            "_meta": {"1": {"schema": SCHEMA, "kind": "client"}},
-            "client": _table([client.to_dict()]),
-            "cards": _table(cards),
-            "deliveries": _table(docs),
-        }
-        store.client_path(cid).write_bytes(encode(data))
-    store.intent_path.write_text(__import__("json").dumps(ids))
-    with store.transaction():
-        pass  # rebuilds every index entry from the client files
-
-
-def timed(cmd: list[str], runs: int, env: dict[str, str]) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+MEASURES = ("log", "status")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="client counts (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=15, help="rounds (default: %(default)s)")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="generated stores (default: %(default)s)")
     parser.add_argument(
-        "--bytecode",
-        action="store_true",
-        help="run from compiled bytecode, as an installed package does (pip compiles on "
-        "install); by default Python runs as the environment says, and with "
-        "PYTHONDONTWRITEBYTECODE set it compiles coach from source at every run",
+        "--generator", choices=sorted(GENERATORS), default="public", help="how a store missing from the cache is made (benchkit)"
     )
+    parser.add_argument("--only", default=",".join(MEASURES), help="log,status (default: both)")
     args = parser.parse_args()
-    coach = str(Path(sys.executable).with_name("coach"))
-    env = {**os.environ, "COACH_TODAY": TODAY.isoformat()}
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.bytecode:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-            subprocess.run([coach, "--demo", "status"], check=True, stdout=subprocess.DEVNULL, env=env)  # compiles, untimed
-        print(
-            "from bytecode"
-            if args.bytecode
-            else f"as the environment runs Python (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})"
-        )
-        floor = timed([sys.executable, "-c", "pass"], args.runs, env)
-        print(f"floor: python -c pass  median {floor * 1000:.1f} ms")
-        print(f"{'deliveries':>11} {'log ms':>8} {'log x':>6} {'status ms':>10} {'status x':>9}")
-        logs = {}
-        for size in (int(s) for s in args.sizes.split(",")):
-            root = Path(tmp) / f"s{size}"
-            generate(root, size)
-            log = timed([coach, "log", "client 0042", "benchmark delivery", "--data", str(root)], args.runs, env)
-            status = timed([coach, "status", "--data", str(root)], args.runs, env)
-            logs[size] = log
-            print(f"{size:>11,} {log * 1000:>8.1f} {log / floor:>6.2f} {status * 1000:>10.1f} {status / floor:>9.2f}")
-        # The floor again, to show the machine's noise over the run.
-        floor2 = timed([sys.executable, "-c", "pass"], args.runs, env)
-        print(f"floor again: {floor2 * 1000:.1f} ms")
-        sizes = sorted(logs)
-        if len(sizes) > 1:
-            growth = logs[sizes[-1]] / logs[sizes[0]] - 1
-            print(f"log growth {sizes[0]:,} -> {sizes[-1]:,}: {growth * 100:+.0f} %")
+    only = {m.strip() for m in args.only.split(",") if m.strip()}
+    if not only or only - set(MEASURES):
+        sys.exit(f"--only takes {','.join(MEASURES)}")
+    sizes = parse_sizes(args.sizes)
+    me = installed()
+    print(me.describe())
+    env = env_for_coach()
+    floor_cmd = [me.python, "-c", "pass"]
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        work = Path(tmp)
+        stores = {size: store_for(size, args.cache, args.generator, work) for size in sizes}
+        samples: dict[tuple[str, int], list[float]] = {}
+        rss: dict[tuple[str, int], list[float]] = {}
+
+        def run(name: str, size: int, cmd: list[str]) -> None:
+            seconds, kib = timed_process(cmd, env, work)
+            samples.setdefault((name, size), []).append(seconds * 1000)
+            rss.setdefault((name, size), []).append(kib / 1024)
+
+        for n in range(args.runs):
+            print(f"round {n + 1}/{args.runs}" if n == 0 else f" {n + 1}", end="", flush=True)
+            for size, store in stores.items():
+                data = ["--data", str(store.path)]
+                run("floor", size, floor_cmd)
+                if "log" in only:
+                    run("log", size, [me.coach, "log", store.second, f"bench delivery {n}", *data])
+                if "status" in only:
+                    run("status", size, [me.coach, "status", *data])
+        print()
+
+    def med(name: str) -> dict[int, float | None]:
+        return {s: median(samples.get((name, s), [])) for s in sizes}
+
+    def ratio(name: str, over: str) -> dict[int, float | None]:
+        return {s: pairwise(samples[(name, s)], samples[(over, s)]) if (name, s) in samples else None for s in sizes}
+
+    def peak(name: str) -> dict[int, float | None]:
+        return {s: median(rss.get((name, s), [])) for s in sizes}
+
+    rows = [Row("python -c pass (floor), ms", med("floor"))]
+    if "log" in only:
+        base = min(sizes)
+        growth: dict[int, float | None] = {
+            s: pairwise(samples[("log", s)], samples[("log", base)]) if base == 50 else None for s in sizes
+        }
+        rows += [
+            Row("coach log, ms", med("log")),
+            Row("coach log / floor", ratio("log", "floor"), "{:.2f}", "<= 2.5 at 50", at({50: 2.5})),
+            Row("coach log / its time at 50", growth, "{:.2f}", "<= 1.2 at 5,000", at({5_000: 1.2})),
+        ]
+    if "status" in only:
+        rows += [
+            Row("coach status, ms", med("status")),
+            Row("coach status / floor", ratio("status", "floor"), "{:.2f}", "<= 3 at 500, <= 5 at 5,000", at({500: 3, 5_000: 5})),
+        ]
+    rows.append(Row("peak RSS python -c pass, MiB", peak("floor")))
+    rows += [Row(f"peak RSS coach {name}, MiB", peak(name)) for name in MEASURES if name in only]
+    print_table(
+        f"coach CLI: medians of {args.runs} interleaved rounds, from bytecode, COACH_TODAY={env['COACH_TODAY']}", sizes, rows
+    )
+    print("stores:")
+    print("\n".join(store_lines(list(stores.values()))))
 
 
 if __name__ == "__main__":

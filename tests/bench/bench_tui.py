@@ -1,289 +1,523 @@
-"""Benchmark: the TUI on a store of 500 clients and 100,000 deliveries.
+"""Benchmark: the real `coach` app in a terminal (tmux), against a minimal Textual app.
 
-Not a test (pytest does not collect it): run it by hand and read the ratios.
+Not a test (pytest does not collect tests/bench): run it by hand, against an INSTALLED,
+non-editable coach, with that environment's interpreter (tmux and GNU time must be there):
 
-    python tests/bench/bench_tui.py [--runs 7] [--deliveries 100000] [--bytecode]
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install -q .
+    /tmp/bench-venv/bin/python tests/bench/bench_tui.py                  # 50, 500, 2,000, 5,000 clients
+    /tmp/bench-venv/bin/python tests/bench/bench_tui.py --sizes 50,500 --runs 7
+    /tmp/bench-venv/bin/python tests/bench/bench_tui.py --only launch,quit,rss
 
-Targets (issue #3), each against a baseline measured in the same run:
-- launch to first full dashboard (every row shown), from starting the process to the painted
-  frame that shows the rows: at most 1.5x a minimal Textual app (a Static and a Footer)
-  launched the same way, to its first frame. The whole process, exit included, is printed too;
-- peak RSS at most 2x the minimal app's;
-- opening a board under 100 ms; moving the cursor one row within one frame (16 ms): from the
-  key's action to the painted frame that shows the cursor on the next row.
+What it measures, per store size (benchkit's stores: 1,000 deliveries at 50 clients to
+1,000,000 at 5,000), each figure the median over the rounds:
+
+- launch: from the exec of `coach --data DIR` to the first screen that shows the dashboard
+  whole (the first row's client in the table, and its brief under the table); beside it, a
+  minimal Textual app (a Static and a Footer, run by the same interpreter) from exec to the
+  screen that shows its text; the ratio is the median of the two launches' ratio, round by
+  round;
+- quit: from sending `q` to the shell having the prompt back (the shell's timestamp written
+  once the process has exited);
+- board: from `enter` on the dashboard to the screen showing the board's columns; the first
+  board of a launch (which also imports and styles the board screen) apart from later ones;
+- cursor: from `j` (or `k`) to the brief under the table naming the next (previous) client;
+  beside it, the same terminal's floor: a key that changes the minimal app's Static;
+- outside change: `coach log FIRST-CLIENT "bench change" --kind service` run from here while
+  the app is open; from that process's exit to the open app's screen changing (the client's
+  new untold Steward card shows in its row, the brief and the summary);
+- peak RSS of the `coach` process over the whole session and of the minimal app's, each a
+  fresh process started by the pane's shell through GNU time (`/usr/bin/time -f %M`), so
+  nothing of this Python process is in the figure.
+
+How: one tmux server of our own (`tmux -L`, no user config, status line off), one window of
+--width x --height (120x40); each command is written to a script the pane's `sh` runs, which
+stamps the time (`date +%s%N`) just before exec'ing GNU time, which execs the app. A tmux
+control-mode client (`tmux -C`) captures the pane (`capture-pane -p`, about half a
+millisecond a capture) every --poll-ms (2 ms) until the awaited text shows: a figure is the
+time of the capture that first showed it, so it can be late by one poll interval and one
+capture. Beside the launch and the board, the CPU time the app used by then (from /proc, in
+10 ms clock ticks): it moves less than wall time with the machine's load. The terminal's own
+latency (key to pty, output to tmux) is part of every figure, as it is of what a user sees.
+Before each key or change, the pane is left to settle: no change for 150 ms and the app's
+CPU time (from /proc) still, so a background reload never overlaps the next figure. Each
+round launches the minimal app and coach (in alternating order), and measures coach's board,
+cursor, outside change and quit within its launch.
+
+Targets (issue #12), printed beside the figures:
+- launch to the full first dashboard: at most 1.25x the minimal app at 500 clients, 1.5x at
+  5,000; quit returns the shell within 100 ms at any size;
+- open a board: under 60 ms at every size; cursor move: within 16 ms (one frame);
+- a change made by another process shows in the open app within 300 ms at every size;
+- peak RSS at most 1.5x the minimal app's at 5,000 clients.
+
+It measures, it does not judge: the exit status is 0 whatever the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
-import resource
-import statistics
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve()
-sys.path.insert(0, str(HERE.parents[2]))
-sys.path.insert(0, str(HERE.parent))
+from benchkit import (
+    DEFAULT_CACHE,
+    DEFAULT_SIZES,
+    GENERATORS,
+    GNU_TIME,
+    Row,
+    Store,
+    at,
+    env_for_coach,
+    installed,
+    median,
+    pairwise,
+    parse_sizes,
+    print_table,
+    store_for,
+    store_lines,
+)
 
-SIZE = (120, 40)
-
-
-def _exit_when_painted(app, widget_type, ready) -> None:  # type: ignore[no-untyped-def]
-    """Exit once a frame is out in which a `widget_type` widget painted its lines while
-    `ready(widget)` held, returning "<peak RSS in KiB> <time.perf_counter() of that frame>
-    <CPU seconds used by then>" (perf_counter is the system's monotonic clock, which the
-    parent process reads too).
-
-    Waiting for `call_after_refresh` once `ready()` holds is not enough: the callback can run
-    after a frame that does not yet hold the widget's repaint (the widget asks the screen
-    for it from its own task), and the figure would then stop before the rows are drawn.
-    """
-    painted = False
-    render_lines = widget_type.render_lines
-
-    def render_and_note(self, crop):  # type: ignore[no-untyped-def]
-        nonlocal painted
-        if ready(self):
-            painted = True
-        return render_lines(self, crop)
-
-    widget_type.render_lines = render_and_note
-    display = app._display
-
-    def display_and_check(screen, update) -> None:  # type: ignore[no-untyped-def]
-        nonlocal painted
-        display(screen, update)
-        if painted:
-            painted = False
-            app._display = display
-            usage = resource.getrusage(resource.RUSAGE_SELF)
-            app.exit(f"{usage.ru_maxrss} {time.perf_counter()} {usage.ru_utime + usage.ru_stime}")
-
-    app._display = display_and_check
+MEASURES = ("launch", "quit", "board", "cursor", "change", "rss")
+MINIMAL_TEXT = "bench minimal app: painted"
+MINIMAL_MOVED = "bench minimal app: moved"
+MINIMAL_APP = f"""
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
 
 
-def child_minimal() -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Static
+class Minimal(App[None]):
+    BINDINGS = [("q", "quit", "Quit"), ("j", "show({MINIMAL_MOVED!r})", "Down"), ("k", "show({MINIMAL_TEXT!r})", "Up")]
 
-    class Minimal(App[str]):
-        def compose(self) -> ComposeResult:
-            yield Static("minimal")
-            yield Footer()
+    def compose(self) -> ComposeResult:
+        yield Static({MINIMAL_TEXT!r})
+        yield Footer()
 
-        def on_mount(self) -> None:
-            _exit_when_painted(self, Static, lambda static: True)
-
-    print(Minimal().run(headless=True, size=SIZE))
+    def action_show(self, text: str) -> None:
+        self.query_one(Static).update(text)
 
 
-def child_coach(data: str) -> None:
-    from coach_tui.app import CoachApp
-    from coach_tui.services import Coach
-    from coach_tui.store.folder import FolderStore
-    from coach_tui.widgets.client_table import ClientTable
-
-    coach = Coach(FolderStore(Path(data)))
-
-    import coach_tui.app
-
-    here = Path(coach_tui.app.__file__).parent
-    paths = [CoachApp.CSS_PATH] if isinstance(CoachApp.CSS_PATH, (str, Path)) else CoachApp.CSS_PATH
-
-    class Timed(CoachApp):
-        # CSS_PATH is relative to the module defining the class: keep pointing at the app's,
-        # every one of them.
-        CSS_PATH = [here / path for path in paths]
-
-        def on_mount(self) -> None:
-            # No super().on_mount(): Textual calls every on_mount along the MRO, so calling
-            # it here would run CoachApp.on_mount twice (two settings reads, two pollers).
-            expected = 500
-            _exit_when_painted(self, ClientTable, lambda table: table.row_count >= expected)
-
-    print(Timed(coach, weekly_prompt=False).run(headless=True, size=SIZE))
+Minimal().run()
+"""
+BOARD = re.compile(r"Understand \d+.*Plan \d+.*Deliver \d+.*Steward \d+")
 
 
-async def _settle(app) -> None:  # type: ignore[no-untyped-def]
-    """Let the app, the screen and its widgets handle every message queued so far, twice (a
-    message a widget bubbles up lands in the screen's queue after the first pass), then paint
-    the frame. `pilot.pause()` cannot time this: it sleeps at least 20 ms to detect idleness."""
-    for _ in range(2):
-        pumps = [app, *app.screen.walk_children(with_self=True)]
-        events = []
-        for pump in pumps:
-            event = asyncio.Event()
-            if pump.call_later(event.set):
-                events.append(event)
-        await asyncio.gather(*(event.wait() for event in events))
-    app.screen._on_timer_update()  # what the screen's update timer does on the next frame
+class Timeout(Exception):
+    pass
 
 
-async def in_process(data: str, moves: int) -> tuple[float, list[float], list[float], float]:
-    """(median board open ms (push to painted frame), cursor move ms, ms until each move has settled, median ms that
-    `_settle` itself takes when there is nothing to do) measured inside one running app.
+class Terminal:
+    """A tmux server of our own with one window running `sh`, and a control-mode client to
+    send keys and capture the pane without starting a process each time."""
 
-    A cursor move is timed from the key's action to the painted frame that shows the cursor on
-    the new row (and the brief under the table for that client); "settled" adds one more round
-    for anything the move left to a later frame."""
-    from coach_tui.app import CoachApp
-    from coach_tui.screens.board import BoardScreen
-    from coach_tui.services import Coach
-    from coach_tui.store.folder import FolderStore
+    def __init__(self, work: Path, width: int, height: int, poll: float, env: dict[str, str]) -> None:
+        self.work = work
+        self.poll = poll
+        self.socket = f"coach-bench-{os.getpid()}"
+        self.tmux = ["tmux", "-L", self.socket, "-f", "/dev/null"]
+        env = {**env, "PS1": "$ ", "ENV": ""}
+        subprocess.run(
+            [*self.tmux, "new-session", "-d", "-s", "bench", "-x", str(width), "-y", str(height), "sh"], check=True, env=env
+        )
+        self.control = subprocess.Popen(
+            [*self.tmux, "-C", "attach", "-t", "bench"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        )
+        try:
+            self._attached()
+            self.socket_path = Path(self.command("display-message -p '#{socket_path}'")[0])
+            self.command("refresh-client -f no-output")
+            self.command("set-option -g status off")
+            self.command("set-option -g window-size manual")
+            self.command(f"resize-window -t bench -x {width} -y {height}")
+            size = self.command("display-message -p -t bench '#{pane_width}x#{pane_height}'")
+            if size != [f"{width}x{height}"]:
+                raise RuntimeError(f"the tmux pane is {size}, not {width}x{height}")
+        except BaseException:
+            self.close()
+            raise
 
-    app = CoachApp(Coach(FolderStore(Path(data))), weekly_prompt=False)
-    opens: list[float] = []
-    steps: list[float] = []
-    settled: list[float] = []
-    idle: list[float] = []
-    async with app.run_test(size=SIZE) as pilot:
-        while app.dashboard.table.row_count < 500:
-            await pilot.pause(0.01)
-        await pilot.pause()
-        table = app.dashboard.table
-        # Half the moves within the first screenful, half scrolling the table.
+    def _attached(self) -> None:
+        """Wait for the control client to be attached (a command sent earlier may find no
+        client to act on)."""
+        assert self.control.stdout is not None
+        while True:
+            text = self.control.stdout.readline()
+            if not text:
+                raise RuntimeError("the tmux control client went away")
+            if text.startswith("%session-changed"):
+                return
+
+    def command(self, line: str) -> list[str]:
+        """Run one tmux command through the control client; its output lines."""
+        assert self.control.stdin is not None and self.control.stdout is not None
+        self.control.stdin.write(line + "\n")
+        self.control.stdin.flush()
+        out: list[str] = []
+        inside = False
+        while True:
+            text = self.control.stdout.readline()
+            if not text:
+                raise RuntimeError("the tmux control client went away")
+            if text.startswith("%begin"):
+                # The last field is 1 for a command this client sent (0: the attach's own).
+                inside, out = text.split()[-1] == "1", []
+            elif text.startswith(("%end", "%error")) and inside:
+                if text.startswith("%error"):
+                    raise RuntimeError(f"tmux {line!r}: {''.join(out).strip()}")
+                return [o.rstrip("\n") for o in out]
+            elif inside:
+                out.append(text)
+
+    def screen(self) -> str:
+        return "\n".join(self.command("capture-pane -p -t bench"))
+
+    def keys(self, *keys: str) -> None:
+        self.command("send-keys -t bench " + " ".join(keys))
+
+    def wait(self, shown: Callable[[str], bool], timeout: float = 60.0) -> tuple[int, str]:
+        """(time.time_ns() once a capture of the pane satisfies `shown`, that capture)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            if shown(text):
+                return time.time_ns(), text
+            if time.monotonic() > deadline:
+                raise Timeout(text)
+            time.sleep(self.poll)
+
+    def quiet(self, still: float = 0.15, timeout: float = 10.0) -> str:
+        """Wait until the pane has not changed for `still` seconds; its text."""
+        deadline = time.monotonic() + timeout
+        last, since = self.screen(), time.monotonic()
+        while time.monotonic() - since < still and time.monotonic() < deadline:
+            time.sleep(0.01)
+            text = self.screen()
+            if text != last:
+                last, since = text, time.monotonic()
+        return last
+
+    def app_pid(self) -> int | None:
+        """The process the pane is running now: the last descendant of the pane's shell."""
+        pid = int(self.command("display-message -p -t bench '#{pane_pid}'")[0])
+        while True:
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                return None
+            if not children:
+                return pid
+            pid = int(children[-1])
+
+    def settle(self, timeout: float = 120.0) -> str:
+        """Wait until the pane is quiet and the app has stopped working (its CPU time, read
+        from /proc, grows by at most one clock tick in 200 ms: a reload still running in the
+        background would weigh on the next figure); the pane's text."""
+        self.quiet()
+        pid = self.app_pid()
+        deadline = time.monotonic() + timeout
+        while pid is not None and time.monotonic() < deadline:
+            before = cpu_ticks(pid)
+            time.sleep(0.2)
+            after = cpu_ticks(pid)
+            if before is None or after is None or after - before <= 1:
+                break
+        return self.quiet()
+
+    def start(self, cmd: list[str], tag: str) -> tuple[Path, Path, Path]:
+        """Have the pane's shell run `cmd` under GNU time; the files the shell writes: the
+        time just before exec, the peak RSS, the time once it has exited."""
+        t0, rss, t1 = (self.work / f"{tag}.{name}" for name in ("t0", "rss", "t1"))
+        for path in (t0, rss, t1):
+            path.unlink(missing_ok=True)
+        script = self.work / f"{tag}.sh"
+        script.write_text(f"clear\ndate +%s%N > {t0}\n{GNU_TIME} -f %M -o {rss} {shlex.join(cmd)}\ndate +%s%N > {t1}\n")
+        self.keys("-l", shlex.quote(f"sh {script}"))
+        self.keys("Enter")
+        return t0, rss, t1
+
+    def close(self) -> None:
+        if self.control.stdin is not None:
+            self.control.stdin.close()
+        try:
+            self.control.wait(timeout=10)
+        finally:
+            subprocess.run([*self.tmux, "kill-server"], check=False, stderr=subprocess.DEVNULL)
+            if hasattr(self, "socket_path"):
+                self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of `pid` in clock ticks (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
+
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(term: Terminal) -> float | None:
+    """CPU time (user + system) the app in the pane has used so far, in ms (10 ms steps)."""
+    pid = term.app_pid()
+    ticks = cpu_ticks(pid) if pid is not None else None
+    return None if ticks is None else ticks * TICK_MS
+
+
+def stamp(path: Path, timeout: float = 30.0) -> int:
+    """The nanoseconds a `date +%s%N` wrote to `path`, once it is there."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            text = path.read_text()
+        except FileNotFoundError:
+            text = ""
+        if text.endswith("\n"):
+            return int(text)
+        if time.monotonic() > deadline:
+            raise Timeout(f"{path} not written")
+        time.sleep(0.0005)
+
+
+def brief_names(name: str) -> Callable[[str], bool]:
+    """The dashboard's brief (under the table) is about `name`: its first line starts with
+    the client's name, then its tier."""
+    needle = f"{name} · tier"
+    return lambda text: needle in text
+
+
+def dashboard_of(first: str) -> Callable[[str], bool]:
+    """The dashboard painted whole: `first` in the table (a line without the brief's
+    "· tier") and in the brief."""
+    brief = brief_names(first)
+
+    def shown(text: str) -> bool:
+        return brief(text) and any(first in line and " · tier" not in line for line in text.splitlines())
+
+    return shown
+
+
+class Session:
+    """Every figure of one size, as lists of samples (ms, MiB) by name, round by round."""
+
+    def __init__(self) -> None:
+        self.samples: dict[str, list[float]] = {}
+
+    def add(self, name: str, value: float) -> None:
+        self.samples.setdefault(name, []).append(value)
+
+
+def run_minimal(term: Terminal, python: str, script: Path, out: Session, keys: bool = False, moves: int = 0) -> None:
+    t0, rss, t1 = term.start([python, str(script)], "minimal")
+    seen, _ = term.wait(lambda text: MINIMAL_TEXT in text)
+    used = cpu_ms(term)
+    out.add("minimal launch", (seen - stamp(t0)) / 1e6)
+    if used is not None:
+        out.add("minimal launch cpu", used)
+    term.settle()
+    if keys:
+        # The floor of a key: the same terminal and polling, a Static's text changed.
         for _ in range(moves):
-            start = time.perf_counter()
-            table.action_cursor_down()
-            await _settle(app)
-            steps.append(time.perf_counter() - start)
-            await _settle(app)
-            settled.append(time.perf_counter() - start)
-            await pilot.pause()  # idle between key presses, outside the timing
-            start = time.perf_counter()
-            await _settle(app)  # the measuring's own cost: a round with no key pressed
-            idle.append(time.perf_counter() - start)
-            await pilot.pause()
-        client_ids = [v.client.id for v in app.dashboard._shown[:7]]
-        for cid in client_ids:
-            # From asking for the board (read in the background, then pushed) to the painted
-            # frame of the mounted board (the same `_settle` rounds as a cursor move, not
-            # pilot.pause()'s sleep).
-            start = time.perf_counter()
-            app.open_board(cid)
-            while not isinstance(app.screen, BoardScreen) or not app.screen.is_mounted:
-                await asyncio.sleep(0)
-            await _settle(app)
-            opens.append(time.perf_counter() - start)
-            app.pop_screen()
-            # Back on the dashboard: let its reload and the board's tip write finish, so the
-            # next open does not share the interpreter with them.
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-    return (
-        statistics.median(opens) * 1000,
-        [t * 1000 for t in steps],
-        [t * 1000 for t in settled],
-        statistics.median(idle) * 1000,
-    )
+            for key, text in (("j", MINIMAL_MOVED), ("k", MINIMAL_TEXT)):
+                sent = time.time_ns()
+                term.keys(key)
+                seen, _ = term.wait(lambda screen, text=text: text in screen, timeout=10)
+                out.add("minimal key", (seen - sent) / 1e6)
+                term.settle()
+    sent = time.time_ns()
+    term.keys("q")
+    out.add("minimal quit", (stamp(t1) - sent) / 1e6)
+    out.add("minimal rss", float(rss.read_text().split()[-1]) / 1024)
 
 
-def timed(cmds: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Per command, medians over `runs` child processes of: `painted`, seconds from starting
-    the process to the frame that shows the content; `painted_cpu`, CPU seconds (user +
-    system) used by then; `process`, seconds until the process has exited (its teardown
-    included); `cpu`, CPU seconds used by the whole process; `rss`, peak RSS in KiB.
-    The commands take turns, run after run, so a change in the machine's load weighs on each
-    of them alike; CPU time moves less with that load than wall time."""
-    samples: dict[str, dict[str, list[float]]] = {name: {} for name in cmds}
-    for _ in range(runs):
-        for name, cmd in cmds.items():
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
-            ended = time.perf_counter()
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            rss, painted_at, painted_cpu = out.strip().splitlines()[-1].split()
-            for key, value in (
-                ("painted", float(painted_at) - start),
-                ("painted_cpu", float(painted_cpu)),
-                ("process", ended - start),
-                ("cpu", after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime),
-                ("rss", float(rss)),
-            ):
-                samples[name].setdefault(key, []).append(value)
-    return {name: {key: statistics.median(values) for key, values in figures.items()} for name, figures in samples.items()}
+def run_coach(
+    term: Terminal,
+    coach: str,
+    store: Store,
+    env: dict[str, str],
+    only: set[str],
+    out: Session,
+    moves: int,
+    opens: int,
+    changes: int,
+) -> None:
+    first, second = store.first, store.second
+    on_first, on_second = brief_names(first), brief_names(second)
+    t0, rss, t1 = term.start([coach, "--data", str(store.path)], "coach")
+    try:
+        seen, _ = term.wait(dashboard_of(first))
+    except Timeout as timeout:
+        sys.exit(f"coach's dashboard did not show {first!r} within a minute; the pane:\n{timeout}")
+    used = cpu_ms(term)
+    out.add("launch", (seen - stamp(t0)) / 1e6)
+    if used is not None:
+        out.add("launch cpu", used)
+    term.settle()
+    if "cursor" in only:
+        for _ in range(moves):
+            for key, there in (("j", on_second), ("k", on_first)):
+                sent = time.time_ns()
+                term.keys(key)
+                seen, _ = term.wait(there, timeout=10)
+                out.add("cursor", (seen - sent) / 1e6)
+                term.settle()
+    if "board" in only:
+        for n in range(opens):
+            before = cpu_ms(term)
+            sent = time.time_ns()
+            term.keys("Enter")
+            seen, _ = term.wait(lambda text: BOARD.search(text.replace("\n", " ")) is not None, timeout=30)
+            after = cpu_ms(term)
+            # The first board of a launch also imports and styles the board screen.
+            name = "board" if n == 0 else "board again"
+            out.add(name, (seen - sent) / 1e6)
+            if before is not None and after is not None:
+                out.add(f"{name} cpu", after - before)
+            term.settle()
+            term.keys("Escape")
+            term.wait(dashboard_of(first), timeout=30)
+            term.settle()
+    if "change" in only:
+        for n in range(changes):
+            before = term.settle()
+            log = [coach, "log", first, f"bench change {n}", "--kind", "service", "--data", str(store.path)]
+            subprocess.run(log, check=True, stdout=subprocess.DEVNULL, env=env)
+            done = time.time_ns()
+            try:
+                seen, _ = term.wait(lambda text, before=before: text != before, timeout=60)
+            except Timeout:
+                print(f"\n  the open app did not change within 60 s of `coach log` at {store.clients:,} clients")
+                continue
+            out.add("change", (seen - done) / 1e6)
+            term.settle()
+    term.settle()
+    sent = time.time_ns()
+    term.keys("q")
+    out.add("quit", (stamp(t1) - sent) / 1e6)
+    out.add("rss", float(rss.read_text().split()[-1]) / 1024)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--deliveries", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="client counts (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds: launches of each app per size (default: %(default)s)")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="generated stores (default: %(default)s)")
     parser.add_argument(
-        "--bytecode",
-        action="store_true",
-        help="run the launches from compiled bytecode, as an installed package does "
-        "(by default, Python runs as the environment says: PYTHONDONTWRITEBYTECODE "
-        "makes it compile coach from source at every launch)",
+        "--generator", choices=sorted(GENERATORS), default="public", help="how a store missing from the cache is made (benchkit)"
     )
-    parser.add_argument("--child", choices=["minimal", "coach", "inside"], help=argparse.SUPPRESS)
-    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--only", default=",".join(MEASURES), help=f"any of {','.join(MEASURES)} (default: all)")
+    parser.add_argument("--moves", type=int, default=3, help="j/k pairs per launch (default: %(default)s)")
+    parser.add_argument("--opens", type=int, default=2, help="board opens per launch (default: %(default)s)")
+    parser.add_argument("--changes", type=int, default=2, help="outside changes per launch (default: %(default)s)")
+    parser.add_argument("--width", type=int, default=120)
+    parser.add_argument("--height", type=int, default=40)
+    parser.add_argument("--poll-ms", type=float, default=2.0, help="pause between two captures (default: %(default)s)")
     args = parser.parse_args()
-    if args.child == "minimal":
-        child_minimal()
-        return
-    if args.child == "coach":
-        child_coach(args.data)
-        return
-    if args.child == "inside":
-        print(json.dumps(asyncio.run(in_process(args.data, 60))))
-        return
+    only = {m.strip() for m in args.only.split(",") if m.strip()}
+    if not only or only - set(MEASURES):
+        sys.exit(f"--only takes any of {','.join(MEASURES)}")
+    if shutil.which("tmux") is None or not os.path.exists(GNU_TIME):
+        sys.exit(f"bench_tui needs tmux and GNU time ({GNU_TIME})")
+    sizes = parse_sizes(args.sizes)
+    me = installed()
+    print(me.describe())
+    env = env_for_coach()
+    sessions = {size: Session() for size in sizes}
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        work = Path(tmp)
+        stores = {size: store_for(size, args.cache, args.generator, work) for size in sizes}
+        minimal = work / "minimal_app.py"
+        minimal.write_text(MINIMAL_APP)
+        term = Terminal(work, args.width, args.height, args.poll_ms / 1000, env)
+        try:
+            # One untimed launch of each, so every file either app reads is in the page cache.
+            warm = Session()
+            run_minimal(term, me.python, minimal, warm)
+            run_coach(term, me.coach, stores[sizes[0]], env, set(), warm, 0, 0, 0)
+            for n in range(args.runs):
+                print(f"round {n + 1}/{args.runs}" if n == 0 else f" {n + 1}", end="", flush=True)
+                for size, store in stores.items():
+                    apps = [
+                        lambda size=size: run_minimal(term, me.python, minimal, sessions[size], "cursor" in only, args.moves),
+                        lambda size=size, store=store: run_coach(
+                            term, me.coach, store, env, only, sessions[size], args.moves, args.opens, args.changes
+                        ),
+                    ]
+                    for app in apps if n % 2 == 0 else apps[::-1]:
+                        app()
+            print()
+        finally:
+            term.close()
 
-    from bench_cli import generate
+    def med(name: str) -> dict[int, float | None]:
+        return {s: median(sessions[s].samples.get(name, [])) for s in sizes}
 
-    os.environ["COACH_TODAY"] = "2026-11-25"
-    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        generate(data, args.deliveries)
-        me = [sys.executable, str(HERE)]
-        cmds = {"minimal": me + ["--child", "minimal"], "coach": me + ["--child", "coach", "--data", str(data)]}
-        if args.bytecode:
-            # As an installed package runs: from compiled bytecode (pip compiles on install),
-            # kept in a cache of our own and made by one untimed run of each child.
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-            timed(cmds, 1, env)
-        results = timed(cmds, args.runs, env)
-        # In a process of its own, as a user's coach is: this one holds the generator's heap,
-        # which would make every garbage collection in the app slower than it really is.
-        inside = subprocess.run(
-            me + ["--child", "inside", "--data", str(data)], check=True, capture_output=True, text=True, env=env
-        ).stdout
-        board, move, move_settled, harness = json.loads(inside.strip().splitlines()[-1])
-    minimal, coach = results["minimal"], results["coach"]
-    source = "from bytecode" if args.bytecode else "as the environment runs Python"
-    print(f"store: 500 clients, {args.deliveries:,} deliveries; medians of {args.runs} runs; {source}")
-    print(
-        f"launch to full dashboard: coach {coach['painted'] * 1000:.0f} ms, minimal app "
-        f"{minimal['painted'] * 1000:.0f} ms, ratio {coach['painted'] / minimal['painted']:.2f} (target <= 1.5); "
-        f"CPU time by then: coach {coach['painted_cpu'] * 1000:.0f} ms, minimal app "
-        f"{minimal['painted_cpu'] * 1000:.0f} ms, ratio {coach['painted_cpu'] / minimal['painted_cpu']:.2f}"
+    def ratio(name: str, over: str) -> dict[int, float | None]:
+        out: dict[int, float | None] = {}
+        for s in sizes:
+            a, b = sessions[s].samples.get(name, []), sessions[s].samples.get(over, [])
+            out[s] = pairwise(a, b) if a and len(a) == len(b) else None
+        return out
+
+    rows = [
+        Row("minimal app launch, ms", med("minimal launch"), "{:.0f}"),
+        Row("coach launch to full dashboard, ms", med("launch"), "{:.0f}"),
+        Row("  CPU by then: minimal app, ms", med("minimal launch cpu"), "{:.0f}"),
+        Row("  CPU by then: coach, ms", med("launch cpu"), "{:.0f}"),
+        Row("  CPU by then: coach / minimal app", ratio("launch cpu", "minimal launch cpu"), "{:.2f}"),
+        Row(
+            "coach launch / minimal app",
+            ratio("launch", "minimal launch"),
+            "{:.2f}",
+            "<= 1.25 at 500, <= 1.5 at 5,000",
+            at({500: 1.25, 5_000: 1.5}),
+        ),
+    ]
+    if "quit" in only:
+        rows += [
+            Row("minimal app quit, ms", med("minimal quit"), "{:.0f}"),
+            Row("coach quit to shell, ms", med("quit"), "{:.0f}", "<= 100 at every size", at(100)),
+        ]
+    if "board" in only:
+        rows.append(
+            Row("open a board (first of the launch), ms", med("board"), "{:.0f}", "< 60 at every size", at(60, strict=True))
+        )
+        rows.append(Row("  CPU of the first open, ms", med("board cpu"), "{:.0f}"))
+        if args.opens > 1:
+            rows.append(
+                Row("open a board (later ones), ms", med("board again"), "{:.0f}", "< 60 at every size", at(60, strict=True))
+            )
+            rows.append(Row("  CPU of a later open, ms", med("board again cpu"), "{:.0f}"))
+    if "cursor" in only:
+        rows.append(Row("cursor move (j/k), ms", med("cursor"), "{:.0f}", "<= 16 at every size", at(16)))
+        rows.append(Row("  a key in the minimal app, ms", med("minimal key"), "{:.0f}"))
+    if "change" in only:
+        rows.append(Row("outside change shown, ms", med("change"), "{:.0f}", "<= 300 at every size", at(300)))
+    if "rss" in only:
+        rows += [
+            Row("peak RSS minimal app, MiB", med("minimal rss")),
+            Row("peak RSS coach, MiB", med("rss")),
+            Row("peak RSS coach / minimal app", ratio("rss", "minimal rss"), "{:.2f}", "<= 1.5 at 5,000", at({5_000: 1.5})),
+        ]
+    counts = {name: len(values) for name, values in sessions[sizes[0]].samples.items()}
+    opened = counts.get("board", 0) + counts.get("board again", 0)
+    print_table(
+        f"coach TUI in tmux {args.width}x{args.height}: medians of {args.runs} rounds ({counts.get('cursor', 0)} cursor "
+        f"moves, {opened} board opens, {counts.get('change', 0)} outside changes per size), polled every "
+        f"{args.poll_ms:g} ms, from bytecode; cursor and board include the terminal's key and output latency",
+        sizes,
+        rows,
     )
-    print(
-        f"  whole process, exit included: coach {coach['process'] * 1000:.0f} ms, minimal app "
-        f"{minimal['process'] * 1000:.0f} ms, ratio {coach['process'] / minimal['process']:.2f}; CPU time: "
-        f"coach {coach['cpu'] * 1000:.0f} ms, minimal app {minimal['cpu'] * 1000:.0f} ms, "
-        f"ratio {coach['cpu'] / minimal['cpu']:.2f}"
-    )
-    print(
-        f"peak RSS: coach {coach['rss'] / 1024:.1f} MiB, minimal app {minimal['rss'] / 1024:.1f} MiB, "
-        f"ratio {coach['rss'] / minimal['rss']:.2f} (target <= 2)"
-    )
-    print(f"open a board: {board:.1f} ms (target < 100)")
-    slow = statistics.quantiles(move, n=10)[-1]
-    print(
-        f"move the cursor one row: {statistics.median(move):.1f} ms to the painted frame, slowest tenth "
-        f"{slow:.1f} ms (target <= 16); {statistics.median(move_settled):.1f} ms until settled; "
-        f"these include {harness:.1f} ms of the measuring's own message round trips"
-    )
+    print("stores:")
+    print("\n".join(store_lines(list(stores.values()))))
 
 
 if __name__ == "__main__":
