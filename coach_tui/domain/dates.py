@@ -36,8 +36,6 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .errors import DateError
 
 ACCEPTED_DATES = "today, yesterday, 3d ago, 2w ago, a weekday (mon), 2026-11-20 or 20 Nov 2026"
@@ -90,7 +88,11 @@ def _years_before(day: date, years: int) -> date:
     """`day` minus whole years (Feb 29 falls back to Feb 28), never before date.min."""
     if day.year - years < 1:
         return date.min
-    return day - relativedelta(years=years)
+    # As `day - relativedelta(years=years)`, without importing dateutil on every `coach log`.
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def day_month(d: date) -> str:
@@ -206,6 +208,8 @@ def _read_fast(t: str, today: date) -> date | None:
         # int() of thousands of digits raises; any count this long is off the calendar anyway.
         n = int(digits) if len(digits) <= 7 else 10**7
         if unit[0] == "m":
+            from dateutil.relativedelta import relativedelta
+
             return today - relativedelta(months=n)
         return today - timedelta(days=n * (7 if unit[0] == "w" else 1))
 
@@ -316,6 +320,8 @@ def parse_day(text: str, today: date, what: str = "date") -> date:
         raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
     t = _ascii_digits(typed).lower()
     day = _read_ahead(t, typed, today, what)
+    from dateutil.relativedelta import relativedelta
+
     low, high = _years_before(today, MAX_YEARS_BACK), today + relativedelta(years=MAX_YEARS_BACK)
     if not low <= day <= high:
         raise DateError(
@@ -331,6 +337,8 @@ def _read_ahead(t: str, typed: str, today: date, what: str) -> date:
         if ahead:
             digits, unit = ahead.groups()
             n = int(digits) if len(digits) <= 7 else 10**7
+            from dateutil.relativedelta import relativedelta
+
             if unit[0] == "y":
                 return today + relativedelta(years=n)
             if unit[0] == "m":
