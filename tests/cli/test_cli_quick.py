@@ -32,8 +32,30 @@ def argparse_args(argv: list[str]) -> dict[str, object] | None:
         return None
 
 
+VALUES = ["Acme", "x y", "", "log", "status", "-5", "--told", "a=b", "3d ago"]
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """Mostly well-formed `log` and `status` lines: options before the command, then the
+    command's positionals and options in any order, now and then one token too many or few."""
+    value = st.sampled_from(VALUES)
+    top = draw(st.lists(st.sampled_from([["--data", "d"], ["--data=e"], ["--demo"]]), max_size=2))
+    command = draw(st.sampled_from(["log", "status"]))
+    if command == "log":
+        parts = [[draw(value)], [draw(value)]]
+        options = [["--kind", draw(value)], ["--kind=service"], ["--date", draw(value)], ["--need", draw(value)], ["--told"]]
+    else:
+        parts, options = [], [["--json"]]
+    options += [["--data", draw(value)], ["--data=f"], ["--demo"]]
+    parts += draw(st.lists(st.sampled_from(options), max_size=4))
+    parts += draw(st.lists(st.sampled_from([[t] for t in TOKENS]), max_size=1))
+    parts = draw(st.permutations(parts))
+    return [token for part in [*top, [command], *parts] for token in part]
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(TOKENS), max_size=9))
+@given(st.one_of(st.lists(st.sampled_from(TOKENS), max_size=9), command_lines()))
 @example(["log", "Acme", "x"])
 @example(["--data", "log", "status", "--json"])
 @example(["--data", "a", "log", "--data", "b", "Acme", "--told", "x", "--kind", "service", "--date=mon"])
