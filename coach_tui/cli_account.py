@@ -12,13 +12,14 @@ Nothing heavy is imported at the top: `cli.py` imports this module on every run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from .domain.account import Opportunity, Person, Touch
     from .domain.models import Client
     from .services import Coach
@@ -40,14 +41,22 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-# What every command shares with cli.py (--data and --demo, opening the data folder), handed
-# over by cli.py through `connect`: this module never imports cli.py (no import loop).
+# What every command shares with cli.py and cli_parser.py (--data and --demo, opening the data
+# folder), handed over through `connect`: this module imports neither (no import loop).
 _shared: dict[str, Callable[..., Any]] = {}
 
 
-def connect(common: Callable[[argparse.ArgumentParser, bool], None], open_coach: Callable[[argparse.Namespace], Coach]) -> None:
-    """Take cli.py's `_common` (declares --data and --demo) and `_coach` (opens the data folder)."""
-    _shared.update(common=common, coach=open_coach)
+def connect(
+    *,
+    common: Callable[[argparse.ArgumentParser, bool], None] | None = None,
+    open_coach: Callable[[argparse.Namespace], Coach] | None = None,
+) -> None:
+    """Take cli_parser.py's `_common` (declares --data and --demo) or cli.py's `_coach` (opens
+    the data folder)."""
+    if common is not None:
+        _shared["common"] = common
+    if open_coach is not None:
+        _shared["coach"] = open_coach
 
 
 def _coach(args: argparse.Namespace) -> Coach:

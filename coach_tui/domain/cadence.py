@@ -36,14 +36,14 @@ DUE_SOON_AT = 0.8
 
 STATUSES: tuple[str, ...] = ("overdue", "due soon", "new", "on track")  # dashboard order
 
-_CADENCE = re.compile(r"(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?", re.ASCII | re.IGNORECASE)
+_CADENCE = r"(?ai)(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)?"  # compiled on first use
 
 
 def parse_cadence(text: str) -> Cadence:
     """`10d`, `2w`, `1m`, `2 weeks`, or a bare number of days, from 1 day to 1 year."""
     typed = " ".join(str(text).split())
     shown = repr(typed if len(typed) <= 40 else typed[:39] + "…")
-    match = _CADENCE.fullmatch(typed)
+    match = re.fullmatch(_CADENCE, typed)
     if not match:
         raise CadenceError(f"can't read the cadence {shown}: {ACCEPTED_CADENCES}")
     digits, word = match.groups()

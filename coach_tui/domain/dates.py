@@ -36,8 +36,6 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .errors import DateError
 
 ACCEPTED_DATES = "today, yesterday, 3d ago, 2w ago, a weekday (mon), 2026-11-20 or 20 Nov 2026"
@@ -51,14 +49,16 @@ _MAX_INPUT = 100
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# re.ASCII: `\d` must not match other scripts' digits, which int() would happily accept.
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_AGO = re.compile(r"(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)\s+ago", re.ASCII)
-_WEEKDAY = re.compile(r"(last\s+)?([a-z]{3,})", re.ASCII)
-_DECIMAL = re.compile(r"\d\.\d", re.ASCII)
-_LONG_NUMBER = re.compile(r"\d{9}")  # any script's digits: none belong in a date
-_FULL_YEAR = re.compile(r"\d{3,}", re.ASCII)
-_WORD = re.compile(r"[a-z]+", re.ASCII)
+# Patterns as text, compiled (and cached by `re`) on first use: compiling them all costs more
+# at every start than `coach log --date today` ever needs. (?a), ASCII: `\d` must not match
+# other scripts' digits, which int() would happily accept.
+_ISO = r"(?a)(\d{4})-(\d{1,2})-(\d{1,2})"
+_AGO = r"(?a)(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?)\s+ago"
+_WEEKDAY = r"(?a)(last\s+)?([a-z]{3,})"
+_DECIMAL = r"(?a)\d\.\d"
+_LONG_NUMBER = r"\d{9}"  # any script's digits: none belong in a date
+_FULL_YEAR = r"(?a)\d{3,}"
+_WORD = r"(?a)[a-z]+"
 
 # Two parses with different defaults reveal which fields the text really gave: a field that
 # follows the default was missing. Both years are leap years so `Feb 29` reads; the days are a
@@ -90,7 +90,11 @@ def _years_before(day: date, years: int) -> date:
     """`day` minus whole years (Feb 29 falls back to Feb 28), never before date.min."""
     if day.year - years < 1:
         return date.min
-    return day - relativedelta(years=years)
+    # As `day - relativedelta(years=years)`, without importing dateutil on every `coach log`.
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def day_month(d: date) -> str:
@@ -177,7 +181,7 @@ def _read_numeric(t: str, typed: str, accepted: str, examples: str, unreadable: 
     """An ISO date; or, for text without letters, a refusal (`accepted` and `examples` saying
     what to write instead; `unreadable` when there is no digit either); None for the rest,
     which dateutil reads."""
-    iso = _ISO.fullmatch(t)
+    iso = re.fullmatch(_ISO, t)
     if iso:
         try:
             return date(*(int(g) for g in iso.groups()))
@@ -200,16 +204,18 @@ def _read_fast(t: str, today: date) -> date | None:
     if t == "tomorrow":
         return today + timedelta(days=1)  # read only so the message can say "in the future"
 
-    ago = _AGO.fullmatch(t)
+    ago = re.fullmatch(_AGO, t)
     if ago:
         digits, unit = ago.groups()
         # int() of thousands of digits raises; any count this long is off the calendar anyway.
         n = int(digits) if len(digits) <= 7 else 10**7
         if unit[0] == "m":
+            from dateutil.relativedelta import relativedelta
+
             return today - relativedelta(months=n)
         return today - timedelta(days=n * (7 if unit[0] == "w" else 1))
 
-    weekday = _WEEKDAY.fullmatch(t)
+    weekday = re.fullmatch(_WEEKDAY, t)
     if weekday:
         index = weekday_index(weekday.group(2))
         if index is not None:
@@ -238,7 +244,7 @@ def _read_with_dateutil(t: str, typed: str, today: date, ahead: bool = False) ->
     # the year. A decimal point between digits is refused for the same reason (`Nov 20.5`).
     t = re.sub(r"\s*,\s*", ", ", t).strip()
     # No date has a number longer than 8 digits, and dateutil trips over huge ones.
-    if _DECIMAL.search(t) or _LONG_NUMBER.search(t):
+    if re.search(_DECIMAL, t) or re.search(_LONG_NUMBER, t):
         raise _unreadable(typed)
 
     try:
@@ -254,7 +260,7 @@ def _read_with_dateutil(t: str, typed: str, today: date, ahead: bool = False) ->
     if first.month != second.month or first.day != second.day:
         raise _not_full(typed)  # `Nov 2026`, `20th`: a day or month would be made up
     if first.year == second.year:
-        if not _FULL_YEAR.search(t):
+        if not re.search(_FULL_YEAR, t):
             # dateutil puts `26` in whichever century is nearest to the clock: a guess.
             raise DateError(f"can't tell which century {_quote(typed)} means: write the year in full, as 20 Nov 2026")
         day = first.date()
@@ -264,7 +270,7 @@ def _read_with_dateutil(t: str, typed: str, today: date, ahead: bool = False) ->
         day = _latest(first.month, first.day, today, typed)
 
     # dateutil ignores a weekday when the day is given; a contradiction means a typo somewhere.
-    for word in _WORD.findall(t):
+    for word in re.findall(_WORD, t):
         index = weekday_index(word) if (len(word) == 3 or word in _WEEKDAYS) else None
         if index is not None and index != day.weekday():
             raise DateError(
@@ -300,7 +306,7 @@ def _next(month: int, day_of_month: int, today: date, typed: str) -> date:
 
 
 ACCEPTED_DAYS = "today, tomorrow, in 3d, in 2w, a weekday (fri), 2027-03-31 or 31 Mar 2027"
-_IN = re.compile(r"in\s+(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)", re.ASCII)
+_IN = r"(?a)in\s+(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)"
 
 
 def parse_day(text: str, today: date, what: str = "date") -> date:
@@ -316,6 +322,8 @@ def parse_day(text: str, today: date, what: str = "date") -> date:
         raise DateError(f"can't read the {what} {_quote(typed)}: use {ACCEPTED_DAYS}")
     t = _ascii_digits(typed).lower()
     day = _read_ahead(t, typed, today, what)
+    from dateutil.relativedelta import relativedelta
+
     low, high = _years_before(today, MAX_YEARS_BACK), today + relativedelta(years=MAX_YEARS_BACK)
     if not low <= day <= high:
         raise DateError(
@@ -327,10 +335,12 @@ def parse_day(text: str, today: date, what: str = "date") -> date:
 
 def _read_ahead(t: str, typed: str, today: date, what: str) -> date:
     try:
-        ahead = _IN.fullmatch(t)
+        ahead = re.fullmatch(_IN, t)
         if ahead:
             digits, unit = ahead.groups()
             n = int(digits) if len(digits) <= 7 else 10**7
+            from dateutil.relativedelta import relativedelta
+
             if unit[0] == "y":
                 return today + relativedelta(years=n)
             if unit[0] == "m":

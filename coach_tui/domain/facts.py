@@ -20,8 +20,6 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dateutil.relativedelta import relativedelta
-
 from .models import COLUMNS, Cadence, Card, Client, Delivery
 
 if TYPE_CHECKING:
@@ -206,6 +204,8 @@ def shift(day: date, cadence: Cadence, windows: int = 1) -> date:
     calendar month (Jan 31 + 1m is Feb 28); days and weeks take the fast timedelta path,
     which matters when the dashboard does this thousands of times."""
     if cadence.unit == "m":
+        from dateutil.relativedelta import relativedelta  # here: `coach log` seldom needs it
+
         return day + relativedelta(months=cadence.amount * windows)
     return day + timedelta(days=cadence.amount * windows * (7 if cadence.unit == "w" else 1))
 

@@ -19,17 +19,19 @@ ACCEPTED_MONEY = "type an amount like 120k, 1.2m, 95,000 or €95000"
 DEFAULT_CURRENCY = "€"
 
 _SYMBOLS = "€$£¥₹₩₽₺₪₫฿"
-_CODE = re.compile(r"^[A-Za-z]{3}\s*(?=[\d" + _SYMBOLS + r"])|(?<=[\d\s])\s*[A-Za-z]{3}$")  # EUR 95k, 95k EUR
+# Patterns as text, compiled (and cached by `re`) on first use: the store imports this module
+# on every command, and most commands parse no amount.
+_CODE = r"^[A-Za-z]{3}\s*(?=[\d" + _SYMBOLS + r"])|(?<=[\d\s])\s*[A-Za-z]{3}$"  # EUR 95k, 95k EUR
 _SUFFIX = {"k": 10**3, "m": 10**6, "bn": 10**9, "b": 10**9}
-_NUMBER = re.compile(r"(\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?\s*(k|m|bn|b)?", re.IGNORECASE)
+_NUMBER = r"(?i)(\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?\s*(k|m|bn|b)?"
 
 
 def parse_money(text: str, field: str = "value") -> int:
     """A typed amount in whole units (`1.2m` is 1200000); InputError naming what was typed."""
     typed = " ".join(str(text).split())
     shown = repr(typed if len(typed) <= 40 else typed[:39] + "…")
-    bare = _CODE.sub("", typed.strip(_SYMBOLS + " ")).strip(_SYMBOLS + " ")
-    match = _NUMBER.fullmatch(bare)
+    bare = re.sub(_CODE, "", typed.strip(_SYMBOLS + " ")).strip(_SYMBOLS + " ")
+    match = re.fullmatch(_NUMBER, bare)
     if not match or not typed:
         raise InputError(f"can't read the amount {shown}: {ACCEPTED_MONEY}", field)
     whole, fraction, suffix = match.groups()

@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .. import clock
-from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..store.repository import Repository
     from .board import Boards
     from .calendar import Calendar
@@ -43,9 +43,22 @@ if TYPE_CHECKING:
     from .people import People
     from .plans import Plans
     from .portfolio import Portfolio
+    from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
     from .reports import Reports
     from .settings import Settings
     from .weekly import Weekly
+
+# The read models are named here too; imported when first asked for (`coach log` makes a
+# Coach, and its use cases import only the ones they return).
+_READ_MODELS = ("Agenda", "Board", "Change", "ClientView", "Logged", "Opening", "WeekData", "WeekHistory")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _READ_MODELS:
+        from . import read_models
+
+        return getattr(read_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 A = TypeVar("A")

@@ -11,15 +11,28 @@ from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..domain.account import Opportunity, Person, Plan, Touch
-from ..domain.facts import ClientFacts
-from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, TipShown
+from ..domain.models import TipShown
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
     from ..coaching.weekly import Candidate
     from ..domain.cadence import CadenceState, Consistency, Relevance
+    from ..domain.facts import ClientFacts
+    from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History
     from ..domain.pillars import Failing, PillarScore
+    from .account_views import OpportunityView, PeopleView, PersonRow, PlanView
+
+# The account's views (people, plan, opportunities) live in `account_views`, defined only when a
+# command asks for them: `coach log` and `coach status` never do. Their names still answer here.
+_ACCOUNT_VIEWS = ("PersonRow", "PeopleView", "PlanView", "OpportunityView")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ACCOUNT_VIEWS:
+        from . import account_views
+
+        return getattr(account_views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ClientView(NamedTuple):
@@ -209,62 +222,6 @@ class Logged(NamedTuple):
     need_card: Card | None  # the Understand card it answers
     need_created: bool
     change: Change
-
-
-class PersonRow(NamedTuple):
-    """A person on the account, with their latest touch (for ours: the latest they took part
-    in) and, for ours, when they were last briefed on the account plan."""
-
-    person: Person
-    last_touch: Touch | None
-    touches: int
-    briefed: date | None = None
-
-
-class PeopleView(NamedTuple):
-    """The people of an account: the client's, ours, and every touch, newest first."""
-
-    client: Client
-    theirs: list[PersonRow]
-    ours: list[PersonRow]
-    touches: list[Touch]
-    today: date
-
-    @property
-    def rows(self) -> list[PersonRow]:
-        """Everyone, the client's people first, in the order lists number them."""
-        return [*self.theirs, *self.ours]
-
-    def person(self, person_id: str) -> Person | None:
-        return next((r.person for r in self.rows if r.person.id == person_id), None)
-
-
-class PlanView(NamedTuple):
-    """A client's account plan with what it refers to: the people it was shared with, the
-    cards its initiatives link to, the needs on the board."""
-
-    client: Client
-    plan: Plan
-    people: PeopleView
-    cards: list[Card]  # every card of the client's (initiatives may link closed ones)
-    today: date
-
-    def card(self, card_id: str) -> Card | None:
-        return next((c for c in self.cards if c.id == card_id), None)
-
-
-class OpportunityView(NamedTuple):
-    """A client's opportunities, open ones first (the soonest next step first), and the
-    needs they may answer."""
-
-    client: Client
-    opportunities: list[Opportunity]
-    needs: list[Card]
-    today: date
-    currency: str
-
-    def need(self, card_id: str | None) -> Card | None:
-        return next((c for c in self.needs if c.id == card_id), None) if card_id else None
 
 
 class WeekData(NamedTuple):

@@ -1,0 +1,214 @@
+"""The `coach` command line as argparse declares it: every subcommand, its arguments, its help.
+
+`cli.py` imports this module only when it needs it: the plain forms of the commands a shell
+script or a cron job runs most (`coach log`, `coach status`) are read without argparse, whose
+import and parser building cost more than those commands' own work. Everything else (help,
+errors, every other command) is parsed here, and a parser is built in full only for the
+command named.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from .cli_account import ACCOUNT_SUBCOMMANDS, connect
+from .domain.errors import InputError
+
+
+class UsageError(InputError):
+    """Bad usage: one line, exit 2, like bad input."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and never print the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    # On subcommands the defaults are SUPPRESS so `coach --demo log ...` and
+    # `coach log ... --demo` both work without one overriding the other.
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="work on a fresh temporary copy of the bundled demo portfolio (your data is not touched)",
+    )
+
+
+def _log_args(log: argparse.ArgumentParser) -> None:
+    log.add_argument("client", help="client name: a unique prefix or part of it, any case")
+    log.add_argument("summary", help="what was delivered")
+    log.add_argument("--kind", default="idea", help="idea, thinking, industry, strategy (value-adds) or service (default: idea)")
+    log.add_argument(
+        "--date", default="today", metavar="WHEN", help="today, yesterday, 3d ago, 2w ago, mon, 2026-11-20, 20 Nov 2026"
+    )
+    log.add_argument("--need", metavar="TEXT", help="the client need it answers (a recorded need, or a new one)")
+    log.add_argument("--told", action="store_true", help="the client has already been told (no Steward card)")
+
+
+def _client_args(client: argparse.ArgumentParser) -> None:
+    csub = client.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+    def ccmd(name: str, help: str) -> argparse.ArgumentParser:
+        sp = csub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        return sp
+
+    add = ccmd("add", "add a client")
+    add.add_argument("name")
+    add.add_argument("--cadence", default="14d", help="target value-add rhythm: 10d, 2w, 1m (default 14d)")
+    add.add_argument("--tier", default="B", help="A, B or C (default B)")
+    add.add_argument("--sponsor", default="", metavar="NAME", help="our executive sponsor for the client (one of our people)")
+    add.add_argument("--revenue", metavar="AMOUNT", help="annual revenue with us: 1.2m, 950k, 95,000")
+    add.add_argument("--renewal", metavar="WHEN", help="the contract's renewal date: 2027-03-31, 31 Mar 2027, in 4m")
+    lst = ccmd("list", "list clients")
+    lst.add_argument("--all", action="store_true", help="include archived clients")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    edit = ccmd("edit", "edit a client")
+    edit.add_argument("client")
+    edit.add_argument("--name")
+    edit.add_argument("--cadence")
+    edit.add_argument("--tier")
+    edit.add_argument("--revenue", metavar="AMOUNT", help='annual revenue with us: 1.2m, 950k, 95,000 ("" clears it)')
+    edit.add_argument("--renewal", metavar="WHEN", help='the renewal date: 2027-03-31, 31 Mar 2027, in 4m ("" clears it)')
+    edit.add_argument("--unarchive", action="store_true", help="bring an archived client back")
+    arch = ccmd("archive", "archive a client (kept, hidden from the review)")
+    arch.add_argument("client")
+
+
+def _card_args(card: argparse.ArgumentParser) -> None:
+    ksub = card.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+
+    def kcmd(name: str, help: str) -> argparse.ArgumentParser:
+        sp = ksub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        sp.add_argument("client")
+        return sp
+
+    kadd = kcmd("add", "add a card")
+    kadd.add_argument("title")
+    kadd.add_argument("--column", default="understand", help="understand, plan, deliver or steward (default understand)")
+    kadd.add_argument("--notes", default="")
+    kadd.add_argument("--need", metavar="TEXT", help="the need (Understand card) it answers")
+    kmove = kcmd("move", "move a card one column, or to a column")
+    kmove.add_argument("card", help="card id or part of its title")
+    where = kmove.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="COLUMN")
+    where.add_argument("--forward", action="store_true")
+    where.add_argument("--back", action="store_true")
+    ktell = kcmd("tell", "mark a Steward card told (closes it)")
+    ktell.add_argument("card", help="card id or part of its title")
+    klist = kcmd("list", "list a client's open cards")
+    klist.add_argument("--json", action="store_true")
+
+
+def _status_args(status: argparse.ArgumentParser) -> None:
+    status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+
+
+def _no_args(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _report_args(report: argparse.ArgumentParser) -> None:
+    report.add_argument("client", help="client name: a unique prefix or part of it, any case")
+    report.add_argument(
+        "--since", default="90d", metavar="WHEN", help="start of the period: 90d, 12w, 3m back, or a date (default 90d)"
+    )
+    report.add_argument("--format", default="md", choices=("md", "txt"), help="md (Markdown, the default) or txt (plain text)")
+    report.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
+    report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    report.add_argument("--mark-told", action="store_true", help="mark the report's untold Steward cards told (you have sent it)")
+
+
+def _export_args(export: argparse.ArgumentParser) -> None:
+    export.add_argument(
+        "what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event"
+    )
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
+def _config_args(config: argparse.ArgumentParser) -> None:
+    config.add_argument(
+        "setting",
+        nargs="?",
+        choices=("week-start", "currency"),
+        metavar="SETTING",
+        help="week-start: the day your week begins (the weekly coaching opens on the first launch after it); "
+        "currency: the one currency amounts are shown in",
+    )
+    config.add_argument(
+        "value",
+        nargs="?",
+        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
+    )
+
+
+def _check_args(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+
+
+def _restore_args(restore: argparse.ArgumentParser) -> None:
+    restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
+    restore.add_argument("--list", action="store_true", help="list backups instead")
+
+
+# name -> (help, how to declare its arguments), in the order `coach --help` lists them.
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "log": ("log a delivery for a client", _log_args),
+    "client": ("add, list, edit or archive clients", _client_args),
+    "card": ("add, move, tell or list cards on a client's board", _card_args),
+    **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)
+    "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
+    "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
+    "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
+    "export": ("export data for other tools", _export_args),
+    "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
+    "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
+    "restore": ("restore a data file from its newest good backup", _restore_args),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv, if it is plainly there; None asks for the full parser
+    (top-level help, a typo to report)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data":
+            skip = True
+        elif token in ("-h", "--help", "--version"):
+            return None
+        elif not token.startswith("-"):
+            return token if token in SUBCOMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> Parser:
+    """The parser. When argv names a subcommand, only that one is declared in full: a
+    `coach log` from the shell should not pay for building every other command's options."""
+    p = Parser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
+    _common(p, top=True)
+    p.add_argument("--version", action="version", version="coach 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    wanted = _command_in(argv)
+    for name, (help, declare) in SUBCOMMANDS.items():
+        if wanted not in (None, name):
+            continue
+        sp = sub.add_parser(name, help=help, description=help)
+        _common(sp, top=False)
+        declare(sp)
+    return p
+
+
+connect(common=_common)

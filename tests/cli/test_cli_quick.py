@@ -1,0 +1,138 @@
+"""The quick road of `coach log` and `coach status` (cli.py, `quick_args`): read without argparse,
+to the same arguments argparse gives; and the modules those commands leave unimported, so
+their start-up cost can't creep back unnoticed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clikit import coach
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from coach_tui.cli import QUICK, quick_args
+from coach_tui.cli_parser import UsageError, build_parser
+
+# Words a command line is made of: the commands, their options in every spelling argparse
+# knows (and some it doesn't), values, and things that look like options but are not.
+TOKENS = [
+    "log", "status", "client", "list", "--data", "--data=d", "--data=", "--demo", "--demo=1", "--kind", "--kind=service",
+    "--date", "--date=3d ago", "--need", "--need=", "--told", "--json", "--js", "--dat", "-h", "--help", "--version", "--",
+    "-", "-5", "- x", "Acme", "a=b", "", "x y", "log",
+]  # fmt: skip
+
+
+def argparse_args(argv: list[str]) -> dict[str, object] | None:
+    try:
+        return vars(build_parser(argv).parse_args(argv))
+    except (UsageError, SystemExit):
+        return None
+
+
+VALUES = ["Acme", "x y", "", "log", "status", "-5", "--told", "a=b", "3d ago"]
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """Mostly well-formed `log` and `status` lines: options before the command, then the
+    command's positionals and options in any order, now and then one token too many or few."""
+    value = st.sampled_from(VALUES)
+    top = draw(st.lists(st.sampled_from([["--data", "d"], ["--data=e"], ["--demo"]]), max_size=2))
+    command = draw(st.sampled_from(["log", "status"]))
+    if command == "log":
+        parts = [[draw(value)], [draw(value)]]
+        options = [["--kind", draw(value)], ["--kind=service"], ["--date", draw(value)], ["--need", draw(value)], ["--told"]]
+    else:
+        parts, options = [], [["--json"]]
+    options += [["--data", draw(value)], ["--data=f"], ["--demo"]]
+    parts += draw(st.lists(st.sampled_from(options), max_size=4))
+    parts += draw(st.lists(st.sampled_from([[t] for t in TOKENS]), max_size=1))
+    parts = draw(st.permutations(parts))
+    return [token for part in [*top, [command], *parts] for token in part]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(TOKENS), max_size=9), command_lines()))
+@example(["log", "Acme", "x"])
+@example(["--data", "log", "status", "--json"])
+@example(["--data", "a", "log", "--data", "b", "Acme", "--told", "x", "--kind", "service", "--date=mon"])
+@example(["log", "--need", "", "Acme", "x", "--demo"])
+@example(["status", "--json", "--json", "--demo", "--data=d"])
+def test_the_quick_road_reads_what_argparse_reads(argv: list[str]) -> None:
+    quick = quick_args(argv)
+    if quick is not None:
+        # Whatever it reads, argparse reads the same; what it leaves, argparse handles.
+        assert vars(quick) == argparse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "Acme", "x"],
+        ["--demo", "log", "Acme", "x", "--kind", "service", "--need=a need", "--told"],
+        ["log", "--date", "3d ago", "Acme", "x"],
+        ["status"],
+        ["--data", "d", "status", "--json"],
+    ],
+)
+def test_the_plain_forms_take_the_quick_road(argv: list[str]) -> None:
+    quick = quick_args(argv)
+    assert quick is not None and quick.command in QUICK
+    assert vars(quick) == argparse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["log", "--help"],
+        ["log", "Acme"],
+        ["log", "Acme", "x", "y"],
+        ["log", "Acme", "x", "--ki", "service"],
+        ["log", "Acme", "x", "--need"],
+        ["log", "Acme", "-x"],
+        ["status", "extra"],
+        ["client", "list"],
+        ["--json", "status"],
+    ],
+)
+def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
+    assert quick_args(argv) is None
+
+
+# Imported by neither `coach log` nor `coach status`: the parser (argparse, and what it pulls in),
+# the TUI, and the modules only other commands use.
+NOT_FOR_LOG_OR_STATUS = ("argparse", "textual", "rich", "coach_tui.cli_parser", "coach_tui.services.account_views")
+
+
+def imported_by(argv: list[str], data: Path) -> set[str]:
+    probe = (
+        "import sys; from coach_tui.cli import main; "
+        f"code = main({[*argv, '--data', str(data)]!r}); "
+        "assert code == 0, code; "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.splitlines()[-1].split())
+
+
+@pytest.mark.parametrize("argv", [["log", "acme", "a benchmark"], ["status"], ["status", "--json"]])
+def test_log_and_status_leave_the_rest_unimported(data_dir: Path, argv: list[str]) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    modules = imported_by(argv, data_dir)
+    assert "coach_tui.services.deliveries" in modules or argv[0] == "status"  # the probe ran the command
+    unwanted = {m for m in modules if m in NOT_FOR_LOG_OR_STATUS or m.split(".")[0] in NOT_FOR_LOG_OR_STATUS}
+    assert unwanted == set()
+    if argv[0] == "log":
+        # A day-cadence client logged today: no calendar arithmetic, so no dateutil.
+        assert not {m for m in modules if m.split(".")[0] == "dateutil"}
+
+
+def test_other_commands_still_parse_with_argparse(data_dir: Path) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    assert "argparse" in imported_by(["client", "list"], data_dir)
