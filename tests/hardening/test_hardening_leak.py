@@ -18,12 +18,12 @@ card per move, each copy holding every earlier move (memory grew with the square
 moves); the board's queries (`query_one` after each rebuild) filled Textual's cache of
 queries, 1,024 entries deep, which grew until about 300 changes before it levelled off.
 
-Why not 1,000 changes by default: each change here is a real write, a read and a rebuild of
-the board, about 0.1 s on a quiet machine and 0.2-0.3 s on a busy 2-core one under
-tracemalloc (which about triples the cost of drawing). 1,000 of them take 3-5 minutes, so
-the default LATE is 300 (well under a minute); `COACH_LEAK_CHANGES=1000` runs the full
-count. The data folder sits in memory (/dev/shm) when the machine has one: the disk's fsyncs
-are not what is measured here.
+Why not 1,000 changes by default: each change here is a real write, a read and an update of
+the board, under tracemalloc (which about triples the cost of the app's work), and the card's
+history, rewritten and read again on each change, grows with every move. On a busy 2-core
+machine 300 changes take about 45 s and 1,000 about 150 s, so the default LATE is 300;
+`COACH_LEAK_CHANGES=1000` runs the full count. The data folder sits in memory (/dev/shm) when
+the machine has one: the disk's fsyncs are not what is measured here.
 """
 
 from __future__ import annotations
