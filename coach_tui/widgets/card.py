@@ -100,9 +100,10 @@ class BoardCard(Widget, can_focus=True):
     def show(self, card: Card, today: date, need_title: str | None = None) -> None:
         """Show `card` as it now is (the same card, read again after a change): the board
         updates its widgets in place rather than building new ones."""
-        if card == self.card and today == self.today and need_title == self.need_title:
+        same = card == self.card and today == self.today and need_title == self.need_title
+        self.card = card  # even when equal: the old copy (and its history) is let go
+        if same:
             return
-        self.card = card
         self.today = today
         self.need_title = need_title
         self.age = days_in_column(card, today)
