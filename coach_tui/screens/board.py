@@ -21,7 +21,7 @@ and back, instead of moving the focus between two visible areas.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from functools import partial
 from typing import Any
@@ -182,6 +182,10 @@ class BoardScreen(Screen[None]):
         self._reload_lock = asyncio.Lock()
         self._rebuilding = False  # the cards are being replaced (see _read_and_rebuild)
         self._held: str | None = None  # the card that last had the focus
+        # The screen's own widgets, kept rather than queried after every change: each query
+        # of a rebuilt screen would be a new entry in Textual's cache of queries.
+        self._columns: dict[str, VerticalScroll] = {}
+        self._empty_slots: dict[str, Static] = {}
 
     @property
     def current_client_id(self) -> str:
@@ -196,9 +200,11 @@ class BoardScreen(Screen[None]):
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")
         client, status = self._header()
+        self._client_line = Static(client, id="board-client")
+        self._status_line = Static(status, id="board-status")
         with Horizontal(id="board-header"):
-            yield Static(client, id="board-client")
-            yield Static(status, id="board-status")
+            yield self._client_line
+            yield self._status_line
         with Horizontal(id="board-body"):
             with Horizontal(id="board"):
                 for column in COLUMNS:
@@ -206,25 +212,33 @@ class BoardScreen(Screen[None]):
                     # The cards take the focus; a focusable column would swallow the arrow keys.
                     scroll.can_focus = False
                     scroll.border_title, scroll.border_subtitle = self._column_titles(column)
+                    self._columns[column] = scroll
                     with scroll:
-                        yield from self._column_widgets(column)
-            yield PeoplePanel(people_view(self.board.history, self.today) if self.board else None, id="people")
-            if self.board is None:
-                yield SidePanel(id="side-panel")
-            else:
-                yield SidePanel(self.board, self.today, id="side-panel")
+                        cards = self.board.columns[column] if self.board else []
+                        for card in cards:
+                            yield self._card_widget(card)
+                        yield self._empty_slot(column, shown=not cards)
+            self._people = PeoplePanel(people_view(self.board.history, self.today) if self.board else None, id="people")
+            yield self._people
+            self._side = SidePanel(id="side-panel") if self.board is None else SidePanel(self.board, self.today, id="side-panel")
+            yield self._side
         # ctrl+p (the command palette) is in the help: the board needs the footer's width for its keys.
         yield AppFooter(show_command_palette=False)
 
-    def _column_widgets(self, column: str) -> list[Widget]:
-        board = self.board
-        cards = board.columns[column] if board else []
-        if not cards:
-            # A focusable empty slot, so `a` knows which column to add to.
-            slot = Static(Content.styled("No cards\na adds one", "$text-muted"), classes="empty-slot")
-            slot.can_focus = True
-            return [slot]
-        return [BoardCard(card, self.today, self._need_title(card)) for card in cards]
+    def _empty_slot(self, column: str, shown: bool) -> Static:
+        """The column's focusable empty slot (so `a` knows which column to add to), after its
+        cards and shown only while it has none: it stays in place while cards come and go."""
+        slot = Static(Content.styled("No cards\na adds one", "$text-muted"), classes="empty-slot")
+        slot.can_focus = True
+        slot.display = shown
+        self._empty_slots[column] = slot
+        return slot
+
+    def _card_widget(self, card: Card) -> BoardCard:
+        return BoardCard(card, self.today, self._need_title(card))
+
+    def _cards_in(self, column: str) -> list[BoardCard]:
+        return [w for w in self._columns[column].children if isinstance(w, BoardCard)]
 
     def _need_title(self, card: Card) -> str | None:
         if card.need_id is None or self.board is None:
@@ -280,15 +294,14 @@ class BoardScreen(Screen[None]):
 
     def _fill(self) -> None:
         """Titles, header and side panel from `self.board` (the cards are built separately)."""
-        for column in COLUMNS:
-            scroll = self.query_one(f"#col-{column}", VerticalScroll)
+        for column, scroll in self._columns.items():
             scroll.border_title, scroll.border_subtitle = self._column_titles(column)
         client, status = self._header()
-        self.query_one("#board-client", Static).update(client)
-        self.query_one("#board-status", Static).update(status)
+        self._client_line.update(client)
+        self._status_line.update(status)
         if self.board is not None:
-            self.query_one(SidePanel).show(self.board, self.today)
-            self.query_one(PeoplePanel).show(people_view(self.board.history, self.today))
+            self._side.show(self.board, self.today)
+            self._people.show(people_view(self.board.history, self.today))
 
     def _record_tip(self) -> None:
         """Remember that this week's tip was shown, so next week brings a different one (in
@@ -329,27 +342,60 @@ class BoardScreen(Screen[None]):
         self._rebuilding = True
         try:
             with self.app.batch_update():
-                for column in COLUMNS:
-                    scroll = self.query_one(f"#col-{column}", VerticalScroll)
-                    await scroll.remove_children()
-                    await scroll.mount_all(self._column_widgets(column))
+                await self._show_cards(None if in_panel else focus_card, position, in_panel)
                 self._fill()
             self._tip_seen_soon()  # a new weakest pillar brings a new tip
-            if not in_panel and not (focus_card and self._focus_card(focus_card)):
-                self._focus_slot(*position)
         finally:
             # The focus is given on the app's next turn: the rebuild is over once it has been.
             self.app.call_later(self._rebuilt)
         self.refresh_bindings()
+
+    async def _show_cards(self, focus_card: str | None, position: tuple[int, int], in_panel: bool) -> None:
+        """Make the columns show `self.board`'s cards: a card still in its column keeps its
+        widget (updated in place), a card new to a column gets one, a card gone or moved loses
+        its old one. The focus goes to `focus_card` (or the slot at `position`) before the old
+        widgets go, so removing the focused card never sends the focus elsewhere first."""
+        board = self.board
+        gone: list[BoardCard] = []
+        for column in COLUMNS:
+            cards = board.columns[column] if board else []
+            scroll, slot = self._columns[column], self._empty_slots[column]
+            ids = {card.id for card in cards}
+            shown = self._cards_in(column)
+            kept = {w.card_id: w for w in shown if w.card_id in ids}
+            gone += [w for w in shown if w.card_id not in kept]
+            if list(kept) != [card.id for card in cards if card.id in kept]:
+                gone += kept.values()  # the cards changed order: the column is built afresh
+                kept = {}
+            # New widgets go before the next card that keeps its widget (or the empty slot).
+            new: dict[Widget, list[BoardCard]] = {}
+            anchor: Widget = slot
+            for card in reversed(cards):
+                widget = kept.get(card.id)
+                if widget is None:
+                    new.setdefault(anchor, []).insert(0, self._card_widget(card))
+                else:
+                    widget.show(card, self.today, self._need_title(card))
+                    anchor = widget
+            for before, widgets in new.items():
+                await scroll.mount_all(widgets, before=before)
+            slot.display = not cards
+        if not in_panel and not (focus_card and self._focus_card(focus_card, gone)):
+            self._focus_slot(*position, leaving=gone)
+        for scroll in self._columns.values():
+            leaving = [w for w in gone if w.parent is scroll]
+            if leaving:
+                await scroll.remove_children(leaving)
 
     def _rebuilt(self) -> None:
         self._rebuilding = False
         self.refresh_bindings()
 
     # -- focus ------------------------------------------------------------------------------
-    def _slots(self, column_index: int) -> list[Widget]:
-        scroll = self.query_one(f"#col-{COLUMNS[column_index]}", VerticalScroll)
-        return [w for w in scroll.children if w.focusable]
+    def _slots(self, column_index: int, leaving: Collection[Widget] = ()) -> list[Widget]:
+        """The cards (or the empty slot) of a column that can take the focus, but `leaving`."""
+        scroll = self._columns[COLUMNS[column_index]]
+        return [w for w in scroll.children if w.display and w.focusable and w not in leaving]
 
     def _position(self) -> tuple[int, int] | None:
         """(column, row) of the focused card or empty slot; None when the focus is elsewhere."""
@@ -360,18 +406,27 @@ class BoardScreen(Screen[None]):
         slots = self._slots(column)
         return (column, slots.index(focused)) if focused in slots else None
 
-    def _focus_slot(self, column: int, row: int) -> None:
+    def _focus_slot(self, column: int, row: int, leaving: Collection[Widget] = ()) -> None:
         column = min(max(column, 0), len(COLUMNS) - 1)
-        slots = self._slots(column)
+        slots = self._slots(column, leaving)
         if slots:
-            slots[min(max(row, 0), len(slots) - 1)].focus()
+            self._give_focus(slots[min(max(row, 0), len(slots) - 1)], leaving)
 
-    def _focus_card(self, card_id: str) -> bool:
-        for widget in self.query(BoardCard):
-            if widget.card_id == card_id:
-                widget.focus()
-                return True
+    def _focus_card(self, card_id: str, leaving: Collection[Widget] = ()) -> bool:
+        for column in COLUMNS:
+            for widget in self._cards_in(column):
+                if widget.card_id == card_id and widget not in leaving:
+                    self._give_focus(widget, leaving)
+                    return True
         return False
+
+    def _give_focus(self, widget: Widget, leaving: Collection[Widget]) -> None:
+        """Focus `widget`; at once when the focused widget is about to be removed (`leaving`),
+        else on the app's next turn as `focus()` does."""
+        if self.focused in leaving:
+            self.set_focus(widget)
+        else:
+            widget.focus()
 
     @property
     def focused_card(self) -> BoardCard | None:
@@ -379,11 +434,11 @@ class BoardScreen(Screen[None]):
 
     def _panel_has_focus(self) -> bool:
         focused = self.focused
-        return focused is not None and self.query_one(SidePanel) in focused.ancestors_with_self
+        return focused is not None and self._side in focused.ancestors_with_self
 
     def _people_has_focus(self) -> bool:
         focused = self.focused
-        return focused is not None and self.query_one(PeoplePanel) in focused.ancestors_with_self
+        return focused is not None and self._people in focused.ancestors_with_self
 
     def on_descendant_focus(self) -> None:
         if self.has_class("-narrow") and self._people_has_focus():
@@ -432,12 +487,12 @@ class BoardScreen(Screen[None]):
         if self._panel_has_focus():
             self.remove_class("-panel-shown")
             if self.has_class("-people"):
-                self.query_one(PeoplePanel).focus_person()
+                self._people.focus_person()
             else:
                 self._focus_slot(*self._board_focus)
         else:
             self.add_class("-panel-shown")
-            self.query_one(PillarBars).focus()
+            self._side.pillars.focus()
 
     def action_toggle_people(self) -> None:
         """Show the people panel in the cards' place (and give it the focus), or the cards again."""
@@ -447,7 +502,7 @@ class BoardScreen(Screen[None]):
             self._focus_slot(*self._board_focus)
         else:
             self.add_class("-people")
-            self.query_one(PeoplePanel).focus_person()
+            self._people.focus_person()
         self.refresh_bindings()
 
     # -- people -----------------------------------------------------------------------------
@@ -525,7 +580,7 @@ class BoardScreen(Screen[None]):
             self.notify("No one on the client's side yet: p shows the people panel, a adds a person", severity="warning")
             return
         if person_id is None and self.has_class("-people"):
-            person = self.query_one(PeoplePanel).person
+            person = self._people.person
             person_id = person.id if person is not None and not person.ours else None
 
         async def logged(touch: Touch | None) -> None:
@@ -541,7 +596,7 @@ class BoardScreen(Screen[None]):
     async def _people_changed(self, person_id: str | None) -> None:
         """Read the board again (its people, and the scores they move) and keep the panel's
         highlight on `person_id`."""
-        panel = self.query_one(PeoplePanel)
+        panel = self._people
         keep = person_id or (panel.person.id if panel.person is not None else None)
         await self.reload()
         if self.board is not None:

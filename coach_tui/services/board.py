@@ -7,7 +7,8 @@ back as a `Change` (the documents before and after) that the board keeps for und
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from .read_models import Board, Change, ClientView, Doc, Move
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
-    from ..store.repository import Transaction
+    from ..store.repository import Repository, Transaction
 
 
 def find_card_in(history: History, card_id: str) -> Card:
@@ -98,7 +99,18 @@ def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) 
 
 
 class Boards(UseCases):
-    """Reading a board and changing its cards."""
+    """Reading a board and changing its cards.
+
+    A board is one client's file; only its tip needs the index (the tips shown so far), whose
+    size grows with the portfolio's. So the tips shown are kept with the store's change token
+    they were read at, and read again only once the token moved; a write of this area, which
+    adds no tip shown (or adds the one it knows), carries them over to the token after it.
+    Opening a board, or changing a card, then reads one client's file whatever the size of
+    the portfolio."""
+
+    def __init__(self, repo: Repository, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        super().__init__(repo, today, now)
+        self._tips_shown: tuple[Hashable, list[TipShown]] | None = None  # (token, the index's)
 
     def read(self, client_id: str) -> Board:
         """The board as it is now, scored today, with the coaching tip for its weakest pillar."""
@@ -106,13 +118,38 @@ class Boards(UseCases):
         history = self.repo.read_client(client_id)
         today = self.today()
         facts = build_facts(*history)
-        snapshot = self.repo.read()
         [view] = score_views([(history.client, facts)], today)
         columns: dict[str, list[Card]] = {c: [] for c in COLUMNS}
         for card in sorted((c for c in history.cards if c.is_open), key=lambda c: (c.entered, c.created)):
             columns[card.column].append(card)
-        tip = self._tip(view, snapshot.tips_shown)
+        tip = self._tip(view, self.tips_shown(token))
         return Board(view, history, columns, today, tip, token)
+
+    def tips_shown(self, token: Hashable) -> list[TipShown]:
+        """The tips shown so far, as the index holds them at `token` (read before, so a write
+        landing meanwhile makes the next call read them again rather than miss it)."""
+        kept = self._tips_shown
+        if kept is not None and kept[0] == token:
+            return kept[1]
+        shown = self.repo.read().tips_shown
+        self._tips_shown = (token, shown)
+        return shown
+
+    @contextmanager
+    def _writing(self, shown: Callable[[list[TipShown]], list[TipShown]] | None = None) -> Iterator[Transaction]:
+        """A transaction of this area. The tips shown kept, if current when it began (its
+        token is read under the lock, so nobody else has written since), are carried over to
+        the token after it, changed by `shown` when the transaction adds one."""
+        with self.repo.transaction() as txn:
+            before = self.repo.change_token()
+            yield txn
+        kept = self._tips_shown
+        if kept is not None and kept[0] == before:
+            # Read once the lock is released: a write from elsewhere landing in that instant
+            # would only make the next board's tip not know of a tip that write recorded.
+            self._tips_shown = (self.repo.change_token(), shown(kept[1]) if shown else kept[1])
+        else:
+            self._tips_shown = None
 
     def _tip(self, view: ClientView, shown: list[TipShown]) -> Tip | None:
         """This week's tip for the client's failing signal (whose premises the account holds);
@@ -133,8 +170,9 @@ class Boards(UseCases):
         a different one."""
         from ..domain.dates import week_start
 
-        with self.repo.transaction() as txn:
-            note_tip(txn, tip_id, week_start(self.today()), client_id)
+        shown = TipShown(tip_id, week_start(self.today()), client_id)
+        with self._writing(lambda tips: tips if shown in tips else [*tips, shown]) as txn:
+            note_tip(txn, shown.tip_id, shown.week, shown.scope)
 
     def find_card(self, client_id: str, query: str) -> Card:
         """An open card by id, or by unique title match."""
@@ -164,7 +202,7 @@ class Boards(UseCases):
         notes = clean_notes(notes)
         owner = clean_line(owner, "owner", "owner")
         moment = self.now()
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             history = txn.history(client_id)
             if need_id is not None:
                 find_card_in(history, need_id)
@@ -198,7 +236,7 @@ class Boards(UseCases):
         title = clean_title(title) if title is not None else None
         notes = clean_notes(notes) if notes is not None else None
         owner = clean_line(owner, "owner", "owner") if owner is not None else None
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             before = card.to_dict()
             if title is not None:
@@ -219,7 +257,7 @@ class Boards(UseCases):
         """Move an open card one column forward (+1) or back (-1), timestamped."""
         if step not in (1, -1):
             raise InputError("a card moves one column at a time", "card")
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             before = card.to_dict()
             origin = card.column
@@ -232,7 +270,7 @@ class Boards(UseCases):
         """Move a card to a named column, one step at a time (each step timestamped), all in
         one transaction: where the card is, is read under the lock."""
         column = parse_column(column)
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             start, target = COLUMNS.index(card.column), COLUMNS.index(column)
             if start == target:
@@ -245,7 +283,7 @@ class Boards(UseCases):
         return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[column]}", ((before, card.to_dict()),), move=move)
 
     def delete_card(self, client_id: str, card_id: str) -> Change:
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             card = find_card_in(txn.history(client_id), card_id)
             txn.delete_card(client_id, card_id)
         return Change(client_id, f"deleted {card.title!r}", ((card.to_dict(), None),))
@@ -253,7 +291,7 @@ class Boards(UseCases):
     def tell_card(self, client_id: str, card_id: str) -> Change:
         """Mark a Steward card told: it closes (leaves the board, stays in history) and the
         delivery it came from is marked told."""
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             return tell_in(txn, txn.history(client_id), card_id, self.now())
 
     def apply(self, change: Change, undo: bool) -> Change:
@@ -265,7 +303,7 @@ class Boards(UseCases):
           nobody changed them since.
 
         Otherwise nothing is written, and the error says why. Returns the change."""
-        with self.repo.transaction() as txn:
+        with self._writing() as txn:
             if change.move is not None:
                 self._move_again(txn, change, undo)
                 return change

@@ -84,19 +84,35 @@ class BoardCard(Widget, can_focus=True):
     """A focusable card tile. Classes: `card`, plus `stuck` or `untold` when it needs attention."""
 
     def __init__(self, card: Card, today: date, need_title: str | None = None) -> None:
-        classes = "card"
-        if is_stuck(card, today):
-            classes += " stuck"
-        elif is_untold(card, today):
-            classes += " untold"
-        if is_overdue(card, today):
-            classes += " overdue"
-        super().__init__(id=f"card-{card.id}", classes=classes)
+        super().__init__(id=f"card-{card.id}", classes="card " + " ".join(self._flags(card, today)))
         self.card = card
         self.today = today
         self.need_title = need_title
         self.age = days_in_column(card, today)
         self._rendered: tuple[int, Content] | None = None
+
+    @staticmethod
+    def _flags(card: Card, today: date) -> list[str]:
+        """The classes saying what needs attention: `stuck` or `untold`, and `overdue`."""
+        flags = ["stuck"] if is_stuck(card, today) else ["untold"] if is_untold(card, today) else []
+        return flags + ["overdue"] if is_overdue(card, today) else flags
+
+    def show(self, card: Card, today: date, need_title: str | None = None) -> None:
+        """Show `card` as it now is (the same card, read again after a change): the board
+        updates its widgets in place rather than building new ones."""
+        same = card == self.card and today == self.today and need_title == self.need_title
+        self.card = card  # even when equal: the old copy (and its history) is let go
+        if same:
+            return
+        self.today = today
+        self.need_title = need_title
+        self.age = days_in_column(card, today)
+        flags = self._flags(card, today)
+        for flag in ("stuck", "untold", "overdue"):
+            self.set_class(flag in flags, flag)
+        self._rendered = None
+        self.tooltip = None  # described again on the next hover
+        self.refresh()
 
     @property
     def card_id(self) -> str:

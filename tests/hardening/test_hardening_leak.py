@@ -4,17 +4,26 @@ Card moves on the board, `]` and `[` alternating, as a user would press them, in
 the real app (the dashboard beneath the board, the store polled): after LATE changes, the
 memory Python holds (tracemalloc, traced from before the app started, measured after a full
 collection) is within 10 % of what it held after EARLY changes, and exactly as many widgets
-are alive. What this caught: Textual's Footer kept every FooterKey it ever composed (about 55
-per move: 5,572 after 100 moves, 11,138 after 200), and the board's undo stack kept two
-copies of the whole card per move, each copy holding every earlier move (memory grew with the
-square of the moves).
+are alive. Each move is a card leaving one column for another: its widget goes, a new one
+comes, the empty slots swap, the focus follows (the board's costliest change).
 
-Why not 1,000 changes by default: each change here is a real write, a read and a rebuild of
-the board, about 0.1 s on a quiet machine and 0.2-0.3 s on a busy 2-core one under
-tracemalloc (which about triples the cost of drawing). 1,000 of them take 3-5 minutes, so
-the default LATE is 300 (well under a minute); `COACH_LEAK_CHANGES=1000` runs the full
-count. The data folder sits in memory (/dev/shm) when the machine has one: the disk's fsyncs
-are not what is measured here.
+Net of the data's own growth: every move adds a step to the card's history, which the board
+on screen holds (LATE moves: about 200 bytes each). That is the data, not a leak; so at each
+checkpoint the memory a freshly read board holds is measured the same way (tracemalloc,
+before and after reading it) and taken off. The rest must stay flat.
+
+What this caught: Textual's Footer kept every FooterKey it ever composed (about 55 per move:
+5,572 after 100 moves, 11,138 after 200); the board's undo stack kept two copies of the whole
+card per move, each copy holding every earlier move (memory grew with the square of the
+moves); the board's queries (`query_one` after each rebuild) filled Textual's cache of
+queries, 1,024 entries deep, which grew until about 300 changes before it levelled off.
+
+Why not 1,000 changes by default: each change here is a real write, a read and an update of
+the board, under tracemalloc (which about triples the cost of the app's work), and the card's
+history, rewritten and read again on each change, grows with every move. On a busy 2-core
+machine 300 changes take about 45 s and 1,000 about 150 s, so the default LATE is 300;
+`COACH_LEAK_CHANGES=1000` runs the full count. The data folder sits in memory (/dev/shm) when
+the machine has one: the disk's fsyncs are not what is measured here.
 """
 
 from __future__ import annotations
@@ -82,7 +91,7 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
 
         coach.boards.move_card = counted  # type: ignore[method-assign]
         app = CoachApp(coach, weekly_prompt=False)
-        measured: dict[int, tuple[int, Counter[str]]] = {}
+        measured: dict[int, tuple[int, int, Counter[str]]] = {}
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.open_board(acme.id)
@@ -108,16 +117,22 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
                 # board whole (nothing below awaits, so nothing changes while measuring).
                 await until(lambda: not board._rebuilding and len(board.query(BoardCard)) == 1)
                 gc.collect()
-                measured[checkpoint] = (tracemalloc.get_traced_memory()[0], _widgets_alive())
+                held = tracemalloc.get_traced_memory()[0]
+                data = coach.boards.read(acme.id)  # the board's data, as the screen holds it
+                gc.collect()
+                data_bytes = tracemalloc.get_traced_memory()[0] - held
+                del data
+                measured[checkpoint] = (held - data_bytes, data_bytes, _widgets_alive())
         card = next(c for c in coach.repo.read_client(acme.id).cards if c.id == card_id)
         assert len(card.moves) == 1 + LATE  # every press landed
     finally:
         if not already_tracing:
             tracemalloc.stop()
-    (early_bytes, early_widgets), (late_bytes, late_widgets) = measured[EARLY], measured[LATE]
+    (early_bytes, early_data, early_widgets), (late_bytes, late_data, late_widgets) = measured[EARLY], measured[LATE]
     report = (
-        f"after {EARLY} moves: {early_bytes / 1e6:.2f} MB, {early_widgets.total()} widgets; "
-        f"after {LATE}: {late_bytes / 1e6:.2f} MB, {late_widgets.total()} widgets; "
+        f"after {EARLY} moves: {early_bytes / 1e6:.3f} MB net of the board's data ({early_data / 1e3:.0f} kB), "
+        f"{early_widgets.total()} widgets; after {LATE}: {late_bytes / 1e6:.3f} MB net of its data "
+        f"({late_data / 1e3:.0f} kB), {late_widgets.total()} widgets; "
         f"more: {dict(late_widgets - early_widgets)}, fewer: {dict(early_widgets - late_widgets)}"
     )
     print(report)  # shown with -s
