@@ -274,7 +274,10 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
         _release_collections()
         raise
     app = CoachApp(coach, demo=demo, start=start, opening=opening)
-    app.run()
+    try:
+        app.run()
+    finally:
+        _release_collections()  # if the app closed before its first frame
     code = app.return_code or 0
     if not demo:
         from .screens.calls import wait_for_calls

@@ -133,6 +133,11 @@ class DashboardScreen(Screen[None]):
         self._show_commitment(self.coach.weekly.current(opening.snapshot))
 
     @property
+    def agenda(self) -> Agenda | None:
+        """The agenda shown (None until the first one is)."""
+        return self._agenda
+
+    @property
     def table(self) -> ClientTable:
         return self.query_one("#clients", ClientTable)
 
@@ -199,7 +204,9 @@ class DashboardScreen(Screen[None]):
                 agenda.score()  # a reload after a few changes: no "working it out" flash
                 self._scored(agenda)
             else:
-                self._score(agenda)
+                # After the frame that shows the rows: scoring every client meanwhile would
+                # share the processor with that frame's layout and paint.
+                self.call_after_refresh(self._score, agenda)
 
     @work(thread=True, exclusive=True, group="portfolio-scores")
     def _score(self, agenda: Agenda) -> None:

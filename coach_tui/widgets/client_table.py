@@ -406,11 +406,15 @@ class ClientTable(ScrollView, can_focus=True):
     def refit(self) -> None:
         """Fit the columns again to what the rows show (the dashboard calls it once every
         client's weakest pillar is known), if that changes them."""
-        if self._ct_today is None:
+        if self._ct_today is not None:
+            self._ct_refit(shown_values(self._ct_views, self._ct_today))
+
+    def _ct_refit(self, shown: Shown) -> None:
+        """Size the columns for `shown`; the lines painted so far stay while the columns do."""
+        if shown == self._ct_shown:
             return
-        shown = shown_values(self._ct_views, self._ct_today)
-        if shown != self._ct_shown:
-            self._ct_shown = shown
+        self._ct_shown = shown
+        if self._ct_layout is None or lay_out(shown, self._ct_sort, self._ct_available()) != self._ct_layout:
             self._ct_lay_out()
 
     def _ct_score_rows(self, crop: Region) -> None:
@@ -419,13 +423,12 @@ class ClientTable(ScrollView, can_focus=True):
         shown = self._ct_shown
         if shown is None:
             return
-        first = max(0, crop.y - 1 + self.scroll_offset.y)
-        rows = self._ct_views[first : crop.y + crop.height + self.scroll_offset.y]
+        scroll_y = self.scroll_offset.y
+        rows = self._ct_views[max(0, crop.y - 1 + scroll_y) : crop.bottom - 1 + scroll_y]  # line 0: the header
         new = {view.weakest for view in rows} - shown.weakest
         if new:
             s = shown
-            self._ct_shown = Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | new, s.cards, s.renewals)
-            self._ct_lay_out()
+            self._ct_refit(Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | new, s.cards, s.renewals))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._ct_score_rows(crop)
