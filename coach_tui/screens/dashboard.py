@@ -166,10 +166,19 @@ class DashboardScreen(Screen[None]):
 
     @work(exclusive=True, group="agenda")
     async def _load(self) -> None:
-        agenda = await fetch(self, self.coach.portfolio.agenda)
+        agenda = await fetch(self, self._read_agenda)
         if agenda is not None:
             self._show(agenda)
             self._show_commitment(await fetch(self, self.coach.weekly.current))
+
+    def _read_agenda(self) -> Agenda:
+        """The agenda as the store is now (in the data thread), with the portfolio's scores
+        when few clients are left to score (a reload keeps the scores of the clients that did
+        not change): the summary then shows the new weakest pillar with the new rows."""
+        agenda = self.coach.portfolio.agenda()
+        if agenda.unscored <= SCORE_NOW:
+            agenda.score()
+        return agenda
 
     def _show_commitment(self, current: CurrentCommitment | None) -> None:
         """This week's commitment, one line under the summary, while there is one."""
