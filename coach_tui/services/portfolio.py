@@ -26,15 +26,12 @@ if TYPE_CHECKING:
 
 
 def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date) -> list[ClientView]:
-    """Each client's rhythm on `today` (its pillar scores are worked out when first asked
-    for). The cadence module is imported here, once per batch rather than once per client."""
-    from ..domain.cadence import rhythm
+    """Each client's cadence state on `today` (the rest of its rhythm and its pillar scores
+    are worked out when first asked for). The cadence module is imported here, once per batch
+    rather than once per client."""
+    from ..domain.cadence import cadence_status
 
-    views: list[ClientView] = []
-    for client, facts in items:
-        cadence, consistency, relevance = rhythm(client, facts, today)
-        views.append(ClientView(client, facts, cadence, consistency, relevance, today))
-    return views
+    return [ClientView(client, facts, cadence_status(client, facts, today), today) for client, facts in items]
 
 
 def _same(before: object, now: object) -> bool:
@@ -73,7 +70,7 @@ class Portfolio(UseCases):
         """Today's agenda from an index already read. A client whose record and facts are
         the same as in the previous agenda (of the same day) keeps its view, and with it the
         scores already worked out: a reload after one change works out that client alone."""
-        from ..domain.cadence import rhythm, urgency_key
+        from ..domain.cadence import cadence_status, urgency_key
         from ..domain.pillars import kept_rate
 
         today = self.today()
@@ -87,8 +84,7 @@ class Portfolio(UseCases):
             facts = entry.facts
             view = before.get(client.id)
             if view is None or not (_same(view.client, client) and _same(view.facts, facts)):
-                cadence, consistency, relevance = rhythm(client, facts, today)
-                view = ClientView(client, facts, cadence, consistency, relevance, today)
+                view = ClientView(client, facts, cadence_status(client, facts, today), today)
             kept[client.id] = view
             views.append(view)
         self._views, self._views_day = kept, today

@@ -28,36 +28,48 @@ class ClientView:
     """A client as the dashboard and the agenda see it: its rhythm, pillar scores and weakest
     pillar on the agenda's day.
 
-    The rhythm (cadence, consistency, relevance) is worked out when the view is made: the
-    agenda's order needs it for every client. The pillar scores are worked out the first time
-    they are asked for, then kept: the dashboard asks only for the rows on screen and the
+    The cadence state is worked out when the view is made: the agenda's order needs it for
+    every client. The consistency, the relevance and the pillar scores are worked out the first
+    time they are asked for, then kept: the dashboard asks only for the rows on screen and the
     client under the cursor, and works out the portfolio's weakest pillar after the first
     frame (`Agenda.score`). Worked out twice at once (the screen and a background thread), a
-    score comes out the same both times.
+    measure comes out the same both times.
     """
 
-    __slots__ = ("client", "facts", "cadence", "consistency", "relevance", "today", "_scores", "_failing")
+    __slots__ = ("client", "facts", "cadence", "today", "_consistency", "_relevance", "_scores", "_failing")
 
-    def __init__(
-        self,
-        client: Client,
-        facts: ClientFacts,
-        cadence: CadenceState,
-        consistency: Consistency,
-        relevance: Relevance,
-        today: date,
-    ) -> None:
+    def __init__(self, client: Client, facts: ClientFacts, cadence: CadenceState, today: date) -> None:
         self.client = client
         self.facts = facts
         self.cadence = cadence
-        self.consistency = consistency
-        self.relevance = relevance
         self.today = today
+        self._consistency: Consistency | None = None
+        self._relevance: Relevance | None = None
         self._scores: dict[str, PillarScore] | None = None
         self._failing: Failing | None = None
 
     def __repr__(self) -> str:
         return f"ClientView({self.client.name!r}, {self.cadence.label!r})"
+
+    @property
+    def consistency(self) -> Consistency:
+        """The last six cadence windows with a value-add."""
+        found = self._consistency
+        if found is None:
+            from ..domain.cadence import consistency
+
+            found = self._consistency = consistency(self.client, self.facts, self.today)
+        return found
+
+    @property
+    def relevance(self) -> Relevance:
+        """The last 90 days' value-adds linked to a need."""
+        found = self._relevance
+        if found is None:
+            from ..domain.cadence import relevance
+
+            found = self._relevance = relevance(self.facts, self.today)
+        return found
 
     @property
     def scored(self) -> bool:

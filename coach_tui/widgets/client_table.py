@@ -44,6 +44,7 @@ from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
 from ..domain.dates import format_date
+from ..domain.facts import CONSISTENCY_WINDOWS
 from ..domain.models import COLUMNS, PILLAR_SHORT
 from ..services import ClientView
 from ..textsafe import visible
@@ -154,7 +155,6 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
     labels: set[str] = set()
     since: set[tuple[int | None, str]] = set()
     next_due: set[date | None] = set()
-    ticks: set[int] = set()
     weakest: set[str] = set()
     cards: set[tuple[int, ...]] = set()
     renewals: set[str] = set()
@@ -163,7 +163,6 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         labels.add(state.label)
         since.add((state.days_since, str(view.client.cadence)))
         next_due.add(state.next_due)
-        ticks.add(len(view.consistency.ticks))
         if view.scored:  # the others join when they are scored (`ClientTable.render_lines`)
             weakest.add(view.weakest)
         cards.add(tuple(view.facts.column_counts().values()))
@@ -173,7 +172,9 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         frozenset(labels),
         frozenset(since),
         frozenset("—" if d is None else format_date(d, today) for d in next_due),
-        frozenset(ticks),
+        # Six ticks at most, narrower than the column's label: the consistency of clients not
+        # shown yet is not worked out to size it.
+        frozenset({CONSISTENCY_WINDOWS}),
         frozenset(weakest),
         frozenset(cards),
         frozenset(renewals),

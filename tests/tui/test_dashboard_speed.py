@@ -37,14 +37,7 @@ def many_views(coach: Coach, copies: int) -> tuple[list[ClientView], date]:
     own), none scored yet."""
     agenda = coach.portfolio.agenda()
     views = [
-        ClientView(
-            replace(v.client, id=f"{v.client.id}{n:04}", name=f"{v.client.name} {n}"),
-            v.facts,
-            v.cadence,
-            v.consistency,
-            v.relevance,
-            v.today,
-        )
+        ClientView(replace(v.client, id=f"{v.client.id}{n:04}", name=f"{v.client.name} {n}"), v.facts, v.cadence, v.today)
         for n in range(copies)
         for v in agenda.views
     ]
@@ -168,7 +161,8 @@ def test_the_tui_ends_the_process_only_once_every_store_call_has_finished(
 
         async def queue_then_close() -> None:
             asyncio.ensure_future(in_background(slow_write))
-            await asyncio.sleep(0)
+            while not started.is_set():  # under way, not merely queued, when the app closes
+                await asyncio.sleep(0.001)
 
         asyncio.run(queue_then_close())
 
