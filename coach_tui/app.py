@@ -266,7 +266,8 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
     Once the app has closed and the terminal is restored, the process ends at once: every
     call to the store has finished by then (waited for), and freeing the whole heap object by
     object, which Python does at exit, only keeps the shell waiting (a few hundred ms with
-    thousands of clients). Not for the demo, whose temporary copy is removed at exit."""
+    thousands of clients). Not for the demo, whose temporary copy is removed at exit, nor when
+    the app did not run and exit (its `return_code` is then None)."""
     _hold_collections()
     try:
         opening = coach.portfolio.open()
@@ -278,15 +279,15 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
         app.run()
     finally:
         _release_collections()  # if the app closed before its first frame
-    code = app.return_code or 0
-    if not demo:
+    code = app.return_code
+    if code is not None and not demo:  # None: the app did not run (a test stood in for it)
         from .screens.calls import wait_for_calls
 
         wait_for_calls()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    return code
+    return code or 0
 
 
 def _release_collections() -> None:

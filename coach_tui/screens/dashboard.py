@@ -125,8 +125,8 @@ class DashboardScreen(Screen[None]):
             self.reload()
             return
         # The app has just read the store: the first agenda is worked out from that read here,
-        # before the first frame (about 30 ms for 500 clients, scoring only: the store is not
-        # read again), so the dashboard opens with its rows. Loading it in the background
+        # before the first frame (each client's cadence state only, a few ms for 500 clients:
+        # the store is not read again), so the dashboard opens with its rows. Loading it in the background
         # would paint an empty dashboard first, then lay out and paint it all again: the rows
         # would show some 60 ms later. Every later reload reads the store in the background.
         self._show(self.coach.portfolio.agenda(opening))
