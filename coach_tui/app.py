@@ -2,12 +2,11 @@
 
 The app receives a `Coach` (so tests build it on a temporary folder), restores the theme the
 user last chose, opens the weekly coaching first on the first launch of a new week, and polls
-the store's change token (a stat or two) ten times a second so a write from another process (`coach log` in another
-terminal) reaches the visible screens as a `DataChanged` message within a tenth of a
-second. It is the one place that
-opens a client's board (`OpenBoard`), the weekly coaching and the log form (`LogDelivery`,
-from `LogsDeliveries`): each reads what it shows in the background first. Each screen owns
-its logic.
+the store's change token (a stat or two) ten times a second so a write from another process
+(`coach log` in another terminal) reaches the visible screens as a `DataChanged` message
+within a tenth of a second. It is the one place that opens a client's board (`OpenBoard`),
+the weekly coaching and the log form (`LogDelivery`, from `LogsDeliveries`): each reads what
+it shows in the background first. Each screen owns its logic.
 """
 
 from __future__ import annotations
