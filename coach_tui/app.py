@@ -12,8 +12,6 @@ it shows in the background first. Each screen owns its logic.
 from __future__ import annotations
 
 import gc
-import os
-import sys
 import threading
 from functools import partial
 from typing import Any
@@ -280,12 +278,11 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
         _release_collections()  # if the app closed before its first frame
     code = app.return_code
     if code is not None and not demo:  # None: the app did not run (a test stood in for it)
+        from . import process
         from .screens.calls import wait_for_calls
 
         wait_for_calls()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        process.end_now(code)
     return code or 0
 
 

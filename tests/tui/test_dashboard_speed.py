@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult
 from tuikit import settle, sync, until
 
 import coach_tui.app as app_module
+import coach_tui.process as process
 import coach_tui.screens.dashboard as dashboard_module
 import coach_tui.widgets.client_table as client_table_module
 from coach_tui.app import CoachApp
@@ -168,7 +169,7 @@ def test_the_tui_ends_the_process_only_once_every_store_call_has_finished(
         self.exit()  # as the app does when the user quits
 
     monkeypatch.setattr(CoachApp, "run", run_and_quit)
-    monkeypatch.setattr(app_module.os, "_exit", lambda code: ended.append((code, finished.is_set())))
+    monkeypatch.setattr(process, "end_now", lambda code: ended.append((code, finished.is_set())))
     app_module.run(demo_coach, demo=False, start=None)
     assert ended == [(0, True)]
     # The demo's temporary copy is removed at exit: its process ends the ordinary way.
