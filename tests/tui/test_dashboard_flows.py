@@ -493,6 +493,7 @@ async def test_a_write_from_another_process_shows_up(demo_coach: Coach, data_dir
         )
         assert result.returncode == 0, result.stderr
         await until(lambda: row_cells(app, halvorsen)[1] == "on track")
+        await settle(pilot)  # the reload's last step (the commitment line) too
 
 
 @sync

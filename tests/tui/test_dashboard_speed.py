@@ -144,6 +144,7 @@ async def test_a_write_from_another_process_shows_within_a_poll(demo_coach: Coac
         await until(lambda: table.row_texts(halvorsen)[1] == "on track")
         # A poll every second (as before) would take half a second on average, a second at worst.
         assert time.monotonic() - written < 0.8
+        await settle(pilot)  # the reload's last step (the commitment line) too
 
 
 def test_the_tui_ends_the_process_only_once_every_store_call_has_finished(
