@@ -2,11 +2,11 @@
 
 The app receives a `Coach` (so tests build it on a temporary folder), restores the theme the
 user last chose, opens the weekly coaching first on the first launch of a new week, and polls
-the store's change token every second so a write from another process (`coach log` in another
-terminal) reaches the visible screens as a `DataChanged` message. It is the one place that
-opens a client's board (`OpenBoard`), the weekly coaching and the log form (`LogDelivery`,
-from `LogsDeliveries`): each reads what it shows in the background first. Each screen owns
-its logic.
+the store's change token (a stat or two) ten times a second so a write from another process
+(`coach log` in another terminal) reaches the visible screens as a `DataChanged` message
+within a tenth of a second. It is the one place that opens a client's board (`OpenBoard`),
+the weekly coaching and the log form (`LogDelivery`, from `LogsDeliveries`): each reads what
+it shows in the background first. Each screen owns its logic.
 """
 
 from __future__ import annotations
@@ -61,7 +61,16 @@ def _freeze_what_is_loaded() -> bool:
 
 
 _frozen = False
+_held = False  # collections are held off until the first frame is out
 YOUNG_COLLECTION_EVERY = 10_000
+
+
+def _hold_collections() -> None:
+    """No collection until the first frame is out (see `_freeze_what_is_loaded`)."""
+    global _held
+    if gc.isenabled():
+        gc.disable()
+        _held = True
 
 
 class CoachApp(LogsDeliveries, App[None]):
@@ -80,7 +89,9 @@ class CoachApp(LogsDeliveries, App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
     ]
 
-    POLL_SECONDS = 1.0
+    # The change token is a stat call or two: cheap enough to check ten times a second, so a
+    # change made in another terminal shows as soon as a person looks.
+    POLL_SECONDS = 0.1
 
     def __init__(
         self,
@@ -113,8 +124,9 @@ class CoachApp(LogsDeliveries, App[None]):
         first frame, when the caller did not make it): the dashboard's first agenda comes from
         that read, before the first frame.
         """
-        if _freeze_what_is_loaded() and gc.isenabled():
-            gc.disable()
+        if _freeze_what_is_loaded():
+            _hold_collections()
+        if _held:
             self.call_after_refresh(self._first_frame_out)
         if self._opening is None:
             self._opening = self.coach.portfolio.open()
@@ -158,7 +170,7 @@ class CoachApp(LogsDeliveries, App[None]):
             self.call_from_thread(self._tell, line)
 
     def _first_frame_out(self) -> None:
-        gc.enable()
+        _release_collections()
 
     @work(group="settings")
     async def _note_prompted(self) -> None:
@@ -244,10 +256,41 @@ class CoachApp(LogsDeliveries, App[None]):
 def run(coach: Coach, demo: bool, start: str | None) -> int:
     """Open the TUI on `coach`. The store is read first: a damaged store stops here with its
     one-line message (the CLI prints it), before the terminal is taken over, and every client's
-    facts are decoded now, which the first agenda needs anyway."""
-    opening = coach.portfolio.open()
-    CoachApp(coach, demo=demo, start=start, opening=opening).run()
-    return 0
+    facts are decoded now, which the first agenda needs anyway (with collections held off: what
+    the read makes lives on as the dashboard's rows, and collecting it while it is made only
+    costs time).
+
+    Once the app has closed and the terminal is restored, the process ends at once: every
+    call to the store has finished by then (waited for), and freeing the whole heap object by
+    object, which Python does at exit, only keeps the shell waiting (a few hundred ms with
+    thousands of clients). Not for the demo, whose temporary copy is removed at exit, nor when
+    the app did not run and exit (its `return_code` is then None)."""
+    _hold_collections()
+    try:
+        opening = coach.portfolio.open()
+    except BaseException:
+        _release_collections()
+        raise
+    app = CoachApp(coach, demo=demo, start=start, opening=opening)
+    try:
+        app.run()
+    finally:
+        _release_collections()  # if the app closed before its first frame
+    code = app.return_code
+    if code is not None and not demo:  # None: the app did not run (a test stood in for it)
+        from . import process
+        from .screens.calls import wait_for_calls
+
+        wait_for_calls()
+        process.end_now(code)
+    return code or 0
+
+
+def _release_collections() -> None:
+    global _held
+    if _held:
+        _held = False
+        gc.enable()
 
 
 __all__ = ["CoachApp", "run"]

@@ -42,6 +42,12 @@ async def in_background(call: Callable[..., T], *args: Any) -> T:
     return await loop.run_in_executor(_THREAD, partial(call, *args))
 
 
+def wait_for_calls() -> None:
+    """Return once every call handed to the data thread so far has finished (they run one at
+    a time, in order: a call made now finishes after all of them)."""
+    _THREAD.submit(lambda: None).result()
+
+
 def show_error(node: Node, error: CoachError, title: str) -> None:
     """The one way a refused input or a data problem is shown: a toast, literal text."""
     if isinstance(error, InputError):
@@ -90,4 +96,4 @@ async def change(
     return result
 
 
-__all__ = ["in_background", "fetch", "change", "show_error"]
+__all__ = ["in_background", "fetch", "change", "show_error", "wait_for_calls"]

@@ -6,6 +6,12 @@ portfolio) and shown with `_show`. The screen reloads on `DataChanged` (a write 
 in another process) and when it comes back to the top of the stack (back from a board),
 keeping the cursor on the same client. Filtering and sorting work on the rows already loaded,
 without reading the store.
+
+Pillar scores are worked out for what is shown: the rows on screen (by the table) and the
+client under the cursor (by the brief). The portfolio's weakest pillar needs every client's:
+it is worked out in a thread after the first frame (the summary says so meanwhile), except
+when few clients are left to score (a small portfolio; a reload, which keeps the scores of
+the clients that did not change).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from ..domain.dates import long_date
 from ..domain.models import Client
@@ -35,6 +42,9 @@ from ..widgets.summary_line import SummaryLine
 from .calls import change, fetch
 
 SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
+# An agenda with at most this many clients still to score is scored before it is shown (a
+# reload after a change: the summary's weakest pillar is shown at once, not a moment later).
+SCORE_NOW = 50
 
 
 def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
@@ -115,12 +125,17 @@ class DashboardScreen(Screen[None]):
             self.reload()
             return
         # The app has just read the store: the first agenda is worked out from that read here,
-        # before the first frame (about 30 ms for 500 clients, scoring only: the store is not
-        # read again), so the dashboard opens with its rows. Loading it in the background
+        # before the first frame (each client's cadence state only, a few ms for 500 clients:
+        # the store is not read again), so the dashboard opens with its rows. Loading it in the background
         # would paint an empty dashboard first, then lay out and paint it all again: the rows
         # would show some 60 ms later. Every later reload reads the store in the background.
         self._show(self.coach.portfolio.agenda(opening))
         self._show_commitment(self.coach.weekly.current(opening.snapshot))
+
+    @property
+    def agenda(self) -> Agenda | None:
+        """The agenda shown (None until the first one is)."""
+        return self._agenda
 
     @property
     def table(self) -> ClientTable:
@@ -151,10 +166,19 @@ class DashboardScreen(Screen[None]):
 
     @work(exclusive=True, group="agenda")
     async def _load(self) -> None:
-        agenda = await fetch(self, self.coach.portfolio.agenda)
+        agenda = await fetch(self, self._read_agenda)
         if agenda is not None:
             self._show(agenda)
             self._show_commitment(await fetch(self, self.coach.weekly.current))
+
+    def _read_agenda(self) -> Agenda:
+        """The agenda as the store is now (in the data thread), with the portfolio's scores
+        when few clients are left to score (a reload keeps the scores of the clients that did
+        not change): the summary then shows the new weakest pillar with the new rows."""
+        agenda = self.coach.portfolio.agenda()
+        if agenda.unscored <= SCORE_NOW:
+            agenda.score()
+        return agenda
 
     def _show_commitment(self, current: CurrentCommitment | None) -> None:
         """This week's commitment, one line under the summary, while there is one."""
@@ -184,6 +208,35 @@ class DashboardScreen(Screen[None]):
         if not empty and self.focused is None and self.is_current:
             self.table.focus()
         self.refresh_bindings()
+        if not agenda.scored:
+            if agenda.unscored <= SCORE_NOW:
+                agenda.score()  # a reload after a few changes: no "working it out" flash
+                self._scored(agenda)
+            else:
+                # After the frame that shows the rows: scoring every client meanwhile would
+                # share the processor with that frame's layout and paint.
+                self.call_after_refresh(self._score, agenda)
+
+    @work(thread=True, exclusive=True, group="portfolio-scores")
+    def _score(self, agenda: Agenda) -> None:
+        """Work out the portfolio's scores (every client's) after the first frame, then show
+        its weakest pillar. In a thread of its own: the data thread stays free for writes."""
+        worker = get_current_worker()
+        for view in agenda.views:  # client by client, so that quitting need not wait for all
+            if worker.is_cancelled:
+                return
+            view.scores  # noqa: B018 (kept with the view)
+        agenda.score()
+        try:
+            self.app.call_from_thread(self._scored, agenda)
+        except RuntimeError:
+            pass  # the app has closed meanwhile
+
+    def _scored(self, agenda: Agenda) -> None:
+        if agenda is not self._agenda:
+            return  # a newer agenda is shown (and scored in its turn)
+        self.query_one(SummaryLine).refresh()
+        self.table.refit()
 
     def _show_empty_state(self, empty: bool) -> None:
         """The first-run panel, mounted when the portfolio is (or becomes) empty."""

@@ -26,23 +26,26 @@ if TYPE_CHECKING:
 
 
 def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date) -> list[ClientView]:
-    """Each client's rhythm and pillar scores on `today`. The scoring modules are imported
-    here, once per batch rather than once per client."""
-    from ..domain.cadence import rhythm
-    from ..domain.pillars import client_scores, failing
+    """Each client's cadence state on `today` (the rest of its rhythm and its pillar scores
+    are worked out when first asked for). The cadence module is imported here, once per batch
+    rather than once per client."""
+    from ..domain.cadence import cadence_status
 
-    views: list[ClientView] = []
-    for client, facts in items:
-        measured = rhythm(client, facts, today)
-        scores = client_scores(client, facts, today, measured)
-        cadence, consistency, relevance = measured
-        aim = failing(scores)
-        views.append(ClientView(client, facts, cadence, consistency, relevance, scores, aim.pillar, aim))
-    return views
+    return [ClientView(client, facts, cadence_status(client, facts, today), today) for client, facts in items]
+
+
+def _same(before: object, now: object) -> bool:
+    """The same object, or an equal one (a store may hand back what did not change as is)."""
+    return before is now or before == now
 
 
 class Portfolio(UseCases):
     """The agenda, the client list and client lookup."""
+
+    # The views of the last agenda worked out, by client id, and its day: reused by the next
+    # agenda for the clients that did not change (see `agenda_of`).
+    _views: dict[str, ClientView] = {}  # noqa: RUF012 (replaced whole, never changed in place)
+    _views_day: date | None = None
 
     def change_token(self) -> Hashable:
         """Changes whenever any write lands, from this process or another."""
@@ -64,21 +67,30 @@ class Portfolio(UseCases):
         return self.agenda_of(opening.snapshot if opening is not None else self.repo.read())
 
     def agenda_of(self, snapshot: Snapshot) -> Agenda:
-        """Today's agenda from an index already read."""
-        from ..domain.cadence import urgency_key
-        from ..domain.pillars import Failing, kept_rate, lowest_pillar, portfolio_scores
+        """Today's agenda from an index already read. A client whose record and facts are
+        the same as in the previous agenda (of the same day) keeps its view, and with it the
+        scores already worked out: a reload after one change works out that client alone."""
+        from ..domain.cadence import cadence_status, urgency_key
+        from ..domain.pillars import kept_rate
 
         today = self.today()
-        views = score_views(((e.client, e.facts) for e in snapshot.entries if not e.client.archived), today)
+        before = self._views if self._views_day == today else {}
+        kept: dict[str, ClientView] = {}
+        views: list[ClientView] = []
+        for entry in snapshot.entries:
+            client = entry.client
+            if client.archived:
+                continue
+            facts = entry.facts
+            view = before.get(client.id)
+            if view is None or not (_same(view.client, client) and _same(view.facts, facts)):
+                view = ClientView(client, facts, cadence_status(client, facts, today), today)
+            kept[client.id] = view
+            views.append(view)
+        self._views, self._views_day = kept, today
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
-        portfolio = portfolio_scores([v.scores for v in views], kept_rate(snapshot.commitments, today))
-        weakest = lowest_pillar({p: s.score for p, s in portfolio.items()})
-        aim = None
-        if weakest is not None:
-            signal = portfolio[weakest].failing
-            aim = Failing(weakest, signal.name if signal else None, signal.evidence if signal else "")
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
-        return Agenda(today, views, portfolio, weakest, aim, currency)
+        return Agenda(today, views, currency, kept_rate(snapshot.commitments, today))
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""

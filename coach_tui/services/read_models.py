@@ -1,7 +1,9 @@
 """Read models: what the use cases hand to the TUI and the CLI, built from domain types.
 
-Named tuples, all of them: immutable, cheap to make (the agenda makes a `ClientView` for each
-active client at every launch) and cheap to define (`coach log` imports this module). Nothing
+Named tuples, nearly all of them: immutable, cheap to make and cheap to define (`coach log`
+imports this module). `ClientView` and `Agenda` are small slotted classes instead, which work
+out the pillar scores the first time they are asked for: the agenda makes a view for each
+active client at every launch and reload, and the dashboard shows a screenful. Nothing
 here reads or writes the store: the use-case modules beside this one do, and return these.
 """
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from ..domain.cadence import CadenceState, Consistency, Relevance
     from ..domain.facts import ClientFacts
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History
-    from ..domain.pillars import Failing, PillarScore
+    from ..domain.pillars import Failing, KeptRate, PillarScore
     from .account_views import OpportunityView, PeopleView, PersonRow, PlanView
 
 # The account's views (people, plan, opportunities) live in `account_views`, defined only when a
@@ -35,33 +37,145 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class ClientView(NamedTuple):
+class ClientView:
     """A client as the dashboard and the agenda see it: its rhythm, pillar scores and weakest
-    pillar on the agenda's day."""
+    pillar on the agenda's day.
 
-    client: Client
-    facts: ClientFacts
-    cadence: CadenceState
-    consistency: Consistency
-    relevance: Relevance
-    scores: dict[str, PillarScore]
-    weakest: str
-    failing: Failing  # the weakest pillar's failing signal: what the coaching aims at
+    The cadence state is worked out when the view is made: the agenda's order needs it for
+    every client. The consistency, the relevance and the pillar scores are worked out the first
+    time they are asked for, then kept: the dashboard asks only for the rows on screen and the
+    client under the cursor, and works out the portfolio's weakest pillar after the first
+    frame (`Agenda.score`). Worked out twice at once (the screen and a background thread), a
+    measure comes out the same both times.
+    """
+
+    __slots__ = ("client", "facts", "cadence", "today", "_consistency", "_relevance", "_scores", "_failing")
+
+    def __init__(self, client: Client, facts: ClientFacts, cadence: CadenceState, today: date) -> None:
+        self.client = client
+        self.facts = facts
+        self.cadence = cadence
+        self.today = today
+        self._consistency: Consistency | None = None
+        self._relevance: Relevance | None = None
+        self._scores: dict[str, PillarScore] | None = None
+        self._failing: Failing | None = None
+
+    def __repr__(self) -> str:
+        return f"ClientView({self.client.name!r}, {self.cadence.label!r})"
+
+    @property
+    def consistency(self) -> Consistency:
+        """The last six cadence windows with a value-add."""
+        found = self._consistency
+        if found is None:
+            from ..domain.cadence import consistency
+
+            found = self._consistency = consistency(self.client, self.facts, self.today)
+        return found
+
+    @property
+    def relevance(self) -> Relevance:
+        """The last 90 days' value-adds linked to a need."""
+        found = self._relevance
+        if found is None:
+            from ..domain.cadence import relevance
+
+            found = self._relevance = relevance(self.facts, self.today)
+        return found
+
+    @property
+    def scored(self) -> bool:
+        """The scores are known (asking for them costs nothing more)."""
+        return self._scores is not None
+
+    @property
+    def scores(self) -> dict[str, PillarScore]:
+        """The five pillar scores, in PILLARS order, each with its signals."""
+        scores = self._scores
+        if scores is None:
+            from ..domain.cadence import Rhythm
+            from ..domain.pillars import client_scores, failing
+
+            measured = Rhythm(self.cadence, self.consistency, self.relevance)
+            scores = client_scores(self.client, self.facts, self.today, measured)
+            self._failing = failing(scores)
+            self._scores = scores
+        return scores
+
+    @property
+    def failing(self) -> Failing:
+        """The weakest pillar's failing signal: what the coaching aims at."""
+        if self._failing is None:
+            self.scores  # noqa: B018 (working the scores out keeps their failing signal)
+        assert self._failing is not None
+        return self._failing
+
+    @property
+    def weakest(self) -> str:
+        return self.failing.pillar
 
     @property
     def untold(self) -> int:
         return self.facts.untold
 
 
-class Agenda(NamedTuple):
-    """Today's agenda: what `coach status` prints and the dashboard summarises."""
+class Agenda:
+    """Today's agenda: what `coach status` prints and the dashboard summarises.
 
-    today: date
-    views: list[ClientView]  # active clients in urgency order
-    portfolio: dict[str, PillarScore]
-    weakest: str | None  # None only when no pillar has a score (no active client)
-    failing: Failing | None = None
-    currency: str = "€"  # the user's currency setting
+    The portfolio's pillar scores (and so its weakest pillar) need every active client's
+    scores: they are worked out the first time they are asked for (`score()`), then kept."""
+
+    __slots__ = ("today", "views", "currency", "kept", "_portfolio")
+
+    def __init__(self, today: date, views: list[ClientView], currency: str = "€", kept: KeptRate | None = None) -> None:
+        self.today = today
+        self.views = views  # active clients in urgency order
+        self.currency = currency  # the user's currency setting
+        self.kept = kept  # the manager's kept commitments (part of the portfolio's lead score)
+        self._portfolio: tuple[dict[str, PillarScore], str | None, Failing | None] | None = None
+
+    @property
+    def scored(self) -> bool:
+        """The portfolio's scores are known (asking for them costs nothing more)."""
+        return self._portfolio is not None
+
+    @property
+    def unscored(self) -> int:
+        """The active clients whose scores are still to be worked out."""
+        return sum(1 for v in self.views if not v.scored)
+
+    def score(self) -> tuple[dict[str, PillarScore], str | None, Failing | None]:
+        """The portfolio's scores, its weakest pillar (None only when no pillar has a score:
+        no active client) and that pillar's failing signal, worked out once. Each client's
+        scores are kept with its view, which the next agenda reuses while the client does
+        not change (a few kilobytes a client)."""
+        done = self._portfolio
+        if done is not None:
+            return done
+        from ..domain.pillars import Failing, lowest_pillar, portfolio_scores
+
+        portfolio = portfolio_scores([v.scores for v in self.views], self.kept)
+        weakest = lowest_pillar({p: s.score for p, s in portfolio.items()})
+        aim = None
+        if weakest is not None:
+            signal = portfolio[weakest].failing
+            aim = Failing(weakest, signal.name if signal else None, signal.evidence if signal else "")
+        done = self._portfolio = (portfolio, weakest, aim)
+        return done
+
+    @property
+    def portfolio(self) -> dict[str, PillarScore]:
+        return self.score()[0]
+
+    @property
+    def weakest(self) -> str | None:
+        """None only when no pillar has a score (no active client)."""
+        return self.score()[1]
+
+    @property
+    def failing(self) -> Failing | None:
+        return self.score()[2]
 
     @property
     def overdue(self) -> list[ClientView]:

@@ -17,7 +17,9 @@ included) rather than pushing the table off screen. Names go through `visible()`
 Cheap for thousands of clients: `show()` keeps the views and measures the fixed columns from
 the few distinct values they show (statuses, dates, cadences...); a row's cells are built
 when the row is first painted, and a painted line is kept per (row, cursor on it, mouse on
-it) until the styles, the width or the rows change. Only the lines on screen are painted.
+it) until the styles, the width or the rows change. Only the lines on screen are painted,
+and only their clients' pillar scores are worked out (for the weakest pillar's column, which
+widens if one of them needs more room; `refit()` fits it to every client once all are known).
 
 Private names here start with `_ct_`, which no Textual class uses (a test checks), so that a
 Textual release cannot collide with them.
@@ -42,6 +44,7 @@ from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
 from ..domain.dates import format_date
+from ..domain.facts import CONSISTENCY_WINDOWS
 from ..domain.models import COLUMNS, PILLAR_SHORT
 from ..services import ClientView
 from ..textsafe import visible
@@ -152,7 +155,6 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
     labels: set[str] = set()
     since: set[tuple[int | None, str]] = set()
     next_due: set[date | None] = set()
-    ticks: set[int] = set()
     weakest: set[str] = set()
     cards: set[tuple[int, ...]] = set()
     renewals: set[str] = set()
@@ -161,8 +163,8 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         labels.add(state.label)
         since.add((state.days_since, str(view.client.cadence)))
         next_due.add(state.next_due)
-        ticks.add(len(view.consistency.ticks))
-        weakest.add(view.weakest)
+        if view.scored:  # the others join when they are scored (`ClientTable.render_lines`)
+            weakest.add(view.weakest)
         cards.add(tuple(view.facts.column_counts().values()))
         if soon := renewal_text(view.client.renewal, today):
             renewals.add(soon)
@@ -170,7 +172,9 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         frozenset(labels),
         frozenset(since),
         frozenset("—" if d is None else format_date(d, today) for d in next_due),
-        frozenset(ticks),
+        # Six ticks at most, narrower than the column's label: the consistency of clients not
+        # shown yet is not worked out to size it.
+        frozenset({CONSISTENCY_WINDOWS}),
         frozenset(weakest),
         frozenset(cards),
         frozenset(renewals),
@@ -400,7 +404,35 @@ class ClientTable(ScrollView, can_focus=True):
         event.stop()
 
     # -- painting ----------------------------------------------------------------------------
+    def refit(self) -> None:
+        """Fit the columns again to what the rows show (the dashboard calls it once every
+        client's weakest pillar is known), if that changes them."""
+        if self._ct_today is not None:
+            self._ct_refit(shown_values(self._ct_views, self._ct_today))
+
+    def _ct_refit(self, shown: Shown) -> None:
+        """Size the columns for `shown`; the lines painted so far stay while the columns do."""
+        if shown == self._ct_shown:
+            return
+        self._ct_shown = shown
+        if self._ct_layout is None or lay_out(shown, self._ct_sort, self._ct_available()) != self._ct_layout:
+            self._ct_lay_out()
+
+    def _ct_score_rows(self, crop: Region) -> None:
+        """Work out the weakest pillar of the rows about to be painted (the only rows whose
+        scores the table needs), and widen its column first if one needs more room."""
+        shown = self._ct_shown
+        if shown is None:
+            return
+        scroll_y = self.scroll_offset.y
+        rows = self._ct_views[max(0, crop.y - 1 + scroll_y) : crop.bottom - 1 + scroll_y]  # line 0: the header
+        new = {view.weakest for view in rows} - shown.weakest
+        if new:
+            s = shown
+            self._ct_refit(Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | new, s.cards, s.renewals))
+
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._ct_score_rows(crop)
         # What every line depends on is checked once per paint, not once per line.
         self._ct_paint = self._ct_prepare()
         try:

@@ -41,6 +41,8 @@ def counts_line(agenda: Agenda) -> Content:
 
 def weakest_line(agenda: Agenda) -> Content:
     """`Weakest pillar: Leadership by example 40/100 · 5 of 11 clients with no sponsor`."""
+    if not agenda.scored:  # the dashboard works it out after the first frame, then shows it
+        return Content.styled("Weakest pillar: working it out…", "$text-muted")
     if agenda.weakest is None:
         return Content.styled("Weakest pillar: no evidence yet", "$text-muted")
     score = agenda.portfolio[agenda.weakest]

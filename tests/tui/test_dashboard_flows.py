@@ -18,7 +18,7 @@ import pytest
 from storekit import entry_file
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
-from tuikit import settle, sync, type_text
+from tuikit import settle, sync, type_text, until
 
 from coach_tui.app import CoachApp, run
 from coach_tui.domain.models import Cadence
@@ -493,9 +493,8 @@ async def test_a_write_from_another_process_shows_up(demo_coach: Coach, data_dir
             timeout=30,
         )
         assert result.returncode == 0, result.stderr
-        await pilot.pause(1.5)
-        await settle(pilot)
-        assert row_cells(app, halvorsen)[1] == "on track"
+        await until(lambda: row_cells(app, halvorsen)[1] == "on track")
+        await settle(pilot)  # the reload's last step (the commitment line) too
 
 
 @sync

@@ -1,0 +1,178 @@
+"""What keeps the dashboard fast with thousands of clients, checked on what it does: pillar
+scores worked out only for the rows painted, the portfolio's weakest pillar worked out after
+the first frame, a reload that works out only the clients that changed, a change made in
+another process shown within a poll period, and a quit that ends the process only once every
+call to the store has finished.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from tuikit import settle, sync, until
+
+import coach_tui.app as app_module
+import coach_tui.process as process
+import coach_tui.screens.dashboard as dashboard_module
+import coach_tui.widgets.client_table as client_table_module
+from coach_tui.app import CoachApp
+from coach_tui.domain.models import PILLAR_TITLES
+from coach_tui.screens.calls import in_background
+from coach_tui.services import ClientView, Coach
+from coach_tui.widgets.client_table import ClientTable
+from coach_tui.widgets.summary_line import SummaryLine
+
+SIZE = (120, 40)
+
+
+def many_views(coach: Coach, copies: int) -> tuple[list[ClientView], date]:
+    """The demo portfolio's active clients, each `copies` times over (as clients of their
+    own), none scored yet."""
+    agenda = coach.portfolio.agenda()
+    views = [
+        ClientView(replace(v.client, id=f"{v.client.id}{n:04}", name=f"{v.client.name} {n}"), v.facts, v.cadence, v.today)
+        for n in range(copies)
+        for v in agenda.views
+    ]
+    return views, agenda.today
+
+
+def shown(app: CoachApp) -> dict[str, ClientView]:
+    """The views of the agenda the dashboard shows, by client id."""
+    agenda = app.dashboard.agenda
+    assert agenda is not None
+    return {view.client.id: view for view in agenda.views}
+
+
+class TableApp(App[None]):
+    CSS_PATH = str(Path(client_table_module.__file__).with_suffix(".tcss"))
+
+    def __init__(self, views: list[ClientView], today: date) -> None:
+        super().__init__()
+        self.views, self.today = views, today
+
+    def compose(self) -> ComposeResult:
+        yield ClientTable(id="clients")
+
+    def on_mount(self) -> None:
+        self.query_one(ClientTable).show(self.views, self.today, "urgency")
+
+
+@sync
+async def test_only_the_rows_painted_are_scored(demo_coach: Coach) -> None:
+    views, today = many_views(demo_coach, 20)  # 220 rows, 39 on screen under the header
+    app = TableApp(views, today)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(ClientTable)
+        on_screen = table.size.height - 1
+        scored = [index for index, view in enumerate(views) if view.scored]
+        assert scored and max(scored) < on_screen <= 40
+        await pilot.press("end")
+        await pilot.pause()
+        assert views[-1].scored and not views[on_screen + 10].scored
+        # What the row shows is the client's weakest pillar, worked out when it was painted.
+        assert table.row_texts(views[-1].client.id)[5] == client_table_module.PILLAR_SHORT[views[-1].weakest]
+
+
+@sync
+async def test_the_weakest_pillar_is_worked_out_after_the_first_frame(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo's 11 clients are scored before the first frame (few enough): make them many.
+    monkeypatch.setattr(dashboard_module, "SCORE_NOW", 0)
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        summary = app.dashboard.query_one(SummaryLine)
+        expected = Coach(demo_coach.repo).portfolio.agenda()  # worked out apart, start to end
+        line = f"Weakest pillar: {PILLAR_TITLES[expected.weakest or '']} {expected.portfolio[expected.weakest or ''].score}/100"
+        await until(lambda: line in summary.text)
+        await settle(pilot)
+        assert all(view.scored for view in shown(app).values())
+        # The table's columns are those of every client's weakest pillar, once all are known.
+        table = app.dashboard.query_one(ClientTable)
+        assert {row[5] for row in map(table.row_texts, table.row_keys)} == {
+            client_table_module.PILLAR_SHORT[view.weakest] for view in expected.views
+        }
+
+
+@sync
+async def test_a_reload_works_out_only_the_clients_that_changed(demo_coach: Coach, data_dir: Path) -> None:
+    halvorsen = demo_coach.portfolio.find_client("Halvorsen").id
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = shown(app)
+        assert all(view.scored for view in before.values())
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        await until(lambda: shown(app)[halvorsen].cadence.status == "on track")
+        await settle(pilot)
+        after = shown(app)
+        assert after.keys() == before.keys()
+        assert after[halvorsen] is not before[halvorsen] and after[halvorsen].cadence.status == "on track"
+        assert all(after[cid] is before[cid] for cid in after if cid != halvorsen)  # kept, scores and all
+
+
+@sync
+async def test_a_write_from_another_process_shows_within_a_poll(demo_coach: Coach, data_dir: Path) -> None:
+    halvorsen = demo_coach.portfolio.find_client("Halvorsen").id
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.dashboard.query_one(ClientTable)
+        assert table.row_texts(halvorsen)[1] == "overdue 2d"
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        written = time.monotonic()
+        await until(lambda: table.row_texts(halvorsen)[1] == "on track")
+        # A poll every second (as before) would take half a second on average, a second at worst.
+        assert time.monotonic() - written < 0.8
+        await settle(pilot)  # the reload's last step (the commitment line) too
+
+
+def test_the_tui_ends_the_process_only_once_every_store_call_has_finished(
+    demo_coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, finished = threading.Event(), threading.Event()
+    ended: list[tuple[int, bool]] = []
+
+    def slow_write() -> None:
+        started.set()
+        time.sleep(0.3)  # a write to the store still under way when the app closes
+        finished.set()
+
+    def run_and_quit(self: CoachApp) -> None:
+        import asyncio
+
+        async def queue_then_close() -> None:
+            asyncio.ensure_future(in_background(slow_write))
+            while not started.is_set():  # under way, not merely queued, when the app closes
+                await asyncio.sleep(0.001)
+
+        asyncio.run(queue_then_close())
+        self.exit()  # as the app does when the user quits
+
+    monkeypatch.setattr(CoachApp, "run", run_and_quit)
+    monkeypatch.setattr(process, "end_now", lambda code: ended.append((code, finished.is_set())))
+    app_module.run(demo_coach, demo=False, start=None)
+    assert ended == [(0, True)]
+    # The demo's temporary copy is removed at exit: its process ends the ordinary way.
+    assert app_module.run(demo_coach, demo=True, start=None) == 0
+    assert ended == [(0, True)]  # not called again
