@@ -169,7 +169,9 @@ def whole(value: Any, low: int, high: int, what: str, field: str) -> int:
 
 def one_of(value: Any, choices: tuple[str, ...], what: str, field: str) -> str:
     if type(value) is str and value in choices:
-        return value
+        # The choice itself, not the string the JSON parser made: a board of thousands of
+        # card moves then holds one "understand", not one per move.
+        return choices[choices.index(value)]
     _bad(what, field, value, "one of " + ", ".join(choices))
 
 
