@@ -323,9 +323,11 @@ class DashboardScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
+        self._show_brief()  # in the same frame as the cursor (the table's message comes after)
 
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
+        self._show_brief()
 
     def action_open_board(self) -> None:
         if (bar := self.filter_bar) is not None and self.focused is bar.input:

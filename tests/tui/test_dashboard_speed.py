@@ -84,6 +84,26 @@ async def test_only_the_rows_painted_are_scored(demo_coach: Coach) -> None:
 
 
 @sync
+async def test_the_brief_follows_the_cursor_in_the_same_frame(demo_coach: Coach) -> None:
+    """`j` and `k` move the cursor and the brief together, before anything else runs: one frame
+    a key, not a second one for the table's message (that second frame doubled a cursor move)."""
+    from coach_tui.widgets.client_brief import ClientBrief
+
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.dashboard.query_one(ClientTable)
+        brief = app.dashboard.query_one(ClientBrief)
+        names = {view.client.id: view.client.name for view in shown(app).values()}
+        for step in ("down", "down", "up"):
+            before = table.cursor_row
+            getattr(app.dashboard, f"action_cursor_{step}")()  # no await: nothing else has run
+            assert table.cursor_row == before + (1 if step == "down" else -1)
+            assert str(brief.content).startswith(names[table.row_keys[table.cursor_row]])
+            await pilot.pause()
+
+
+@sync
 async def test_the_weakest_pillar_is_worked_out_after_the_first_frame(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo's 11 clients are scored before the first frame (few enough): make them many.
     monkeypatch.setattr(dashboard_module, "SCORE_NOW", 0)
