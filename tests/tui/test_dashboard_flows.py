@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import coach
 from storekit import entry_file
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -486,13 +485,7 @@ async def test_a_write_from_another_process_shows_up(demo_coach: Coach, data_dir
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert row_cells(app, halvorsen)[1] == "overdue 2d"
-        result = subprocess.run(
-            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        assert result.returncode == 0, result.stderr
+        coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         await until(lambda: row_cells(app, halvorsen)[1] == "on track")
         await settle(pilot)  # the reload's last step (the commitment line) too
 

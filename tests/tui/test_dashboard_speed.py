@@ -7,8 +7,6 @@ call to the store has finished.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -16,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import coach
 from textual.app import App, ComposeResult
 from tuikit import settle, sync, until
 
@@ -130,13 +129,7 @@ async def test_a_reload_works_out_only_the_clients_that_changed(demo_coach: Coac
         await settle(pilot)
         before = shown(app)
         assert all(view.scored for view in before.values())
-        result = subprocess.run(
-            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
+        coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         await until(lambda: shown(app)[halvorsen].cadence.status == "on track")
         await settle(pilot)
         after = shown(app)
@@ -153,13 +146,7 @@ async def test_a_write_from_another_process_shows_within_a_poll(demo_coach: Coac
         await settle(pilot)
         table = app.dashboard.query_one(ClientTable)
         assert table.row_texts(halvorsen)[1] == "overdue 2d"
-        result = subprocess.run(
-            [sys.executable, "-m", "coach_tui.cli", "--data", str(data_dir), "log", "Halvorsen", "Hull coating trial results"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
+        coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         written = time.monotonic()
         await until(lambda: table.row_texts(halvorsen)[1] == "on track")
         # A poll every second (as before) would take half a second on average, a second at worst.
