@@ -196,10 +196,10 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     q = query.strip().casefold()
     if not q:
         return []
-    pool = list(items)
+    pool = [(name(item).casefold(), item) for item in items]  # each name folded once
     tests: tuple[Callable[[str], bool], ...] = (lambda n: n == q, lambda n: n.startswith(q), lambda n: q in n)
     for test in tests:
-        found = [item for item in pool if test(name(item).casefold())]
+        found = [item for folded, item in pool if test(folded)]
         if found:
             return found
     return []

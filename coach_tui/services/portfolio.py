@@ -102,13 +102,13 @@ class Portfolio(UseCases):
         unique part of a name, in any case."""
         # The directory alone (a name and a flag a client), then the one client's record: a
         # `coach log` costs the same whatever the size of the portfolio.
-        names = sorted(self.repo.names(), key=lambda n: n[1].casefold())
+        names = self.repo.names()
         pool = names if include_archived else [n for n in names if not n[2]]
         found = match_names(query, pool, lambda n: n[1])
         if len(found) == 1:
             return self.repo.entry(found[0][0]).client
         if found:
-            raise Ambiguous(query, [n[1] for n in found])
+            raise Ambiguous(query, sorted((n[1] for n in found), key=str.casefold))
         archived = [n for n in names if n[2] and not include_archived]
         if match_names(query, archived, lambda n: n[1]):
             raise NotFound(
