@@ -133,8 +133,8 @@ def test_a_document_key_that_is_not_a_number_written_one_way_is_refused(acme: tu
 
 
 def test_1_and_01_are_refused_in_the_index_too(acme: tuple[FolderStore, str, str]) -> None:
-    store, _, _ = acme
-    path = entry_file(store, store.read().entries[0].client.id)
+    store, acme_id, _ = acme
+    path = entry_file(store, acme_id)  # the shard that holds Acme's entry (`log acme` reads it)
     _edit(path, lambda d: d["clients"].update({"01": _first(d["clients"])}))
     _refused_everywhere(store, path, [["status"], ["client", "add", "Initech"], ["log", "acme", "x"]])
 
