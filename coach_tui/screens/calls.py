@@ -56,6 +56,12 @@ def show_error(node: Node, error: CoachError, title: str) -> None:
         node.notify(str(error), title=title, severity="error", markup=False, timeout=8)
 
 
+def _gone(node: Node) -> bool:
+    """Whether `node` left while its call ran (the app shutting down, or a screen closed): its
+    widgets may be half removed, so nothing more is shown on it."""
+    return not node.app.is_running or (isinstance(node, Widget) and not node.is_attached)
+
+
 async def _attempt(
     node: Node, call: Callable[..., T], args: tuple[Any, ...], error_title: str, on_error: OnError | None
 ) -> tuple[bool, T | None]:
@@ -73,9 +79,10 @@ async def _attempt(
 async def fetch(
     node: Node, call: Callable[..., T], *args: Any, error_title: str = "Can't read the data", on_error: OnError | None = None
 ) -> T | None:
-    """A read: its result, or None once a problem was shown (by `on_error`, if given)."""
+    """A read: its result, or None once a problem was shown (by `on_error`, if given) or
+    once `node` is gone (the app quit or the screen closed while the store was read)."""
     _done, result = await _attempt(node, call, args, error_title, on_error)
-    return result
+    return None if _gone(node) else result
 
 
 async def change(
@@ -88,12 +95,12 @@ async def change(
 ) -> T | None:
     """A write: its result once it landed (and every screen was told, `client_id` naming the
     client it was about, or reading it from the result), or None once a problem was shown (by
-    `on_error`, if given)."""
+    `on_error`, if given) or once the app is shutting down (the change landed all the same)."""
     done, result = await _attempt(node, call, args, error_title, on_error)
     if done:
         about = client_id(result) if callable(client_id) and result is not None else client_id
         node.app.post_message(DataChanged(about if isinstance(about, str) else None))
-    return result
+    return None if not node.app.is_running else result
 
 
 __all__ = ["in_background", "fetch", "change", "show_error", "wait_for_calls"]
