@@ -241,8 +241,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .domain.models import PILLAR_TITLES
 
     coach = _coach(args)
-    agenda = coach.portfolio.agenda()
-    current = coach.weekly.current()
+    agenda, head = coach.portfolio.status()
+    current = coach.weekly.current(head, agenda)
     if args.json:
         out(json.dumps({**agenda.to_json(), "commitment": current.to_json() if current else None}, ensure_ascii=True, indent=2))
         return 0

@@ -62,7 +62,6 @@ self-assessment is shown beside the portfolio scores, never blended into them.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -478,33 +477,76 @@ def kept_rate(commitments: Iterable[Commitment], today: date) -> KeptRate | None
     return KeptRate(sum(1 for k in answered if k), len(answered)) if answered else None
 
 
+class PillarTally(NamedTuple):
+    """What the portfolio's score of one pillar needs of a group of active clients: the sum
+    of their scores, how many have one, and how many show each shortfall (a signal's name
+    and phrase). Tallies of two groups add up to the tally of both (`add_tallies`)."""
+
+    total: int
+    scored: int
+    shortfalls: dict[tuple[str, str], int]
+
+
+Tallies = dict[str, PillarTally]  # by pillar, every pillar
+
+
+def tally(per_client: Iterable[Mapping[str, PillarScore]]) -> Tallies:
+    """The tallies of a group of active clients, from each client's scores."""
+    found = {p: PillarTally(0, 0, {}) for p in PILLARS}
+    for scores in per_client:
+        for pillar, s in scores.items():
+            if s.score is None:
+                continue
+            before = found[pillar]
+            shortfalls = before.shortfalls
+            # Every shortfall a client shows, not only its lowest signal: "3 of 11 clients
+            # overdue" when four are would read wrong beside the dashboard's own count.
+            for g in s.signals:
+                if g.points is not None and g.shortfall:
+                    key = (g.name, g.shortfall)
+                    shortfalls[key] = shortfalls.get(key, 0) + 1
+            found[pillar] = PillarTally(before.total + s.score, before.scored + 1, shortfalls)
+    return found
+
+
+def add_tallies(groups: Iterable[Tallies]) -> Tallies:
+    """The tallies of the groups taken together."""
+    found = {p: PillarTally(0, 0, {}) for p in PILLARS}
+    for group in groups:
+        for pillar, t in group.items():
+            before = found[pillar]
+            shortfalls = before.shortfalls
+            for key, n in t.shortfalls.items():
+                shortfalls[key] = shortfalls.get(key, 0) + n
+            found[pillar] = PillarTally(before.total + t.total, before.scored + t.scored, shortfalls)
+    return found
+
+
 def portfolio_scores(per_client: Sequence[Mapping[str, PillarScore]], kept: KeptRate | None = None) -> dict[str, PillarScore]:
     """Each pillar averaged over the active clients where it has a score, with the signal
     most clients fail as evidence (and, in lead, the manager's kept commitments)."""
+    return portfolio_of(tally(per_client), len(per_client), kept)
+
+
+def portfolio_of(tallies: Tallies, clients: int, kept: KeptRate | None = None) -> dict[str, PillarScore]:
+    """`portfolio_scores` from the tallies of the `clients` active clients."""
     result: dict[str, PillarScore] = {}
     for pillar in PILLARS:
-        scored = [s[pillar] for s in per_client if s[pillar].score is not None]
-        if not scored and not (pillar == "lead" and kept):
-            note = "no active clients" if not per_client else "no evidence yet"
+        t = tallies[pillar]
+        if not t.scored and not (pillar == "lead" and kept):
+            note = "no active clients" if not clients else "no evidence yet"
             result[pillar] = PillarScore(pillar, None, (note,))
             continue
         evidence: list[str] = []
-        average = sum(s.score or 0 for s in scored) / len(scored) if scored else None
-        if scored:
-            evidence.append(f"average of {_plural(len(scored), 'active client')}")
-        shortfalls: Counter[tuple[int, str, str]] = Counter()
+        average = t.total / t.scored if t.scored else None
+        if t.scored:
+            evidence.append(f"average of {_plural(t.scored, 'active client')}")
         order = list(WEIGHTS[pillar])
-        for score in scored:
-            # Every shortfall a client shows, not only its lowest signal: "3 of 11 clients
-            # overdue" when four are would read wrong beside the dashboard's own count.
-            for signal in score.signals:
-                if signal.points is not None and signal.shortfall:
-                    shortfalls[(order.index(signal.name), signal.name, signal.shortfall)] += 1
         signals: list[Signal] = []
-        if shortfalls:
-            (_, name, phrase), count = min(shortfalls.items(), key=lambda kv: (-kv[1], kv[0]))
-            evidence.append(f"{count} of {_plural(len(scored), 'client')} {phrase}")
-            signals.append(Signal(name, 100 * (1 - count / len(scored)), evidence[-1]))
+        if t.shortfalls:
+            (name, phrase), count = min(t.shortfalls.items(), key=lambda kv: (-kv[1], order.index(kv[0][0]), kv[0]))
+            evidence.append(f"{count} of {_plural(t.scored, 'client')} {phrase}")
+            signals.append(Signal(name, 100 * (1 - count / t.scored), evidence[-1]))
         if pillar == "lead" and kept is not None:
             points = 100 * kept.kept / kept.answered
             line = f"you kept {kept.kept} of {_plural(kept.answered, 'commitment')} in the last {KEPT_WEEKS} weeks"
@@ -545,6 +587,11 @@ __all__ = [
     "weakest_pillar",
     "failing",
     "kept_rate",
+    "PillarTally",
+    "Tallies",
+    "tally",
+    "add_tallies",
+    "portfolio_of",
     "portfolio_scores",
     "current_self_assessment",
     "stuck_cards",

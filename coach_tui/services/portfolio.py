@@ -92,6 +92,35 @@ class Portfolio(UseCases):
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
         return Agenda(today, views, currency, kept_rate(snapshot.commitments, today))
 
+    def status(self) -> tuple[Agenda, Snapshot]:
+        """Today's agenda as `coach status` prints it, with the index it was read with (its
+        weekly entries and settings; no entries). Each client's measures come from the
+        store's memo of the day (`services.memos`): worked out again only for the clients
+        whose shard changed since, so a status after a `coach log` scores a few dozen
+        clients, not the portfolio. The views' facts are read only if asked for."""
+        from ..domain.cadence import urgency_key
+        from ..domain.pillars import kept_rate
+        from . import memos
+
+        today = self.today()
+        tag = memos.tag(today)
+
+        def load(client_id: str) -> ClientFacts:
+            return self.repo.entry(client_id).facts
+
+        def views_of(rows: dict[str, object]) -> list[ClientView]:
+            return [memos.decode(cid, row, today, load) for cid, row in rows.items() if row is not None]
+
+        head, rows, totals = self.repo.memo(memos.KIND, tag, memos.make_rows(today))
+        try:
+            views, tallies = views_of(rows), memos.tallies(totals)
+        except memos.Stale:  # a memo not written by this code: made again, every shard
+            head, rows, totals = self.repo.memo(memos.KIND, tag, memos.make_rows(today), fresh=True)
+            views, tallies = views_of(rows), memos.tallies(totals)
+        views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
+        currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
+        return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies), head
+
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""
         found = [e.client for e in self.repo.read().entries if include_archived or not e.client.archived]

@@ -9,7 +9,7 @@ here reads or writes the store: the use-case modules beside this one do, and ret
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..domain.cadence import CadenceState, Consistency, Relevance
     from ..domain.facts import ClientFacts
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History
-    from ..domain.pillars import Failing, KeptRate, PillarScore
+    from ..domain.pillars import Failing, KeptRate, PillarScore, Tallies
     from .account_views import OpportunityView, PeopleView, PersonRow, PlanView
 
 # The account's views (people, plan, opportunities) live in `account_views`, defined only when a
@@ -47,22 +47,59 @@ class ClientView:
     client under the cursor, and works out the portfolio's weakest pillar after the first
     frame (`Agenda.score`). Worked out twice at once (the screen and a background thread), a
     measure comes out the same both times.
+
+    A view remembered from a memo (`remembered`, what `coach status` reads) comes with its
+    measures already worked out and without its facts: they are read from the store (`load`)
+    if anything asks for them.
     """
 
-    __slots__ = ("client", "facts", "cadence", "today", "_consistency", "_relevance", "_scores", "_failing")
+    __slots__ = (
+        "client",
+        "cadence",
+        "today",
+        "_facts",
+        "_load",
+        "_consistency",
+        "_relevance",
+        "_scores",
+        "_failing",
+        "_untold",
+        "_late",
+    )
 
-    def __init__(self, client: Client, facts: ClientFacts, cadence: CadenceState, today: date) -> None:
+    def __init__(self, client: Client, facts: ClientFacts | None, cadence: CadenceState, today: date) -> None:
         self.client = client
-        self.facts = facts
         self.cadence = cadence
         self.today = today
+        self._facts = facts
+        self._load: Callable[[str], ClientFacts] | None = None
         self._consistency: Consistency | None = None
         self._relevance: Relevance | None = None
         self._scores: dict[str, PillarScore] | None = None
         self._failing: Failing | None = None
+        self._untold: int | None = None
+        self._late: int | None = None
+
+    @classmethod
+    def remembered(cls, client: Client, today: date, load: Callable[[str], ClientFacts], measures: Measures) -> ClientView:
+        """A view from measures worked out earlier (`measures`), its facts read by `load` (the
+        client's id in) only if anything asks for them (the scores, the consistency)."""
+        view = cls(client, None, measures.cadence, today)
+        view._load = load
+        view._untold = measures.untold
+        view._late = measures.late
+        return view
 
     def __repr__(self) -> str:
         return f"ClientView({self.client.name!r}, {self.cadence.label!r})"
+
+    @property
+    def facts(self) -> ClientFacts:
+        found = self._facts
+        if found is None:
+            assert self._load is not None
+            found = self._facts = self._load(self.client.id)
+        return found
 
     @property
     def consistency(self) -> Consistency:
@@ -117,7 +154,24 @@ class ClientView:
 
     @property
     def untold(self) -> int:
-        return self.facts.untold
+        return self.facts.untold if self._untold is None else self._untold
+
+    @property
+    def late_steps(self) -> int:
+        """Open opportunities whose next step's day has passed."""
+        found = self._late
+        if found is None:
+            today = self.today
+            found = self._late = sum(1 for o in self.facts.opportunities if o.next_date is not None and o.next_date < today)
+        return found
+
+
+class Measures(NamedTuple):
+    """What a memo keeps of a client on a day beside its record (`ClientView.remembered`)."""
+
+    cadence: CadenceState
+    untold: int
+    late: int
 
 
 class Agenda:
@@ -126,13 +180,21 @@ class Agenda:
     The portfolio's pillar scores (and so its weakest pillar) need every active client's
     scores: they are worked out the first time they are asked for (`score()`), then kept."""
 
-    __slots__ = ("today", "views", "currency", "kept", "_portfolio")
+    __slots__ = ("today", "views", "currency", "kept", "tallies", "_portfolio")
 
-    def __init__(self, today: date, views: list[ClientView], currency: str = "€", kept: KeptRate | None = None) -> None:
+    def __init__(
+        self,
+        today: date,
+        views: list[ClientView],
+        currency: str = "€",
+        kept: KeptRate | None = None,
+        tallies: Tallies | None = None,
+    ) -> None:
         self.today = today
         self.views = views  # active clients in urgency order
         self.currency = currency  # the user's currency setting
         self.kept = kept  # the manager's kept commitments (part of the portfolio's lead score)
+        self.tallies = tallies  # the views' pillar tallies, if worked out already (a memo's)
         self._portfolio: tuple[dict[str, PillarScore], str | None, Failing | None] | None = None
 
     @property
@@ -143,7 +205,7 @@ class Agenda:
     @property
     def unscored(self) -> int:
         """The active clients whose scores are still to be worked out."""
-        return sum(1 for v in self.views if not v.scored)
+        return 0 if self.tallies is not None else sum(1 for v in self.views if not v.scored)
 
     def score(self) -> tuple[dict[str, PillarScore], str | None, Failing | None]:
         """The portfolio's scores, its weakest pillar (None only when no pillar has a score:
@@ -153,9 +215,10 @@ class Agenda:
         done = self._portfolio
         if done is not None:
             return done
-        from ..domain.pillars import Failing, lowest_pillar, portfolio_scores
+        from ..domain.pillars import Failing, lowest_pillar, portfolio_of, tally
 
-        portfolio = portfolio_scores([v.scores for v in self.views], self.kept)
+        tallies = self.tallies if self.tallies is not None else tally(v.scores for v in self.views)
+        portfolio = portfolio_of(tallies, len(self.views), self.kept)
         weakest = lowest_pillar({p: s.score for p, s in portfolio.items()})
         aim = None
         if weakest is not None:
@@ -203,9 +266,7 @@ class Agenda:
     @property
     def late_next_steps(self) -> list[tuple[ClientView, int]]:
         """Each active client with open opportunities whose next step's day has passed, and how many."""
-        today = self.today
-        late = [(v, sum(1 for o in v.facts.opportunities if o.next_date is not None and o.next_date < today)) for v in self.views]
-        return [(v, n) for v, n in late if n]
+        return [(v, v.late_steps) for v in self.views if v.late_steps]
 
     def to_json(self) -> dict[str, Any]:
         """The agenda as `coach status --json` prints it (the shape is in the README)."""

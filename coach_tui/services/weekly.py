@@ -226,15 +226,22 @@ class Weekly(UseCases):
             txn.put_commitment(commitment)
         return commitment
 
-    def current(self, snapshot: Snapshot | None = None) -> CurrentCommitment | None:
-        """This week's commitment, with the name of the client it is for; None if none."""
+    def current(self, snapshot: Snapshot | None = None, agenda: Agenda | None = None) -> CurrentCommitment | None:
+        """This week's commitment, with the name of the client it is for; None if none. The
+        name is looked up in `agenda` if given (`Portfolio.status` reads no entries), else
+        in the snapshot's entries, else in the directory."""
         from ..coaching.weekly import current_commitment
 
         snapshot = snapshot or self.repo.read()
         found = current_commitment(snapshot.commitments, self.week(snapshot))
         if found is None:
             return None
-        name = next((e.client.name for e in snapshot.entries if e.client.id == found.client_id), None)
+        cid = found.client_id
+        name = next((v.client.name for v in agenda.views if v.client.id == cid), None) if agenda else None
+        if name is None:
+            name = next((e.client.name for e in snapshot.entries if e.client.id == cid), None)
+        if name is None and cid is not None and not snapshot.entries:
+            name = next((n for i, n, _archived in self.repo.names() if i == cid), None)
         return CurrentCommitment(found, name)
 
     def record_tip(self, tip_id: str, week: date, scope: str = "portfolio") -> None:

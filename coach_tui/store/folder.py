@@ -10,6 +10,7 @@ Layout of a data folder (files 0600, folders 0700):
     backups/             the last 3 versions of each file (name.1 newest) and one a day for 7 days
     .lock                the inter-process lock
     .intent              present only while a write spans several files (see store.commit)
+    cache/<kind>-<nn>.json   memos: what the use cases worked out from shard nn (`store.memo`)
 
 Why this layout: a JSON file is rewritten whole on every write, so one file holding years of
 history would get slower with every delivery, and one holding every client slower with every
@@ -41,7 +42,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -242,8 +243,55 @@ class FolderStore:
         for k in range(SHARDS):
             entries += self._shard_entries(k, pending)
         snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, entries))
-        self._agree(names, entries, pending)
+        self._agree(names, [e.client.id for e in entries], pending)
         return snapshot
+
+    def memo(
+        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+    ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
+        """The index without its entries (the weekly entries and settings), a row for each
+        client (by id) and a total for each group of clients, as `make` makes them from a
+        shard's entries: kept on disk for each shard (`store.memo`) under `kind`, and made
+        again only for a shard that changed since, or when `tag` (what else the rows depend
+        on) differs, or when `fresh`. Every check `read()` makes holds: a missing shard
+        rebuilt first, a write cut short seen whole (its shard's rows made from the recovered
+        entries, and not kept), the directory and the rows naming the same clients."""
+        from .memo import memo_path, read_memo, shard_key, tidy, write_memo
+
+        data = self.index_data()
+        pending = self.pending_intent()
+        if "clients" in data:  # an index of an older schema, read without upgrading it
+            whole = self.read()
+            every, total = make(whole.entries)
+            return whole._replace(entries=[]), every, [total]
+        names = self.parse(self.index_path, data, lambda d, _p: decode_names(d))
+        if self._missing_shards(names):
+            with self.transaction(repair=True):
+                pass  # the transaction rebuilds the missing shards under the lock
+        rows: dict[str, Any] = {}
+        totals: list[Any] = []
+        made = []
+        for k in range(SHARDS):
+            path = self.shard_path(k)
+            key = shard_key(path)
+            mine = any(shard_of(cid) == k for cid in pending)
+            where = memo_path(self.root, kind, k)
+            found = None if fresh or mine or key is None else read_memo(where, key, tag)
+            if found is None:
+                found = make(self._shard_entries(k, pending))
+                if key is not None and not mine:
+                    made.append((path, where, key, found))
+            rows.update(found[0])
+            totals.append(found[1])
+        self._agree(names, rows, pending)
+        snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, []))
+        # Kept only once everything read: a command refused (a damaged file) writes nothing.
+        for path, where, key, found in made:
+            if shard_key(path) == key:
+                write_memo(where, key, tag, *found)
+        if made:
+            tidy(self.root)
+        return snapshot, rows, totals
 
     def read_whole(self) -> Snapshot:
         """The index and every shard read from disk as they are, every client's facts decoded,
@@ -270,16 +318,16 @@ class FolderStore:
                     shard = self.recover_shard(shard, [cid for cid in pending if shard_of(cid) == k])
                 entries += self.parse(path, shard, decode_shard)
             snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, entries))
-            self._agree(names, entries, pending)
+            self._agree(names, [e.client.id for e in entries], pending)
         for entry in snapshot.entries:
             entry.facts  # noqa: B018 (decoding them is the check)
         return snapshot
 
-    def _agree(self, names: list[tuple[str, str, bool]], entries: list[IndexEntry], pending: list[str]) -> None:
-        """The directory and the shards must name the same clients (a write cut short aside:
-        the clients it names are read from their files)."""
+    def _agree(self, names: list[tuple[str, str, bool]], ids: Iterable[str], pending: list[str]) -> None:
+        """The directory and the shards (the ids of the clients they hold) must name the same
+        clients (a write cut short aside: the clients it names are read from their files)."""
         named = {cid for cid, _name, _archived in names} - set(pending)
-        held = {e.client.id for e in entries} - set(pending)
+        held = set(ids) - set(pending)
         if named != held:
             odd = sorted(named ^ held)[0]
             where = "the directory but in no shard" if odd in named else "a shard but not in the directory"

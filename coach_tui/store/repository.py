@@ -13,6 +13,11 @@ is the first implementation.
 - `read_client(id)` gives one client's full `History` (cards with their moves, deliveries,
   the people and touches, the account plan, the opportunities).
 - `change_token()` changes whenever any write lands, from this process or another one.
+- `memo(kind, tag, make)` gives the index without its entries, a row for every client and a
+  total for each group of clients, made by `make` from a group's entries: a store may keep
+  them (the folder store keeps them for each shard, on disk) and make them again only for
+  the groups whose entries changed since or when `tag` differs, so a command that needs only
+  a summary of every client (`coach status`) need not decode and score them all every time.
 - `transaction()` is the one way to write: it takes the store's lock, reads fresh data under
   it (`snapshot()`, `history(id)`), lets the caller decide and change, and writes everything
   at once when the block ends without an error (nothing at all when it raises). A use case
@@ -28,7 +33,7 @@ The protocols are for the type checker: the services import this module under
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -104,6 +109,10 @@ class Repository(Protocol):
     def read_client(self, client_id: str) -> History: ...
 
     def change_token(self) -> Hashable: ...
+
+    def memo(
+        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+    ) -> tuple[Snapshot, dict[str, Any], list[Any]]: ...
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...
 
