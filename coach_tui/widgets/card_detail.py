@@ -37,7 +37,7 @@ def history_line(card: Card, today: date) -> Content:
     then when it was edited and closed."""
     moves = list(card.moves)
     first = moves.pop(0) if moves and moves[0].from_column is None else None
-    start = first.to_column if first is not None else (moves[0].from_column if moves else card.column)
+    start = first.to_column if first is not None else (moves[0].from_column if moves else None) or card.column
     parts = [
         Content.assemble(
             ("created ", "$text-muted"), format_date(card.created.date(), today), (" in ", "$text-muted"), COLUMN_TITLES[start]
@@ -107,7 +107,7 @@ class CardDetail(VerticalScroll, can_focus=False):
     ) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
-        self._text = Static(self._content(card, today, need_title, delivery), id="card-detail-text")
+        self._pane_text = Static(self._content(card, today, need_title, delivery), id="card-detail-text")
 
     def _content(self, card: Card | None, today: date | None, need_title: str | None, delivery: Delivery | None) -> Content:
         self._shown = (card, today, need_title, delivery)
@@ -116,18 +116,18 @@ class CardDetail(VerticalScroll, can_focus=False):
         return detail_content(card, today, need_title, delivery)
 
     def compose(self) -> ComposeResult:
-        yield self._text
+        yield self._pane_text
 
     def show(self, card: Card | None, today: date, need_title: str | None = None, delivery: Delivery | None = None) -> None:
         """Show `card` (None: the focus is on an empty column); nothing is redrawn when it is
         what the pane already shows."""
         if self._shown == (card, today, need_title, delivery):
             return
-        self._text.update(self._content(card, today, need_title, delivery))
+        self._pane_text.update(self._content(card, today, need_title, delivery))
         self.scroll_home(animate=False)
 
     @property
     def text(self) -> Content:
         """What the pane shows (for tests and the screen reader of a test)."""
-        content = self._text.content
+        content = self._pane_text.content
         return content if isinstance(content, Content) else Content(str(content))

@@ -139,7 +139,7 @@ class ValueAddList(Widget):
         self._laid_out = None
         self.refresh(layout=True)
 
-    def _lines(self, width: int) -> list[Content]:
+    def _value_lines(self, width: int) -> list[Content]:
         if self.today is None:
             return []
         if self._laid_out is None or self._laid_out[0] != width:
@@ -147,10 +147,10 @@ class ValueAddList(Widget):
         return self._laid_out[1]
 
     def render(self) -> Content:
-        return Content("\n").join(self._lines(self.content_size.width))
+        return Content("\n").join(self._value_lines(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return len(self._value_lines(width))
 
 
 def tip_lines(tip: Tip, pillar: str) -> Content:

@@ -506,13 +506,14 @@ async def test_narrow_screen_swaps_board_and_panel(demo_coach: Coach) -> None:
         await settle(pilot)
         screen = board_of(app)
         panel = screen.query_one(SidePanel)
-        assert not panel.display and screen.query_one("#board-area").display
+        assert not panel.display and screen.query_one("#board").display
         await pilot.press("tab")
         await settle(pilot)
-        assert panel.display and not screen.query_one("#board-area").display
+        assert panel.display and not screen.query_one("#board").display
+        assert not screen.query_one(CardDetail).region  # the detail pane goes with the cards
         await pilot.press("tab")
         await settle(pilot)
-        assert not panel.display and screen.query_one("#board-area").display
+        assert not panel.display and screen.query_one("#board").display
         assert focused_id(app) == "demo00c000"
 
 
