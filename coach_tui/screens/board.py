@@ -139,7 +139,7 @@ class BoardScreen(Screen[None]):
             "move_card(1)",
             "Move on",
             key_display="]",
-            tooltip="Move the card forward one column (also shift+→)",
+            tooltip="Move the card forward one column (also shift+→); from Deliver into Steward, offers to log it as a delivery",
             group=MOVE,
         ),
         Binding(

@@ -121,7 +121,10 @@ class CardDetail(VerticalScroll, can_focus=False):
     def show(self, card: Card | None, today: date, need_title: str | None = None, delivery: Delivery | None = None) -> None:
         """Show `card` (None: the focus is on an empty column); nothing is redrawn when it is
         what the pane already shows."""
-        if self._shown == (card, today, need_title, delivery):
+        shown = (card, today, need_title, delivery)
+        same = shown == self._shown
+        self._shown = shown  # even when equal: the old copy of the card (and its history) is let go
+        if same:
             return
         self._pane_text.update(self._content(card, today, need_title, delivery))
         self.scroll_home(animate=False)
