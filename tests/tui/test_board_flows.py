@@ -615,6 +615,8 @@ async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
         assert shown in app.screen.query_one("#board-client").render().plain
         assert shown in app.screen.query_one("#value-adds").render().plain
         await focus_card(pilot, plan_card.card_id)
+        detail = app.screen.query_one(CardDetail).text.plain
+        assert detail.startswith(shown) and detail.count(shown) == 2  # the title and the notes, literally
         await pilot.press("e")
         await settle(pilot)
         assert app.screen.query_one("#title", Input).value == title
