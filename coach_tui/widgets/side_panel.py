@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 WEEKS = 12  # weeks in the value-add sparkline
 RECENT = 10  # value-adds listed
 SUMMARY_LINES = 3  # lines a value-add's summary may take in the list
-MIN_SUMMARY = 12  # cells a summary needs beside its date and kind to be worth wrapping there
+MIN_SUMMARY = 26  # cells beside the date and kind a summary needs to go on under itself (else one line, cut)
 
 
 def weekly_counts(deliveries: Iterable[Delivery], today: date, weeks: int = WEEKS) -> list[int]:
