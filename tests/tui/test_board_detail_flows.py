@@ -57,6 +57,8 @@ async def test_detail_pane_follows_the_focus(demo_coach: Coach) -> None:
     app = board_app(demo_coach, NORTHWIND)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
+        pane = app.screen.query_one(CardDetail)
+        children = list(pane.children)
         # The first card, focused when the board opens: title, column and age, notes, history.
         text = detail_text(app)
         assert text.startswith("Freight costs up 18% on Baltic lanes")
@@ -87,6 +89,8 @@ async def test_detail_pane_follows_the_focus(demo_coach: Coach) -> None:
         await pilot.press("h")
         await settle(pilot)
         assert "No card here" in detail_text(app)
+        # All along, one pane updated in place: nothing mounted or removed.
+        assert app.screen.query_one(CardDetail) is pane and list(pane.children) == children
 
 
 @sync
