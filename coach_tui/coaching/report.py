@@ -9,7 +9,8 @@ What the period holds (both ends included, `since` to `today`):
 
 - every logged delivery dated in the period, value-adds and service work alike;
 - every Steward card that reached Steward in the period without a logged delivery behind it
-  (work moved through the board to Steward), shown as "Delivered work".
+  (work moved through the board to Steward and not logged), shown as "Delivered work". A
+  card logged as a delivery from the board (`delivery_id`) is that delivery: listed once.
 
 Items are grouped under the need they answer (the Understand card's title), groups in the
 order their first item happened, items oldest first; work that answers no recorded need goes
@@ -133,9 +134,11 @@ def _items(history: History, since: date, today: date) -> list[_Item]:
         for d in history.deliveries
         if since <= d.on <= today
     ]
+    logged = {d.id for d in history.deliveries}
     for card in history.cards:
         reached = _reached_steward(card)
-        if card.delivery_id is None and reached is not None and since <= reached.date() <= today:
+        # A card linked to its logged delivery is that delivery: listed once, as the delivery.
+        if card.delivery_id not in logged and reached is not None and since <= reached.date() <= today:
             items.append(_Item(reached.date(), reached, "", card.title, card.need_id, card.id if card.is_open else None))
     return sorted(items, key=lambda i: (i.on, i.order))
 

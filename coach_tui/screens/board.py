@@ -13,9 +13,18 @@ same card, wherever it now is. The app opens a board with the board already read
 (`BoardScreen(coach, client_id, board)`), so its first frame is complete; without one, the
 board reads itself once mounted.
 
-Narrow terminals (under `WIDE_FROM` columns): the four columns need the whole width, so the side
-panel is not squeezed beside them. Tab swaps the board for the panel (laid out in two columns)
-and back, instead of moving the focus between two visible areas.
+A detail pane shows the focused card in full (title, need, owner, due date, the delivery it was
+logged as, notes, every move with its date), updated in place as the focus moves. Moving a card
+from Deliver into Steward offers to log it as a delivery (`CardDeliveryScreen`): the card and
+the delivery are then one thing. A data change that shows the client archived (from the shell,
+or another window) closes the board with a message.
+
+The layout follows the width. Narrow terminals (under `WIDE_FROM` columns): the four columns
+need the whole width, so the side panel is not squeezed beside them; tab swaps the board for
+the panel (laid out in two columns) and back. Middling ones (under `BESIDE_FROM`): the panel is
+collapsed so the columns get the width, and tab shows it beside them (and hides it again). In
+both, the detail pane sits below the columns. Wide ones: the detail pane and the panel sit
+beside the columns, and tab moves the focus between the cards and the panel.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,13 +46,14 @@ from textual.widgets import Static
 
 from ..domain.account import Person, Touch
 from ..domain.errors import CoachError, InputError
-from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card
+from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card, Delivery
 from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
 from ..services.people import people_view
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.card import BoardCard, is_stuck
+from ..widgets.card_detail import CardDetail
 from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
@@ -54,8 +64,11 @@ from .evidence import EvidenceScreen
 # The footer shows `[ ]` under one word, to fit an 80-column terminal.
 MOVE = Binding.Group("Move", compact=True)
 
-# From this width the side panel sits beside the columns; below it, tab toggles between them.
+# From this width the side panel can sit beside the columns; below it, tab swaps them.
 WIDE_FROM = 100
+# From this width the panel and the detail pane sit beside the columns, always shown; below it
+# the detail pane goes under the columns and the panel is collapsed until tab shows it.
+BESIDE_FROM = 160
 
 
 # Seconds a board is on screen before its coaching tip counts as shown.
@@ -83,11 +96,12 @@ class BoardScreen(Screen[None]):
     CSS_PATH = [
         "board.tcss",
         "../widgets/card.tcss",
+        "../widgets/card_detail.tcss",
         "../widgets/side_panel.tcss",
         "../widgets/people_panel.tcss",
         "../widgets/app_footer.tcss",
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-medium"), (BESIDE_FROM, "-wide")]
     # The first card (or empty slot) has the focus when the board opens; after that the
     # screen keeps it on the card being worked on.
     AUTO_FOCUS = "#board .card, #board .empty-slot"
@@ -125,7 +139,7 @@ class BoardScreen(Screen[None]):
             "move_card(1)",
             "Move on",
             key_display="]",
-            tooltip="Move the card forward one column (also shift+→)",
+            tooltip="Move the card forward one column (also shift+→); from Deliver into Steward, offers to log it as a delivery",
             group=MOVE,
         ),
         Binding(
@@ -159,7 +173,7 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip="The opportunities: value, stage, next step (also $)",
         ),
-        Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
+        Binding("tab", "toggle_panel", "Panel", tooltip="Show the side panel and go to it (tab again: back to the cards)"),
         Binding("p", "toggle_people", "People", tooltip="Show the client's people and our account team (p again: the cards)"),
         Binding("o", "log_touch", "Touch", show=False, tooltip="Log a touch with one of the client's people"),
         Binding("escape,backspace", "back", "Back", tooltip="Back to the dashboard"),
@@ -196,9 +210,10 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Set the breakpoint class now rather than on the first resize: switching it then
         # restyles and lays out the whole board a second time.
-        narrow = self.app.size.width < WIDE_FROM
-        self.set_class(narrow, "-narrow")
-        self.set_class(not narrow, "-wide")
+        width = self.app.size.width
+        self.set_class(width < WIDE_FROM, "-narrow")
+        self.set_class(WIDE_FROM <= width < BESIDE_FROM, "-medium")
+        self.set_class(width >= BESIDE_FROM, "-wide")
         client, status = self._header()
         self._client_line = Static(client, id="board-client")
         self._status_line = Static(status, id="board-status")
@@ -206,18 +221,27 @@ class BoardScreen(Screen[None]):
             yield self._client_line
             yield self._status_line
         with Horizontal(id="board-body"):
-            with Horizontal(id="board"):
-                for column in COLUMNS:
-                    scroll = VerticalScroll(id=f"col-{column}", classes="column")
-                    # The cards take the focus; a focusable column would swallow the arrow keys.
-                    scroll.can_focus = False
-                    scroll.border_title, scroll.border_subtitle = self._column_titles(column)
-                    self._columns[column] = scroll
-                    with scroll:
-                        cards = self.board.columns[column] if self.board else []
-                        for card in cards:
-                            yield self._card_widget(card)
-                        yield self._empty_slot(column, shown=not cards)
+            # The columns and the detail pane: one below the other, or side by side (board.tcss).
+            with Vertical(id="board-area"):
+                with Horizontal(id="board"):
+                    for column in COLUMNS:
+                        scroll = VerticalScroll(id=f"col-{column}", classes="column")
+                        # The cards take the focus; a focusable column would swallow the arrow keys.
+                        scroll.can_focus = False
+                        scroll.border_title, scroll.border_subtitle = self._column_titles(column)
+                        self._columns[column] = scroll
+                        with scroll:
+                            cards = self.board.columns[column] if self.board else []
+                            for card in cards:
+                                yield self._card_widget(card)
+                            yield self._empty_slot(column, shown=not cards)
+                # The card the focus starts on (AUTO_FOCUS: the first card of the first column).
+                first = self.board.columns[COLUMNS[0]][0] if self.board and self.board.columns[COLUMNS[0]] else None
+                if first is not None:
+                    self._detail = CardDetail(first, self.today, self._need_title(first), self._delivery(first), id="card-detail")
+                else:
+                    self._detail = CardDetail(id="card-detail")
+                yield self._detail
             self._people = PeoplePanel(people_view(self.board.history, self.today) if self.board else None, id="people")
             yield self._people
             self._side = SidePanel(id="side-panel") if self.board is None else SidePanel(self.board, self.today, id="side-panel")
@@ -235,7 +259,24 @@ class BoardScreen(Screen[None]):
         return slot
 
     def _card_widget(self, card: Card) -> BoardCard:
-        return BoardCard(card, self.today, self._need_title(card))
+        delivery = self._delivery(card)
+        return BoardCard(card, self.today, self._need_title(card), delivery.on if delivery else None)
+
+    def _delivery(self, card: Card) -> Delivery | None:
+        """The delivery a Steward card was logged as (its age counts from its date)."""
+        return self.board.delivery_of(card) if self.board is not None and card.delivery_id else None
+
+    def _show_detail(self) -> None:
+        """The detail pane shows the focused card (as the board now holds it), or says the
+        focused column is empty; while the focus is elsewhere it keeps what it shows."""
+        focused = self.focused
+        if self.board is None or focused is None:
+            return
+        if isinstance(focused, BoardCard):
+            card = focused.card
+            self._detail.show(card, self.today, self._need_title(card), self._delivery(card))
+        elif focused.has_class("empty-slot"):
+            self._detail.show(None, self.today)
 
     def _cards_in(self, column: str) -> list[BoardCard]:
         return [w for w in self._columns[column].children if isinstance(w, BoardCard)]
@@ -302,6 +343,7 @@ class BoardScreen(Screen[None]):
         if self.board is not None:
             self._side.show(self.board, self.today)
             self._people.show(people_view(self.board.history, self.today))
+            self._show_detail()
 
     def _record_tip(self) -> None:
         """Remember that this week's tip was shown, so next week brings a different one (in
@@ -332,6 +374,9 @@ class BoardScreen(Screen[None]):
             if self.board is None:
                 self._unavailable = True
                 self._fill()
+            return
+        if board.client.archived and self.board is not None and not self.board.client.archived:
+            self._close_archived(board.client.name)
             return
         in_panel = self._panel_has_focus() or self._people_has_focus()
         self.board = board
@@ -375,7 +420,8 @@ class BoardScreen(Screen[None]):
                 if widget is None:
                     new.setdefault(anchor, []).insert(0, self._card_widget(card))
                 else:
-                    widget.show(card, self.today, self._need_title(card))
+                    delivery = self._delivery(card)
+                    widget.show(card, self.today, self._need_title(card), delivery.on if delivery else None)
                     anchor = widget
             for before, widgets in new.items():
                 await scroll.mount_all(widgets, before=before)
@@ -441,7 +487,7 @@ class BoardScreen(Screen[None]):
         return focused is not None and self._people in focused.ancestors_with_self
 
     def on_descendant_focus(self) -> None:
-        if self.has_class("-narrow") and self._people_has_focus():
+        if not self.has_class("-wide") and self._people_has_focus():
             self.remove_class("-panel-shown")
         if not self._rebuilding:
             card = self.focused_card
@@ -449,8 +495,9 @@ class BoardScreen(Screen[None]):
         position = self._position()
         if position is not None:
             self._board_focus = position
-            if self.has_class("-narrow"):
+            if not self.has_class("-wide"):
                 self.remove_class("-panel-shown")
+        self._show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.board is None:
@@ -623,6 +670,26 @@ class BoardScreen(Screen[None]):
         await self._done(made, focus_card or (None if fallback else made.card_id), fallback)
         if done:
             self.notify(done, markup=False)
+        if made.move is not None and (made.move.from_column, made.move.to_column) == ("deliver", "steward"):
+            self._offer_delivery(made.move.card_id)
+
+    def _offer_delivery(self, card_id: str) -> None:
+        """Work just moved from Deliver into Steward: offer to log it as a delivery (unless the
+        card already stands for one), so the client's rhythm of value knows of it."""
+        card = self.board.card(card_id) if self.board is not None else None
+        if self.board is None or card is None or card.column != "steward" or not card.is_open or self._delivery(card):
+            return
+        from .card_delivery import CardDeliveryScreen
+        from .log_delivery import logged_message
+
+        async def answered(logged: Logged | None) -> None:
+            if logged is None:
+                return
+            self.notify(logged_message(logged, self.coach.today()), title="Delivery logged", markup=False)
+            await self._done(logged.change, focus_card=card_id)
+
+        screen = CardDeliveryScreen(self.coach, self.client_id, card, self._need_title(card), self.board.client.added)
+        self.app.push_screen(screen, answered)
 
     async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
         """Keep a new change for undo, then show the board as it now is."""
@@ -763,6 +830,16 @@ class BoardScreen(Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def _close_archived(self, name: str) -> None:
+        """The client was archived elsewhere (the shell, another window): its board, and what
+        was opened over it, closes with a message rather than stay open and editable."""
+        self.notify(f"{visible(name)} was archived elsewhere", severity="warning", markup=False, timeout=8)
+        stack = self.app.screen_stack
+        if self in stack:
+            for _ in range(len(stack) - stack.index(self)):
+                if len(self.app.screen_stack) > 1:
+                    self.app.pop_screen()
 
     # -- events -----------------------------------------------------------------------------
     @on(PillarBars.Selected)

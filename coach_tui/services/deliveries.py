@@ -2,8 +2,9 @@
 
 A delivery may answer a need: an Understand card, named by id or by a unique part of its title;
 text that matches no recorded need becomes a new Understand card. A delivery the client has not
-been told about yet puts a Steward card on the board ("tell them what we did"). All of it is
-one transaction, decided under the lock.
+been told about yet puts a Steward card on the board ("tell them what we did"). Work moved
+through the board into Steward is logged from its card (`log_card`): the card is then its
+delivery's Steward card. All of it is one transaction, decided under the lock.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..domain.errors import InputError, NotFound
-from ..domain.models import Card, CardMove, Delivery, History
+from ..domain.models import COLUMN_TITLES, Card, CardMove, Delivery, History
 from ..domain.validation import NAME_LIMIT, clean_summary, clean_text, match_names, parse_kind
 from ..textsafe import visible
 from .base import UseCases, new_id
@@ -120,6 +121,46 @@ class Deliveries(UseCases):
                 cards.append((None, steward.to_dict()))
         change = Change(client_id, f"logged {summary!r}", tuple(cards), ((None, delivery.to_dict()),))
         return Logged(delivery, history.client, steward, need_card, created, change)
+
+    def log_card(self, client_id: str, card_id: str, summary: str, kind: str = "idea", on: date | None = None) -> Logged:
+        """Log the delivery a Steward card stands for: work moved through Deliver into
+        Steward on the board. The delivery answers the card's need and is not told yet; the
+        card is its Steward card (`delivery_id`), so the two are one thing: the report lists
+        the delivery alone, and telling the card marks the delivery told. No other card is
+        made. Refused for a card that is not an open Steward card, or is already logged."""
+        from .board import find_card_in
+
+        summary = clean_summary(summary)
+        kind = parse_kind(kind)
+        on = on or self.today()
+        check_delivery_day(on, self.today())
+        moment = self.now()
+        with self.repo.transaction() as txn:
+            history = txn.history(client_id)
+            card = find_card_in(history, card_id)
+            if card.column != "steward" or not card.is_open:
+                where = COLUMN_TITLES[card.column] if card.is_open else "closed"
+                raise InputError(
+                    f"only an open Steward card can be logged as a delivery ({visible(card.title)!r} is {where})", "card"
+                )
+            if card.delivery_id is not None and any(d.id == card.delivery_id for d in history.deliveries):
+                raise InputError(f"{visible(card.title)!r} is already logged as a delivery", "card")
+            need_card = next((c for c in history.cards if c.id == card.need_id), None) if card.need_id else None
+            delivery = Delivery(
+                id=new_id(),
+                client_id=client_id,
+                on=on,
+                kind=kind,
+                summary=summary,
+                logged=moment,
+                need_id=need_card.id if need_card else None,
+            )
+            before = card.to_dict()
+            card.delivery_id = delivery.id
+            txn.put_delivery(delivery)
+            txn.put_card(card)
+        change = Change(client_id, f"logged {summary!r}", ((before, card.to_dict()),), ((None, delivery.to_dict()),))
+        return Logged(delivery, history.client, card, need_card, False, change)
 
 
 __all__ = ["Deliveries", "match_need", "resolve_need", "check_delivery_day"]

@@ -348,6 +348,12 @@ class Board(NamedTuple):
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.history.cards if c.id == card_id), None)
 
+    def delivery_of(self, card: Card) -> Delivery | None:
+        """The delivery `card` stands for (a Steward card logged as one), if still recorded."""
+        if card.delivery_id is None:
+            return None
+        return next((d for d in self.history.deliveries if d.id == card.delivery_id), None)
+
 
 def needs_of(cards: Iterable[Card]) -> list[Card]:
     """The cards that record a need: open Understand cards first, then every card ever created

@@ -19,13 +19,17 @@ from ..domain.dates import format_date
 from ..domain.models import STUCK_DAYS, TELL_WITHIN_DAYS, Card
 from ..textsafe import visible
 
-# Title lines shown on a card; longer titles end with an ellipsis (the tooltip has them whole).
-TITLE_LINES = 2
+# Title lines shown on a card at most; longer titles end with an ellipsis (the detail pane and
+# the tooltip have them whole). A card is as tall as its title needs, up to these.
+TITLE_LINES = 3
 
 
-def days_in_column(card: Card, today: date) -> int:
-    """Whole days since the card entered its current column (never negative)."""
-    return max(0, (today - card.entered.date()).days)
+def days_in_column(card: Card, today: date, delivered: date | None = None) -> int:
+    """Whole days since the card entered its current column (never negative). A Steward card
+    logged as a delivery (`delivered`, the delivery's date) counts from the delivery: the
+    client has waited since the work was delivered, not since it was logged."""
+    since = delivered if delivered is not None and card.column == "steward" else card.entered.date()
+    return max(0, (today - since).days)
 
 
 def is_stuck(card: Card, today: date) -> bool:
@@ -33,9 +37,9 @@ def is_stuck(card: Card, today: date) -> bool:
     return card.column in ("plan", "deliver") and days_in_column(card, today) > STUCK_DAYS
 
 
-def is_untold(card: Card, today: date) -> bool:
+def is_untold(card: Card, today: date, delivered: date | None = None) -> bool:
     """A Steward card the client has waited over TELL_WITHIN_DAYS days to hear about."""
-    return card.column == "steward" and days_in_column(card, today) > TELL_WITHIN_DAYS
+    return card.column == "steward" and days_in_column(card, today, delivered) > TELL_WITHIN_DAYS
 
 
 def is_overdue(card: Card, today: date) -> bool:
@@ -83,36 +87,40 @@ def title_lines(title: str, width: int, lines: int = TITLE_LINES) -> list[Conten
 class BoardCard(Widget, can_focus=True):
     """A focusable card tile. Classes: `card`, plus `stuck` or `untold` when it needs attention."""
 
-    def __init__(self, card: Card, today: date, need_title: str | None = None) -> None:
-        super().__init__(id=f"card-{card.id}", classes="card " + " ".join(self._flags(card, today)))
+    def __init__(self, card: Card, today: date, need_title: str | None = None, delivered: date | None = None) -> None:
+        super().__init__(id=f"card-{card.id}", classes="card " + " ".join(self._flags(card, today, delivered)))
         self.card = card
         self.today = today
         self.need_title = need_title
-        self.age = days_in_column(card, today)
+        self.delivered = delivered  # the date of the delivery a Steward card was logged as
+        self.age = days_in_column(card, today, delivered)
         self._rendered: tuple[int, Content] | None = None
+        self._body: tuple[int, list[Content]] | None = None  # the lines above the meta line, by width
 
     @staticmethod
-    def _flags(card: Card, today: date) -> list[str]:
+    def _flags(card: Card, today: date, delivered: date | None = None) -> list[str]:
         """The classes saying what needs attention: `stuck` or `untold`, and `overdue`."""
-        flags = ["stuck"] if is_stuck(card, today) else ["untold"] if is_untold(card, today) else []
+        flags = ["stuck"] if is_stuck(card, today) else ["untold"] if is_untold(card, today, delivered) else []
         return flags + ["overdue"] if is_overdue(card, today) else flags
 
-    def show(self, card: Card, today: date, need_title: str | None = None) -> None:
+    def show(self, card: Card, today: date, need_title: str | None = None, delivered: date | None = None) -> None:
         """Show `card` as it now is (the same card, read again after a change): the board
         updates its widgets in place rather than building new ones."""
-        same = card == self.card and today == self.today and need_title == self.need_title
+        same = card == self.card and today == self.today and need_title == self.need_title and delivered == self.delivered
         self.card = card  # even when equal: the old copy (and its history) is let go
         if same:
             return
         self.today = today
         self.need_title = need_title
-        self.age = days_in_column(card, today)
-        flags = self._flags(card, today)
+        self.delivered = delivered
+        self.age = days_in_column(card, today, delivered)
+        flags = self._flags(card, today, delivered)
         for flag in ("stuck", "untold", "overdue"):
             self.set_class(flag in flags, flag)
         self._rendered = None
+        self._body = None
         self.tooltip = None  # described again on the next hover
-        self.refresh()
+        self.refresh(layout=True)  # the title may take another number of lines
 
     @property
     def card_id(self) -> str:
@@ -143,7 +151,7 @@ class BoardCard(Widget, can_focus=True):
         # Owner and due date when set, then the link marker ("need" when there is room for
         # the word): each left out in turn, owner first, until the line fits beside the badge.
         due = due_text(self.card, self.today)
-        # The owner is here only when the title takes both lines above.
+        # The owner is here only when the title takes every line above.
         owner_above = self.card.owner and len(title_lines(self.card.title, width)) < TITLE_LINES
         owner = Content.styled(visible(self.card.owner), "$text-accent") if self.card.owner and not owner_above else Content("")
         links = (" ↳ need", " ↳", "") if self.card.need_id else ("",)
@@ -159,22 +167,26 @@ class BoardCard(Widget, can_focus=True):
                 return left + Content(" " * gap) + badge
         return clip(badge or (age + Content(" ") + due if due else age), width)
 
+    def _body_lines(self, width: int) -> list[Content]:
+        """The title (up to TITLE_LINES lines) and, when it leaves a line free, the owner."""
+        if self._body is None or self._body[0] != width:
+            lines = title_lines(self.card.title, width)
+            if self.card.owner and len(lines) < TITLE_LINES:
+                owner = Content.assemble(("owner ", "$text-muted"), (visible(self.card.owner), "$text-accent"))
+                lines.append(clip(owner, width))
+            self._body = (width, lines)
+        return self._body[1]
+
     def render(self) -> Content:
         width = self.content_size.width
         # Rendered again on every layout and focus change; the text only depends on the width.
         if self._rendered is None or self._rendered[0] != width:
-            lines = title_lines(self.card.title, width)
-            if self.card.owner and len(lines) < TITLE_LINES:
-                # A one-line title leaves the second line to the owner.
-                owner = Content.assemble(("owner ", "$text-muted"), (visible(self.card.owner), "$text-accent"))
-                lines.append(clip(owner, width))
-            lines += [Content("")] * (TITLE_LINES - len(lines))
-            self._rendered = (width, Content("\n").join([*lines, self._meta_line(width)]))
+            self._rendered = (width, Content("\n").join([*self._body_lines(width), self._meta_line(width)]))
         return self._rendered[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Every card has the same height so the columns line up like a grid.
-        return TITLE_LINES + 1
+        # As tall as the title needs (up to TITLE_LINES lines), and the meta line.
+        return len(self._body_lines(width)) + 1
 
     def on_enter(self, event: Enter) -> None:
         # The tooltip (full title, need, notes) is built on the first hover rather than for

@@ -17,11 +17,13 @@ from tuikit import board_app, settle, sync
 from coach_tui.domain.models import COLUMNS, STUCK_DAYS
 from coach_tui.messages import DataChanged
 from coach_tui.screens.board import BoardScreen
+from coach_tui.screens.card_delivery import CardDeliveryScreen
 from coach_tui.screens.card_form import CardFormScreen
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.evidence import EvidenceScreen
 from coach_tui.services import Coach
-from coach_tui.widgets.card import BoardCard, clip, title_lines
+from coach_tui.widgets.card import TITLE_LINES, BoardCard, clip, title_lines
+from coach_tui.widgets.card_detail import CardDetail
 from coach_tui.widgets.pillar_bars import PillarBars
 from coach_tui.widgets.side_panel import SidePanel, weekly_counts
 
@@ -369,6 +371,9 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
         await pilot.press("]", "]")  # Plan -> Deliver -> Steward
         await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "steward"
+        assert isinstance(app.screen, CardDeliveryScreen)  # the offer to log it: skipped
+        await pilot.press("escape")
+        await settle(pilot)
         await focus_card(pilot, "demo00c006")
         await pilot.press("t")
         await settle(pilot)
@@ -505,10 +510,50 @@ async def test_narrow_screen_swaps_board_and_panel(demo_coach: Coach) -> None:
         await pilot.press("tab")
         await settle(pilot)
         assert panel.display and not screen.query_one("#board").display
+        assert not screen.query_one(CardDetail).region  # the detail pane goes with the cards
         await pilot.press("tab")
         await settle(pilot)
         assert not panel.display and screen.query_one("#board").display
         assert focused_id(app) == "demo00c000"
+
+
+@sync
+async def test_middling_screen_collapses_the_panel_until_tab(demo_coach: Coach) -> None:
+    """120 columns: the panel is collapsed so the columns get the width, the detail pane sits
+    under them; tab shows the panel beside the columns (focus on the pillars), tab again hides it."""
+    app = board_app(demo_coach, NORTHWIND)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = board_of(app)
+        panel, columns, detail = screen.query_one(SidePanel), screen.query_one("#board"), screen.query_one(CardDetail)
+        assert not panel.display
+        assert columns.region.width == 120  # the whole width
+        assert detail.region.y >= columns.region.bottom  # below the columns
+        await pilot.press("tab")
+        await settle(pilot)
+        assert panel.display and columns.display
+        assert isinstance(app.screen.focused, PillarBars)
+        assert columns.region.right <= panel.region.x
+        await pilot.press("tab")
+        await settle(pilot)
+        assert not panel.display
+        assert focused_id(app) == "demo00c000"
+
+
+@sync
+async def test_wide_screen_sets_detail_and_panel_beside_the_columns(demo_coach: Coach) -> None:
+    app = board_app(demo_coach, NORTHWIND)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        screen = board_of(app)
+        panel, columns, detail = screen.query_one(SidePanel), screen.query_one("#board"), screen.query_one(CardDetail)
+        assert panel.display
+        assert columns.region.right <= detail.region.x < panel.region.x
+        assert detail.region.height == columns.region.height
+        # The last value-adds use the panel's width: a long summary goes on under itself.
+        shown = screen.query_one("#value-adds").render().plain
+        assert "Oct 22 industry Sent an annotated CSRD guide on scope 3 transport reporting" in " ".join(shown.split())
+        assert "…" not in shown  # nothing cut where the panel has room
 
 
 def test_weekly_counts_put_value_adds_in_their_week(demo_coach: Coach) -> None:
@@ -570,6 +615,8 @@ async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
         assert shown in app.screen.query_one("#board-client").render().plain
         assert shown in app.screen.query_one("#value-adds").render().plain
         await focus_card(pilot, plan_card.card_id)
+        detail = app.screen.query_one(CardDetail).text.plain
+        assert detail.startswith(shown) and detail.count(shown) == 2  # the title and the notes, literally
         await pilot.press("e")
         await settle(pilot)
         assert app.screen.query_one("#title", Input).value == title
@@ -590,7 +637,7 @@ async def test_hostile_titles_show_literally(coach: Coach, title: str) -> None:
 
 def test_titles_truncate_cleanly_with_wide_characters() -> None:
     lines = title_lines("株式会社サクラ物流の倉庫で出荷ラベルを統一する提案", 11)
-    assert len(lines) == 2
+    assert len(lines) == TITLE_LINES == 3
     assert all(line.cell_length <= 11 for line in lines)
     assert lines[-1].plain.endswith("…") and " …" not in lines[-1].plain
     assert clip(title_lines("📦📦📦📦📦📦📦📦", 7)[0], 7).cell_length <= 7

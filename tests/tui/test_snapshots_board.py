@@ -69,3 +69,44 @@ class TestBoardModals:
             await pilot.pause()
 
         assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=edit)
+
+
+def pressing(*keys: str):
+    """A `run_before` that lets the board settle after each key (a move's offer comes from a
+    worker: the picture waits for it)."""
+
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+class TestBoardDetailPane:
+    """The detail pane of the focused card, laid out for the width (new with the master–detail
+    board; the lead generates these pictures)."""
+
+    def test_detail_80x24(self, snap_compare, demo_coach: Coach) -> None:
+        """80x24, the focus on "Emissions dashboard prototype for three lanes" in Deliver: the
+        columns above (titles on up to three lines), the pane below them with the whole title,
+        "Deliver · 25 days in this column", the need it answers ("Needs CO2 reporting per
+        shipment for CSRD"), owner Kim Park and due Dec 5; the footer's keys readable."""
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(80, 24), run_before=pressing("l", "l"))
+
+    def test_detail_200x50(self, snap_compare, demo_coach: Coach) -> None:
+        """200x50, the same card focused: the four columns, the pane beside them (whole title,
+        column and age, need, owner and due date, "created Oct 21 in Plan → Deliver Oct 31",
+        its notes), then the side panel, whose last 10 value-adds go on under themselves
+        rather than being cut at 19 characters."""
+        assert snap_compare(board_app(demo_coach, NORTHWIND), terminal_size=(200, 50), run_before=pressing("l", "l"))
+
+    def test_log_the_delivered_card_120x40(self, snap_compare, demo_coach: Coach) -> None:
+        """`]` on the Deliver card: the offer over the dimmed board, "Delivered: log it as a
+        delivery?", the card and the need it answers, Kind "New idea" (focused) with its hint,
+        the summary prefilled with the card's title, the date "today" read as Wed 25 Nov 2026,
+        "ctrl+s log it · esc skip" in the border."""
+        assert snap_compare(
+            board_app(demo_coach, NORTHWIND), terminal_size=(120, 40), run_before=pressing("l", "l", "right_square_bracket")
+        )

@@ -164,3 +164,20 @@ def test_default_filename() -> None:
     assert default_filename("Acme Logistics", TODAY) == "acme-logistics-stewardship-2026-11-25.md"
     assert default_filename("Orchard & Vine / Foods", TODAY, "txt") == "orchard-vine-foods-stewardship-2026-11-25.txt"
     assert default_filename("../..", TODAY) == "client-stewardship-2026-11-25.md"
+
+
+def test_a_card_logged_as_a_delivery_is_listed_once(coach: Coach, board: Board) -> None:
+    """Board work logged as a delivery from its Steward card is one thing: the delivery, under
+    its kind and date, with the card as the Steward card its telling closes."""
+    acme = board.client.id
+    audit = coach.boards.find_card(acme, "Warehouse audit")
+    logged = coach.deliveries.log_card(acme, audit.id, "Audited the Gdańsk warehouse", kind="industry", on=date(2026, 11, 23))
+    report = build_report(coach.boards.read(acme).history, SINCE, TODAY, "txt")
+    assert "- 23 Nov 2026 · Industry information: Audited the Gdańsk warehouse" in report.text
+    assert "Warehouse audit" not in report.text and "Delivered work" not in report.text
+    assert report.items == 6 and audit.id in report.steward_card_ids
+    # A link to a delivery that is no longer recorded leaves the card listed as board work.
+    coach.boards.apply(logged.change._replace(cards=()), undo=True)  # the delivery alone removed
+    history = coach.boards.read(acme).history
+    assert next(c for c in history.cards if c.id == audit.id).delivery_id == logged.delivery.id
+    assert "- 25 Nov 2026 · Delivered work: Warehouse audit" in build_report(history, SINCE, TODAY, "txt").text
