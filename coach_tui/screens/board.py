@@ -159,6 +159,14 @@ class BoardScreen(Screen[None]):
             show=False,
             tooltip="The opportunities: value, stage, next step (also $)",
         ),
+        Binding(
+            "T,shift+t",
+            "timeline",
+            "Timeline",
+            key_display="T",
+            show=False,
+            tooltip="The timeline: every delivery, card move, touch, plan share and stage (e, x edit or delete a delivery)",
+        ),
         Binding("tab", "toggle_panel", "Panel", tooltip="Switch between the board and the side panel"),
         Binding("p", "toggle_people", "People", tooltip="Show the client's people and our account team (p again: the cards)"),
         Binding("o", "log_touch", "Touch", show=False, tooltip="Log a touch with one of the client's people"),
@@ -759,6 +767,11 @@ class BoardScreen(Screen[None]):
         from .opportunities import OpportunitiesScreen
 
         self.app.push_screen(OpportunitiesScreen(self.coach, self.client_id))
+
+    def action_timeline(self) -> None:
+        from .timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.coach, self.client_id))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -29,7 +29,13 @@ ENTRY_TITLES: dict[str, str] = {
     "share": "plan shares",
     "stage": "opportunity stages",
 }
-ENTRY_LABELS: dict[str, str] = {"delivery": "delivery", "card": "card", "touch": "touch", "share": "plan", "stage": "opportunity"}
+ENTRY_LABELS: dict[str, str] = {
+    "delivery": "delivery",
+    "card": "card",
+    "touch": "touch",
+    "share": "plan share",
+    "stage": "opportunity",
+}
 
 
 class Entry(NamedTuple):

@@ -1,0 +1,255 @@
+"""A client's timeline: every delivery, card move, touch, plan share and opportunity stage,
+newest first, each with its day and a few words.
+
+`TimelineScreen(coach, client_id)` opens from the client board (`T`) and the command palette.
+It reads the timeline in the background (`coach.timelines.read`), and again whenever the data
+changes. `1` to `5` show or hide a kind of entry; j/k (or the arrows) move, g/G (or Home/End)
+go to the newest or the oldest; `e` (or enter) edits the delivery under the cursor and `x`
+deletes it (asking first). The table is a `DataTable`, which draws only the rows on screen,
+so years of history (thousands of entries) scroll as fast as a week's. The entry under the
+cursor is shown in full under the table. Everything the user wrote is shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from ..domain.dates import long_date
+from ..services import Change, Coach
+from ..services.timeline import ENTRY_KINDS, ENTRY_LABELS, ENTRY_TITLES, Entry, Timeline
+from ..textsafe import visible
+from ..widgets.app_footer import AppFooter
+from .client_screen import BACK, ClientScreen
+
+KINDS = Binding.Group("Kinds", compact=True)
+DATE_WIDTH = 11  # "20 Nov 2026"
+KIND_WIDTH = max(len(label) for label in ENTRY_LABELS.values())
+KIND_STYLES = {"delivery": "bold green", "card": "cyan", "touch": "magenta", "share": "yellow", "stage": "blue"}
+
+
+def fit(text: str, width: int) -> Text:
+    """`text` as one literal line, cut to `width` cells with an ellipsis."""
+    line = Text(visible(text), no_wrap=True)
+    if line.cell_len > width:
+        line.truncate(width, overflow="ellipsis")
+    return line
+
+
+class TimelineScreen(ClientScreen[Timeline]):
+    """One client's history, newest first, filterable by kind."""
+
+    CSS_PATH = ["timeline.tcss", "../widgets/app_footer.tcss"]
+    AUTO_FOCUS = "#timeline"
+
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="Move down (also ↓)"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="Move up (also ↑)"),
+        Binding("g,home", "edge(0)", "Newest", show=False, tooltip="Go to the newest entry (also Home)"),
+        Binding("G,shift+g,end", "edge(1)", "Oldest", show=False, key_display="G", tooltip="Go to the oldest entry (also End)"),
+        *(
+            Binding(
+                str(n),
+                f"toggle_kind('{kind}')",
+                ENTRY_TITLES[kind].capitalize(),
+                tooltip=f"Show or hide {ENTRY_TITLES[kind]}",
+                group=KINDS,
+            )
+            for n, kind in enumerate(ENTRY_KINDS, 1)
+        ),
+        Binding("e", "edit", "Edit", tooltip="Edit the delivery under the cursor: day, kind, summary, need, told (or enter)"),
+        Binding("x", "delete", "Delete", tooltip="Delete the delivery under the cursor (asks first)"),
+        BACK,
+    ]
+
+    HEADER = "timeline-client"
+    WHAT = "the timeline"
+
+    def __init__(self, coach: Coach, client_id: str) -> None:
+        super().__init__(coach, client_id)
+        self.shown_kinds: set[str] = set(ENTRY_KINDS)
+        self.rows: list[Entry] = []  # the entries the table shows, in its order
+
+    # -- building ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        yield Static("", id="timeline-kinds")
+        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="timeline-empty")
+        yield Static("", id="timeline-detail")
+        yield AppFooter()
+
+    def read(self) -> Callable[[str], Timeline]:
+        return self.coach.timelines.read
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#timeline", DataTable)
+
+    def fill(self, view: Timeline, select: str | None) -> None:
+        self.laid_out_for = self.app.size.width
+        counts = view.counts()
+        self.query_one("#timeline-client", Static).update(
+            Content.assemble(
+                (visible(view.client.name), "bold"),
+                ("  timeline", "$text-muted"),
+                (f"  {len(view.entries)} entr{'y' if len(view.entries) == 1 else 'ies'}", "$text-muted"),
+            )
+        )
+        parts = []
+        for n, kind in enumerate(ENTRY_KINDS, 1):
+            on_ = kind in self.shown_kinds
+            parts.append(
+                Content.assemble(
+                    (f"{n}", "bold $text-accent"),
+                    (" ■ " if on_ else " □ ", "$text-accent" if on_ else "$text-muted"),
+                    (f"{ENTRY_TITLES[kind]} {counts[kind]}", "" if on_ else "$text-muted"),
+                )
+            )
+        self.query_one("#timeline-kinds", Static).update(Content("  ").join(parts))
+        self._fill_table(view, select)
+
+    def _fill_table(self, view: Timeline, select: str | None) -> None:
+        table = self.table
+        keep = select or self.selected_key
+        row_before = table.cursor_row
+        table.clear(columns=True)
+        what_width = max(20, self.app.size.width - DATE_WIDTH - KIND_WIDTH - 8)
+        table.add_column("Date", width=DATE_WIDTH, key="date")
+        table.add_column("Kind", width=KIND_WIDTH, key="kind")
+        table.add_column("What", width=what_width, key="what")
+        self.rows = view.of_kinds(self.shown_kinds)
+        table.add_rows(
+            (Text(long_date(e.day)), Text(ENTRY_LABELS[e.kind], style=KIND_STYLES[e.kind]), fit(e.text, what_width))
+            for e in self.rows
+        )
+        # add_rows gives each row a generated key: the entry's own is kept in `self.rows`.
+        index = next((n for n, e in enumerate(self.rows) if e.key == keep), None) if keep else None
+        if index is None:
+            index = min(row_before, len(self.rows) - 1) if keep else 0
+        if self.rows:
+            table.move_cursor(row=max(index, 0), animate=False)
+        empty = not self.rows
+        table.display = not empty
+        message = self.query_one("#timeline-empty", Static)
+        message.display = empty
+        if not view.entries:
+            message.update(
+                Content.styled("Nothing has happened on this account yet: log a delivery with L on the board.", "$text-muted")
+            )
+        else:
+            message.update(Content.styled("Every kind is hidden: 1 to 5 show them again.", "$text-muted"))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        entry = self.selected()
+        detail = self.query_one("#timeline-detail", Static)
+        detail.display = entry is not None
+        if entry is None:
+            return
+        head = Content.assemble(
+            (long_date(entry.day, weekday=True), "bold"), ("  ", ""), (ENTRY_LABELS[entry.kind], "$text-accent")
+        )
+        if entry.delivery_id is not None:
+            head += Content.styled("  e edits · x deletes", "$text-muted")
+        detail.update(Content("\n").join([head, Content(visible(entry.text))]))
+
+    # -- the cursor -------------------------------------------------------------------------
+    @property
+    def selected_key(self) -> str | None:
+        entry = self.selected()
+        return entry.key if entry is not None else None
+
+    def selected(self) -> Entry | None:
+        table = self.table
+        if not table.row_count or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def selected_delivery(self) -> str | None:
+        entry = self.selected()
+        return entry.delivery_id if entry is not None else None
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return True
+        if self.view is None:
+            return None
+        if action in ("edit", "delete"):
+            return True if self.selected_delivery() is not None else None
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1), animate=False)
+
+    def action_edge(self, end: int) -> None:
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1 if end else 0, animate=False)
+
+    def action_toggle_kind(self, kind: str) -> None:
+        if kind in self.shown_kinds:
+            self.shown_kinds.discard(kind)
+        else:
+            self.shown_kinds.add(kind)
+        if self.view is not None:
+            self.fill(self.view, self.selected_key)
+        self.refresh_bindings()
+
+    # -- deliveries -------------------------------------------------------------------------
+    def action_edit(self) -> None:
+        from .delivery_form import DeliveryFormScreen
+
+        view, delivery_id = self.view, self.selected_delivery()
+        if view is None or delivery_id is None:
+            if self.selected() is not None:
+                self.notify(
+                    "Only a delivery can be edited here: cards, touches and plans have their own screens.", severity="warning"
+                )
+            return
+        delivery = view.deliveries[delivery_id]
+
+        async def saved(done: Change | None) -> None:
+            if done is not None:
+                await self.reload(f"d-{delivery_id}")
+                self.notify(
+                    f"Saved {visible(done.deliveries[0][1]['summary'] if done.deliveries[0][1] else delivery.summary)!r}.",
+                    markup=False,
+                )
+
+        self.app.push_screen(DeliveryFormScreen(self.coach, view.client, delivery, view.needs), saved)
+
+    def action_delete(self) -> None:
+        from .delivery_form import ask_delete
+
+        view, delivery_id = self.view, self.selected_delivery()
+        if view is None or delivery_id is None:
+            return
+        delivery = view.deliveries[delivery_id]
+
+        async def deleted(_change: Change) -> None:
+            await self.reload()
+            self.notify(f"Deleted {visible(delivery.summary)!r}.", markup=False)
+
+        ask_delete(self, self.coach, self.client_id, delivery, deleted)
+
+
+__all__ = ["TimelineScreen"]
