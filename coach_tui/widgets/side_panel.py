@@ -13,7 +13,7 @@ does, in board.tcss).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -27,9 +27,9 @@ from ..domain.cadence import CadenceState, Consistency, Relevance
 from ..domain.dates import format_date, week_start
 from ..domain.facts import RELEVANCE_DAYS
 from ..domain.models import PILLAR_SHORT, Delivery
-from ..textsafe import visible
 from .pillar_bars import PillarBars
 from .status import status_badge_style
+from .value_add_list import ValueAddList
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -91,19 +91,6 @@ def relevance_line(rel: Relevance) -> Content:
     return Content.assemble(head, (f"{rel.linked} of {rel.total}", style), (" answered a need", "$text-muted"))
 
 
-def value_add_lines(deliveries: Sequence[Delivery], today: date) -> Content:
-    """One line per value-add: date, kind, summary (the widget clips long lines)."""
-    if not deliveries:
-        return Content.styled("Nothing yet: log one with L", "$text-muted")
-    rows = [
-        Content.assemble(
-            (format_date(d.on, today).ljust(11), "$text-muted"), (d.kind.ljust(9), "$text-accent"), visible(d.summary)
-        )
-        for d in deliveries
-    ]
-    return Content("\n").join(rows)
-
-
 def tip_lines(tip: Tip, pillar: str) -> Content:
     return Content("\n").join(
         [
@@ -128,7 +115,7 @@ class PanelContents:
     spark_title: Content
     counts: list[int]
     spark_tooltip: str
-    value_adds: Content
+    value_adds: list[Delivery]  # the last RECENT, newest first (ValueAddList draws them)
 
     @classmethod
     def of(cls, board: Board, today: date) -> PanelContents:
@@ -149,7 +136,7 @@ class PanelContents:
             spark_title=Content.assemble("VALUE-ADDS PER WEEK", (f"  {sum(counts)} in {WEEKS} weeks", "not bold $text-muted")),
             counts=counts,
             spark_tooltip=f"value-adds per week from {format_date(first, today, relative=False)} to this week",
-            value_adds=value_add_lines(values[:RECENT], today),
+            value_adds=values[:RECENT],
         )
 
 
@@ -165,6 +152,7 @@ class SidePanel(VerticalScroll, can_focus=False):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._board = board
+        self._today = today
         self._contents = PanelContents.of(board, today) if board is not None and today is not None else None
 
     def compose(self) -> ComposeResult:
@@ -187,7 +175,7 @@ class SidePanel(VerticalScroll, can_focus=False):
                 yield Sparkline(c.counts if c else [], id="spark")
                 yield Label(" now", classes="spark-end")
             yield Label(f"LAST {RECENT} VALUE-ADDS", classes="section-title")
-            yield Static(c.value_adds if c else "", id="value-adds")
+            yield ValueAddList(c.value_adds if c else (), today=self._today, id="value-adds")
 
     def on_mount(self) -> None:
         if self._contents is not None:
@@ -209,9 +197,13 @@ class SidePanel(VerticalScroll, can_focus=False):
             tip_widget.update(c.tip)
         self.query_one("#spark-title", Label).update(c.spark_title)
         self.query_one("#spark", Sparkline).data = c.counts
-        self.query_one("#value-adds", Static).update(c.value_adds)
+        self.query_one("#value-adds", ValueAddList).show(c.value_adds, today)
         self._set_tooltips(c)
 
     @property
     def pillars(self) -> PillarBars:
         return self.query_one(PillarBars)
+
+    @property
+    def value_adds(self) -> ValueAddList:
+        return self.query_one(ValueAddList)
