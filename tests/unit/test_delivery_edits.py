@@ -172,8 +172,8 @@ def test_delete_takes_the_steward_card_logging_made_and_rescores(coach: Coach, a
 
 def test_delete_unlinks_a_card_the_user_moved_into_steward(coach: Coach, acme: str) -> None:
     pooling = delivery(coach, acme, "Pooling idea")
-    moved = Card("c1", acme, "steward", "Pooling pilot", datetime(2026, 11, 1), delivery_id=pooling.id,
-                 moves=[CardMove(datetime(2026, 11, 1), None, "deliver"), CardMove(datetime(2026, 11, 22), "deliver", "steward")])  # fmt: skip
+    moves = [CardMove(datetime(2026, 11, 1), None, "deliver"), CardMove(datetime(2026, 11, 22), "deliver", "steward")]
+    moved = Card("c1", acme, "steward", "Pooling pilot", datetime(2026, 11, 1), delivery_id=pooling.id, moves=moves)
     with coach.repo.transaction() as txn:
         txn.put_card(moved)
     coach.deliveries.delete(acme, pooling.id)
