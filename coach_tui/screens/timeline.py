@@ -51,8 +51,11 @@ class TimelineScreen(ClientScreen[Timeline]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, tooltip="Move down (also ↓)"),
         Binding("k", "cursor(-1)", "Up", show=False, tooltip="Move up (also ↑)"),
-        Binding("g,home", "edge(0)", "Newest", show=False, tooltip="Go to the newest entry (also Home)"),
-        Binding("G,shift+g,end", "edge(1)", "Oldest", show=False, key_display="G", tooltip="Go to the oldest entry (also End)"),
+        Binding("g", "edge(0)", "Newest", show=False, tooltip="Go to the newest entry (also Home)"),
+        Binding("G,shift+g", "edge(1)", "Oldest", show=False, key_display="G", tooltip="Go to the oldest entry (also End)"),
+        # Priority: the table's own Home and End scroll without moving the cursor.
+        Binding("home", "edge(0)", "Newest", show=False, priority=True, tooltip="Go to the newest entry (also Home)"),
+        Binding("end", "edge(1)", "Oldest", show=False, priority=True, tooltip="Go to the oldest entry (also End)"),
         *(
             Binding(
                 str(n),
