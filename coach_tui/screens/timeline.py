@@ -5,8 +5,9 @@ newest first, each with its day and a few words.
 It reads the timeline in the background (`coach.timelines.read`), and again whenever the data
 changes. `1` to `5` show or hide a kind of entry; j/k (or the arrows) move, g/G (or Home/End)
 go to the newest or the oldest; `e` (or enter) edits the delivery under the cursor and `x`
-deletes it (asking first). The table is a `DataTable`, which draws only the rows on screen,
-so years of history (thousands of entries) scroll as fast as a week's. The entry under the
+deletes it (asking first). The list is a Line API widget (`TimelineList`) that paints only the
+lines on screen, so years of history (thousands of entries) open and scroll as fast as a
+week's. The entry under the
 cursor is shown in full under the table. Everything the user wrote is shown literally.
 """
 
@@ -14,38 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ..domain.dates import long_date
 from ..services import Change, Coach
 from ..services.timeline import ENTRY_KINDS, ENTRY_LABELS, ENTRY_TITLES, Entry, Timeline
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
+from ..widgets.timeline_list import DATE_WIDTH, KIND_WIDTH, TimelineList
 from .client_screen import BACK, ClientScreen
 
 KINDS = Binding.Group("Kinds", compact=True)
-DATE_WIDTH = 11  # "20 Nov 2026"
-KIND_WIDTH = max(len(label) for label in ENTRY_LABELS.values())
-KIND_STYLES = {"delivery": "bold green", "card": "cyan", "touch": "magenta", "share": "yellow", "stage": "blue"}
-
-
-def fit(text: str, width: int) -> Text:
-    """`text` as one literal line, cut to `width` cells with an ellipsis."""
-    line = Text(visible(text), no_wrap=True)
-    if line.cell_len > width:
-        line.truncate(width, overflow="ellipsis")
-    return line
 
 
 class TimelineScreen(ClientScreen[Timeline]):
     """One client's history, newest first, filterable by kind."""
 
-    CSS_PATH = ["timeline.tcss", "../widgets/app_footer.tcss"]
+    CSS_PATH = ["timeline.tcss", "../widgets/timeline_list.tcss", "../widgets/app_footer.tcss"]
     AUTO_FOCUS = "#timeline"
 
     BINDINGS = [
@@ -53,9 +43,8 @@ class TimelineScreen(ClientScreen[Timeline]):
         Binding("k", "cursor(-1)", "Up", show=False, tooltip="Move up (also ↑)"),
         Binding("g", "edge(0)", "Newest", show=False, tooltip="Go to the newest entry (also Home)"),
         Binding("G,shift+g", "edge(1)", "Oldest", show=False, key_display="G", tooltip="Go to the oldest entry (also End)"),
-        # Priority: the table's own Home and End scroll without moving the cursor.
-        Binding("home", "edge(0)", "Newest", show=False, priority=True, tooltip="Go to the newest entry (also Home)"),
-        Binding("end", "edge(1)", "Oldest", show=False, priority=True, tooltip="Go to the oldest entry (also End)"),
+        Binding("home", "edge(0)", "Newest", show=False, tooltip="Go to the newest entry (also Home)"),
+        Binding("end", "edge(1)", "Oldest", show=False, tooltip="Go to the oldest entry (also End)"),
         *(
             Binding(
                 str(n),
@@ -77,14 +66,14 @@ class TimelineScreen(ClientScreen[Timeline]):
     def __init__(self, coach: Coach, client_id: str) -> None:
         super().__init__(coach, client_id)
         self.shown_kinds: set[str] = set(ENTRY_KINDS)
-        self.rows: list[Entry] = []  # the entries the table shows, in its order
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="timeline-kinds")
-        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        yield table
+        heading = " " + "Date".ljust(DATE_WIDTH) + "  " + "Kind".ljust(KIND_WIDTH) + "  What"
+        yield Static(Content(heading), id="timeline-heading")
+        yield TimelineList(id="timeline")
         yield Static("", id="timeline-empty")
         yield Static("", id="timeline-detail")
         yield AppFooter()
@@ -93,8 +82,13 @@ class TimelineScreen(ClientScreen[Timeline]):
         return self.coach.timelines.read
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#timeline", DataTable)
+    def timeline(self) -> TimelineList:
+        return self.query_one("#timeline", TimelineList)
+
+    @property
+    def rows(self) -> list[Entry]:
+        """The entries the list shows, in its order."""
+        return self.timeline.entries
 
     def fill(self, view: Timeline, select: str | None) -> None:
         self.laid_out_for = self.app.size.width
@@ -120,27 +114,11 @@ class TimelineScreen(ClientScreen[Timeline]):
         self._fill_table(view, select)
 
     def _fill_table(self, view: Timeline, select: str | None) -> None:
-        table = self.table
-        keep = select or self.selected_key
-        row_before = table.cursor_row
-        table.clear(columns=True)
-        what_width = max(20, self.app.size.width - DATE_WIDTH - KIND_WIDTH - 8)
-        table.add_column("Date", width=DATE_WIDTH, key="date")
-        table.add_column("Kind", width=KIND_WIDTH, key="kind")
-        table.add_column("What", width=what_width, key="what")
-        self.rows = view.of_kinds(self.shown_kinds)
-        table.add_rows(
-            (Text(long_date(e.day)), Text(ENTRY_LABELS[e.kind], style=KIND_STYLES[e.kind]), fit(e.text, what_width))
-            for e in self.rows
-        )
-        # add_rows gives each row a generated key: the entry's own is kept in `self.rows`.
-        index = next((n for n, e in enumerate(self.rows) if e.key == keep), None) if keep else None
-        if index is None:
-            index = min(row_before, len(self.rows) - 1) if keep else 0
-        if self.rows:
-            table.move_cursor(row=max(index, 0), animate=False)
+        timeline = self.timeline
+        timeline.show(view.of_kinds(self.shown_kinds), select or self.selected_key)
         empty = not self.rows
-        table.display = not empty
+        timeline.display = not empty
+        self.query_one("#timeline-heading", Static).display = not empty
         message = self.query_one("#timeline-empty", Static)
         message.display = empty
         if not view.entries:
@@ -171,21 +149,18 @@ class TimelineScreen(ClientScreen[Timeline]):
         return entry.key if entry is not None else None
 
     def selected(self) -> Entry | None:
-        table = self.table
-        if not table.row_count or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+        return self.timeline.entry
 
     def selected_delivery(self) -> str | None:
         entry = self.selected()
         return entry.delivery_id if entry is not None else None
 
-    @on(DataTable.RowHighlighted, "#timeline")
+    @on(TimelineList.Highlighted, "#timeline")
     def _highlighted(self) -> None:
         self._show_detail()
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected, "#timeline")
+    @on(TimelineList.Selected, "#timeline")
     def _row_selected(self) -> None:
         self.action_edit()
 
@@ -199,14 +174,10 @@ class TimelineScreen(ClientScreen[Timeline]):
         return True
 
     def action_cursor(self, step: int) -> None:
-        table = self.table
-        if table.row_count:
-            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1), animate=False)
+        self.timeline.action_move(step)
 
     def action_edge(self, end: int) -> None:
-        table = self.table
-        if table.row_count:
-            table.move_cursor(row=table.row_count - 1 if end else 0, animate=False)
+        self.timeline.action_edge(end)
 
     def action_toggle_kind(self, kind: str) -> None:
         if kind in self.shown_kinds:
