@@ -30,6 +30,7 @@ from ..widgets.timeline_list import DATE_WIDTH, KIND_WIDTH, TimelineList
 from .client_screen import BACK, ClientScreen
 
 KINDS = Binding.Group("Kinds", compact=True)
+SHORT_TITLES = {"stage": "stages"}  # the kinds line fits 80 columns
 
 
 class TimelineScreen(ClientScreen[Timeline]):
@@ -107,7 +108,7 @@ class TimelineScreen(ClientScreen[Timeline]):
                 Content.assemble(
                     (f"{n}", "bold $text-accent"),
                     (" ■ " if on_ else " □ ", "$text-accent" if on_ else "$text-muted"),
-                    (f"{ENTRY_TITLES[kind]} {counts[kind]}", "" if on_ else "$text-muted"),
+                    (f"{SHORT_TITLES.get(kind, ENTRY_TITLES[kind])} {counts[kind]}", "" if on_ else "$text-muted"),
                 )
             )
         self.query_one("#timeline-kinds", Static).update(Content("  ").join(parts))
