@@ -30,7 +30,7 @@ from ..widgets.timeline_list import DATE_WIDTH, KIND_WIDTH, TimelineList
 from .client_screen import BACK, ClientScreen
 
 KINDS = Binding.Group("Kinds", compact=True)
-SHORT_TITLES = {"stage": "stages"}  # the kinds line fits 80 columns
+SHORT_TITLES = {"card": "moves", "share": "shares", "stage": "stages"}  # the kinds line fits 80 columns
 
 
 class TimelineScreen(ClientScreen[Timeline]):

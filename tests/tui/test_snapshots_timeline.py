@@ -24,7 +24,7 @@ def timeline_app(coach: Coach) -> OneScreenApp:
 
 class TestTimeline:
     """The header "Northwind Freight Partners  timeline  41 entries"; the kinds line (1 ■
-    deliveries 16 · 2 ■ card moves 12 · 3 ■ touches 9 · 4 ■ plan shares 1 · 5 ■ stages 3,
+    deliveries 16 · 2 ■ moves 12 · 3 ■ touches 9 · 4 ■ shares 1 · 5 ■ stages 3,
     on one line at 80 columns); the list newest first (20 Nov 2026 delivery "Service: Corrected invoicing
     error..." under the cursor), each line a date, a coloured kind and what happened, long
     ones cut with "…"; the entry under the cursor in full under the list; the footer keys

@@ -88,7 +88,7 @@ async def test_number_keys_hide_and_show_kinds(demo_coach: Coach) -> None:
         await settle(pilot)
         assert len(table_of(app).entries) == total - cards
         assert all(e.kind != "card" for e in screen.rows)
-        assert "2 □ card moves" in str(screen.query_one("#timeline-kinds", Static).render())
+        assert "2 □ moves" in str(screen.query_one("#timeline-kinds", Static).render())
         await pilot.press("1", "3", "4", "5")
         await settle(pilot)
         assert not screen.rows and not table_of(app).display
