@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 from tuikit import OneScreenApp, board_app, settle, sync, type_text, until
 
 from coach_tui.domain.models import Delivery, History
+from coach_tui.messages import DataChanged
 from coach_tui.screens.board import BoardScreen
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.delivery_form import DeliveryFormScreen
@@ -311,3 +312,42 @@ async def test_the_palette_opens_a_clients_timeline(demo_coach: Coach) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert timeline_of(app).client_id == NORTHWIND
+
+
+@sync
+async def test_a_change_from_the_shell_shows_with_the_cursor_kept(demo_coach: Coach) -> None:
+    app = timeline_app(demo_coach)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        delivery_id = await cursor_on_delivery(pilot, 3)
+        demo_coach.deliveries.edit(NORTHWIND, delivery_id, summary="Edited in the shell")
+        app.screen.post_message(DataChanged())  # what the app's poll of the store posts
+        await settle(pilot)
+        screen = timeline_of(app)
+        assert screen.selected_delivery() == delivery_id
+        assert "Edited in the shell" in str(screen.query_one("#timeline-detail", Static).render())
+
+
+def test_help_lists_the_timeline_the_value_adds_and_the_delivery_form() -> None:
+    from coach_tui.app import CoachApp
+    from coach_tui.screens.help import binding_groups
+
+    groups = dict(binding_groups(CoachApp.BINDINGS))
+    assert {b.action for b in groups["Timeline (T on a board)"]} >= {"toggle_kind('delivery')", "edit", "delete", "edge(1)"}
+    assert {b.action for b in groups["Value-adds on a board (v)"]} >= {"ask('edit')", "ask('delete')"}
+    assert "Edit a delivery" in groups
+    assert {b.action for b in groups["Client board"]} >= {"timeline", "value_adds"}
+
+
+@sync
+async def test_user_text_is_shown_literally(coach: Coach) -> None:
+    client = coach.clients.add("[red]Acme[/]")
+    coach.deliveries.log(client.id, "Saved [b]10%[/b] \x1b[31mnow", told=True)
+    app = timeline_app(coach, client.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = timeline_of(app)
+        line = "".join(segment.text for segment in table_of(app).render_line(0))
+        assert "Saved [b]10%[/b] \\x1b[31mnow" in line
+        assert "[red]Acme[/]" in str(screen.query_one("#timeline-client", Static).render())
+        assert "Saved [b]10%[/b]" in str(screen.query_one("#timeline-detail", Static).render())
