@@ -1,7 +1,8 @@
 """Deliveries from the shell: `coach delivery list|edit|delete` (logging one is `coach log`).
 
 A delivery is named (DELIVERY_REF) by its number in `coach delivery list` (1 is the latest),
-by its id or any unique start of it (the list shows the first 6 characters), or by a unique
+by its id or any unique start of it (the list shows the shortest unique one, 6 characters or
+more), or by a unique
 part of its summary, in any case. Runs like every command: one-line errors, exit 2 for bad
 input, 1 for a data problem, never Textual; what the user typed is printed through
 `visible()`. `cli.py` and `cli_parser.py` list these beside their own (`DELIVERY_SUBCOMMANDS`,
@@ -79,7 +80,7 @@ def _json(n: int, d: Delivery, need: str | None) -> dict[str, Any]:
 
 def cmd_delivery(args: argparse.Namespace) -> int:
     from .domain.errors import InputError
-    from .services.deliveries import KEEP, SHORT_ID
+    from .services.deliveries import KEEP, short_ids
     from .textsafe import visible
 
     coach = _coach(args)
@@ -98,13 +99,15 @@ def cmd_delivery(args: argparse.Namespace) -> int:
         if not deliveries:
             out(f"no delivery logged for {name} yet: log one with `coach log CLIENT SUMMARY`")
             return 0
+        shorts = short_ids(deliveries)
         for n, d in enumerate(deliveries, 1):
-            out(f"{n:>3}. {d.id[:SHORT_ID]}  {_words(d, needs.get(d.need_id or ''))}")
+            out(f"{n:>3}. {shorts[d.id]}  {_words(d, needs.get(d.need_id or ''))}")
         return 0
     found = coach.deliveries.find(client.id, args.delivery)
+    short = short_ids(coach.deliveries.listed(client.id)[1])[found.id]
     if args.action == "delete":
         coach.deliveries.delete(client.id, found.id)
-        out(f"{name}: deleted the delivery {found.id[:SHORT_ID]} ({_words(found, None)})")
+        out(f"{name}: deleted the delivery {short} ({_words(found, None)})")
         return 0
     if all(v is None for v in (args.on, args.kind, args.summary, args.need, args.told)):
         raise InputError("say what to change: --on WHEN, --kind K, --summary TEXT, --need TEXT, --told or --untold")
@@ -119,7 +122,7 @@ def cmd_delivery(args: argparse.Namespace) -> int:
     after = change.deliveries[0][1] or {}
     edited = coach.deliveries.find(client.id, str(after.get("id", found.id)))
     needs = {c.id: c.title for c in coach.deliveries.needs(client.id)}
-    out(f"{name}: edited the delivery {found.id[:SHORT_ID]}: {_words(edited, needs.get(edited.need_id or ''))}")
+    out(f"{name}: edited the delivery {short}: {_words(edited, needs.get(edited.need_id or ''))}")
     return 0
 
 

@@ -83,9 +83,19 @@ def newest_first(deliveries: Iterable[Delivery]) -> list[Delivery]:
     return sorted(deliveries, key=lambda d: (d.on, d.logged, d.id), reverse=True)
 
 
+def short_ids(deliveries: Iterable[Delivery]) -> dict[str, str]:
+    """Each delivery's id cut to the shortest start, SHORT_ID characters or more, that no
+    other delivery of the client shares (what `coach delivery list` shows)."""
+    ids = [d.id for d in deliveries]
+    size = SHORT_ID
+    while size < max((len(i) for i in ids), default=0) and len({i[:size] for i in ids}) < len(ids):
+        size += 1
+    return {i: i[:size] for i in ids}
+
+
 def find_delivery_in(history: History, ref: str) -> Delivery:
     """The delivery `ref` names: its id, or a unique start of it (at least 4 characters, as
-    `coach delivery list` shows 6), its number in that list (1 is the latest), or a unique
+    `coach delivery list` shows 6 or more), its number in that list (1 is the latest), or a unique
     part of its summary, in any case."""
     items = newest_first(history.deliveries)
     typed = ref.strip()
@@ -99,7 +109,8 @@ def find_delivery_in(history: History, ref: str) -> Delivery:
     if len(found) == 1:
         return found[0]
     if found:
-        shown = ", ".join(f"{d.id[:SHORT_ID]} {visible(d.summary)!r}" for d in found[:5])
+        short = short_ids(items)
+        shown = ", ".join(f"{short[d.id]} {visible(d.summary)!r}" for d in found[:5])
         raise InputError(
             f"{visible(ref)!r} matches {len(found)} deliveries {where}: {shown}; type more of it, or its id", "delivery"
         )
@@ -334,4 +345,5 @@ __all__ = [
     "check_delivery_day",
     "newest_first",
     "find_delivery_in",
+    "short_ids",
 ]

@@ -216,3 +216,15 @@ def test_timeline_lists_every_kind_newest_first(coach: Coach, acme: str) -> None
     assert pooling.text == "New idea: Pooling idea · answers “lower freight cost” · not told yet"
     assert pooling.delivery_id in timeline.deliveries
     assert [e.kind for e in timeline.of_kinds(["touch"])] == ["touch"]
+
+
+def test_short_ids_are_unique_starts_of_six_characters_or_more(demo_coach: Coach) -> None:
+    from coach_tui.services.deliveries import short_ids
+
+    _client, listed = demo_coach.deliveries.listed("demo00")  # ids demo00d000 ... demo00d015
+    short = short_ids(listed)
+    assert len(set(short.values())) == len(listed)
+    assert all(d.id.startswith(short[d.id]) and len(short[d.id]) >= 6 for d in listed)
+    assert short["demo00d015"] == "demo00d015"
+    with pytest.raises(InputError, match="matches 16 deliveries"):
+        demo_coach.deliveries.find("demo00", "demo00")
