@@ -22,7 +22,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..domain.dates import long_date
-from ..services import Change, Coach
+from ..messages import LogDelivery
+from ..services import Change, Coach, Logged
 from ..services.timeline import ENTRY_KINDS, ENTRY_LABELS, ENTRY_TITLES, Entry, Timeline
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
@@ -58,6 +59,7 @@ class TimelineScreen(ClientScreen[Timeline]):
         ),
         Binding("e", "edit", "Edit", tooltip="Edit the delivery under the cursor: day, kind, summary, need, told (or enter)"),
         Binding("x", "delete", "Delete", tooltip="Delete the delivery under the cursor (asks first)"),
+        Binding("L,shift+l", "log_delivery", "Log", key_display="L", show=False, tooltip="Log a delivery for this client"),
         BACK,
     ]
 
@@ -123,9 +125,7 @@ class TimelineScreen(ClientScreen[Timeline]):
         message = self.query_one("#timeline-empty", Static)
         message.display = empty
         if not view.entries:
-            message.update(
-                Content.styled("Nothing has happened on this account yet: log a delivery with L on the board.", "$text-muted")
-            )
+            message.update(Content.styled("Nothing has happened on this account yet: L logs a delivery.", "$text-muted"))
         else:
             message.update(Content.styled("Every kind is hidden: 1 to 5 show them again.", "$text-muted"))
         self._show_detail()
@@ -190,6 +190,12 @@ class TimelineScreen(ClientScreen[Timeline]):
         self.refresh_bindings()
 
     # -- deliveries -------------------------------------------------------------------------
+    def action_log_delivery(self) -> None:
+        async def logged(result: Logged) -> None:
+            await self.reload(f"d-{result.delivery.id}")
+
+        self.post_message(LogDelivery(self.client_id, then=logged))
+
     def action_edit(self) -> None:
         from .delivery_form import DeliveryFormScreen
 

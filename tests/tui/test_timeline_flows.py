@@ -351,3 +351,21 @@ async def test_user_text_is_shown_literally(coach: Coach) -> None:
         assert "Saved [b]10%[/b] \\x1b[31mnow" in line
         assert "[red]Acme[/]" in str(screen.query_one("#timeline-client", Static).render())
         assert "Saved [b]10%[/b]" in str(screen.query_one("#timeline-detail", Static).render())
+
+
+@sync
+async def test_L_logs_a_delivery_and_the_cursor_lands_on_it(coach: Coach) -> None:
+    client = coach.clients.add("Acme Logistics", added=date(2026, 3, 2))
+    app = timeline_app(coach, client.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "L logs a delivery" in str(app.screen.query_one("#timeline-empty", Static).render())
+        await pilot.press("L")
+        await settle(pilot)
+        await until(lambda: app.screen.focused is not None and app.screen.focused.id == "summary")
+        await type_text(pilot, "Freight benchmark")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [logged] = coach.repo.read_client(client.id).deliveries
+        screen = timeline_of(app)
+        assert screen.selected_delivery() == logged.id
