@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
+from .cli_delivery import DELIVERY_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -449,6 +450,7 @@ COMMANDS = {
     "report": cmd_report,
     "export": cmd_export,
     **ACCOUNT_COMMANDS,
+    **DELIVERY_COMMANDS,
 }
 connect(open_coach=_coach)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
+from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -167,6 +168,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "log": ("log a delivery for a client", _log_args),
     "client": ("add, list, edit or archive clients", _client_args),
     "card": ("add, move, tell or list cards on a client's board", _card_args),
+    **DELIVERY_SUBCOMMANDS,  # delivery list, edit, delete (cli_delivery.py)
     **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)
     "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),

@@ -84,6 +84,7 @@ class CoachCommands(Provider):
             ("New client", app.dashboard.action_new_client, "Add a client to the portfolio"),
             ("Account plan", self._account_plan, "The account plan of the client on screen: goals, initiatives, shares"),
             ("Opportunities", self._opportunities, "The opportunities of the client on screen: value, stage, next step"),
+            ("Timeline", self._timeline, "The timeline of the client on screen: deliveries, card moves, touches, shares, stages"),
             ("Weekly coaching", app.action_weekly, "This week's weakest pillar, tip, commitment and self-assessment"),
             ("Help", app.action_help, "Every key, screen by screen"),
         ]
@@ -98,8 +99,13 @@ class CoachCommands(Provider):
 
         self._open_for(client_id, OpportunitiesScreen)
 
+    def _timeline(self, client_id: str | None = None) -> None:
+        from .screens.timeline import TimelineScreen
+
+        self._open_for(client_id, TimelineScreen)
+
     def _open_for(self, client_id: str | None, screen: Callable[[Coach, str], Screen[None]]) -> None:
-        """Open a client's plan or opportunities: the client named, else the screen's."""
+        """Open a client's plan, opportunities or timeline: the client named, else the screen's."""
         client_id = client_id or self._screen_client()
         if client_id is None:
             self.app.notify("Open a client first, or search the palette for the client's name.", severity="warning")
@@ -130,6 +136,7 @@ class CoachCommands(Provider):
             for label, opener, about in (
                 ("Account plan", self._account_plan, "Open this client's account plan"),
                 ("Opportunities", self._opportunities, "Open this client's opportunities"),
+                ("Timeline", self._timeline, "Open this client's timeline: every delivery, move, touch, share, stage"),
             ):
                 title = f"{label}: {name}"
                 score = matcher.match(title)

@@ -58,6 +58,7 @@ from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
 from ..widgets.status import status_badge_style
+from ..widgets.value_add_list import ValueAddList
 from .calls import change, fetch, in_background, show_error
 from .evidence import EvidenceScreen
 
@@ -172,6 +173,21 @@ class BoardScreen(Screen[None]):
             key_display="O",
             show=False,
             tooltip="The opportunities: value, stage, next step (also $)",
+        ),
+        Binding(
+            "T,shift+t",
+            "timeline",
+            "Timeline",
+            key_display="T",
+            show=False,
+            tooltip="The timeline: every delivery, card move, touch, plan share and stage (e, x edit or delete a delivery)",
+        ),
+        Binding(
+            "v",
+            "value_adds",
+            "Value-adds",
+            show=False,
+            tooltip="Step through the side panel's last value-adds: e edits one, x deletes it, esc back to the cards",
         ),
         Binding("tab", "toggle_panel", "Panel", tooltip="Show the side panel and go to it (tab again: back to the cards)"),
         Binding("p", "toggle_people", "People", tooltip="Show the client's people and our account team (p again: the cards)"),
@@ -826,6 +842,44 @@ class BoardScreen(Screen[None]):
         from .opportunities import OpportunitiesScreen
 
         self.app.push_screen(OpportunitiesScreen(self.coach, self.client_id))
+
+    # -- deliveries (the side panel's value-adds; the timeline, T, has them all) -----------
+    def action_value_adds(self) -> None:
+        """Give the side panel's value-add list the focus (showing the panel on a narrow screen)."""
+        self.add_class("-panel-shown")
+        self._side.value_adds.focus()
+
+    @on(ValueAddList.Asked)
+    def _value_add_asked(self, message: ValueAddList.Asked) -> None:
+        message.stop()
+        board, delivery = self.board, message.delivery
+        if message.what == "close":
+            self.remove_class("-panel-shown")
+            self._focus_slot(*self._board_focus)
+        elif board is not None and delivery is not None and message.what == "edit":
+            from .delivery_form import DeliveryFormScreen
+
+            async def saved(done: Change | None) -> None:
+                if done is not None:
+                    await self._done(done)
+                    self.notify(
+                        f"Saved {visible(str((done.deliveries[0][1] or {}).get('summary', '')))!r}: u undoes it", markup=False
+                    )
+
+            self.app.push_screen(DeliveryFormScreen(self.coach, board.client, delivery, board.needs), saved)
+        elif delivery is not None and message.what == "delete":
+            from .delivery_form import ask_delete
+
+            async def deleted(done: Change) -> None:
+                await self._done(done)
+                self.notify(f"Deleted {visible(delivery.summary)!r}: u undoes it", markup=False)
+
+            ask_delete(self, self.coach, self.client_id, delivery, deleted)
+
+    def action_timeline(self) -> None:
+        from .timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.coach, self.client_id))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

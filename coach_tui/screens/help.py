@@ -51,6 +51,9 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         (".plan", "PlanScreen", "Account plan (A on a board)"),
         (".opportunities", "OpportunitiesScreen", "Opportunities (O or $ on a board)"),
         (".opportunities", "StagePickScreen", "Picking an opportunity's stage"),
+        (".timeline", "TimelineScreen", "Timeline (T on a board)"),
+        ("..widgets.value_add_list", "ValueAddList", "Value-adds on a board (v)"),
+        (".delivery_form", "DeliveryFormScreen", "Edit a delivery"),
     ):
         found = _lazy_bindings(module, name)
         if found is not None:

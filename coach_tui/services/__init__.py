@@ -13,6 +13,7 @@
 - `coach.reports`     the stewardship report and marking its cards told (`reports`)
 - `coach.calendar`    the value-add calendar export (`calendar`)
 - `coach.settings`    settings (`settings`)
+- `coach.timelines`   a client's timeline: deliveries, card moves, touches, shares, stages (`timeline`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
     from .reports import Reports
     from .settings import Settings
+    from .timeline import Timelines
     from .weekly import Weekly
 
 # The read models are named here too; imported when first asked for (`coach log` makes a
@@ -104,6 +106,7 @@ class Coach:
     reports: _Area[Reports] = _Area("reports", "Reports")
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")
     settings: _Area[Settings] = _Area("settings", "Settings")
+    timelines: _Area[Timelines] = _Area("timeline", "Timelines")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now

@@ -1,22 +1,45 @@
-"""Deliveries: log what was delivered to a client, and find the recorded need it answers.
+"""Deliveries: log what was delivered to a client, list, edit and delete it, and find the
+recorded need it answers.
 
 A delivery may answer a need: an Understand card, named by id or by a unique part of its title;
 text that matches no recorded need becomes a new Understand card. A delivery the client has not
 been told about yet puts a Steward card on the board ("tell them what we did"). Work moved
 through the board into Steward is logged from its card (`log_card`): the card is then its
 delivery's Steward card. All of it is one transaction, decided under the lock.
+
+An edit or a delete is one transaction too, and carries the delivery as the caller last saw it
+(`seen`): when it changed since (the shell, another window), nothing is written and the error
+(`ChangedElsewhere`) says what it is now. The Steward card logging made follows its delivery:
+its title and need follow an edit, it closes when the delivery is marked told (and comes back
+when it is unmarked), and it goes with a deleted delivery. The index's facts (cadence,
+consistency, pillar scores) are rebuilt from the client's file as the transaction commits, as
+after `log`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from ..domain.errors import InputError, NotFound
-from ..domain.models import COLUMN_TITLES, Card, CardMove, Delivery, History
+from ..domain.models import COLUMN_TITLES, Card, CardMove, Client, Delivery, History
 from ..domain.validation import NAME_LIMIT, clean_summary, clean_text, match_names, parse_kind
 from ..textsafe import visible
 from .base import UseCases, new_id
 from .read_models import Change, Doc, Logged, needs_of
+
+if TYPE_CHECKING:
+    from ..store.repository import Transaction
+
+# `edit(need=KEEP)` leaves the need as it is (None clears it).
+KEEP = "\x00keep"
+# Characters of a delivery's id that `coach delivery list` shows (any unique start of it will do).
+SHORT_ID = 6
+
+
+class ChangedElsewhere(InputError):
+    """The delivery changed (or went) since the caller read it: nothing was written."""
 
 
 def match_need(needs: list[Card], query: str) -> Card | None:
@@ -55,8 +78,198 @@ def resolve_need(history: History, need: str | None, moment: datetime) -> tuple[
     return card, True
 
 
+def newest_first(deliveries: Iterable[Delivery]) -> list[Delivery]:
+    """Deliveries as `coach delivery list` numbers them: the latest day first, and on one
+    day the latest logged first."""
+    return sorted(deliveries, key=lambda d: (d.on, d.logged, d.id), reverse=True)
+
+
+def short_ids(deliveries: Iterable[Delivery]) -> dict[str, str]:
+    """Each delivery's id cut to the shortest start, SHORT_ID characters or more, that no
+    other delivery of the client shares (what `coach delivery list` shows)."""
+    ids = [d.id for d in deliveries]
+    size = SHORT_ID
+    while size < max((len(i) for i in ids), default=0) and len({i[:size] for i in ids}) < len(ids):
+        size += 1
+    return {i: i[:size] for i in ids}
+
+
+def find_delivery_in(history: History, ref: str) -> Delivery:
+    """The delivery `ref` names: its id, or a unique start of it (at least 4 characters, as
+    `coach delivery list` shows 6 or more), its number in that list (1 is the latest), or a unique
+    part of its summary, in any case."""
+    items = newest_first(history.deliveries)
+    typed = ref.strip()
+    where = f"for {visible(history.client.name)}"
+    found = [d for d in items if d.id == typed]
+    if not found and typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(items):
+        found = [items[int(typed) - 1]]
+    if not found and len(typed) >= 4:
+        found = [d for d in items if d.id.startswith(typed.lower())]
+    found = found or match_names(typed, items, lambda d: d.summary)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        short = short_ids(items)
+        shown = ", ".join(f"{short[d.id]} {visible(d.summary)!r}" for d in found[:5])
+        raise InputError(
+            f"{visible(ref)!r} matches {len(found)} deliveries {where}: {shown}; type more of it, or its id", "delivery"
+        )
+    raise NotFound(
+        f"no delivery matches {visible(ref)!r} {where}; `coach delivery list` numbers them (1 is the latest) with their ids",
+        "delivery",
+    )
+
+
+def _current(history: History, delivery_id: str, seen: Delivery | None) -> Delivery:
+    """The delivery as stored now, if it is as the caller saw it; else ChangedElsewhere."""
+    found = next((d for d in history.deliveries if d.id == delivery_id), None)
+    what = f"{visible(seen.summary)!r}" if seen is not None else f"delivery {delivery_id}"
+    if found is None:
+        raise ChangedElsewhere(f"{what} was deleted elsewhere since you opened it; nothing was saved")
+    if seen is not None and found.to_dict() != seen.to_dict():
+        now = f"{found.on.isoformat()}, {found.kind}, {visible(found.summary)!r}{', told' if found.told else ''}"
+        raise ChangedElsewhere(
+            f"{what} was changed elsewhere since you opened it (it is now {now}); nothing was saved: "
+            "what you typed is kept, save again to put it over that change"
+        )
+    return found
+
+
+def _linked(history: History, delivery: Delivery) -> list[Card]:
+    """The Steward cards that tell the client about `delivery`."""
+    return [c for c in history.cards if c.delivery_id == delivery.id]
+
+
+def _made_by_logging(card: Card) -> bool:
+    """A Steward card logging made (it began in Steward), not one the user moved there."""
+    return bool(card.moves) and card.moves[0].from_column is None and card.moves[0].to_column == "steward"
+
+
+def _steward_card(delivery: Delivery, moment: datetime) -> Card:
+    return Card(
+        id=new_id(),
+        client_id=delivery.client_id,
+        column="steward",
+        title=delivery.summary,
+        created=moment,
+        need_id=delivery.need_id,
+        delivery_id=delivery.id,
+        moves=[CardMove(moment, None, "steward")],
+    )
+
+
+def _follow(
+    txn: Transaction, history: History, before: Delivery, after: Delivery, moment: datetime
+) -> list[tuple[Doc | None, Doc | None]]:
+    """Make the delivery's Steward cards follow an edit: the title where it still is the old
+    summary, the need where it still is the old need, closed once told, back once not."""
+    changes: list[tuple[Doc | None, Doc | None]] = []
+    cards = _linked(history, before)
+    for card in cards:
+        doc = card.to_dict()
+        if card.title == before.summary:
+            card.title = after.summary
+        if card.need_id == before.need_id:
+            card.need_id = after.need_id
+        if after.told and not before.told and card.is_open and card.column == "steward":
+            card.closed = moment
+        if card.to_dict() != doc:
+            card.updated = moment
+            txn.put_card(card)
+            changes.append((doc, card.to_dict()))
+    if before.told and not after.told and not any(c.is_open for c in cards):
+        closed = [c for c in cards if c.column == "steward" and c.closed is not None]
+        was: Doc | None = None
+        if closed:
+            card = max(closed, key=lambda c: c.last_change)
+            was = card.to_dict()
+            card.closed = None
+            card.updated = moment
+        else:
+            card = _steward_card(after, moment)
+        txn.put_card(card)
+        changes.append((was, card.to_dict()))
+    return changes
+
+
 class Deliveries(UseCases):
-    """Logging deliveries."""
+    """Logging, listing, editing and deleting deliveries."""
+
+    def listed(self, client_id: str) -> tuple[Client, list[Delivery]]:
+        """The client and its deliveries, newest first (numbered from 1 in that order)."""
+        history = self.repo.read_client(client_id)
+        return history.client, newest_first(history.deliveries)
+
+    def find(self, client_id: str, ref: str) -> Delivery:
+        """A delivery by id (or a unique start of it), number in the list, or part of its summary."""
+        return find_delivery_in(self.repo.read_client(client_id), ref)
+
+    def edit(
+        self,
+        client_id: str,
+        delivery_id: str,
+        *,
+        on: date | None = None,
+        kind: str | None = None,
+        summary: str | None = None,
+        need: str | None = KEEP,
+        told: bool | None = None,
+        seen: Delivery | None = None,
+    ) -> Change:
+        """Change a delivery's day, kind, summary, need (an id or text, as `log` takes it;
+        None clears it, KEEP leaves it) or told flag; None leaves the others. With `seen`
+        (the delivery as the caller read it), refuses when it changed since."""
+        summary = clean_summary(summary) if summary is not None else None
+        kind = parse_kind(kind) if kind is not None else None
+        if on is not None:
+            check_delivery_day(on, self.today())
+        moment = self.now()
+        with self.repo.transaction() as txn:
+            history = txn.history(client_id)
+            found = _current(history, delivery_id, seen)
+            before = Delivery.from_dict(found.to_dict())
+            cards: list[tuple[Doc | None, Doc | None]] = []
+            if on is not None:
+                found.on = on
+            if kind is not None:
+                found.kind = kind
+            if summary is not None:
+                found.summary = summary
+            if told is not None:
+                found.told = told
+            if need != KEEP:
+                need_card, created = resolve_need(history, need, moment)
+                if created and need_card is not None:
+                    txn.put_card(need_card)
+                    cards.append((None, need_card.to_dict()))
+                found.need_id = need_card.id if need_card else None
+            if found.to_dict() == before.to_dict():
+                raise InputError(f"{visible(found.summary)!r} already reads that way; nothing to change")
+            txn.put_delivery(found)
+            cards += _follow(txn, history, before, found, moment)
+        return Change(client_id, f"edited the delivery {found.summary!r}", tuple(cards), ((before.to_dict(), found.to_dict()),))
+
+    def delete(self, client_id: str, delivery_id: str, seen: Delivery | None = None) -> Change:
+        """Delete a delivery, with the Steward card logging it made (a card the user moved
+        into Steward stays, unlinked). With `seen`, refuses when it changed since."""
+        moment = self.now()
+        with self.repo.transaction() as txn:
+            history = txn.history(client_id)
+            found = _current(history, delivery_id, seen)
+            cards: list[tuple[Doc | None, Doc | None]] = []
+            for card in _linked(history, found):
+                doc = card.to_dict()
+                if _made_by_logging(card):
+                    txn.delete_card(client_id, card.id)
+                    cards.append((doc, None))
+                else:
+                    card.delivery_id = None
+                    card.updated = moment
+                    txn.put_card(card)
+                    cards.append((doc, card.to_dict()))
+            txn.delete_delivery(client_id, found.id)
+        return Change(client_id, f"deleted the delivery {found.summary!r}", tuple(cards), ((found.to_dict(), None),))
 
     def needs(self, client_id: str) -> list[Card]:
         """The client's recorded needs (open Understand cards first), for forms: one file
@@ -163,4 +376,15 @@ class Deliveries(UseCases):
         return Logged(delivery, history.client, card, need_card, False, change)
 
 
-__all__ = ["Deliveries", "match_need", "resolve_need", "check_delivery_day"]
+__all__ = [
+    "Deliveries",
+    "ChangedElsewhere",
+    "KEEP",
+    "SHORT_ID",
+    "match_need",
+    "resolve_need",
+    "check_delivery_day",
+    "newest_first",
+    "find_delivery_in",
+    "short_ids",
+]

@@ -13,7 +13,7 @@ does, in board.tcss).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -21,18 +21,15 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
 from ..domain.cadence import CadenceState, Consistency, Relevance
 from ..domain.dates import format_date, week_start
 from ..domain.facts import RELEVANCE_DAYS
 from ..domain.models import PILLAR_SHORT, Delivery
-from ..textsafe import visible
-from .card import clip
 from .pillar_bars import PillarBars
 from .status import status_badge_style
+from .value_add_list import ValueAddList
 
 if TYPE_CHECKING:
     from ..coaching.tips import Tip
@@ -40,8 +37,6 @@ if TYPE_CHECKING:
 
 WEEKS = 12  # weeks in the value-add sparkline
 RECENT = 10  # value-adds listed
-SUMMARY_LINES = 3  # lines a value-add's summary may take in the list
-MIN_SUMMARY = 26  # cells beside the date and kind a summary needs to go on under itself (else one line, cut)
 
 
 def weekly_counts(deliveries: Iterable[Delivery], today: date, weeks: int = WEEKS) -> list[int]:
@@ -96,63 +91,6 @@ def relevance_line(rel: Relevance) -> Content:
     return Content.assemble(head, (f"{rel.linked} of {rel.total}", style), (" answered a need", "$text-muted"))
 
 
-def value_add_lines(deliveries: Sequence[Delivery], today: date, width: int = 0) -> list[Content]:
-    """Each value-add: date, kind, summary, in aligned columns. Given a `width`, a summary too
-    long for its line goes on under itself, up to SUMMARY_LINES lines, the last one clipped:
-    the panel's whole width is used before anything is cut. Without one, a line each."""
-    if not deliveries:
-        return [Content.styled("Nothing yet: log one with L", "$text-muted")]
-    dates = [format_date(d.on, today) for d in deliveries]
-    date_width = max(len(text) for text in dates) + 1
-    kind_width = max(len(d.kind) for d in deliveries) + 1
-    indent = date_width + kind_width
-    room = width - indent
-    rows: list[Content] = []
-    for text, d in zip(dates, deliveries, strict=True):
-        head = Content.assemble((text.ljust(date_width), "$text-muted"), (d.kind.ljust(kind_width), "$text-accent"))
-        summary = Content(visible(d.summary))
-        if width <= 0 or room < MIN_SUMMARY or summary.cell_length <= room:
-            rows.append(head + summary if width <= 0 else clip(head + summary, width))
-            continue
-        wrapped = summary.wrap(room)
-        if len(wrapped) > SUMMARY_LINES:
-            rest = Content(" ").join(line.rstrip() for line in wrapped[SUMMARY_LINES - 1 :])
-            wrapped = [*wrapped[: SUMMARY_LINES - 1], clip(rest, room)]
-        rows.append(head + wrapped[0].rstrip())
-        rows += [Content(" " * indent) + line.rstrip() for line in wrapped[1:]]
-    return rows
-
-
-class ValueAddList(Widget):
-    """The last value-adds (`value_add_lines`), laid out for the width the panel gives it."""
-
-    def __init__(self, deliveries: Sequence[Delivery] = (), today: date | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.deliveries = deliveries
-        self.today = today
-        self._laid_out: tuple[int, list[Content]] | None = None
-
-    def show(self, deliveries: Sequence[Delivery], today: date) -> None:
-        if (deliveries, today) == (self.deliveries, self.today):
-            return
-        self.deliveries, self.today = deliveries, today
-        self._laid_out = None
-        self.refresh(layout=True)
-
-    def _value_lines(self, width: int) -> list[Content]:
-        if self.today is None:
-            return []
-        if self._laid_out is None or self._laid_out[0] != width:
-            self._laid_out = (width, value_add_lines(self.deliveries, self.today, width))
-        return self._laid_out[1]
-
-    def render(self) -> Content:
-        return Content("\n").join(self._value_lines(self.content_size.width))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._value_lines(width))
-
-
 def tip_lines(tip: Tip, pillar: str) -> Content:
     return Content("\n").join(
         [
@@ -177,7 +115,7 @@ class PanelContents:
     spark_title: Content
     counts: list[int]
     spark_tooltip: str
-    value_adds: list[Delivery]
+    value_adds: list[Delivery]  # the last RECENT, newest first (ValueAddList draws them)
 
     @classmethod
     def of(cls, board: Board, today: date) -> PanelContents:
@@ -237,7 +175,7 @@ class SidePanel(VerticalScroll, can_focus=False):
                 yield Sparkline(c.counts if c else [], id="spark")
                 yield Label(" now", classes="spark-end")
             yield Label(f"LAST {RECENT} VALUE-ADDS", classes="section-title")
-            yield ValueAddList(c.value_adds if c else (), self._today, id="value-adds")
+            yield ValueAddList(c.value_adds if c else (), today=self._today, id="value-adds")
 
     def on_mount(self) -> None:
         if self._contents is not None:
@@ -259,9 +197,13 @@ class SidePanel(VerticalScroll, can_focus=False):
             tip_widget.update(c.tip)
         self.query_one("#spark-title", Label).update(c.spark_title)
         self.query_one("#spark", Sparkline).data = c.counts
-        self.query_one(ValueAddList).show(c.value_adds, today)
+        self.query_one("#value-adds", ValueAddList).show(c.value_adds, today)
         self._set_tooltips(c)
 
     @property
     def pillars(self) -> PillarBars:
         return self.query_one(PillarBars)
+
+    @property
+    def value_adds(self) -> ValueAddList:
+        return self.query_one(ValueAddList)

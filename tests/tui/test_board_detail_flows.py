@@ -237,12 +237,14 @@ async def test_board_closes_when_its_client_is_archived_from_the_shell(demo_coac
 
 
 def test_value_add_summaries_go_on_under_themselves_where_there_is_room(demo_coach: Coach) -> None:
-    from coach_tui.widgets.side_panel import RECENT, value_add_lines
+    from coach_tui.widgets.side_panel import RECENT
+    from coach_tui.widgets.value_add_list import value_add_lines
 
     values = demo_coach.boards.read(NORTHWIND).value_adds()[:RECENT]
-    narrow = value_add_lines(values, TODAY, 40)  # the panel beside nothing at 80 columns: one line each
+    narrow = [line for lines in value_add_lines(values, TODAY, 40) for line in lines]  # 80 columns: one line each
     assert len(narrow) == len(values) and all(line.cell_length <= 40 for line in narrow)
-    wide = value_add_lines(values, TODAY, 46)  # the panel at 200 columns
+    wide = [line for lines in value_add_lines(values, TODAY, 46) for line in lines]  # the panel at 200 columns
+    assert len(wide) > len(values)
     assert all(line.cell_length <= 46 for line in wide)
     joined = " ".join(" ".join(line.plain.split()) for line in wide)
     assert all(" ".join(v.summary.split()) in joined for v in values if len(v.summary) < 60)
