@@ -13,6 +13,7 @@
 - `coach.reports`     the stewardship report and marking its cards told (`reports`)
 - `coach.calendar`    the value-add calendar export (`calendar`)
 - `coach.settings`    settings (`settings`)
+- `coach.search`      the search index, searching every client's text (`search`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from .portfolio import Portfolio
     from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
     from .reports import Reports
+    from .search import Search
     from .settings import Settings
     from .weekly import Weekly
 
@@ -104,6 +106,7 @@ class Coach:
     reports: _Area[Reports] = _Area("reports", "Reports")
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")
     settings: _Area[Settings] = _Area("settings", "Settings")
+    search: _Area[Search] = _Area("search", "Search")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
