@@ -416,14 +416,18 @@ async def test_filter_as_you_type(demo_coach: Coach) -> None:
         await pilot.press("slash")
         await settle(pilot)
         assert app.focused is app.dashboard.query_one("#filter", Input)
-        await type_text(pilot, "NE")
-        expected = {c.name for c in demo_coach.portfolio.clients() if "ne" in c.name.casefold()}
-        assert 1 < len(expected) < 11
+        await type_text(pilot, "SUPPLY")
+        # Any text: the names, and the cards, notes, deliveries and people the shell searches too.
+        expected = {f.client.name for f in demo_coach.search.search("supply")}
+        by_name = {c.name for c in demo_coach.portfolio.clients() if "supply" in c.name.casefold()}
+        assert 1 <= len(by_name) < len(expected) < 11
         shown = {row_cells(app, cid)[0][2:] for cid in row_ids(app)}
         assert shown == expected
         assert str(app.dashboard.query_one("#filter-count", Static).content) == f"{len(expected)} of 11 shown"
-        await type_text(pilot, "ering")
+        await type_text(pilot, " riverside")
         assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["B Redwood Civil Engineering"]
+        matched = app.dashboard.query_one("#filter-match", Static)
+        assert matched.display and str(matched.content).startswith("matched: need 'Concrete supply delays on the riverside")
         await pilot.press("enter")  # keeps the filter, back to the rows
         await settle(pilot)
         assert app.focused is table(app) and len(row_ids(app)) == 1
@@ -472,7 +476,82 @@ async def test_sort_cycles_and_says_so(demo_coach: Coach) -> None:
 
         await pilot.press("s")
         await settle(pilot)
+        assert "sorted by last value-add" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        lasts = [v.cadence.last or date.min for v in in_rows]
+        assert lasts == sorted(lasts) and in_rows[0].cadence.last is None  # never first, then the longest ago
+        assert "Since / cadence ▾" in screen_text(app)  # the header carries the arrow
+
+        await pilot.press("s")
+        await settle(pilot)
+        assert "sorted by weakest pillar" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        weakest = [v.scores[v.weakest].score for v in in_rows]
+        assert weakest == sorted(weakest)
+
+        await pilot.press("S")  # reversed: the strongest weakest pillar first
+        await settle(pilot)
+        assert "sorted by weakest pillar, reversed" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        assert [v.scores[v.weakest].score for v in in_rows] == sorted(weakest, reverse=True)
+        assert "Weakest ▴" in screen_text(app)
+
+        await pilot.press("s")  # the next sort stays reversed until S again
+        await settle(pilot)
+        assert row_ids(app) == urgency[::-1] and "sorted by urgency, reversed" in summary_text(app)
+        await pilot.press("S")
+        await settle(pilot)
         assert row_ids(app) == urgency and "sorted by urgency" in summary_text(app)
+        assert "reversed" not in summary_text(app) and "Status ▾" in screen_text(app)
+
+
+@sync
+async def test_g_and_G_jump_to_the_first_and_last_client(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = row_ids(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert table(app).selected_id == ids[-1]
+        assert app.dashboard.selected() is not None and app.dashboard.selected().client.id == ids[-1]
+        await pilot.press("g")
+        await settle(pilot)
+        assert table(app).selected_id == ids[0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert table(app).cursor_row == len(ids) - 1
+        await pilot.press("home")
+        await settle(pilot)
+        assert table(app).cursor_row == 0
+
+
+@sync
+async def test_filter_tokens_and_accents(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    agenda = demo_coach.portfolio.agenda()
+    overdue = [v.client.id for v in agenda.views if v.cadence.status == "overdue"]
+    overdue_a = [v.client.id for v in agenda.views if v.cadence.status == "overdue" and v.client.tier == "A"]
+    assert 0 < len(overdue_a) < len(overdue) < 11
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await type_text(pilot, "status:overdue")
+        assert row_ids(app) == overdue
+        await type_text(pilot, " tier:a")
+        assert row_ids(app) == overdue_a
+        await type_text(pilot, " muller")  # accents and case folded: Müller Präzision GmbH
+        assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["A Müller Präzision GmbH"]
+        await pilot.press(*["backspace"] * len("status:overdue tier:a muller"))
+        await type_text(pilot, "status:late")
+        no_match = app.dashboard.query_one("#no-match", Static)
+        assert no_match.display and "unknown status 'late': use overdue, due, ok or new" in str(no_match.content)
+        assert len(row_ids(app)) == 11
+        await pilot.press(*["backspace"] * len("late"))
+        await type_text(pilot, "new")
+        assert row_ids(app) == [v.client.id for v in agenda.views if v.cadence.status == "new"]
+        assert not no_match.display
 
 
 # -- keeping up with the store ----------------------------------------------------------------
