@@ -203,7 +203,9 @@ def client_fields(history: History) -> list[Field]:
         if touch.note:
             fields.append(Field("touch", f"{touch.on.isoformat()} with {people.get(touch.person_id, '?')}", touch.note))
     if history.plan is not None:
-        fields += [Field("goal", goal.text, " ".join(filter(None, (goal.text, goal.metric, goal.target)))) for goal in history.plan.goals]
+        fields += [
+            Field("goal", goal.text, " ".join(filter(None, (goal.text, goal.metric, goal.target)))) for goal in history.plan.goals
+        ]
         fields += [Field("initiative", i.text, i.text) for i in history.plan.initiatives]
     for opp in history.opportunities:
         fields.append(Field("opportunity", opp.title, opp.title))

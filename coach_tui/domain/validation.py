@@ -193,23 +193,23 @@ def check_self_scores(scores: dict[str, int]) -> dict[str, int]:
 
 def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> list[T]:
     """Items whose name matches `query`, in any case and with or without accents ("muller"
-    finds "Müller"): an exact match wins, then prefixes, then substrings; at each step a
-    match with the accents as typed wins over one without ("müller" means "Müller", not
-    "Muller", when both exist)."""
+    finds "Müller"): an exact match wins, then prefixes, then substrings. A query typed with
+    accents prefers, at each step, the names with those accents ("müller" means "Müller",
+    not "Muller", when both exist); one typed without them treats both alike."""
     typed = query.strip()
     if not typed:
         return []
     q, bare = typed.casefold(), fold(typed)
     # Each name folded once (plain ASCII is folded by casefold alone).
     pool = [(cased, cased if text.isascii() else fold(text), item) for text, cased, item in _cased(items, name)]
-    tests: tuple[Callable[[str, str], bool], ...] = (
-        lambda n, b: n == q,
-        lambda n, b: b == bare,
-        lambda n, b: n.startswith(q),
-        lambda n, b: b.startswith(bare),
-        lambda n, b: q in n,
-        lambda n, b: bare in b,
-    )
+    as_typed = not typed.isascii()
+    tests: list[Callable[[str, str], bool]] = [lambda n, b: n == q, lambda n, b: b == bare]
+    if as_typed:
+        tests.append(lambda n, b: n.startswith(q))
+    tests.append(lambda n, b: b.startswith(bare))
+    if as_typed:
+        tests.append(lambda n, b: q in n)
+    tests.append(lambda n, b: bare in b)
     for test in tests:
         found = [item for cased, folded, item in pool if test(cased, folded)]
         if found:

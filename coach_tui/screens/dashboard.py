@@ -28,9 +28,9 @@ from textual.worker import get_current_worker
 
 from ..domain.dates import long_date
 from ..domain.errors import InputError
-from ..domain.search import Query, parse_query
 from ..domain.models import Client
 from ..domain.money import DEFAULT_CURRENCY
+from ..domain.search import Query, parse_query
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..services.read_models import CurrentCommitment
@@ -116,7 +116,7 @@ class DashboardScreen(Screen[None]):
             "slash",
             "filter",
             "Filter",
-            tooltip="Filter by any text (names, cards, notes, needs, deliveries, people) and status:overdue|due|ok|new, tier:A|B|C",
+            tooltip="Filter by any text (names, cards, notes, needs, deliveries, people), status:overdue|due|ok|new, tier:A|B|C",
         ),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier, next due, last value-add or weakest pillar"),
         Binding("S,shift+s", "reverse_sort", "Reverse", show=False, key_display="S", tooltip="Reverse the sort"),
