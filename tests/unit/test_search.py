@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from coach_tui.domain.account import Person, Plan, Goal
+from coach_tui.domain.account import Goal, Person, Plan
 from coach_tui.domain.errors import InputError
 from coach_tui.domain.folding import fold
 from coach_tui.domain.models import Card, Client, Delivery, History
