@@ -22,4 +22,11 @@ class JumpTable(RowTable):
     BINDINGS = [Binding("g", "scroll_top", "First", show=False), Binding("G,shift+g", "scroll_bottom", "Last", show=False)]
 
 
-__all__ = ["RowTable", "JumpTable"]
+# What the help lists for every list of the app (the widgets' own bindings are not listed).
+LIST_KEYS = [
+    Binding("g,home", "first", "First", tooltip="The first entry (on the account plan only Home: g adds a goal there)"),
+    Binding("G,end", "last", "Last", tooltip="The last entry (on the account plan only End)"),
+]
+
+
+__all__ = ["RowTable", "JumpTable", "LIST_KEYS"]
