@@ -134,15 +134,15 @@ class Hit(NamedTuple):
 
 
 class ClientText:
-    """A client's searchable text: its fields, each folded once, and all of them joined."""
+    """A client's searchable text: its fields, and all of them folded and joined (each field is
+    folded again only to say where a query matched, for one client at a time)."""
 
-    __slots__ = ("client_id", "fields", "_folded", "_joined")
+    __slots__ = ("client_id", "fields", "_joined")
 
     def __init__(self, client_id: str, fields: Sequence[Field]) -> None:
         self.client_id = client_id
         self.fields = tuple(fields)
-        self._folded = tuple(fold(f.text) for f in self.fields)
-        self._joined = "\n".join(self._folded)
+        self._joined = "\n".join(fold(f.text) for f in self.fields)
 
     def matches(self, terms: Sequence[str]) -> bool:
         """Every term is found in the client's text."""
@@ -154,11 +154,12 @@ class ClientText:
         the first one (None when they do not all match, or there are none)."""
         if not terms or not self.matches(terms):
             return None
-        index = next((i for i, text in enumerate(self._folded) if all(t in text for t in terms)), None)
+        folded = [fold(f.text) for f in self.fields]
+        index = next((i for i, text in enumerate(folded) if all(t in text for t in terms)), None)
         if index is None:
-            index = next(i for i, text in enumerate(self._folded) if terms[0] in text)
+            index = next((i for i, text in enumerate(folded) if terms[0] in text), 0)
         field = self.fields[index]
-        return Hit(field, snippet(field.text, self._folded[index].find(terms[0]), len(terms[0])))
+        return Hit(field, snippet(field.text, folded[index].find(terms[0]), len(terms[0])))
 
 
 def snippet(text: str, at: int, length: int, width: int = SNIPPET) -> str:

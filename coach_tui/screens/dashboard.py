@@ -48,6 +48,8 @@ SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due", "last value-add
 # An agenda with at most this many clients still to score is scored before it is shown (a
 # reload after a change: the summary's weakest pillar is shown at once, not a moment later).
 SCORE_NOW = 50
+# Client files the search index reads in one call to the data thread (a tenth of a second or so).
+INDEX_STEP = 150
 
 
 def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
@@ -135,6 +137,7 @@ class DashboardScreen(Screen[None]):
         self.reverse = False  # the sort reversed (S)
         self._index: SearchIndex | None = None  # every client's text, once `/` asked for it
         self._query: tuple[str, Query | InputError] = ("", Query())  # the last query parsed
+        self._index_left = 0  # client files the index still has to read, while it is built
         self._agenda: Agenda | None = None
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
@@ -307,7 +310,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(SummaryLine).show(agenda, sort)
         if bar is None:
             return
-        bar.show_count(len(views), len(agenda.views), searching=bool(query.terms) and self._index is None)
+        bar.show_count(len(views), len(agenda.views), left=self._index_left if query.terms and self._index is None else 0)
         no_match = self.query_one("#no-match", Static)
         no_match.display = isinstance(parsed, InputError) or (not query.empty and not views and bool(agenda.views))
         if isinstance(parsed, InputError):
@@ -333,11 +336,21 @@ class DashboardScreen(Screen[None]):
     @work(exclusive=True, group="search-index")
     async def _load_index(self) -> None:
         """Every client's searchable text (cards, notes, deliveries, people...), from the data
-        thread: built once per change of the store and kept by the service, so a keystroke
-        never reads the store. Until it arrives the filter looks at the names alone."""
-        index = await fetch(self, self.coach.search.index, error_title="Can't search every client's text")
-        if index is not None and index is not self._index:
-            self._index = index
+        thread, INDEX_STEP client files at a time (a write or a quit never waits behind the
+        whole build): built once per change of the store and kept by the service, so a
+        keystroke never reads the store. Until it is whole the filter looks at the names alone."""
+        while True:
+            progress = await fetch(self, self.coach.search.build, INDEX_STEP, error_title="Can't search every client's text")
+            if progress is None:
+                return  # a problem was shown, or the screen is gone
+            if progress.done is not None:
+                break
+            self._index_left = progress.left
+            if self._filtering():
+                self._apply()  # the count says how much is left to read
+        self._index_left = 0
+        if progress.done is not self._index:
+            self._index = progress.done
             if self._filtering():
                 self._apply()
 

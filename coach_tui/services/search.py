@@ -4,8 +4,9 @@ The search index holds each client's searchable text (`domain.search.ClientText`
 cards and their notes, needs, deliveries, people, touches, plan and opportunities. It is built
 from every client's file, which takes a while for thousands of clients, so it is built once
 per change of the store (`change_token`) and kept: a later build reads again only the clients
-whose file changed (`client_stamp`). The dashboard asks for it from the data thread and
-matches its queries against it on every keystroke without reading the store.
+whose file changed (`client_stamp`). The dashboard asks for it from the data thread a
+step at a time (`build`) and matches its queries against it on every keystroke without
+reading the store.
 """
 
 from __future__ import annotations
@@ -26,10 +27,17 @@ class SearchIndex(NamedTuple):
 
     token: Hashable
     texts: dict[str, ClientText]
-    stamps: dict[str, Hashable]
 
     def text(self, client_id: str) -> ClientText | None:
         return self.texts.get(client_id)
+
+
+class Progress(NamedTuple):
+    """A step of building the index: the index once it is whole (else None), and how many
+    client files are still to be read."""
+
+    done: SearchIndex | None
+    left: int
 
 
 class Found(NamedTuple):
@@ -45,28 +53,50 @@ class Found(NamedTuple):
 
 
 class Search(UseCases):
-    """The search index and searches over it."""
+    """The search index and searches over it.
+
+    What it read of each client is kept with the client file's stamp (`client_stamp`): a new
+    index reads again only the files whose stamp changed."""
 
     _index: SearchIndex | None = None
+    _known: dict[str, tuple[Hashable, ClientText]] | None = None
+    _todo: tuple[Hashable, list[str], list[str]] | None = None  # (token, every id, ids left to check)
 
     def index(self) -> SearchIndex:
-        """The search index as the store is now: the one kept while nothing was written since,
-        else a new one that reads again only the clients whose file changed."""
+        """The search index as the store is now, built in one go (the shell's search)."""
+        done = self.build().done
+        assert done is not None
+        return done
+
+    def build(self, limit: int | None = None) -> Progress:
+        """Bring the index up to the store as it is now, reading at most `limit` client files
+        in this call (the app builds it step by step, so the data thread is never held for
+        long: a write or a quit waits for one step at most). The index kept while nothing was
+        written since costs one look at the change token."""
         token = self.repo.change_token()  # first: a write landing meanwhile shows next time
-        kept = self._index
-        if kept is not None and kept.token == token:
-            return kept
-        texts: dict[str, ClientText] = {}
-        stamps: dict[str, Hashable] = {}
-        for client_id, _name, _archived in self.repo.names():
+        if self._index is not None and self._index.token == token:
+            return Progress(self._index, 0)
+        if self._todo is None or self._todo[0] != token:
+            ids = [client_id for client_id, _name, _archived in self.repo.names()]
+            self._todo = (token, ids, ids[::-1])
+        known = self._known if self._known is not None else {}
+        _token, ids, left = self._todo
+        reads = 0
+        while left:
+            client_id = left[-1]
             stamp = self.repo.client_stamp(client_id)  # before the read: a change meanwhile shows next time
-            if kept is not None and stamp is not None and kept.stamps.get(client_id) == stamp:
-                texts[client_id] = kept.texts[client_id]
-            else:
-                texts[client_id] = client_text(self.repo.read_client(client_id))
-            stamps[client_id] = stamp
-        index = self._index = SearchIndex(token, texts, stamps)
-        return index
+            have = known.get(client_id)
+            if have is None or stamp is None or have[0] != stamp:
+                if limit is not None and reads >= limit:
+                    self._known = known
+                    return Progress(None, len(left))
+                known[client_id] = (stamp, client_text(self.repo.read_client(client_id)))
+                reads += 1
+            left.pop()
+        self._known = {client_id: known[client_id] for client_id in ids}  # gone clients forgotten
+        self._todo = None
+        index = self._index = SearchIndex(token, {client_id: known[client_id][1] for client_id in ids})
+        return Progress(index, 0)
 
     def search(self, text: str) -> list[Found]:
         """The active clients `text` finds (`status:` and `tier:` tokens and free text; see
@@ -123,4 +153,4 @@ def keep(views: list[ClientView], query: Query, index: SearchIndex | None) -> li
     return kept
 
 
-__all__ = ["Search", "SearchIndex", "Found", "find", "keep"]
+__all__ = ["Search", "SearchIndex", "Progress", "Found", "find", "keep"]

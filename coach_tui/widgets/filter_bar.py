@@ -37,12 +37,12 @@ class FilterBar(Vertical):
         """The query in force: the field's value while the bar shows, else nothing."""
         return self.input.value if self.display else ""
 
-    def show_count(self, shown: int, total: int, searching: bool = False) -> None:
-        """How many clients the query keeps; `searching` while only names are searched (the
-        text of cards, notes and deliveries is still being read)."""
+    def show_count(self, shown: int, total: int, left: int = 0) -> None:
+        """How many clients the query keeps; `left`: the client files still to read before
+        cards, notes and deliveries are searched too (names alone meanwhile)."""
         text = f"{shown} of {total} shown" if self.query_text.strip() else ""
-        if text and searching:
-            text += " · reading cards and notes…"
+        if text and left:
+            text += f" · names only: reading {left:,} clients' cards and notes…"
         self.query_one("#filter-count", Static).update(text)
 
     def show_match(self, text: str) -> None:

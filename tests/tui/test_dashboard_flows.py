@@ -785,3 +785,42 @@ def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pyte
     assert run(open_coach(str(data_dir)), demo=False, start="weekly") == 0
     [app] = seen
     assert app.coach.repo.root == data_dir and app.start == "weekly" and not app.demo
+
+
+@sync
+async def test_filter_searches_names_until_the_index_is_read_then_everything(
+    demo_coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach_tui.screens.dashboard as dashboard_module
+
+    monkeypatch.setattr(dashboard_module, "INDEX_STEP", 2)  # 11 clients: six steps
+    steps: list[int] = []
+    build = demo_coach.search.build
+
+    def counted(limit: int | None = None):
+        progress = build(limit)
+        steps.append(progress.left)
+        return progress
+
+    monkeypatch.setattr(demo_coach.search, "build", counted)
+    northwind = client_id(demo_coach, "Northwind")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "baltic")  # in Northwind's cards and notes, in no name
+        await settle(pilot)
+        assert steps[-1] == 0 and len(steps) == 6
+        assert row_ids(app) == [northwind]
+        count = str(app.dashboard.query_one("#filter-count", Static).content)
+        assert count == "1 of 11 shown"
+        # A write elsewhere is searched as soon as it lands, its file alone read again.
+        kestrel = client_id(demo_coach, "Kestrel")
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "zeppelin")
+        await settle(pilot)
+        assert row_ids(app) == []
+        steps.clear()
+        coach("card", "add", "kestrel", "Zeppelin charter pilot", data=demo_coach.repo.root)
+        await until(lambda: row_ids(app) == [kestrel])
+        assert steps and steps[-1] == 0

@@ -112,3 +112,19 @@ def test_the_index_is_kept_until_a_write_and_reads_only_what_changed(demo_coach:
     assert [f.client.name for f in found] == ["Müller Präzision GmbH"]
     assert found[0].hit is not None and found[0].hit.field.kind == "delivery"
     assert reads == [muller.id]  # the one client whose file changed
+
+
+def test_the_index_is_built_a_step_at_a_time(demo_coach: Coach) -> None:
+    search = demo_coach.search
+    clients = len(demo_coach.repo.names())
+    steps = []
+    while (progress := search.build(limit=4)).done is None:
+        steps.append(progress.left)
+    assert steps == [clients - 4, clients - 8]  # 11 clients: three calls of at most 4 reads
+    assert set(progress.done.texts) == {cid for cid, _n, _a in demo_coach.repo.names()}
+    # After a write, only the changed client's file is read again: one read finishes the build.
+    kestrel = demo_coach.portfolio.find_client("kestrel")
+    demo_coach.boards.add_card(kestrel.id, "plan", "Zeppelin charter pilot")
+    assert search.build(limit=0).done is None
+    progress = search.build(limit=1)
+    assert progress.done is not None and progress.done.text(kestrel.id).matches(parse_query("zeppelin").terms)
