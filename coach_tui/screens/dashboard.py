@@ -135,9 +135,9 @@ class DashboardScreen(Screen[None]):
         self.coach = coach
         self.sort = SORTS[0]
         self.reverse = False  # the sort reversed (S)
-        self._index: SearchIndex | None = None  # every client's text, once `/` asked for it
-        self._query: tuple[str, Query | InputError] = ("", Query())  # the last query parsed
-        self._index_left = 0  # client files the index still has to read, while it is built
+        self._search_index: SearchIndex | None = None  # every client's text, once `/` asked for it
+        self._search_query: tuple[str, Query | InputError] = ("", Query())  # the last query parsed
+        self._search_left = 0  # client files the index still has to read, while it is built
         self._agenda: Agenda | None = None
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
@@ -299,7 +299,7 @@ class DashboardScreen(Screen[None]):
         text = bar.query_text if bar is not None else ""
         parsed = self._parse(text)
         query = parsed if isinstance(parsed, Query) else Query()
-        views = agenda.views if query.empty else keep(agenda.views, query, self._index)
+        views = agenda.views if query.empty else keep(agenda.views, query, self._search_index)
         views = sort_views(views, self.sort, agenda.today)
         if self.reverse:
             views.reverse()
@@ -310,7 +310,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(SummaryLine).show(agenda, sort)
         if bar is None:
             return
-        bar.show_count(len(views), len(agenda.views), left=self._index_left if query.terms and self._index is None else 0)
+        bar.show_count(len(views), len(agenda.views), left=self._search_left if query.terms and self._search_index is None else 0)
         no_match = self.query_one("#no-match", Static)
         no_match.display = isinstance(parsed, InputError) or (not query.empty and not views and bool(agenda.views))
         if isinstance(parsed, InputError):
@@ -321,12 +321,12 @@ class DashboardScreen(Screen[None]):
     def _parse(self, text: str) -> Query | InputError:
         """The filter's query, parsed once per text typed (a token naming no status or tier
         gives the error to show)."""
-        if self._query[0] != text:
+        if self._search_query[0] != text:
             try:
-                self._query = (text, parse_query(text))
+                self._search_query = (text, parse_query(text))
             except InputError as error:
-                self._query = (text, error)
-        return self._query[1]
+                self._search_query = (text, error)
+        return self._search_query[1]
 
     @property
     def sort_label(self) -> str:
@@ -345,12 +345,12 @@ class DashboardScreen(Screen[None]):
                 return  # a problem was shown, or the screen is gone
             if progress.done is not None:
                 break
-            self._index_left = progress.left
+            self._search_left = progress.left
             if self._filtering():
                 self._apply()  # the count says how much is left to read
-        self._index_left = 0
-        if progress.done is not self._index:
-            self._index = progress.done
+        self._search_left = 0
+        if progress.done is not self._search_index:
+            self._search_index = progress.done
             if self._filtering():
                 self._apply()
 
@@ -370,10 +370,10 @@ class DashboardScreen(Screen[None]):
     def _hit_text(self, view: ClientView | None) -> str:
         """Where the filter's free text matched the client under the cursor (cards, notes,
         deliveries...), or "" when that is its name or nothing is typed."""
-        parsed = self._query[1] if self._filtering() else None
-        if view is None or not isinstance(parsed, Query) or not parsed.terms or self._index is None:
+        parsed = self._search_query[1] if self._filtering() else None
+        if view is None or not isinstance(parsed, Query) or not parsed.terms or self._search_index is None:
             return ""
-        text = self._index.text(view.client.id)
+        text = self._search_index.text(view.client.id)
         hit = text.hit(parsed.terms) if text is not None else None
         if hit is None or hit.field.kind == "name":
             return ""
