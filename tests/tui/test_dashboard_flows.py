@@ -706,6 +706,22 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
 
 
 @sync
+async def test_palette_finds_client_names_without_accents(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "open client: muller prazision"
+        # The highlighted letters are drawn apart: compare without spaces.
+        await until(lambda: "Openclient:MüllerPräzisionGmbH" in screen_text(app).replace(" ", ""))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert getattr(app.screen, "client_id", None) == client_id(demo_coach, "Müller")
+
+
+@sync
 async def test_weekly_prompt_opens_once_a_week(coach: Coach) -> None:
     weekly = pytest.importorskip("coach_tui.screens.weekly")
     coach.clients.add("Acme")  # an empty portfolio gets the first-run panel instead
