@@ -377,6 +377,8 @@ class DashboardScreen(Screen[None]):
         hit = text.hit(parsed.terms) if text is not None else None
         if hit is None or hit.field.kind == "name":
             return ""
+        if hit.snippet == hit.field.label:  # a card's title: said once
+            return f"matched: {hit.describe()}"
         return f"matched: {hit.describe()}: {hit.snippet}"
 
     @on(ClientTable.RowHighlighted, "#clients")
