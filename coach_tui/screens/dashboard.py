@@ -78,19 +78,6 @@ def _weakest_key(view: ClientView) -> tuple[int, int, str]:
     return (0, score if score is not None else 101, view.client.name.casefold())
 
 
-def filter_views(views: list[ClientView], query: str, index: SearchIndex | None = None) -> list[ClientView]:
-    """The views the query keeps (see `domain.search`): free text in any client text the index
-    holds (in the names alone while there is no index), `status:` and `tier:` tokens.
-
-    Raises:
-        InputError: for a token naming no status or tier.
-    """
-    parsed = parse_query(query)
-    if parsed.empty:
-        return list(views)
-    return keep(views, parsed, index)
-
-
 class DashboardScreen(Screen[None]):
     """Active clients in urgency order, with a summary of what needs doing."""
 
@@ -562,4 +549,4 @@ class DashboardScreen(Screen[None]):
             self.notify(f"Archived {visible(client.name)}.", markup=False)
 
 
-__all__ = ["DashboardScreen", "SORTS", "sort_views", "filter_views"]
+__all__ = ["DashboardScreen", "SORTS", "sort_views"]
