@@ -365,8 +365,8 @@ class DashboardScreen(Screen[None]):
         if hit is None or hit.field.kind == "name":
             return ""
         if hit.snippet == hit.field.label:  # a card's title: said once
-            return f"matched: {hit.describe()}"
-        return f"matched: {hit.describe()}: {hit.snippet}"
+            return f"matched: {visible(hit.describe())}"
+        return f"matched: {visible(hit.describe())}: {visible(hit.snippet)}"
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:

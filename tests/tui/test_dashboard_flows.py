@@ -840,3 +840,19 @@ async def test_filter_searches_names_until_the_index_is_read_then_everything(
         coach("card", "add", "kestrel", "Zeppelin charter pilot", data=demo_coach.repo.root)
         await until(lambda: row_ids(app) == [kestrel])
         assert steps and steps[-1] == 0
+
+
+@sync
+async def test_what_the_filter_matched_is_shown_literally(coach: Coach) -> None:
+    acme = coach.clients.add("Acme")
+    coach.boards.add_card(acme.id, "plan", "[red]Audit[/] plan", notes="see [@click=app.quit]freight\u202e notes")
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "freight")
+        await settle(pilot)
+        assert row_ids(app) == [acme.id]
+        matched = str(app.dashboard.query_one("#filter-match", Static).content)
+        assert matched == "matched: notes of card '[red]Audit[/] plan': see [@click=app.quit]freight\\u202e notes"
+        assert "[red]Audit[/]" in screen_text(app)
