@@ -438,7 +438,48 @@ def launch_tui(args: argparse.Namespace, start: str | None = None) -> int:
     return run(_coach(args), demo=args.demo, start=start)
 
 
+def search_text(words: Sequence[str]) -> str:
+    """The query the shell's words make: a word holding a space was quoted, and stays a phrase."""
+    return " ".join(f'"{w}"' if any(ch.isspace() for ch in w.strip()) and '"' not in w else w for w in words)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Active clients whose text holds every word (and who pass the `status:`/`tier:` tokens),
+    one line each: the client, where it matched, the text there."""
+    coach = _coach(args)
+    text = search_text(args.text)
+    found = coach.search.search(text)
+    if args.json:
+        out(json.dumps([_found_json(f) for f in found], ensure_ascii=True, indent=2))
+        return 0
+    if not found:
+        out(f"no active client matches {visible(text.strip())!r}")
+        return 0
+    for f in found:
+        view = f.view
+        if f.hit is None:
+            out(f"{visible(view.client.name)} · {view.cadence.label} · tier {view.client.tier}")
+        else:
+            out(f"{visible(view.client.name)} · {visible(f.hit.describe())} · {visible(f.hit.snippet)}")
+    return 0
+
+
+def _found_json(found: Any) -> dict[str, Any]:
+    view, hit = found.view, found.hit
+    return {
+        "client": view.client.name,
+        "client_id": view.client.id,
+        "status": view.cadence.status,
+        "tier": view.client.tier,
+        "matched": hit.describe() if hit is not None else None,
+        "where": hit.field.kind if hit is not None else None,
+        "label": hit.field.label if hit is not None else None,
+        "text": hit.snippet if hit is not None else None,
+    }
+
+
 COMMANDS = {
+    "search": cmd_search,
     "log": cmd_log,
     "client": cmd_client,
     "card": cmd_card,

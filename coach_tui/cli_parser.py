@@ -163,6 +163,15 @@ def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("--list", action="store_true", help="list backups instead")
 
 
+def _search_args(search: argparse.ArgumentParser) -> None:
+    search.add_argument(
+        "text",
+        nargs="+",
+        help="words to find in any client's text (any case, accents or not); status:overdue|due|ok|new and tier:A|B|C filter",
+    )
+    search.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
+
+
 # name -> (help, how to declare its arguments), in the order `coach --help` lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "log": ("log a delivery for a client", _log_args),
@@ -170,6 +179,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "card": ("add, move, tell or list cards on a client's board", _card_args),
     **DELIVERY_SUBCOMMANDS,  # delivery list, edit, delete (cli_delivery.py)
     **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)
+    "search": ("find active clients by any text: names, cards, notes, needs, deliveries, people", _search_args),
     "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),

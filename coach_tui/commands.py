@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from .domain.errors import CoachError
+from .domain.folding import fold
 from .messages import LogDelivery, OpenBoard
 from .screens.calls import in_background
 from .services import Coach
@@ -41,10 +42,13 @@ class CoachActions(Protocol):
     def action_help(self) -> None: ...
 
 
-def highlight(matcher: Matcher, text: str) -> Content:
-    """`text` as literal content, the characters the query matched highlighted."""
+def highlight(matcher: Matcher, text: str, folded: str | None = None) -> Content:
+    """`text` as literal content, the characters the query matched highlighted (matched in
+    `folded`, the text without accents, when given: as long as the text for almost any name)."""
     content = Content(text)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, folded or text)
+    if folded is not None and len(folded) != len(text):
+        return content  # "ß" folded to "ss": the offsets would not line up
     for offset in offsets:
         if not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
@@ -118,17 +122,28 @@ class CoachCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        # Client names match without accents too ("muller" finds "Müller Präzision GmbH").
+        bare = self.matcher(fold(query))
+
+        def match(title: str) -> tuple[float, Content]:
+            score = matcher.match(title)
+            if score > 0:
+                return score, highlight(matcher, title)
+            folded = fold(title)
+            score = bare.match(folded) if folded != title.casefold() else 0
+            return score, highlight(bare, title, folded) if score > 0 else Content(title)
+
         for title, command, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, highlight(matcher, title), command, text=title, help=help_text)
         for name, client_id in getattr(self, "_clients", []):
             title = f"Open client: {name}"
-            score = matcher.match(title)
+            score, shown = match(title)
             if score > 0:
                 yield Hit(
                     score,
-                    highlight(matcher, title),
+                    shown,
                     lambda client_id=client_id: self.app.post_message(OpenBoard(client_id)),
                     text=title,
                     help="Open this client's board",
@@ -139,9 +154,9 @@ class CoachCommands(Provider):
                 ("Timeline", self._timeline, "Open this client's timeline: every delivery, move, touch, share, stage"),
             ):
                 title = f"{label}: {name}"
-                score = matcher.match(title)
+                score, shown = match(title)
                 if score > 0:
-                    yield Hit(score, highlight(matcher, title), partial(opener, client_id), text=title, help=about)
+                    yield Hit(score, shown, partial(opener, client_id), text=title, help=about)
 
 
 __all__ = ["CoachCommands", "highlight"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ..textsafe import has_letters, visible
 from .account import CLIENT_ROLES, OUR_ROLES, ROLE_TITLES, STAGES, TOUCH_KINDS
 from .errors import InputError
+from .folding import fold
 from .models import COLUMNS, KINDS, TIERS
 
 if TYPE_CHECKING:
@@ -191,18 +192,35 @@ def check_self_scores(scores: dict[str, int]) -> dict[str, int]:
 
 
 def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> list[T]:
-    """Items whose name matches `query`, case-insensitively: an exact match wins, then
-    prefixes, then substrings."""
-    q = query.strip().casefold()
-    if not q:
+    """Items whose name matches `query`, in any case and with or without accents ("muller"
+    finds "Müller"): an exact match wins, then prefixes, then substrings. A query typed with
+    accents prefers, at each step, the names with those accents ("müller" means "Müller",
+    not "Muller", when both exist); one typed without them treats both alike."""
+    typed = query.strip()
+    if not typed:
         return []
-    pool = [(name(item).casefold(), item) for item in items]  # each name folded once
-    tests: tuple[Callable[[str], bool], ...] = (lambda n: n == q, lambda n: n.startswith(q), lambda n: q in n)
+    q, bare = typed.casefold(), fold(typed)
+    # Each name folded once (plain ASCII is folded by casefold alone).
+    pool = [(cased, cased if text.isascii() else fold(text), item) for text, cased, item in _cased(items, name)]
+    as_typed = not typed.isascii()
+    tests: list[Callable[[str, str], bool]] = [lambda n, b: n == q, lambda n, b: b == bare]
+    if as_typed:
+        tests.append(lambda n, b: n.startswith(q))
+    tests.append(lambda n, b: b.startswith(bare))
+    if as_typed:
+        tests.append(lambda n, b: q in n)
+    tests.append(lambda n, b: bare in b)
     for test in tests:
-        found = [item for folded, item in pool if test(folded)]
+        found = [item for cased, folded, item in pool if test(cased, folded)]
         if found:
             return found
     return []
+
+
+def _cased(items: Iterable[T], name: Callable[[T], str]) -> Iterable[tuple[str, str, T]]:
+    for item in items:
+        text = name(item)
+        yield text, text.casefold(), item
 
 
 __all__ = [

@@ -117,6 +117,11 @@ class BoardScreen(Screen[None]):
         Binding(
             "down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"
         ),
+        # The row is kept within the column: a step this long lands on its first or last card.
+        Binding("g,home", "focus_row(-100000)", "First card", show=False, tooltip="Focus the column's first card"),
+        Binding(
+            "G,shift+g,end", "focus_row(100000)", "Last card", show=False, key_display="G", tooltip="Focus the column's last card"
+        ),
         # On a pillar, enter shows its evidence (PillarBars handles it before the screen does).
         Binding(
             "enter",

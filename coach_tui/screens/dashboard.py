@@ -27,24 +27,29 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from ..domain.dates import long_date
+from ..domain.errors import InputError
 from ..domain.models import Client
 from ..domain.money import DEFAULT_CURRENCY
+from ..domain.search import Query, parse_query
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..services.read_models import CurrentCommitment
+from ..services.search import SearchIndex, keep
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
 from ..widgets.client_brief import ClientBrief
-from ..widgets.client_table import ClientTable
+from ..widgets.client_table import REVERSED, ClientTable
 from ..widgets.filter_bar import FilterBar
 from ..widgets.summary_line import SummaryLine
 from .calls import change, fetch
 
-SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
+SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due", "last value-add", "weakest pillar")
 # An agenda with at most this many clients still to score is scored before it is shown (a
 # reload after a change: the summary's weakest pillar is shown at once, not a moment later).
 SCORE_NOW = 50
+# Client files the search index reads in one call to the data thread (a tenth of a second or so).
+INDEX_STEP = 150
 
 
 def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
@@ -56,14 +61,21 @@ def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientVi
     if sort == "next due":
         # A new client is due now: its first value-add is what it waits for.
         return sorted(views, key=lambda v: (v.cadence.next_due or today, v.client.name.casefold()))
+    if sort == "last value-add":
+        # The longest without one first; a new client has had none at all.
+        return sorted(views, key=lambda v: (v.cadence.last or date.min, v.client.name.casefold()))
+    if sort == "weakest pillar":
+        # The lowest weakest-pillar score first; clients not scored yet after (the dashboard
+        # sorts again once the portfolio is scored).
+        return sorted(views, key=_weakest_key)
     return list(views)
 
 
-def filter_views(views: list[ClientView], query: str) -> list[ClientView]:
-    q = query.strip().casefold()
-    if not q:
-        return list(views)
-    return [v for v in views if q in v.client.name.casefold()]
+def _weakest_key(view: ClientView) -> tuple[int, int, str]:
+    if not view.scored:
+        return (1, 0, view.client.name.casefold())
+    score = view.scores[view.weakest].score
+    return (0, score if score is not None else 101, view.client.name.casefold())
 
 
 class DashboardScreen(Screen[None]):
@@ -89,8 +101,16 @@ class DashboardScreen(Screen[None]):
         Binding("n", "new_client", "New", tooltip="Add a new client"),
         Binding("e", "edit_client", "Edit", show=False, tooltip="Edit the selected client"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive the selected client (asks first; history is kept)"),
-        Binding("slash", "filter", "Filter", tooltip="Filter clients by name as you type"),
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier or next due"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter by any text (names, cards, notes, needs, deliveries, people), status:overdue|due|ok|new, tier:A|B|C",
+        ),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier, next due, last value-add or weakest pillar"),
+        Binding("S,shift+s", "reverse_sort", "Reverse", show=False, key_display="S", tooltip="Reverse the sort"),
+        Binding("g,home", "cursor_first", "First", show=False, tooltip="First client (or Home)"),
+        Binding("G,shift+g,end", "cursor_last", "Last", show=False, key_display="G", tooltip="Last client (or End)"),
         Binding("w", "app.weekly", "Weekly", tooltip="Open the weekly coaching"),
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next client (or ↓)"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous client (or ↑)"),
@@ -101,6 +121,10 @@ class DashboardScreen(Screen[None]):
         super().__init__()
         self.coach = coach
         self.sort = SORTS[0]
+        self.reverse = False  # the sort reversed (S)
+        self._search_index: SearchIndex | None = None  # every client's text, once `/` asked for it
+        self._search_query: tuple[str, Query | InputError] = ("", Query())  # the last query parsed
+        self._search_left = 0  # client files the index still has to read, while it is built
         self._agenda: Agenda | None = None
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
@@ -205,6 +229,8 @@ class DashboardScreen(Screen[None]):
             bar.input.value = ""
             self.query_one("#no-match").display = False
         self._apply(select)
+        if self._filtering():
+            self._load_index()  # the store changed: its text may have too
         if not empty and self.focused is None and self.is_current:
             self.table.focus()
         self.refresh_bindings()
@@ -236,6 +262,8 @@ class DashboardScreen(Screen[None]):
         if agenda is not self._agenda:
             return  # a newer agenda is shown (and scored in its turn)
         self.query_one(SummaryLine).refresh()
+        if self.sort == "weakest pillar":
+            self._apply()  # every client's scores are known now: sort them all
         self.table.refit()
 
     def _show_empty_state(self, empty: bool) -> None:
@@ -255,19 +283,63 @@ class DashboardScreen(Screen[None]):
         if agenda is None:
             return
         bar = self.filter_bar
-        query = bar.query_text if bar is not None else ""
-        views = sort_views(filter_views(agenda.views, query), self.sort, agenda.today)
+        text = bar.query_text if bar is not None else ""
+        parsed = self._parse(text)
+        query = parsed if isinstance(parsed, Query) else Query()
+        views = agenda.views if query.empty else keep(agenda.views, query, self._search_index)
+        views = sort_views(views, self.sort, agenda.today)
+        if self.reverse:
+            views.reverse()
         self._shown = views
-        self.table.show(views, agenda.today, self.sort, select=select)
+        sort = self.sort_label
+        self.table.show(views, agenda.today, sort, select=select)
         self._show_brief()
-        self.query_one(SummaryLine).show(agenda, self.sort)
+        self.query_one(SummaryLine).show(agenda, sort)
         if bar is None:
             return
-        bar.show_count(len(views), len(agenda.views))
+        bar.show_count(len(views), len(agenda.views), left=self._search_left if query.terms and self._search_index is None else 0)
         no_match = self.query_one("#no-match", Static)
-        no_match.display = bool(query.strip()) and not views and bool(agenda.views)
-        if no_match.display:
-            no_match.update(f"No client name contains {visible(query.strip())!r}. Esc clears the filter.")
+        no_match.display = isinstance(parsed, InputError) or (not query.empty and not views and bool(agenda.views))
+        if isinstance(parsed, InputError):
+            no_match.update(f"{parsed} (Esc clears the filter)")
+        elif no_match.display:
+            no_match.update(f"No active client matches {visible(text.strip())!r}. Esc clears the filter.")
+
+    def _parse(self, text: str) -> Query | InputError:
+        """The filter's query, parsed once per text typed (a token naming no status or tier
+        gives the error to show)."""
+        if self._search_query[0] != text:
+            try:
+                self._search_query = (text, parse_query(text))
+            except InputError as error:
+                self._search_query = (text, error)
+        return self._search_query[1]
+
+    @property
+    def sort_label(self) -> str:
+        """The sort in force as the summary and the table's header show it."""
+        return self.sort + (REVERSED if self.reverse else "")
+
+    @work(exclusive=True, group="search-index")
+    async def _load_index(self) -> None:
+        """Every client's searchable text (cards, notes, deliveries, people...), from the data
+        thread, INDEX_STEP client files at a time (a write or a quit never waits behind the
+        whole build): built once per change of the store and kept by the service, so a
+        keystroke never reads the store. Until it is whole the filter looks at the names alone."""
+        while True:
+            progress = await fetch(self, self.coach.search.build, INDEX_STEP, error_title="Can't search every client's text")
+            if progress is None:
+                return  # a problem was shown, or the screen is gone
+            if progress.done is not None:
+                break
+            self._search_left = progress.left
+            if self._filtering():
+                self._apply()  # the count says how much is left to read
+        self._search_left = 0
+        if progress.done is not self._search_index:
+            self._search_index = progress.done
+            if self._filtering():
+                self._apply()
 
     @property
     def current_client_id(self) -> str | None:
@@ -277,7 +349,24 @@ class DashboardScreen(Screen[None]):
 
     def _show_brief(self) -> None:
         today = self._agenda.today if self._agenda else self.coach.today()
-        self.query_one(ClientBrief).show(self.selected(), today, self._currency())
+        view = self.selected()
+        self.query_one(ClientBrief).show(view, today, self._currency())
+        if (bar := self.filter_bar) is not None:
+            bar.show_match(self._hit_text(view))
+
+    def _hit_text(self, view: ClientView | None) -> str:
+        """Where the filter's free text matched the client under the cursor (cards, notes,
+        deliveries...), or "" when that is its name or nothing is typed."""
+        parsed = self._search_query[1] if self._filtering() else None
+        if view is None or not isinstance(parsed, Query) or not parsed.terms or self._search_index is None:
+            return ""
+        text = self._search_index.text(view.client.id)
+        hit = text.hit(parsed.terms) if text is not None else None
+        if hit is None or hit.field.kind == "name":
+            return ""
+        if hit.snippet == hit.field.label:  # a card's title: said once
+            return f"matched: {visible(hit.describe())}"
+        return f"matched: {visible(hit.describe())}: {visible(hit.snippet)}"
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
@@ -316,7 +405,18 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self._filtering()
-        if action in ("open_board", "edit_client", "archive", "cursor_down", "cursor_up", "cycle_sort", "filter"):
+        if action in (
+            "open_board",
+            "edit_client",
+            "archive",
+            "cursor_down",
+            "cursor_up",
+            "cursor_first",
+            "cursor_last",
+            "cycle_sort",
+            "reverse_sort",
+            "filter",
+        ):
             return bool(self._agenda and self._agenda.views)
         return True
 
@@ -327,6 +427,14 @@ class DashboardScreen(Screen[None]):
 
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
+        self._show_brief()
+
+    def action_cursor_first(self) -> None:
+        self.table.action_cursor_first()
+        self._show_brief()
+
+    def action_cursor_last(self) -> None:
+        self.table.action_cursor_last()
         self._show_brief()
 
     def action_open_board(self) -> None:
@@ -349,6 +457,7 @@ class DashboardScreen(Screen[None]):
         bar.display = True
         bar.input.focus()
         self.refresh_bindings()
+        self._load_index()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -371,6 +480,10 @@ class DashboardScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._apply()
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
         self._apply()
 
     # -- flows -------------------------------------------------------------------------------
@@ -436,4 +549,4 @@ class DashboardScreen(Screen[None]):
             self.notify(f"Archived {visible(client.name)}.", markup=False)
 
 
-__all__ = ["DashboardScreen", "SORTS", "sort_views", "filter_views"]
+__all__ = ["DashboardScreen", "SORTS", "sort_views"]

@@ -61,7 +61,10 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
     weekly = _lazy_bindings(".weekly", "WeeklyScreen")
     if weekly is not None:
         groups.append(("Weekly coaching", weekly))
+    from ..widgets.row_table import LIST_KEYS
+
     groups += [
+        ("Every list: the review, a board's column, people, opportunities, plan, weekly history", list(LIST_KEYS)),
         ("Log a delivery", list(LogDeliveryScreen.BINDINGS)),
         ("New or edited client", list(ClientFormScreen.BINDINGS)),
         ("Questions", list(ConfirmScreen.BINDINGS)),

@@ -36,6 +36,7 @@ from ..domain.money import format_money
 from ..services.read_models import OpportunityView
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
+from ..widgets.row_table import JumpTable
 from .calls import change
 from .client_screen import BACK, ClientScreen
 
@@ -194,7 +195,7 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="opp-summary")
-        yield DataTable(id="opportunities", cursor_type="row", zebra_stripes=True)
+        yield JumpTable(id="opportunities", cursor_type="row", zebra_stripes=True)  # g/G, Home/End: first/last
         yield Static("", id="opp-empty")
         yield Static("", id="opp-detail")
         yield AppFooter()

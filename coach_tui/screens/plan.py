@@ -32,6 +32,7 @@ from ..domain.models import COLUMN_TITLES
 from ..services.read_models import PlanView
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
+from ..widgets.row_table import RowTable
 from .calls import change
 from .client_screen import BACK, ClientScreen
 from .opportunities import fit
@@ -89,10 +90,10 @@ class PlanScreen(ClientScreen[PlanView]):
             yield Static("", id="plan-reviewed")
         with VerticalScroll(id="plan-body", can_focus=False):
             yield Static(Content.styled("Goals", "bold"), classes="plan-heading")
-            yield DataTable(id="goals", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="goals", cursor_type="row", zebra_stripes=True)  # Home/End (g adds a goal)
             yield Static("", id="goals-empty", classes="plan-empty")
             yield Static(Content.styled("Initiatives", "bold"), classes="plan-heading")
-            yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="initiatives", cursor_type="row", zebra_stripes=True)
             yield Static("", id="initiatives-empty", classes="plan-empty")
             yield Static(Content.styled("Shared", "bold"), classes="plan-heading")
             yield Static("", id="shares")

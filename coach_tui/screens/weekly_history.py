@@ -41,6 +41,7 @@ from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.pillar_chart import CHART_WEEKS, PillarChart
 from ..widgets.pillar_scale import SCALE
+from ..widgets.row_table import JumpTable
 
 
 class WeeklyHistoryScreen(Screen[None]):
@@ -70,7 +71,7 @@ class WeeklyHistoryScreen(Screen[None]):
             kept, answered = kept_rate(self.rows)
             if answered:
                 weeks.border_subtitle = f"{kept} of {answered} commitments kept"
-            table: DataTable[Text] = DataTable(id="weeks", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = JumpTable(id="weeks", cursor_type="row", zebra_stripes=True)  # g/G, Home/End
             yield table
         yield AppFooter()
 

@@ -14,6 +14,7 @@
 - `coach.calendar`    the value-add calendar export (`calendar`)
 - `coach.settings`    settings (`settings`)
 - `coach.timelines`   a client's timeline: deliveries, card moves, touches, shares, stages (`timeline`)
+- `coach.search`      the search index, searching every client's text (`search`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from .portfolio import Portfolio
     from .read_models import Agenda, Board, Change, ClientView, Logged, Opening, WeekData, WeekHistory
     from .reports import Reports
+    from .search import Search
     from .settings import Settings
     from .timeline import Timelines
     from .weekly import Weekly
@@ -107,6 +109,7 @@ class Coach:
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")
     settings: _Area[Settings] = _Area("settings", "Settings")
     timelines: _Area[Timelines] = _Area("timeline", "Timelines")
+    search: _Area[Search] = _Area("search", "Search")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now

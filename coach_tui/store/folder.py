@@ -385,6 +385,16 @@ class FolderStore:
             raise StoreError(f"no data file for client {client_id} ({path})")
         return self.parse(path, data, decode_history)
 
+    def client_stamp(self, client_id: str) -> tuple[int, ...] | None:
+        """What changes whenever the client's file is written (every write renames a new file
+        over it): its inode, size and modification time; None when it has no file. A caller
+        that keeps what it read of a client takes the stamp first, then reads."""
+        try:
+            st = os.lstat(self.client_path(client_id))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
     def _history_or_none(self, client_id: str) -> History | None:
         path = self.client_path(client_id)
         data = self.load(path, "client")

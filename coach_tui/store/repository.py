@@ -12,6 +12,8 @@ is the first implementation.
   the size of the portfolio.
 - `read_client(id)` gives one client's full `History` (cards with their moves, deliveries,
   the people and touches, the account plan, the opportunities).
+- `client_stamp(id)` changes whenever that client's data is written (None: no such client),
+  so a reader can keep what it read of each client until it changes (the search index).
 - `change_token()` changes whenever any write lands, from this process or another one.
 - `memo(kind, tag, make)` gives the index without its entries, a row for every client and a
   total for each group of clients, made by `make` from a group's entries: a store may keep
@@ -107,6 +109,8 @@ class Repository(Protocol):
     def entry(self, client_id: str) -> IndexEntry: ...
 
     def read_client(self, client_id: str) -> History: ...
+
+    def client_stamp(self, client_id: str) -> Hashable | None: ...
 
     def change_token(self) -> Hashable: ...
 

@@ -76,8 +76,17 @@ RENEWAL_HEADER = ("renewal", "Renews", "Renews")
 RENEWAL_DAYS = 90
 
 # The column whose header carries the sort arrow, per sort.
-SORT_COLUMN = {"urgency": "status", "name": "name", "tier": "name", "next due": "next"}
+SORT_COLUMN = {
+    "urgency": "status",
+    "name": "name",
+    "tier": "name",
+    "next due": "next",
+    "last value-add": "since",
+    "weakest pillar": "weakest",
+}
 ARROW = " ▾"
+ARROW_REVERSED = " ▴"
+REVERSED = ", reversed"  # ends the name of a sort the user reversed ("name, reversed")
 
 # Lines (and rows' cells) kept at most before their cache starts over: a screenful takes a
 # few dozen, and scrolling through thousands of clients must not keep them all.
@@ -195,8 +204,9 @@ def lay_out(shown: Shown, sort: str, available: int) -> Layout:
 def _lay_out(columns: tuple[tuple[str, str, str], ...], shown: Shown, sort: str, available: int) -> Layout:
     wide = available >= WIDE
     headers = [wide_label if wide else narrow for _key, wide_label, narrow in columns]
-    arrow_on = SORT_COLUMN.get(sort)
-    labels = tuple(header + (ARROW if key == arrow_on else "") for (key, _, _), header in zip(columns, headers, strict=True))
+    arrow_on = SORT_COLUMN.get(sort.removesuffix(REVERSED))
+    arrow = ARROW_REVERSED if sort.endswith(REVERSED) else ARROW
+    labels = tuple(header + (arrow if key == arrow_on else "") for (key, _, _), header in zip(columns, headers, strict=True))
     content = {
         "status": [cell_len(label) for label in shown.labels],
         "since": [cell_len("".join(since_parts(days, wide)) + cadence) for days, cadence in shown.since],
@@ -730,4 +740,4 @@ class ClientTable(ScrollView, can_focus=True):
             self._ct_scroll_to_cursor()
 
 
-__all__ = ["ClientTable", "SORT_COLUMN", "WIDE"]
+__all__ = ["ClientTable", "SORT_COLUMN", "REVERSED", "WIDE"]

@@ -119,7 +119,10 @@ def person_detail(view: PeopleView, row: PersonRow | None) -> Content:
 
 
 class PeopleList(OptionList):
-    """The list of people (and two headings): arrows move, the panel's keys act."""
+    """The list of people (and two headings): arrows move, g/Home and G/End jump to the first
+    and last, the panel's keys act."""
+
+    BINDINGS = [Binding("g", "first", "First", show=False), Binding("G,shift+g", "last", "Last", show=False)]
 
 
 class PeoplePanel(Vertical, can_focus=False):

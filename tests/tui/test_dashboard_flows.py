@@ -416,14 +416,18 @@ async def test_filter_as_you_type(demo_coach: Coach) -> None:
         await pilot.press("slash")
         await settle(pilot)
         assert app.focused is app.dashboard.query_one("#filter", Input)
-        await type_text(pilot, "NE")
-        expected = {c.name for c in demo_coach.portfolio.clients() if "ne" in c.name.casefold()}
-        assert 1 < len(expected) < 11
+        await type_text(pilot, "SUPPLY")
+        # Any text: the names, and the cards, notes, deliveries and people the shell searches too.
+        expected = {f.client.name for f in demo_coach.search.search("supply")}
+        by_name = {c.name for c in demo_coach.portfolio.clients() if "supply" in c.name.casefold()}
+        assert 1 <= len(by_name) < len(expected) < 11
         shown = {row_cells(app, cid)[0][2:] for cid in row_ids(app)}
         assert shown == expected
         assert str(app.dashboard.query_one("#filter-count", Static).content) == f"{len(expected)} of 11 shown"
-        await type_text(pilot, "ering")
+        await type_text(pilot, " riverside")
         assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["B Redwood Civil Engineering"]
+        matched = app.dashboard.query_one("#filter-match", Static)
+        assert matched.display and str(matched.content).startswith("matched: need 'Concrete supply delays on the riverside")
         await pilot.press("enter")  # keeps the filter, back to the rows
         await settle(pilot)
         assert app.focused is table(app) and len(row_ids(app)) == 1
@@ -472,7 +476,82 @@ async def test_sort_cycles_and_says_so(demo_coach: Coach) -> None:
 
         await pilot.press("s")
         await settle(pilot)
+        assert "sorted by last value-add" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        lasts = [v.cadence.last or date.min for v in in_rows]
+        assert lasts == sorted(lasts) and in_rows[0].cadence.last is None  # never first, then the longest ago
+        assert "Since / cadence ▾" in screen_text(app)  # the header carries the arrow
+
+        await pilot.press("s")
+        await settle(pilot)
+        assert "sorted by weakest pillar" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        weakest = [v.scores[v.weakest].score for v in in_rows]
+        assert weakest == sorted(weakest)
+
+        await pilot.press("S")  # reversed: the strongest weakest pillar first
+        await settle(pilot)
+        assert "sorted by weakest pillar, reversed" in summary_text(app)
+        in_rows = sorted(agenda.views, key=lambda v: row_ids(app).index(v.client.id))
+        assert [v.scores[v.weakest].score for v in in_rows] == sorted(weakest, reverse=True)
+        assert "Weakest ▴" in screen_text(app)
+
+        await pilot.press("s")  # the next sort stays reversed until S again
+        await settle(pilot)
+        assert row_ids(app) == urgency[::-1] and "sorted by urgency, reversed" in summary_text(app)
+        await pilot.press("S")
+        await settle(pilot)
         assert row_ids(app) == urgency and "sorted by urgency" in summary_text(app)
+        assert "reversed" not in summary_text(app) and "Status ▾" in screen_text(app)
+
+
+@sync
+async def test_g_and_G_jump_to_the_first_and_last_client(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = row_ids(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert table(app).selected_id == ids[-1]
+        assert app.dashboard.selected() is not None and app.dashboard.selected().client.id == ids[-1]
+        await pilot.press("g")
+        await settle(pilot)
+        assert table(app).selected_id == ids[0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert table(app).cursor_row == len(ids) - 1
+        await pilot.press("home")
+        await settle(pilot)
+        assert table(app).cursor_row == 0
+
+
+@sync
+async def test_filter_tokens_and_accents(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    agenda = demo_coach.portfolio.agenda()
+    overdue = [v.client.id for v in agenda.views if v.cadence.status == "overdue"]
+    overdue_a = [v.client.id for v in agenda.views if v.cadence.status == "overdue" and v.client.tier == "A"]
+    assert 0 < len(overdue_a) < len(overdue) < 11
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await type_text(pilot, "status:overdue")
+        assert row_ids(app) == overdue
+        await type_text(pilot, " tier:a")
+        assert row_ids(app) == overdue_a
+        await type_text(pilot, " muller")  # accents and case folded: Müller Präzision GmbH
+        assert [row_cells(app, cid)[0] for cid in row_ids(app)] == ["A Müller Präzision GmbH"]
+        await pilot.press(*["backspace"] * len("status:overdue tier:a muller"))
+        await type_text(pilot, "status:late")
+        no_match = app.dashboard.query_one("#no-match", Static)
+        assert no_match.display and "unknown status 'late': use overdue, due, ok or new" in str(no_match.content)
+        assert len(row_ids(app)) == 11
+        await pilot.press(*["backspace"] * len("late"))
+        await type_text(pilot, "new")
+        assert row_ids(app) == [v.client.id for v in agenda.views if v.cadence.status == "new"]
+        assert not no_match.display
 
 
 # -- keeping up with the store ----------------------------------------------------------------
@@ -627,6 +706,22 @@ async def test_palette_opens_forms_and_clients(demo_coach: Coach) -> None:
 
 
 @sync
+async def test_palette_finds_client_names_without_accents(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "open client: muller prazision"
+        # The highlighted letters are drawn apart: compare without spaces.
+        await until(lambda: "Openclient:MüllerPräzisionGmbH" in screen_text(app).replace(" ", ""))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert getattr(app.screen, "client_id", None) == client_id(demo_coach, "Müller")
+
+
+@sync
 async def test_weekly_prompt_opens_once_a_week(coach: Coach) -> None:
     weekly = pytest.importorskip("coach_tui.screens.weekly")
     coach.clients.add("Acme")  # an empty portfolio gets the first-run panel instead
@@ -706,3 +801,58 @@ def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pyte
     assert run(open_coach(str(data_dir)), demo=False, start="weekly") == 0
     [app] = seen
     assert app.coach.repo.root == data_dir and app.start == "weekly" and not app.demo
+
+
+@sync
+async def test_filter_searches_names_until_the_index_is_read_then_everything(
+    demo_coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach_tui.screens.dashboard as dashboard_module
+
+    monkeypatch.setattr(dashboard_module, "INDEX_STEP", 2)  # 11 clients: six steps
+    steps: list[int] = []
+    build = demo_coach.search.build
+
+    def counted(limit: int | None = None):
+        progress = build(limit)
+        steps.append(progress.left)
+        return progress
+
+    monkeypatch.setattr(demo_coach.search, "build", counted)
+    northwind = client_id(demo_coach, "Northwind")
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "baltic")  # in Northwind's cards and notes, in no name
+        await settle(pilot)
+        assert steps[-1] == 0 and len(steps) == 6
+        assert row_ids(app) == [northwind]
+        count = str(app.dashboard.query_one("#filter-count", Static).content)
+        assert count == "1 of 11 shown"
+        # A write elsewhere is searched as soon as it lands, its file alone read again.
+        kestrel = client_id(demo_coach, "Kestrel")
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "zeppelin")
+        await settle(pilot)
+        assert row_ids(app) == []
+        steps.clear()
+        coach("card", "add", "kestrel", "Zeppelin charter pilot", data=demo_coach.repo.root)
+        await until(lambda: row_ids(app) == [kestrel])
+        assert steps and steps[-1] == 0
+
+
+@sync
+async def test_what_the_filter_matched_is_shown_literally(coach: Coach) -> None:
+    acme = coach.clients.add("Acme")
+    coach.boards.add_card(acme.id, "plan", "[red]Audit[/] plan", notes="see [@click=app.quit]freight\u202e notes")
+    app = make_app(coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "freight")
+        await settle(pilot)
+        assert row_ids(app) == [acme.id]
+        matched = str(app.dashboard.query_one("#filter-match", Static).content)
+        assert matched == "matched: notes of card '[red]Audit[/] plan': see [@click=app.quit]freight\\u202e notes"
+        assert "[red]Audit[/]" in screen_text(app)
