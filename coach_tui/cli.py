@@ -273,7 +273,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if agenda.new:
         out(f"new, no value-add yet ({len(agenda.new)})")
         for v in agenda.new:
-            out(f"  {visible(v.client.name)}")
+            out(f"  {visible(v.client.name)}: first value-add due now (added {format_date(v.client.added, today)})")
     debtors = [v for v in agenda.views if v.untold]
     out(
         f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"

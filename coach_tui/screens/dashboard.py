@@ -7,8 +7,14 @@ in another process) and when it comes back to the top of the stack (back from a 
 keeping the cursor on the same client. Filtering and sorting work on the rows already loaded,
 without reading the store.
 
+Beside the table (under it on a narrow terminal) the detail pane shows the client under the
+cursor: everything in it comes from the agenda, so a cursor move updates it in the same frame;
+only the last value-add's summary and the sponsor's name are read from the client's file, in
+the background, once the cursor rests (`_read_notes`). `A` adds the archived clients to the
+rows (dimmed, "archived"), where `a` brings one back.
+
 Pillar scores are worked out for what is shown: the rows on screen (by the table) and the
-client under the cursor (by the brief). The portfolio's weakest pillar needs every client's:
+client under the cursor (by the detail pane). The portfolio's weakest pillar needs every client's:
 it is worked out in a thread after the first frame (the summary says so meanwhile), except
 when few clients are left to score (a small portfolio; a reload, which keeps the scores of
 the clients that did not change).
@@ -16,11 +22,13 @@ the clients that did not change).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -31,7 +39,7 @@ from ..domain.models import Client
 from ..domain.money import DEFAULT_CURRENCY
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
-from ..services.read_models import CurrentCommitment
+from ..services.read_models import ClientNotes, CurrentCommitment
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
@@ -45,6 +53,11 @@ SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
 # An agenda with at most this many clients still to score is scored before it is shown (a
 # reload after a change: the summary's weakest pillar is shown at once, not a moment later).
 SCORE_NOW = 50
+# From this width the detail pane sits beside the table; below it, under the table.
+BESIDE_FROM = 120
+# How long the cursor rests on a client before its file is read for the detail pane (a key
+# held down reads nothing until it is let go).
+NOTES_AFTER = 0.1
 
 
 def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
@@ -89,6 +102,14 @@ class DashboardScreen(Screen[None]):
         Binding("n", "new_client", "New", tooltip="Add a new client"),
         Binding("e", "edit_client", "Edit", show=False, tooltip="Edit the selected client"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive the selected client (asks first; history is kept)"),
+        Binding("a", "unarchive", "Unarchive", tooltip="Bring the selected archived client back to the review (asks first)"),
+        Binding("A", "toggle_archived", "Archived", tooltip="Show or hide archived clients (dimmed, marked archived)"),
+        Binding(
+            "i",
+            "toggle_details",
+            "Details",
+            tooltip="Under 120 columns: the detail pane takes most of the screen, or gives it back",
+        ),
         Binding("slash", "filter", "Filter", tooltip="Filter clients by name as you type"),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier or next due"),
         Binding("w", "app.weekly", "Weekly", tooltip="Open the weekly coaching"),
@@ -106,6 +127,12 @@ class DashboardScreen(Screen[None]):
         self._select_next: str | None = None
         self._opening: Opening | None = None
         self._covered = False  # another screen went over this one since it last showed
+        self.show_archived = False  # `A`: the archived clients join the rows
+        self._on_archived = False  # the cursor is on an archived client (the footer offers unarchive)
+        self._commitment: CurrentCommitment | None = None
+        # Each client's notes for the detail pane, with the agenda they were read under: read
+        # again once a newer agenda is shown (shown meanwhile, so nothing flickers).
+        self._notes: dict[str, tuple[Agenda, ClientNotes]] = {}
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -115,11 +142,28 @@ class DashboardScreen(Screen[None]):
         # frame, and most launches need neither.
         yield SummaryLine(id="agenda-summary")
         yield Static(id="commitment-line")
-        yield ClientTable(id="clients")
-        yield ClientBrief(id="brief")
+        with Horizontal(id="review"):
+            yield ClientTable(id="clients")
+            yield ClientBrief(id="brief")
         yield AppFooter(compact=True)
 
+    def _place_brief(self, width: int) -> None:
+        """The detail pane beside the table from BESIDE_FROM columns, under it below that
+        (where `i` lets it take most of the screen)."""
+        below = width < BESIDE_FROM
+        if self.has_class("-narrow") != below:
+            self.set_class(below, "-narrow")
+            self.remove_class("-details")
+            brief = self.query_one(ClientBrief)
+            brief.set_class(below, "-below")
+            brief.redraw()
+            self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place_brief(event.size.width)
+
     def on_mount(self) -> None:
+        self._place_brief(self.app.size.width)  # before the first frame
         opening, self._opening = self._opening, None
         if opening is None:
             self.reload()
@@ -181,7 +225,11 @@ class DashboardScreen(Screen[None]):
         return agenda
 
     def _show_commitment(self, current: CurrentCommitment | None) -> None:
-        """This week's commitment, one line under the summary, while there is one."""
+        """This week's commitment, one line under the summary, while there is one (and in
+        the detail pane of the client it is for)."""
+        if current != self._commitment:
+            self._commitment = current
+            self._show_brief()
         line = self.query_one("#commitment-line", Static)
         line.display = current is not None and bool(self._agenda and self._agenda.views)
         if current is not None:
@@ -192,14 +240,13 @@ class DashboardScreen(Screen[None]):
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None
         self._agenda = agenda
-        active = len(agenda.views)
-        self.app.sub_title = f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}" + (
-            " · demo portfolio" if getattr(self.app, "demo", False) else ""
-        )
-        empty = not agenda.views
+        self.app.sub_title = self._subtitle(agenda)
+        # Empty: no active client (nor, with `A`, an archived one).
+        empty = not self._pool(agenda)
         self.query_one("#agenda-summary").display = not empty
         self._show_empty_state(empty)
         self.table.display = not empty
+        self.query_one("#review").display = not empty
         if empty and (bar := self.filter_bar) is not None:
             bar.display = False
             bar.input.value = ""
@@ -208,6 +255,10 @@ class DashboardScreen(Screen[None]):
         if not empty and self.focused is None and self.is_current:
             self.table.focus()
         self.refresh_bindings()
+        if not agenda.tips_ready:
+            # The tip library is a file: read it in the background (the first agenda's tip
+            # shows a moment after its rows; every later agenda is read with it).
+            self.call_after_refresh(self._load_tips, agenda)
         if not agenda.scored:
             if agenda.unscored <= SCORE_NOW:
                 agenda.score()  # a reload after a few changes: no "working it out" flash
@@ -216,6 +267,13 @@ class DashboardScreen(Screen[None]):
                 # After the frame that shows the rows: scoring every client meanwhile would
                 # share the processor with that frame's layout and paint.
                 self.call_after_refresh(self._score, agenda)
+
+    def _subtitle(self, agenda: Agenda) -> str:
+        """The header's line: the day, the active clients, the archived ones when shown."""
+        active = len(agenda.views)
+        archived = f" · {len(agenda.archived)} archived shown" if self.show_archived else ""
+        demo = " · demo portfolio" if getattr(self.app, "demo", False) else ""
+        return f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}{archived}{demo}"
 
     @work(thread=True, exclusive=True, group="portfolio-scores")
     def _score(self, agenda: Agenda) -> None:
@@ -232,6 +290,12 @@ class DashboardScreen(Screen[None]):
         except RuntimeError:
             pass  # the app has closed meanwhile
 
+    @work(group="tips")
+    async def _load_tips(self, agenda: Agenda) -> None:
+        await fetch(self, agenda.load_tips)
+        if agenda is self._agenda:
+            self._show_brief()
+
     def _scored(self, agenda: Agenda) -> None:
         if agenda is not self._agenda:
             return  # a newer agenda is shown (and scored in its turn)
@@ -245,7 +309,7 @@ class DashboardScreen(Screen[None]):
             from ..widgets.empty_state import EmptyState
 
             panel = EmptyState(id="empty")
-            self.mount(panel, after="#brief")
+            self.mount(panel, after="#review")
         if panel is not None:
             panel.display = empty
 
@@ -256,7 +320,7 @@ class DashboardScreen(Screen[None]):
             return
         bar = self.filter_bar
         query = bar.query_text if bar is not None else ""
-        views = sort_views(filter_views(agenda.views, query), self.sort, agenda.today)
+        views = sort_views(filter_views(self._pool(agenda), query), self.sort, agenda.today)
         self._shown = views
         self.table.show(views, agenda.today, self.sort, select=select)
         self._show_brief()
@@ -275,9 +339,40 @@ class DashboardScreen(Screen[None]):
         view = self.selected()
         return view.client.id if view is not None else None
 
+    def _pool(self, agenda: Agenda) -> list[ClientView]:
+        """The clients the rows are drawn from: the active ones, then, with `A`, the archived."""
+        return agenda.views + agenda.archived if self.show_archived else agenda.views
+
     def _show_brief(self) -> None:
-        today = self._agenda.today if self._agenda else self.coach.today()
-        self.query_one(ClientBrief).show(self.selected(), today, self._currency())
+        """The detail pane of the client under the cursor, from the agenda alone (its notes
+        if already read; else they are asked for, and shown when the cursor rested)."""
+        agenda = self._agenda
+        today = agenda.today if agenda else self.coach.today()
+        view = self.selected()
+        tip = agenda.tip(view) if agenda is not None and view is not None else None
+        kept = self._notes.get(view.client.id) if view is not None else None
+        brief = self.query_one(ClientBrief)
+        brief.show(view, today, self._currency(), tip=tip, notes=kept[1] if kept else None, commitment=self._commitment)
+        if view is not None and agenda is not None and (kept is None or kept[0] is not agenda):
+            self._read_notes(view.client.id, agenda)
+        on_archived = view is not None and view.client.archived
+        if on_archived != self._on_archived:  # the footer's `a` archives or unarchives
+            self._on_archived = on_archived
+            self.refresh_bindings()
+
+    @work(exclusive=True, group="notes")
+    async def _read_notes(self, client_id: str, agenda: Agenda) -> None:
+        """Read the client's notes once the cursor has rested on it (a newer call cancels
+        this one while it waits), then show them if it is still under the cursor."""
+        await asyncio.sleep(NOTES_AFTER)
+        notes = await fetch(self, self.coach.clients.notes, client_id, on_error=lambda _error: None)
+        if notes is None:
+            return  # the client went meanwhile (the reload shows it); the pane keeps the rest
+        if len(self._notes) > 1000:
+            self._notes.clear()
+        self._notes[client_id] = (agenda, notes)
+        if self.current_client_id == client_id:
+            self._show_brief()
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
@@ -316,7 +411,13 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self._filtering()
-        if action in ("open_board", "edit_client", "archive", "cursor_down", "cursor_up", "cycle_sort", "filter"):
+        if action == "archive":
+            return bool(self._agenda and self._agenda.views) and not self._on_archived
+        if action == "unarchive":
+            return self._on_archived
+        if action == "toggle_details":
+            return self.has_class("-narrow") and bool(self._agenda and self._pool(self._agenda))
+        if action in ("open_board", "edit_client", "cursor_down", "cursor_up", "cycle_sort", "filter"):
             return bool(self._agenda and self._agenda.views)
         return True
 
@@ -411,7 +512,7 @@ class DashboardScreen(Screen[None]):
         from .confirm import ConfirmScreen
 
         view = self.selected()
-        if view is None:
+        if view is None or view.client.archived:
             return
         client = view.client
 
@@ -422,7 +523,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"Archive {visible(client.name)}?",
-                "It leaves the daily review; its board and history are kept, and `coach client edit --unarchive` brings it back.",
+                "It leaves the daily review; its board and history are kept. A shows archived clients, where a brings one back.",
                 yes="Archive",
                 no="Keep",
             ),
@@ -434,6 +535,54 @@ class DashboardScreen(Screen[None]):
         done = await change(self, self.coach.clients.archive, client.id, client_id=client.id, error_title="Not archived")
         if done is not None:
             self.notify(f"Archived {visible(client.name)}.", markup=False)
+
+    def action_toggle_details(self) -> None:
+        """Under the table, the detail pane takes most of the screen (the table keeps the
+        cursor's row and its neighbours, and j and k still move), or gives it back."""
+        self.toggle_class("-details")
+
+    def action_toggle_archived(self) -> None:
+        """Show the archived clients after the active ones (dimmed, "archived"), or hide them."""
+        agenda = self._agenda
+        if agenda is None:
+            return
+        if not self.show_archived and not agenda.archived:
+            self.notify("No archived clients.", markup=False)
+            return
+        self.show_archived = not self.show_archived
+        if not agenda.views:
+            self._show(agenda)  # no active client: the rows and the empty state change places
+            return
+        self._apply()
+        self.app.sub_title = self._subtitle(agenda)
+
+    def action_unarchive(self) -> None:
+        from .confirm import ConfirmScreen
+
+        view = self.selected()
+        if view is None or not view.client.archived:
+            return
+        client = view.client
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._unarchive(client)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Unarchive {visible(client.name)}?",
+                "It comes back to the daily review with its board and history as they were.",
+                yes="Unarchive",
+                no="Leave archived",
+            ),
+            answer,
+        )
+
+    @work(group="archive")
+    async def _unarchive(self, client: Client) -> None:
+        done = await change(self, self.coach.clients.unarchive, client.id, client_id=client.id, error_title="Not unarchived")
+        if done is not None:
+            self.notify(f"{visible(client.name)} is back in the review.", markup=False)
 
 
 __all__ = ["DashboardScreen", "SORTS", "sort_views", "filter_views"]

@@ -77,20 +77,20 @@ class Portfolio(UseCases):
         before = self._views if self._views_day == today else {}
         kept: dict[str, ClientView] = {}
         views: list[ClientView] = []
+        archived: list[ClientView] = []  # shown in the review only when asked for
         for entry in snapshot.entries:
             client = entry.client
-            if client.archived:
-                continue
             facts = entry.facts
             view = before.get(client.id)
             if view is None or not (_same(view.client, client) and _same(view.facts, facts)):
                 view = ClientView(client, facts, cadence_status(client, facts, today), today)
             kept[client.id] = view
-            views.append(view)
+            (archived if client.archived else views).append(view)
         self._views, self._views_day = kept, today
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
+        archived.sort(key=lambda v: v.client.name.casefold())
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
-        return Agenda(today, views, currency, kept_rate(snapshot.commitments, today))
+        return Agenda(today, views, currency, kept_rate(snapshot.commitments, today), archived, snapshot.tips_shown)
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""
