@@ -55,6 +55,10 @@ SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due")
 SCORE_NOW = 50
 # From this width the detail pane sits beside the table; below it, under the table.
 BESIDE_FROM = 120
+# Beside the table the pane takes what the table does not need (its columns spelled out in
+# full, the names at their widest) within these bounds: 36 columns at 120 and 160, 71 at 200.
+PANE_WIDTH = (36, 72)
+TABLE_WANTS = 129
 # How long the cursor rests on a client before its file is read for the detail pane (a key
 # held down reads nothing until it is let go).
 NOTES_AFTER = 0.1
@@ -151,10 +155,13 @@ class DashboardScreen(Screen[None]):
         """The detail pane beside the table from BESIDE_FROM columns, under it below that
         (where `i` lets it take most of the screen)."""
         below = width < BESIDE_FROM
+        brief = self.query_one(ClientBrief)
+        least, most = PANE_WIDTH
+        # Under the table the stylesheet's width holds (the whole width).
+        brief.styles.width = None if below else max(least, min(most, width - TABLE_WANTS))
         if self.has_class("-narrow") != below:
             self.set_class(below, "-narrow")
             self.remove_class("-details")
-            brief = self.query_one(ClientBrief)
             brief.set_class(below, "-below")
             brief.redraw()
             self.refresh_bindings()

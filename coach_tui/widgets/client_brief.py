@@ -213,8 +213,10 @@ def detail(
             lines.append(Content.from_markup("tip [b]$title[/]: $action", title=visible(tip.title), action=visible(tip.action)))
         lines.extend(commitment_lines(view, commitment))
         lines.append(who[2])
-        rhythm = rhythm_lines(view, today, notes)[1:]  # what follows (`i` gives it the room)
-        lines.append(Content(" · ").join(line for line in rhythm if line is not last))
+        # Then the rest of the rhythm, which the row says too (seen when `i` gives the room):
+        # the lines after the status and the last value-add.
+        rest = rhythm_lines(view, today, notes)[1 if last is None else 2 :]
+        lines.append(Content(" · ").join(rest))
         return Content("\n").join(lines)
     sections = [who + commitment_lines(view, commitment), rhythm_lines(view, today, notes), coaching_lines(view, tip)]
     return Content("\n\n").join(Content("\n").join(lines) for lines in sections if lines)
