@@ -193,7 +193,14 @@ def cmd_client(args: argparse.Namespace) -> int:
     elif args.action == "archive":
         client = coach.portfolio.find_client(args.client)
         coach.clients.archive(client.id)
-        out(f"archived {visible(client.name)}: its history is kept; `coach client edit --unarchive` brings it back")
+        out(f"archived {visible(client.name)}: its history is kept; `coach client unarchive` brings it back")
+    elif args.action == "unarchive":
+        client = coach.portfolio.find_client(args.client, include_archived=True)
+        if not client.archived:
+            out(f"{visible(client.name)} is not archived: it is in the review")
+        else:
+            coach.clients.unarchive(client.id)
+            out(f"unarchived {visible(client.name)}: it is back in the review with its history")
     return 0
 
 

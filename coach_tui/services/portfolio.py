@@ -111,9 +111,7 @@ class Portfolio(UseCases):
             raise Ambiguous(query, sorted((n[1] for n in found), key=str.casefold))
         archived = [n for n in names if n[2] and not include_archived]
         if match_names(query, archived, lambda n: n[1]):
-            raise NotFound(
-                f"{visible(query)!r} is an archived client; unarchive it with `coach client edit --unarchive`", "client"
-            )
+            raise NotFound(f"{visible(query)!r} is an archived client; unarchive it with `coach client unarchive`", "client")
         raise NotFound(f"no client matches {visible(query)!r}; add one with `coach client add NAME`", "client")
 
 
