@@ -227,6 +227,7 @@ class DashboardScreen(Screen[None]):
         when few clients are left to score (a reload keeps the scores of the clients that did
         not change): the summary then shows the new weakest pillar with the new rows."""
         agenda = self.coach.portfolio.agenda()
+        agenda.load_tips()  # the detail pane's tips, ready with the rows
         if agenda.unscored <= SCORE_NOW:
             agenda.score()
         return agenda
@@ -247,7 +248,7 @@ class DashboardScreen(Screen[None]):
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None
         self._agenda = agenda
-        self.app.sub_title = self._subtitle(agenda)
+        self.app.sub_title = self._header_line(agenda)
         # Empty: no active client (nor, with `A`, an archived one).
         empty = not self._pool(agenda)
         self.query_one("#agenda-summary").display = not empty
@@ -275,7 +276,7 @@ class DashboardScreen(Screen[None]):
                 # share the processor with that frame's layout and paint.
                 self.call_after_refresh(self._score, agenda)
 
-    def _subtitle(self, agenda: Agenda) -> str:
+    def _header_line(self, agenda: Agenda) -> str:
         """The header's line: the day, the active clients, the archived ones when shown."""
         active = len(agenda.views)
         archived = f" · {len(agenda.archived)} archived shown" if self.show_archived else ""
@@ -561,7 +562,7 @@ class DashboardScreen(Screen[None]):
             self._show(agenda)  # no active client: the rows and the empty state change places
             return
         self._apply()
-        self.app.sub_title = self._subtitle(agenda)
+        self.app.sub_title = self._header_line(agenda)
 
     def action_unarchive(self) -> None:
         from .confirm import ConfirmScreen

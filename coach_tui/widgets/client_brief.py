@@ -62,23 +62,19 @@ def who_lines(view: ClientView, today: date, currency: str, notes: ClientNotes |
         about.append(Content(f"{renews} {format_date(c.renewal, today, relative=False)}"))
     account: list[Content] = []
     if not facts.people.sponsor:
-        account.append(Content.from_markup("[$text-warning]no executive sponsor[/]"))
+        account.append(Content.styled("no executive sponsor", "$text-warning"))
     elif notes is not None and notes.sponsor:
-        account.append(Content.from_markup("sponsor [b]$name[/]", name=visible(notes.sponsor)))
+        account.append(Content.assemble("sponsor ", (visible(notes.sponsor), "bold")))
     else:
         account.append(Content("exec sponsor named"))
     plan = facts.plan
     if plan is None or plan.goals == 0:
-        account.append(Content.from_markup("[$text-warning]no written plan[/]"))
+        account.append(Content.styled("no written plan", "$text-warning"))
     elif plan.shared_client is None:
-        account.append(Content.from_markup("[$text-warning]plan not shared[/]"))
+        account.append(Content.styled("plan not shared", "$text-warning"))
     else:
         account.append(Content(f"plan shared {format_date(plan.shared_client, today)}"))
-    return [
-        Content.from_markup("[b $text-primary]$name[/]", name=visible(c.name)),
-        Content(" · ").join(about),
-        Content(" · ").join(account),
-    ]
+    return [Content.styled(visible(c.name), "bold $text-primary"), Content(" · ").join(about), Content(" · ").join(account)]
 
 
 def status_line(view: ClientView, today: date) -> Content:
@@ -130,7 +126,7 @@ def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> li
     if not c.archived:
         every = f"a value-add every {c.cadence.describe()}"
         if state.next_due is None:
-            lines.append(Content.from_markup("next due [b $text-accent]now[/] · $every", every=every))
+            lines.append(Content.assemble("next due ", ("now", "bold $text-accent"), f" · {every}"))
         else:
             due = format_date(state.next_due, today)
             if state.status == "overdue" and state.days_over > 1:
@@ -142,7 +138,7 @@ def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> li
     counts = view.facts.column_counts()
     cards = Content("cards " + " · ".join(f"{COLUMN_TITLES[col]} {counts[col]}" for col in COLUMNS))
     if view.untold:
-        cards = cards + Content.from_markup(" · [b $text-warning]$n untold[/]", n=str(view.untold))
+        cards = cards + Content.assemble(" · ", (f"{view.untold} untold", "bold $text-warning"))
     lines.append(cards)
     return lines
 
@@ -150,10 +146,10 @@ def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> li
 def weakest_line(view: ClientView, evidence: bool = False) -> Content:
     """`weakest Leadership by example 15/100`, with its evidence after it if asked."""
     score = view.scores[view.weakest]
-    line = Content.from_markup(
-        "weakest [b $text-secondary]$pillar[/] [$text-muted]$score/100[/]",
-        pillar=PILLAR_TITLES[view.weakest],
-        score="—" if score.score is None else str(score.score),
+    line = Content.assemble(
+        "weakest ",
+        (PILLAR_TITLES[view.weakest], "bold $text-secondary"),
+        (" —/100" if score.score is None else f" {score.score}/100", "$text-muted"),
     )
     if evidence and score.evidence:
         line = line + Content(": " + "; ".join(score.evidence))
@@ -165,7 +161,7 @@ def tip_lines(tip: Tip | None) -> list[Content]:
     if tip is None:
         return []
     return [
-        Content.from_markup("tip [b]$title[/]", title=visible(tip.title)),
+        Content.assemble("tip ", (visible(tip.title), "bold")),
         Content.assemble(("  → ", "$text-muted"), visible(tip.action)),
     ]
 
@@ -210,7 +206,7 @@ def detail(
             lines.append(last)
         lines.append(weakest_line(view, evidence=True))
         if tip is not None:
-            lines.append(Content.from_markup("tip [b]$title[/]: $action", title=visible(tip.title), action=visible(tip.action)))
+            lines.append(Content.assemble("tip ", (visible(tip.title), "bold"), f": {visible(tip.action)}"))
         lines.extend(commitment_lines(view, commitment))
         lines.append(who[2])
         # Then the rest of the rhythm, which the row says too (seen when `i` gives the room):
