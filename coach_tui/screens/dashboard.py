@@ -425,6 +425,8 @@ class DashboardScreen(Screen[None]):
             return self._on_archived
         if action == "toggle_details":
             return self.has_class("-narrow") and bool(self._agenda and self._pool(self._agenda))
+        if self.show_archived and self._agenda is not None and not self._agenda.views and self._agenda.archived:
+            return True  # archived clients alone on show: the cursor moves over them
         if action in ("open_board", "edit_client", "cursor_down", "cursor_up", "cycle_sort", "filter"):
             return bool(self._agenda and self._agenda.views)
         return True
@@ -443,12 +445,21 @@ class DashboardScreen(Screen[None]):
             self.table.focus()  # enter keeps the filter and goes back to the rows
             return
         view = self.selected()
-        if view is not None:
+        if view is not None and not self._still_archived(view):
             self.post_message(OpenBoard(view.client.id))
 
     @on(ClientTable.RowSelected, "#clients")
     def _row_selected(self, event: ClientTable.RowSelected) -> None:
+        view = self.selected()
+        if view is not None and view.client.id == event.client_id and self._still_archived(view):
+            return
         self.post_message(OpenBoard(event.client_id))
+
+    def _still_archived(self, view: ClientView) -> bool:
+        """An archived client's board and log stay closed until it is back: say so."""
+        if view.client.archived:
+            self.notify(f"{visible(view.client.name)} is archived: a brings it back first.", markup=False)
+        return view.client.archived
 
     async def action_filter(self) -> None:
         bar = self.filter_bar
@@ -487,6 +498,9 @@ class DashboardScreen(Screen[None]):
         """Log a delivery for the client under the cursor (the app opens the form)."""
         if self._agenda is not None and not self._agenda.views:
             self.notify("Add a client first: press n.", severity="warning")
+            return
+        view = self.selected()
+        if view is not None and self._still_archived(view):
             return
         self.post_message(LogDelivery(self.current_client_id))
 

@@ -324,3 +324,21 @@ def test_a_new_client_is_due_now_in_status_and_the_calendar(data_dir: Path, froz
     ics = run_coach("export", "ics", data=data_dir, check=True).stdout
     assert f"DTSTART;VALUE=DATE:{frozen_today:%Y%m%d}" in ics
     assert "the first one is due now" in ics.replace("\r\n ", "")
+
+
+@sync
+async def test_an_archived_clients_board_and_log_wait_until_it_is_back(demo_coach: Coach) -> None:
+    atlas = next(c.id for c in demo_coach.clients.archived())
+    app = make_app(demo_coach)
+    async with app.run_test(size=MIDDLE) as pilot:
+        await settle(pilot)
+        said: list[str] = []
+        app.dashboard.notify = lambda message, **_kw: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("A")
+        await settle(pilot)
+        await select(app, pilot, atlas)
+        for key in ("enter", "l"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen), key
+        assert said == ["Atlas Retail Group is archived: a brings it back first."] * 2
