@@ -423,6 +423,8 @@ class DashboardScreen(Screen[None]):
             return bool(self._agenda and self._agenda.views) and not self._on_archived
         if action == "unarchive":
             return self._on_archived
+        if action == "toggle_archived":  # offered while there is an archived client
+            return bool(self._agenda and (self._agenda.archived or self.show_archived))
         if action == "toggle_details":
             return self.has_class("-narrow") and bool(self._agenda and self._pool(self._agenda))
         if self.show_archived and self._agenda is not None and not self._agenda.views and self._agenda.archived:
@@ -567,9 +569,6 @@ class DashboardScreen(Screen[None]):
         """Show the archived clients after the active ones (dimmed, "archived"), or hide them."""
         agenda = self._agenda
         if agenda is None:
-            return
-        if not self.show_archived and not agenda.archived:
-            self.notify("No archived clients.", markup=False)
             return
         self.show_archived = not self.show_archived
         if not agenda.views:

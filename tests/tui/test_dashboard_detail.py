@@ -229,17 +229,22 @@ async def test_archived_clients_show_on_A_and_come_back_on_a(demo_coach: Coach) 
 
 
 @sync
-async def test_A_with_no_archived_client_says_so(coach: Coach) -> None:
-    coach.clients.add("Acme")
+async def test_A_is_offered_only_while_there_is_an_archived_client(coach: Coach) -> None:
+    acme = coach.clients.add("Acme")
     app = make_app(coach)
     async with app.run_test(size=MIDDLE) as pilot:
         await settle(pilot)
-        said: list[str] = []
-        app.dashboard.notify = lambda message, **_kw: said.append(message)  # type: ignore[method-assign]
+        assert "A" not in app.screen.active_bindings
         await pilot.press("A")
         await settle(pilot)
-        assert said == ["No archived clients."]
         assert table(app).row_count == 1 and "archived shown" not in app.sub_title
+        coach.clients.archive(coach.clients.add("Beta").id)
+        app.dashboard.reload()
+        await settle(pilot)
+        assert app.screen.active_bindings["A"].binding.action == "toggle_archived"
+        await pilot.press("A")
+        await settle(pilot)
+        assert table(app).row_count == 2 and table(app).row_keys[0] == acme.id
 
 
 @sync
