@@ -1,4 +1,6 @@
-"""The dashboard's table of clients: one row per active client, in the order it is given.
+"""The dashboard's table of clients: one row per client, in the order it is given (the active
+ones; with the archived ones after them when asked for, every cell dimmed and the status
+saying "archived", so the row reads without colour). A new client's next due is "now".
 
 A Line API widget (a `ScrollView` painting one `Strip` per line in `render_line`), built on
 Textual's and Rich's public API only, so it does not depend on how a Textual release lays out
@@ -9,7 +11,8 @@ their style's meta as DataTable's do (so a screenshot groups the cells the same 
 
 A "Renews" column joins the others, after the cards, while a client shown renews within 90
 days ("in 45d"), and goes when none does. Column widths come from the table's own width: the fixed columns take what their content
-needs and the name takes the rest, cut with an ellipsis by cell width (CJK and emoji
+needs and the name takes the rest (MAX_NAME at most: on a wide terminal the columns stay
+together and the detail pane beside the table gets the room), cut with an ellipsis by cell width (CJK and emoji
 included) rather than pushing the table off screen. Names go through `visible()` into
 `rich.text.Text` (never markup), and the colours come from component classes in
 `client_table.tcss`, so they follow the theme and the focus.

@@ -347,3 +347,26 @@ async def test_an_archived_clients_board_and_log_wait_until_it_is_back(demo_coac
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen), key
         assert said == ["Atlas Retail Group is archived: a brings it back first."] * 2
+
+
+# -- toasts ------------------------------------------------------------------------------------
+
+
+@sync
+async def test_toasts_cover_neither_the_pane_nor_the_cursor_row(demo_coach: Coach) -> None:
+    for size in (NARROW, MIDDLE, WIDE):
+        app = make_app(demo_coach)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            app.dashboard.notify("Logged an idea for Northwind Freight Partners on Nov 25.", title="Logged")
+            app.dashboard.notify("Saved Northwind Freight Partners.")
+            await settle(pilot)
+            toasts = list(app.screen.query("Toast"))  # by type name: Textual's own widget
+            assert len(toasts) == 2, size
+            rows = table(app)
+            cursor_row = rows.region.y + 1 + rows.cursor_row - int(rows.scroll_offset.y)
+            for toast in toasts:
+                region = toast.region
+                assert region.height and not region.overlaps(pane(app).region), size
+                assert not region.y <= cursor_row < region.bottom, size
+                assert region.bottom <= rows.region.y + 1, size  # over the header and summary lines
