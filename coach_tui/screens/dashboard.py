@@ -228,6 +228,8 @@ class DashboardScreen(Screen[None]):
         not change): the summary then shows the new weakest pillar with the new rows."""
         agenda = self.coach.portfolio.agenda()
         agenda.load_tips()  # the detail pane's tips, ready with the rows
+        if self.show_archived:
+            agenda.archived  # noqa: B018 (made here, off the event loop)
         if agenda.unscored <= SCORE_NOW:
             agenda.score()
         return agenda
@@ -279,7 +281,7 @@ class DashboardScreen(Screen[None]):
     def _header_line(self, agenda: Agenda) -> str:
         """The header's line: the day, the active clients, the archived ones when shown."""
         active = len(agenda.views)
-        archived = f" · {len(agenda.archived)} archived shown" if self.show_archived else ""
+        archived = f" · {agenda.archived_count} archived shown" if self.show_archived else ""
         demo = " · demo portfolio" if getattr(self.app, "demo", False) else ""
         return f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}{archived}{demo}"
 
@@ -424,10 +426,10 @@ class DashboardScreen(Screen[None]):
         if action == "unarchive":
             return self._on_archived
         if action == "toggle_archived":  # offered while there is an archived client
-            return bool(self._agenda and (self._agenda.archived or self.show_archived))
+            return bool(self._agenda and (self._agenda.archived_count or self.show_archived))
         if action == "toggle_details":
             return self.has_class("-narrow") and bool(self._agenda and self._pool(self._agenda))
-        if self.show_archived and self._agenda is not None and not self._agenda.views and self._agenda.archived:
+        if self.show_archived and self._agenda is not None and not self._agenda.views and self._agenda.archived_count:
             return True  # archived clients alone on show: the cursor moves over them
         if action in ("open_board", "edit_client", "cursor_down", "cursor_up", "cycle_sort", "filter"):
             return bool(self._agenda and self._agenda.views)

@@ -22,6 +22,7 @@ from .base import UseCases
 from .read_models import Agenda, ClientView, Opening
 
 if TYPE_CHECKING:
+    from ..store.repository import IndexEntry
     from ..store.snapshot import Snapshot
 
 
@@ -77,20 +78,28 @@ class Portfolio(UseCases):
         before = self._views if self._views_day == today else {}
         kept: dict[str, ClientView] = {}
         views: list[ClientView] = []
-        archived: list[ClientView] = []  # shown in the review only when asked for
+        archived: list[IndexEntry] = []  # their facts are decoded only if the review shows them
         for entry in snapshot.entries:
             client = entry.client
+            if client.archived:
+                archived.append(entry)
+                continue
             facts = entry.facts
             view = before.get(client.id)
             if view is None or not (_same(view.client, client) and _same(view.facts, facts)):
                 view = ClientView(client, facts, cadence_status(client, facts, today), today)
             kept[client.id] = view
-            (archived if client.archived else views).append(view)
+            views.append(view)
         self._views, self._views_day = kept, today
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
-        archived.sort(key=lambda v: v.client.name.casefold())
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
-        return Agenda(today, views, currency, kept_rate(snapshot.commitments, today), archived, snapshot.tips_shown)
+
+        def archived_views() -> list[ClientView]:
+            made = [ClientView(e.client, e.facts, cadence_status(e.client, e.facts, today), today) for e in archived]
+            return sorted(made, key=lambda v: v.client.name.casefold())
+
+        kept_commitments = kept_rate(snapshot.commitments, today)
+        return Agenda(today, views, currency, kept_commitments, archived_views, snapshot.tips_shown, len(archived))
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""

@@ -9,7 +9,7 @@ here reads or writes the store: the use-case modules beside this one do, and ret
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -126,7 +126,18 @@ class Agenda:
     The portfolio's pillar scores (and so its weakest pillar) need every active client's
     scores: they are worked out the first time they are asked for (`score()`), then kept."""
 
-    __slots__ = ("today", "views", "currency", "kept", "archived", "tips_shown", "_portfolio", "_tips", "_tip_for")
+    __slots__ = (
+        "today",
+        "views",
+        "currency",
+        "kept",
+        "archived_count",
+        "tips_shown",
+        "_archived",
+        "_portfolio",
+        "_tips",
+        "_tip_for",
+    )
 
     def __init__(
         self,
@@ -134,14 +145,18 @@ class Agenda:
         views: list[ClientView],
         currency: str = "€",
         kept: KeptRate | None = None,
-        archived: list[ClientView] | None = None,
+        archived: list[ClientView] | Callable[[], list[ClientView]] | None = None,
         tips_shown: Sequence[TipShown] = (),
+        archived_count: int | None = None,
     ) -> None:
         self.today = today
         self.views = views  # active clients in urgency order
         self.currency = currency  # the user's currency setting
         self.kept = kept  # the manager's kept commitments (part of the portfolio's lead score)
-        self.archived = archived or []  # archived clients by name: never in the counts or scores
+        # The archived clients (never in the counts or scores): their views, or how to make
+        # them when first asked for (`coach status` never asks), and how many there are.
+        self._archived = archived or []
+        self.archived_count = len(archived) if isinstance(archived, list) else (archived_count or 0)
         self.tips_shown = tips_shown  # the tips shown so far (each client's tip is chosen from them)
         self._portfolio: tuple[dict[str, PillarScore], str | None, Failing | None] | None = None
         self._tips: tuple[tuple[Tip, ...], dict[str, list[TipShown]]] | None = None
@@ -188,6 +203,14 @@ class Agenda:
     @property
     def failing(self) -> Failing | None:
         return self.score()[2]
+
+    @property
+    def archived(self) -> list[ClientView]:
+        """The archived clients by name, each with its state on the agenda's day."""
+        found = self._archived
+        if callable(found):
+            found = self._archived = found()
+        return found
 
     # -- each client's tip, for the dashboard's detail pane ------------------------------------
     @property
