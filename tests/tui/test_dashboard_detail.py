@@ -370,3 +370,22 @@ async def test_toasts_cover_neither_the_pane_nor_the_cursor_row(demo_coach: Coac
                 assert region.height and not region.overlaps(pane(app).region), size
                 assert not region.y <= cursor_row < region.bottom, size
                 assert region.bottom <= rows.region.y + 1, size  # over the header and summary lines
+
+
+@sync
+async def test_the_pane_moves_when_the_terminal_is_resized(demo_coach: Coach) -> None:
+    app = make_app(demo_coach)
+    async with app.run_test(size=MIDDLE) as pilot:
+        await settle(pilot)
+        name = app.dashboard.selected().client.name
+        beside = pane_text(app)
+        assert beside.startswith(f"{name}\n")  # the name on a line of its own
+        await pilot.resize_terminal(*NARROW)
+        await settle(pilot)
+        assert pane(app).has_class("-below") and pane(app).region.y >= table(app).region.bottom
+        assert pane_text(app).startswith(f"{name} · tier")  # compact: the name and what it is
+        assert "i" in app.screen.active_bindings
+        await pilot.resize_terminal(*WIDE)
+        await settle(pilot)
+        assert not pane(app).has_class("-below") and pane_text(app) == beside
+        assert "i" not in app.screen.active_bindings  # nothing to give room to beside the table
