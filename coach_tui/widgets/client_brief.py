@@ -255,11 +255,15 @@ class ClientBrief(Static):
         notes: ClientNotes | None = None,
         commitment: CurrentCommitment | None = None,
     ) -> None:
-        if self.display != (view is not None):
-            self.display = view is not None
         if view is None:
-            self._shown = None
+            # No client under the cursor (a filter that matches none): the pane stays, blank,
+            # so the table keeps its width.
+            if self._shown is not None:
+                self._shown = None
+                self.update(Content(""), layout=False)
             return
+        if not self.display:
+            self.display = True  # hidden until the first client (dashboard.tcss)
         if notes is not None and notes.client_id != view.client.id:
             notes = None
         shown = Shown(view, today, currency, tip, notes, commitment, self.has_class("-below"))
