@@ -134,9 +134,11 @@ class DashboardScreen(Screen[None]):
         self.show_archived = False  # `A`: the archived clients join the rows
         self._on_archived = False  # the cursor is on an archived client (the footer offers unarchive)
         self._commitment: CurrentCommitment | None = None
-        # Each client's notes for the detail pane, with the agenda they were read under: read
-        # again once a newer agenda is shown (shown meanwhile, so nothing flickers).
-        self._notes: dict[str, tuple[Agenda, ClientNotes]] = {}
+        # Each client's notes for the detail pane, with the view they were read for: a newer
+        # agenda keeps a client's view while its record and facts are the same, so they are
+        # read again only for a client that changed (and shown meanwhile: nothing flickers).
+        self._notes: dict[str, tuple[ClientView, ClientNotes]] = {}
+        self._notes_wanted: ClientView | None = None  # the client whose notes are being read
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -353,9 +355,9 @@ class DashboardScreen(Screen[None]):
         """The clients the rows are drawn from: the active ones, then, with `A`, the archived."""
         return agenda.views + agenda.archived if self.show_archived else agenda.views
 
-    def _show_brief(self) -> None:
+    def _show_brief(self, moved: bool = False) -> None:
         """The detail pane of the client under the cursor, from the agenda alone (its notes
-        if already read; else they are asked for, and shown when the cursor rested)."""
+        if already read; else they are asked for: once the cursor rests, when it `moved`)."""
         agenda = self._agenda
         today = agenda.today if agenda else self.coach.today()
         view = self.selected()
@@ -363,30 +365,37 @@ class DashboardScreen(Screen[None]):
         kept = self._notes.get(view.client.id) if view is not None else None
         brief = self.query_one(ClientBrief)
         brief.show(view, today, self._currency(), tip=tip, notes=kept[1] if kept else None, commitment=self._commitment)
-        if view is not None and agenda is not None and (kept is None or kept[0] is not agenda):
-            self._read_notes(view.client.id, agenda)
+        if view is not None and (kept is None or kept[0] is not view) and self._notes_wanted is not view:
+            self._notes_wanted = view
+            self._read_notes(view, moved)
         on_archived = view is not None and view.client.archived
         if on_archived != self._on_archived:  # the footer's `a` archives or unarchives
             self._on_archived = on_archived
             self.refresh_bindings()
 
-    @work(exclusive=True, group="notes")
-    async def _read_notes(self, client_id: str, agenda: Agenda) -> None:
-        """Read the client's notes once the cursor has rested on it (a newer call cancels
-        this one while it waits), then show them if it is still under the cursor."""
-        await asyncio.sleep(NOTES_AFTER)
-        notes = await fetch(self, self.coach.clients.notes, client_id, on_error=lambda _error: None)
+    @work(group="notes")
+    async def _read_notes(self, view: ClientView, rest: bool) -> None:
+        """Read the client's notes (once the cursor has rested on it, with `rest`: a read
+        asked for meanwhile ends this one quietly), then show them if it is still under the
+        cursor."""
+        if rest:
+            await asyncio.sleep(NOTES_AFTER)
+            if self._notes_wanted is not view:
+                return  # the cursor moved on
+        notes = await fetch(self, self.coach.clients.notes, view.client.id, on_error=lambda _error: None)
+        if self._notes_wanted is view:
+            self._notes_wanted = None
         if notes is None:
             return  # the client went meanwhile (the reload shows it); the pane keeps the rest
         if len(self._notes) > 1000:
             self._notes.clear()
-        self._notes[client_id] = (agenda, notes)
-        if self.current_client_id == client_id:
+        self._notes[view.client.id] = (view, notes)
+        if self.selected() is view:
             self._show_brief()
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
-        self._show_brief()
+        self._show_brief(moved=True)
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
@@ -438,11 +447,11 @@ class DashboardScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
-        self._show_brief()  # in the same frame as the cursor (the table's message comes after)
+        self._show_brief(moved=True)  # in the same frame as the cursor (the table's message comes after)
 
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
-        self._show_brief()
+        self._show_brief(moved=True)
 
     def action_open_board(self) -> None:
         if (bar := self.filter_bar) is not None and self.focused is bar.input:
