@@ -194,7 +194,14 @@ def cmd_client(args: argparse.Namespace) -> int:
     elif args.action == "archive":
         client = coach.portfolio.find_client(args.client)
         coach.clients.archive(client.id)
-        out(f"archived {visible(client.name)}: its history is kept; `coach client edit --unarchive` brings it back")
+        out(f"archived {visible(client.name)}: its history is kept; `coach client unarchive` brings it back")
+    elif args.action == "unarchive":
+        client = coach.portfolio.find_client(args.client, include_archived=True)
+        if not client.archived:
+            out(f"{visible(client.name)} is not archived: it is in the review")
+        else:
+            coach.clients.unarchive(client.id)
+            out(f"unarchived {visible(client.name)}: it is back in the review with its history")
     return 0
 
 
@@ -274,7 +281,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if agenda.new:
         out(f"new, no value-add yet ({len(agenda.new)})")
         for v in agenda.new:
-            out(f"  {visible(v.client.name)}")
+            out(f"  {visible(v.client.name)}: first value-add due now (added {format_date(v.client.added, today)})")
     debtors = [v for v in agenda.views if v.untold]
     out(
         f"stewardship debt: {agenda.untold} untold Steward card{'s' if agenda.untold != 1 else ''}"

@@ -83,6 +83,8 @@ def _client_args(client: argparse.ArgumentParser) -> None:
     edit.add_argument("--unarchive", action="store_true", help="bring an archived client back")
     arch = ccmd("archive", "archive a client (kept, hidden from the review)")
     arch.add_argument("client")
+    unarch = ccmd("unarchive", "bring an archived client back to the review")
+    unarch.add_argument("client")
 
 
 def _card_args(card: argparse.ArgumentParser) -> None:
@@ -175,7 +177,7 @@ def _search_args(search: argparse.ArgumentParser) -> None:
 # name -> (help, how to declare its arguments), in the order `coach --help` lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "log": ("log a delivery for a client", _log_args),
-    "client": ("add, list, edit or archive clients", _client_args),
+    "client": ("add, list, edit, archive or unarchive clients", _client_args),
     "card": ("add, move, tell or list cards on a client's board", _card_args),
     **DELIVERY_SUBCOMMANDS,  # delivery list, edit, delete (cli_delivery.py)
     **ACCOUNT_SUBCOMMANDS,  # person, touch, plan, opp, pillars (cli_account.py)

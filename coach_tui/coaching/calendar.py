@@ -8,8 +8,9 @@ Which day an event sits on:
 - on track or due soon: the next due day (last value-add + cadence, cadence.py's rule);
 - overdue: today, not the past due day, which a calendar would bury in last week; the
   description says since when it was due;
-- new (no value-add yet): today as well, because the first value-add is due now. A client
-  with no rhythm yet is exactly the one a reminder helps.
+- new (no value-add yet): today as well, because the first value-add is due now
+  (`cadence.due_day`, the rule the review and `coach status` follow too). A client with no
+  rhythm yet is exactly the one a reminder helps.
 
 Re-exporting updates events instead of duplicating them: each event's UID is the client's id
 (`<client-id>@coach`), which never changes, even when the client is renamed. DTSTAMP and
@@ -81,12 +82,11 @@ def event_uid(client_id: str) -> str:
 
 def due_events(rhythms: Iterable[tuple[Client, CadenceState]], today: date) -> list[DueEvent]:
     """One event per client, given with its cadence state on `today`, soonest first."""
+    from ..domain.cadence import due_day
+
     events = []
     for client, state in rhythms:
-        if state.status in ("new", "overdue") or state.next_due is None:
-            day = today
-        else:
-            day = state.next_due
+        day = today if state.status == "overdue" else due_day(state, today)
         events.append(
             DueEvent(
                 client_id=client.id,

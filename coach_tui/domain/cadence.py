@@ -87,6 +87,13 @@ def cadence_status(client: Client, facts: ClientFacts, today: date) -> CadenceSt
     return CadenceState(status, last, days_since, next_due, 0, elapsed)
 
 
+def due_day(state: CadenceState, today: date) -> date:
+    """The day the next value-add is due: the next due day, or `today` for a new client,
+    whose first value-add is due now (the review says "now", sorts it as due today, and the
+    calendar puts its event today)."""
+    return state.next_due if state.next_due is not None else today
+
+
 def urgency_key(state: CadenceState, name: str) -> tuple[int, int, str]:
     """Dashboard order: overdue (most days over first), due soon, new, on track, then by name.
 
@@ -211,6 +218,7 @@ __all__ = [
     "parse_cadence",
     "CadenceState",
     "cadence_status",
+    "due_day",
     "urgency_key",
     "due_within",
     "Consistency",

@@ -7,8 +7,14 @@ in another process) and when it comes back to the top of the stack (back from a 
 keeping the cursor on the same client. Filtering and sorting work on the rows already loaded,
 without reading the store.
 
+Beside the table (under it on a narrow terminal) the detail pane shows the client under the
+cursor: everything in it comes from the agenda, so a cursor move updates it in the same frame;
+only the last value-add's summary and the sponsor's name are read from the client's file, in
+the background, once the cursor rests (`_read_notes`). `A` adds the archived clients to the
+rows (dimmed, "archived"), where `a` brings one back.
+
 Pillar scores are worked out for what is shown: the rows on screen (by the table) and the
-client under the cursor (by the brief). The portfolio's weakest pillar needs every client's:
+client under the cursor (by the detail pane). The portfolio's weakest pillar needs every client's:
 it is worked out in a thread after the first frame (the summary says so meanwhile), except
 when few clients are left to score (a small portfolio; a reload, which keeps the scores of
 the clients that did not change).
@@ -16,11 +22,13 @@ the clients that did not change).
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -33,7 +41,7 @@ from ..domain.money import DEFAULT_CURRENCY
 from ..domain.search import Query, parse_query
 from ..messages import DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
-from ..services.read_models import CurrentCommitment
+from ..services.read_models import ClientNotes, CurrentCommitment
 from ..services.search import SearchIndex, keep
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
@@ -50,6 +58,15 @@ SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due", "last value-add
 SCORE_NOW = 50
 # Client files the search index reads in one call to the data thread (a tenth of a second or so).
 INDEX_STEP = 150
+# From this width the detail pane sits beside the table; below it, under the table.
+BESIDE_FROM = 120
+# Beside the table the pane takes what the table does not need (its columns spelled out in
+# full, the names at their widest) within these bounds: 36 columns at 120 and 160, 71 at 200.
+PANE_WIDTH = (36, 72)
+TABLE_WANTS = 129
+# How long the cursor rests on a client before its file is read for the detail pane (a key
+# held down reads nothing until it is let go).
+NOTES_AFTER = 0.1
 
 
 def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientView]:
@@ -101,6 +118,14 @@ class DashboardScreen(Screen[None]):
         Binding("n", "new_client", "New", tooltip="Add a new client"),
         Binding("e", "edit_client", "Edit", show=False, tooltip="Edit the selected client"),
         Binding("a", "archive", "Archive", show=False, tooltip="Archive the selected client (asks first; history is kept)"),
+        Binding("a", "unarchive", "Unarchive", tooltip="Bring the selected archived client back to the review (asks first)"),
+        Binding("A", "toggle_archived", "Archived", tooltip="Show or hide archived clients (dimmed, marked archived)"),
+        Binding(
+            "i",
+            "toggle_details",
+            "Details",
+            tooltip="Under 120 columns: the detail pane takes most of the screen, or gives it back",
+        ),
         Binding(
             "slash",
             "filter",
@@ -130,6 +155,14 @@ class DashboardScreen(Screen[None]):
         self._select_next: str | None = None
         self._opening: Opening | None = None
         self._covered = False  # another screen went over this one since it last showed
+        self.show_archived = False  # `A`: the archived clients join the rows
+        self._on_archived = False  # the cursor is on an archived client (the footer offers unarchive)
+        self._commitment: CurrentCommitment | None = None
+        # Each client's notes for the detail pane, with the view they were read for: a newer
+        # agenda keeps a client's view while its record and facts are the same, so they are
+        # read again only for a client that changed (and shown meanwhile: nothing flickers).
+        self._notes: dict[str, tuple[ClientView, ClientNotes]] = {}
+        self._notes_wanted: ClientView | None = None  # the client whose notes are being read
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,11 +172,31 @@ class DashboardScreen(Screen[None]):
         # frame, and most launches need neither.
         yield SummaryLine(id="agenda-summary")
         yield Static(id="commitment-line")
-        yield ClientTable(id="clients")
-        yield ClientBrief(id="brief")
+        with Horizontal(id="review"):
+            yield ClientTable(id="clients")
+            yield ClientBrief(id="brief")
         yield AppFooter(compact=True)
 
+    def _place_brief(self, width: int) -> None:
+        """The detail pane beside the table from BESIDE_FROM columns, under it below that
+        (where `i` lets it take most of the screen)."""
+        below = width < BESIDE_FROM
+        brief = self.query_one(ClientBrief)
+        least, most = PANE_WIDTH
+        # Under the table the stylesheet's width holds (the whole width).
+        brief.styles.width = None if below else max(least, min(most, width - TABLE_WANTS))
+        if self.has_class("-narrow") != below:
+            self.set_class(below, "-narrow")
+            self.remove_class("-details")
+            brief.set_class(below, "-below")
+            brief.redraw()
+            self.refresh_bindings()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place_brief(event.size.width)
+
     def on_mount(self) -> None:
+        self._place_brief(self.app.size.width)  # before the first frame
         opening, self._opening = self._opening, None
         if opening is None:
             self.reload()
@@ -200,12 +253,19 @@ class DashboardScreen(Screen[None]):
         when few clients are left to score (a reload keeps the scores of the clients that did
         not change): the summary then shows the new weakest pillar with the new rows."""
         agenda = self.coach.portfolio.agenda()
+        agenda.load_tips()  # the detail pane's tips, ready with the rows
+        if self.show_archived:
+            agenda.archived  # noqa: B018 (made here, off the event loop)
         if agenda.unscored <= SCORE_NOW:
             agenda.score()
         return agenda
 
     def _show_commitment(self, current: CurrentCommitment | None) -> None:
-        """This week's commitment, one line under the summary, while there is one."""
+        """This week's commitment, one line under the summary, while there is one (and in
+        the detail pane of the client it is for)."""
+        if current != self._commitment:
+            self._commitment = current
+            self._show_brief()
         line = self.query_one("#commitment-line", Static)
         line.display = current is not None and bool(self._agenda and self._agenda.views)
         if current is not None:
@@ -216,14 +276,13 @@ class DashboardScreen(Screen[None]):
     def _show(self, agenda: Agenda) -> None:
         select, self._select_next = self._select_next, None
         self._agenda = agenda
-        active = len(agenda.views)
-        self.app.sub_title = f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}" + (
-            " · demo portfolio" if getattr(self.app, "demo", False) else ""
-        )
-        empty = not agenda.views
+        self.app.sub_title = self._header_line(agenda)
+        # Empty: no active client (nor, with `A`, an archived one).
+        empty = not self._pool(agenda)
         self.query_one("#agenda-summary").display = not empty
         self._show_empty_state(empty)
         self.table.display = not empty
+        self.query_one("#review").display = not empty
         if empty and (bar := self.filter_bar) is not None:
             bar.display = False
             bar.input.value = ""
@@ -234,6 +293,10 @@ class DashboardScreen(Screen[None]):
         if not empty and self.focused is None and self.is_current:
             self.table.focus()
         self.refresh_bindings()
+        if not agenda.tips_ready:
+            # The tip library is a file: read it in the background (the first agenda's tip
+            # shows a moment after its rows; every later agenda is read with it).
+            self.call_after_refresh(self._load_tips, agenda)
         if not agenda.scored:
             if agenda.unscored <= SCORE_NOW:
                 agenda.score()  # a reload after a few changes: no "working it out" flash
@@ -242,6 +305,13 @@ class DashboardScreen(Screen[None]):
                 # After the frame that shows the rows: scoring every client meanwhile would
                 # share the processor with that frame's layout and paint.
                 self.call_after_refresh(self._score, agenda)
+
+    def _header_line(self, agenda: Agenda) -> str:
+        """The header's line: the day, the active clients, the archived ones when shown."""
+        active = len(agenda.views)
+        archived = f" · {agenda.archived_count} archived shown" if self.show_archived else ""
+        demo = " · demo portfolio" if getattr(self.app, "demo", False) else ""
+        return f"{long_date(agenda.today, weekday=True)} · {active} active client{'' if active == 1 else 's'}{archived}{demo}"
 
     @work(thread=True, exclusive=True, group="portfolio-scores")
     def _score(self, agenda: Agenda) -> None:
@@ -258,6 +328,12 @@ class DashboardScreen(Screen[None]):
         except RuntimeError:
             pass  # the app has closed meanwhile
 
+    @work(group="tips")
+    async def _load_tips(self, agenda: Agenda) -> None:
+        await fetch(self, agenda.load_tips)
+        if agenda is self._agenda:
+            self._show_brief()
+
     def _scored(self, agenda: Agenda) -> None:
         if agenda is not self._agenda:
             return  # a newer agenda is shown (and scored in its turn)
@@ -273,7 +349,7 @@ class DashboardScreen(Screen[None]):
             from ..widgets.empty_state import EmptyState
 
             panel = EmptyState(id="empty")
-            self.mount(panel, after="#brief")
+            self.mount(panel, after="#review")
         if panel is not None:
             panel.display = empty
 
@@ -286,7 +362,8 @@ class DashboardScreen(Screen[None]):
         text = bar.query_text if bar is not None else ""
         parsed = self._parse(text)
         query = parsed if isinstance(parsed, Query) else Query()
-        views = agenda.views if query.empty else keep(agenda.views, query, self._search_index)
+        pool = self._pool(agenda)
+        views = pool if query.empty else keep(pool, query, self._search_index)
         views = sort_views(views, self.sort, agenda.today)
         if self.reverse:
             views.reverse()
@@ -347,12 +424,49 @@ class DashboardScreen(Screen[None]):
         view = self.selected()
         return view.client.id if view is not None else None
 
-    def _show_brief(self) -> None:
-        today = self._agenda.today if self._agenda else self.coach.today()
+    def _pool(self, agenda: Agenda) -> list[ClientView]:
+        """The clients the rows are drawn from: the active ones, then, with `A`, the archived."""
+        return agenda.views + agenda.archived if self.show_archived else agenda.views
+
+    def _show_brief(self, moved: bool = False) -> None:
+        """The detail pane of the client under the cursor, from the agenda alone (its notes
+        if already read; else they are asked for: once the cursor rests, when it `moved`)."""
+        agenda = self._agenda
+        today = agenda.today if agenda else self.coach.today()
         view = self.selected()
-        self.query_one(ClientBrief).show(view, today, self._currency())
+        tip = agenda.tip(view) if agenda is not None and view is not None else None
+        kept = self._notes.get(view.client.id) if view is not None else None
+        brief = self.query_one(ClientBrief)
+        brief.show(view, today, self._currency(), tip=tip, notes=kept[1] if kept else None, commitment=self._commitment)
         if (bar := self.filter_bar) is not None:
             bar.show_match(self._hit_text(view))
+        if view is not None and (kept is None or kept[0] is not view) and self._notes_wanted is not view:
+            self._notes_wanted = view
+            self._read_notes(view, moved)
+        on_archived = view is not None and view.client.archived
+        if on_archived != self._on_archived:  # the footer's `a` archives or unarchives
+            self._on_archived = on_archived
+            self.refresh_bindings()
+
+    @work(group="notes")
+    async def _read_notes(self, view: ClientView, rest: bool) -> None:
+        """Read the client's notes (once the cursor has rested on it, with `rest`: a read
+        asked for meanwhile ends this one quietly), then show them if it is still under the
+        cursor."""
+        if rest:
+            await asyncio.sleep(NOTES_AFTER)
+            if self._notes_wanted is not view:
+                return  # the cursor moved on
+        notes = await fetch(self, self.coach.clients.notes, view.client.id, on_error=lambda _error: None)
+        if self._notes_wanted is view:
+            self._notes_wanted = None
+        if notes is None:
+            return  # the client went meanwhile (the reload shows it); the pane keeps the rest
+        if len(self._notes) > 1000:
+            self._notes.clear()
+        self._notes[view.client.id] = (view, notes)
+        if self.selected() is view:
+            self._show_brief()
 
     def _hit_text(self, view: ClientView | None) -> str:
         """Where the filter's free text matched the client under the cursor (cards, notes,
@@ -370,7 +484,7 @@ class DashboardScreen(Screen[None]):
 
     @on(ClientTable.RowHighlighted, "#clients")
     def _row_highlighted(self) -> None:
-        self._show_brief()
+        self._show_brief(moved=True)
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
@@ -405,10 +519,19 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self._filtering()
+        if action == "archive":
+            return bool(self._agenda and self._agenda.views) and not self._on_archived
+        if action == "unarchive":
+            return self._on_archived
+        if action == "toggle_archived":  # offered while there is an archived client
+            return bool(self._agenda and (self._agenda.archived_count or self.show_archived))
+        if action == "toggle_details":
+            return self.has_class("-narrow") and bool(self._agenda and self._pool(self._agenda))
+        if self.show_archived and self._agenda is not None and not self._agenda.views and self._agenda.archived_count:
+            return True  # archived clients alone on show: the cursor moves over them
         if action in (
             "open_board",
             "edit_client",
-            "archive",
             "cursor_down",
             "cursor_up",
             "cursor_first",
@@ -423,11 +546,11 @@ class DashboardScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
-        self._show_brief()  # in the same frame as the cursor (the table's message comes after)
+        self._show_brief(moved=True)  # in the same frame as the cursor (the table's message comes after)
 
     def action_cursor_up(self) -> None:
         self.table.action_cursor_up()
-        self._show_brief()
+        self._show_brief(moved=True)
 
     def action_cursor_first(self) -> None:
         self.table.action_cursor_first()
@@ -442,12 +565,21 @@ class DashboardScreen(Screen[None]):
             self.table.focus()  # enter keeps the filter and goes back to the rows
             return
         view = self.selected()
-        if view is not None:
+        if view is not None and not self._still_archived(view):
             self.post_message(OpenBoard(view.client.id))
 
     @on(ClientTable.RowSelected, "#clients")
     def _row_selected(self, event: ClientTable.RowSelected) -> None:
+        view = self.selected()
+        if view is not None and view.client.id == event.client_id and self._still_archived(view):
+            return
         self.post_message(OpenBoard(event.client_id))
+
+    def _still_archived(self, view: ClientView) -> bool:
+        """An archived client's board and log stay closed until it is back: say so."""
+        if view.client.archived:
+            self.notify(f"{visible(view.client.name)} is archived: a brings it back first.", markup=False)
+        return view.client.archived
 
     async def action_filter(self) -> None:
         bar = self.filter_bar
@@ -492,6 +624,9 @@ class DashboardScreen(Screen[None]):
         if self._agenda is not None and not self._agenda.views:
             self.notify("Add a client first: press n.", severity="warning")
             return
+        view = self.selected()
+        if view is not None and self._still_archived(view):
+            return
         self.post_message(LogDelivery(self.current_client_id))
 
     def _currency(self) -> str:
@@ -524,7 +659,7 @@ class DashboardScreen(Screen[None]):
         from .confirm import ConfirmScreen
 
         view = self.selected()
-        if view is None:
+        if view is None or view.client.archived:
             return
         client = view.client
 
@@ -535,7 +670,7 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"Archive {visible(client.name)}?",
-                "It leaves the daily review; its board and history are kept, and `coach client edit --unarchive` brings it back.",
+                "It leaves the daily review; its board and history are kept. A shows archived clients, where a brings one back.",
                 yes="Archive",
                 no="Keep",
             ),
@@ -547,6 +682,51 @@ class DashboardScreen(Screen[None]):
         done = await change(self, self.coach.clients.archive, client.id, client_id=client.id, error_title="Not archived")
         if done is not None:
             self.notify(f"Archived {visible(client.name)}.", markup=False)
+
+    def action_toggle_details(self) -> None:
+        """Under the table, the detail pane takes most of the screen (the table keeps the
+        cursor's row and its neighbours, and j and k still move), or gives it back."""
+        self.toggle_class("-details")
+
+    def action_toggle_archived(self) -> None:
+        """Show the archived clients after the active ones (dimmed, "archived"), or hide them."""
+        agenda = self._agenda
+        if agenda is None:
+            return
+        self.show_archived = not self.show_archived
+        if not agenda.views:
+            self._show(agenda)  # no active client: the rows and the empty state change places
+            return
+        self._apply()
+        self.app.sub_title = self._header_line(agenda)
+
+    def action_unarchive(self) -> None:
+        from .confirm import ConfirmScreen
+
+        view = self.selected()
+        if view is None or not view.client.archived:
+            return
+        client = view.client
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._unarchive(client)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Unarchive {visible(client.name)}?",
+                "It comes back to the daily review with its board and history as they were.",
+                yes="Unarchive",
+                no="Leave archived",
+            ),
+            answer,
+        )
+
+    @work(group="archive")
+    async def _unarchive(self, client: Client) -> None:
+        done = await change(self, self.coach.clients.unarchive, client.id, client_id=client.id, error_title="Not unarchived")
+        if done is not None:
+            self.notify(f"{visible(client.name)} is back in the review.", markup=False)
 
 
 __all__ = ["DashboardScreen", "SORTS", "sort_views"]

@@ -19,6 +19,7 @@ from ..domain.money import parse_money
 from ..domain.validation import as_cadence, clean_name, clean_person, parse_tier
 from ..textsafe import visible
 from .base import UseCases, new_id
+from .read_models import ClientNotes
 
 if TYPE_CHECKING:
     from ..store.snapshot import Snapshot
@@ -58,7 +59,7 @@ def clean_client_fields(changes: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 class Clients(UseCases):
-    """Adding, editing and archiving clients."""
+    """Adding, editing, archiving and unarchiving clients."""
 
     def add(
         self,
@@ -102,5 +103,24 @@ class Clients(UseCases):
     def archive(self, client_id: str, archived: bool = True) -> Client:
         return self.edit(client_id, archived=archived)
 
+    def unarchive(self, client_id: str) -> Client:
+        """Bring an archived client back to the review, its history as it was (only the flag
+        changes, under the lock: a change made meanwhile to any other field is kept)."""
+        return self.edit(client_id, archived=False)
 
-__all__ = ["Clients", "check_unique", "clean_client_fields"]
+    def archived(self) -> list[Client]:
+        """The archived clients, by name."""
+        found = [e.client for e in self.repo.read().entries if e.client.archived]
+        return sorted(found, key=lambda c: c.name.casefold())
+
+    def notes(self, client_id: str) -> ClientNotes:
+        """What the dashboard's detail pane shows beside the index's facts: the client's last
+        value-add with its summary, and our exec sponsor's name (one client's file)."""
+        history = self.repo.read_client(client_id)
+        value_adds = [d for d in history.deliveries if d.is_value_add]
+        last = max(value_adds, key=lambda d: (d.on, d.logged), default=None)
+        sponsor = next((p.name for p in history.people if p.ours and p.role == "exec-sponsor"), None)
+        return ClientNotes(client_id, last, sponsor)
+
+
+__all__ = ["Clients", "ClientNotes", "check_unique", "clean_client_fields"]

@@ -22,6 +22,7 @@ from .base import UseCases
 from .read_models import Agenda, ClientView, Opening
 
 if TYPE_CHECKING:
+    from ..store.repository import IndexEntry
     from ..store.snapshot import Snapshot
 
 
@@ -77,9 +78,11 @@ class Portfolio(UseCases):
         before = self._views if self._views_day == today else {}
         kept: dict[str, ClientView] = {}
         views: list[ClientView] = []
+        archived: list[IndexEntry] = []  # their facts are decoded only if the review shows them
         for entry in snapshot.entries:
             client = entry.client
             if client.archived:
+                archived.append(entry)
                 continue
             facts = entry.facts
             view = before.get(client.id)
@@ -90,7 +93,13 @@ class Portfolio(UseCases):
         self._views, self._views_day = kept, today
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
-        return Agenda(today, views, currency, kept_rate(snapshot.commitments, today))
+
+        def archived_views() -> list[ClientView]:
+            made = [ClientView(e.client, e.facts, cadence_status(e.client, e.facts, today), today) for e in archived]
+            return sorted(made, key=lambda v: v.client.name.casefold())
+
+        kept_commitments = kept_rate(snapshot.commitments, today)
+        return Agenda(today, views, currency, kept_commitments, archived_views, snapshot.tips_shown, len(archived))
 
     def status(self) -> tuple[Agenda, Snapshot]:
         """Today's agenda as `coach status` prints it, with the index it was read with (its
@@ -119,7 +128,7 @@ class Portfolio(UseCases):
             views, tallies = views_of(rows), memos.tallies(totals)
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
-        return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies), head
+        return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies=tallies), head
 
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""
@@ -140,9 +149,7 @@ class Portfolio(UseCases):
             raise Ambiguous(query, sorted((n[1] for n in found), key=str.casefold))
         archived = [n for n in names if n[2] and not include_archived]
         if match_names(query, archived, lambda n: n[1]):
-            raise NotFound(
-                f"{visible(query)!r} is an archived client; unarchive it with `coach client edit --unarchive`", "client"
-            )
+            raise NotFound(f"{visible(query)!r} is an archived client; unarchive it with `coach client unarchive`", "client")
         raise NotFound(f"no client matches {visible(query)!r}; add one with `coach client add NAME`", "client")
 
 

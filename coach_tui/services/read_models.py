@@ -9,7 +9,7 @@ here reads or writes the store: the use-case modules beside this one do, and ret
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -180,7 +180,19 @@ class Agenda:
     The portfolio's pillar scores (and so its weakest pillar) need every active client's
     scores: they are worked out the first time they are asked for (`score()`), then kept."""
 
-    __slots__ = ("today", "views", "currency", "kept", "tallies", "_portfolio")
+    __slots__ = (
+        "today",
+        "views",
+        "currency",
+        "kept",
+        "archived_count",
+        "tallies",
+        "tips_shown",
+        "_archived",
+        "_portfolio",
+        "_tips",
+        "_tip_for",
+    )
 
     def __init__(
         self,
@@ -188,6 +200,9 @@ class Agenda:
         views: list[ClientView],
         currency: str = "€",
         kept: KeptRate | None = None,
+        archived: list[ClientView] | Callable[[], list[ClientView]] | None = None,
+        tips_shown: Sequence[TipShown] = (),
+        archived_count: int | None = None,
         tallies: Tallies | None = None,
     ) -> None:
         self.today = today
@@ -195,7 +210,14 @@ class Agenda:
         self.currency = currency  # the user's currency setting
         self.kept = kept  # the manager's kept commitments (part of the portfolio's lead score)
         self.tallies = tallies  # the views' pillar tallies, if worked out already (a memo's)
+        # The archived clients (never in the counts or scores): their views, or how to make
+        # them when first asked for (`coach status` never asks), and how many there are.
+        self._archived = archived or []
+        self.archived_count = len(archived) if isinstance(archived, list) else (archived_count or 0)
+        self.tips_shown = tips_shown  # the tips shown so far (each client's tip is chosen from them)
         self._portfolio: tuple[dict[str, PillarScore], str | None, Failing | None] | None = None
+        self._tips: tuple[tuple[Tip, ...], dict[str, list[TipShown]]] | None = None
+        self._tip_for: dict[str, Tip | None] = {}
 
     @property
     def scored(self) -> bool:
@@ -239,6 +261,65 @@ class Agenda:
     @property
     def failing(self) -> Failing | None:
         return self.score()[2]
+
+    @property
+    def archived(self) -> list[ClientView]:
+        """The archived clients by name, each with its state on the agenda's day."""
+        found = self._archived
+        if callable(found):
+            found = self._archived = found()
+        return found
+
+    # -- each client's tip, for the dashboard's detail pane ------------------------------------
+    @property
+    def tips_ready(self) -> bool:
+        """The tip library is loaded (`load_tips`): `tip()` costs no file read."""
+        return self._tips is not None
+
+    def load_tips(self) -> None:
+        """Read the tip library and sort the tips shown by client (in the data thread): then
+        `tip()` is a choice among a few dozen tips, quick enough for every cursor move. A
+        library that can't be used leaves every client without a tip."""
+        if self._tips is not None:
+            return
+        from ..coaching.tips import TipLibraryError, load_tips
+
+        try:
+            library = load_tips()
+        except TipLibraryError:
+            library = ()
+        by_scope: dict[str, list[TipShown]] = {}
+        for shown in self.tips_shown:
+            by_scope.setdefault(shown.scope, []).append(shown)
+        self._tips = (library, by_scope)
+
+    def tip(self, view: ClientView) -> Tip | None:
+        """The tip the client's board shows this week for its failing signal (not recorded
+        as shown: the board records it when opened). None until `load_tips()` ran, or when no
+        tip fits."""
+        if self._tips is None or not self._tips[0]:
+            return None
+        client = view.client
+        if client.id in self._tip_for:
+            return self._tip_for[client.id]
+        from ..coaching.tips import choose_tip
+        from ..domain.dates import week_start
+
+        library, by_scope = self._tips
+        try:
+            tip: Tip | None = choose_tip(
+                view.failing,
+                by_scope.get(client.id, ()),
+                week_start(self.today),
+                client.id,
+                view.facts.premises,
+                client_name=client.name,
+                tips=library,
+            )
+        except ValueError:
+            tip = None
+        self._tip_for[client.id] = tip
+        return tip
 
     @property
     def overdue(self) -> list[ClientView]:
@@ -291,7 +372,11 @@ class Agenda:
                 {"client": v.client.name, "next_due": when(v.cadence.next_due), "cadence": str(v.client.cadence)}
                 for v in self.due_this_week
             ],
-            "new": [{"client": v.client.name, "added": v.client.added.isoformat()} for v in self.new],
+            # A new client's first value-add is due now: its next due is today.
+            "new": [
+                {"client": v.client.name, "added": v.client.added.isoformat(), "next_due": self.today.isoformat()}
+                for v in self.new
+            ],
             "stewardship_debt": {
                 "untold": self.untold,
                 "clients": [{"client": v.client.name, "untold": v.untold} for v in self.views if v.untold],
@@ -427,6 +512,15 @@ class WeekData(NamedTuple):
         return self.names.get(client_id) if client_id else None
 
 
+class ClientNotes(NamedTuple):
+    """What the dashboard's detail pane adds to a client's view, read from its own file
+    once the cursor rests on it: its last value-add (with its summary) and our exec sponsor."""
+
+    client_id: str
+    last_value_add: Delivery | None
+    sponsor: str | None  # the name of our exec sponsor on the account, if one is named
+
+
 class CurrentCommitment(NamedTuple):
     """This week's commitment as the dashboard and `coach status` show it all week."""
 
@@ -472,6 +566,7 @@ __all__ = [
     "OpportunityView",
     "WeekData",
     "CurrentCommitment",
+    "ClientNotes",
     "WeekHistory",
     "TipShown",
 ]

@@ -1,102 +1,284 @@
-"""A few lines under the dashboard's table about the client under the cursor: who they are,
-where the rhythm of value stands, and why the weakest pillar is weak.
+"""The dashboard's detail pane: everything useful about the client under the cursor.
 
-Names are user text: they go through `visible()` and into `Content` literally.
+Beside the table on a wide terminal, under it on a narrow one (the dashboard says which with
+its `-below` class). It shows, in this order (what matters most first, since a narrow pane is
+cut at its bottom):
+
+- who: the name, tier, revenue, renewal; our exec sponsor and the account plan; this week's
+  commitment, when it is for this client;
+- the rhythm: the status and why, the last value-add and its summary, the next due day,
+  the cadence, the consistency over the last six windows, the cards per column;
+- the coaching: the weakest pillar with its evidence, and the tip its board shows this week.
+
+Everything but two facts comes from the agenda the dashboard holds (worked out in the data
+thread), so a cursor move updates the pane at once, without reading the store. The last
+value-add's summary and the sponsor's name are in the client's own file: the dashboard reads
+them in the background once the cursor rests, and the pane shows them when they arrive
+(`ClientNotes`).
+
+Names, summaries, commitments are user text: they go through `visible()` into `Content`,
+never markup.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content
 from textual.widgets import Static
 
 from ..domain.dates import format_date
-from ..domain.models import PILLAR_TITLES
+from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_TITLES
 from ..domain.money import DEFAULT_CURRENCY, format_money
 from ..services import ClientView
 from ..textsafe import visible
+from .status import status_text_style
+
+if TYPE_CHECKING:
+    from ..coaching.tips import Tip
+    from ..services.read_models import ClientNotes, CurrentCommitment
 
 
-def identity_line(view: ClientView, today: date, currency: str) -> Content:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _ago(day: date, today: date) -> str:
+    """`Oct 22 (34 days ago)`; `today` and `yesterday` need no count."""
+    days = (today - day).days
+    return format_date(day, today) + (f" ({days} days ago)" if days > 1 else "")
+
+
+def who_lines(view: ClientView, today: date, currency: str, notes: ClientNotes | None) -> list[Content]:
+    """The name; the tier, revenue and renewal; our sponsor and the account plan."""
     c = view.client
     facts = view.facts
-    parts = [
-        Content.from_markup("[b $text-primary]$name[/]", name=visible(c.name)),
-        Content(f"tier {c.tier}"),
-        Content(f"a value-add every {c.cadence.describe()}"),
-    ]
+    about = [Content(f"tier {c.tier}")]
     if c.revenue is not None:
-        parts.append(Content(f"{format_money(c.revenue, currency)} a year"))
+        about.append(Content(f"{format_money(c.revenue, currency)} a year"))
     if c.renewal is not None:
-        when = format_date(c.renewal, today, relative=False)
         renews = "renewed" if c.renewal < today else "renews"
-        parts.append(Content(f"{renews} {when}"))
+        about.append(Content(f"{renews} {format_date(c.renewal, today, relative=False)}"))
+    account: list[Content] = []
     if not facts.people.sponsor:
-        parts.append(Content.from_markup("[$text-warning]no executive sponsor[/]"))
+        account.append(Content.styled("no executive sponsor", "$text-warning"))
+    elif notes is not None and notes.sponsor:
+        account.append(Content.assemble("sponsor ", (visible(notes.sponsor), "bold")))
+    else:
+        account.append(Content("exec sponsor named"))
     plan = facts.plan
     if plan is None or plan.goals == 0:
-        parts.append(Content.from_markup("[$text-warning]no written plan[/]"))
+        account.append(Content.styled("no written plan", "$text-warning"))
     elif plan.shared_client is None:
-        parts.append(Content.from_markup("[$text-warning]plan not shared[/]"))
+        account.append(Content.styled("plan not shared", "$text-warning"))
     else:
-        parts.append(Content(f"plan shared {format_date(plan.shared_client, today)}"))
-    return Content(" · ").join(parts)
+        account.append(Content(f"plan shared {format_date(plan.shared_client, today)}"))
+    return [Content.styled(visible(c.name), "bold $text-primary"), Content(" · ").join(about), Content(" · ").join(account)]
 
 
-def rhythm_line(view: ClientView, today: date) -> Content:
+def status_line(view: ClientView, today: date) -> Content:
+    """The status in words, and why: how the days since the last value-add stand against
+    the cadence."""
+    c, state = view.client, view.cadence
+    if c.archived:
+        word, style = "Archived", "bold $text-muted"
+        why = "out of the review and its counts; a brings it back"
+    elif state.status == "new":
+        word, style = "New", status_text_style("new")
+        why = "no value-add yet, so the first one is due now"
+    else:
+        assert state.next_due is not None and state.last is not None
+        if state.status == "overdue":
+            word = f"Overdue by {_plural(state.days_over, 'day')}"
+            why = f"{state.days_since} days since the last value-add, against a cadence of {c.cadence.describe()}"
+        else:
+            span = max(1, (state.next_due - state.last).days)
+            word = "Due soon" if state.status == "due soon" else "On track"
+            why = f"{state.days_since} of {span} days since the last value-add"
+        style = status_text_style(state.status)
+    return Content.assemble((word, style), ": ", why)
+
+
+def last_line(view: ClientView, today: date, notes: ClientNotes | None) -> Content | None:
+    """The last value-add: when, and (once the client's file is read) its kind and summary."""
     state = view.cadence
     if state.last is None:
-        last = Content.from_markup("[$text-accent]no value-add yet[/]")
-    else:
-        days = state.days_since or 0
-        when = format_date(state.last, today)  # "today" and "yesterday" need no "days ago"
-        last = Content(f"last value-add {when}" + (f" ({days} days ago)" if days > 1 else ""))
-    parts = [last, Content(view.consistency.evidence)]
-    untold = view.untold
-    if untold:
-        parts.append(
-            Content.from_markup(
-                "[$text-warning]$n untold Steward $cards[/]", n=str(untold), cards="card" if untold == 1 else "cards"
-            )
+        return None
+    line = Content(f"last value-add {_ago(state.last, today)}")
+    delivery = notes.last_value_add if notes is not None and notes.client_id == view.client.id else None
+    if delivery is not None and delivery.on == state.last:
+        line = line + Content.assemble(
+            f", {delivery.kind}: ",
+            (f"“{visible(delivery.summary)}”", "italic"),
+            ("" if delivery.told else " (not told yet)", "$text-muted"),
         )
-    return Content(" · ").join(parts)
+    return line
 
 
-def weakest_line(view: ClientView) -> Content:
+def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> list[Content]:
+    """The status and why, the last value-add, the next due day and the cadence, the
+    consistency and the cards per column."""
+    c, state = view.client, view.cadence
+    lines = [status_line(view, today)]
+    if (last := last_line(view, today, notes)) is not None:
+        lines.append(last)
+    if not c.archived:
+        every = f"a value-add every {c.cadence.describe()}"
+        if state.next_due is None:
+            lines.append(Content.assemble("next due ", ("now", "bold $text-accent"), f" · {every}"))
+        else:
+            due = format_date(state.next_due, today)
+            if state.status == "overdue" and state.days_over > 1:
+                due = f"{due} ({state.days_over} days ago)"
+            lines.append(Content(f"next due {due} · {every}"))
+    consistency = view.consistency
+    ticks = "".join("●" if hit else "○" for hit in consistency.ticks) or "—"
+    lines.append(Content.assemble("consistency ", (ticks, "$text-success"), f" {consistency.evidence}"))
+    counts = view.facts.column_counts()
+    cards = Content("cards " + " · ".join(f"{COLUMN_TITLES[col]} {counts[col]}" for col in COLUMNS))
+    if view.untold:
+        cards = cards + Content.assemble(" · ", (f"{view.untold} untold", "bold $text-warning"))
+    lines.append(cards)
+    return lines
+
+
+def weakest_line(view: ClientView, evidence: bool = False) -> Content:
+    """`weakest Leadership by example 15/100`, with its evidence after it if asked."""
     score = view.scores[view.weakest]
-    return Content.from_markup(
-        "Weakest: [b $text-secondary]$pillar[/] [$text-muted]$score/100 ·[/] $why",
-        pillar=PILLAR_TITLES[view.weakest],
-        score="—" if score.score is None else str(score.score),
-        why=" · ".join(score.evidence),
+    line = Content.assemble(
+        "weakest ",
+        (PILLAR_TITLES[view.weakest], "bold $text-secondary"),
+        (" —/100" if score.score is None else f" {score.score}/100", "$text-muted"),
     )
+    if evidence and score.evidence:
+        line = line + Content(": " + "; ".join(score.evidence))
+    return line
+
+
+def tip_lines(tip: Tip | None) -> list[Content]:
+    """This week's tip for the weakest pillar: its title, then its one action."""
+    if tip is None:
+        return []
+    return [
+        Content.assemble("tip ", (visible(tip.title), "bold")),
+        Content.assemble(("  → ", "$text-muted"), visible(tip.action)),
+    ]
+
+
+def coaching_lines(view: ClientView, tip: Tip | None) -> list[Content]:
+    """The weakest pillar with its score and evidence, then this week's tip for it."""
+    lines = [weakest_line(view)]
+    lines.extend(Content.assemble(("  · ", "$text-muted"), line) for line in view.scores[view.weakest].evidence)
+    return lines + tip_lines(tip)
+
+
+def commitment_lines(view: ClientView, commitment: CurrentCommitment | None) -> list[Content]:
+    """This week's commitment, when it is for this client."""
+    if commitment is None or commitment.commitment.client_id != view.client.id:
+        return []
+    c = commitment.commitment
+    kept = " · kept ✓" if c.kept else ""
+    return [Content.assemble(("This week: ", "bold $text-accent"), visible(c.text), kept)]
+
+
+def detail(
+    view: ClientView,
+    today: date,
+    currency: str = DEFAULT_CURRENCY,
+    *,
+    tip: Tip | None = None,
+    notes: ClientNotes | None = None,
+    commitment: CurrentCommitment | None = None,
+    compact: bool = False,
+) -> Content:
+    """The pane's text: its sections one after the other, a blank line between them.
+
+    `compact` (under the table, where lines are long and few): one line after the other, and
+    only what the row above it does not already say (no next due, consistency or cards), the
+    most telling first: the status and why, the last value-add, the weakest pillar with its
+    evidence, the tip, the commitment, the sponsor and the plan.
+    """
+    who = who_lines(view, today, currency, notes)
+    if compact:
+        lines = [who[0] + Content(" · ") + who[1], status_line(view, today)]
+        if (last := last_line(view, today, notes)) is not None:
+            lines.append(last)
+        lines.append(weakest_line(view, evidence=True))
+        if tip is not None:
+            lines.append(Content.assemble("tip ", (visible(tip.title), "bold"), f": {visible(tip.action)}"))
+        lines.extend(commitment_lines(view, commitment))
+        lines.append(who[2])
+        # Then the rest of the rhythm, which the row says too (seen when `i` gives the room):
+        # the lines after the status and the last value-add.
+        rest = rhythm_lines(view, today, notes)[1 if last is None else 2 :]
+        lines.append(Content(" · ").join(rest))
+        return Content("\n").join(lines)
+    sections = [who + commitment_lines(view, commitment), rhythm_lines(view, today, notes), coaching_lines(view, tip)]
+    return Content("\n\n").join(Content("\n").join(lines) for lines in sections if lines)
+
+
+class Shown(NamedTuple):
+    """What the pane shows, to tell whether a new call changes anything."""
+
+    view: ClientView
+    today: date
+    currency: str
+    tip: Tip | None
+    notes: ClientNotes | None
+    commitment: CurrentCommitment | None
+    compact: bool
+
+    def same(self, other: Shown) -> bool:
+        return all(a is b or a == b for a, b in zip(self, other, strict=True))
 
 
 class ClientBrief(Static):
-    """Three lines about the selected client, each cut with an ellipsis to the brief's width.
+    """The detail pane of the client under the cursor (`#brief` on the dashboard).
 
-    One widget for the three lines: every widget on the dashboard is styled and laid out
-    before the first frame. Its size is fixed (client_brief.tcss), so a new client changes
-    what the lines say, never their size: the text is updated without a layout of the
-    screen, which would otherwise follow every cursor move.
+    Its size is fixed by its stylesheet (a width beside the table, a height under it), so a
+    new client changes what it says, never its size: the text is updated without a layout of
+    the screen, which would otherwise follow every cursor move.
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
-        self._shown: tuple[ClientView, date] | None = None
+        self._shown: Shown | None = None
 
-    def show(self, view: ClientView | None, today: date, currency: str = DEFAULT_CURRENCY) -> None:
-        if self.display != (view is not None):
-            self.display = view is not None
+    def show(
+        self,
+        view: ClientView | None,
+        today: date,
+        currency: str = DEFAULT_CURRENCY,
+        *,
+        tip: Tip | None = None,
+        notes: ClientNotes | None = None,
+        commitment: CurrentCommitment | None = None,
+    ) -> None:
         if view is None:
+            # No client under the cursor (a filter that matches none): the pane stays, blank,
+            # so the table keeps its width.
+            if self._shown is not None:
+                self._shown = None
+                self.update(Content(""), layout=False)
+            return
+        if not self.display:
+            self.display = True  # hidden until the first client (dashboard.tcss)
+        if notes is not None and notes.client_id != view.client.id:
+            notes = None
+        shown = Shown(view, today, currency, tip, notes, commitment, self.has_class("-below"))
+        if self._shown is not None and self._shown.same(shown):
+            return
+        self._shown = shown
+        self.update(
+            detail(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact), layout=False
+        )
+
+    def redraw(self) -> None:
+        """Show the same client again (after the pane moved beside or under the table)."""
+        if (shown := self._shown) is not None:
             self._shown = None
-            return
-        if self._shown is not None and self._shown[0] is view and self._shown[1] == today:
-            return
-        self._shown = (view, today)
-        lines = [identity_line(view, today, currency), rhythm_line(view, today), weakest_line(view)]
-        self.update(Content("\n").join(lines), layout=False)
+            self.show(shown.view, shown.today, shown.currency, tip=shown.tip, notes=shown.notes, commitment=shown.commitment)
 
 
-__all__ = ["ClientBrief"]
+__all__ = ["ClientBrief", "detail"]

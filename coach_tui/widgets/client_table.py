@@ -1,4 +1,6 @@
-"""The dashboard's table of clients: one row per active client, in the order it is given.
+"""The dashboard's table of clients: one row per client, in the order it is given (the active
+ones; with the archived ones after them when asked for, every cell dimmed and the status
+saying "archived", so the row reads without colour). A new client's next due is "now".
 
 A Line API widget (a `ScrollView` painting one `Strip` per line in `render_line`), built on
 Textual's and Rich's public API only, so it does not depend on how a Textual release lays out
@@ -9,7 +11,8 @@ their style's meta as DataTable's do (so a screenshot groups the cells the same 
 
 A "Renews" column joins the others, after the cards, while a client shown renews within 90
 days ("in 45d"), and goes when none does. Column widths come from the table's own width: the fixed columns take what their content
-needs and the name takes the rest, cut with an ellipsis by cell width (CJK and emoji
+needs and the name takes the rest (MAX_NAME at most: on a wide terminal the columns stay
+together and the detail pane beside the table gets the room), cut with an ellipsis by cell width (CJK and emoji
 included) rather than pushing the table off screen. Names go through `visible()` into
 `rich.text.Text` (never markup), and the colours come from component classes in
 `client_table.tcss`, so they follow the theme and the focus.
@@ -53,6 +56,16 @@ from .status import STATUS_LOOKS
 # At this width and above the table spells its headers and card counts out in full.
 WIDE = 100
 MIN_NAME = 12
+# The name column grows with the table up to this many cells (a longer name is cut with an
+# ellipsis; the detail pane beside the table shows it whole): on a wide terminal the other
+# columns stay near the names rather than some hundred blank cells away.
+MAX_NAME = 40
+# The renewal column joins only where it leaves the names this much room.
+RENEWAL_MIN_NAME = 20
+# What the status and next-due cells of an archived client say (dimmed too: it reads
+# without colour), and the next due of a new client, whose first value-add is due now.
+ARCHIVED = "archived"
+DUE_NOW = "now"
 GAP = 2  # cell padding: one column on each side of every cell
 PAD = GAP // 2
 
@@ -159,19 +172,28 @@ def cards_text(counts: tuple[int, ...], wide: bool) -> list[str]:
     return [f"{column[0].upper()}{n}" if wide else str(n) for column, n in zip(COLUMNS, counts, strict=True)]
 
 
+def next_due_text(next_due: date | None, archived: bool, today: date) -> str:
+    """The next-due cell: the day, `now` for a new client (no value-add yet: the first one is
+    due now, as `coach status` and the calendar say), `—` for an archived client."""
+    if archived:
+        return "—"
+    return DUE_NOW if next_due is None else format_date(next_due, today)
+
+
 def shown_values(views: list[ClientView], today: date) -> Shown:
     """What the fixed columns of `views` show, each value once."""
     labels: set[str] = set()
     since: set[tuple[int | None, str]] = set()
-    next_due: set[date | None] = set()
+    next_due: set[tuple[date | None, bool]] = set()
     weakest: set[str] = set()
     cards: set[tuple[int, ...]] = set()
     renewals: set[str] = set()
     for view in views:
         state = view.cadence
-        labels.add(state.label)
+        archived = view.client.archived
+        labels.add(ARCHIVED if archived else state.label)
         since.add((state.days_since, str(view.client.cadence)))
-        next_due.add(state.next_due)
+        next_due.add((state.next_due, archived))
         if view.scored:  # the others join when they are scored (`ClientTable.render_lines`)
             weakest.add(view.weakest)
         cards.add(tuple(view.facts.column_counts().values()))
@@ -180,7 +202,7 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
     return Shown(
         frozenset(labels),
         frozenset(since),
-        frozenset("—" if d is None else format_date(d, today) for d in next_due),
+        frozenset(next_due_text(d, archived, today) for d, archived in next_due),
         # Six ticks at most, narrower than the column's label: the consistency of clients not
         # shown yet is not worked out to size it.
         frozenset({CONSISTENCY_WINDOWS}),
@@ -192,11 +214,12 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
 
 def lay_out(shown: Shown, sort: str, available: int) -> Layout:
     """The columns for `available` cells: each fixed column as wide as its widest content
-    or label, the name column whatever is left (at least MIN_NAME). The renewal column joins
-    only where it leaves the name its MIN_NAME cells (the brief shows the renewal anyway)."""
+    or label, the name column whatever is left (at least MIN_NAME, at most MAX_NAME). The
+    renewal column joins only where it leaves the name RENEWAL_MIN_NAME cells (the detail
+    pane shows the renewal anyway)."""
     if shown.renewals:
         layout = _lay_out((*COLUMN_HEADERS, RENEWAL_HEADER), shown, sort, available)
-        if layout.width <= available:  # the name kept its MIN_NAME cells
+        if layout.widths[0] >= RENEWAL_MIN_NAME:
             return layout
     return _lay_out(COLUMN_HEADERS, shown, sort, available)
 
@@ -221,7 +244,7 @@ def _lay_out(columns: tuple[tuple[str, str, str], ...], shown: Shown, sort: str,
         label_width = len(labels[len(widths)])
         widths.append(max([label_width, *content[key]]))
     fixed = sum(widths) + GAP * len(widths)
-    widths[0] = max(MIN_NAME, available - fixed)
+    widths[0] = max(MIN_NAME, min(MAX_NAME, available - fixed))
     return Layout(available, wide, labels, tuple(key for key, _, _ in columns), tuple(widths), fixed + widths[0])
 
 
@@ -585,6 +608,9 @@ class ClientTable(ScrollView, can_focus=True):
         muted = colour("client-table--muted")
         shared = self._ct_shared
         render = self._ct_render
+        if client.archived:
+            cells = self._ct_cells[row] = self._ct_archived_cells(view, layout, muted)
+            return cells
 
         name = Text(f"{client.tier} {visible(client.name)}", no_wrap=True)
         if client.tier and muted:
@@ -609,7 +635,7 @@ class ClientTable(ScrollView, can_focus=True):
         key = ("next", state.next_due, overdue)
         if (cell := shared.get(key)) is None:
             if state.next_due is None:
-                text = Text("—", style=muted)
+                text = Text(DUE_NOW, style=paint.statuses["new"])
             else:
                 text = Text(format_date(state.next_due, today), style=paint.statuses[state.status] if overdue else Style())
             cell = shared[key] = render(text)
@@ -653,6 +679,28 @@ class ClientTable(ScrollView, can_focus=True):
 
         self._ct_cells[row] = cells
         return cells
+
+    def _ct_archived_cells(self, view: ClientView, layout: Layout, muted: Style) -> list[Cell]:
+        """An archived client's cells: every one dimmed, the status saying "archived" (so the
+        row reads without colour), no next due; its facts as they were when it left."""
+        client, state = view.client, view.cadence
+        name = Text(f"{client.tier} {visible(client.name)}", style=muted, no_wrap=True)
+        if name.cell_len > layout.widths[0]:
+            name.truncate(layout.widths[0], overflow="ellipsis")
+        days, joiner = since_parts(state.days_since, layout.wide)
+        ticks = view.consistency.ticks
+        texts = [
+            name,
+            Text(ARCHIVED, style=muted),
+            Text(days + joiner + str(client.cadence), style=muted),
+            Text("—", style=muted),
+            Text("".join("●" if hit else "○" for hit in ticks) or "—", style=muted),
+            Text(PILLAR_SHORT[view.weakest], style=muted),
+            Text(" ".join(cards_text(tuple(view.facts.column_counts().values()), layout.wide)), style=muted),
+        ]
+        if "renewal" in layout.keys:
+            texts.append(Text("", style=muted))
+        return [self._ct_render(text) for text in texts]
 
     # -- state -------------------------------------------------------------------------------
     def _ct_clear(self) -> None:

@@ -92,9 +92,13 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
         stored = {c.name: [p.name for p in coach.repo.read_client(c.id).people] for c in coach.portfolio.clients()}
         assert stored == {name: [name] for name in names}
 
-        text = screen_text(app)
+        # Each name whole in the detail pane when its row is under the cursor (a long one is
+        # cut in its row): brackets and escapes, exactly as typed.
+        table = app.dashboard.query_one(ClientTable)
         for name in names:
-            assert visible(name) in text, name  # brackets and escapes, exactly as typed
+            table.move_cursor(row=table.row_keys.index(coach.portfolio.find_client(name).id))
+            await settle(pilot)
+            assert visible(name) in screen_text(app), name
         assert_no_raw_controls(app)
 
         # Click each markup-like name where it shows (its row, the brief under the table, the

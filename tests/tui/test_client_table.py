@@ -32,7 +32,9 @@ from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.status import status_text_style
 
 NARROW = (80, 24)
-WIDE = (120, 40)
+# Wide enough for the table to spell its columns out and show every demo name whole beside
+# the detail pane (at 120 columns the pane leaves it the narrow headers).
+WIDE = (200, 50)
 
 
 # -- reading the paint -----------------------------------------------------------------------
@@ -79,7 +81,7 @@ def expected_cells(view: ClientView, today, wide: bool) -> list[str]:
         f"{client.tier} {visible(client.name)}",
         state.label,
         since + (" / " if wide else "/") + str(client.cadence),
-        format_date(state.next_due, today) if state.next_due else "—",
+        format_date(state.next_due, today) if state.next_due else "now",  # a new client is due now
         "".join("●" if hit else "○" for hit in view.consistency.ticks) or "—",
         PILLAR_SHORT[view.weakest],
         " ".join(cards),

@@ -32,7 +32,7 @@ from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
 from coach_tui.widgets.summary_line import SummaryLine
 
-SIZE = (120, 40)
+SIZE = (200, 50)  # every demo name whole in its row, beside the detail pane
 
 
 def make_app(coach: Coach, **kw) -> CoachApp:

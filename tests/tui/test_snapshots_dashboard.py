@@ -1,5 +1,6 @@
 """Snapshot tests of the dashboard, the log form with an error, the empty state and the help
-screen, each at 80x24 and 120x40.
+screen, each at 80x24 and 120x40; the dashboard's detail pane at 200x50 and 80x24 (`i`), and
+the archived clients shown (`A`).
 
 The demo portfolio is frozen on Wednesday 2026-11-25 (conftest sets COACH_TODAY); the weekly
 prompt is off and input cursors do not blink, so every picture is the same on every run.
@@ -65,6 +66,60 @@ class TestDashboard:
         """Narrow: short headers ("Since", "Consist.", "U P D S"), names cut with an ellipsis on
         whole characters (the Japanese name too), nothing pushed off screen; the footer fits."""
         assert snap_compare(app_for(demo_coach), terminal_size=NARROW, run_before=settle)
+
+
+BIG = (200, 50)
+
+
+async def details_at_narrow(pilot: Pilot) -> None:
+    """`i` under 120 columns: the detail pane takes most of the screen."""
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+
+
+async def archived_shown(pilot: Pilot) -> None:
+    """`A`, then the cursor on the archived demo client."""
+    await settle(pilot)
+    await pilot.press("A")
+    await settle(pilot)
+    await pilot.press("end")
+    await settle(pilot)
+
+
+class TestDashboardDetail:
+    """The daily review with its detail pane, on the demo portfolio.
+
+    At 200x50 the pane sits beside the table, some 70 columns wide; the table spells its
+    headers out ("Since / cadence", "Consistency", "Cards" as U2 P1 D0 S2, "Renews"), the names
+    whole in a column capped at 40 cells, no blank run before the status. The pane shows
+    株式会社サクラ物流 (under the cursor): tier B, €380k a year, renews 24 Jan 2027; "no
+    executive sponsor" and "plan shared Jul 23" in warning/plain; "Overdue by 50 days" in the
+    overdue colour and why; the last value-add Sep 6 with its kind and summary in italics; next
+    due Oct 6 (50 days ago); the consistency ticks; the cards per column with "2 untold"; the
+    weakest pillar (Leadership by example 15/100) with its evidence, one line each; the tip's
+    title in bold and its action. The two new clients' Next due reads "now"."""
+
+    def test_dashboard_200x50(self, snap_compare, demo_coach: Coach) -> None:
+        assert snap_compare(app_for(demo_coach), terminal_size=BIG, run_before=settle)
+
+    def test_details_80x24(self, snap_compare, demo_coach: Coach) -> None:
+        """80x24 after `i`: the table keeps its header and three rows (the cursor's first), the
+        pane under it the rest: the name with tier, revenue and renewal on one line, the status
+        and why, the last value-add's summary, the weakest pillar with its evidence on one line,
+        the tip, the sponsor and plan, then next due, consistency and cards. The footer shows
+        "i Details"."""
+        assert snap_compare(app_for(demo_coach), terminal_size=NARROW, run_before=details_at_narrow)
+
+
+class TestArchivedShown:
+    """120x40 after `A` and `end`: the demo's archived client is the last row, every cell
+    dimmed, its status "archived" and its next due "—"; the header says "1 archived shown";
+    the pane beside the table says "Archived: out of the review and its counts; a brings it
+    back"; the footer offers "a Unarchive"."""
+
+    def test_archived_120x40(self, snap_compare, demo_coach: Coach) -> None:
+        assert snap_compare(app_for(demo_coach), terminal_size=WIDE, run_before=archived_shown)
 
 
 class TestLogFormError:
