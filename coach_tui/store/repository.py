@@ -13,6 +13,7 @@ is the first implementation.
 - `read_client(id)` gives one client's full `History` (cards with their moves, deliveries,
   the people and touches, the account plan, the opportunities).
 - `change_token()` changes whenever any write lands, from this process or another one.
+- `journal()` gives the undo journal: the last changes the user made, and those undone.
 - `transaction()` is the one way to write: it takes the store's lock, reads fresh data under
   it (`snapshot()`, `history(id)`), lets the caller decide and change, and writes everything
   at once when the block ends without an error (nothing at all when it raises). A use case
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from ..domain.account import Opportunity, Person, Plan, Touch
     from ..domain.facts import ClientFacts
+    from ..domain.journal import Entry
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
     from .snapshot import Snapshot
 
@@ -91,6 +93,17 @@ class Transaction(Protocol):
 
     def put_settings(self, **values: Any) -> None: ...
 
+    # The undo journal (`domain.journal`): every change made through the methods above is
+    # journaled (tips shown, pillar weeks and settings aside), unless `unjournaled()` says the
+    # transaction is no change of the user's. `undo()` and `redo()` put back the records of the
+    # last change (or the last undone), or refuse (InputError) when they changed since.
+
+    def unjournaled(self) -> None: ...
+
+    def undo(self) -> Entry: ...
+
+    def redo(self) -> Entry: ...
+
 
 class Repository(Protocol):
     """A store the use cases can read and write."""
@@ -106,6 +119,8 @@ class Repository(Protocol):
     def change_token(self) -> Hashable: ...
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...
+
+    def journal(self) -> tuple[list[Entry], list[Entry]]: ...
 
 
 __all__ = ["IndexEntry", "Transaction", "Repository"]
