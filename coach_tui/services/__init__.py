@@ -13,6 +13,7 @@
 - `coach.reports`     the stewardship report and marking its cards told (`reports`)
 - `coach.calendar`    the value-add calendar export (`calendar`)
 - `coach.settings`    settings (`settings`)
+- `coach.journal`     undo and redo any change, from anywhere (`journal`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .calendar import Calendar
     from .clients import Clients
     from .deliveries import Deliveries
+    from .journal import Journal
     from .opportunities import Opportunities
     from .people import People
     from .plans import Plans
@@ -104,6 +106,7 @@ class Coach:
     reports: _Area[Reports] = _Area("reports", "Reports")
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")
     settings: _Area[Settings] = _Area("settings", "Settings")
+    journal: _Area[Journal] = _Area("journal", "Journal")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
