@@ -440,7 +440,7 @@ class FolderTransaction:
             names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
             at = clock.now().replace(microsecond=0)
             journal.add(Entry(os.urandom(6).hex(), at, describe(steps, names), tuple(steps)))
-        return encode(journal.to_dict())
+        return journal.payload()
 
     # -- commit --------------------------------------------------------------------------
     def commit(self) -> None:

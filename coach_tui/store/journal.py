@@ -5,8 +5,8 @@
 
 `done` holds the changes that can be undone, oldest first; `undone` those undone, which can be
 redone, the last undone last. A new change empties `undone`. Each list keeps at most
-`domain.journal.KEEP` entries, so the file stays small whatever the size of the history, and a
-write costs the same at the thousandth change as at the first.
+`domain.journal.KEEP` entries, and the file at most about `JOURNAL_BYTES` (the oldest entries
+go first), so a write costs the same at the thousandth change as at the first.
 
 The file is checked whole when read (its shape: entries, steps, kinds, ids, times); the records
 an entry would put back are checked as every record is (`store.records`) when they are put
@@ -24,10 +24,11 @@ from typing import Any
 
 from ..domain.journal import KEEP, KINDS, Entry, Step
 from . import records as rec
-from .files import WrongShape, read_json
+from .files import WrongShape, encode, read_json
 
 JOURNAL_NAME = "journal.json"
 JOURNAL_SCHEMA = 1
+JOURNAL_BYTES = 256 * 1024  # what a write may spend reading and writing the journal
 
 ENTRY_FIELDS = frozenset(("id", "at", "what", "steps"))
 STEP_FIELDS = frozenset(("kind", "client", "key", "before", "after"))
@@ -81,6 +82,18 @@ class Journal:
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": JOURNAL_SCHEMA, "done": [e.to_dict() for e in self.done], "undone": [e.to_dict() for e in self.undone]}
+
+    def payload(self) -> bytes:
+        """The file's bytes, at most about JOURNAL_BYTES: the oldest entries go first (a card
+        with a long history makes big entries), the newest change is always kept."""
+        payload = encode(self.to_dict())
+        while len(payload) > JOURNAL_BYTES and len(self.done) + len(self.undone) > 1:
+            if self.undone and (not self.done or len(self.undone) > 1):
+                del self.undone[0]
+            else:
+                del self.done[0]
+            payload = encode(self.to_dict())
+        return payload
 
 
 def _doc(value: Any, what: str, field: str) -> dict[str, Any] | None:
