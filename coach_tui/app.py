@@ -19,15 +19,16 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import Theme
 
 from .commands import CoachCommands
 from .domain.errors import CoachError
 from .messages import DataChanged, OpenBoard
-from .screens.calls import change, fetch, in_background
+from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
+from .screens.undo import UNDO_BINDINGS, UndoesChanges
 from .services import Coach, Opening
 from .textsafe import visible
 
@@ -73,7 +74,7 @@ def _hold_collections() -> None:
         _held = True
 
 
-class CoachApp(LogsDeliveries, App[None]):
+class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     """coach: the daily review, client boards and weekly coaching for key-account managers."""
 
     TITLE = "coach"
@@ -87,10 +88,7 @@ class CoachApp(LogsDeliveries, App[None]):
         # Shown on the footer's right by Textual itself, hence show=False here.
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search commands and clients; change the theme"),
         Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
-        # Undo and redo reach every change the user made, from any screen, the shell, or an
-        # earlier session (the store's journal); a text field keeps its `u`.
-        Binding("u", "undo", "Undo", tooltip="Undo the last change (any screen, or the shell), and say what it was"),
-        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the last change undone"),
+        *UNDO_BINDINGS,  # u and ctrl+r: undo and redo any change, from any screen
     ]
 
     # The change token is a stat call or two: cheap enough to check ten times a second, so a
@@ -249,29 +247,6 @@ class CoachApp(LogsDeliveries, App[None]):
         week = await fetch(self, self.coach.weekly.open, error_title="Can't open the weekly coaching")
         if week is not None and not isinstance(self.screen, WeeklyScreen):
             await self.push_screen(WeeklyScreen(self.coach, week))
-
-    # -- undo and redo -----------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("undo", "redo"):
-            # Not under a form or a question: what it would undo is not what the user sees.
-            return not isinstance(self.screen, ModalScreen)
-        return True
-
-    def action_undo(self) -> None:
-        self._undo(True)
-
-    def action_redo(self) -> None:
-        self._undo(False)
-
-    @work(group="undo")
-    async def _undo(self, undo: bool) -> None:
-        """Undo (or redo) in the background, in the order pressed; say what it was. Every
-        screen is told the data changed and shows it as it now is."""
-        journal = self.coach.journal
-        call = journal.undo if undo else journal.redo
-        entry = await change(self, call, error_title="Not undone" if undo else "Not redone")
-        if entry is not None:
-            self.notify(f"{'Undid' if undo else 'Redid'}: {entry.what}", markup=False)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -61,6 +61,7 @@ WIDE_FROM = 100
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
 
+
 class BoardScreen(Screen[None]):
     """The board of one client."""
 
