@@ -492,6 +492,9 @@ class FolderTransaction:
                         os.replace(tmp, path)  # the intent, the journal and the shards: no backup of them
                     except OSError as error:
                         discard(tmp)
+                        if path == store.journal_path:  # the change is in: only its undo is lost
+                            self.rebuilt.append(f"can't write {path} ({error.strerror or error}): that change can't be undone")
+                            continue
                         raise WriteFailed(path, error) from None
                 else:
                     commit_temp(tmp, path, self.today)
