@@ -139,9 +139,10 @@ def _step_line(step: Step, client: str) -> str:
             return f"deleted the touch of {on} with {client}"
         return f"edited the touch of {on} with {client}"
     if kind == "plan":
-        if before is not None and after is not None and len(after.get("shares") or ()) > len(before.get("shares") or ()):
+        was, now = before or {}, after or {}
+        if len(now.get("shares") or ()) > len(was.get("shares") or ()):
             return f"shared {client}'s account plan"
-        if before is not None and after is not None and after.get("reviewed") != before.get("reviewed"):
+        if now.get("reviewed") != was.get("reviewed") and now.get("reviewed"):
             return f"reviewed {client}'s account plan"
         return f"edited {client}'s account plan"
     if kind == "assessment":
