@@ -165,3 +165,21 @@ async def test_a_refused_undo_says_why_and_changes_nothing(demo_coach: Coach) ->
         card = next(c for c in demo_coach.repo.read_client(NORTHWIND).cards if c.id == "demo00c005")
         assert card.notes == "theirs"
         assert any("changed since" in t for t in toasts(app)), toasts(app)
+
+
+@sync
+async def test_the_palette_undoes_and_redoes(demo_coach: Coach) -> None:
+    kestrel = demo_coach.portfolio.find_client("Kestrel").id
+    demo_coach.clients.archive(kestrel)
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for command, archived in (("Undo", False), ("Redo", True)):
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            app.screen.query_one(Input).value = command
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert demo_coach.portfolio.find_client("Kestrel", include_archived=True).archived is archived
+        assert toasts(app)[-2:] == ["Undid: archived Kestrel Energy Services", "Redid: archived Kestrel Energy Services"]
