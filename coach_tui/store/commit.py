@@ -501,6 +501,7 @@ class FolderTransaction:
                 if path == store.intent_path:
                     for cid in removed:  # once the intent names them: a removed client's file goes
                         self._remove_file(store.client_path(cid))
+                        saved = saved or store.client_path(cid)
             except WriteFailed as error:
                 # No temp file is left behind, and `.intent` stays: the next reader rebuilds the
                 # index entries from whatever client files are in place.

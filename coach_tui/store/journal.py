@@ -24,7 +24,7 @@ from typing import Any
 
 from ..domain.journal import KEEP, KINDS, Entry, Step
 from . import records as rec
-from .files import WrongShape, encode, read_json
+from .files import WrongShape, corrupt, encode, parse_json, read_regular
 
 JOURNAL_NAME = "journal.json"
 JOURNAL_SCHEMA = 1
@@ -140,14 +140,14 @@ def decode_journal(data: Any) -> Journal:
     return Journal([_entry(e) for e in lists[0]], [_entry(e) for e in lists[1]])
 
 
-def _check(data: Any) -> None:
-    decode_journal(data)
-
-
 def read_journal(path: Path) -> Journal:
-    """The journal in `path` (an empty one if there is none); CorruptFile if it does not read."""
-    data = read_json(path, _check)
-    return Journal() if data is None else decode_journal(data)
+    """The journal in `path` (an empty one if there is none); CorruptFile if it does not read
+    (decoded once: each write reads it)."""
+    try:
+        raw = read_regular(path)
+        return Journal() if raw is None else decode_journal(parse_json(raw))
+    except ValueError as error:
+        raise corrupt(path, str(error), None) from None
 
 
 def check_record(step: Step, doc: dict[str, Any]) -> None:
