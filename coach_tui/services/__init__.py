@@ -5,7 +5,7 @@
 - `coach.portfolio`   today's agenda, the client list, finding a client (`portfolio`)
 - `coach.clients`     add, edit, archive a client (`clients`)
 - `coach.deliveries`  log a delivery, find the need it answers (`deliveries`)
-- `coach.boards`      read a board; add, edit, move, delete, tell cards; undo (`board`)
+- `coach.boards`      read a board; add, edit, move, delete, tell cards (`board`)
 - `coach.people`      the client's people and our account team; touches (`people`)
 - `coach.plans`       the account plan: goals, initiatives, reviews, shares (`plans`)
 - `coach.opportunities` opportunities and their stages (`opportunities`)
