@@ -102,7 +102,7 @@ class FolderTransaction:
         self._before: dict[tuple[str, str | None, str], dict[str, Any] | None] = {}
         self._journaled = True
         self._journal: Journal | None = None
-        self._replay: tuple[str, bool] | None = None
+        self._replay: bool | None = None  # True: an undo, False: a redo
         self._removed: set[str] = set()
         self.recovered = store.pending_intent()
         if repair or self.recovered or not _has_shards(store) or not os.path.lexists(store.index_path):
@@ -370,12 +370,17 @@ class FolderTransaction:
         return self._replay_last(undo=False)
 
     def _replay_last(self, undo: bool) -> Entry:
-        journal = self.journal()
-        source = journal.done if undo else journal.undone
         verb = "undo" if undo else "redo"
-        if not source:
+        journal = self.journal()
+        try:
+            entry = journal.last(undo)
+        except WrongShape as error:
+            raise StoreError(
+                f"can't {verb}: {self.store.journal_path} holds a damaged {error}; "
+                "remove that file to begin a new undo journal (it holds none of your data)"
+            ) from None
+        if entry is None:
             raise InputError(f"nothing to {verb}", "journal")
-        entry = source[-1]
         steps = [s.reversed() for s in reversed(entry.steps)] if undo else list(entry.steps)
         for step in steps:  # each step: `before` what must be there now, `after` what goes back
             if self._find(step.kind, step.client_id, step.key) != step.before:
@@ -400,7 +405,7 @@ class FolderTransaction:
                 raise InputError(
                     f"can't {verb} {entry.what!r}: the client has records added since (archive it instead)", "journal"
                 )
-        self._replay = (entry.id, undo)
+        self._replay = undo
         return entry
 
     def _client_name(self, client_id: str, steps: list[Step]) -> str:
@@ -412,7 +417,7 @@ class FolderTransaction:
     def _journal_payload(self) -> bytes | None:
         """The journal as this transaction leaves it (None: it stays as it is): its change
         added, or the entry it undid or redid moved. A journal that does not read is set
-        aside (`journal.json.damaged`) and a new one begun, so it never stops a change."""
+        aside (`journal.jsonl.damaged`) and a new one begun, so it never stops a change."""
         if self._replay is None and not (self._journaled and self._before):
             return None
         steps: list[Step] = []
@@ -435,7 +440,7 @@ class FolderTransaction:
             self.rebuilt.append(f"{error}; kept it as {aside} and began a new undo journal")
             journal = self._journal = Journal()
         if self._replay is not None:
-            journal.moved(*self._replay)
+            journal.move(self._replay)
         else:
             names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
             at = clock.now().replace(microsecond=0)

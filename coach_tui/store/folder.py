@@ -7,7 +7,7 @@ Layout of a data folder (files 0600, folders 0700):
     index/<nn>.json      64 index shards: each client's record and its ClientFacts (a few
                          hundred bytes each) in the shard its id falls in (`store.layout`)
     clients/<id>.json    one client's record, cards (with move history) and deliveries
-    journal.json         the undo journal: the last 100 changes the user made, each record they
+    journal.jsonl        the undo journal: the last 100 changes the user made, each record they
                          changed before and after (`store.journal`), and the changes undone
     backups/             the last 3 versions of each file (name.1 newest) and one a day for 7 days
     .lock                the inter-process lock
@@ -363,15 +363,20 @@ class FolderStore:
     def journal(self) -> tuple[list[Entry], list[Entry]]:
         """The undo journal: the changes that can be undone (oldest first) and those undone,
         which can be redone (see `store.journal`)."""
+        from .files import WrongShape
         from .journal import read_journal
 
+        path = self.journal_path
         try:
-            journal = read_journal(self.journal_path)
+            return read_journal(path).entries()
         except CorruptFile as error:
             raise StoreError(
-                f"can't read {self.journal_path}: {error.reason}; the next change sets it aside and begins a new undo journal"
+                f"can't read {path}: {error.reason}; the next change sets it aside and begins a new undo journal"
             ) from None
-        return journal.done, journal.undone
+        except WrongShape as error:
+            raise StoreError(
+                f"can't read {path}: {error}; remove that file to begin a new undo journal (it holds none of your data)"
+            ) from None
 
     # -- recovery -------------------------------------------------------------------------
     def pending_intent(self) -> list[str]:

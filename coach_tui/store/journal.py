@@ -1,23 +1,33 @@
-"""The undo journal on disk: `journal.json` in the data folder, the last changes the user made
+"""The undo journal on disk: `journal.jsonl` in the data folder, the last changes the user made
 (`domain.journal`), written by the same transaction as the change itself.
 
-    {"schema": 1, "done": [entry, ...], "undone": [entry, ...]}
+One JSON document a line: a header saying how many entries follow in each part, then the
+changes that can be undone (oldest first), then those undone, which can be redone (the last
+undone last):
 
-`done` holds the changes that can be undone, oldest first; `undone` those undone, which can be
-redone, the last undone last. A new change empties `undone`. Each list keeps at most
-`domain.journal.KEEP` entries, and the file at most about `JOURNAL_BYTES` (the oldest entries
-go first), so a write costs the same at the thousandth change as at the first.
+    {"schema":1,"done":2,"undone":1}
+    {"id":"…","at":"2026-11-25T10:02:11","what":"added card 'Pilot' to Plan","steps":[…]}
+    {"id":"…","at":"2026-11-25T10:03:40","what":"moved card 'Pilot' to Deliver","steps":[…]}
+    {"id":"…","at":"2026-11-25T10:01:05","what":"archived Acme","steps":[…]}
 
-The file is checked whole when read (its shape: entries, steps, kinds, ids, times); the records
-an entry would put back are checked as every record is (`store.records`) when they are put
-back. The journal is written last of a transaction's files, after the data: a crash between
-renames can lose the entry of the change cut short (that change then can't be undone) but
-never leaves an entry for a change that did not land; and whatever happened, undo refuses
-when the records are no longer as the entry left them.
+Why lines: a write adds, moves or drops whole lines without reading the entries (a JSON parse
+of the whole journal at every `coach log` would cost more than the log). A new change empties
+the undone part. Each part keeps at most `domain.journal.KEEP` entries, and the file at most
+about `JOURNAL_BYTES` (the oldest entries go first), so a write costs the same at the
+thousandth change as at the first.
+
+The header is checked at every read (it must count the lines that follow); an entry is checked
+whole (its shape: steps, kinds, ids, times) when it is used: undone, redone or listed; the
+records it would put back are checked as every record is (`store.records`). The journal is
+written last of a transaction's files, after the data: a crash between renames can lose the
+entry of the change cut short (that change then can't be undone) but never leaves an entry for
+a change that did not land; and whatever happened, undo refuses when the records are no longer
+as the entry left them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +36,7 @@ from ..domain.journal import KEEP, KINDS, Entry, Step
 from . import records as rec
 from .files import WrongShape, corrupt, encode, parse_json, read_regular
 
-JOURNAL_NAME = "journal.json"
+JOURNAL_NAME = "journal.jsonl"
 JOURNAL_SCHEMA = 1
 JOURNAL_BYTES = 256 * 1024  # what a write may spend reading and writing the journal
 
@@ -60,40 +70,72 @@ CHECKS: dict[str, Callable[[Any, str], Any]] = {
 
 
 class Journal:
-    """The journal's entries: `done` (undoable, oldest first) and `undone` (redoable)."""
+    """The journal's lines: `done` (undoable, oldest first) and `undone` (redoable), each an
+    entry's JSON, decoded only when it is used."""
 
-    def __init__(self, done: list[Entry] | None = None, undone: list[Entry] | None = None) -> None:
+    def __init__(self, done: list[bytes] | None = None, undone: list[bytes] | None = None) -> None:
         self.done = done or []
         self.undone = undone or []
 
+    @classmethod
+    def parse(cls, raw: bytes) -> Journal:
+        """The journal in a file's bytes; ValueError when its header does not count its lines."""
+        header, _, rest = raw.partition(b"\n")
+        lines = rest.split(b"\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        try:
+            head = json.loads(header)
+        except ValueError:
+            raise WrongShape("wrong shape (its first line is not a journal's header)") from None
+        if type(head) is not dict or set(head) != {"schema", "done", "undone"}:
+            raise WrongShape("wrong shape (its first line is not a journal's header)")
+        if head["schema"] != JOURNAL_SCHEMA:
+            raise WrongShape(f"wrong shape (a journal of schema {head['schema']!r}; this coach reads schema {JOURNAL_SCHEMA})")
+        done, undone = head["done"], head["undone"]
+        if type(done) is not int or type(undone) is not int or done < 0 or undone < 0 or done + undone != len(lines):
+            raise WrongShape(f"wrong shape (its header counts {done!r} and {undone!r} entries, and {len(lines)} lines follow)")
+        return cls(lines[:done], lines[done:])
+
     def add(self, entry: Entry) -> None:
         """A new change: kept for undo, and nothing is left to redo."""
-        self.done = [*self.done, entry][-KEEP:]
+        self.done = [*self.done, encode(entry.to_dict())][-KEEP:]
         self.undone = []
 
-    def moved(self, entry_id: str, undo: bool) -> Entry:
-        """The entry undone (from `done` to `undone`) or redone (back)."""
-        source, target = (self.done, self.undone) if undo else (self.undone, self.done)
-        entry = next(e for e in source if e.id == entry_id)
-        source.remove(entry)
-        target.append(entry)
-        del target[:-KEEP]
-        return entry
+    def last(self, undo: bool) -> Entry | None:
+        """The entry undo (or redo) would take, decoded and checked; None when there is none."""
+        source = self.done if undo else self.undone
+        return decode_entry(source[-1], len(self.done) if undo else len(self.done) + len(self.undone)) if source else None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"schema": JOURNAL_SCHEMA, "done": [e.to_dict() for e in self.done], "undone": [e.to_dict() for e in self.undone]}
+    def move(self, undo: bool) -> None:
+        """The last entry undone (from `done` to `undone`) or redone (back)."""
+        source, target = (self.done, self.undone) if undo else (self.undone, self.done)
+        target.append(source.pop())
+        del target[:-KEEP]
+
+    def entries(self) -> tuple[list[Entry], list[Entry]]:
+        """Every entry, decoded and checked: (done, undone), each oldest first."""
+        done = [decode_entry(line, n) for n, line in enumerate(self.done, 1)]
+        return done, [decode_entry(line, n) for n, line in enumerate(self.undone, len(done) + 1)]
 
     def payload(self) -> bytes:
         """The file's bytes, at most about JOURNAL_BYTES: the oldest entries go first (a card
         with a long history makes big entries), the newest change is always kept."""
-        payload = encode(self.to_dict())
-        while len(payload) > JOURNAL_BYTES and len(self.done) + len(self.undone) > 1:
-            if self.undone and (not self.done or len(self.undone) > 1):
-                del self.undone[0]
-            else:
-                del self.done[0]
-            payload = encode(self.to_dict())
-        return payload
+        size = sum(len(line) + 1 for line in (*self.done, *self.undone))
+        while size > JOURNAL_BYTES and len(self.done) + len(self.undone) > 1:
+            part = self.undone if self.undone and (not self.done or len(self.undone) > 1) else self.done
+            size -= len(part.pop(0)) + 1
+        header = json.dumps({"schema": JOURNAL_SCHEMA, "done": len(self.done), "undone": len(self.undone)})
+        return b"\n".join([header.encode(), *self.done, *self.undone]) + b"\n"
+
+
+def decode_entry(line: bytes, number: int) -> Entry:
+    """An entry from its line (`number`, counted from the first after the header); WrongShape
+    naming the line when it is not one."""
+    try:
+        return _entry(parse_json(line))
+    except ValueError as error:
+        raise WrongShape(f"entry {number}: {error}") from None
 
 
 def _doc(value: Any, what: str, field: str) -> dict[str, Any] | None:
@@ -128,24 +170,12 @@ def _entry(raw: Any) -> Entry:
     )
 
 
-def decode_journal(data: Any) -> Journal:
-    """The journal from its file's data; WrongShape (a ValueError) naming what is wrong."""
-    if type(data) is not dict or set(data) != {"schema", "done", "undone"}:
-        raise WrongShape("wrong shape (not a journal: an object of 'schema', 'done' and 'undone')")
-    if data["schema"] != JOURNAL_SCHEMA:
-        raise WrongShape(f"wrong shape (a journal of schema {data['schema']!r}; this coach reads schema {JOURNAL_SCHEMA})")
-    lists = data["done"], data["undone"]
-    if any(type(found) is not list for found in lists):
-        raise WrongShape("wrong shape (the journal's 'done' and 'undone' are not lists)")
-    return Journal([_entry(e) for e in lists[0]], [_entry(e) for e in lists[1]])
-
-
 def read_journal(path: Path) -> Journal:
-    """The journal in `path` (an empty one if there is none); CorruptFile if it does not read
-    (decoded once: each write reads it)."""
+    """The journal in `path` (an empty one if there is none); CorruptFile if its header does
+    not read (its entries are checked when used: `Journal.last`, `Journal.entries`)."""
     try:
         raw = read_regular(path)
-        return Journal() if raw is None else decode_journal(parse_json(raw))
+        return Journal() if raw is None else Journal.parse(raw)
     except ValueError as error:
         raise corrupt(path, str(error), None) from None
 
@@ -164,4 +194,4 @@ def check_record(step: Step, doc: dict[str, Any]) -> None:
         raise WrongShape(f"wrong shape (a journal step's record is not the {step.kind} {step.key})")
 
 
-__all__ = ["JOURNAL_NAME", "TABLES", "WEEKLY", "Journal", "decode_journal", "read_journal", "check_record"]
+__all__ = ["JOURNAL_NAME", "JOURNAL_BYTES", "TABLES", "WEEKLY", "Journal", "decode_entry", "read_journal", "check_record"]

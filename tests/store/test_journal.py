@@ -239,12 +239,12 @@ def test_a_big_journal_drops_its_oldest_entries(coach: Coach, store: FolderStore
 
 def test_a_damaged_journal_is_set_aside_and_never_stops_a_change(coach: Coach, store: FolderStore, acme: str) -> None:
     store.journal_path.write_text("{not json")
-    with pytest.raises(StoreError, match="journal.json: not valid JSON.*sets it aside"):
+    with pytest.raises(StoreError, match="journal.jsonl: wrong shape.*sets it aside"):
         coach.journal.recent()
-    with pytest.raises(StoreError, match="journal.json"):
+    with pytest.raises(StoreError, match="journal.jsonl"):
         coach.journal.undo()
     coach.boards.add_card(acme, "plan", "Pilot")
-    assert (store.root / "journal.json.damaged").read_text() == "{not json"
+    assert (store.root / "journal.jsonl.damaged").read_text() == "{not json"
     assert any("began a new undo journal" in line for line in store.notices)
     assert [e.what for e in coach.journal.recent()[0]] == ["added card 'Pilot' to Plan"]
 
@@ -253,9 +253,10 @@ def test_a_damaged_record_in_the_journal_is_never_put_back(coach: Coach, store: 
     coach.boards.add_card(acme, "plan", "Pilot")
     cid = card_id(coach, acme, "Pilot")
     coach.boards.delete_card(acme, cid)
-    data = json.loads(store.journal_path.read_text())
-    data["done"][-1]["steps"][0]["before"]["column"] = "nowhere"
-    store.journal_path.write_text(json.dumps(data))
+    lines = store.journal_path.read_text().splitlines()
+    entry = json.loads(lines[-1])
+    entry["steps"][0]["before"]["column"] = "nowhere"
+    store.journal_path.write_text("\n".join([*lines[:-1], json.dumps(entry)]) + "\n")
     files = state(store)
     with pytest.raises(StoreError, match="damaged record"):
         coach.journal.undo()
@@ -263,10 +264,34 @@ def test_a_damaged_record_in_the_journal_is_never_put_back(coach: Coach, store: 
 
 
 def test_a_journal_of_the_wrong_shape_is_refused_in_one_line(coach: Coach, store: FolderStore, acme: str) -> None:
-    store.journal_path.write_text(json.dumps({"schema": 1, "done": [{"id": "x"}], "undone": []}))
-    with pytest.raises(StoreError) as error:
+    header = json.dumps({"schema": 1, "done": 1, "undone": 0})
+    store.journal_path.write_text(header + "\n" + json.dumps({"id": "x"}) + "\n")
+    for call in (coach.journal.recent, coach.journal.undo):
+        with pytest.raises(StoreError) as error:
+            call()
+        message = str(error.value)
+        assert "\n" not in message and "entry 1: wrong shape" in message and "remove that file" in message
+    # A header that does not count its lines is set aside by the next change.
+    store.journal_path.write_text(json.dumps({"schema": 1, "done": 5, "undone": 0}) + "\n")
+    with pytest.raises(StoreError, match="counts 5 and 0 entries, and 0 lines follow"):
         coach.journal.recent()
-    assert "\n" not in str(error.value) and "wrong shape" in str(error.value)
+    coach.boards.add_card(acme, "plan", "Pilot")
+    assert [e.what for e in coach.journal.recent()[0]] == ["added card 'Pilot' to Plan"]
+
+
+def test_a_write_reads_no_entry_of_the_journal(coach: Coach, store: FolderStore, acme: str) -> None:
+    """Only the header is read by a write: a damaged entry deep in the journal does not slow
+    or stop a change, and is carried as it is (undo says so when it reaches it)."""
+    coach.boards.add_card(acme, "plan", "Pilot")
+    lines = store.journal_path.read_bytes().split(b"\n")
+    lines[1] = b"{damaged"
+    store.journal_path.write_bytes(b"\n".join(lines))
+    coach.boards.add_card(acme, "plan", "Other")
+    assert store.journal_path.read_bytes().split(b"\n")[1] == b"{damaged"
+    assert coach.journal.undo().what == "added card 'Other' to Plan"
+    assert coach.journal.undo().what == "added card 'Pilot' to Plan"
+    with pytest.raises(StoreError, match="damaged entry 1"):
+        coach.journal.undo()
 
 
 def test_the_demo_is_not_journaled(demo_coach: Coach) -> None:
@@ -287,14 +312,14 @@ CRASH = textwrap.dedent(
 
     def replace(src, dst):
         name = os.path.basename(str(dst))
-        if step == "before-journal" and name == "journal.json":
+        if step == "before-journal" and name == "journal.jsonl":
             os._exit(9)  # every data file in place, the journal not yet
         if step == "before-client" and "/clients/" in str(dst):
             os._exit(9)  # only the intent in place
         real_replace(src, dst)
         if step == "after-client" and "/clients/" in str(dst):
             os._exit(9)  # the client file in place, its shard and the journal not
-        if step == "after-journal" and name == "journal.json":
+        if step == "after-journal" and name == "journal.jsonl":
             os._exit(9)  # everything in place, the intent not yet removed
 
     files.os.replace = replace
