@@ -34,7 +34,7 @@ from ..domain.facts import build_facts
 from ..domain.journal import Entry, Step, describe
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
 from .decode import decode_checked_shard, decode_checked_snapshot, decode_history, decode_names, decode_shard, decode_snapshot
-from .errors import StoreError, WriteFailed
+from .errors import CorruptFile, StoreError, WriteFailed
 from .files import (
     WrongShape,
     commit_temp,
@@ -371,7 +371,13 @@ class FolderTransaction:
 
     def _replay_last(self, undo: bool) -> Entry:
         verb = "undo" if undo else "redo"
-        journal = self.journal()
+        try:
+            journal = self.journal()
+        except CorruptFile as error:
+            raise StoreError(
+                f"can't {verb}: can't read {error.path}: {error.reason}; "
+                "the next change sets it aside and begins a new undo journal"
+            ) from None
         try:
             entry = journal.last(undo)
         except WrongShape as error:
