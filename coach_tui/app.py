@@ -28,6 +28,7 @@ from .messages import DataChanged, OpenBoard
 from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
+from .screens.undo import UNDO_BINDINGS, UndoesChanges
 from .services import Coach, Opening
 from .textsafe import visible
 
@@ -73,7 +74,7 @@ def _hold_collections() -> None:
         _held = True
 
 
-class CoachApp(LogsDeliveries, App[None]):
+class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     """coach: the daily review, client boards and weekly coaching for key-account managers."""
 
     TITLE = "coach"
@@ -87,6 +88,7 @@ class CoachApp(LogsDeliveries, App[None]):
         # Shown on the footer's right by Textual itself, hence show=False here.
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search commands and clients; change the theme"),
         Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
+        *UNDO_BINDINGS,  # u and ctrl+r: undo and redo any change, from any screen
     ]
 
     # The change token is a stat call or two: cheap enough to check ten times a second, so a

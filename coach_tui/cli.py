@@ -435,6 +435,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_undo(args: argparse.Namespace) -> int:
+    coach = _coach(args)
+    if args.list:
+        done, undone = coach.journal.recent()
+        if not done and not undone:
+            out("no changes to undo yet")
+        for entry in done:
+            out(f"{entry.at:%Y-%m-%d %H:%M}  {visible(entry.what)}")
+        if undone:
+            out("undone (coach redo puts back the first):")
+            for entry in undone:
+                out(f"{entry.at:%Y-%m-%d %H:%M}  {visible(entry.what)}")
+        return 0
+    out(f"undid: {visible(coach.journal.undo().what)}")
+    return 0
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    out(f"redid: {visible(_coach(args).journal.redo().what)}")
+    return 0
+
+
 def cmd_weekly(args: argparse.Namespace) -> int:
     return launch_tui(args, start="weekly")
 
@@ -497,6 +519,8 @@ COMMANDS = {
     "weekly": cmd_weekly,
     "report": cmd_report,
     "export": cmd_export,
+    "undo": cmd_undo,
+    "redo": cmd_redo,
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
 }

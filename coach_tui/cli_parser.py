@@ -174,6 +174,10 @@ def _search_args(search: argparse.ArgumentParser) -> None:
     search.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
 
 
+def _undo_args(undo: argparse.ArgumentParser) -> None:
+    undo.add_argument("--list", action="store_true", help="list the recent changes (newest first) instead, and those undone")
+
+
 # name -> (help, how to declare its arguments), in the order `coach --help` lists them.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "log": ("log a delivery for a client", _log_args),
@@ -189,6 +193,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),
+    "undo": ("undo the last change made, here or in the app, and say what it was", _undo_args),
+    "redo": ("redo the last change undone", _no_args),
 }
 
 

@@ -1,5 +1,5 @@
 """The command palette's coach commands (ctrl+p): open any client's board by name, log a
-delivery, add a client, the weekly coaching, help.
+delivery, add a client, the weekly coaching, help, undo and redo.
 
 Textual's own commands (change the theme, quit, keys, screenshot) stay in the palette beside
 these. Client names are user text: they are shown through `visible()` as `Content`, and the
@@ -40,6 +40,10 @@ class CoachActions(Protocol):
     def action_weekly(self) -> None: ...
 
     def action_help(self) -> None: ...
+
+    def action_undo(self) -> None: ...
+
+    def action_redo(self) -> None: ...
 
 
 def highlight(matcher: Matcher, text: str, folded: str | None = None) -> Content:
@@ -91,6 +95,8 @@ class CoachCommands(Provider):
             ("Timeline", self._timeline, "The timeline of the client on screen: deliveries, card moves, touches, shares, stages"),
             ("Weekly coaching", app.action_weekly, "This week's weakest pillar, tip, commitment and self-assessment"),
             ("Help", app.action_help, "Every key, screen by screen"),
+            ("Undo", app.action_undo, "Undo the last change (any screen, or the shell) and say what it was (u)"),
+            ("Redo", app.action_redo, "Redo the last change undone (ctrl+r)"),
         ]
 
     def _account_plan(self, client_id: str | None = None) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Input
 from textual.worker import WorkerState
 
 from coach_tui.screens.log_delivery import LogsDeliveries
+from coach_tui.screens.undo import UNDO_BINDINGS, UndoesChanges
 
 
 def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
@@ -60,9 +61,12 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
-class OneScreenApp(LogsDeliveries, App[None]):
+class OneScreenApp(LogsDeliveries, UndoesChanges, App[None]):
     """Just enough app to show one screen, for tests of that screen alone (and, as the real
-    app does, to open the log form when the screen asks for it, given a `coach`)."""
+    app does, to open the log form when the screen asks for it, and to undo and redo, given a
+    `coach`)."""
+
+    BINDINGS = UNDO_BINDINGS
 
     def __init__(self, make_screen: Callable[[], Screen[Any]], coach: Any = None) -> None:
         super().__init__()

@@ -3,11 +3,12 @@ where the client stands (cadence, pillars, value-adds) and why.
 
 Everything is reachable from the keyboard. Arrows or h/j/k/l move the focus between cards;
 `[`/`]` (or shift+arrows) move the focused card one column back or forward; a/e/x add, edit and
-delete; t marks a Steward card told; u and ctrl+r undo and redo; L logs a delivery; tab
+delete; t marks a Steward card told; L logs a delivery; tab
 switches between the board and the side panel; escape goes back.
 
 Every change goes through the board's use cases (`coach.boards`), in the background, and comes
-back as a `Change`, kept on an undo stack. After a change (or when the app says the data
+back as a `Change` (u and ctrl+r, the app's, undo and redo it from the store's journal, from
+any screen). After a change (or when the app says the data
 changed) the board is read again in the background and rebuilt, and the focus returns to the
 same card, wherever it now is. The app opens a board with the board already read
 (`BoardScreen(coach, client_id, board)`), so its first frame is complete; without one, the
@@ -32,7 +33,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Collection
 from datetime import date
-from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -45,7 +45,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..domain.account import Person, Touch
-from ..domain.errors import CoachError, InputError
+from ..domain.errors import CoachError
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_SHORT, Card, Delivery
 from ..messages import DataChanged, LogDelivery
 from ..services import Board, Change, Coach, Logged
@@ -59,7 +59,7 @@ from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
 from ..widgets.status import status_badge_style
 from ..widgets.value_add_list import ValueAddList
-from .calls import change, fetch, in_background, show_error
+from .calls import change, fetch, in_background
 from .evidence import EvidenceScreen
 
 # The footer shows `[ ]` under one word, to fit an 80-column terminal.
@@ -74,21 +74,6 @@ BESIDE_FROM = 160
 
 # Seconds a board is on screen before its coaching tip counts as shown.
 TIP_SEEN_AFTER = 1.0
-
-# Changes kept for undo (and redo): the oldest go beyond this, so a long session's memory
-# stays flat.
-UNDO_DEPTH = 100
-
-
-def kept(stack: list[Change], change: Change) -> None:
-    """Put `change` on an undo or redo stack, keeping only what undoing it needs and at most
-    UNDO_DEPTH changes. A move is undone by moving back (`change.move`), so its copies of the
-    whole card before and after are dropped: they hold every move in the card's history, and
-    kept for each of a thousand moves they grew with the square of the count."""
-    if change.move is not None:
-        change = change._replace(cards=((None, {"id": change.move.card_id}),))
-    stack.append(change)
-    del stack[:-UNDO_DEPTH]
 
 
 class BoardScreen(Screen[None]):
@@ -152,8 +137,6 @@ class BoardScreen(Screen[None]):
             "t", "tell_card", "Told", tooltip="The client was told about this Steward card: close it (it stays in the history)"
         ),
         Binding("x", "delete_card", "Delete", tooltip="Delete the focused card (asks first; u undoes it)"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change made on this board"),
-        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the last change undone"),
         Binding("L,shift+l", "log_delivery", "Log", key_display="L", tooltip="Log a delivery for this client"),
         Binding(
             "R,shift+r",
@@ -206,8 +189,6 @@ class BoardScreen(Screen[None]):
         self.client_id = client_id
         self.board: Board | None = board
         self.today: date = board.today if board is not None else coach.today()
-        self.undo_stack: list[Change] = []
-        self.redo_stack: list[Change] = []
         # Where the focus was on the board, so tab can come back to it from the panel.
         self._board_focus: tuple[int, int] = (0, 0)
         self._tip_recorded: str | None = None  # the id of the tip last recorded as shown
@@ -535,9 +516,6 @@ class BoardScreen(Screen[None]):
         if action == "tell_card":
             # Hidden rather than dimmed off Steward: the footer has no room to spare at 80 columns.
             return card is not None and card.card.column == "steward"
-        if action in ("undo", "redo"):
-            # Shown only once there is something to undo, for the same reason.
-            return bool(self.undo_stack if action == "undo" else self.redo_stack)
         return True
 
     def action_focus_column(self, step: int) -> None:
@@ -682,9 +660,9 @@ class BoardScreen(Screen[None]):
         fallback: tuple[int, int] | None = None,
         done: str | None = None,
     ) -> None:
-        """Make a change in the background; once it landed, keep it for undo, show the board as
-        it now is (the focus on `focus_card`, else the change's card, else the slot at
-        `fallback`) and say `done`."""
+        """Make a change in the background; once it landed, show the board as it now is (the
+        focus on `focus_card`, else the change's card, else the slot at `fallback`) and say
+        `done`."""
         made = await change(self, call, self.client_id, *args, client_id=self.client_id, error_title="Not changed")
         if made is None:
             return
@@ -713,9 +691,7 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(screen, answered)
 
     async def _done(self, change: Change, focus_card: str | None = None, fallback: tuple[int, int] | None = None) -> None:
-        """Keep a new change for undo, then show the board as it now is."""
-        kept(self.undo_stack, change)
-        self.redo_stack.clear()
+        """Show the board as it now is, after a change (the app's journal keeps it for undo)."""
         await self.reload(focus_card, fallback)
 
     def _card_in_hand(self) -> str | None:
@@ -785,42 +761,6 @@ class BoardScreen(Screen[None]):
             fallback=self._position(),
             done=f"Told: '{title}' is closed and kept in the history",
         )
-
-    def action_undo(self) -> None:
-        self._step(self.undo_stack, self.redo_stack, undo=True)
-
-    def action_redo(self) -> None:
-        self._step(self.redo_stack, self.undo_stack, undo=False)
-
-    @work(group="board-change")
-    async def _step(self, source: list[Change], target: list[Change], undo: bool) -> None:
-        if not source:
-            self.notify("Nothing to undo" if undo else "Nothing to redo", severity="warning")
-            return
-        step = source.pop()
-        verb = "Undone" if undo else "Redone"
-        refused: list[CoachError] = []
-
-        def failed(error: CoachError) -> None:
-            refused.append(error)
-            if isinstance(error, InputError):
-                # Changed since, elsewhere: it can never be put back, so it leaves the stack.
-                self.notify(str(error), title=f"Not {verb.lower()}", severity="warning", markup=False, timeout=8)
-            else:
-                source.append(step)  # the store was busy or failed: the next try may do it
-                show_error(self, error, f"Not {verb.lower()}")
-
-        if (
-            await change(self, partial(self.coach.boards.apply, step, undo=undo), client_id=self.client_id, on_error=failed)
-            is None
-        ):
-            if isinstance(refused[0], InputError):
-                await self.reload(step.card_id)  # show what changed meanwhile
-            self.refresh_bindings()
-            return
-        kept(target, step)
-        await self.reload(step.card_id)
-        self.notify(f"{verb}: {visible(step.description)}", markup=False)
 
     def action_log_delivery(self) -> None:
         async def logged(result: Logged) -> None:

@@ -5,7 +5,7 @@
 - `coach.portfolio`   today's agenda, the client list, finding a client (`portfolio`)
 - `coach.clients`     add, edit, archive a client (`clients`)
 - `coach.deliveries`  log a delivery, find the need it answers (`deliveries`)
-- `coach.boards`      read a board; add, edit, move, delete, tell cards; undo (`board`)
+- `coach.boards`      read a board; add, edit, move, delete, tell cards (`board`)
 - `coach.people`      the client's people and our account team; touches (`people`)
 - `coach.plans`       the account plan: goals, initiatives, reviews, shares (`plans`)
 - `coach.opportunities` opportunities and their stages (`opportunities`)
@@ -15,6 +15,7 @@
 - `coach.settings`    settings (`settings`)
 - `coach.timelines`   a client's timeline: deliveries, card moves, touches, shares, stages (`timeline`)
 - `coach.search`      the search index, searching every client's text (`search`)
+- `coach.journal`     undo and redo any change, from anywhere (`journal`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .calendar import Calendar
     from .clients import Clients
     from .deliveries import Deliveries
+    from .journal import Journal
     from .opportunities import Opportunities
     from .people import People
     from .plans import Plans
@@ -110,6 +112,7 @@ class Coach:
     settings: _Area[Settings] = _Area("settings", "Settings")
     timelines: _Area[Timelines] = _Area("timeline", "Timelines")
     search: _Area[Search] = _Area("search", "Search")
+    journal: _Area[Journal] = _Area("journal", "Journal")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now

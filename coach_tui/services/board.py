@@ -1,8 +1,9 @@
 """A client's board: read it (open cards by column, the history, the scores and this week's
-tip), and change its cards: add, edit, move, delete, mark told, undo and redo.
+tip), and change its cards: add, edit, move, delete, mark told.
 
 Each change is one transaction that reads the card under the lock and decides there, and comes
-back as a `Change` (the documents before and after) that the board keeps for undo.
+back as a `Change` (the documents before and after, which the board focuses by). The store's
+journal keeps every change for undo (`services.journal`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain.errors import InputError, NotFound
 from ..domain.facts import build_facts
-from ..domain.models import COLUMN_TITLES, COLUMNS, Card, CardMove, Delivery, History, TipShown
+from ..domain.models import COLUMN_TITLES, COLUMNS, Card, CardMove, History, TipShown
 from ..domain.validation import clean_line, clean_notes, clean_title, match_names, parse_column
 from ..textsafe import visible
 from .base import UseCases, new_id
@@ -58,24 +59,6 @@ def _walk(card: Card, column: str, moment: datetime) -> None:
     start, target = COLUMNS.index(card.column), COLUMNS.index(column)
     for _ in range(abs(target - start)):
         _step(card, 1 if target > start else -1, moment)
-
-
-def _unchanged(txn: Transaction, change: Change, undo: bool) -> None:
-    """Refuse to undo (or redo) a change when what it would put back changed since, from
-    another window or the shell: putting it back would lose that change."""
-    history = txn.history(change.client_id)
-    now: dict[str, dict[str, Doc]] = {
-        "cards": {c.id: c.to_dict() for c in history.cards},
-        "deliveries": {d.id: d.to_dict() for d in history.deliveries},
-    }
-    for table, pairs in (("cards", change.cards), ("deliveries", change.deliveries)):
-        for before, after in pairs:
-            expected, other = (after, before) if undo else (before, after)
-            doc = expected or other
-            assert doc is not None
-            if now[table].get(str(doc["id"])) != expected:
-                what = f"{visible(str(doc.get('title') or doc.get('summary')))!r}"
-                raise InputError(f"{what} changed since, elsewhere; putting it back would lose that, so it stays as it is")
 
 
 def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) -> Change:
@@ -293,44 +276,6 @@ class Boards(UseCases):
         delivery it came from is marked told."""
         with self._writing() as txn:
             return tell_in(txn, txn.history(client_id), card_id, self.now())
-
-    def apply(self, change: Change, undo: bool) -> Change:
-        """Undo (or redo) a change, in one transaction that reads the store as it is now:
-
-        - a move is undone by a move back (and redone by the move again), each step in the
-          card's history, if the card is still where the move left it;
-        - anything else puts back the documents as they were before (or after) the change, if
-          nobody changed them since.
-
-        Otherwise nothing is written, and the error says why. Returns the change."""
-        with self._writing() as txn:
-            if change.move is not None:
-                self._move_again(txn, change, undo)
-                return change
-            _unchanged(txn, change, undo)
-            kinds: tuple[tuple[Any, Callable[[Doc], Any], Callable[[Any], None], Callable[[str, str], None]], ...] = (
-                (change.cards, Card.from_dict, txn.put_card, txn.delete_card),
-                (change.deliveries, Delivery.from_dict, txn.put_delivery, txn.delete_delivery),
-            )
-            for pairs, parse, put, delete in kinds:
-                for before, after in pairs:
-                    target, other = (before, after) if undo else (after, before)
-                    if target is not None:
-                        put(parse(target))
-                    elif other is not None:
-                        delete(change.client_id, other["id"])
-        return change
-
-    def _move_again(self, txn: Transaction, change: Change, undo: bool) -> None:
-        move = change.move
-        assert move is not None
-        card = find_card_in(txn.history(change.client_id), move.card_id)
-        here, there = (move.to_column, move.from_column) if undo else (move.from_column, move.to_column)
-        if card.column != here or not card.is_open:
-            where = "closed" if not card.is_open else f"in {COLUMN_TITLES[card.column]}"
-            raise InputError(f"{visible(card.title)!r} was moved since, elsewhere (it is {where}); it stays where it is", "card")
-        _walk(card, there, self.now())
-        txn.put_card(card)
 
 
 __all__ = ["Boards", "find_card_in", "note_tip", "tell_in"]

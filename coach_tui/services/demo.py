@@ -49,6 +49,7 @@ def populate(store: Repository, today: date, demo: dict[str, Any] | None = None)
     this_week = week_start(today)
     clients: dict[str, str] = {}
     with store.transaction() as txn:
+        txn.unjournaled()  # the demo's data is no change of the user's: nothing to undo
         for n, spec in enumerate(demo["clients"]):
             cid = f"demo{n:02d}"
             client = Client(

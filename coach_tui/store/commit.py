@@ -21,17 +21,32 @@ A writer killed mid-write leaves only temp files, which the next writer removes 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import clock
 from ..domain.account import Opportunity, Person, Plan, Touch
+from ..domain.errors import InputError
 from ..domain.facts import build_facts
+from ..domain.journal import Entry, Step, describe
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
 from .decode import decode_checked_shard, decode_checked_snapshot, decode_history, decode_names, decode_shard, decode_snapshot
-from .errors import StoreError, WriteFailed
-from .files import commit_temp, discard, encode, fsync_dir, keep_before_upgrade, write_temp
+from .errors import CorruptFile, StoreError, WriteFailed
+from .files import (
+    WrongShape,
+    commit_temp,
+    discard,
+    encode,
+    fsync_dir,
+    keep_before_upgrade,
+    keep_old_version,
+    rotate_backups,
+    write_temp,
+)
+from .journal import TABLES, WEEKLY, Journal, check_record, read_journal
 from .layout import SHARDS, drop_entry, drop_name, name_doc, put_entry, put_name, shard_file, shard_of
 from .memory import memory_db, storage_of, where
 from .schema import CLIENT_SCHEMA, MIGRATED, new_file
@@ -80,6 +95,15 @@ class FolderTransaction:
         self._shards: dict[int, dict[str, Any]] = {}
         self._dirty_shards: set[int] = set()
         self._clients: dict[str, TinyDB] = {}
+        # The undo journal (see store.journal): each record this transaction touches, as it
+        # was before its first change (in the order touched); whether the change is journaled
+        # (bookkeeping is not); the entry undone or redone, if that is what it does; the
+        # clients it removes (undoing their adding).
+        self._before: dict[tuple[str, str | None, str], dict[str, Any] | None] = {}
+        self._journaled = True
+        self._journal: Journal | None = None
+        self._replay: bool | None = None  # True: an undo, False: a redo
+        self._removed: set[str] = set()
         self.recovered = store.pending_intent()
         if repair or self.recovered or not _has_shards(store) or not os.path.lexists(store.index_path):
             self._index_db()
@@ -209,50 +233,65 @@ class FolderTransaction:
     # -- changes -------------------------------------------------------------------------
     def put_client(self, client: Client) -> None:
         """Create or update a client's record (in its file and, at commit, in the index)."""
+        self._note("client", client.id, client.id)
+        self._removed.discard(client.id)
         table = self._client_db(client.id, create=True).table("client")
         table.truncate()
         table.insert(client.to_dict())
 
     def put_card(self, card: Card) -> None:
+        self._note("card", card.client_id, card.id)
         self._client_db(card.client_id).table("cards").upsert(card.to_dict(), where().id == card.id)
 
     def delete_card(self, client_id: str, card_id: str) -> None:
+        self._note("card", client_id, card_id)
         self._client_db(client_id).table("cards").remove(where().id == card_id)
 
     def put_delivery(self, delivery: Delivery) -> None:
+        self._note("delivery", delivery.client_id, delivery.id)
         self._client_db(delivery.client_id).table("deliveries").upsert(delivery.to_dict(), where().id == delivery.id)
 
     def delete_delivery(self, client_id: str, delivery_id: str) -> None:
+        self._note("delivery", client_id, delivery_id)
         self._client_db(client_id).table("deliveries").remove(where().id == delivery_id)
 
     def put_person(self, person: Person) -> None:
+        self._note("person", person.client_id, person.id)
         self._client_db(person.client_id).table("people").upsert(person.to_dict(), where().id == person.id)
 
     def delete_person(self, client_id: str, person_id: str) -> None:
+        self._note("person", client_id, person_id)
         self._client_db(client_id).table("people").remove(where().id == person_id)
 
     def put_touch(self, touch: Touch) -> None:
+        self._note("touch", touch.client_id, touch.id)
         self._client_db(touch.client_id).table("touches").upsert(touch.to_dict(), where().id == touch.id)
 
     def delete_touch(self, client_id: str, touch_id: str) -> None:
+        self._note("touch", client_id, touch_id)
         self._client_db(client_id).table("touches").remove(where().id == touch_id)
 
     def put_plan(self, plan: Plan) -> None:
+        self._note("plan", plan.client_id, plan.client_id)
         table = self._client_db(plan.client_id).table("plan")
         table.truncate()
         table.insert(plan.to_dict())
 
     def put_opportunity(self, opportunity: Opportunity) -> None:
+        self._note("opportunity", opportunity.client_id, opportunity.id)
         table = self._client_db(opportunity.client_id).table("opportunities")
         table.upsert(opportunity.to_dict(), where().id == opportunity.id)
 
     def delete_opportunity(self, client_id: str, opportunity_id: str) -> None:
+        self._note("opportunity", client_id, opportunity_id)
         self._client_db(client_id).table("opportunities").remove(where().id == opportunity_id)
 
     def put_assessment(self, assessment: Assessment) -> None:
+        self._note("assessment", None, assessment.week.isoformat())
         self._index_db().table("assessments").upsert(assessment.to_dict(), where().week == assessment.week.isoformat())
 
     def put_commitment(self, commitment: Commitment) -> None:
+        self._note("commitment", None, commitment.week.isoformat())
         self._index_db().table("commitments").upsert(commitment.to_dict(), where().week == commitment.week.isoformat())
 
     def add_tip_shown(self, shown: TipShown) -> None:
@@ -269,24 +308,183 @@ class FolderTransaction:
         table.truncate()
         table.insert(current)
 
+    # -- the undo journal ------------------------------------------------------------------
+    def unjournaled(self) -> None:
+        """This transaction is not a change the user made (the demo's data, bookkeeping): it
+        leaves the journal as it is."""
+        self._journaled = False
+
+    def _find(self, kind: str, client_id: str | None, key: str) -> dict[str, Any] | None:
+        """The record as this transaction now holds it (a copy), None if there is none."""
+        if kind in WEEKLY:
+            docs = self._index_db().table(TABLES[kind]).search(where().week == key)
+        else:
+            assert client_id is not None
+            if client_id not in self._clients and not os.path.lexists(self.store.client_path(client_id)):
+                return None
+            table = self._client_db(client_id).table(TABLES[kind])
+            docs = table.all() if kind in ("client", "plan") else table.search(where().id == key)
+        return copy.deepcopy(dict(docs[0])) if docs else None
+
+    def _note(self, kind: str, client_id: str | None, key: str) -> None:
+        """Keep a record as it is before this transaction first changes it."""
+        if self._journaled and (kind, client_id, key) not in self._before:
+            self._before[(kind, client_id, key)] = self._find(kind, client_id, key)
+
+    def _put_back(self, kind: str, client_id: str | None, key: str, doc: dict[str, Any] | None) -> None:
+        """Put a record back as `doc` (None: remove it; a client removed leaves with its file)."""
+        self._note(kind, client_id, key)
+        if kind in WEEKLY:
+            table = self._index_db().table(TABLES[kind])
+            if doc is None:
+                table.remove(where().week == key)
+            else:
+                table.upsert(doc, where().week == key)
+            return
+        assert client_id is not None
+        table = self._client_db(client_id, create=kind == "client").table(TABLES[kind])
+        if kind in ("client", "plan"):
+            table.truncate()
+            if doc is not None:
+                table.insert(doc)
+            if kind == "client":
+                (self._removed.add if doc is None else self._removed.discard)(client_id)
+        elif doc is None:
+            table.remove(where().id == key)
+        else:
+            table.upsert(doc, where().id == key)
+
+    def journal(self) -> Journal:
+        """The journal as it is under the lock (CorruptFile if it does not read)."""
+        if self._journal is None:
+            self._journal = read_journal(self.store.journal_path)
+        return self._journal
+
+    def undo(self) -> Entry:
+        """Undo the last change journaled: put back every record it changed as it was before,
+        if each is still as the change left it; otherwise InputError, and nothing changes."""
+        return self._replay_last(undo=True)
+
+    def redo(self) -> Entry:
+        """Redo the last change undone, if every record it changed is still as the undo left it."""
+        return self._replay_last(undo=False)
+
+    def _replay_last(self, undo: bool) -> Entry:
+        verb = "undo" if undo else "redo"
+        try:
+            journal = self.journal()
+        except CorruptFile as error:
+            raise StoreError(
+                f"can't {verb}: can't read {error.path}: {error.reason}; "
+                "the next change sets it aside and begins a new undo journal"
+            ) from None
+        try:
+            entry = journal.last(undo)
+        except WrongShape as error:
+            raise StoreError(
+                f"can't {verb}: {self.store.journal_path} holds a damaged {error}; "
+                "remove that file to begin a new undo journal (it holds none of your data)"
+            ) from None
+        if entry is None:
+            raise InputError(f"nothing to {verb}", "journal")
+        steps = [s.reversed() for s in reversed(entry.steps)] if undo else list(entry.steps)
+        for step in steps:  # each step: `before` what must be there now, `after` what goes back
+            if self._find(step.kind, step.client_id, step.key) != step.before:
+                doc = step.before or step.after or {}
+                named = doc.get("title") or doc.get("summary") or doc.get("name") or doc.get("text") or step.key
+                raise InputError(
+                    f"can't {verb} {entry.what!r}: the {step.kind} {str(named)!r} changed since; "
+                    f"putting it back would lose that, so it stays as it is",
+                    "journal",
+                )
+        for step in steps:
+            if step.after is not None:
+                try:
+                    check_record(step, step.after)
+                except WrongShape as error:
+                    where = self.store.journal_path
+                    raise StoreError(f"can't {verb} {entry.what!r}: {where} holds a damaged record ({error})") from None
+            self._put_back(step.kind, step.client_id, step.key, step.after)
+        for cid in self._removed:
+            held = storage_of(self._client_db(cid)).read()
+            if any(held.get(table) for table in ("cards", "deliveries", "people", "touches", "opportunities", "plan")):
+                raise InputError(
+                    f"can't {verb} {entry.what!r}: the client has records added since (archive it instead)", "journal"
+                )
+        self._replay = undo
+        return entry
+
+    def _client_name(self, client_id: str, steps: list[Step]) -> str:
+        doc = self._find("client", client_id, client_id)
+        if doc is None:
+            doc = next((s.before for s in steps if s.kind == "client" and s.client_id == client_id and s.before), None)
+        return str(doc.get("name")) if doc else "a client"
+
+    def _journal_payload(self) -> bytes | None:
+        """The journal as this transaction leaves it (None: it stays as it is): its change
+        added, or the entry it undid or redid moved. A journal that does not read is set
+        aside (`journal.jsonl.damaged`) and a new one begun, so it never stops a change."""
+        if self._replay is None and not (self._journaled and self._before):
+            return None
+        steps: list[Step] = []
+        for (kind, cid, key), before in self._before.items():
+            after = self._find(kind, cid, key)
+            if after != before:
+                steps.append(Step(kind, cid, key, before, after))
+        if self._replay is None and not steps:
+            return None
+        path = self.store.journal_path
+        try:
+            journal = self.journal()
+        except StoreError as error:
+            aside = path.with_name(path.name + ".damaged")
+            try:
+                os.replace(path, aside)
+            except OSError:
+                self.rebuilt.append(f"{error}; the change was not journaled: it can't be undone")
+                return None
+            self.rebuilt.append(f"{error}; kept it as {aside} and began a new undo journal")
+            journal = self._journal = Journal()
+        if self._replay is not None:
+            journal.move(self._replay)
+        else:
+            names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
+            at = clock.now().replace(microsecond=0)
+            journal.add(Entry(os.urandom(6).hex(), at, describe(steps, names), tuple(steps)))
+        return journal.payload()
+
     # -- commit --------------------------------------------------------------------------
     def commit(self) -> None:
         store = self.store
         dirty_clients = {cid: db for cid, db in self._clients.items() if storage_of(db).dirty}
-        for db in dirty_clients.values():
+        removed = sorted(cid for cid in self._removed if cid in dirty_clients)
+        journal = self._journal_payload()
+        for cid, db in dirty_clients.items():
+            if cid in removed:
+                continue
             history = decode_history(storage_of(db).read())
             self._put_entry({"client": history.client.to_dict(), "facts": build_facts(*history).to_dict()})
+        for cid in removed:
+            k = shard_of(cid)
+            drop_entry(self._shard(k), cid)
+            self._dirty_shards.add(k)
+            index = self._index_db()
+            drop_name(storage_of(index).data, cid)
+            storage_of(index).dirty = True
         writes: list[tuple[Path, bytes]] = []
         if dirty_clients or self.recovered:
             writes.append((store.intent_path, json.dumps(sorted(set(dirty_clients) | set(self.recovered))).encode()))
         for cid, db in dirty_clients.items():
-            writes.append((store.client_path(cid), encode(storage_of(db).read())))
+            if cid not in removed:
+                writes.append((store.client_path(cid), encode(storage_of(db).read())))
         for k in sorted(self._dirty_shards):
             writes.append((store.shard_path(k), encode(self._shards[k])))
         if self._index is not None and storage_of(self._index).dirty:
             writes.append((store.index_path, encode(storage_of(self._index).read())))
         if not writes:
             return
+        if journal is not None:  # last: it never names a change that did not land
+            writes.append((store.journal_path, journal))
         for path, schema in self.upgrading.items():
             keep_before_upgrade(path, schema)
         temps: list[tuple[Path, Path]] = []
@@ -297,16 +495,24 @@ class FolderTransaction:
             discard(*(tmp for tmp, _ in temps))
             raise
         saved: Path | None = None  # the first client file renamed: from then on the change is in
+        derived = (store.intent_path, store.journal_path)
         for n, (tmp, path) in enumerate(temps):
             try:
-                if path == store.intent_path or path.parent == store.index_dir:
+                if path in derived or path.parent == store.index_dir:
                     try:
-                        os.replace(tmp, path)  # the intent and the shards are derived: no backup of them
+                        os.replace(tmp, path)  # the intent, the journal and the shards: no backup of them
                     except OSError as error:
                         discard(tmp)
+                        if path == store.journal_path:  # the change is in: only its undo is lost
+                            self.rebuilt.append(f"can't write {path} ({error.strerror or error}): that change can't be undone")
+                            continue
                         raise WriteFailed(path, error) from None
                 else:
                     commit_temp(tmp, path, self.today)
+                if path == store.intent_path:
+                    for cid in removed:  # once the intent names them: a removed client's file goes
+                        self._remove_file(store.client_path(cid))
+                        saved = saved or store.client_path(cid)
             except WriteFailed as error:
                 # No temp file is left behind, and `.intent` stays: the next reader rebuilds the
                 # index entries from whatever client files are in place.
@@ -323,6 +529,20 @@ class FolderTransaction:
         # A leftover intent only makes the next reader rebuild entries that are right.
         discard(store.intent_path)
         fsync_dir(store.root)
+
+    def _remove_file(self, path: Path) -> None:
+        """Remove a client's file, its last version kept as its newest backup."""
+        keep = keep_old_version(path)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            discard(keep)
+            return
+        except OSError as error:
+            discard(keep)
+            raise WriteFailed(path, error) from None
+        if keep is not None:
+            rotate_backups(path, keep, self.today)
 
 
 __all__ = ["FolderTransaction"]

@@ -7,6 +7,8 @@ Layout of a data folder (files 0600, folders 0700):
     index/<nn>.json      64 index shards: each client's record and its ClientFacts (a few
                          hundred bytes each) in the shard its id falls in (`store.layout`)
     clients/<id>.json    one client's record, cards (with move history) and deliveries
+    journal.jsonl        the undo journal: the last 100 changes the user made, each record they
+                         changed before and after (`store.journal`), and the changes undone
     backups/             the last 3 versions of each file (name.1 newest) and one a day for 7 days
     .lock                the inter-process lock
     .intent              present only while a write spans several files (see store.commit)
@@ -62,13 +64,15 @@ from .decode import (
     refused,
     validator,
 )
-from .errors import FolderRefused, StoreError, WriteFailed
+from .errors import CorruptFile, FolderRefused, StoreError, WriteFailed
 from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
+from .journal import JOURNAL_NAME
 from .layout import INDEX_DIR, SHARDS, drop_entry, drop_name, put_entry, put_name, shard_file, shard_of, split_entries
 from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, MIGRATED, SCHEMA, migrate, new_file, schema_of
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from ..domain.journal import Entry
     from .repository import IndexEntry
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it
@@ -103,6 +107,7 @@ class FolderStore:
         self.index_dir = self.root / INDEX_DIR
         self.clients_dir = self.root / "clients"
         self.intent_path = self.root / ".intent"
+        self.journal_path = self.root / JOURNAL_NAME
         if lock_timeout is None:
             lock_timeout = lock_timeout_from_env()
         self.lock_timeout = lock_timeout
@@ -412,6 +417,24 @@ class FolderStore:
                 continue
             token += (st.st_mtime_ns, st.st_ino)
         return tuple(token)
+
+    def journal(self) -> tuple[list[Entry], list[Entry]]:
+        """The undo journal: the changes that can be undone (oldest first) and those undone,
+        which can be redone (see `store.journal`)."""
+        from .files import WrongShape
+        from .journal import read_journal
+
+        path = self.journal_path
+        try:
+            return read_journal(path).entries()
+        except CorruptFile as error:
+            raise StoreError(
+                f"can't read {path}: {error.reason}; the next change sets it aside and begins a new undo journal"
+            ) from None
+        except WrongShape as error:
+            raise StoreError(
+                f"can't read {path}: {error}; remove that file to begin a new undo journal (it holds none of your data)"
+            ) from None
 
     # -- recovery -------------------------------------------------------------------------
     def pending_intent(self) -> list[str]:

@@ -20,6 +20,7 @@ is the first implementation.
   them (the folder store keeps them for each shard, on disk) and make them again only for
   the groups whose entries changed since or when `tag` differs, so a command that needs only
   a summary of every client (`coach status`) need not decode and score them all every time.
+- `journal()` gives the undo journal: the last changes the user made, and those undone.
 - `transaction()` is the one way to write: it takes the store's lock, reads fresh data under
   it (`snapshot()`, `history(id)`), lets the caller decide and change, and writes everything
   at once when the block ends without an error (nothing at all when it raises). A use case
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from ..domain.account import Opportunity, Person, Plan, Touch
     from ..domain.facts import ClientFacts
+    from ..domain.journal import Entry
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
     from .snapshot import Snapshot
 
@@ -98,6 +100,17 @@ class Transaction(Protocol):
 
     def put_settings(self, **values: Any) -> None: ...
 
+    # The undo journal (`domain.journal`): every change made through the methods above is
+    # journaled (tips shown, pillar weeks and settings aside), unless `unjournaled()` says the
+    # transaction is no change of the user's. `undo()` and `redo()` put back the records of the
+    # last change (or the last undone), or refuse (InputError) when they changed since.
+
+    def unjournaled(self) -> None: ...
+
+    def undo(self) -> Entry: ...
+
+    def redo(self) -> Entry: ...
+
 
 class Repository(Protocol):
     """A store the use cases can read and write."""
@@ -119,6 +132,8 @@ class Repository(Protocol):
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]: ...
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...
+
+    def journal(self) -> tuple[list[Entry], list[Entry]]: ...
 
 
 __all__ = ["IndexEntry", "Transaction", "Repository"]

@@ -204,7 +204,7 @@ def test_a_card_is_logged_once(demo_coach: Coach) -> None:
     with pytest.raises(InputError, match="already logged"):
         demo_coach.deliveries.log_card(NORTHWIND, DELIVER_CARD, "again")
     # Undone, the delivery goes and the card is unlinked.
-    demo_coach.boards.apply(logged.change, undo=True)
+    demo_coach.journal.undo()
     history = demo_coach.repo.read_client(NORTHWIND)
     assert logged.delivery.id not in {d.id for d in history.deliveries}
     assert stored_card(demo_coach, DELIVER_CARD).delivery_id is None

@@ -165,7 +165,7 @@ async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None
         assert stored(demo_coach, NORTHWIND, "demo00c006").column == "steward"
         assert any("last column" in str(n.message) for n in app._notifications)
         assert focused_id(app) == "demo00c006"
-        assert board_of(app).undo_stack == []
+        assert demo_coach.journal.recent() == ([], [])  # nothing changed: nothing to undo
 
 
 # -- adding and editing ---------------------------------------------------------------------
@@ -356,7 +356,7 @@ async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
         await settle(pilot)
         card = stored(demo_coach, NORTHWIND, "demo00c005")
         assert card.closed is None and card.column == "deliver"
-        assert board_of(app).undo_stack == []
+        assert demo_coach.journal.recent() == ([], [])  # nothing changed: nothing to undo
 
 
 # -- undo and redo --------------------------------------------------------------------------
@@ -384,7 +384,7 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
         assert stored(demo_coach, NORTHWIND, "demo00c006").closed is None
         assert "demo00c006" in column_ids(app, "steward")
         assert focused_id(app) == "demo00c006"
-        assert any("Undone: told the client" in str(n.message) for n in app._notifications)
+        assert any("Undid: told the client" in str(n.message) for n in app._notifications)
 
         await pilot.press("u", "u")
         await settle(pilot)
@@ -395,13 +395,13 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "deliver"
-        assert any("Redone: moved" in str(n.message) for n in app._notifications)
+        assert any("Redid: moved" in str(n.message) for n in app._notifications)
         assert focused_id(app) == "demo00c003"
 
         # A new change forgets what could be redone.
         await pilot.press("[")
         await settle(pilot)
-        assert board_of(app).redo_stack == []
+        assert demo_coach.journal.recent()[1] == []
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "plan"

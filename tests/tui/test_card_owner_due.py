@@ -159,13 +159,13 @@ async def test_a_hostile_owner_is_shown_literally(coach: Coach) -> None:
 
 def test_owner_and_due_through_the_board_use_cases_and_undo(coach: Coach) -> None:
     client_id, card_id = account(coach)
-    change = coach.boards.edit_card(client_id, card_id, owner="Ana Lima", due=date(2026, 12, 9))
+    coach.boards.edit_card(client_id, card_id, owner="Ana Lima", due=date(2026, 12, 9))
     card = stored(coach, client_id, card_id)
     assert (card.owner, card.due) == ("Ana Lima", date(2026, 12, 9))
-    coach.boards.apply(change, undo=True)
+    coach.journal.undo()
     card = stored(coach, client_id, card_id)
     assert (card.owner, card.due) == ("", None)
-    coach.boards.apply(change, undo=False)
+    coach.journal.redo()
     # A title edit leaves them as they are ("" keeps the due date, None the owner).
     coach.boards.edit_card(client_id, card_id, title="Route audit v2")
     card = stored(coach, client_id, card_id)
