@@ -47,7 +47,7 @@ from ..widgets.card import BoardCard, is_stuck
 from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
-from ..widgets.status import status_badge_style
+from ..widgets.status import status_badge_style, status_word
 from .calls import change, fetch, in_background, show_error
 from .evidence import EvidenceScreen
 
@@ -269,7 +269,10 @@ class BoardScreen(Screen[None]):
         return (
             Content.assemble((visible(client.name), "bold"), (details, "$text-muted")),
             Content.assemble(
-                (f" {view.cadence.label} ", status_badge_style(view.cadence.status)),
+                (
+                    f" {status_word(view.cadence.status, view.cadence.label)} ",
+                    status_badge_style(view.cadence.status, self.app.no_color),
+                ),
                 ("  weakest ", "$text-muted"),
                 (PILLAR_SHORT[view.weakest], "bold $text-error"),
             ),
