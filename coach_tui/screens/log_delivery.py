@@ -28,6 +28,7 @@ from ..services import Coach, Logged
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_box import TickBox
 from .calls import change, fetch
 from .form import FormScreen, form_row, live_row
 
@@ -73,7 +74,7 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         yield form_row(
             "Need", Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True), error="need"
         )
-        yield form_row("Told yet?", Checkbox("the client already knows (no Steward card)", id="told", compact=True))
+        yield form_row("Told yet?", TickBox("the client already knows (no Steward card)", id="told", compact=True))
 
     def on_mount(self) -> None:
         self._show_kind_hint("idea")

@@ -56,4 +56,12 @@ def status_text_style(status: str, no_color: bool = False) -> str:
     return look.plain if no_color and look.plain is not None else look.text
 
 
-__all__ = ["OVERDUE_DATE", "OVERDUE_SYMBOL", "StatusLook", "STATUS_LOOKS", "status_badge_style", "status_text_style", "status_word"]
+__all__ = [
+    "OVERDUE_DATE",
+    "OVERDUE_SYMBOL",
+    "StatusLook",
+    "STATUS_LOOKS",
+    "status_badge_style",
+    "status_text_style",
+    "status_word",
+]

@@ -7,13 +7,19 @@ import pytest
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+from textual.app import ComposeResult
 from textual.color import Color
 from textual.filter import Monochrome
-from tuikit import SixteenColours, settle, sync
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets.selection_list import Selection
+from tuikit import OneScreenApp, SixteenColours, settle, sync
 
 from coach_tui.app import CoachApp
+from coach_tui.screens.log_delivery import LogDeliveryScreen
 from coach_tui.services import Coach
 from coach_tui.widgets.client_table import ClientTable
+from coach_tui.widgets.tick_box import TickBox, TickList
 
 SIZE = (120, 40)
 BRIGHT_RED = RichColor.from_triplet(DEFAULT_TERMINAL_THEME.ansi_colors[9])
@@ -67,3 +73,45 @@ async def test_under_no_color_overdue_is_reversed_and_never_dimmer_than_text(
             assert style is not None and style.reverse and style.bold
             # Reversed, the text colour is the block's: at least as bright as the text's own.
             assert brightness(style.color) >= brightness(table.rich_style.color)
+
+
+# -- checkboxes ------------------------------------------------------------------------------
+
+
+def plain(strip: Strip) -> str:
+    return "".join(segment.text for segment in strip)
+
+
+@sync
+async def test_the_told_box_reads_ticked_or_not_without_colour(demo_coach: Coach) -> None:
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LogDeliveryScreen)
+        told = app.screen.query_one("#told", TickBox)
+        assert plain(told.render_line(0)).startswith("[ ] the client already knows")
+        told.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert told.value
+        assert plain(told.render_line(0)).startswith("[x] the client already knows")
+
+
+class Picks(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield TickList[str](Selection("Ana", "ana", True), Selection("Bo", "bo"), id="picks")
+
+
+@sync
+async def test_a_pick_list_reads_ticked_or_not_without_colour() -> None:
+    app = OneScreenApp(Picks)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picks = app.screen.query_one("#picks", TickList)
+        assert [plain(picks.render_line(y))[:6] for y in (0, 1)] == ["[x] An", "[ ] Bo"]
+        picks.focus()
+        await pilot.press("down", "space")
+        await settle(pilot)
+        assert [plain(picks.render_line(y))[:6] for y in (0, 1)] == ["[x] An", "[x] Bo"]
