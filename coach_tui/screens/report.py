@@ -29,6 +29,7 @@ from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from .calls import change, fetch, in_background
 from .confirm import ConfirmScreen
+from .keys import QUIT
 
 # The periods `p` steps through; the first is where the screen opens.
 PERIODS: tuple[tuple[str, str], ...] = (
@@ -88,12 +89,13 @@ class ReportScreen(ModalScreen[bool]):
     CSS_PATH = ["report.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", tooltip="Back to the board"),
+        Binding("escape", "close", "Close", tooltip="Back to the board"),
         Binding("c", "copy", "Copy", tooltip="Copy the report to the clipboard, ready to paste into an email"),
         Binding("s", "save", "Save", tooltip="Save the report to a file (asks before replacing one)"),
         Binding("t", "mark_told", "Mark told", tooltip="Mark the report's Steward cards told, once it is sent (asks first)"),
         Binding("f", "toggle_format", "Format", tooltip="Switch between Markdown and plain text"),
         Binding("p", "next_period", "Period", tooltip="Step through the last 90 days, 6 months, 12 months, 30 days"),
+        QUIT,
     ]
 
     def __init__(self, coach: Coach, client_id: str) -> None:

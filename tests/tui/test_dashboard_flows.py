@@ -587,7 +587,7 @@ async def test_help_lists_every_binding_of_every_screen(demo_coach: Coach) -> No
             assert title in text
             for binding in Binding.make_bindings(bindings):
                 assert (binding.tooltip or binding.description) in text, (title, binding)
-        await pilot.press("q")  # q closes help, it does not quit
+        await pilot.press("escape")  # esc closes help (q quits, as everywhere)
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen) and app.is_running
 

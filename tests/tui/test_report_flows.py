@@ -144,6 +144,6 @@ async def test_closing_without_changes_says_so(demo_coach: Coach) -> None:
     app = ReportApp(demo_coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press("escape")
         await settle(pilot)
     assert app.results == [False]
