@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from textual.app import App
 from textual.widgets import Input, Static
 from tuikit import settle, sync, until
