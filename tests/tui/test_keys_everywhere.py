@@ -133,3 +133,21 @@ async def test_at_80_columns_the_footer_keeps_help_and_quit(demo_coach: Coach, w
         assert "q Quit" in line
         if where not in DIALOGS:
             assert "? Help" in line
+
+
+@sync
+async def test_the_header_shows_coachs_own_mark_and_a_click_on_it_opens_the_palette(demo_coach: Coach) -> None:
+    from textual.command import CommandPalette
+
+    from coach_tui.widgets.app_header import AppHeader
+
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        line = str(app.screen.query_one(AppHeader).render())
+        assert line.startswith(" ◆ coach ") and "⭘" not in line
+        assert "Wed 25 Nov 2026 · 11 active clients" in line
+        assert len(line) == NARROW[0]
+        await pilot.click(AppHeader, offset=(3, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
