@@ -249,10 +249,10 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             await self.push_screen(WeeklyScreen(self.coach, week))
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from .screens.help import HelpScreen, section_for
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(section_for(self.screen, self.focused)))
 
 
 def run(coach: Coach, demo: bool, start: str | None) -> int:

@@ -131,14 +131,15 @@ def notice(line: str) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from .domain.dates import parse_when
+    from .domain.dates import long_date, parse_when
 
     coach = _coach(args)
     client = coach.portfolio.find_client(args.client)
     on = parse_when(args.date, clock.today(), earliest=client.added)
     logged = coach.deliveries.log(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
     d = logged.delivery
-    line = f"logged {d.kind} for {visible(client.name)} on {d.on.isoformat()}: {visible(d.summary)}"
+    # The day in full, weekday and year: what `--date "Dec 5"` or `--date fri` turned out to be.
+    line = f"logged {d.kind} for {visible(client.name)} on {long_date(d.on, weekday=True)}: {visible(d.summary)}"
     if logged.need_card:
         line += f" (answers: {visible(logged.need_card.title)}{', a new need' if logged.need_created else ''})"
     out(line)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date
 
     from .domain.account import Opportunity, Person, Touch
     from .domain.models import Client
@@ -314,7 +315,7 @@ def cmd_touch(args: argparse.Namespace) -> int:
         client.id, args.person, kind=args.kind, on=args.date, note=args.note, with_ours=tuple(args.with_ours)
     )
     article = "an" if touch.kind[0] in "aeiou" else "a"
-    line = f"{_v(client.name)}: logged {article} {touch.kind} with {_v(them.name)} on {touch.on.isoformat()}"
+    line = f"{_v(client.name)}: logged {article} {touch.kind} with {_v(them.name)} on {_day(touch.on)}"
     if ours:
         line += " (with " + ", ".join(_v(p.name) for p in ours) + ")"
     if touch.note:
@@ -354,11 +355,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
             out(f"{name}: removed the initiative {_v(initiative.text)!r}")
     elif args.action == "review":
         day = coach.plans.review(client.id, args.date)
-        out(f"{name}: the account plan was reviewed on {day.isoformat()}")
+        out(f"{name}: the account plan was reviewed on {_day(day)}")
     elif args.action == "share":
         share, names = coach.plans.share(client.id, tuple(args.people), args.date)
-        out(f"{name}: the account plan was shared on {share.on.isoformat()} with {', '.join(_v(n) for n in names)}")
+        out(f"{name}: the account plan was shared on {_day(share.on)} with {', '.join(_v(n) for n in names)}")
     return 0
+
+
+def _day(day: date) -> str:
+    """A day the user typed, echoed in full (`Tue 24 Nov 2026`): what `--date "Nov 24"` or
+    `--date tue` turned out to be."""
+    from .domain.dates import long_date
+
+    return long_date(day, weekday=True)
 
 
 def _goal_words(goal: Any) -> str:

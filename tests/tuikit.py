@@ -8,7 +8,14 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
+from rich.segment import Segment
+from rich.style import Style
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from textual.app import App
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
@@ -82,3 +89,23 @@ def board_app(coach: Any, client_id: str) -> OneScreenApp:
     from coach_tui.screens.board import BoardScreen
 
     return OneScreenApp(lambda: BoardScreen(coach, client_id), coach)
+
+
+def sixteen(color: RichColor | None, foreground: bool) -> RichColor | None:
+    """`color` as a 16-colour terminal shows it."""
+    if color is None or color.is_default:
+        return color
+    standard = color.downgrade(ColorSystem.STANDARD)
+    return RichColor.from_triplet(standard.get_truecolor(DEFAULT_TERMINAL_THEME, foreground=foreground))
+
+
+class SixteenColours(LineFilter):
+    """Every colour as a 16-colour terminal shows it."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        out = []
+        for text, style, control in segments:
+            if style is not None:
+                style = style + Style.from_color(sixteen(style.color, True), sixteen(style.bgcolor, False))
+            out.append(Segment(text, style, control))
+        return out

@@ -183,16 +183,95 @@ def _read_numeric(t: str, typed: str, accepted: str, examples: str, unreadable: 
     which dateutil reads."""
     iso = re.fullmatch(_ISO, t)
     if iso:
+        year, month, day = (int(g) for g in iso.groups())
         try:
-            return date(*(int(g) for g in iso.groups()))
+            return date(year, month, day)
         except ValueError:
+            missing = _no_such_day(day, month, year)
+            if missing:
+                raise DateError(f"{_quote(typed)} is no day: {missing}; use {accepted}") from None
             raise DateError(f"{_quote(typed)} is not a day on the calendar: use {accepted}") from None
     if not any(ch.isalpha() for ch in t):
+        missing = _no_reading(t)
+        if missing:
+            raise DateError(f"{_quote(typed)} is no day: {missing}; write a full date as {examples}")
         if any(ch.isdigit() for ch in t):
             # 01/02/03, 11/20, 12, 20.11.2026: which part is the day is a guess; refuse it.
             raise DateError(f"can't tell which day {_quote(typed)} is: write a full date as {examples}")
         raise unreadable
     return None
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _no_such_day(day: int, month: int, year: int | None = None) -> str | None:
+    """Why `day` `month` (`year`) is no day, when its month is a month and its day a day of
+    some month but not of this one: "31 February does not exist", "29 February 2026 does not
+    exist (2026 is no leap year)". None otherwise (nothing to say but that it is unreadable)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        date(2000 if year is None or not 1 <= year <= 9999 else year, month, day)  # 2000: a leap year
+    except ValueError:
+        if month == 2 and day == 29 and year is not None:
+            return f"29 February {year} does not exist ({year} is no leap year)"
+        return f"{day} {_MONTH_NAMES[month - 1]} does not exist"
+    return None
+
+
+def _no_reading(t: str) -> str | None:
+    """For digits alone (`31/02/2026`, `31.02`), why no reading of them is a day, when every
+    reading fails: day first and month first alike. None when one reading is a day (which one
+    is then a guess, refused elsewhere) or the text is not of that shape."""
+    parts = re.findall(r"(?a)\d+", t)
+    if len(parts) not in (2, 3) or re.search(r"(?a)[^\d\s/.\-]", t):
+        return None
+    numbers = [int(part) for part in parts]
+    year: int | None = None
+    if len(parts) == 3:
+        if len(parts[0]) == 4:
+            year, first, second = numbers
+        elif len(parts[2]) == 4:
+            first, second, year = numbers
+        else:
+            return None  # a two-digit year: a guess whatever the day
+    else:
+        first, second = numbers
+    readings = [(first, second), (second, first)]  # (day, month): day first, then month first
+    for day, month in readings:
+        if 1 <= month <= 12 and _no_such_day(day, month, year) is None and 1 <= day <= 31:
+            return None  # this reading is a day
+    for day, month in readings:
+        missing = _no_such_day(day, month, year)
+        if missing:
+            return missing
+    return None
+
+
+def _month_name_day(t: str) -> str | None:
+    """For a month-name date dateutil refused (`Feb 31 2026`), why it is no day, if that is why."""
+    words = [word for word in re.findall(_WORD, t) if len(word) >= 3]
+    months = {index for word in words for index, name in enumerate(_MONTH_NAMES, 1) if name.lower().startswith(word)}
+    numbers = re.findall(r"(?a)\d+", t)
+    days = [int(n) for n in numbers if len(n) <= 2]
+    years = [int(n) for n in numbers if len(n) == 4]
+    if len(months) != 1 or len(days) != 1 or len(years) > 1:
+        return None
+    return _no_such_day(days[0], months.pop(), years[0] if years else None)
 
 
 def _read_fast(t: str, today: date) -> date | None:
@@ -250,6 +329,9 @@ def _read_with_dateutil(t: str, typed: str, today: date, ahead: bool = False) ->
     try:
         first = parse(t, default=_DEFAULT_A, ignoretz=True)
     except _DATEUTIL_ERRORS:
+        missing = _month_name_day(t)
+        if missing:
+            raise DateError(f"{_quote(typed)} is no day: {missing}; use {FULL_DATE_EXAMPLES}") from None
         raise _unreadable(typed) from None
     try:
         second = parse(t, default=_DEFAULT_B, ignoretz=True)

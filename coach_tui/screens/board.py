@@ -57,7 +57,7 @@ from ..widgets.card_detail import CardDetail
 from ..widgets.people_panel import PeoplePanel
 from ..widgets.pillar_bars import PillarBars
 from ..widgets.side_panel import SidePanel
-from ..widgets.status import status_badge_style
+from ..widgets.status import status_badge_style, status_word
 from ..widgets.value_add_list import ValueAddList
 from .calls import change, fetch, in_background
 from .evidence import EvidenceScreen
@@ -312,7 +312,10 @@ class BoardScreen(Screen[None]):
         return (
             Content.assemble((visible(client.name), "bold"), (details, "$text-muted")),
             Content.assemble(
-                (f" {view.cadence.label} ", status_badge_style(view.cadence.status)),
+                (
+                    f" {status_word(view.cadence.status, view.cadence.label)} ",
+                    status_badge_style(view.cadence.status, self.app.no_color),
+                ),
                 ("  weakest ", "$text-muted"),
                 (PILLAR_SHORT[view.weakest], "bold $text-error"),
             ),

@@ -5,7 +5,7 @@ pillar stands against the client's weakest pillar ("weakest pillar", or "weakest
 each signal shows its grade and its evidence line, the signal that does not apply shows `—`,
 and the pillar's lowest signal is marked: on the weakest pillar it is the **failing signal**
 the coaching aims at. A pillar with no signal that applies shows `—` and "no evidence yet".
-Read-only: any of escape, enter or q closes it.
+Read-only: escape or enter closes it (q quits coach, as everywhere).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ..domain.models import PILLAR_SHORT, PILLAR_TITLES
 from ..domain.pillars import PillarScore, Signal
 from ..textsafe import visible
 from ..widgets.pillar_bars import bar
+from .keys import QUIT
 
 BAR_WIDTH = 30
 GRADE_WIDTH = 4  # " 100" before each signal's evidence
@@ -48,7 +49,7 @@ class EvidenceScreen(ModalScreen[None]):
 
     CSS_PATH = "evidence.tcss"
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close"), QUIT]
 
     def __init__(
         self, score: PillarScore, *, weakest: bool = False, client_name: str = "", weakest_score: PillarScore | None = None
@@ -97,7 +98,7 @@ class EvidenceScreen(ModalScreen[None]):
             yield Static(self.headline(), id="evidence-score")
             yield Label("Why this score", classes="evidence-heading")
             yield Static(self.lines(), id="evidence-lines")
-            yield Static(Content.styled("esc close", "$text-muted"), id="evidence-hint")
+            yield Static(Content.styled("esc close · q quit", "$text-muted"), id="evidence-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)

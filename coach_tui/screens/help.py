@@ -14,10 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..widgets.app_footer import AppFooter
+from .keys import QUIT
 
 KEY_WIDTH = 12
 
@@ -58,9 +60,14 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         found = _lazy_bindings(module, name)
         if found is not None:
             groups.append((title, found))
-    weekly = _lazy_bindings(".weekly", "WeeklyScreen")
-    if weekly is not None:
-        groups.append(("Weekly coaching", weekly))
+    for module, name, title in (
+        (".weekly", "WeeklyScreen", "Weekly coaching"),
+        (".weekly_history", "WeeklyHistoryScreen", "Weekly history (h in the weekly coaching)"),
+        (".report", "ReportScreen", "Stewardship report (R on a board)"),
+    ):
+        found = _lazy_bindings(module, name)
+        if found is not None:
+            groups.append((title, found))
     from ..widgets.row_table import LIST_KEYS
 
     groups += [
@@ -73,22 +80,52 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
     return groups
 
 
+# The section help opens at, by the name of the screen it was opened from (or of the widget
+# that has the focus there, for a panel with keys of its own).
+SECTIONS = {
+    "DashboardScreen": "Dashboard: the daily review",
+    "BoardScreen": "Client board",
+    "PeoplePanel": "People on a board (p)",
+    "PlanScreen": "Account plan (A on a board)",
+    "OpportunitiesScreen": "Opportunities (O or $ on a board)",
+    "WeeklyScreen": "Weekly coaching",
+    "WeeklyHistoryScreen": "Weekly history (h in the weekly coaching)",
+}
+
+
+def section_for(screen: DOMNode, focused: DOMNode | None) -> str | None:
+    """The help section of `screen` (the focused panel's, when it has one)."""
+    if focused is not None:
+        for node in focused.ancestors_with_self:
+            if node is screen:
+                break
+            if type(node).__name__ in SECTIONS:
+                return SECTIONS[type(node).__name__]
+    return SECTIONS.get(type(screen).__name__)
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key, screen by screen."""
+    """Every key, screen by screen; opened at `section` (a group's title) when given, that
+    section marked."""
 
     CSS_PATH = "help.tcss"
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("escape,question_mark", "close", "Close"),
+        QUIT,
         Binding("j,down", "scroll(1)", "Scroll down", show=False),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False),
     ]
+
+    def __init__(self, section: str | None = None) -> None:
+        super().__init__()
+        self.section = section
 
     def compose(self) -> ComposeResult:
         app_bindings = list(getattr(type(self.app), "BINDINGS", []))
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = "Keys"
-            dialog.border_subtitle = "esc, q or ? closes"
+            dialog.border_subtitle = "esc or ? closes · q quits"
             with VerticalScroll(id="help-body"):
                 yield Static(
                     Content.from_markup(
@@ -102,8 +139,9 @@ class HelpScreen(ModalScreen[None]):
                     lines = self._key_lines(bindings)
                     if not lines:
                         continue
-                    with Vertical(classes="help-group"):
-                        yield Static(Content(title), classes="help-title")
+                    here = title == self.section
+                    with Vertical(classes="help-group -here" if here else "help-group"):
+                        yield Static(Content(f"{title}  ◀ you are here" if here else title), classes="help-title")
                         yield Static(Content("\n").join(lines), classes="help-keys")
         yield AppFooter()
 
@@ -123,6 +161,12 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content.assemble((key_text.ljust(KEY_WIDTH - 1) + " ", "bold $text-accent"), description))
         return lines
 
+    def on_mount(self) -> None:
+        here = self.query(".help-group.-here")
+        if here:
+            body = self.query_one("#help-body", VerticalScroll)
+            self.call_after_refresh(body.scroll_to_widget, here.first(), top=True, animate=False)
+
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -131,4 +175,4 @@ class HelpScreen(ModalScreen[None]):
         body.scroll_relative(y=step, animate=False)
 
 
-__all__ = ["HelpScreen", "binding_groups"]
+__all__ = ["HelpScreen", "SECTIONS", "binding_groups", "section_for"]

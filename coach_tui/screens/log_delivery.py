@@ -28,6 +28,7 @@ from ..services import Coach, Logged
 from ..textsafe import visible
 from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_box import TickBox
 from .calls import change, fetch
 from .form import FormScreen, form_row, live_row
 
@@ -73,11 +74,15 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         yield form_row(
             "Need", Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True), error="need"
         )
-        yield form_row("Told yet?", Checkbox("the client already knows (no Steward card)", id="told", compact=True))
+        yield form_row("Told yet?", TickBox("the client already knows (no Steward card)", id="told", compact=True))
 
     def on_mount(self) -> None:
         self._show_kind_hint("idea")
         self._show_date()
+        # The focus is placed now, not once the clients are read: keys typed at paste speed
+        # as the form opens must all land in the field they were typed into (a focus moved
+        # by the read would split them between two fields).
+        self.query_one("#summary" if self.client_id is not None else "#client").focus()
         self._load_clients()
 
     # -- loading -----------------------------------------------------------------------------
@@ -99,10 +104,11 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         self._show_date()
         if self.client_id in self._clients:
             self._load_needs(self.client_id)
-            self.query_one("#summary", Input).focus()
         else:
             self._set_initial()
-            select.focus()
+            summary = self.query_one("#summary", Input)
+            if self.focused is summary and not summary.value:
+                select.focus()  # the client asked for is gone: pick one (unless typing began)
 
     @work(exclusive=True, group="log-needs")
     async def _load_needs(self, client_id: str) -> None:
@@ -169,8 +175,11 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
 
     # -- saving ------------------------------------------------------------------------------
     def _set_initial(self) -> None:
-        """The form as it stands once loaded is what discarding would go back to."""
-        self.initial = self.values()
+        """The form as it stands once loaded is what discarding would go back to: the client
+        and need as loaded, the rest as the form opened (what was typed while it loaded, at
+        paste speed, is the user's and is asked about before it is discarded)."""
+        opened = self.initial
+        self.initial = {**self.values(), **{field: opened[field] for field in ("date", "kind", "summary", "told")}}
         self._loaded = True
 
     def values(self) -> dict[str, object]:

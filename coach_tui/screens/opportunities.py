@@ -39,6 +39,7 @@ from ..widgets.app_footer import AppFooter
 from ..widgets.row_table import JumpTable
 from .calls import change
 from .client_screen import BACK, ClientScreen
+from .keys import QUIT
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
 LADDER: tuple[str, ...] = ("identified", "qualified", "proposed", "won")
@@ -128,7 +129,7 @@ class StagePickScreen(ModalScreen[str | None]):
     """Pick a stage for an opportunity; dismisses with it, or None."""
 
     CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is"), QUIT]
 
     def __init__(self, opportunity: Opportunity) -> None:
         super().__init__()

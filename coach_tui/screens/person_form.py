@@ -32,6 +32,7 @@ from ..services import Coach
 from ..services.read_models import PeopleView
 from ..textsafe import visible
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_box import TickBox
 from .calls import change
 from .form import FormScreen, form_row, live_row
 
@@ -202,7 +203,7 @@ class TouchFormScreen(FormScreen[Touch | None]):
             SafeInput(id="note", compact=True, max_length=TEXT_LIMIT, placeholder="what was said (optional)"),
             error="note",
         )
-        ours = [Checkbox(person_label(r.person), id=f"ours-{n}", compact=True) for n, r in enumerate(self.people.ours)]
+        ours = [TickBox(person_label(r.person), id=f"ours-{n}", compact=True) for n, r in enumerate(self.people.ours)]
         if not ours:
             ours_body: Any = Static(Content.styled("no one in our account team yet", "$text-muted"), id="ours-none")
         else:

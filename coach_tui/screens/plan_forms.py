@@ -30,6 +30,7 @@ from ..services import Coach
 from ..services.read_models import PersonRow
 from ..textsafe import visible
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_box import TickList
 from .calls import change
 from .form import FormScreen, form_row, live_row
 
@@ -196,7 +197,7 @@ class InitiativeFormScreen(PlanItemForm):
         i = self.initiative
         yield self.text_row("what we will do for them")
         linked = set(i.card_ids) if i else set()
-        picks: SelectionList[str] = SelectionList(
+        picks: SelectionList[str] = TickList(
             *[Selection(card_label(c), c.id, c.id in linked) for c in self.cards], id="cards", compact=True
         )
         hint = hint_line(
@@ -332,9 +333,7 @@ class ShareFormScreen(PlanForm):
         hints = ["space ticks a person"]
         if not self.theirs:
             hints.append("No one of the client's is recorded yet: add them on the board's People panel.")
-        yield form_row(
-            "With", SelectionList[str](*selections, id="people", compact=True), hint_line(" · ".join(hints)), error="people"
-        )
+        yield form_row("With", TickList(*selections, id="people", compact=True), hint_line(" · ".join(hints)), error="people")
         yield form_row(
             "On", SafeInput("", id="on", compact=True, placeholder="today (or yesterday, mon, 2026-11-20)"), error="on"
         )

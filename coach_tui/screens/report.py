@@ -13,6 +13,7 @@ The screen dismisses with True when it marked cards told, so the board knows to 
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from textual import on, work
@@ -29,6 +30,7 @@ from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from .calls import change, fetch, in_background
 from .confirm import ConfirmScreen
+from .keys import QUIT
 
 # The periods `p` steps through; the first is where the screen opens.
 PERIODS: tuple[tuple[str, str], ...] = (
@@ -44,6 +46,14 @@ def _write_text(path: Path, text: str, overwrite: bool) -> None:
     # "x" refuses a file that appeared after the question: only replace what was confirmed.
     with open(path, "w" if overwrite else "x", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def _keep_copy(name: str, text: str) -> Path:
+    """Write `text` as `name` in a new folder of the temporary directory that only this user
+    can open (mkdtemp's 0700), and return the file's path."""
+    path = Path(tempfile.mkdtemp(prefix="coach-report-")) / name
+    _write_text(path, text, overwrite=False)
+    return path
 
 
 def _plural(n: int, word: str) -> str:
@@ -88,12 +98,13 @@ class ReportScreen(ModalScreen[bool]):
     CSS_PATH = ["report.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", tooltip="Back to the board"),
+        Binding("escape", "close", "Close", tooltip="Back to the board"),
         Binding("c", "copy", "Copy", tooltip="Copy the report to the clipboard, ready to paste into an email"),
         Binding("s", "save", "Save", tooltip="Save the report to a file (asks before replacing one)"),
         Binding("t", "mark_told", "Mark told", tooltip="Mark the report's Steward cards told, once it is sent (asks first)"),
         Binding("f", "toggle_format", "Format", tooltip="Switch between Markdown and plain text"),
         Binding("p", "next_period", "Period", tooltip="Step through the last 90 days, 6 months, 12 months, 30 days"),
+        QUIT,
     ]
 
     def __init__(self, coach: Coach, client_id: str) -> None:
@@ -145,9 +156,33 @@ class ReportScreen(ModalScreen[bool]):
         self.query_one("#report-text", Static).update(Content(self.report.text.rstrip("\n")))
 
     # -- actions ----------------------------------------------------------------------------------
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.report.text)
-        self.notify(f"Copied the report ({_plural(self.report.text.count(chr(10)), 'line')}) to the clipboard.")
+    @work(group="report-copy")
+    async def action_copy(self) -> None:
+        """Hand the report to the terminal's clipboard and keep a copy in a file it names.
+
+        Textual sends the text with OSC 52, which many terminals (and tmux, unless told to)
+        ignore without a word: the message says where it went, and the copy in a file of the
+        user's own (a new private folder in the temporary directory) is always there."""
+        text = self.report.text
+        self.app.copy_to_clipboard(text)
+        lines = _plural(text.count("\n"), "line")
+        name = default_filename(self.client_name, self.coach.today(), self.fmt)  # type: ignore[arg-type]
+        try:
+            path = await in_background(_keep_copy, name, text)
+        except OSError as error:
+            self.notify(
+                f"Sent the report ({lines}) to the terminal's clipboard (OSC 52; some terminals ignore it). "
+                f"Can't keep a copy in a file: {error.strerror or error}. s saves it where you choose.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.notify(
+            f"Sent the report ({lines}) to the terminal's clipboard (OSC 52; some terminals ignore it). "
+            f"It is also in {visible(str(path))}",
+            markup=False,
+            timeout=12,
+        )
 
     def action_toggle_format(self) -> None:
         self.fmt = "txt" if self.fmt == "md" else "md"

@@ -68,7 +68,7 @@ class WeeklyScreen(Screen[None]):
     CSS_PATH = ["weekly.tcss", "../widgets/pillar_scale.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", tooltip="Close the weekly coaching (what you entered is already saved)"),
+        Binding("escape", "close", "Close", tooltip="Close the weekly coaching (what you entered is already saved)"),
         Binding("y", "kept(True)", "Kept", tooltip="Last week's commitment was kept"),
         # The panel shows "Yes y / No n"; the footer names only `y` to leave room at 80 columns.
         Binding("n", "kept(False)", "Not kept", show=False, tooltip="Last week's commitment was not kept"),

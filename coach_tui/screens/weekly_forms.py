@@ -27,6 +27,7 @@ from ..domain.models import Commitment
 from ..domain.validation import COMMITMENT_LIMIT, clean_commitment
 from ..services import Coach, WeekData
 from ..textsafe import visible
+from ..widgets.tick_box import TickBox
 from .calls import change
 from .form import FormScreen, form_row
 
@@ -147,7 +148,7 @@ class NotKeptForm(FormScreen[FollowUp | None]):
             error="obstacle",
         )
         if self.can_carry:
-            yield form_row("Carry over", Checkbox("make it this week's commitment", True, id="carry", compact=True))
+            yield form_row("Carry over", TickBox("make it this week's commitment", True, id="carry", compact=True))
         else:
             yield Static("This week already has a commitment: it stays as written.", id="no-carry", markup=False)
 

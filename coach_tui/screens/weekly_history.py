@@ -50,7 +50,7 @@ class WeeklyHistoryScreen(Screen[None]):
     CSS_PATH = ["weekly_history.tcss", "../widgets/pillar_chart.tcss", "../widgets/app_footer.tcss"]
 
     BINDINGS = [
-        Binding("escape,q,h", "back", "Back", tooltip="Back to the weekly coaching"),
+        Binding("escape,h", "back", "Back", tooltip="Back to the weekly coaching"),
         Binding("p", "switch_chart", "You rows", tooltip="Show or hide your self-assessment (1-5) beside the pillar scores"),
     ]
 

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 # Textual draws the command palette key's left border as a `vkey` border.
 BORDER = "▏"
 
+# The keys the footer never leaves out for lack of room: help, quit, and esc (back, close,
+# cancel), whatever the screen.
+PINNED_KEYS = frozenset({"question_mark", "q", "escape"})
+
 
 @dataclass(frozen=True)
 class FooterItem:
@@ -107,21 +111,20 @@ class AppFooter(Widget, can_focus=False):
             line.append(text, item_style + style)
         items.append(FooterItem(start, len(line), binding.key, enabled, tooltip))
 
-    def _left_side(self) -> tuple[Text, list[FooterItem]]:
+    def _left_side(self, bindings: list[tuple[Binding, bool, str]], compact: bool) -> tuple[Text, list[FooterItem]]:
         """The keys from the left, grouped by action and by binding group as Textual does."""
         styles = self._footer_styles()
         key, description = styles["key"], styles["description"]
-        compact = self.compact
         line = Text(no_wrap=True, end="")
         items: list[FooterItem] = []
         by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
-        for binding, enabled, tooltip in self.bindings:
+        for binding, enabled, tooltip in bindings:
             by_action[binding.action].append((binding, enabled, tooltip))
         for group, same_group in groupby(by_action.values(), lambda found: found[0][0].group):
             bunch = list(same_group)
             if group is not None and len(bunch) > 1:
                 # A KeyGroup: keys without descriptions side by side, then the group's label.
-                line.append(" " if group.compact else "")
+                line.append(" " if group.compact and not compact else "")
                 for binding, enabled, tooltip in (found[0] for found in bunch):
                     margin = "" if group.compact else " "
                     line.append(margin)
@@ -131,7 +134,7 @@ class AppFooter(Widget, can_focus=False):
                     line.append(margin)
                 line.append(" " if group.compact else "")
                 line.append(group.description, styles["label"])
-                line.append("" if compact else " ")
+                line.append(" ")  # a compact footer's margin after a key, or the padding
                 continue
             for found in bunch:
                 binding, enabled, tooltip = found[0]
@@ -147,7 +150,7 @@ class AppFooter(Widget, can_focus=False):
                     line.append(" ")
         return line, items
 
-    def _right_side(self) -> tuple[Text, FooterItem | None]:
+    def _right_side(self, compact: bool) -> tuple[Text, FooterItem | None]:
         """The command palette's key, drawn after a thin border."""
         line = Text(no_wrap=True, end="")
         if self.palette is None:
@@ -160,11 +163,11 @@ class AppFooter(Widget, can_focus=False):
         # footer's `compact`): key and description without padding, then one space (padding,
         # or a margin on a compact footer).
         parts = [(shown, styles["key"]), (f" {binding.description}", styles["description"])]
-        if not self.compact:
+        if not compact:
             parts.append((" ", Style()))
         items: list[FooterItem] = []
         self._footer_item(line, items, binding, enabled, tooltip, parts)
-        if self.compact:
+        if compact:
             line.append(" ")
         return line, items[0]
 
@@ -173,8 +176,7 @@ class AppFooter(Widget, can_focus=False):
         if not self.bindings_ready:
             self.footer_items = []
             return Text("", end="")
-        left, items = self._left_side()
-        right, palette = self._right_side()
+        left, items, right, palette = self._fitted(width)
         room = max(0, width - len(right))
         left.truncate(room, pad=True)
         items = [item for item in items if item.start < room]
@@ -191,6 +193,32 @@ class AppFooter(Widget, can_focus=False):
             line.stylize(Style(bgcolor=hover.bgcolor), hovered.start, end)
         self.footer_items = items
         return line
+
+    def _fitted(self, width: int) -> tuple[Text, list[FooterItem], Text, FooterItem | None]:
+        """The keys as they fit in `width`: as they are if they fit; else spaced compactly;
+        else without the palette's key (ctrl+p works all the same, and help lists it); else
+        without the keys listed last, one action at a time, but never `?` help, `q` quit or
+        `esc`: those always show (the screen's first keys are its most used)."""
+        bindings = self.bindings
+        attempts = [(self.compact, True)] if self.compact else [(False, True), (True, True)]
+        attempts.append((True, False))
+        for compact, with_palette in attempts:
+            left, items = self._left_side(bindings, compact)
+            right, palette = self._right_side(compact) if with_palette else (Text(no_wrap=True, end=""), None)
+            if len(left) + len(right) <= width:
+                return left, items, right, palette
+        droppable = [action for action in dict.fromkeys(b.action for b, _, _ in bindings) if not self._pinned(action)]
+        while droppable:
+            gone = droppable.pop()
+            bindings = [found for found in bindings if found[0].action != gone]
+            left, items = self._left_side(bindings, True)
+            if len(left) <= width:
+                break
+        return left, items, Text(no_wrap=True, end=""), None
+
+    def _pinned(self, action: str) -> bool:
+        """Whether the footer always shows the keys of `action` (help, quit, and esc)."""
+        return any(binding.key in PINNED_KEYS for binding, _, _ in self.bindings if binding.action == action)
 
     # -- the mouse ----------------------------------------------------------------------------
     def _item_at(self, x: int) -> FooterItem | None:

@@ -51,7 +51,7 @@ from ..domain.facts import CONSISTENCY_WINDOWS
 from ..domain.models import COLUMNS, PILLAR_SHORT
 from ..services import ClientView
 from ..textsafe import visible
-from .status import STATUS_LOOKS
+from .status import OVERDUE_DATE, STATUS_LOOKS, status_text_style, status_word
 
 # At this width and above the table spells its headers and card counts out in full.
 WIDE = 100
@@ -153,6 +153,7 @@ class Paint(NamedTuple):
     header_hover: Style
     text: tuple[Style, ...]  # one per TEXT_CLASSES
     statuses: dict[str, Style]  # each cadence status's word, as widgets.status says it looks
+    overdue_date: Style  # the next-due date of an overdue client
 
     def colour(self, name: str) -> Style:
         return self.text[TEXT_CLASSES.index(name)]
@@ -191,7 +192,7 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
     for view in views:
         state = view.cadence
         archived = view.client.archived
-        labels.add(ARCHIVED if archived else state.label)
+        labels.add(ARCHIVED if archived else status_word(state.status, state.label))
         since.add((state.days_since, str(view.client.cadence)))
         next_due.add((state.next_due, archived))
         if view.scored:  # the others join when they are scored (`ClientTable.render_lines`)
@@ -572,7 +573,11 @@ class ClientTable(ScrollView, can_focus=True):
             get("client-table--hover"),
             get("client-table--header-hover"),
             tuple(text),
-            {status: TextualStyle.parse(look.text, variables).rich_style for status, look in STATUS_LOOKS.items()},
+            {
+                status: TextualStyle.parse(status_text_style(status, self.app.no_color), variables).rich_style
+                for status in STATUS_LOOKS
+            },
+            TextualStyle.parse("bold" if self.app.no_color else OVERDUE_DATE, variables).rich_style,
         )
 
     def _ct_render(self, text: Text) -> Cell:
@@ -621,7 +626,8 @@ class ClientTable(ScrollView, can_focus=True):
 
         key: tuple[object, ...] = ("status", state.status, state.label)
         if (cell := shared.get(key)) is None:
-            cell = shared[key] = render(Text(state.label, style=paint.statuses[state.status], no_wrap=True))
+            word = status_word(state.status, state.label)
+            cell = shared[key] = render(Text(word, style=paint.statuses[state.status], no_wrap=True))
         cells.append(cell)
 
         cadence = str(client.cadence)
@@ -637,7 +643,7 @@ class ClientTable(ScrollView, can_focus=True):
             if state.next_due is None:
                 text = Text(DUE_NOW, style=paint.statuses["new"])
             else:
-                text = Text(format_date(state.next_due, today), style=paint.statuses[state.status] if overdue else Style())
+                text = Text(format_date(state.next_due, today), style=paint.overdue_date if overdue else Style())
             cell = shared[key] = render(text)
         cells.append(cell)
 

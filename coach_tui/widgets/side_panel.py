@@ -28,7 +28,7 @@ from ..domain.dates import format_date, week_start
 from ..domain.facts import RELEVANCE_DAYS
 from ..domain.models import PILLAR_SHORT, Delivery
 from .pillar_bars import PillarBars
-from .status import status_badge_style
+from .status import status_badge_style, status_word
 from .value_add_list import ValueAddList
 
 if TYPE_CHECKING:
@@ -53,9 +53,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def cadence_lines(state: CadenceState, cadence_text: str, today: date) -> Content:
+def cadence_lines(state: CadenceState, cadence_text: str, today: date, no_color: bool = False) -> Content:
     """Status badge and cadence, days since the last value-add, when it was (or is) due."""
-    badge = Content.styled(f" {state.label.upper()} ", status_badge_style(state.status))
+    badge = Content.styled(f" {status_word(state.status, state.label.upper())} ", status_badge_style(state.status, no_color))
     lines = [Content.assemble(badge, ("  every ", "$text-muted"), cadence_text)]
     if state.last is None:
         lines.append(Content.styled("No value-add logged yet", "$text-muted"))
@@ -118,7 +118,7 @@ class PanelContents:
     value_adds: list[Delivery]  # the last RECENT, newest first (ValueAddList draws them)
 
     @classmethod
-    def of(cls, board: Board, today: date) -> PanelContents:
+    def of(cls, board: Board, today: date, no_color: bool = False) -> PanelContents:
         view = board.view
         values = board.value_adds()
         counts = weekly_counts(values, today)
@@ -126,7 +126,7 @@ class PanelContents:
         return cls(
             cadence=Content("\n").join(
                 [
-                    cadence_lines(view.cadence, view.client.cadence.describe(), today),
+                    cadence_lines(view.cadence, view.client.cadence.describe(), today, no_color),
                     consistency_lines(view.consistency),
                     relevance_line(view.relevance),
                 ]
@@ -153,7 +153,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._board = board
         self._today = today
-        self._contents = PanelContents.of(board, today) if board is not None and today is not None else None
+        self._contents = PanelContents.of(board, today, self.app.no_color) if board is not None and today is not None else None
 
     def compose(self) -> ComposeResult:
         c = self._contents
@@ -188,7 +188,7 @@ class SidePanel(VerticalScroll, can_focus=False):
     def show(self, board: Board, today: date) -> None:
         """Show a freshly read board."""
         self._board = board
-        c = self._contents = PanelContents.of(board, today)
+        c = self._contents = PanelContents.of(board, today, self.app.no_color)
         self.query_one("#cadence", Static).update(c.cadence)
         self.query_one(PillarBars).show(board.view.scores, board.view.weakest)
         tip_widget = self.query_one("#tip", Static)

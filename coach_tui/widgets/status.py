@@ -1,8 +1,14 @@
-"""How a cadence status looks, in one place: the coloured word in the client table and the
-badge on a board and in its side panel share their colour per status.
+"""How a cadence status looks, in one place: the status word in the client table and the
+badge on a board and in its side panel share their look per status.
 
-Overdue is the most urgent and gets the strongest colour (error), due soon a warning, on track
-success; a new client, with no rhythm yet, the accent (a word) or a plain panel (a badge).
+Overdue is the most urgent and must read as the strongest signal in every terminal, not only
+in truecolor: its word carries a symbol (`▲ overdue 5d`) and sits on a block of the error
+colour, bold. A block keeps its strength when the terminal has few colours (the error colour
+becomes bright red in 16 colours, where the error *text* colour became a grey) and under
+`NO_COLOR`, where Textual turns every colour into a grey: there the overdue look is also
+reversed, so it is the one bright block of its column, and never dimmer than plain text.
+Due soon is a warning-coloured word, on track a success one; a new client, with no rhythm
+yet, the accent (a word) or a plain panel (a badge).
 """
 
 from __future__ import annotations
@@ -13,26 +19,49 @@ from typing import NamedTuple
 class StatusLook(NamedTuple):
     text: str  # the status word in a table cell, on the row's own background
     badge: str  # a badge: the status in capitals on a block of colour
+    plain: str | None = None  # either of them under NO_COLOR (where colours are greys), if not the same
+    symbol: str = ""  # put before the word, so the status reads without any colour
 
+
+OVERDUE_SYMBOL = "▲"
+OVERDUE_DATE = "bold $text-error"  # an overdue client's due date, beside its status block
 
 STATUS_LOOKS: dict[str, StatusLook] = {
-    "overdue": StatusLook("bold $text-error", "bold $text on $error"),
+    "overdue": StatusLook("bold $text on $error", "bold $text on $error", "bold reverse", OVERDUE_SYMBOL),
     "due soon": StatusLook("$text-warning", "bold $text on $warning-darken-2"),
     "new": StatusLook("$text-accent", "bold $text on $panel-lighten-2"),
     "on track": StatusLook("$text-success", "bold $text on $success-darken-1"),
 }
 
 
-def status_badge_style(status: str) -> str:
+def status_word(status: str, label: str) -> str:
+    """The status as shown: its label, after its symbol when it has one (`▲ overdue 5d`)."""
+    look = STATUS_LOOKS.get(status)
+    return f"{look.symbol} {label}" if look is not None and look.symbol else label
+
+
+def status_badge_style(status: str, no_color: bool = False) -> str:
     """The style of a status badge (bold for a status coach does not know)."""
     look = STATUS_LOOKS.get(status)
-    return look.badge if look is not None else "bold"
+    if look is None:
+        return "bold"
+    return look.plain if no_color and look.plain is not None else look.badge
 
 
-def status_text_style(status: str) -> str:
+def status_text_style(status: str, no_color: bool = False) -> str:
     """The style of a status word."""
     look = STATUS_LOOKS.get(status)
-    return look.text if look is not None else ""
+    if look is None:
+        return ""
+    return look.plain if no_color and look.plain is not None else look.text
 
 
-__all__ = ["StatusLook", "STATUS_LOOKS", "status_badge_style", "status_text_style"]
+__all__ = [
+    "OVERDUE_DATE",
+    "OVERDUE_SYMBOL",
+    "StatusLook",
+    "STATUS_LOOKS",
+    "status_badge_style",
+    "status_text_style",
+    "status_word",
+]

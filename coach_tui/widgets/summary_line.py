@@ -13,18 +13,22 @@ from textual.widget import Widget
 
 from ..domain.models import PILLAR_TITLES
 from ..services import Agenda
+from .status import status_text_style, status_word
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
 
 
-def counts_line(agenda: Agenda) -> Content:
-    """`3 overdue · 2 due this week · 5 untold Steward cards · 2 next steps overdue`, the
-    counts coloured (the last only when there are any)."""
+def counts_line(agenda: Agenda, no_color: bool = False) -> Content:
+    """`▲ 3 overdue · 2 due this week · 5 untold Steward cards · 2 next steps overdue`, the
+    counts coloured (the last only when there are any); overdue clients, when there are any,
+    as the table shows them: the strongest look there is (`widgets/status.py`)."""
     overdue, due, untold = len(agenda.overdue), len(agenda.due_this_week), agenda.untold
     parts = [
-        Content.from_markup("[$text-error b]$n overdue[/]" if overdue else "[$text-muted]$n overdue[/]", n=str(overdue)),
+        Content.styled(status_word("overdue", f"{overdue} overdue"), status_text_style("overdue", no_color))
+        if overdue
+        else Content.from_markup("[$text-muted]$n overdue[/]", n=str(overdue)),
         Content.from_markup("[$text-warning b]$n[/] due this week" if due else "[$text-muted]$n due this week[/]", n=str(due)),
         Content.from_markup(
             "[$text-warning b]$n[/] untold Steward $cards" if untold else "[$text-muted]$n untold Steward $cards[/]",
@@ -85,7 +89,7 @@ class SummaryLine(Widget):
         if self._shown is None:
             return Content("")
         agenda, sort = self._shown
-        counts = counts_line(agenda)
+        counts = counts_line(agenda, self.app.no_color)
         sorted_by = Content.from_markup("[$text-muted]sorted by[/] [b]$sort[/]", sort=sort)
         weakest = weakest_line(agenda)
         if width is None:

@@ -24,7 +24,7 @@ def acme(data_dir: Path) -> Path:
 def test_log_and_status_json(acme: Path) -> None:
     result = coach("log", "logist", "Shared freight benchmark", "--date", "3d ago", "--need", "lower freight cost", data=acme)
     assert result.returncode == 0, result.stderr
-    assert "logged idea for Acme Logistics on 2026-11-22" in result.stdout
+    assert "logged idea for Acme Logistics on Sun 22 Nov 2026" in result.stdout
     status = json.loads(coach("status", "--json", data=acme, check=True).stdout)
     assert status["date"] == "2026-11-25"
     assert status["active_clients"] == 3
@@ -174,3 +174,17 @@ def test_a_reader_that_went_away_is_no_error(acme: Path, args: list[str]) -> Non
     result = coach_into_closed_pipe(*args, data=acme)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_log_echoes_the_full_day_a_date_without_a_year_meant(acme: Path) -> None:
+    """'Dec 5' said on Wed 25 Nov 2026 is the latest 5 December (a delivery can't be ahead):
+    the shell says which day it used, weekday and year, as the app's form shows it."""
+    result = coach("log", "logist", "Benchmark", "--date", "Dec 5", data=acme, check=True)
+    assert "logged idea for Acme Logistics on Fri 5 Dec 2025: Benchmark" in result.stdout
+    result = coach("log", "logist", "Call notes", "--date", "mon", data=acme, check=True)
+    assert "on Mon 23 Nov 2026" in result.stdout
+
+
+def test_a_day_that_does_not_exist_is_named_in_one_line(acme: Path) -> None:
+    message = one_line_error(coach("log", "logist", "x", "--date", "31/02/2026", data=acme), 2)
+    assert "31 February does not exist" in message

@@ -83,7 +83,7 @@ def test_person_add_list_edit_remove(acme: Path) -> None:
 def test_touch_and_last_touch_in_the_list(account: Path) -> None:
     touch = coach("touch", "acme", "lee", "--kind", "email", "--date", "yesterday", "--note", "Sent the deck", data=account)
     assert touch.returncode == 0, touch.stderr
-    assert touch.stdout == "Acme Logistics: logged an email with Lee Park on 2026-11-24: Sent the deck\n"
+    assert touch.stdout == "Acme Logistics: logged an email with Lee Park on Tue 24 Nov 2026: Sent the deck\n"
     listed = coach("person", "list", "acme", data=account, check=True).stdout
     assert "Dana Ortiz, COO · Decision-maker · last touch Nov 22 (meeting): Agreed a pilot" in listed
     assert "Lee Park · Champion · last touch yesterday (email): Sent the deck" in listed
@@ -121,9 +121,9 @@ def test_plan_goals_initiatives_review_and_share(account: Path) -> None:
     assert "removed the goal 'Grow EU volume'" in coach("plan", "goal", "remove", "acme", "2", data=account, check=True).stdout
 
     reviewed = coach("plan", "review", "acme", "--date", "yesterday", data=account, check=True)
-    assert reviewed.stdout == "Acme Logistics: the account plan was reviewed on 2026-11-24\n"
+    assert reviewed.stdout == "Acme Logistics: the account plan was reviewed on Tue 24 Nov 2026\n"
     shared = coach("plan", "share", "acme", "--with", "dana", "--with", "sam", "--with", "Dana", data=account, check=True)
-    assert shared.stdout == "Acme Logistics: the account plan was shared on 2026-11-25 with Dana Ortiz, Sam Reed\n"
+    assert shared.stdout == "Acme Logistics: the account plan was shared on Wed 25 Nov 2026 with Dana Ortiz, Sam Reed\n"
 
     plan = _history(account).plan
     assert plan is not None

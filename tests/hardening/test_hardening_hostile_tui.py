@@ -267,7 +267,7 @@ async def test_tricky_names_keep_the_dashboard_aligned(coach: Coach) -> None:
         # Every row is as wide as the table: a wide character never pushes a column along.
         assert {cell_len(r) for r in rows} == {table.size.width}, widths
         # The status column starts at the same cell in every row.
-        statuses = ("overdue", "due soon", "new", "on track")
+        statuses = ("▲ overdue", "due soon", "new", "on track")
         starts = set()
         for text in rows:
             index = min(text.find(s) for s in statuses if s in text)

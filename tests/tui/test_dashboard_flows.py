@@ -83,7 +83,7 @@ async def test_rows_follow_the_agenda_and_the_summary_counts(demo_coach: Coach) 
         agenda = demo_coach.portfolio.agenda()
         assert row_ids(app) == [v.client.id for v in agenda.views]
         first = row_cells(app, agenda.views[0].client.id)
-        assert first[1] == f"overdue {agenda.views[0].cadence.days_over}d"
+        assert first[1] == f"▲ overdue {agenda.views[0].cadence.days_over}d"
         text = summary_text(app)
         assert f"{len(agenda.overdue)} overdue" in text
         assert f"{len(agenda.due_this_week)} due this week" in text
@@ -135,7 +135,7 @@ async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: 
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert row_cells(app, northwind)[1] == "overdue 20d"
+        assert row_cells(app, northwind)[1] == "▲ overdue 20d"
         await select_row(pilot, northwind)
         await pilot.press("l")
         await settle(pilot)
@@ -563,7 +563,7 @@ async def test_a_write_from_another_process_shows_up(demo_coach: Coach, data_dir
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert row_cells(app, halvorsen)[1] == "overdue 2d"
+        assert row_cells(app, halvorsen)[1] == "▲ overdue 2d"
         coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         await until(lambda: row_cells(app, halvorsen)[1] == "on track")
         await settle(pilot)  # the reload's last step (the commitment line) too
@@ -666,7 +666,7 @@ async def test_help_lists_every_binding_of_every_screen(demo_coach: Coach) -> No
             assert title in text
             for binding in Binding.make_bindings(bindings):
                 assert (binding.tooltip or binding.description) in text, (title, binding)
-        await pilot.press("q")  # q closes help, it does not quit
+        await pilot.press("escape")  # esc closes help (q quits, as everywhere)
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen) and app.is_running
 

@@ -145,7 +145,7 @@ async def test_a_write_from_another_process_shows_within_a_poll(demo_coach: Coac
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.dashboard.query_one(ClientTable)
-        assert table.row_texts(halvorsen)[1] == "overdue 2d"
+        assert table.row_texts(halvorsen)[1] == "▲ overdue 2d"
         coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         written = time.monotonic()
         await until(lambda: table.row_texts(halvorsen)[1] == "on track")

@@ -3,11 +3,14 @@ mark told after a confirmation, and the format and period keys."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.app import App
 from textual.widgets import Input, Static
-from tuikit import settle, sync
+from tuikit import settle, sync, until
 
 from coach_tui.coaching.report import build_report, parse_since
 from coach_tui.screens.confirm import ConfirmScreen
@@ -51,6 +54,40 @@ async def test_shows_the_report_and_copies_it(demo_coach: Coach) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert app.clipboard == expected(demo_coach)
+
+
+class NoticedReportApp(ReportApp):
+    """The report app, keeping every message it shows."""
+
+    def __init__(self, coach: Coach) -> None:
+        super().__init__(coach)
+        self.messages: list[str] = []
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        self.messages.append(str(message))
+        super().notify(message, *args, **kwargs)
+
+
+@sync
+async def test_copy_says_where_the_report_went_and_keeps_it_in_a_file(
+    demo_coach: Coach, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clipboard is the terminal's (OSC 52, which it may ignore): the message says so and
+    names a file that holds the report whatever the terminal did."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = NoticedReportApp(demo_coach)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await until(lambda: bool(app.messages))
+    (message,) = app.messages
+    assert "terminal's clipboard (OSC 52" in message and "Copied" not in message
+    (kept,) = tmp_path.glob("coach-report-*/*")
+    assert kept.name == "northwind-freight-partners-stewardship-2026-11-25.md"
+    assert str(kept) in message
+    assert kept.read_text(encoding="utf-8") == expected(demo_coach)
+    assert (kept.parent.stat().st_mode & 0o777) == 0o700  # the user's own folder
 
 
 @sync
@@ -144,6 +181,6 @@ async def test_closing_without_changes_says_so(demo_coach: Coach) -> None:
     app = ReportApp(demo_coach)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press("escape")
         await settle(pilot)
     assert app.results == [False]

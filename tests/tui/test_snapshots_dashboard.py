@@ -153,8 +153,8 @@ class TestEmptyState:
 class TestHelp:
     """The help modal over the dashboard: "Keys" in its border, a short intro, then one group
     per screen ("Everywhere", "Dashboard: the daily review", the client board, the weekly
-    coaching, the forms...) with each key in accent colour and what it does. "esc, q or ?
-    closes" in the bottom border."""
+    coaching, the forms...) with each key in accent colour and what it does. "esc or ?
+    closes · q quits" in the bottom border; the dashboard's section marked "◀ you are here"."""
 
     def test_help_120x40(self, snap_compare, demo_coach: Coach) -> None:
         assert snap_compare(app_for(demo_coach), terminal_size=WIDE, run_before=open_help)

@@ -97,8 +97,8 @@ def test_numbers_without_a_month_name_are_refused(text: str) -> None:
         ("20 Nov 26", "year in full"),
         ("Nov 20.5", "can't read"),
         ("Mon 20 Nov 2026", "is a Friday, not a Monday"),
-        ("2026-02-30", "not a day on the calendar"),
-        ("Feb 30", "can't read"),
+        ("2026-02-30", "30 February does not exist"),
+        ("Feb 30", "30 February does not exist"),
         ("foo", "can't read"),
         ("3x ago", "can't read"),
         ("next week", "can't read"),
@@ -211,3 +211,67 @@ def test_week_start() -> None:
     assert week_start(date(2026, 11, 29)) == date(2026, 11, 23)  # Sunday ends the week
     assert week_start(TODAY, first_weekday=6) == date(2026, 11, 22)  # weeks starting Sunday
     assert week_start(date(2026, 1, 1)) == date(2025, 12, 29)  # across the new year
+
+
+# -- days that do not exist ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("31/02/2026", "31 February does not exist"),
+        ("31.02.2026", "31 February does not exist"),
+        ("2026/02/31", "31 February does not exist"),
+        ("31/04", "31 April does not exist"),
+        ("2026-02-31", "31 February does not exist"),
+        ("2026-04-31", "31 April does not exist"),
+        ("29/02/2026", "29 February 2026 does not exist (2026 is no leap year)"),
+        ("2026-02-29", "29 February 2026 does not exist (2026 is no leap year)"),
+        ("Feb 31 2026", "31 February does not exist"),
+        ("31 Feb", "31 February does not exist"),
+        ("Nov 31", "31 November does not exist"),
+        ("29 Feb 2026", "29 February 2026 does not exist (2026 is no leap year)"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_named(text: str, says: str) -> None:
+    with pytest.raises(DateError) as raised:
+        parse_when(text, TODAY)
+    message = str(raised.value)
+    assert says in message and repr(text) in message
+    assert "can't tell" not in message and "can't read" not in message
+
+
+@pytest.mark.parametrize("text", ["01/02/2026", "11/20", "31/13/2026", "12"])
+def test_a_day_with_two_readings_or_none_is_still_a_guess(text: str) -> None:
+    with pytest.raises(DateError, match="can't tell which day"):
+        parse_when(text, TODAY)
+
+
+def test_a_day_that_does_not_exist_ahead_is_named_too() -> None:
+    from coach_tui.domain.dates import parse_day
+
+    with pytest.raises(DateError, match="31 February does not exist"):
+        parse_day("31 Feb", TODAY, "renewal date")
+    with pytest.raises(DateError, match="30 February does not exist"):
+        parse_day("2027-02-30", TODAY, "renewal date")
+
+
+# -- a date without a year -------------------------------------------------------------------
+
+
+def test_a_past_day_without_a_year_is_the_latest_one_today_included() -> None:
+    """Deliveries, touches, reviews and shares cannot be in the future: 'Dec 5' said on 25 Nov
+    2026 is 5 Dec 2025, 'Nov 25' is today, 'Nov 24' yesterday."""
+    assert parse_when("Dec 5", TODAY) == date(2025, 12, 5)
+    assert parse_when("5 dec", TODAY) == date(2025, 12, 5)
+    assert parse_when("Nov 25", TODAY) == TODAY
+    assert parse_when("Nov 24", TODAY) == date(2026, 11, 24)
+
+
+def test_a_day_that_may_be_ahead_without_a_year_is_the_next_one_today_included() -> None:
+    """Renewals, due dates, next steps, closes: 'Dec 5' is 5 Dec 2026, 'Nov 24' next year's."""
+    from coach_tui.domain.dates import parse_day
+
+    assert parse_day("Dec 5", TODAY) == date(2026, 12, 5)
+    assert parse_day("Nov 25", TODAY) == TODAY
+    assert parse_day("Nov 24", TODAY) == date(2027, 11, 24)
