@@ -28,13 +28,17 @@ from .card import days_in_column, due_text, is_overdue
 NOTHING = Content.styled("No card here: a adds one to this column", "$text-muted")
 
 
+MOVES_SHOWN = 12  # a card's latest moves the pane lists (a long history is the timeline's)
+
+
 def _days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
 
 
 def history_line(card: Card, today: date) -> Content:
-    """`created Nov 1 in Understand → Plan Nov 3 → Deliver Nov 10`, every move with its date,
-    then when it was edited and closed."""
+    """`created Nov 1 in Understand → Plan Nov 3 → Deliver Nov 10`, each move with its date
+    (the last MOVES_SHOWN: the timeline, `T`, has them all), then when it was edited and
+    closed."""
     moves = list(card.moves)
     first = moves.pop(0) if moves and moves[0].from_column is None else None
     start = first.to_column if first is not None else (moves[0].from_column if moves else None) or card.column
@@ -43,6 +47,10 @@ def history_line(card: Card, today: date) -> Content:
             ("created ", "$text-muted"), format_date(card.created.date(), today), (" in ", "$text-muted"), COLUMN_TITLES[start]
         )
     ]
+    if len(moves) > MOVES_SHOWN:
+        earlier = len(moves) - MOVES_SHOWN
+        parts.append(Content.styled(f"… {earlier} earlier move{'' if earlier == 1 else 's'} (T: the timeline)", "$text-muted"))
+        moves = moves[-MOVES_SHOWN:]
     for move in moves:
         parts.append(
             Content.assemble(("→ ", "$text-accent"), COLUMN_TITLES[move.to_column], " ", format_date(move.at.date(), today))

@@ -29,7 +29,7 @@ async def test_the_board_footer_lists_its_keys_as_textual_does(coach: Coach) -> 
         await settle(pilot)
         footer = app.screen.query_one(AppFooter)
         line = str(footer.render())
-        assert line.rstrip() == " tab Panel  a Add  e Edit  [] Move  x Delete  L Log  p People  esc Back"
+        assert line.rstrip() == " tab Panel  a Add  e Edit  [] Move  x Delete  L Log  p People  esc Back  u Undo"
         assert len(line) == SIZE[0]
         assert "Told" not in line  # hidden off Steward, as check_action says
 

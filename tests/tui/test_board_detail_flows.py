@@ -248,3 +248,19 @@ def test_value_add_summaries_go_on_under_themselves_where_there_is_room(demo_coa
     assert all(line.cell_length <= 46 for line in wide)
     joined = " ".join(" ".join(line.plain.split()) for line in wide)
     assert all(" ".join(v.summary.split()) in joined for v in values if len(v.summary) < 60)
+
+
+def test_a_long_history_lists_its_latest_moves_and_counts_the_rest(demo_coach: Coach) -> None:
+    """A card moved back and forth for months: the pane lists its last moves and says how many
+    came before (the timeline has them all), so its text does not grow with every move."""
+    from coach_tui.widgets.card_detail import MOVES_SHOWN, history_line
+
+    for n in range(MOVES_SHOWN + 5):
+        demo_coach.boards.move_card(NORTHWIND, DELIVER_CARD, 1 if n % 2 == 0 else -1)
+    card = demo_coach.boards.read(NORTHWIND).card(DELIVER_CARD)
+    assert card is not None
+    shown = history_line(card, TODAY).plain
+    moved = len(card.moves) - 1  # the first is its creation
+    assert f"… {moved - MOVES_SHOWN} earlier moves (T: the timeline)" in shown
+    assert shown.count("→") == MOVES_SHOWN
+    assert shown.startswith("created ")

@@ -389,7 +389,7 @@ async def test_dashboard_shows_renewals_within_90_days_as_a_column(coach: Coach)
     later = coach.clients.add("Later Renewing", renewal="2027-09-30")
     none = coach.clients.add("No Renewal")
     app = CoachApp(coach, weekly_prompt=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:  # beside the detail pane, room for the column
         await settle(pilot)
         table = app.screen.query_one(ClientTable)
         assert table.row_texts(soon.id)[-1] == "in 45d"
