@@ -113,6 +113,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.weekly_prompt = weekly_prompt
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
+        self._writing = 0  # the app's own bookkeeping writes under way (the poll waits for them)
         self._saved_theme: str | None = None
         self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
 
@@ -176,10 +177,15 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
 
     @work(group="settings")
     async def _note_prompted(self) -> None:
+        self._writing += 1
         try:
             await in_background(self.coach.weekly.note_prompted)
         except CoachError:
-            pass  # the prompt shows again on the next launch: better than never
+            return  # the prompt shows again on the next launch: better than never
+        else:
+            self._own_write()
+        finally:
+            self._writing -= 1
 
     # -- theme -------------------------------------------------------------------------------
     def _theme_changed(self, theme: Theme) -> None:
@@ -190,13 +196,20 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
 
     @work(group="settings")
     async def _save_theme(self, name: str) -> None:
+        self._writing += 1
         try:
             await in_background(partial(self.coach.settings.save, theme=name))
         except CoachError:
-            pass  # the theme is only a preference: the next change saves it
+            return  # the theme is only a preference: the next change saves it
+        else:
+            self._own_write()
+        finally:
+            self._writing -= 1
 
     # -- keeping screens in step with the store ----------------------------------------------
     def _poll(self) -> None:
+        if self._writing:
+            return  # the app's own bookkeeping is being written: its token is taken once it lands
         try:
             token = self.coach.portfolio.change_token()
         except OSError:
@@ -205,13 +218,18 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             self._token = token
             self._broadcast(DataChanged())
 
-    @on(DataChanged)
-    def _data_written(self, message: DataChanged) -> None:
-        """A screen of this app wrote: tell every screen, and don't take it for a foreign write."""
+    def _own_write(self) -> None:
+        """The app itself wrote (bookkeeping no screen shows, or a change each screen is told
+        of): the poll must not take it for another process's write and read everything again."""
         try:
             self._token = self.coach.portfolio.change_token()
         except OSError:
             pass
+
+    @on(DataChanged)
+    def _data_written(self, message: DataChanged) -> None:
+        """A screen of this app wrote: tell every screen, and don't take it for a foreign write."""
+        self._own_write()
         self._broadcast(DataChanged(message.client_id))
 
     def _broadcast(self, message: DataChanged) -> None:
