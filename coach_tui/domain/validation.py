@@ -195,7 +195,8 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     """Items whose name matches `query`, in any case and with or without accents ("muller"
     finds "Müller"): an exact match wins, then prefixes, then substrings. A query typed with
     accents prefers, at each step, the names with those accents ("müller" means "Müller",
-    not "Muller", when both exist); one typed without them treats both alike."""
+    not "Muller", when both exist), and never finds a name without them; one typed without
+    accents treats both alike."""
     typed = query.strip()
     if not typed:
         return []
@@ -203,13 +204,20 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     # Each name folded once (plain ASCII is folded by casefold alone).
     pool = [(cased, cased if text.isascii() else fold(text), item) for text, cased, item in _cased(items, name)]
     as_typed = not typed.isascii()
-    tests: list[Callable[[str, str], bool]] = [lambda n, b: n == q, lambda n, b: b == bare]
+    # A letter typed with its accent is meant: a name matched without accents must hold each
+    # such letter too ("Präz" finds "Müller Präzision", never "Prazis"; "ò" finds no "o").
+    accented = {c for c in q if not c.isascii()}
+
+    def holds(n: str) -> bool:
+        return all(c in n for c in accented)
+
+    tests: list[Callable[[str, str], bool]] = [lambda n, b: n == q, lambda n, b: b == bare and holds(n)]
     if as_typed:
         tests.append(lambda n, b: n.startswith(q))
-    tests.append(lambda n, b: b.startswith(bare))
+    tests.append(lambda n, b: b.startswith(bare) and holds(n))
     if as_typed:
         tests.append(lambda n, b: q in n)
-    tests.append(lambda n, b: bare in b)
+    tests.append(lambda n, b: bare in b and holds(n))
     for test in tests:
         found = [item for cased, folded, item in pool if test(cased, folded)]
         if found:

@@ -128,3 +128,18 @@ def test_the_index_is_built_a_step_at_a_time(demo_coach: Coach) -> None:
     assert search.build(limit=0).done is None
     progress = search.build(limit=1)
     assert progress.done is not None and progress.done.text(kestrel.id).matches(parse_query("zeppelin").terms)
+
+
+def test_a_name_typed_with_accents_finds_only_names_that_hold_them() -> None:
+    """Without accents a query finds accented names; a letter typed with its accent is meant,
+    so a name without it is not found by folding (the fuzz test found 'Ò' linking a need to
+    'lower cost' through its 'o')."""
+    from coach_tui.domain.validation import match_names
+
+    names = ["Müller Präzision GmbH", "Muller Prazis", "lower cost"]
+    assert match_names("muller", names, str) == ["Müller Präzision GmbH", "Muller Prazis"]
+    assert match_names("müller", names, str) == ["Müller Präzision GmbH"]
+    assert match_names("Muller Präz", names, str) == ["Müller Präzision GmbH"]
+    assert match_names("Ò", names, str) == []
+    assert match_names("lö", names, str) == []
+    assert match_names("lo", names, str) == ["lower cost"]
