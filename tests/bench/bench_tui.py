@@ -287,20 +287,36 @@ def stamp(path: Path, timeout: float = 30.0) -> int:
         time.sleep(0.0005)
 
 
+PANE_EDGE = "▏"  # the detail pane's left edge, beside the table from 120 columns
+
+
+def _pane_lines(text: str) -> list[str]:
+    """Each screen line's part in the detail pane (the whole line where the pane is under the
+    table), stripped."""
+    return [line.rsplit(PANE_EDGE, 1)[-1].strip() for line in text.splitlines()]
+
+
 def brief_names(name: str) -> Callable[[str], bool]:
-    """The dashboard's brief (under the table) is about `name`: its first line starts with
-    the client's name, then its tier."""
-    needle = f"{name} · tier"
-    return lambda text: needle in text
+    """The dashboard's detail pane is about `name`: a line of the client's name, its tier on
+    the next (beside the table), or the name and tier on one line (the compact pane under it)."""
+
+    def shown(text: str) -> bool:
+        lines = _pane_lines(text)
+        beside = any(line == name and below.startswith("tier ") for line, below in zip(lines, lines[1:], strict=False))
+        return beside or any(line.startswith(f"{name} · tier") for line in lines)
+
+    return shown
 
 
 def dashboard_of(first: str) -> Callable[[str], bool]:
-    """The dashboard painted whole: `first` in the table (a line without the brief's
-    "· tier") and in the brief."""
+    """The dashboard painted whole: `first` in the table (its row, the name maybe cut to fit
+    the capped column: its first ten characters) and in the detail pane."""
     brief = brief_names(first)
+    start = first[:10]
 
     def shown(text: str) -> bool:
-        return brief(text) and any(first in line and " · tier" not in line for line in text.splitlines())
+        table = [line.rsplit(PANE_EDGE, 1)[0] if PANE_EDGE in line else line for line in text.splitlines()]
+        return brief(text) and any(start in line and " · tier" not in line for line in table[2:])
 
     return shown
 
