@@ -106,7 +106,9 @@ class Minimal(App[None]):
 
 Minimal().run()
 """
-BOARD = re.compile(r"Understand \d+.*Plan \d+.*Deliver \d+.*Steward \d+")
+# The board's four column headings on one line ("Understand  3 ... Steward  3"), never the
+# dashboard pane's card counts ("cards Understand 3 · Plan 3 · ...", which may wrap).
+BOARD = re.compile(r"Understand\s+\d+[^·]*?Plan\s+\d+[^·]*?Deliver\s+\d+[^·]*?Steward\s+\d+")
 
 
 class Timeout(Exception):
@@ -390,7 +392,7 @@ def run_coach(
             before = cpu_ms(term)
             sent = time.time_ns()
             term.keys("Enter")
-            seen, _ = term.wait(lambda text: BOARD.search(text.replace("\n", " ")) is not None, timeout=30)
+            seen, _ = term.wait(lambda text: any(BOARD.search(line) for line in text.splitlines()), timeout=30)
             after = cpu_ms(term)
             # The first board of a launch also imports and styles the board screen.
             name = "board" if n == 0 else "board again"
