@@ -18,10 +18,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..domain.cadence import CadenceState, cadence_status
+from ..domain.cadence import CadenceState
 from ..domain.models import PILLARS, Cadence, Client
 from ..domain.pillars import PillarTally, Tallies, add_tallies, tally
-from .read_models import ClientView, Measures
+from .read_models import ClientView, Measures, score_views
 
 if TYPE_CHECKING:
     from ..domain.facts import ClientFacts
@@ -89,17 +89,9 @@ def make_rows(today: date) -> Callable[[list[IndexEntry]], tuple[dict[str, Any],
     archived one, not on the agenda), and the pillar tallies of the shard's active clients."""
 
     def make(entries: list[IndexEntry]) -> tuple[dict[str, Any], Any]:
-        rows: dict[str, Any] = {}
-        views = []
-        for e in entries:
-            client = e.client
-            if client.archived:
-                rows[client.id] = None
-                continue
-            facts = e.facts
-            view = ClientView(client, facts, cadence_status(client, facts, today), today)
-            rows[client.id] = encode(view)
-            views.append(view)
+        rows: dict[str, Any] = {e.client.id: None for e in entries if e.client.archived}
+        views = score_views([(e.client, e.facts) for e in entries if not e.client.archived], today)
+        rows.update((v.client.id, encode(v)) for v in views)
         found = tally(v.scores for v in views)
         return rows, {p: [t.total, t.scored, [[n, w, k] for (n, w), k in t.shortfalls.items()]] for p, t in found.items()}
 

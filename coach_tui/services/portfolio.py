@@ -8,7 +8,7 @@ anything, and it must start fast.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,20 +19,11 @@ from ..domain.money import DEFAULT_CURRENCY
 from ..domain.validation import Ambiguous, match_names
 from ..textsafe import visible
 from .base import UseCases
-from .read_models import Agenda, ClientView, Opening
+from .read_models import Agenda, ClientView, Opening, score_views
 
 if TYPE_CHECKING:
     from ..store.repository import IndexEntry
     from ..store.snapshot import Snapshot
-
-
-def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date) -> list[ClientView]:
-    """Each client's cadence state on `today` (the rest of its rhythm and its pillar scores
-    are worked out when first asked for). The cadence module is imported here, once per batch
-    rather than once per client."""
-    from ..domain.cadence import cadence_status
-
-    return [ClientView(client, facts, cadence_status(client, facts, today), today) for client, facts in items]
 
 
 def _same(before: object, now: object) -> bool:

@@ -166,6 +166,15 @@ class ClientView:
         return found
 
 
+def score_views(items: Iterable[tuple[Client, ClientFacts]], today: date) -> list[ClientView]:
+    """Each client's cadence state on `today` (the rest of its rhythm and its pillar scores
+    are worked out when first asked for). The cadence module is imported here, once per batch
+    rather than once per client."""
+    from ..domain.cadence import cadence_status
+
+    return [ClientView(client, facts, cadence_status(client, facts, today), today) for client, facts in items]
+
+
 class Measures(NamedTuple):
     """What a memo keeps of a client on a day beside its record (`ClientView.remembered`)."""
 
