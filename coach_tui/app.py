@@ -12,6 +12,7 @@ it shows in the background first. Each screen owns its logic.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from functools import partial
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -118,6 +120,19 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
 
     # -- start -------------------------------------------------------------------------------
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, but on Linux and macOS one that gives the
+        shell back at once on quitting (see `driver`)."""
+        chosen = super().get_driver_class()
+        if sys.platform != "win32":  # Textual's Linux driver is imported by then, and only then
+            from textual.drivers.linux_driver import LinuxDriver
+
+            if chosen is LinuxDriver:
+                from .driver import QuickExitDriver
+
+                return QuickExitDriver
+        return chosen
+
     def get_default_screen(self) -> Screen[Any]:
         """The dashboard is the app's first screen, rather than a screen pushed over Textual's
         blank default one (which would be composed, styled and resumed for nothing).
