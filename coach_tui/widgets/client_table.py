@@ -466,6 +466,12 @@ class ClientTable(ScrollView, can_focus=True):
             self._ct_refit(Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | new, s.cards, s.renewals))
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        layout = self._ct_layout
+        if layout is not None and self.size.width and self._ct_available() != layout.available:
+            # The first paint: the rows were shown before the table had its width (the app's
+            # was assumed); fitting the columns now paints them once, at the right width,
+            # rather than once wrong and again on the Resize that follows.
+            self._ct_lay_out()
         self._ct_score_rows(crop)
         # What every line depends on is checked once per paint, not once per line.
         self._ct_paint = self._ct_prepare()

@@ -83,6 +83,31 @@ async def test_only_the_rows_painted_are_scored(demo_coach: Coach) -> None:
 
 
 @sync
+async def test_the_first_rows_are_built_once_at_the_width_the_table_gets(
+    demo_coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard shows its rows before the table is laid out (beside the detail pane, it
+    gets less than the app's width): the first paint fits the columns to the width it has,
+    so the Resize that follows builds nothing again (it used to build every row twice)."""
+    built: list[int] = []
+    line = ClientTable._ct_line
+
+    def counted(self: ClientTable, row: int, *args: object) -> object:
+        built.append(row)
+        return line(self, row, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ClientTable, "_ct_line", counted)
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.dashboard.table
+        assert table.size.width < SIZE[0] - 20  # beside the pane
+        rows = [row for row in built if row >= 0]
+        assert sorted(set(rows)) == list(range(table.row_count))
+        assert len(rows) == len(set(rows))  # each row once
+
+
+@sync
 async def test_the_brief_follows_the_cursor_in_the_same_frame(demo_coach: Coach) -> None:
     """`j` and `k` move the cursor and the brief together, before anything else runs: one frame
     a key, not a second one for the table's message (that second frame doubled a cursor move)."""
