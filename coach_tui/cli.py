@@ -425,8 +425,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .coaching.calendar import MORNING, parse_reminder
+
+    remind = MORNING if args.remind is None else parse_reminder(args.remind)
     coach = _coach(args)
-    data = coach.calendar.ics()
+    data = coach.calendar.ics(remind=remind)
     if args.output:
         write_output(args.output, data, args.force)
         sys.stderr.write(f"wrote {visible(args.output)}\n")

@@ -138,6 +138,11 @@ def _export_args(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument(
+        "--remind",
+        metavar="WHEN",
+        help="ics: each event's reminder: a time on the day (09:00, the default), days before (2d), both (1d@08:30), or none",
+    )
 
 
 def _config_args(config: argparse.ArgumentParser) -> None:

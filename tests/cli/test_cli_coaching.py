@@ -8,6 +8,7 @@ import pty
 import select
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,22 @@ def test_export_ics_output_refuses_to_overwrite(acme: Path, tmp_path: Path) -> N
     coach("export", "ics", "--output", str(out), "--force", data=acme, check=True)
     second = Calendar.from_ical(out.read_bytes())
     assert sorted(str(e["UID"]) for e in first.walk("VEVENT")) == sorted(str(e["UID"]) for e in second.walk("VEVENT"))
+
+
+def test_export_ics_reminders_as_asked(acme: Path) -> None:
+    def triggers(*args: str) -> set[object]:
+        result = subprocess.run(
+            [sys.executable, "-m", "coach_tui.cli", "export", "ics", *args, "--data", str(acme)], capture_output=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        events = Calendar.from_ical(result.stdout).walk("VEVENT")
+        return {a.decoded("TRIGGER") for e in events for a in e.walk("VALARM")} | {len(e.walk("VALARM")) for e in events}
+
+    assert triggers() == {timedelta(hours=9), 1}  # the morning of the day, one reminder an event
+    assert triggers("--remind", "2d@07:45") == {-timedelta(days=2) + timedelta(hours=7, minutes=45), 1}
+    assert triggers("--remind", "none") == {0}
+    error = one_line_error(coach("export", "ics", "--remind", "tomorrow", data=acme), 2)
+    assert "can't read 'tomorrow' as a reminder" in error and "1d@08:30" in error
 
 
 def test_export_needs_a_known_format(acme: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 
-from coach_tui.coaching.calendar import event_uid, sequence_at
+from coach_tui.coaching.calendar import Reminder, event_uid, parse_reminder, sequence_at
+from coach_tui.domain.errors import InputError
 from coach_tui.services import Coach
 
 TODAY = date(2026, 11, 25)
@@ -40,7 +41,7 @@ def events_of(data: bytes) -> list:
 
 def test_one_all_day_event_per_active_client(coach: Coach, portfolio: dict[str, str]) -> None:
     data = coach.calendar.ics(STAMP)
-    events = {str(e["UID"]): e for e in events_of(data)}
+    events = {str(e["UID"]): e for e in events_of(data) if str(e["STATUS"]) == "CONFIRMED"}
     assert set(events) == {event_uid(portfolio[k]) for k in ("on track", "overdue", "new")}
 
     def day(key: str) -> date:
@@ -82,7 +83,7 @@ def test_reexport_updates_instead_of_duplicating(coach: Coach, portfolio: dict[s
 
     uids_first = [str(e["UID"]) for e in first]
     uids_second = [str(e["UID"]) for e in second]
-    assert len(uids_first) == len(set(uids_first)) == 3  # no duplicates within an export
+    assert len(uids_first) == len(set(uids_first)) == 4  # no duplicates within an export (one archived)
     assert sorted(uids_first) == sorted(uids_second)  # stable across exports
     by_uid = {str(e["UID"]): e for e in second}
     moved = by_uid[event_uid(portfolio["overdue"])]
@@ -119,3 +120,105 @@ def test_the_sequence_stays_a_32_bit_integer_after_2088() -> None:
     """RFC 5545 asks for a 32-bit INTEGER; a clock past 2088 must not export a bigger one."""
     assert sequence_at(datetime(2200, 1, 1, 12, 0)) == 2**31 - 1
     assert sequence_at(datetime(9000, 12, 31, 12, 0)) == 2**31 - 1
+
+
+# -- reminders, archived clients, next steps, commitments --------------------------------------
+
+
+def test_each_event_reminds_the_morning_of_its_day_unless_told_otherwise(coach: Coach, portfolio: dict[str, str]) -> None:
+    live = [e for e in events_of(coach.calendar.ics(STAMP)) if str(e["STATUS"]) == "CONFIRMED"]
+    assert len(live) == 3
+    for event in live:
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+        assert alarm.decoded("TRIGGER") == timedelta(hours=9)  # 09:00 on the all-day event's day
+        assert alarm["TRIGGER"].params["RELATED"] == "START"
+    earlier = events_of(coach.calendar.ics(STAMP, remind=parse_reminder("1d@08:30")))
+    assert {e.walk("VALARM")[0].decoded("TRIGGER") for e in earlier if e.walk("VALARM")} == {-timedelta(hours=15, minutes=30)}
+    assert not any(e.walk("VALARM") for e in events_of(coach.calendar.ics(STAMP, remind=None)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "days", "at"),
+    [
+        ("09:00", 0, time(9)),
+        ("7:05", 0, time(7, 5)),
+        ("2d", 2, time(9)),
+        ("1d@08:30", 1, time(8, 30)),
+        (" 3D 18:00 ".replace(" 18", "@18"), 3, time(18)),
+    ],
+)
+def test_reminders_read_as_typed(typed: str, days: int, at: time) -> None:
+    assert parse_reminder(typed) == Reminder(days, at)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("soon", "can't read 'soon'"), ("24:00", "24:00 is not a time of day"), ("9:75", "9:75 is not a time of day"),
+     ("61d", "at most 60 days before"), ("", "can't read ''"), ("-1d", "can't read '-1d'")],
+)  # fmt: skip
+def test_a_reminder_that_does_not_read_says_what_is_accepted(typed: str, says: str) -> None:
+    with pytest.raises(InputError) as error:
+        parse_reminder(typed)
+    assert says in str(error.value)
+    if says.startswith("can't read"):
+        assert "09:00" in str(error.value) and "none" in str(error.value)
+    assert parse_reminder("none") is None
+
+
+def test_an_archived_clients_event_is_exported_again_as_cancelled(coach: Coach, portfolio: dict[str, str]) -> None:
+    events = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}
+    gone = events[event_uid(portfolio["archived"])]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert not gone.walk("VALARM")  # nothing to be reminded of
+    assert int(gone["SEQUENCE"]) == sequence_at(STAMP)  # higher than any earlier export's
+    assert {str(e["STATUS"]) for uid, e in events.items() if uid != event_uid(portfolio["archived"])} == {"CONFIRMED"}
+    # Unarchived, it comes back confirmed under the same UID.
+    coach.clients.unarchive(portfolio["archived"])
+    again = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP + timedelta(hours=1)))}
+    assert str(again[event_uid(portfolio["archived"])]["STATUS"]) == "CONFIRMED"
+
+
+def test_dated_next_steps_are_events_and_closing_one_cancels_it(coach: Coach, portfolio: dict[str, str]) -> None:
+    client = portfolio["on track"]
+    soon, _ = coach.opportunities.add(client, "Spares deal", next_step="Call  the buyer", next_date=TODAY + timedelta(days=3))
+    late, _ = coach.opportunities.add(client, "Old lead", next_step="Send quote", next_date=TODAY - timedelta(days=4))
+    coach.opportunities.add(client, "Undated", next_step="Think")  # no date: no event
+    events = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}
+    step = events[f"opp-{client}-{soon.id}@coach"]
+    assert str(step["SUMMARY"]) == "Next step: Call the buyer (On Track Ltd)"
+    assert step.decoded("DTSTART") == TODAY + timedelta(days=3)
+    assert str(step["DESCRIPTION"]) == "Opportunity: Spares deal."
+    assert step.walk("VALARM")
+    overdue = events[f"opp-{client}-{late.id}@coach"]
+    assert overdue.decoded("DTSTART") == TODAY  # passed: today, where it can still be done
+    assert "Overdue: it was due 21 Nov 2026." in str(overdue["DESCRIPTION"])
+    assert sum(uid.startswith("opp-") for uid in events) == 2
+
+    coach.opportunities.stage(client, soon.id, "won")
+    after = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP + timedelta(hours=1)))}
+    closed = after[f"opp-{client}-{soon.id}@coach"]
+    assert str(closed["STATUS"]) == "CANCELLED" and not closed.walk("VALARM")
+    assert str(after[f"opp-{client}-{late.id}@coach"]["STATUS"]) == "CONFIRMED"
+
+    coach.clients.archive(client)  # every event of an archived client is taken away
+    archived = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP + timedelta(hours=2)))}
+    assert str(archived[f"opp-{client}-{late.id}@coach"]["STATUS"]) == "CANCELLED"
+    assert str(archived[event_uid(client)]["STATUS"]) == "CANCELLED"
+
+
+def test_the_weeks_commitment_is_an_event_over_its_week(coach: Coach, portfolio: dict[str, str]) -> None:
+    week = date(2026, 11, 23)  # the Monday of TODAY's week
+    coach.weekly.save_commitment(week - timedelta(weeks=1), "Last week's", kept=True)
+    coach.weekly.save_commitment(week, "Send [red]two[/] benchmarks", client_id=portfolio["overdue"])
+    events = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}
+    commitments = {uid: e for uid, e in events.items() if uid.startswith("commitment-")}
+    assert list(commitments) == ["commitment-2026-11-23@coach"]  # earlier weeks stay as exported
+    event = commitments["commitment-2026-11-23@coach"]
+    assert str(event["SUMMARY"]) == "Commitment: Send [red]two[/] benchmarks"
+    assert event.decoded("DTSTART") == week and event.decoded("DTEND") == week + timedelta(days=7)
+    assert "For Late & Co." in str(event["DESCRIPTION"])
+    coach.weekly.save_commitment(week, kept=True)
+    kept = {str(e["UID"]): e for e in events_of(coach.calendar.ics(STAMP))}["commitment-2026-11-23@coach"]
+    assert str(kept["SUMMARY"]) == "Commitment: Send [red]two[/] benchmarks (kept)"
