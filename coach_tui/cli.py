@@ -456,6 +456,19 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    if args.names is not None:  # what the completion scripts ask for
+        for name in _coach(args).portfolio.names(starting=args.names):
+            out(visible(name))
+        return 0
+    if args.shell is None:
+        raise InputError("name a shell: coach completion bash, zsh or fish")
+    from .cli_shell import script
+
+    sys.stdout.write(script(args.shell))
+    return 0
+
+
 def cmd_redo(args: argparse.Namespace) -> int:
     out(f"redid: {visible(_coach(args).journal.redo().what)}")
     return 0
@@ -525,6 +538,7 @@ COMMANDS = {
     "export": cmd_export,
     "undo": cmd_undo,
     "redo": cmd_redo,
+    "completion": cmd_completion,
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
 }

@@ -10,6 +10,7 @@ command named.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -23,10 +24,32 @@ class UsageError(InputError):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line and never print the usage block."""
+    """argparse, but errors are one line and never print the usage block, and a mistyped
+    command or action is answered with the closest ones ("did you mean log?")."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+        raise UsageError(f"{closest_choice(message) or message} (see `{self.prog} --help`)")
+
+
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)$")
+
+
+def closest_choice(message: str) -> str | None:
+    """argparse's "invalid choice" message, said the way a person would: what was typed,
+    and the closest choices if any are close ("did you mean log?"), else every choice."""
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return None
+    from difflib import get_close_matches
+
+    what, typed, listed = found.groups()
+    choices = [c.strip().strip("'") for c in listed.split(",")]
+    # A metavar (COMMAND, ACTION, SHELL) names the kind of word; an option names itself.
+    unknown = f"unknown {what.lower()} {typed!r}" if what.isupper() else f"{what}: unknown value {typed!r}"
+    near = get_close_matches(typed, choices, n=3, cutoff=0.6) or [c for c in choices if c.startswith(typed[:1])][:3]
+    if near:
+        return f"{unknown}: did you mean {' or '.join(near)}?"
+    return f"{unknown}: use one of {', '.join(choices)}"
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -179,6 +202,12 @@ def _search_args(search: argparse.ArgumentParser) -> None:
     search.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
 
 
+def _completion_args(completion: argparse.ArgumentParser) -> None:
+    completion.add_argument("shell", nargs="?", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+    # What the scripts ask: the active clients' names that start with what is typed.
+    completion.add_argument("--names", nargs="?", const="", metavar="TYPED", help=argparse.SUPPRESS)
+
+
 def _undo_args(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("--list", action="store_true", help="list the recent changes (newest first) instead, and those undone")
 
@@ -200,6 +229,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "restore": ("restore a data file from its newest good backup", _restore_args),
     "undo": ("undo the last change made, here or in the app, and say what it was", _undo_args),
     "redo": ("redo the last change undone", _no_args),
+    "completion": ("print a completion script for bash, zsh or fish (commands, options, client names)", _completion_args),
 }
 
 
@@ -219,10 +249,52 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+# `coach --help` lists the commands by task, in this order; a command in none is listed last.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The daily review", ("status", "log", "search", "report", "weekly")),
+    ("Clients and their boards", ("client", "card", "delivery")),
+    ("The account: people, plan, opportunities", ("person", "touch", "plan", "opp", "pillars")),
+    ("Data in and out", ("import", "export")),
+    ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
+    ("The shell", ("completion",)),
+)
+
+
+class TopParser(Parser):
+    """`coach` itself: its help lists the commands grouped by task (GROUPS)."""
+
+    def format_help(self) -> str:
+        import shutil
+        import textwrap
+
+        head = self._get_formatter()
+        head.add_usage(self.usage, self._actions, self._mutually_exclusive_groups)
+        head.add_text(self.description)
+        listed = [name for _title, names in GROUPS for name in names if name in SUBCOMMANDS]
+        rest = tuple(name for name in SUBCOMMANDS if name not in listed)
+        indent = max(len(name) for name in SUBCOMMANDS) + 4
+        width = max(60, min(100, shutil.get_terminal_size().columns) - 2)
+        blocks = []
+        for title, names in (*GROUPS, ("Other", rest)):
+            shown = [name for name in names if name in SUBCOMMANDS]
+            if shown:
+                lines = [f"{title}:"]
+                for name in shown:
+                    first = f"  {name:<{indent - 2}}"
+                    lines += textwrap.wrap(SUBCOMMANDS[name][0], width, initial_indent=first, subsequent_indent=" " * indent)
+                blocks.append("\n".join(lines))
+        options = self._get_formatter()
+        options.start_section("options")
+        options.add_arguments([a for a in self._actions if a.option_strings])
+        options.end_section()
+        tail = "Run `coach` alone to open the app; `coach COMMAND --help` for a command's options.\n"
+        return f"{head.format_help()}\n" + "\n\n".join(blocks) + f"\n\n{options.format_help()}\n{tail}"
+
+
 def build_parser(argv: Sequence[str] = ()) -> Parser:
     """The parser. When argv names a subcommand, only that one is declared in full: a
     `coach log` from the shell should not pay for building every other command's options."""
-    p = Parser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
+    p = TopParser(prog="coach", description="Coach for key-account managers: client boards, value-add cadence, weekly coaching.")
     _common(p, top=True)
     p.add_argument("--version", action="version", version="coach 0.1.0")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

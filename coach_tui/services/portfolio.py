@@ -121,6 +121,15 @@ class Portfolio(UseCases):
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
         return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies=tallies), head
 
+    def names(self, starting: str = "") -> list[str]:
+        """The active clients' names that start with `starting` (any case, accents or not),
+        by name: the directory alone is read (what shell completion asks, at every tab)."""
+        from ..domain.folding import fold
+
+        typed = fold(starting)
+        found = (name for _id, name, archived in self.repo.names() if not archived and fold(name).startswith(typed))
+        return sorted(found, key=str.casefold)
+
     def clients(self, include_archived: bool = False) -> list[Client]:
         """Clients by name (archived ones only if asked for)."""
         found = [e.client for e in self.repo.read().entries if include_archived or not e.client.archived]
