@@ -24,8 +24,9 @@ from .textsafe import visible
 if TYPE_CHECKING:
     import argparse
 
-    from .domain.models import Client
+    from .domain.models import Card, Client
     from .services import Coach
+    from .services.read_models import Board
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -241,8 +242,18 @@ def cmd_card(args: argparse.Namespace) -> int:
                 cards = board.columns[col]
                 out(f"{COLUMN_TITLES[col]} ({len(cards)})")
                 for c in cards:
-                    out(f"  {c.id}  {visible(c.title)}  (since {c.entered.date().isoformat()})")
+                    out(f"  {c.id}  {visible(c.title)}  ({_card_age(board, c)})")
     return 0
+
+
+def _card_age(board: Board, card: Card) -> str:
+    """`since 2026-11-20`, or for a Steward card logged as a delivery the day its age counts
+    from, as on the board: `delivered 2026-11-05, untold 20 days`."""
+    delivery = board.delivery_of(card) if card.column == "steward" else None
+    if delivery is None:
+        return f"since {card.entered.date().isoformat()}"
+    days = max(0, (board.today - delivery.on).days)
+    return f"delivered {delivery.on.isoformat()}, untold {days} day{'' if days == 1 else 's'}"
 
 
 def cmd_status(args: argparse.Namespace) -> int:

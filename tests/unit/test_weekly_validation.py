@@ -18,7 +18,8 @@ WEEK = date(2026, 11, 23)
 
 
 def test_a_self_assessment_for_an_unknown_pillar_is_refused_naming_it_and_the_five(coach: Coach) -> None:
-    with pytest.raises(InputError, match="unknown pillar 'vision': use one of recognize, lead, strategy, tactics, value") as raised:
+    accepted = "use one of recognize, lead, strategy, tactics, value"
+    with pytest.raises(InputError, match=f"unknown pillar 'vision': {accepted}") as raised:
         coach.weekly.save_assessment(WEEK, {"lead": 4, "vision": 3})
     assert raised.value.field == "pillar"
     assert coach.repo.read().assessments == []  # nothing stored, not even the good answer
