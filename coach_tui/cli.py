@@ -263,7 +263,7 @@ def _card_move(coach: Coach, client: Client, args: argparse.Namespace) -> None:
             raise InputError("--on and --summary go with --log KIND (moving into Steward, log it as a delivery)")
     else:
         if args.back or (to is not None and to != "steward"):
-            where = "back" if args.back else f"to {COLUMN_TITLES[to]}"
+            where = f"to {COLUMN_TITLES[to]}" if to is not None else "back"
             raise InputError(f"--log logs a card moved into Steward; a move {where} does not end there: drop --log")
         parse_kind(args.log)  # a bad kind is refused before anything is read or moved
     card = coach.boards.find_card(client.id, args.card)
