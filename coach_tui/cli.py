@@ -39,7 +39,7 @@ EXIT_USAGE = 2
 # a missing or extra argument) goes to argparse (cli_parser.py), which reads it, or explains
 # the error, as it always did. tests/cli/test_cli_quick.py holds the two to the same result.
 QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]] = {
-    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None}, ("--told",)),
+    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told",)),
     "status": ((), {}, ("--json",)),
 }
 
@@ -134,7 +134,7 @@ def notice(line: str) -> None:
 def cmd_log(args: argparse.Namespace) -> int:
     from .domain.dates import long_date, parse_when
 
-    card = getattr(args, "card", None)  # not read by the quick path
+    card = args.card
     if card is not None and (args.need is not None or args.told):
         raise InputError("--card logs the card's own delivery (it answers the card's need, not told yet): drop --need and --told")
     coach = _coach(args)
