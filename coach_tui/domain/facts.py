@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .account import Opportunity, Person, Plan, Touch
 
 RELEVANCE_DAYS = 90
+# What the facts a store keeps mean. The index stamps the version its shards' facts were built
+# with; a store whose stamp is older builds every client's facts again from its file before it
+# reads them. 2: a Steward card logged as a delivery counts its age from the delivery's day.
+FACTS_VERSION = 2
 _COLUMN_AT = dict(enumerate(COLUMNS))  # a stored column index; a KeyError for any other value
 CONSISTENCY_WINDOWS = 6
 
