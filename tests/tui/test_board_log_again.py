@@ -83,6 +83,9 @@ async def test_a_skipped_offer_is_taken_again_with_L_on_the_card(demo_coach: Coa
         tile = app.screen.query_one(f"#card-{DELIVER_CARD}", BoardCard)
         assert tile.age == 20 and tile.has_class("untold")
         assert "Steward · 20 days since it was delivered" in detail_text(app)
+        await pilot.hover(f"#card-{DELIVER_CARD}")
+        await until(lambda: tile.tooltip is not None)
+        assert "20 days since it was delivered" in str(getattr(tile.tooltip, "plain", tile.tooltip))
         facts = demo_coach.repo.entry(NORTHWIND).facts
         assert delivery.on in {c.since for c in facts.cards if c.column == "steward"}
         assert overdue_steward(facts, TODAY) >= 1
