@@ -24,8 +24,9 @@ from .textsafe import visible
 if TYPE_CHECKING:
     import argparse
 
-    from .domain.models import Client
+    from .domain.models import Card, Client
     from .services import Coach
+    from .services.read_models import Board
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -38,7 +39,7 @@ EXIT_USAGE = 2
 # a missing or extra argument) goes to argparse (cli_parser.py), which reads it, or explains
 # the error, as it always did. tests/cli/test_cli_quick.py holds the two to the same result.
 QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]] = {
-    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None}, ("--told",)),
+    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told",)),
     "status": ((), {}, ("--json",)),
 }
 
@@ -133,17 +134,26 @@ def notice(line: str) -> None:
 def cmd_log(args: argparse.Namespace) -> int:
     from .domain.dates import long_date, parse_when
 
+    card = args.card
+    if card is not None and (args.need is not None or args.told):
+        raise InputError("--card logs the card's own delivery (it answers the card's need, not told yet): drop --need and --told")
     coach = _coach(args)
     client = coach.portfolio.find_client(args.client)
     on = parse_when(args.date, clock.today(), earliest=client.added)
-    logged = coach.deliveries.log(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
+    if card is not None:
+        found = coach.boards.find_card(client.id, card)
+        logged = coach.deliveries.log_card(client.id, found.id, args.summary, kind=args.kind, on=on)
+    else:
+        logged = coach.deliveries.log(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
     d = logged.delivery
     # The day in full, weekday and year: what `--date "Dec 5"` or `--date fri` turned out to be.
     line = f"logged {d.kind} for {visible(client.name)} on {long_date(d.on, weekday=True)}: {visible(d.summary)}"
     if logged.need_card:
         line += f" (answers: {visible(logged.need_card.title)}{', a new need' if logged.need_created else ''})"
     out(line)
-    if logged.steward_card:
+    if card is not None:
+        out("  its Steward card is now this delivery: telling the card (coach card tell) marks it told")
+    elif logged.steward_card:
         out("  a Steward card is on the board until you tell them what you did (coach card tell)")
     if not d.is_value_add:
         out("  service work is logged but does not reset the value-add clock")
@@ -218,12 +228,7 @@ def cmd_card(args: argparse.Namespace) -> int:
         change = coach.boards.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
         out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "move":
-        card = coach.boards.find_card(client.id, args.card)
-        if args.to:
-            change = coach.boards.move_card_to(client.id, card.id, args.to)
-        else:
-            change = coach.boards.move_card(client.id, card.id, 1 if args.forward else -1)
-        out(f"{visible(client.name)}: {visible(change.description)}")
+        _card_move(coach, client, args)
     elif args.action == "tell":
         card = coach.boards.find_card(client.id, args.card)
         change = coach.boards.tell_card(client.id, card.id)
@@ -241,8 +246,61 @@ def cmd_card(args: argparse.Namespace) -> int:
                 cards = board.columns[col]
                 out(f"{COLUMN_TITLES[col]} ({len(cards)})")
                 for c in cards:
-                    out(f"  {c.id}  {visible(c.title)}  (since {c.entered.date().isoformat()})")
+                    out(f"  {c.id}  {visible(c.title)}  ({_card_age(board, c)})")
     return 0
+
+
+def _card_move(coach: Coach, client: Client, args: argparse.Namespace) -> None:
+    """`coach card move`: one column or to a column; into Steward with `--log KIND`, the
+    delivery logged and linked in the same write, and without it a line saying how to."""
+    from .domain.dates import long_date, parse_when
+    from .domain.models import COLUMN_TITLES
+    from .domain.validation import parse_column, parse_kind
+
+    to = parse_column(args.to) if args.to else None
+    if args.log is None:
+        if args.on is not None or args.summary is not None:
+            raise InputError("--on and --summary go with --log KIND (moving into Steward, log it as a delivery)")
+    else:
+        if args.back or (to is not None and to != "steward"):
+            where = f"to {COLUMN_TITLES[to]}" if to is not None else "back"
+            raise InputError(f"--log logs a card moved into Steward; a move {where} does not end there: drop --log")
+        parse_kind(args.log)  # a bad kind is refused before anything is read or moved
+    card = coach.boards.find_card(client.id, args.card)
+    step = None if to is not None else (1 if args.forward else -1)
+    if args.log is not None:
+        on = parse_when(args.on, clock.today(), earliest=client.added) if args.on is not None else None
+        logged = coach.deliveries.move_and_log(client.id, card.id, step, to, args.summary, args.log, on)
+        d = logged.delivery
+        out(f"{visible(client.name)}: moved {visible(card.title)!r} to Steward")
+        out(f"  logged {d.kind} on {long_date(d.on, weekday=True)}: {visible(d.summary)} (coach card tell marks it told)")
+        return
+    if to is not None:
+        change = coach.boards.move_card_to(client.id, card.id, to)
+    else:
+        change = coach.boards.move_card(client.id, card.id, step or 1)
+    out(f"{visible(client.name)}: {visible(change.description)}")
+    if change.move is not None and change.move.to_column == "steward" and card.delivery_id is None:
+        out(f"  not logged as a delivery; to log it: {log_hint(args.client, card)}")
+
+
+def log_hint(client_query: str, card: Card) -> str:
+    """The command that logs a Steward card as a delivery, ready to paste (quoted for a
+    POSIX shell): the card's title as the summary, the default kind (`--date WHEN` may be
+    added, `--kind` changed)."""
+    import shlex
+
+    return f"coach log {shlex.quote(client_query)} {shlex.quote(visible(card.title))} --card {card.id} --kind idea"
+
+
+def _card_age(board: Board, card: Card) -> str:
+    """`since 2026-11-20`, or for a Steward card logged as a delivery the day its age counts
+    from, as on the board: `delivered 2026-11-05, untold 20 days`."""
+    delivery = board.delivery_of(card) if card.column == "steward" else None
+    if delivery is None:
+        return f"since {card.entered.date().isoformat()}"
+    days = max(0, (board.today - delivery.on).days)
+    return f"delivered {delivery.on.isoformat()}, untold {days} day{'' if days == 1 else 's'}"
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -76,6 +76,9 @@ def _log_args(log: argparse.ArgumentParser) -> None:
     )
     log.add_argument("--need", metavar="TEXT", help="the client need it answers (a recorded need, or a new one)")
     log.add_argument("--told", action="store_true", help="the client has already been told (no Steward card)")
+    log.add_argument(
+        "--card", metavar="CARD", help="log an open Steward card not logged yet (id or part of its title): it becomes its card"
+    )
 
 
 def _client_args(client: argparse.ArgumentParser) -> None:
@@ -130,6 +133,13 @@ def _card_args(card: argparse.ArgumentParser) -> None:
     where.add_argument("--to", metavar="COLUMN")
     where.add_argument("--forward", action="store_true")
     where.add_argument("--back", action="store_true")
+    kmove.add_argument(
+        "--log",
+        metavar="KIND",
+        help="moving into Steward, log it as a delivery too: idea, thinking, industry, strategy or service",
+    )
+    kmove.add_argument("--on", "--date", dest="on", metavar="WHEN", help="with --log: the day it was delivered (default today)")
+    kmove.add_argument("--summary", metavar="TEXT", help="with --log: what was delivered (default: the card's title)")
     ktell = kcmd("tell", "mark a Steward card told (closes it)")
     ktell.add_argument("card", help="card id or part of its title")
     klist = kcmd("list", "list a client's open cards")

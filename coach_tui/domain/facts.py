@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .account import Opportunity, Person, Plan, Touch
 
 RELEVANCE_DAYS = 90
+# What the facts a store keeps mean. The index stamps the version its shards' facts were built
+# with; a store whose stamp is older builds every client's facts again from its file before it
+# reads them. 2: a Steward card logged as a delivery counts its age from the delivery's day.
+FACTS_VERSION = 2
 _COLUMN_AT = dict(enumerate(COLUMNS))  # a stored column index; a KeyError for any other value
 CONSISTENCY_WINDOWS = 6
 
@@ -36,13 +40,16 @@ class CardFact(NamedTuple):
     frozen dataclass takes several times longer to build."""
 
     column: str
-    entered: date  # the day it entered its current column
+    # The day its age in the column counts from: the day it entered the column, but for a
+    # Steward card logged as a delivery (`Card.delivery_id`) the delivery's day, earlier or
+    # later than the move: the client has waited to be told since the work was delivered.
+    since: date
     created: date
     linked: bool  # answers a recorded need (need_id set)
     due: date | None = None  # when the work is due, if a date was set
 
     def to_list(self) -> list[Any]:
-        return [COLUMNS.index(self.column), self.entered.toordinal(), self.created.toordinal(), int(self.linked), _ord(self.due)]
+        return [COLUMNS.index(self.column), self.since.toordinal(), self.created.toordinal(), int(self.linked), _ord(self.due)]
 
 
 class PeopleFact(NamedTuple):
@@ -229,9 +236,11 @@ def build_facts(
     valid for every day from its latest value-add on, built from the history alone (no clock
     is read)."""
     every: list[tuple[date, bool]] = []
+    delivered: dict[str, date] = {}  # each delivery's day, for the Steward cards logged as one
     count = 0
     for d in deliveries:
         count += 1
+        delivered[d.id] = d.on
         if d.is_value_add:
             every.append((d.on, d.need_id is not None))
     every.sort()
@@ -252,7 +261,7 @@ def build_facts(
             if luc is None or changed > luc:
                 luc = changed
         if c.is_open:
-            open_cards.append(CardFact(c.column, c.entered.date(), c.created.date(), c.need_id is not None, c.due))
+            open_cards.append(CardFact(c.column, age_from(c, delivered), c.created.date(), c.need_id is not None, c.due))
     everyone = {p.id: p for p in people}
     contacts, exec_touch = _touch_facts(everyone, touches)
     return ClientFacts(
@@ -267,6 +276,18 @@ def build_facts(
         _plan_fact(plan, everyone) if plan is not None else None,
         tuple(OppFact(o.need_id is not None, o.next_date, o.value, o.close) for o in opportunities if o.is_open),
     )
+
+
+def age_from(card: Card, delivered: dict[str, date]) -> date:
+    """The day `card`'s age in its column counts from: the day it entered the column, or for
+    a Steward card logged as a delivery still recorded (`delivered`: each delivery's day by
+    id), the delivery's day. The board, the detail pane, `coach card list` and the tactics
+    pillar all count from this day."""
+    if card.column == "steward" and card.delivery_id is not None:
+        on = delivered.get(card.delivery_id)
+        if on is not None:
+            return on
+    return card.entered.date()
 
 
 def _people_fact(people: Iterable[Person]) -> PeopleFact:

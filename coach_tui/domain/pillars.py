@@ -204,12 +204,13 @@ def _since(name: str, day: date | None, today: date, what: str, never: str, shor
 
 def stuck_cards(facts: ClientFacts, today: date) -> int:
     """Open cards that have sat in Plan or Deliver for over STUCK_DAYS days."""
-    return sum(1 for c in facts.cards if c.column in ("plan", "deliver") and (today - c.entered).days > STUCK_DAYS)
+    return sum(1 for c in facts.cards if c.column in ("plan", "deliver") and (today - c.since).days > STUCK_DAYS)
 
 
 def overdue_steward(facts: ClientFacts, today: date) -> int:
-    """Open Steward cards whose client has waited over TELL_WITHIN_DAYS days to be told."""
-    return sum(1 for c in facts.cards if c.column == "steward" and (today - c.entered).days > TELL_WITHIN_DAYS)
+    """Open Steward cards whose client has waited over TELL_WITHIN_DAYS days to be told
+    (counted from the delivery's day for a card logged as a delivery: `CardFact.since`)."""
+    return sum(1 for c in facts.cards if c.column == "steward" and (today - c.since).days > TELL_WITHIN_DAYS)
 
 
 def _recognize(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
@@ -332,7 +333,7 @@ def _tactics(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
     stuck = stuck_cards(facts, today)
     flow = _items(
         "flow",
-        [_fade((today - c.entered).days, STUCK_DAYS, FLOW_GONE_DAYS) for c in in_flight],
+        [_fade((today - c.since).days, STUCK_DAYS, FLOW_GONE_DAYS) for c in in_flight],
         (
             f"{stuck} of {_plural(len(in_flight), 'card')} in Plan or Deliver stuck for over {STUCK_DAYS} days"
             if in_flight
@@ -353,7 +354,7 @@ def _tactics(client: Client, facts: ClientFacts, today: date) -> list[Signal]:
     if waiting:
         told = _items(
             "told",
-            [_fade((today - c.entered).days, TELL_WITHIN_DAYS, TOLD_GONE_DAYS) for c in waiting],
+            [_fade((today - c.since).days, TELL_WITHIN_DAYS, TOLD_GONE_DAYS) for c in waiting],
             (
                 f"{_plural(late_told, 'Steward card')} untold for over {TELL_WITHIN_DAYS} days"
                 if late_told

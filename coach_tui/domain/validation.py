@@ -15,7 +15,7 @@ from ..textsafe import has_letters, visible
 from .account import CLIENT_ROLES, OUR_ROLES, ROLE_TITLES, STAGES, TOUCH_KINDS
 from .errors import InputError
 from .folding import fold
-from .models import COLUMNS, KINDS, TIERS
+from .models import COLUMNS, KINDS, PILLARS, TIERS
 
 if TYPE_CHECKING:
     from .models import Cadence
@@ -182,12 +182,31 @@ def parse_column(text: str) -> str:
     raise InputError(f"unknown column {visible(text)!r}: use one of {', '.join(COLUMNS)}", "column")
 
 
+def check_pillar(pillar: object, what: str = "a score") -> str:
+    """One of the five pillars, named by its id; an error naming the bad one and the five."""
+    if type(pillar) is not str or pillar not in PILLARS:
+        shown = repr(visible(pillar)) if isinstance(pillar, str) else repr(pillar)
+        raise InputError(f"{what} is for an unknown pillar {shown}: use one of {', '.join(PILLARS)}", "pillar")
+    return pillar
+
+
 def check_self_scores(scores: dict[str, int]) -> dict[str, int]:
-    """A self-assessment: each answer a whole number from 1 to 5."""
+    """A self-assessment: each answer, for one of the five pillars, a whole number from 1 to 5."""
     low, high = SELF_SCALE
     for pillar, score in scores.items():
+        check_pillar(pillar, "a self-assessment score")
         if type(score) is not int or not low <= score <= high:
             raise InputError(f"a self-assessment score is {low} to {high} (got {score!r} for {pillar})", "assessment")
+    return dict(scores)
+
+
+def check_pillar_scores(scores: dict[str, int]) -> dict[str, int]:
+    """A week's pillar scores as the coaching showed them: each, for one of the five pillars,
+    a whole number from 0 to 100."""
+    for pillar, score in scores.items():
+        check_pillar(pillar, "a pillar score")
+        if type(score) is not int or not 0 <= score <= 100:
+            raise InputError(f"a pillar score is 0 to 100 (got {score!r} for {pillar})", "score")
     return dict(scores)
 
 
@@ -254,6 +273,8 @@ __all__ = [
     "parse_kind",
     "parse_tier",
     "parse_column",
+    "check_pillar",
     "check_self_scores",
+    "check_pillar_scores",
     "match_names",
 ]

@@ -137,7 +137,13 @@ class BoardScreen(Screen[None]):
             "t", "tell_card", "Told", tooltip="The client was told about this Steward card: close it (it stays in the history)"
         ),
         Binding("x", "delete_card", "Delete", tooltip="Delete the focused card (asks first; u undoes it)"),
-        Binding("L,shift+l", "log_delivery", "Log", key_display="L", tooltip="Log a delivery for this client"),
+        Binding(
+            "L,shift+l",
+            "log_delivery",
+            "Log",
+            key_display="L",
+            tooltip="Log a delivery for this client; on a Steward card not logged as one yet, log that card",
+        ),
         Binding(
             "R,shift+r",
             "report",
@@ -766,6 +772,14 @@ class BoardScreen(Screen[None]):
         )
 
     def action_log_delivery(self) -> None:
+        # A Steward card whose offer was skipped (or that was added there) is logged from
+        # itself: the same offer as when it reached Steward.
+        focused = self.focused_card
+        card = self.board.card(focused.card_id) if focused is not None and self.board is not None else None
+        if card is not None and card.column == "steward" and card.is_open and self._delivery(card) is None:
+            self._offer_delivery(card.id)
+            return
+
         async def logged(result: Logged) -> None:
             steward = result.steward_card  # None when the client was already told
             await self._done(result.change, focus_card=steward.id if steward else None)

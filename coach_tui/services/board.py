@@ -61,6 +61,26 @@ def _walk(card: Card, column: str, moment: datetime) -> None:
         _step(card, 1 if target > start else -1, moment)
 
 
+def move_in(history: History, card_id: str, step: int | None, column: str | None, moment: datetime) -> tuple[Card, Doc, Move]:
+    """Move a card of `history` one column (`step` +1 or -1) or to `column` (one step at a
+    time, each timestamped), in memory: the card moved, its document before, and the move.
+    The caller puts the card in its transaction."""
+    card = find_card_in(history, card_id)
+    origin = card.column
+    if column is not None:
+        column = parse_column(column)
+        if column == card.column:
+            raise InputError(f"{visible(card.title)!r} is already in {COLUMN_TITLES[column]}", "column")
+        before = card.to_dict()
+        _walk(card, column, moment)
+    else:
+        if step not in (1, -1):
+            raise InputError("a card moves one column at a time", "card")
+        before = card.to_dict()
+        _step(card, step, moment)
+    return card, before, Move(card_id, origin, card.column)
+
+
 def tell_in(txn: Transaction, history: History, card_id: str, moment: datetime) -> Change:
     """Mark an open Steward card told within `txn`, and the delivery it came from."""
     card = find_card_in(history, card_id)
@@ -241,28 +261,18 @@ class Boards(UseCases):
         if step not in (1, -1):
             raise InputError("a card moves one column at a time", "card")
         with self._writing() as txn:
-            card = find_card_in(txn.history(client_id), card_id)
-            before = card.to_dict()
-            origin = card.column
-            target = _step(card, step, self.now())
+            card, before, move = move_in(txn.history(client_id), card_id, step, None, self.now())
             txn.put_card(card)
-        move = Move(card_id, origin, target)
-        return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[target]}", ((before, card.to_dict()),), move=move)
+        target = COLUMN_TITLES[move.to_column]
+        return Change(client_id, f"moved {card.title!r} to {target}", ((before, card.to_dict()),), move=move)
 
     def move_card_to(self, client_id: str, card_id: str, column: str) -> Change:
         """Move a card to a named column, one step at a time (each step timestamped), all in
         one transaction: where the card is, is read under the lock."""
         column = parse_column(column)
         with self._writing() as txn:
-            card = find_card_in(txn.history(client_id), card_id)
-            start, target = COLUMNS.index(card.column), COLUMNS.index(column)
-            if start == target:
-                raise InputError(f"{visible(card.title)!r} is already in {COLUMN_TITLES[column]}", "column")
-            before = card.to_dict()
-            origin = card.column
-            _walk(card, column, self.now())
+            card, before, move = move_in(txn.history(client_id), card_id, None, column, self.now())
             txn.put_card(card)
-        move = Move(card_id, origin, column)
         return Change(client_id, f"moved {card.title!r} to {COLUMN_TITLES[column]}", ((before, card.to_dict()),), move=move)
 
     def delete_card(self, client_id: str, card_id: str) -> Change:
@@ -278,4 +288,4 @@ class Boards(UseCases):
             return tell_in(txn, txn.history(client_id), card_id, self.now())
 
 
-__all__ = ["Boards", "find_card_in", "note_tip", "tell_in"]
+__all__ = ["Boards", "find_card_in", "move_in", "note_tip", "tell_in"]

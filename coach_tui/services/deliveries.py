@@ -343,37 +343,82 @@ class Deliveries(UseCases):
         made. Refused for a card that is not an open Steward card, or is already logged."""
         from .board import find_card_in
 
-        summary = clean_summary(summary)
-        kind = parse_kind(kind)
-        on = on or self.today()
-        check_delivery_day(on, self.today())
+        summary, kind, on = self._card_delivery(summary, kind, on)
         moment = self.now()
         with self.repo.transaction() as txn:
             history = txn.history(client_id)
             card = find_card_in(history, card_id)
-            if card.column != "steward" or not card.is_open:
-                where = COLUMN_TITLES[card.column] if card.is_open else "closed"
-                raise InputError(
-                    f"only an open Steward card can be logged as a delivery ({visible(card.title)!r} is {where})", "card"
-                )
-            if card.delivery_id is not None and any(d.id == card.delivery_id for d in history.deliveries):
-                raise InputError(f"{visible(card.title)!r} is already logged as a delivery", "card")
-            need_card = next((c for c in history.cards if c.id == card.need_id), None) if card.need_id else None
-            delivery = Delivery(
-                id=new_id(),
-                client_id=client_id,
-                on=on,
-                kind=kind,
-                summary=summary,
-                logged=moment,
-                need_id=need_card.id if need_card else None,
-            )
             before = card.to_dict()
-            card.delivery_id = delivery.id
-            txn.put_delivery(delivery)
-            txn.put_card(card)
+            delivery, need_card = _log_in(txn, history, card, summary, kind, on, moment)
         change = Change(client_id, f"logged {summary!r}", ((before, card.to_dict()),), ((None, delivery.to_dict()),))
         return Logged(delivery, history.client, card, need_card, False, change)
+
+    def move_and_log(
+        self,
+        client_id: str,
+        card_id: str,
+        step: int | None = None,
+        column: str | None = None,
+        summary: str | None = None,
+        kind: str = "idea",
+        on: date | None = None,
+    ) -> Logged:
+        """Move a card into Steward (one column with `step`, or to `column`) and log the
+        delivery it stands for (as `log_card`: the summary is the card's title unless given),
+        in one transaction: both land or neither does. Refused, with nothing written, when
+        the move does not end in Steward."""
+        from .board import move_in
+
+        kind = parse_kind(kind)
+        moment = self.now()
+        with self.repo.transaction() as txn:
+            history = txn.history(client_id)
+            card, before, move = move_in(history, card_id, step, column, moment)
+            if move.to_column != "steward":
+                raise InputError(
+                    f"only a move into Steward logs a delivery ({visible(card.title)!r} would go to "
+                    f"{COLUMN_TITLES[move.to_column]}); move it without --log",
+                    "log",
+                )
+            summary, kind, on = self._card_delivery(card.title if summary is None else summary, kind, on)
+            delivery, need_card = _log_in(txn, history, card, summary, kind, on, moment)
+        description = f"moved {card.title!r} to Steward and logged it"
+        change = Change(client_id, description, ((before, card.to_dict()),), ((None, delivery.to_dict()),), move=move)
+        return Logged(delivery, history.client, card, need_card, False, change)
+
+    def _card_delivery(self, summary: str, kind: str, on: date | None) -> tuple[str, str, date]:
+        """A Steward card's delivery as typed, checked: its summary, kind and day."""
+        summary = clean_summary(summary)
+        kind = parse_kind(kind)
+        on = on or self.today()
+        check_delivery_day(on, self.today())
+        return summary, kind, on
+
+
+def _log_in(
+    txn: Transaction, history: History, card: Card, summary: str, kind: str, on: date, moment: datetime
+) -> tuple[Delivery, Card | None]:
+    """Log `card` (an open Steward card of `history`, not logged yet) as a delivery within
+    `txn`: the delivery, and the need it answers (the card's)."""
+    if card.column != "steward" or not card.is_open:
+        where = COLUMN_TITLES[card.column] if card.is_open else "closed"
+        raise InputError(f"only an open Steward card can be logged as a delivery ({visible(card.title)!r} is {where})", "card")
+    if card.delivery_id is not None and any(d.id == card.delivery_id for d in history.deliveries):
+        raise InputError(f"{visible(card.title)!r} is already logged as a delivery", "card")
+    need_card = next((c for c in history.cards if c.id == card.need_id), None) if card.need_id else None
+    delivery = Delivery(
+        id=new_id(),
+        client_id=history.client.id,
+        on=on,
+        kind=kind,
+        summary=summary,
+        logged=moment,
+        need_id=need_card.id if need_card else None,
+    )
+    card.delivery_id = delivery.id
+    txn.put_delivery(delivery)
+    txn.put_card(card)
+    return delivery, need_card
 
 
 __all__ = [

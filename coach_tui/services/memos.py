@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from ..store.repository import IndexEntry
 
 KIND = "status"
-FORMAT = 1  # of a row
+# Of a row, and what it means: 2 since a Steward card logged as a delivery counts its age from
+# the delivery's day (the tactics tallies changed with it).
+FORMAT = 2
 # The modules whose code makes a row: a change to any of them makes every memo stale.
 MADE_BY = (
     "coach_tui.domain.cadence",

@@ -21,7 +21,7 @@ from ..coaching.weekly import Candidate, client_for_tip
 from ..domain.dates import format_date
 from ..domain.errors import InputError, NotFound
 from ..domain.models import Assessment, Commitment, PillarWeek
-from ..domain.validation import check_self_scores, clean_commitment, clean_text
+from ..domain.validation import check_pillar_scores, check_self_scores, clean_commitment, clean_text
 from ..textsafe import visible
 from .base import UseCases
 from .board import note_tip
@@ -251,8 +251,9 @@ class Weekly(UseCases):
     def record_weekly(self, week: date, scores: dict[str, PillarScore], tip_id: str | None = None) -> None:
         """What the weekly coaching showed this week, in one write: the portfolio's pillar
         scores (kept for the history chart; the latest showing of a week wins) and its tip."""
+        shown = check_pillar_scores({p: s.score for p, s in scores.items() if s.score is not None})
         with self.repo.transaction() as txn:
-            txn.put_pillar_week(PillarWeek(week, {p: s.score for p, s in scores.items() if s.score is not None}))
+            txn.put_pillar_week(PillarWeek(week, shown))
             if tip_id is not None:
                 note_tip(txn, tip_id, week, "portfolio")
 

@@ -49,7 +49,7 @@ from .files import (
 from .journal import TABLES, WEEKLY, Journal, check_record, read_journal
 from .layout import SHARDS, drop_entry, drop_name, name_doc, put_entry, put_name, shard_file, shard_of
 from .memory import memory_db, storage_of, where
-from .schema import CLIENT_SCHEMA, MIGRATED, new_file
+from .schema import CLIENT_SCHEMA, MIGRATED, facts_stale, new_file, stamp_facts
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -201,6 +201,26 @@ class FolderTransaction:
             self._dirty_shards.add(k)
         shown = ", ".join(shard_file(k) for k in missing[:4]) + (", ..." if len(missing) > 4 else "")
         self.rebuilt.append(f"{store.index_dir} lacked {shown}: rebuilt from the client files in {store.clients_dir}")
+
+    def refresh_facts(self) -> None:
+        """Build again, from its file, the facts of every client the directory names (those
+        of an older coach mean something else now), and stamp the index with this coach's
+        facts version. Bookkeeping, not a change of the user's: the journal is left as it is.
+        A client whose file does not read keeps its entry as it was (`coach check` names it)."""
+        self.unjournaled()
+        store = self.store
+        index = self._index_db()
+        data = storage_of(index).data
+        if facts_stale(data):
+            for cid, _name, _archived in store.parse(store.index_path, data, lambda d, _p: decode_names(d)):
+                try:
+                    entry = store.rebuilt_entry(cid)
+                except StoreError:
+                    continue
+                if entry is not None:
+                    self._put_entry(entry)
+            stamp_facts(data)
+            storage_of(index).dirty = True
 
     # -- reads under the lock ------------------------------------------------------------
     def snapshot(self) -> Snapshot:

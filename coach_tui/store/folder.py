@@ -68,7 +68,7 @@ from .errors import CorruptFile, FolderRefused, StoreError, WriteFailed
 from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
 from .journal import JOURNAL_NAME
 from .layout import INDEX_DIR, SHARDS, drop_entry, drop_name, put_entry, put_name, shard_file, shard_of, split_entries
-from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, MIGRATED, SCHEMA, migrate, new_file, schema_of
+from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, MIGRATED, SCHEMA, facts_stale, migrate, new_file, schema_of
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ class FolderStore:
         self.notices: list[str] = []
         self.on_notice: Callable[[str], None] | None = None
         self._upgrade_refused = False
+        self._facts_refused = False  # the facts of an older coach could not be built again
         # The entries of each shard as last read, with the identity of the file they came from
         # (inode, modification time, size): a shard whose file did not change is not read again.
         self._shards: dict[int, tuple[tuple[int, int, int], list[IndexEntry]]] = {}
@@ -198,6 +199,8 @@ class FolderStore:
             data = self.load(self.index_path, "index") or new_file("index")
         elif MIGRATED in data:
             data = self.upgrade(data)
+        if "clients" not in data and facts_stale(data):
+            data = self.refresh_facts(data)
         return data
 
     def names(self) -> list[tuple[str, str, bool]]:
@@ -380,6 +383,23 @@ class FolderStore:
             if not self._upgrade_refused:
                 self._upgrade_refused = True
                 self.notice(f"{self.root} holds data of schema {schema}, read as schema {SCHEMA} without upgrading it: {error}")
+            return data
+        return self.load(self.index_path, "index") or data
+
+    def refresh_facts(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The index's facts were built by an older coach (they mean something else now): build
+        every client's again from its file, once, under the lock, and stamp the index (see
+        `FolderTransaction.refresh_facts`); the index as it then is. Where that can't be done
+        now (a read-only folder, the lock held), the facts are read as they are and the reason
+        said once."""
+        if self._facts_refused:
+            return data
+        try:
+            with self.transaction() as txn:
+                txn.refresh_facts()
+        except StoreError as error:
+            self._facts_refused = True
+            self.notice(f"{self.root} holds facts an older coach worked out, read as they are until the next write: {error}")
             return data
         return self.load(self.index_path, "index") or data
 

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from ..domain.facts import FACTS_VERSION
+
 SCHEMA = 3
 # The schema client files last changed in: schema 3 moved the index's entries into shards and
 # left client files as they were, so a folder's upgrade to 3 does not rewrite every client file.
@@ -237,8 +239,28 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any], str, date], dict[str, Any]]] = {
 
 
 def new_file(kind: str) -> dict[str, Any]:
-    """The data of a file that does not exist yet."""
-    return {"_meta": {"1": {"schema": current(kind), "kind": kind}}}
+    """The data of a file that does not exist yet (a new index is stamped with the version of
+    the facts its shards will hold: they are built by this coach)."""
+    meta: dict[str, Any] = {"schema": current(kind), "kind": kind}
+    if kind == "index":
+        meta["facts"] = FACTS_VERSION
+    return {"_meta": {"1": meta}}
+
+
+def facts_stale(data: dict[str, Any]) -> bool:
+    """True for the data of an index whose shards hold facts built by an older coach (its
+    `_meta` names no facts version, or an older one than FACTS_VERSION): they are built again
+    from the client files before they are read."""
+    meta = _meta_doc(data) or {}
+    version = meta.get("facts", 1)
+    return type(version) is not int or version < FACTS_VERSION
+
+
+def stamp_facts(data: dict[str, Any]) -> None:
+    """Stamp an index's data with the facts version of this coach (its shards were just built
+    again)."""
+    meta = _meta_doc(data) or {"schema": current("index"), "kind": "index"}
+    data["_meta"] = {"1": {**meta, "facts": FACTS_VERSION}}
 
 
 __all__ = [
@@ -262,4 +284,6 @@ __all__ = [
     "MIGRATIONS",
     "SPONSOR_ID",
     "new_file",
+    "facts_stale",
+    "stamp_facts",
 ]

@@ -130,7 +130,8 @@ class BoardCard(Widget, can_focus=True):
         parts = [Content(visible(self.card.title)).stylize("bold")]
         if self.need_title is not None:
             parts.append(Content.assemble("answers: ", visible(self.need_title)))
-        parts.append(Content(f"{self.age} days in this column"))
+        delivered = self.delivered is not None and self.card.column == "steward"
+        parts.append(Content(f"{self.age} days {'since it was delivered' if delivered else 'in this column'}"))
         if self.card.owner:
             parts.append(Content.assemble("owner: ", visible(self.card.owner)))
         if self.card.due is not None:

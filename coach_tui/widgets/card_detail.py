@@ -1,9 +1,10 @@
 """The detail pane of a client's board: the focused card in full.
 
 Everything a card holds that its tile has no room for: the whole title, the column and how long
-it has been there, the need it answers, owner and due date, the delivery it was logged as, its
-notes, and its history (created, then every move, each with its date). The board puts the pane
-below its columns on narrow and middling terminals and beside them on wide ones (board.tcss).
+it has been there, the need it answers, owner and due date, the delivery it was logged as (or,
+for a Steward card not logged as one, that `L` logs it), its notes, and its history (created,
+then every move, each with its date). The board puts the pane below its columns on narrow and
+middling terminals and beside them on wide ones (board.tcss).
 
 The pane is one Static in a scrolling container, built with the board and updated in place when
 the focus moves or the board is read again (`show`): nothing is mounted or removed, so opening
@@ -82,6 +83,8 @@ def detail_content(card: Card, today: date, need_title: str | None = None, deliv
         who_when.append(due + Content(" ") + late if late else due)
     if who_when:
         lines.append(Content(" · ").join(who_when))
+    if delivery is None and card.column == "steward" and card.is_open:
+        lines.append(Content.assemble(("not logged as a delivery", "$text-warning"), ("  L logs it", "$text-muted")))
     if delivery is not None:
         lines.append(
             Content.assemble(
