@@ -102,6 +102,9 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     out("columns: " + ", ".join(f"{visible(reading.table.headers[i])!r} as {name}" for name, i in cols.at.items()))
     if cols.ignored:
         out("not imported: " + ", ".join(repr(visible(h)) for h in cols.ignored))
+    if not reading.table.rows:
+        out("no rows under the header: nothing to import")
+        return 0
     if args.dry_run:
         plan = coach.csv_import.preview(reading)
         _rows(plan)

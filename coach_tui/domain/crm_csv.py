@@ -71,7 +71,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "role": ("role", "personrole", "contactrole"),
         "client": ("accountname", "associatedcompany", "personorganization", "organizationname", "companyname", "company",
                    "organization", "organisation", "account", "client"),
-        "client-id": ("accountid", "associatedcompanyid", "personorganizationid", "organizationid", "companyid", "clientid"),
+        "client-id": ("accountid", "associatedcompanyid", "associatedcompanyidsprimary", "associatedcompanyids",
+                      "personorganizationid", "organizationid", "companyid", "clientid"),
     },
 }  # fmt: skip
 

@@ -33,7 +33,9 @@ TODAY = date(2026, 11, 25)
 SALESFORCE_ACCOUNTS = ("Account Name", "Account ID", "Annual Revenue", "Account Owner", "Type", "Industry")
 SALESFORCE_CONTACTS = ("First Name", "Last Name", "Title", "Email", "Account Name")
 HUBSPOT_COMPANIES = ("Record ID", "Company name", "Annual Revenue", "Company owner")
-HUBSPOT_CONTACTS = ("Record ID", "First Name", "Last Name", "Job Title", "Email", "Associated Company")
+HUBSPOT_CONTACTS = (
+    "Record ID", "First Name", "Last Name", "Job Title", "Email", "Associated Company", "Associated Company IDs (Primary)"
+)  # fmt: skip
 PIPEDRIVE_ORGS = ("Organization - ID", "Organization - Name", "Organization - Owner")
 PIPEDRIVE_PERSONS = ("Person - ID", "Person - Name", "Person - Organization", "Person - Email")
 SHEET = ("name", "tier", "cadence", "revenue", "renewal")
@@ -61,7 +63,8 @@ def test_a_column_name_is_compared_without_case_spaces_punctuation_or_accents() 
          {"first-name": "First Name", "last-name": "Last Name", "title": "Title", "client": "Account Name"}),
         (HUBSPOT_COMPANIES, "hubspot", "clients", {"name": "Company name", "id": "Record ID", "revenue": "Annual Revenue"}),
         (HUBSPOT_CONTACTS, "hubspot", "people",
-         {"first-name": "First Name", "last-name": "Last Name", "title": "Job Title", "client": "Associated Company"}),
+         {"first-name": "First Name", "last-name": "Last Name", "title": "Job Title", "client": "Associated Company",
+          "client-id": "Associated Company IDs (Primary)"}),
         (PIPEDRIVE_ORGS, "pipedrive", "clients", {"name": "Organization - Name", "id": "Organization - ID"}),
         (PIPEDRIVE_PERSONS, "pipedrive", "people", {"name": "Person - Name", "client": "Person - Organization"}),
         (SHEET, "csv", "clients", {"name": "name", "tier": "tier", "cadence": "cadence", "revenue": "revenue",
