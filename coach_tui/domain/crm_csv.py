@@ -418,7 +418,7 @@ def plan_clients(
                             f"a client named {visible(found.name)!r} is already linked to {visible(found.source_id or '')}: "
                             "two CRM records can't be one client; rename one of them",
                         )
-            elif fold(found.name) != fold(name) or found.name != name:
+            elif found.name != name:
                 clash = known.by_name(name, except_id=found.id)
                 if clash:
                     raise _Bad(
