@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
 from .cli_delivery import DELIVERY_COMMANDS
+from .cli_import import IMPORT_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -599,6 +600,7 @@ COMMANDS = {
     "completion": cmd_completion,
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
+    **IMPORT_COMMANDS,
 }
 connect(open_coach=_coach)
 

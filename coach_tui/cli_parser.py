@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
 from .cli_delivery import DELIVERY_SUBCOMMANDS
+from .cli_import import IMPORT_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -234,6 +235,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
+    **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
     "restore": ("restore a data file from its newest good backup", _restore_args),

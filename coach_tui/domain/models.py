@@ -107,14 +107,21 @@ class Client:
     archived: bool = False
     revenue: int | None = None  # annual revenue with us, in whole units of the user's currency
     renewal: date | None = None  # when the contract is up for renewal
+    # The record a CRM holds of the client, when it was imported from one ("salesforce:0015g00000AcmeAA"):
+    # a re-import finds it by this. Stored only when set: a client typed in coach keeps its
+    # record as it was, and older files read as they are.
+    source_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return document(
+        doc = document(
             self,
             added=self.added.isoformat(),
             cadence=str(self.cadence),
             renewal=self.renewal.isoformat() if self.renewal else None,
         )
+        if self.source_id is None:
+            del doc["source_id"]
+        return doc
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Client:
@@ -127,6 +134,7 @@ class Client:
             archived=bool(d.get("archived", False)),
             revenue=d.get("revenue"),
             renewal=date.fromisoformat(d["renewal"]) if d.get("renewal") else None,
+            source_id=d.get("source_id"),
         )
 
 

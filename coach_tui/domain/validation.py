@@ -51,6 +51,30 @@ def clean_name(name: str) -> str:
     return name
 
 
+SOURCE_ID_LIMIT = 120
+SOURCE_ID_RULE = "a source and its id, like salesforce:0015g00000AcmeAA (no spaces, at most 120 characters)"
+
+
+def clean_source_id(text: str) -> str:
+    """The id of a client's record in the CRM it came from: `<source>:<id>`, the source a word
+    of lower-case letters and digits, the id printable characters without spaces."""
+    typed = str(text).strip()
+    source, colon, ident = typed.partition(":")
+    if (
+        colon
+        and ident
+        and source.isascii()
+        and source.isalnum()
+        and source == source.lower()
+        and len(typed) <= SOURCE_ID_LIMIT
+        and ident.isprintable()
+        and not any(ch.isspace() for ch in ident)
+    ):
+        return typed
+    shown = typed if len(typed) <= 40 else typed[:39] + "…"
+    raise InputError(f"can't use {visible(shown)!r} as a CRM id: {SOURCE_ID_RULE}", "id")
+
+
 def clean_text(text: str, what: str, field: str, limit: int = TEXT_LIMIT, required: bool = True) -> str:
     """Free text (`what` names it in the message): trimmed, not empty if `required`, at most
     `limit` characters."""
@@ -258,6 +282,8 @@ __all__ = [
     "SELF_SCALE",
     "Ambiguous",
     "clean_name",
+    "clean_source_id",
+    "SOURCE_ID_RULE",
     "clean_text",
     "clean_title",
     "clean_notes",

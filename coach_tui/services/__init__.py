@@ -16,6 +16,7 @@
 - `coach.timelines`   a client's timeline: deliveries, card moves, touches, shares, stages (`timeline`)
 - `coach.search`      the search index, searching every client's text (`search`)
 - `coach.journal`     undo and redo any change, from anywhere (`journal`)
+- `coach.csv_import`  import clients and people from a CRM's CSV export (`csv_import`)
 
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .board import Boards
     from .calendar import Calendar
     from .clients import Clients
+    from .csv_import import CsvImport
     from .deliveries import Deliveries
     from .journal import Journal
     from .opportunities import Opportunities
@@ -113,6 +115,7 @@ class Coach:
     timelines: _Area[Timelines] = _Area("timeline", "Timelines")
     search: _Area[Search] = _Area("search", "Search")
     journal: _Area[Journal] = _Area("journal", "Journal")
+    csv_import: _Area[CsvImport] = _Area("csv_import", "CsvImport")
 
     def __init__(
         self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now

@@ -56,13 +56,14 @@ from ..domain.models import (
     TipShown,
 )
 from ..domain.money import CURRENCY_RULE, MAX_AMOUNT, clean_currency
+from ..domain.validation import SOURCE_ID_RULE, clean_source_id
 from .files import WrongShape
 
 FIRST_DAY, LAST_DAY = EARLIEST.isoformat(), LATEST.isoformat()
 LOW, HIGH = EARLIEST.toordinal(), LATEST.toordinal()
 DAYS = f"a date from {FIRST_DAY} to {LAST_DAY} written YYYY-MM-DD"
 
-CLIENT_FIELDS = frozenset(("id", "name", "added", "cadence", "tier", "archived", "revenue", "renewal"))
+CLIENT_FIELDS = frozenset(("id", "name", "added", "cadence", "tier", "archived", "revenue", "renewal", "source_id"))
 CARD_FIELDS = frozenset(
     (
         "id",
@@ -240,6 +241,19 @@ def cadence(value: Any, what: str) -> Cadence:
     return found
 
 
+def source(value: Any, what: str) -> str | None:
+    """A client's CRM id (`salesforce:0015g00000AcmeAA`): absent, or as `clean_source_id` takes it."""
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            if clean_source_id(value) == value:
+                return value
+        except InputError:
+            pass
+    _bad(what, "source_id", value, SOURCE_ID_RULE)
+
+
 # -- the records -------------------------------------------------------------------------------
 
 
@@ -260,6 +274,7 @@ def client(doc: Any) -> Client:
             and (archived is True or archived is False)
             and revenue is None
             and renewal is None
+            and "source_id" not in doc
             and is_id(cid)
         ):
             return Client(cid, name, on, found, tier, archived)
@@ -274,6 +289,7 @@ def client(doc: Any) -> Client:
         flag(d.get("archived", False), w, "archived"),
         amount(d.get("revenue"), w, "revenue"),
         maybe_day(d.get("renewal"), w, "renewal"),
+        source(d.get("source_id"), w),
     )
 
 
