@@ -148,9 +148,7 @@ def event_uid(client_id: str) -> str:
     return f"{client_id}@{UID_DOMAIN}"
 
 
-def due_events(
-    rhythms: Iterable[tuple[Client, CadenceState]], today: date, cancelled: bool = False
-) -> list[DueEvent]:
+def due_events(rhythms: Iterable[tuple[Client, CadenceState]], today: date, cancelled: bool = False) -> list[DueEvent]:
     """One event per client, given with its cadence state on `today`, soonest first
     (`cancelled`: the clients are archived, their events are taken away)."""
     from ..domain.cadence import due_day
@@ -206,9 +204,7 @@ class StepEvent:
         return "\n".join(lines)
 
 
-def step_events(
-    opportunities: Iterable[tuple[Client, Opportunity]], today: date, cancelled: bool = False
-) -> list[StepEvent]:
+def step_events(opportunities: Iterable[tuple[Client, Opportunity]], today: date, cancelled: bool = False) -> list[StepEvent]:
     """One event per opportunity with a dated next step: on its day, or today once passed.
     An opportunity no longer open, or `cancelled` (its client archived), is taken away."""
     events = []
@@ -279,9 +275,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def to_ics(
-    events: Iterable[DueEvent | StepEvent | CommitmentEvent], stamp: datetime, remind: Reminder | None = MORNING
-) -> bytes:
+def to_ics(events: Iterable[DueEvent | StepEvent | CommitmentEvent], stamp: datetime, remind: Reminder | None = MORNING) -> bytes:
     """An iCalendar file (RFC 5545) holding `events` as all-day, non-blocking events, each
     with a reminder (`remind`; None: none) unless it is cancelled."""
     from icalendar import Alarm, Calendar, Event  # lazy: only the export pays for it

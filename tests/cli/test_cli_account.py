@@ -308,7 +308,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(account: Path, args: l
 def test_help_for_every_new_command(data_dir: Path) -> None:
     top = coach("--help").stdout
     for name in ("person", "touch", "plan", "opp", "pillars"):
-        assert f"\n    {name} " in top
+        assert f"\n  {name} " in top
     for args, words in (
         (["person", "add"], ["--role", "decision-maker", "exec-sponsor", "--ours"]),
         (["touch"], ["--kind", "--with OUR_PERSON", "2w ago"]),
