@@ -112,6 +112,8 @@ def _step_line(step: Step, client: str) -> str:
         assert before is not None and after is not None
         if not before.get("told") and after.get("told"):
             return f"marked told the delivery of {on} for {client}"
+        if before.get("told") and not after.get("told"):
+            return f"marked not told the delivery of {on} for {client}"
         return f"edited the delivery of {on} for {client}"
     if kind == "opportunity":
         title = _quoted(doc.get("title"))
@@ -144,12 +146,18 @@ def _step_line(step: Step, client: str) -> str:
             return f"shared {client}'s account plan"
         if now.get("reviewed") != was.get("reviewed") and now.get("reviewed"):
             return f"reviewed {client}'s account plan"
+        for part, noun in (("goals", "goal"), ("initiatives", "initiative")):
+            item = _plan_item(was.get(part), now.get(part), noun, f"{client}'s account plan")
+            if item:
+                return item
         return f"edited {client}'s account plan"
     if kind == "assessment":
         return f"scored the week of {_day(step.key)}"
     # a commitment
     text = _quoted(doc.get("text"))
-    if new:
+    if after is not None and after.get("carried") and not (before or {}).get("carried"):
+        return f"carried {text} over to the week of {_day(step.key)}"
+    if new or not (before or {}).get("text"):
         return f"committed to {text}"
     if gone:
         return f"removed the commitment {text}"
@@ -160,15 +168,61 @@ def _step_line(step: Step, client: str) -> str:
     return f"edited the commitment {text}"
 
 
+def _plan_item(was: Any, now: Any, noun: str, plan: str) -> str | None:
+    """What changed in a plan's goals or initiatives (documents with an id and a text): one
+    added, removed or edited, in words; None when they are as they were."""
+    old = {i.get("id"): i for i in was or () if isinstance(i, dict)}
+    new = {i.get("id"): i for i in now or () if isinstance(i, dict)}
+    for key, item in new.items():
+        if key not in old:
+            return f"added {noun} {_quoted(item.get('text'))} to {plan}"
+    for key, item in old.items():
+        if key not in new:
+            return f"removed {noun} {_quoted(item.get('text'))} from {plan}"
+    for key, item in new.items():
+        if item != old[key]:
+            return f"edited {noun} {_quoted(item.get('text'))} of {plan}"
+    return None
+
+
+# Which record says what a change was, when it touched several: a client before its people,
+# a person before the touches removed with them, an opportunity or a delivery before the
+# card that records its need or its stewardship.
+LEAD = ("client", "person", "opportunity", "plan", "delivery", "card", "touch", "assessment", "commitment")
+
+
+def _told(step: Step) -> bool:
+    """A Steward card closed: the client was told."""
+    before, after = step.before or {}, step.after or {}
+    return (
+        step.kind == "card"
+        and after.get("column") == "steward"
+        and before.get("closed") is None
+        and after.get("closed") is not None
+    )
+
+
+def _lead(steps: tuple[Step, ...] | list[Step]) -> Step:
+    """The step that says what the change was: the first of the kind that leads (`LEAD`),
+    except that a delivery marked told with its Steward card closed is the client told (the
+    card says it: "told the client about 'Benchmark'")."""
+    main = min(steps, key=lambda s: LEAD.index(s.kind) if s.kind in LEAD else len(LEAD))
+    was, now = main.before or {}, main.after or {}
+    if main.kind == "delivery" and not was.get("told") and now.get("told"):
+        return next((s for s in steps if _told(s)), main)
+    return main
+
+
 def describe(steps: tuple[Step, ...] | list[Step], names: dict[str, str]) -> str:
-    """A short line saying what a change did, from the records it touched (in the order it
-    touched them: the first says what the change was, the rest follow from it, as a logged
-    delivery's Steward card does); `names` gives each client's name by id."""
+    """A short line saying what a change did, from the records it touched: the record that
+    leads (`_lead`: a deleted delivery, not the Steward card that went with it) says what the
+    change was, and the others of its kind are counted; `names` gives each client's name by
+    id."""
     if not steps:
         return "no change"
-    main = steps[0]
+    main = _lead(steps)
     line = _step_line(main, names.get(main.client_id or "", "a client"))
-    alike = sum(1 for s in steps[1:] if s.kind == main.kind)
+    alike = sum(1 for s in steps if s.kind == main.kind and s is not main)
     if alike:
         line += f" (and {alike} more)"
     return line
