@@ -10,9 +10,9 @@ import sys
 import textwrap
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
+from storekit import semantic
 
 from coach_tui.domain.errors import InputError
 from coach_tui.domain.journal import KEEP
@@ -31,23 +31,6 @@ def state(store: FolderStore) -> dict[str, bytes]:
     """Every data file's bytes (not the journal, not the backups)."""
     files = [store.index_path, *store.client_files(), *(p for p in store.index_dir.glob("*.json"))]
     return {str(p.relative_to(store.root)): p.read_bytes() for p in files}
-
-
-def _doc(record: Any) -> Any:
-    if isinstance(record, list):
-        return sorted(_doc(r) for r in record)  # a record put back comes last in its table
-    return json.dumps(record.to_dict(), sort_keys=True) if hasattr(record, "to_dict") else repr(record)
-
-
-def semantic(store: FolderStore) -> Any:
-    """What the data says, whatever the order of the records in their files."""
-    snapshot = store.read()
-    return (
-        sorted((e.client.to_dict()["id"], json.dumps(e.client.to_dict(), sort_keys=True)) for e in snapshot.entries),
-        {e.client.id: [_doc(part) for part in store.read_client(e.client.id)] for e in snapshot.entries},
-        sorted(json.dumps(a.to_dict(), sort_keys=True) for a in snapshot.assessments),
-        [c.to_dict() for c in snapshot.commitments],
-    )
 
 
 @pytest.fixture
