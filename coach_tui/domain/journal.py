@@ -72,6 +72,11 @@ def _day(text: Any) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _owner(name: str) -> str:
+    """A client's name as an owner: "Acme's", "Northwind Partners'"."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def _step_line(step: Step, client: str) -> str:
     """What one step did, in words."""
     before, after = step.before, step.after
@@ -127,7 +132,7 @@ def _step_line(step: Step, client: str) -> str:
         return f"edited opportunity {title}"
     if kind == "person":
         name = _quoted(doc.get("name"))
-        team = "our account team" if doc.get("ours") else f"{client}'s people"
+        team = "our account team" if doc.get("ours") else f"{_owner(client)} people"
         if new:
             return f"added {name} to {team}"
         if gone:
@@ -142,15 +147,16 @@ def _step_line(step: Step, client: str) -> str:
         return f"edited the touch of {on} with {client}"
     if kind == "plan":
         was, now = before or {}, after or {}
+        plan = f"{_owner(client)} account plan"
         if len(now.get("shares") or ()) > len(was.get("shares") or ()):
-            return f"shared {client}'s account plan"
+            return f"shared {plan}"
         if now.get("reviewed") != was.get("reviewed") and now.get("reviewed"):
-            return f"reviewed {client}'s account plan"
+            return f"reviewed {plan}"
         for part, noun in (("goals", "goal"), ("initiatives", "initiative")):
-            item = _plan_item(was.get(part), now.get(part), noun, f"{client}'s account plan")
+            item = _plan_item(was.get(part), now.get(part), noun, plan)
             if item:
                 return item
-        return f"edited {client}'s account plan"
+        return f"edited {plan}"
     if kind == "assessment":
         return f"scored the week of {_day(step.key)}"
     # a commitment

@@ -86,3 +86,9 @@ def test_a_change_is_said_from_what_it_changed(steps: list[Step], said: str) -> 
 
 def test_an_unknown_client_is_a_client() -> None:
     assert describe([step("delivery", None, DELIVERY, client="zz")], NAMES) == "logged a delivery for a client on 3 Nov 2026"
+
+
+def test_a_name_ending_in_s_owns_with_an_apostrophe() -> None:
+    names = {"c1": "Northwind Partners"}
+    assert describe([step("plan", None, {"reviewed": "2026-11-25"})], names) == "reviewed Northwind Partners' account plan"
+    assert describe([step("person", None, {"name": "Eve"})], names) == "added 'Eve' to Northwind Partners' people"
