@@ -191,7 +191,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
-    "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
+    "check": (
+        "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
+        _check_args,
+    ),
     "restore": ("restore a data file from its newest good backup", _restore_args),
     "undo": ("undo the last change made, here or in the app, and say what it was", _undo_args),
     "redo": ("redo the last change undone", _no_args),
