@@ -169,7 +169,10 @@ def _search_args(search: argparse.ArgumentParser) -> None:
     search.add_argument(
         "text",
         nargs="+",
-        help="words to find in any client's text (any case, accents or not); status:overdue|due|ok|new and tier:A|B|C filter",
+        help=(
+            "words to find in any client's text (any case, accents or not); "
+            "status:overdue|due|ok|new|archived and tier:A|B|C filter"
+        ),
     )
     search.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
 
