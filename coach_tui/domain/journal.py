@@ -208,6 +208,11 @@ def _told(step: Step) -> bool:
     )
 
 
+def _moved(step: Step) -> bool:
+    """A record that was there before and after, in another column."""
+    return step.before is not None and step.after is not None and step.before.get("column") != step.after.get("column")
+
+
 def _lead(steps: tuple[Step, ...] | list[Step]) -> Step:
     """The step that says what the change was: the first of the kind that leads (`LEAD`),
     except that a delivery marked told with its Steward card closed is the client told (the
@@ -227,7 +232,13 @@ def describe(steps: tuple[Step, ...] | list[Step], names: dict[str, str]) -> str
     if not steps:
         return "no change"
     main = _lead(steps)
-    line = _step_line(main, names.get(main.client_id or "", "a client"))
+    client = names.get(main.client_id or "", "a client")
+    if main.kind == "delivery" and main.before is None:
+        # A card moved and its delivery logged in one go (moved into Steward, `--log`).
+        moved = next((s for s in steps if s.kind == "card" and _moved(s)), None)
+        if moved is not None:
+            return f"{_step_line(moved, client)} and logged its delivery"
+    line = _step_line(main, client)
     alike = sum(1 for s in steps if s.kind == main.kind and s is not main)
     if alike:
         line += f" (and {alike} more)"

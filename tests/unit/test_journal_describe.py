@@ -70,6 +70,11 @@ def step(kind: str, before: dict | None, after: dict | None, client: str | None 
             [step("card", None, {**CARD, "column": "understand"}), step("opportunity", None, {"title": "Lanes"})],
             "added opportunity 'Lanes'",
         ),
+        # ... a card moved into Steward with its delivery logged in one go says both ...
+        (
+            [step("card", {**CARD, "column": "deliver"}, {**CARD, "column": "steward"}), step("delivery", None, DELIVERY)],
+            "moved card 'Pilot' to Steward and logged its delivery",
+        ),
         # ... and a delivery marked told with its Steward card closed is the client told.
         (
             [
