@@ -549,8 +549,11 @@ def search_text(words: Sequence[str]) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Active clients whose text holds every word (and who pass the `status:`/`tier:` tokens),
-    one line each: the client, where it matched, the text there."""
+    """Active clients whose text holds every word (and who pass the `status:`/`tier:` tokens;
+    `status:archived` the archived ones), one line each: the client, where it matched, the
+    text there."""
+    from .domain.search import parse_query
+
     coach = _coach(args)
     text = search_text(args.text)
     found = coach.search.search(text)
@@ -558,12 +561,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         out(json.dumps([_found_json(f) for f in found], ensure_ascii=True, indent=2))
         return 0
     if not found:
-        out(f"no active client matches {visible(text.strip())!r}")
+        who = "client" if parse_query(text).archived else "active client"
+        out(f"no {who} matches {visible(text.strip())!r}")
         return 0
     for f in found:
         view = f.view
         if f.hit is None:
-            out(f"{visible(view.client.name)} · {view.cadence.label} · tier {view.client.tier}")
+            status = "archived" if view.client.archived else view.cadence.label
+            out(f"{visible(view.client.name)} · {status} · tier {view.client.tier}")
         else:
             out(f"{visible(view.client.name)} · {visible(f.hit.describe())} · {visible(f.hit.snippet)}")
     return 0
@@ -574,7 +579,7 @@ def _found_json(found: Any) -> dict[str, Any]:
     return {
         "client": view.client.name,
         "client_id": view.client.id,
-        "status": view.cadence.status,
+        "status": "archived" if view.client.archived else view.cadence.status,
         "tier": view.client.tier,
         "matched": hit.describe() if hit is not None else None,
         "where": hit.field.kind if hit is not None else None,

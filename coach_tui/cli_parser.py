@@ -208,7 +208,10 @@ def _search_args(search: argparse.ArgumentParser) -> None:
     search.add_argument(
         "text",
         nargs="+",
-        help="words to find in any client's text (any case, accents or not); status:overdue|due|ok|new and tier:A|B|C filter",
+        help=(
+            "words to find in any client's text (any case, accents or not); "
+            "status:overdue|due|ok|new|archived and tier:A|B|C filter"
+        ),
     )
     search.add_argument("--json", action="store_true", help="print JSON (keys in the README)")
 
@@ -237,7 +240,10 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "export": ("export data for other tools", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
-    "check": ("verify the data folder: every file reads, the index agrees with the client files, backups, modes", _check_args),
+    "check": (
+        "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
+        _check_args,
+    ),
     "restore": ("restore a data file from its newest good backup", _restore_args),
     "undo": ("undo the last change made, here or in the app, and say what it was", _undo_args),
     "redo": ("redo the last change undone", _no_args),

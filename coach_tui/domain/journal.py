@@ -72,6 +72,11 @@ def _day(text: Any) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def _owner(name: str) -> str:
+    """A client's name as an owner: "Acme's", "Northwind Partners'"."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def _step_line(step: Step, client: str) -> str:
     """What one step did, in words."""
     before, after = step.before, step.after
@@ -112,6 +117,8 @@ def _step_line(step: Step, client: str) -> str:
         assert before is not None and after is not None
         if not before.get("told") and after.get("told"):
             return f"marked told the delivery of {on} for {client}"
+        if before.get("told") and not after.get("told"):
+            return f"marked not told the delivery of {on} for {client}"
         return f"edited the delivery of {on} for {client}"
     if kind == "opportunity":
         title = _quoted(doc.get("title"))
@@ -125,7 +132,7 @@ def _step_line(step: Step, client: str) -> str:
         return f"edited opportunity {title}"
     if kind == "person":
         name = _quoted(doc.get("name"))
-        team = "our account team" if doc.get("ours") else f"{client}'s people"
+        team = "our account team" if doc.get("ours") else f"{_owner(client)} people"
         if new:
             return f"added {name} to {team}"
         if gone:
@@ -140,16 +147,23 @@ def _step_line(step: Step, client: str) -> str:
         return f"edited the touch of {on} with {client}"
     if kind == "plan":
         was, now = before or {}, after or {}
+        plan = f"{_owner(client)} account plan"
         if len(now.get("shares") or ()) > len(was.get("shares") or ()):
-            return f"shared {client}'s account plan"
+            return f"shared {plan}"
         if now.get("reviewed") != was.get("reviewed") and now.get("reviewed"):
-            return f"reviewed {client}'s account plan"
-        return f"edited {client}'s account plan"
+            return f"reviewed {plan}"
+        for part, noun in (("goals", "goal"), ("initiatives", "initiative")):
+            item = _plan_item(was.get(part), now.get(part), noun, plan)
+            if item:
+                return item
+        return f"edited {plan}"
     if kind == "assessment":
         return f"scored the week of {_day(step.key)}"
     # a commitment
     text = _quoted(doc.get("text"))
-    if new:
+    if after is not None and after.get("carried") and not (before or {}).get("carried"):
+        return f"carried {text} over to the week of {_day(step.key)}"
+    if new or not (before or {}).get("text"):
         return f"committed to {text}"
     if gone:
         return f"removed the commitment {text}"
@@ -160,15 +174,72 @@ def _step_line(step: Step, client: str) -> str:
     return f"edited the commitment {text}"
 
 
+def _plan_item(was: Any, now: Any, noun: str, plan: str) -> str | None:
+    """What changed in a plan's goals or initiatives (documents with an id and a text): one
+    added, removed or edited, in words; None when they are as they were."""
+    old = {i.get("id"): i for i in was or () if isinstance(i, dict)}
+    new = {i.get("id"): i for i in now or () if isinstance(i, dict)}
+    for key, item in new.items():
+        if key not in old:
+            return f"added {noun} {_quoted(item.get('text'))} to {plan}"
+    for key, item in old.items():
+        if key not in new:
+            return f"removed {noun} {_quoted(item.get('text'))} from {plan}"
+    for key, item in new.items():
+        if item != old[key]:
+            return f"edited {noun} {_quoted(item.get('text'))} of {plan}"
+    return None
+
+
+# Which record says what a change was, when it touched several: a client before its people,
+# a person before the touches removed with them, an opportunity or a delivery before the
+# card that records its need or its stewardship.
+LEAD = ("client", "person", "opportunity", "plan", "delivery", "card", "touch", "assessment", "commitment")
+
+
+def _told(step: Step) -> bool:
+    """A Steward card closed: the client was told."""
+    before, after = step.before or {}, step.after or {}
+    return (
+        step.kind == "card"
+        and after.get("column") == "steward"
+        and before.get("closed") is None
+        and after.get("closed") is not None
+    )
+
+
+def _moved(step: Step) -> bool:
+    """A record that was there before and after, in another column."""
+    return step.before is not None and step.after is not None and step.before.get("column") != step.after.get("column")
+
+
+def _lead(steps: tuple[Step, ...] | list[Step]) -> Step:
+    """The step that says what the change was: the first of the kind that leads (`LEAD`),
+    except that a delivery marked told with its Steward card closed is the client told (the
+    card says it: "told the client about 'Benchmark'")."""
+    main = min(steps, key=lambda s: LEAD.index(s.kind) if s.kind in LEAD else len(LEAD))
+    was, now = main.before or {}, main.after or {}
+    if main.kind == "delivery" and not was.get("told") and now.get("told"):
+        return next((s for s in steps if _told(s)), main)
+    return main
+
+
 def describe(steps: tuple[Step, ...] | list[Step], names: dict[str, str]) -> str:
-    """A short line saying what a change did, from the records it touched (in the order it
-    touched them: the first says what the change was, the rest follow from it, as a logged
-    delivery's Steward card does); `names` gives each client's name by id."""
+    """A short line saying what a change did, from the records it touched: the record that
+    leads (`_lead`: a deleted delivery, not the Steward card that went with it) says what the
+    change was, and the others of its kind are counted; `names` gives each client's name by
+    id."""
     if not steps:
         return "no change"
-    main = steps[0]
-    line = _step_line(main, names.get(main.client_id or "", "a client"))
-    alike = sum(1 for s in steps[1:] if s.kind == main.kind)
+    main = _lead(steps)
+    client = names.get(main.client_id or "", "a client")
+    if main.kind == "delivery" and main.before is None:
+        # A card moved and its delivery logged in one go (moved into Steward, `--log`).
+        moved = next((s for s in steps if s.kind == "card" and _moved(s)), None)
+        if moved is not None:
+            return f"{_step_line(moved, client)} and logged its delivery"
+    line = _step_line(main, client)
+    alike = sum(1 for s in steps if s.kind == main.kind and s is not main)
     if alike:
         line += f" (and {alike} more)"
     return line

@@ -8,6 +8,11 @@ opportunity. Every word of the free text must be found (anywhere in the client's
 case, with or without accents); `"a phrase"` in quotes is found as it is. Tokens of one key
 are alternatives (`status:overdue status:due`, or `status:overdue,due`).
 
+Archived clients are out of every search, unless the query asks for them: `status:archived`
+keeps the archived clients (and, beside another status, `status:overdue,archived`, the overdue
+active ones too). A list that already holds archived clients (the review with `A`) keeps them
+when no status is asked for: the words are looked for in their text as in the others'.
+
 `ClientText` keeps each field's text folded once (`fold`), and all of it joined, so a query
 tests each client with one substring search a word: a few milliseconds for 5,000 clients.
 """
@@ -37,7 +42,9 @@ STATUS_WORDS: dict[str, str] = {
     "on-track": "on track",
     "track": "on track",
     "new": "new",
+    "archived": "archived",
 }
+ARCHIVED = "archived"  # not a cadence status: the status that keeps the archived clients
 KEYS = ("status", "tier")
 _WORD = re.compile(r'"([^"]*)"?|(\S+)')
 SNIPPET = 60  # cells of a matched field shown around the match
@@ -55,9 +62,20 @@ class Query(NamedTuple):
     def empty(self) -> bool:
         return not (self.terms or self.statuses or self.tiers)
 
-    def keeps(self, status: str, tier: str) -> bool:
-        """Whether a client of this cadence status and tier passes the tokens."""
-        return (not self.statuses or status in self.statuses) and (not self.tiers or tier in self.tiers)
+    @property
+    def archived(self) -> bool:
+        """Whether the query asks for the archived clients (`status:archived`)."""
+        return ARCHIVED in self.statuses
+
+    def keeps(self, status: str, tier: str, archived: bool = False) -> bool:
+        """Whether a client of this cadence status and tier (and archived or not) passes the
+        tokens: an archived one only `status:archived`, or no status asked for at all (the
+        list it is in holds it: the review with `A`)."""
+        if self.tiers and tier not in self.tiers:
+            return False
+        if not self.statuses:
+            return True
+        return ARCHIVED in self.statuses if archived else status in self.statuses
 
 
 def parse_query(text: str) -> Query:
@@ -92,7 +110,7 @@ def parse_query(text: str) -> Query:
 def _status(value: str) -> str:
     status = STATUS_WORDS.get(value.casefold())
     if status is None:
-        raise InputError(f"unknown status {visible(value)!r}: use overdue, due, ok or new", "query")
+        raise InputError(f"unknown status {visible(value)!r}: use overdue, due, ok, new or archived", "query")
     return status
 
 
@@ -231,6 +249,7 @@ def matching(texts: Iterable[ClientText], terms: Sequence[str]) -> list[str]:
 
 __all__ = [
     "STATUS_WORDS",
+    "ARCHIVED",
     "Query",
     "parse_query",
     "Field",

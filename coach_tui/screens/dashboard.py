@@ -130,7 +130,10 @@ class DashboardScreen(Screen[None]):
             "slash",
             "filter",
             "Filter",
-            tooltip="Filter by any text (names, cards, notes, needs, deliveries, people), status:overdue|due|ok|new, tier:A|B|C",
+            tooltip=(
+                "Filter by any text (names, cards, notes, needs, deliveries, people), "
+                "status:overdue|due|ok|new|archived, tier:A|B|C"
+            ),
         ),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by urgency, name, tier, next due, last value-add or weakest pillar"),
         Binding("S,shift+s", "reverse_sort", "Reverse", show=False, key_display="S", tooltip="Reverse the sort"),
@@ -362,7 +365,7 @@ class DashboardScreen(Screen[None]):
         text = bar.query_text if bar is not None else ""
         parsed = self._parse(text)
         query = parsed if isinstance(parsed, Query) else Query()
-        pool = self._pool(agenda)
+        pool = self._pool(agenda, query)
         views = pool if query.empty else keep(pool, query, self._search_index)
         views = sort_views(views, self.sort, agenda.today)
         if self.reverse:
@@ -374,13 +377,14 @@ class DashboardScreen(Screen[None]):
         self.query_one(SummaryLine).show(agenda, sort)
         if bar is None:
             return
-        bar.show_count(len(views), len(agenda.views), left=self._search_left if query.terms and self._search_index is None else 0)
+        bar.show_count(len(views), len(pool), left=self._search_left if query.terms and self._search_index is None else 0)
         no_match = self.query_one("#no-match", Static)
-        no_match.display = isinstance(parsed, InputError) or (not query.empty and not views and bool(agenda.views))
+        no_match.display = isinstance(parsed, InputError) or (not query.empty and not views and bool(pool))
         if isinstance(parsed, InputError):
             no_match.update(f"{parsed} (Esc clears the filter)")
         elif no_match.display:
-            no_match.update(f"No active client matches {visible(text.strip())!r}. Esc clears the filter.")
+            who = "client" if len(pool) > len(agenda.views) else "active client"
+            no_match.update(f"No {who} matches {visible(text.strip())!r}. Esc clears the filter.")
 
     def _parse(self, text: str) -> Query | InputError:
         """The filter's query, parsed once per text typed (a token naming no status or tier
@@ -424,9 +428,12 @@ class DashboardScreen(Screen[None]):
         view = self.selected()
         return view.client.id if view is not None else None
 
-    def _pool(self, agenda: Agenda) -> list[ClientView]:
-        """The clients the rows are drawn from: the active ones, then, with `A`, the archived."""
-        return agenda.views + agenda.archived if self.show_archived else agenda.views
+    def _pool(self, agenda: Agenda, query: Query | None = None) -> list[ClientView]:
+        """The clients the rows are drawn from: the active ones, then, with `A` or a filter
+        asking for them (`status:archived`), the archived (the filter's words are looked for in
+        their text as in the others')."""
+        archived = self.show_archived or (query is not None and query.archived)
+        return agenda.views + agenda.archived if archived else agenda.views
 
     def _show_brief(self, moved: bool = False) -> None:
         """The detail pane of the client under the cursor, from the agenda alone (its notes

@@ -100,19 +100,22 @@ class Search(UseCases):
 
     def search(self, text: str) -> list[Found]:
         """The active clients `text` finds (`status:` and `tier:` tokens and free text; see
-        `domain.search`), in the agenda's urgency order.
+        `domain.search`), in the agenda's urgency order; with `status:archived`, the archived
+        ones it finds too, after them.
 
         Raises:
             InputError: for a token naming no status or tier.
         """
         query = parse_query(text)
-        views = self.portfolio_views()
+        views = self.portfolio_views(archived=query.archived)
         return find(views, query, self.index() if query.terms else None)
 
-    def portfolio_views(self) -> list[ClientView]:
+    def portfolio_views(self, archived: bool = False) -> list[ClientView]:
+        """The active clients' views in the agenda's order, then (`archived`) the archived ones'."""
         from .portfolio import Portfolio
 
-        return Portfolio(self.repo, self.today, self.now).agenda().views
+        agenda = Portfolio(self.repo, self.today, self.now).agenda()
+        return agenda.views + agenda.archived if archived else agenda.views
 
 
 def find(views: list[ClientView], query: Query, index: SearchIndex | None) -> list[Found]:
@@ -121,7 +124,7 @@ def find(views: list[ClientView], query: Query, index: SearchIndex | None) -> li
     found: list[Found] = []
     terms = query.terms
     for view in views:
-        if not query.keeps(view.cadence.status, view.client.tier):
+        if not query.keeps(view.cadence.status, view.client.tier, view.client.archived):
             continue
         if not terms:
             found.append(Found(view, None))
@@ -141,7 +144,7 @@ def keep(views: list[ClientView], query: Query, index: SearchIndex | None) -> li
     terms = query.terms
     kept: list[ClientView] = []
     for view in views:
-        if not query.keeps(view.cadence.status, view.client.tier):
+        if not query.keeps(view.cadence.status, view.client.tier, view.client.archived):
             continue
         if terms:
             text = index.text(view.client.id) if index is not None else None

@@ -13,6 +13,9 @@ What it verifies:
 - `.intent` pending or not, temp files left by a writer that was killed (the next write removes
   both), files in `clients/` that are no client file, backups of a client file that is gone;
 - the backups of each data file: how many there are, and whether the newest one reads;
+- the undo journal (`journal.jsonl`), read as undo reads it: its header, and each entry with
+  the records it would put back (`store.journal.journal_faults`), a damaged one named by its
+  line; it holds none of the user's data, so the way out is to remove it;
 - kinds, owners and modes: data files and backups are regular files of the user's, mode 0600;
   `clients/` and `backups/` real folders of mode 0700; the lock and `.intent` regular files.
 
@@ -30,10 +33,11 @@ from typing import Any, NamedTuple
 
 from ..domain.models import History
 from .decode import validator
-from .errors import CorruptFile, FolderRefused, WriteFailed
+from .errors import CorruptFile, FolderRefused, PermissionDenied, WriteFailed
 from .files import DIR_MODE, FILE_MODE, Lock, backup_state, backups_of, is_temp_name, kind_of, reads
 from .folder import FolderStore
 from .health import DENIED, MISSING, OK, client_ids_with_backups, data_files, disagreements, inspect
+from .journal import journal_faults
 
 
 def _count(n: int, word: str) -> str:
@@ -80,7 +84,12 @@ class CheckReport(NamedTuple):
         found = _count(len(self.problems), "problem")
         if self.notes:
             found += f", {_count(len(self.notes), 'note')}"
-        verdict = "all is well" if self.ok else "`coach restore` puts back damaged files and brings the index up to date"
+        if self.ok:
+            verdict = "all is well"
+        elif all(p.kind == "journal" for p in self.problems):
+            verdict = "your data reads; only the undo journal does not (see above)"
+        else:
+            verdict = "`coach restore` puts back damaged files and brings the index up to date"
         backups = sum(f.backups for f in self.files)
         return (
             f"checked {self.root}: the index, {_count(clients, 'client file')}, {_count(backups, 'backup')}: {found}; {verdict}"
@@ -164,6 +173,36 @@ class _Checker:
         self.files.append(report)
         return found.value if found.state == OK else None
 
+    def journal(self) -> None:
+        """The undo journal: a problem for each fault `journal_faults` finds (a file that is not
+        regular, a header that does not count its lines, an entry that does not read), then
+        for its kind, owner and mode; nothing when there is none."""
+        path = self.store.journal_path
+        try:
+            regular = stat.S_ISREG(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            self.problem("unreadable", path, f"can't look at {path}: {error.strerror}")
+            return
+        try:
+            faults = journal_faults(path)
+        except PermissionDenied as error:
+            self.problem("permission", path, str(error))
+            return
+        way_out = f"remove {path} to begin a new undo journal (it holds none of your data)"
+        for line, reason in faults:
+            if line is None:
+                self.problem("journal", path, f"can't read {path}, the undo journal: {reason}; {way_out}")
+            elif line == 1:
+                self.problem(
+                    "journal", path, f"{path} line 1, the undo journal's header: {reason}; the next change sets it aside"
+                )
+            else:
+                self.problem("journal", path, f"{path} line {line}, an undo journal entry: {reason}; undo stops there: {way_out}")
+        if regular:
+            self.mode(path, FILE_MODE)
+
     def others(self) -> tuple[list[str] | None, list[str]]:
         """`.intent`, the lock, temp files, strays and orphan backups: the pending intent and
         the temp files."""
@@ -243,6 +282,7 @@ def _check(checker: _Checker) -> CheckReport:
         for found in disagreements(store, snapshot, histories):
             if found.client_id not in (intent or []) and found.client_id not in damaged:
                 checker.problem(found.kind, found.path, f"{found.message}; `coach restore` rebuilds it from the client files")
+    checker.journal()
     backups = root / "backups"
     if backups.is_dir() and not backups.is_symlink():
         for name in sorted(os.listdir(backups)):

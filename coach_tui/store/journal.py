@@ -18,7 +18,8 @@ thousandth change as at the first.
 
 The header is checked at every read (it must count the lines that follow); an entry is checked
 whole (its shape: steps, kinds, ids, times) when it is used: undone, redone or listed; the
-records it would put back are checked as every record is (`store.records`). The journal is
+records it would put back are checked as every record is (`store.records`). `coach check`
+checks them all (`journal_faults`), naming the line of each that does not read. The journal is
 written last of a transaction's files, after the data: a crash between renames can lose the
 entry of the change cut short (that change then can't be undone) but never leaves an entry for
 a change that did not land; and whatever happened, undo refuses when the records are no longer
@@ -180,6 +181,38 @@ def read_journal(path: Path) -> Journal:
         raise corrupt(path, str(error), None) from None
 
 
+def journal_faults(path: Path) -> list[tuple[int | None, str]]:
+    """What `coach check` finds wrong with the journal at `path`, read as undo reads it and
+    writing nothing: each (the line of the file it is on, the header being line 1; None for
+    the file as a whole) and why. Nothing there is nothing wrong. The file is read only if it
+    is a regular file (never a FIFO's writer awaited, never a link followed); the header must
+    count the lines that follow, and every entry must be one undo would take: its shape, and
+    every record it would put back, checked as every record coach reads is (`check_record`)."""
+    try:
+        raw = read_regular(path)
+    except ValueError as error:  # not a regular file, or it did not read
+        return [(None, str(error))]
+    if raw is None:
+        return []
+    try:
+        journal = Journal.parse(raw)
+    except ValueError as error:
+        return [(1, str(error))]
+    faults: list[tuple[int | None, str]] = []
+    for number, line in enumerate([*journal.done, *journal.undone], 2):
+        try:
+            if not line.strip():
+                raise WrongShape("wrong shape (an empty line where an entry should be)")
+            entry = _entry(parse_json(line))
+            for step in entry.steps:
+                for doc in (step.before, step.after):
+                    if doc is not None:
+                        check_record(step, doc)
+        except ValueError as error:
+            faults.append((number, str(error)))
+    return faults
+
+
 def check_record(step: Step, doc: dict[str, Any]) -> None:
     """A record an entry would put back, checked as every record coach reads is (WrongShape);
     it must be the record the step names."""
@@ -194,4 +227,14 @@ def check_record(step: Step, doc: dict[str, Any]) -> None:
         raise WrongShape(f"wrong shape (a journal step's record is not the {step.kind} {step.key})")
 
 
-__all__ = ["JOURNAL_NAME", "JOURNAL_BYTES", "TABLES", "WEEKLY", "Journal", "decode_entry", "read_journal", "check_record"]
+__all__ = [
+    "JOURNAL_NAME",
+    "JOURNAL_BYTES",
+    "TABLES",
+    "WEEKLY",
+    "Journal",
+    "decode_entry",
+    "read_journal",
+    "journal_faults",
+    "check_record",
+]

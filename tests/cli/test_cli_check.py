@@ -174,3 +174,77 @@ def test_a_write_cut_short_and_a_temp_file_are_notes(acme: Path) -> None:
     assert report["intent"] == [globex]
     assert report["temp_files"] == [str(acme / "clients" / f".{globex}.json.99999.tmp")]
     assert sorted(n["kind"] for n in report["notes"]) == ["intent", "stray", "temp"]
+
+
+# -- the undo journal -------------------------------------------------------------------------
+
+
+def _journal_lines(root: Path) -> list[bytes]:
+    return (root / "journal.jsonl").read_bytes().splitlines()
+
+
+def _write_journal(root: Path, lines: list[bytes]) -> None:
+    (root / "journal.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def test_the_undo_journal_is_read_and_a_damaged_entry_is_named_by_its_line(acme: Path) -> None:
+    assert _check(acme)[0] == 0  # the fixture's five changes: a journal that reads
+    lines = _journal_lines(acme)
+    assert len(lines) == 6  # the header, then an entry a line
+    lines[2] = lines[2][:40]  # the second entry cut short
+    _write_journal(acme, lines)
+    code, out, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("journal", "journal.jsonl")]
+    [line] = [o for o in out if o.startswith("problem: ")]
+    assert f"{acme / 'journal.jsonl'} line 3, an undo journal entry: not valid JSON" in line
+    assert "it holds none of your data" in line
+    assert out[-1].endswith("1 problem; your data reads; only the undo journal does not (see above)")
+    # The undo that reaches it refuses in one line; those after it still undo.
+    for _ in range(3):
+        coach("undo", data=acme, check=True)
+    assert "damaged" in one_line_error(coach("undo", data=acme), 1)
+
+
+def test_a_journal_entry_whose_record_does_not_read_is_a_problem(acme: Path) -> None:
+    lines = _journal_lines(acme)
+    entry = json.loads(lines[4])  # `card add`: its card, after
+    assert entry["steps"][0]["kind"] == "card"
+    entry["steps"][0]["after"]["column"] = "nowhere"
+    lines[4] = json.dumps(entry).encode()
+    _write_journal(acme, lines)
+    code, out, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("journal", "journal.jsonl")]
+    assert any("line 5, an undo journal entry: " in o and "column" in o for o in out), out
+
+
+def test_a_journal_header_that_does_not_count_its_lines_is_a_problem(acme: Path) -> None:
+    lines = _journal_lines(acme)
+    _write_journal(acme, lines[:-1])  # the newest entry gone, the header unchanged
+    code, out, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("journal", "journal.jsonl")]
+    assert any("line 1, the undo journal's header: wrong shape (its header counts 5 and 0 entries, and 4" in o for o in out), out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_a_journal_that_is_no_regular_file_is_refused_unopened(acme: Path, kind: str) -> None:
+    path = acme / "journal.jsonl"
+    elsewhere = acme.parent / "elsewhere.jsonl"
+    elsewhere.write_bytes(path.read_bytes())
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path, 0o600)  # opened for reading, it would wait for a writer forever
+    elif kind == "link":
+        path.symlink_to(elsewhere)
+    else:
+        path.mkdir()
+    code, out, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("journal", "journal.jsonl")]
+    assert any("not a regular file" in o for o in out), out
+
+
+def test_a_journal_others_could_read_is_a_mode_problem(acme: Path) -> None:
+    path = acme / "journal.jsonl"
+    os.chmod(path, 0o644)
+    code, out, report = _check(acme)
+    assert code == 1 and _kinds(report) == [("mode", "journal.jsonl")]
+    assert any(f"chmod 600 {path}" in o for o in out)

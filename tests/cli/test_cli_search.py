@@ -61,7 +61,7 @@ def test_a_quoted_phrase_stays_a_phrase(shop: Path) -> None:
 
 def test_a_bad_token_is_one_line(shop: Path) -> None:
     error = one_line_error(coach("search", "status:late", data=shop), 2)
-    assert "unknown status 'late': use overdue, due, ok or new" in error
+    assert "unknown status 'late': use overdue, due, ok, new or archived" in error
     error = one_line_error(coach("search", "tier:Z", data=shop), 2)
     assert "unknown tier 'Z': use A, B or C" in error
     one_line_error(coach("search", data=shop), 2)  # no text at all: usage
@@ -79,3 +79,21 @@ def test_client_names_without_accents_in_every_command(shop: Path) -> None:
     assert added.returncode == 0, added.stderr
     cards = json.loads(coach("card", "list", "muller", "--json", data=shop, check=True).stdout)
     assert any(c["title"] == "Spindle pilot" for column in cards.values() for c in column)
+
+
+def test_status_archived_finds_the_archived_clients_and_nothing_else_does(shop: Path) -> None:
+    coach("client", "archive", "northwind", data=shop, check=True)
+    # Archived, Northwind is out of every search ...
+    assert coach("search", "FREIGHT", data=shop, check=True).stdout == "Globex · card 'Freight audit' · Freight audit\n"
+    assert "Northwind" not in coach("search", "status:overdue", data=shop, check=True).stdout
+    # ... but the one that asks for the archived clients.
+    found = json.loads(coach("search", "status:archived", "--json", data=shop, check=True).stdout)
+    assert [(f["client"], f["status"], f["matched"]) for f in found] == [("Northwind Freight", "archived", None)]
+    found = json.loads(coach("search", "pallet", "status:archived", "--json", data=shop, check=True).stdout)
+    assert [(f["client"], f["where"]) for f in found] == [("Northwind Freight", "delivery")]
+    assert coach("search", "status:archived", data=shop, check=True).stdout == "Northwind Freight · archived · tier B\n"
+    lines = coach("search", "freight", "status:new,archived", data=shop, check=True).stdout.splitlines()
+    assert [line.split(" · ")[0] for line in lines] == ["Globex", "Northwind Freight"]  # the active first
+    assert coach("search", "zeppelin", "status:archived", data=shop, check=True).stdout == (
+        "no client matches 'zeppelin status:archived'\n"
+    )

@@ -546,12 +546,51 @@ async def test_filter_tokens_and_accents(demo_coach: Coach) -> None:
         await pilot.press(*["backspace"] * len("status:overdue tier:a muller"))
         await type_text(pilot, "status:late")
         no_match = app.dashboard.query_one("#no-match", Static)
-        assert no_match.display and "unknown status 'late': use overdue, due, ok or new" in str(no_match.content)
+        assert no_match.display and "unknown status 'late': use overdue, due, ok, new or archived" in str(no_match.content)
         assert len(row_ids(app)) == 11
         await pilot.press(*["backspace"] * len("late"))
         await type_text(pilot, "new")
         assert row_ids(app) == [v.client.id for v in agenda.views if v.cadence.status == "new"]
         assert not no_match.display
+
+
+@sync
+async def test_the_filter_finds_archived_clients_with_status_archived_or_when_they_are_shown(demo_coach: Coach) -> None:
+    northwind = client_id(demo_coach, "Northwind")
+    demo_coach.clients.archive(northwind)
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        no_match = app.dashboard.query_one("#no-match", Static)
+        await type_text(pilot, "baltic")  # in Northwind's cards and notes alone
+        await until(lambda: no_match.display)
+        assert row_ids(app) == [] and "No active client matches 'baltic'" in str(no_match.content)
+        # status:archived: the archived clients alone, their text searched as the others'.
+        await type_text(pilot, " status:archived")
+        await until(lambda: row_ids(app) == [northwind])
+        assert "archived" in row_cells(app, northwind)[1]
+        matched = app.dashboard.query_one("#filter-match", Static)
+        assert str(matched.content).startswith("matched: ")
+        await pilot.press(*["backspace"] * len("baltic status:archived"))
+        await type_text(pilot, "status:archived")
+        archived = [v.client.id for v in demo_coach.portfolio.agenda().archived]  # the demo's own too
+        assert northwind in archived and row_ids(app) == archived
+        await pilot.press("escape")
+        await settle(pilot)
+        assert northwind not in row_ids(app)
+        # With the archived clients shown (`A`), the filter's words are looked for in theirs too.
+        await pilot.press("A")
+        await settle(pilot)
+        assert northwind in row_ids(app)
+        await pilot.press("slash")
+        await settle(pilot)
+        await type_text(pilot, "baltic")
+        await until(lambda: row_ids(app) == [northwind])
+        await pilot.press(*["backspace"] * len("baltic"))
+        await type_text(pilot, "status:overdue")  # any other status leaves them out
+        assert northwind not in row_ids(app) and row_ids(app)
 
 
 # -- keeping up with the store ----------------------------------------------------------------

@@ -5,13 +5,15 @@ undid. Every flow asserts on what the store holds afterwards and on the toast.""
 from __future__ import annotations
 
 from clikit import coach as run
-from textual.widgets import Input
-from tuikit import settle, sync
+from textual.widgets import DataTable, Input
+from tuikit import settle, sync, type_text, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
 from coach_tui.screens.confirm import ConfirmScreen
 from coach_tui.screens.dashboard import DashboardScreen
+from coach_tui.screens.plan import PlanScreen
+from coach_tui.screens.plan_forms import GoalFormScreen
 from coach_tui.services import Coach
 from coach_tui.widgets.card import BoardCard
 from coach_tui.widgets.client_table import ClientTable
@@ -30,6 +32,11 @@ def toasts(app: CoachApp) -> list[str]:
 
 def card_ids(coach: Coach, client_id: str) -> list[str]:
     return [c.id for c in coach.repo.read_client(client_id).cards]
+
+
+def goal_rows(app: CoachApp) -> list[list[object]]:
+    table = app.screen.query_one("#goals", DataTable)
+    return [table.get_row_at(r) for r in range(table.row_count)]
 
 
 async def open_board(pilot, client_id: str) -> BoardScreen:  # type: ignore[no-untyped-def]
@@ -183,3 +190,42 @@ async def test_the_palette_undoes_and_redoes(demo_coach: Coach) -> None:
             await settle(pilot)
             assert demo_coach.portfolio.find_client("Kestrel", include_archived=True).archived is archived
         assert toasts(app)[-2:] == ["Undid: archived Kestrel Energy Services", "Redid: archived Kestrel Energy Services"]
+
+
+@sync
+async def test_a_goal_added_on_the_plan_screen_goes_with_u_on_the_dashboard_and_comes_back_with_ctrl_r(demo_coach: Coach) -> None:
+    goals = list(demo_coach.plans.view(NORTHWIND).plan.goals)
+    app = make_app(demo_coach)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_board(pilot, NORTHWIND)
+        await pilot.press("A")  # the account plan
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, GoalFormScreen)
+        await type_text(pilot, "Halve customs holds")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert [g.text for g in demo_coach.plans.view(NORTHWIND).plan.goals] == [*(g.text for g in goals), "Halve customs holds"]
+        await pilot.press("escape", "escape")  # the plan, then the board
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("u")
+        await settle(pilot)
+        assert list(demo_coach.plans.view(NORTHWIND).plan.goals) == goals
+        said = "Undid: added goal 'Halve customs holds' to Northwind Freight Partners' account plan"
+        assert said in toasts(app), toasts(app)
+        # On the plan screen again, the goal is gone; ctrl+r there puts it back, on screen too.
+        await open_board(pilot, NORTHWIND)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert not any("Halve customs holds" in str(row) for row in goal_rows(app))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert demo_coach.plans.view(NORTHWIND).plan.goals[-1].text == "Halve customs holds"
+        await until(lambda: any("Halve customs holds" in str(row) for row in goal_rows(app)))
+        assert any(t.startswith("Redid: added goal 'Halve customs holds'") for t in toasts(app))

@@ -41,14 +41,47 @@ def step(kind: str, before: dict | None, after: dict | None, client: str | None 
             [step("opportunity", {"title": "Lanes", "stage": "qualified"}, {"title": "Lanes", "stage": "won"})],
             "moved opportunity 'Lanes' to won",
         ),
-        # The first record says what the change was; the others of its kind are counted.
+        ([step("delivery", {**DELIVERY, "told": True}, DELIVERY)], "marked not told the delivery of 3 Nov 2026 for Acme"),
+        # A plan's goals and initiatives, each added, edited or removed, are named.
+        ([step("plan", None, {"goals": [{"id": "g1", "text": "Cut cost"}]})], "added goal 'Cut cost' to Acme's account plan"),
+        (
+            [step("plan", {"goals": [{"id": "g1", "text": "Cut cost"}]}, {"goals": [{"id": "g1", "text": "Cut cost 10%"}]})],
+            "edited goal 'Cut cost 10%' of Acme's account plan",
+        ),
+        (
+            [step("plan", {"initiatives": [{"id": "i1", "text": "Audit"}]}, {"initiatives": []})],
+            "removed initiative 'Audit' from Acme's account plan",
+        ),
+        ([step("plan", {"reviewed": None}, {"reviewed": "2026-11-25"})], "reviewed Acme's account plan"),
+        (
+            [step("commitment", None, {"text": "Call", "kept": None, "carried": True}, client=None, key="2026-11-23")],
+            "carried 'Call' over to the week of 23 Nov 2026",
+        ),
+        # The record that leads says what the change was, wherever it comes; the others of its
+        # kind are counted: a deleted delivery, not the Steward card that went with it ...
+        ([step("card", CARD, None, key="y"), step("delivery", DELIVERY, None)], "deleted the delivery of 3 Nov 2026 for Acme"),
+        (
+            [step("card", CARD, {**CARD, "column": "deliver"}), step("card", CARD, None, key="y")],
+            "moved card 'Pilot' to Deliver (and 1 more)",
+        ),
+        # ... a removed person, not the touches with them; a new opportunity, not its need card ...
+        ([step("touch", {"on": "2026-11-20"}, None), step("person", {"name": "Eve"}, None)], "removed 'Eve' from Acme's people"),
+        (
+            [step("card", None, {**CARD, "column": "understand"}), step("opportunity", None, {"title": "Lanes"})],
+            "added opportunity 'Lanes'",
+        ),
+        # ... a card moved into Steward with its delivery logged in one go says both ...
+        (
+            [step("card", {**CARD, "column": "deliver"}, {**CARD, "column": "steward"}), step("delivery", None, DELIVERY)],
+            "moved card 'Pilot' to Steward and logged its delivery",
+        ),
+        # ... and a delivery marked told with its Steward card closed is the client told.
         (
             [
-                step("card", CARD, {**CARD, "column": "deliver"}),
-                step("card", CARD, None, key="y"),
-                step("delivery", None, DELIVERY),
+                step("delivery", DELIVERY, {**DELIVERY, "told": True}),
+                step("card", {**CARD, "column": "steward"}, {**CARD, "column": "steward", "closed": "2026-11-25T10:00:00"}),
             ],
-            "moved card 'Pilot' to Deliver (and 1 more)",
+            "told the client about 'Pilot'",
         ),
     ],
 )
@@ -58,3 +91,9 @@ def test_a_change_is_said_from_what_it_changed(steps: list[Step], said: str) -> 
 
 def test_an_unknown_client_is_a_client() -> None:
     assert describe([step("delivery", None, DELIVERY, client="zz")], NAMES) == "logged a delivery for a client on 3 Nov 2026"
+
+
+def test_a_name_ending_in_s_owns_with_an_apostrophe() -> None:
+    names = {"c1": "Northwind Partners"}
+    assert describe([step("plan", None, {"reviewed": "2026-11-25"})], names) == "reviewed Northwind Partners' account plan"
+    assert describe([step("person", None, {"name": "Eve"})], names) == "added 'Eve' to Northwind Partners' people"

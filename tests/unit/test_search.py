@@ -46,9 +46,40 @@ def test_tokens_and_free_text() -> None:
     assert parse_query("status:new").statuses == {"new"}
 
 
+def test_status_archived_keeps_the_archived_clients_alone() -> None:
+    q = parse_query("status:archived")
+    assert q.archived and q.statuses == {"archived"}
+    assert q.keeps("overdue", "A", archived=True)  # whatever its cadence
+    assert not q.keeps("overdue", "A") and not q.keeps("new", "B")  # no active client
+    # Beside another status it is an alternative: the overdue active clients, or the archived.
+    q = parse_query("status:overdue,archived tier:b")
+    assert q.keeps("overdue", "B") and q.keeps("new", "B", archived=True)
+    assert not q.keeps("new", "B") and not q.keeps("overdue", "A", archived=True)
+    # Any other status leaves the archived out; with none, a list that holds them keeps them.
+    assert not parse_query("status:overdue").keeps("overdue", "A", archived=True)
+    assert not parse_query("status:overdue").archived
+    assert parse_query("freight tier:a").keeps("new", "A", archived=True)
+    assert parse_query("STATUS:Archived").archived
+
+
+def test_a_search_leaves_archived_clients_out_unless_asked(coach: Coach) -> None:
+    acme = coach.clients.add("Acme Freight", tier="A")
+    coach.clients.add("Globex Freight", tier="A")
+    coach.clients.archive(acme.id)
+    assert [f.client.name for f in coach.search.search("freight")] == ["Globex Freight"]
+    assert [f.client.name for f in coach.search.search("tier:a")] == ["Globex Freight"]
+    found = coach.search.search("freight status:archived")
+    assert [f.client.name for f in found] == ["Acme Freight"] and found[0].hit is not None
+    assert [f.client.name for f in coach.search.search("status:new,archived")] == ["Globex Freight", "Acme Freight"]
+    assert coach.search.search("status:archived tier:b") == []
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("status:late", "unknown status 'late': use overdue, due, ok or new"), ("tier:D", "unknown tier 'D': use A, B or C")],
+    [
+        ("status:late", "unknown status 'late': use overdue, due, ok, new or archived"),
+        ("tier:D", "unknown tier 'D': use A, B or C"),
+    ],
 )
 def test_a_bad_token_says_what_is_accepted(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
