@@ -26,6 +26,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from ..domain.errors import CoachError, InputError
 from ..widgets.app_footer import AppFooter
 from ..widgets.field_error import FieldError
+from .keys import HELP
 
 if TYPE_CHECKING:
     from ..services import Coach
@@ -45,6 +46,7 @@ class FormScreen(ModalScreen[ScreenResultType]):
         # priority: ctrl+s must save even while a multi-line TextArea has the focus.
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        HELP,  # not while a field has the focus: there ? is typed (keys.py)
     ]
 
     def __init__(self, coach: Coach) -> None:

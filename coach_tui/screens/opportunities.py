@@ -43,7 +43,7 @@ from ..widgets.row_table import JumpTable
 from ..widgets.status import OVERDUE_TEXT, overdue_style
 from .calls import change
 from .client_screen import BACK, ClientScreen
-from .keys import QUIT
+from .keys import HELP, QUIT
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
 LADDER: tuple[str, ...] = ("identified", "qualified", "proposed", "won")
@@ -134,7 +134,7 @@ class StagePickScreen(ModalScreen[str | None]):
     """Pick a stage for an opportunity; dismisses with it, or None."""
 
     CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is"), QUIT]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is"), HELP, QUIT]
 
     def __init__(self, opportunity: Opportunity) -> None:
         super().__init__()
