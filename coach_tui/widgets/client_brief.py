@@ -253,7 +253,7 @@ class ClientBrief(Static):
         self._shown: Shown | None = None
         self.first_line = 0  # the first line of the wrapped text shown (0: the top)
 
-    def _lines(self) -> list[Content]:
+    def wrapped_lines(self) -> list[Content]:
         """The text as wrapped in the pane, line by line."""
         content = self.content
         text = content if isinstance(content, Content) else Content(str(content))
@@ -264,7 +264,7 @@ class ClientBrief(Static):
         line, so the last line read stays in view; never past the end of the text."""
         height = self.content_size.height
         page = max(1, height - 1)
-        last = max(0, len(self._lines()) - height)
+        last = max(0, len(self.wrapped_lines()) - height)
         first = min(last, max(0, self.first_line + step * page))
         if first != self.first_line:
             self.first_line = first
@@ -273,7 +273,7 @@ class ClientBrief(Static):
     def render(self) -> RenderResult:
         if not self.first_line:
             return super().render()
-        return Content("\n").join(self._lines()[self.first_line :])
+        return Content("\n").join(self.wrapped_lines()[self.first_line :])
 
     def show(
         self,
