@@ -270,6 +270,12 @@ class ClientBrief(Static):
             self.first_line = first
             self.refresh()
 
+    def on_resize(self) -> None:
+        """A pane given more room (`i`) keeps no blank rows under its text."""
+        if self.first_line:
+            self.first_line = min(self.first_line, max(0, len(self.wrapped_lines()) - self.content_size.height))
+            self.refresh()
+
     def render(self) -> RenderResult:
         if not self.first_line:
             return super().render()

@@ -42,6 +42,12 @@ async def test_the_dashboards_detail_pane_scrolls_from_the_keyboard(demo_coach: 
         last = brief.content.wrap(brief.content_size.width)[-1].plain.strip()
         bottom = brief.content_size.height - 1
         assert brief.first_line > 0 and "".join(s.text for s in brief.render_line(bottom)).strip() == last
+        await pilot.press("i")  # the pane takes the room: the text fits, from its top
+        await settle(pilot)
+        assert brief.first_line == 0 and first_line(brief) == top
+        await pilot.press("i", "J")
+        await settle(pilot)
+        assert brief.first_line > 0
         await pilot.press("K", "K", "K", "K")
         await settle(pilot)
         assert brief.first_line == 0 and first_line(brief) == top
