@@ -25,6 +25,19 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
     return TODAY
 
 
+@pytest.fixture(autouse=True)
+def truecolor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test builds sees a truecolor terminal unless the test says otherwise: the
+    app asks its console how many colours the terminal has (overdue text is bright red in 16
+    colours), and the console would otherwise read TERM, which differs from one machine to
+    the next (`TERM=xterm` is 16 colours). A test of another colour system sets
+    `textual.constants.COLOR_SYSTEM` itself, as `TEXTUAL_COLOR_SYSTEM` would, before it builds
+    the app."""
+    from textual import constants
+
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "truecolor")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

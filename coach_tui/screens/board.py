@@ -102,6 +102,22 @@ class BoardScreen(Screen[None]):
         Binding(
             "down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"
         ),
+        Binding(
+            "J,shift+j,shift+down",
+            "scroll_detail(1)",
+            "Detail down",
+            show=False,
+            key_display="J",
+            tooltip="Scroll the card's detail pane down a page, when its text is taller (also shift+↓)",
+        ),
+        Binding(
+            "K,shift+k,shift+up",
+            "scroll_detail(-1)",
+            "Detail up",
+            show=False,
+            key_display="K",
+            tooltip="Scroll the card's detail pane up a page (also shift+↑)",
+        ),
         # The row is kept within the column: a step this long lands on its first or last card.
         Binding("g,home", "focus_row(-100000)", "First card", show=False, tooltip="Focus the column's first card"),
         Binding(
@@ -526,6 +542,10 @@ class BoardScreen(Screen[None]):
             # Hidden rather than dimmed off Steward: the footer has no room to spare at 80 columns.
             return card is not None and card.card.column == "steward"
         return True
+
+    def action_scroll_detail(self, step: int) -> None:
+        for pane in self.query(CardDetail):
+            pane.scroll_pages(step)
 
     def action_focus_column(self, step: int) -> None:
         column, row = self._position() or (None, 0)

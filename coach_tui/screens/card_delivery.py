@@ -13,28 +13,24 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
-from ..domain.dates import long_date, parse_when
-from ..domain.models import KIND_TITLES, KINDS, Card
+from ..domain.models import Card
 from ..domain.validation import clean_summary
 from ..services import Coach, Logged
 from ..textsafe import visible
-from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from .calls import change
-from .form import FormScreen, form_row, live_row
-from .log_delivery import kind_hint
+from .form import DateKindForm, form_row
 
 
-class CardDeliveryScreen(FormScreen[Logged | None]):
+class CardDeliveryScreen(DateKindForm[Logged | None]):
     """Log the work a card carried through Deliver into Steward as a delivery."""
 
     CSS_PATH = ["form.tcss", "card_delivery.tcss"]
-    LIVE = ("date",)
     FIELDS = ("kind", "summary", "date")
 
     def __init__(self, coach: Coach, client_id: str, card: Card, need_title: str | None, earliest: date | None) -> None:
@@ -43,7 +39,6 @@ class CardDeliveryScreen(FormScreen[Logged | None]):
         self.card = card
         self.need_title = need_title
         self.earliest = earliest
-        self._today = coach.today()
         self.initial = {"kind": "idea", "summary": card.title, "date": "today"}
 
     def heading(self) -> str:
@@ -56,34 +51,18 @@ class CardDeliveryScreen(FormScreen[Logged | None]):
         )
         need = Content(visible(self.need_title)) if self.need_title else Content.styled("no recorded need", "$text-muted")
         yield form_row("Answers", Static(need, id="need-line"))
-        yield form_row(
-            "Kind",
-            Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),
-            FieldError(id="kind-hint"),
-        )
+        yield self.kind_row("idea")
         yield form_row("Summary", SafeInput(self.card.title, id="summary", compact=True), error="summary")
-        yield live_row("Date", SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"))
+        yield self.date_row("today")
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_subtitle = "ctrl+s log it · esc skip"
-        self._error("kind-hint").show(kind_hint("idea"), hint=True)
+        self._show_kind_hint("idea")
         self._show_date()
         self.query_one("#kind", Select).focus()
 
-    def _parse_date(self) -> date:
-        return parse_when(self.query_one("#date", Input).value, self._today, earliest=self.earliest)
-
-    def _show_date(self) -> None:
-        self.show_live("date", lambda: long_date(self._parse_date(), weekday=True))
-
-    @on(Input.Changed, "#date")
-    def _date_changed(self) -> None:
-        self._show_date()
-
-    @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._error("kind-hint").show(kind_hint(event.value), hint=True)
+    def _earliest(self) -> date | None:
+        return self.earliest
 
     def discard_what(self) -> str:
         return "this delivery"

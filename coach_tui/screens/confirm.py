@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from .keys import QUIT
+from .keys import HELP, QUIT
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,6 +25,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "Cancel"),
+        HELP,
         QUIT,
     ]
 

@@ -142,6 +142,22 @@ class DashboardScreen(Screen[None]):
         Binding("w", "app.weekly", "Weekly", tooltip="Open the weekly coaching"),
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next client (or ↓)"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous client (or ↑)"),
+        Binding(
+            "J,shift+j,shift+down",
+            "scroll_detail(1)",
+            "Detail down",
+            show=False,
+            key_display="J",
+            tooltip="Scroll the detail pane down a page, when its text is taller (also shift+↓)",
+        ),
+        Binding(
+            "K,shift+k,shift+up",
+            "scroll_detail(-1)",
+            "Detail up",
+            show=False,
+            key_display="K",
+            tooltip="Scroll the detail pane up a page (also shift+↑)",
+        ),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear and close the filter"),
     ]
 
@@ -689,6 +705,9 @@ class DashboardScreen(Screen[None]):
         done = await change(self, self.coach.clients.archive, client.id, client_id=client.id, error_title="Not archived")
         if done is not None:
             self.notify(f"Archived {visible(client.name)}.", markup=False)
+
+    def action_scroll_detail(self, step: int) -> None:
+        self.query_one(ClientBrief).scroll_pages(step)
 
     def action_toggle_details(self) -> None:
         """Under the table, the detail pane takes most of the screen (the table keeps the

@@ -19,30 +19,28 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select
 
-from ..domain.dates import long_date, parse_when
+from ..domain.dates import long_date
 from ..domain.errors import CoachError
-from ..domain.models import KIND_TITLES, KINDS, Card, Client, Delivery
+from ..domain.models import KIND_TITLES, Card, Client, Delivery
 from ..domain.validation import clean_summary
 from ..services import Change, Coach
 from ..services.deliveries import ChangedElsewhere
 from ..textsafe import visible
-from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from .calls import change, fetch
-from .form import FormScreen, form_row, live_row
-from .log_delivery import NO_NEED, kind_hint
+from .form import DateKindForm, form_row
+from .log_delivery import NO_NEED
 
 
-class DeliveryFormScreen(FormScreen[Change | None]):
+class DeliveryFormScreen(DateKindForm[Change | None]):
     """A delivery's day, kind, summary, the need it answers and whether the client was told."""
 
     CSS_PATH = ["form.tcss", "delivery_form.tcss"]
-    LIVE = ("date",)
     FIELDS = ("date", "kind", "summary", "need", "told")
 
     def __init__(self, coach: Coach, client: Client, delivery: Delivery, needs: Sequence[Card] = ()) -> None:
@@ -50,19 +48,14 @@ class DeliveryFormScreen(FormScreen[Change | None]):
         self.client = client
         self.seen = delivery  # the delivery as last read: the service refuses if it changed since
         self.needs = list(needs)
-        self._today = coach.today()
 
     def heading(self) -> str:
         return "Edit a delivery"
 
     def rows(self) -> ComposeResult:
         d = self.seen
-        yield live_row("Date", SafeInput(d.on.isoformat(), id="date", compact=True, placeholder="today, 3d ago, fri, Nov 20"))
-        yield form_row(
-            "Kind",
-            Select[str]([(KIND_TITLES[k], k) for k in KINDS], value=d.kind, allow_blank=False, id="kind", compact=True),
-            FieldError(id="kind-hint"),
-        )
+        yield self.date_row(d.on.isoformat(), placeholder="today, 3d ago, fri, Nov 20")
+        yield self.kind_row(d.kind)
         yield form_row(
             "Summary", SafeInput(d.summary, id="summary", compact=True, placeholder="what did you bring them?"), error="summary"
         )
@@ -78,26 +71,14 @@ class DeliveryFormScreen(FormScreen[Change | None]):
         yield form_row("Told yet?", Checkbox("the client knows (no Steward card)", d.told, id="told", compact=True))
 
     def on_mount(self) -> None:
-        self._error("kind-hint").show(kind_hint(self.seen.kind), hint=True)
+        self._show_kind_hint(self.seen.kind)
         self._show_date()
         self.initial = self.values()
         self.query_one("#summary", Input).focus()
 
     # -- live feedback -----------------------------------------------------------------------
-    def _parse_date(self) -> date:
-        return parse_when(self.query_one("#date", Input).value, self._today, earliest=self.client.added)
-
-    def _show_date(self) -> None:
-        self.show_live("date", lambda: long_date(self._parse_date(), weekday=True))
-
-    @on(Input.Changed, "#date")
-    def _date_changed(self) -> None:
-        self._show_date()
-
-    @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._error("kind-hint").show(kind_hint(event.value), hint=True)
+    def _earliest(self) -> date | None:
+        return self.client.added
 
     # -- saving ------------------------------------------------------------------------------
     def discard_what(self) -> str:

@@ -21,7 +21,7 @@ from ..domain.models import PILLAR_SHORT, PILLAR_TITLES
 from ..domain.pillars import PillarScore, Signal
 from ..textsafe import visible
 from ..widgets.pillar_bars import bar
-from .keys import QUIT
+from .keys import HELP, QUIT
 
 BAR_WIDTH = 30
 GRADE_WIDTH = 4  # " 100" before each signal's evidence
@@ -49,7 +49,7 @@ class EvidenceScreen(ModalScreen[None]):
 
     CSS_PATH = "evidence.tcss"
 
-    BINDINGS = [Binding("escape,enter", "close", "Close"), QUIT]
+    BINDINGS = [Binding("escape,enter", "close", "Close"), HELP, QUIT]
 
     def __init__(
         self, score: PillarScore, *, weakest: bool = False, client_name: str = "", weakest_score: PillarScore | None = None

@@ -5,12 +5,17 @@ A value is checked by the domain's validators as it is saved (`check_fields`), s
 shows every refused field at once; the use case checks again as it writes, and what it
 refuses comes back as an `InputError` naming its field (`show_error` puts it there). Nothing
 typed is ever cleared by an error.
+
+`DateKindForm` is the base of the three delivery forms (log one, log a card as one, edit
+one): their date row, whose meaning shows as it is typed, and their kind row, whose effect on
+the rhythm of value shows under it, in one place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -23,9 +28,13 @@ from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from ..domain.dates import long_date, parse_when
 from ..domain.errors import CoachError, InputError
+from ..domain.models import KIND_TITLES, KINDS, VALUE_KINDS
 from ..widgets.app_footer import AppFooter
 from ..widgets.field_error import FieldError
+from ..widgets.safe_input import SafeInput
+from .keys import HELP
 
 if TYPE_CHECKING:
     from ..services import Coach
@@ -45,6 +54,7 @@ class FormScreen(ModalScreen[ScreenResultType]):
         # priority: ctrl+s must save even while a multi-line TextArea has the focus.
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        HELP,  # not while a field has the focus: there ? is typed (keys.py)
     ]
 
     def __init__(self, coach: Coach) -> None:
@@ -200,3 +210,58 @@ def live_row(label: str, field: Input) -> Horizontal:
     assert field.id, "a live field needs an id"
     preview = Static("", id=f"{field.id}-preview", classes="form-live", markup=False)
     return form_row(label, Horizontal(field, preview, classes="form-inline"), error=field.id)
+
+
+DATE_HINT = "today, yesterday, 3d ago, fri, Nov 20"  # what a delivery's date field accepts
+
+
+def kind_hint(kind: str) -> str:
+    """What a delivery of `kind` does to the rhythm of value."""
+    if kind in VALUE_KINDS:
+        return "a value-add: resets the rhythm of value"
+    return "logged, but business as usual does not reset the rhythm of value"
+
+
+class DateKindForm(FormScreen[ScreenResultType]):
+    """A form with a delivery's date (`#date`, free text, checked and its meaning shown beside
+    it as it is typed: `→ Wed 25 Nov 2026`, or `✗` and what is accepted) and kind (`#kind`, its
+    effect on the rhythm of value on the line under it). Subclasses yield `date_row()` and
+    `kind_row()` among their rows, show both once mounted (`_show_date`, `_show_kind_hint`),
+    and give `_earliest()`, the earliest day the date may be (the client's first)."""
+
+    LIVE = ("date",)
+
+    def __init__(self, coach: Coach) -> None:
+        super().__init__(coach)
+        self._today = coach.today()
+
+    def date_row(self, value: str, placeholder: str = DATE_HINT) -> Horizontal:
+        return live_row("Date", SafeInput(value, id="date", compact=True, placeholder=placeholder))
+
+    def kind_row(self, kind: str) -> Horizontal:
+        return form_row(
+            "Kind",
+            Select[str]([(KIND_TITLES[k], k) for k in KINDS], value=kind, allow_blank=False, id="kind", compact=True),
+            FieldError(id="kind-hint"),
+        )
+
+    def _earliest(self) -> date | None:
+        return None
+
+    def _parse_date(self) -> date:
+        return parse_when(self.query_one("#date", Input).value, self._today, earliest=self._earliest())
+
+    def _show_date(self) -> None:
+        self.show_live("date", lambda: long_date(self._parse_date(), weekday=True))
+
+    def _show_kind_hint(self, kind: str) -> None:
+        self._error("kind-hint").show(kind_hint(kind), hint=True)
+
+    @on(Input.Changed, "#date")
+    def _date_changed(self) -> None:
+        self._show_date()
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._show_kind_hint(event.value)

@@ -3,6 +3,9 @@ own `BINDINGS` so the page can never drift from what the keys really do.
 
 Screens that other modules own (the client board, the weekly coaching screen) are imported
 lazily and skipped when they are not there.
+
+`?` opens the page from dialogs and forms too (`keys.HELP`), at the dialog's own section; a
+form with no section of its own opens at "Every other form".
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from ..widgets.app_footer import AppFooter
 from .keys import QUIT
 
 KEY_WIDTH = 12
+OTHER_FORMS = "Every other form: a card, a person or a touch, an opportunity, a plan item, a commitment"
+EVIDENCE = "A pillar's evidence (enter on a pillar)"
 
 
 def _lazy_bindings(module: str, name: str) -> list[BindingType] | None:
@@ -37,6 +42,7 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
     from .client_form import ClientFormScreen
     from .confirm import ConfirmScreen
     from .dashboard import DashboardScreen
+    from .form import FormScreen
     from .log_delivery import LogDeliveryScreen
 
     groups: list[tuple[str, list[BindingType]]] = [
@@ -56,6 +62,7 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         (".timeline", "TimelineScreen", "Timeline (T on a board)"),
         ("..widgets.value_add_list", "ValueAddList", "Value-adds on a board (v)"),
         (".delivery_form", "DeliveryFormScreen", "Edit a delivery"),
+        (".evidence", "EvidenceScreen", EVIDENCE),
     ):
         found = _lazy_bindings(module, name)
         if found is not None:
@@ -74,6 +81,7 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         ("Every list: the review, a board's column, people, opportunities, plan, weekly history", list(LIST_KEYS)),
         ("Log a delivery", list(LogDeliveryScreen.BINDINGS)),
         ("New or edited client", list(ClientFormScreen.BINDINGS)),
+        (OTHER_FORMS, list(FormScreen.BINDINGS)),
         ("Questions", list(ConfirmScreen.BINDINGS)),
         ("This help", list(HelpScreen.BINDINGS)),
     ]
@@ -81,7 +89,8 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
 
 
 # The section help opens at, by the name of the screen it was opened from (or of the widget
-# that has the focus there, for a panel with keys of its own).
+# that has the focus there, for a panel with keys of its own; or of the class a dialog comes
+# from, for a form with no section of its own).
 SECTIONS = {
     "DashboardScreen": "Dashboard: the daily review",
     "BoardScreen": "Client board",
@@ -90,6 +99,15 @@ SECTIONS = {
     "OpportunitiesScreen": "Opportunities (O or $ on a board)",
     "WeeklyScreen": "Weekly coaching",
     "WeeklyHistoryScreen": "Weekly history (h in the weekly coaching)",
+    "ReportScreen": "Stewardship report (R on a board)",
+    "StagePickScreen": "Picking an opportunity's stage",
+    "EvidenceScreen": EVIDENCE,
+    "ConfirmScreen": "Questions",
+    "LogDeliveryScreen": "Log a delivery",
+    "CardDeliveryScreen": "Log a delivery",
+    "ClientFormScreen": "New or edited client",
+    "DeliveryFormScreen": "Edit a delivery",
+    "FormScreen": OTHER_FORMS,
 }
 
 
@@ -101,7 +119,7 @@ def section_for(screen: DOMNode, focused: DOMNode | None) -> str | None:
                 break
             if type(node).__name__ in SECTIONS:
                 return SECTIONS[type(node).__name__]
-    return SECTIONS.get(type(screen).__name__)
+    return next((SECTIONS[cls.__name__] for cls in type(screen).__mro__ if cls.__name__ in SECTIONS), None)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -19,33 +19,25 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Input, Select
 
-from ..domain.dates import format_date, long_date, parse_when
+from ..domain.dates import format_date
 from ..domain.errors import InputError
-from ..domain.models import KIND_TITLES, KINDS, VALUE_KINDS, Card, Client
+from ..domain.models import KIND_TITLES, Card, Client
 from ..domain.validation import clean_summary
 from ..messages import LogDelivery
 from ..services import Coach, Logged
 from ..textsafe import visible
-from ..widgets.field_error import FieldError
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_box import TickBox
 from .calls import change, fetch
-from .form import FormScreen, form_row, live_row
+from .form import DateKindForm, form_row
 
 NO_NEED = "-"  # the need select's value for "no recorded need"
 
 
-def kind_hint(kind: str) -> str:
-    if kind in VALUE_KINDS:
-        return "a value-add: resets the rhythm of value"
-    return "logged, but business as usual does not reset the rhythm of value"
-
-
-class LogDeliveryScreen(FormScreen[Logged | None]):
+class LogDeliveryScreen(DateKindForm[Logged | None]):
     """Log what was delivered to a client, when, of what kind, and the need it answers."""
 
     CSS_PATH = ["form.tcss", "log_delivery.tcss"]
-    LIVE = ("date",)
     FIELDS = ("client", "date", "kind", "summary", "need", "told")
 
     def __init__(self, coach: Coach, client_id: str | None = None) -> None:
@@ -53,7 +45,6 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
         self.client_id = client_id
         self._clients: dict[str, Client] = {}
         self._needs: list[Card] = []
-        self._today = coach.today()
         # Until the clients are loaded, the form holds what it opens with.
         self.initial = {"client": client_id, "date": "today", "kind": "idea", "summary": "", "need": NO_NEED, "told": False}
         self._loaded = False
@@ -64,12 +55,8 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
 
     def rows(self) -> ComposeResult:
         yield form_row("Client", Select[str]([], prompt="choose a client", id="client", compact=True), error="client")
-        yield live_row("Date", SafeInput("today", id="date", compact=True, placeholder="today, yesterday, 3d ago, fri, Nov 20"))
-        yield form_row(
-            "Kind",
-            Select[str]([(KIND_TITLES[k], k) for k in KINDS], value="idea", allow_blank=False, id="kind", compact=True),
-            FieldError(id="kind-hint"),
-        )
+        yield self.date_row("today")
+        yield self.kind_row("idea")
         yield form_row("Summary", SafeInput(id="summary", compact=True, placeholder="what did you bring them?"), error="summary")
         yield form_row(
             "Need", Select[str]([("none", NO_NEED)], value=NO_NEED, allow_blank=False, id="need", compact=True), error="need"
@@ -143,25 +130,6 @@ class LogDeliveryScreen(FormScreen[Logged | None]):
     def _earliest(self) -> date | None:
         client = self._clients.get(self._selected_client_id() or "")
         return client.added if client else None
-
-    def _parse_date(self) -> date:
-        text = self.query_one("#date", Input).value
-        return parse_when(text, self._today, earliest=self._earliest())
-
-    def _show_date(self) -> None:
-        self.show_live("date", lambda: long_date(self._parse_date(), weekday=True))
-
-    def _show_kind_hint(self, kind: str) -> None:
-        self._error("kind-hint").show(kind_hint(kind), hint=True)
-
-    @on(Input.Changed, "#date")
-    def _date_changed(self) -> None:
-        self._show_date()
-
-    @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._show_kind_hint(event.value)
 
     @on(Select.Changed, "#client")
     def _client_changed(self, event: Select.Changed) -> None:

@@ -5,7 +5,8 @@ expected close.
 `OpportunitiesScreen(coach, client_id)` opens from the client board (`O` or `$`) and the
 command palette. It reads the list in the background (`coach.opportunities.view`), open ones
 first by the soonest next step, and again whenever the data changes. A next step whose date has
-passed is shown in red: it is what the dashboard counts as overdue. Values are shown in the
+passed is shown as overdue text (red; bright red in 16 colours, reversed under NO_COLOR:
+`widgets/status.py`): it is what the dashboard counts as overdue. Values are shown in the
 user's currency setting.
 
 Keys: `a` adds, `e` (or enter) edits, `]` / `[` move the opportunity a stage forward or back
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,6 +28,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
+from textual.style import Style as TextualStyle
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
@@ -37,9 +40,10 @@ from ..services.read_models import OpportunityView
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.row_table import JumpTable
+from ..widgets.status import OVERDUE_TEXT, overdue_style
 from .calls import change
 from .client_screen import BACK, ClientScreen
-from .keys import QUIT
+from .keys import HELP, QUIT
 
 # The path `]` walks; lost is reached with `s` (and left with `[` or `s`).
 LADDER: tuple[str, ...] = ("identified", "qualified", "proposed", "won")
@@ -64,8 +68,8 @@ def overdue(opportunity: Opportunity, today: date) -> bool:
     return opportunity.is_open and opportunity.next_date is not None and opportunity.next_date < today
 
 
-def summary(view: OpportunityView) -> Content:
-    """`3 open · €450k in the pipeline · 1 next step overdue`."""
+def summary(view: OpportunityView, late_style: str = OVERDUE_TEXT) -> Content:
+    """`3 open · €450k in the pipeline · 1 next step overdue`, the last in `late_style`."""
     live = [o for o in view.opportunities if o.is_open]
     pipeline = sum(o.value or 0 for o in live)
     late = sum(1 for o in live if overdue(o, view.today))
@@ -74,7 +78,7 @@ def summary(view: OpportunityView) -> Content:
     if won:
         parts.append(Content(f"{won} won"))
     if late:
-        parts.append(Content.styled(f"{late} next step{'' if late == 1 else 's'} overdue", "bold $text-error"))
+        parts.append(Content.styled(f"{late} next step{'' if late == 1 else 's'} overdue", late_style))
     return Content(" · ").join(parts)
 
 
@@ -97,13 +101,14 @@ def column_widths(width: int, rows: list[dict[str, Text]]) -> dict[str, int]:
     return {label: fixed[label] if label in fixed else int(free * shares[label]) for label in labels}
 
 
-def row_cells(o: Opportunity, view: OpportunityView) -> dict[str, Text]:
-    """An opportunity's cells by column label: user text literal, an overdue next date red."""
+def row_cells(o: Opportunity, view: OpportunityView, late: Style | None = None) -> dict[str, Text]:
+    """An opportunity's cells by column label: user text literal, an overdue next date in
+    `late` (the overdue text style, resolved)."""
     today = view.today
     need = view.need(o.need_id)
     next_date = Text(format_date(o.next_date, today)) if o.next_date else Text("—", style="dim")
     if o.next_date and overdue(o, today):
-        next_date = Text(f"{format_date(o.next_date, today)} overdue", style="bold red")
+        next_date = Text(f"{format_date(o.next_date, today)} overdue", style=late or Style(bold=True))
     return {
         "Opportunity": Text(visible(o.title), style="" if o.is_open else "dim"),
         "Value": Text(format_money(o.value, view.currency), justify="right"),
@@ -129,7 +134,7 @@ class StagePickScreen(ModalScreen[str | None]):
     """Pick a stage for an opportunity; dismisses with it, or None."""
 
     CSS_PATH = ["opportunities.tcss", "../widgets/app_footer.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is"), QUIT]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Leave the stage as it is"), HELP, QUIT]
 
     def __init__(self, opportunity: Opportunity) -> None:
         super().__init__()
@@ -209,11 +214,13 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
         self.query_one("#opp-client", Static).update(
             Content.assemble((visible(view.client.name), "bold"), ("  opportunities", "$text-muted"))
         )
-        self.query_one("#opp-summary", Static).update(summary(view))
+        look = self._late_look()
+        self.query_one("#opp-summary", Static).update(summary(view, look))
         table = self.query_one("#opportunities", DataTable)
         keep = select or self.selected_id
         table.clear(columns=True)
-        rows = [row_cells(o, view) for o in view.opportunities]
+        late = TextualStyle.parse(look, self.app.get_css_variables()).rich_style
+        rows = [row_cells(o, view, late) for o in view.opportunities]
         widths = column_widths(self.app.size.width, rows)
         for label, width in widths.items():
             table.add_column(label, width=width, key=label)
@@ -233,6 +240,10 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
         )
         self._show_detail()
 
+    def _late_look(self) -> str:
+        """How an overdue next step looks in this terminal (`widgets/status.py`)."""
+        return overdue_style(self.app.no_color, self.app.console.color_system)
+
     def _show_detail(self) -> None:
         """The selected opportunity in full, under the table (the columns cut long text)."""
         found, view = self.selected(), self.view
@@ -249,7 +260,7 @@ class OpportunitiesScreen(ClientScreen[OpportunityView]):
             when = f" · {format_date(found.next_date, view.today)}" if found.next_date else ""
             late = overdue(found, view.today)
             when += " overdue" if late else ""
-            style = "bold $text-error" if late else ""
+            style = self._late_look() if late else ""
             lines.append(Content.styled("next ", "$text-muted") + Content(visible(found.next_step)) + Content.styled(when, style))
         if found.close:
             lines.append(Content.styled("expected close ", "$text-muted") + Content(format_date(found.close, view.today)))

@@ -30,7 +30,7 @@ from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from .calls import change, fetch, in_background
 from .confirm import ConfirmScreen
-from .keys import QUIT
+from .keys import HELP, QUIT
 
 # The periods `p` steps through; the first is where the screen opens.
 PERIODS: tuple[tuple[str, str], ...] = (
@@ -104,6 +104,7 @@ class ReportScreen(ModalScreen[bool]):
         Binding("t", "mark_told", "Mark told", tooltip="Mark the report's Steward cards told, once it is sent (asks first)"),
         Binding("f", "toggle_format", "Format", tooltip="Switch between Markdown and plain text"),
         Binding("p", "next_period", "Period", tooltip="Step through the last 90 days, 6 months, 12 months, 30 days"),
+        HELP,
         QUIT,
     ]
 

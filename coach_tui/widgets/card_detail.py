@@ -10,6 +10,9 @@ The pane is one Static in a scrolling container, built with the board and update
 the focus moves or the board is read again (`show`): nothing is mounted or removed, so opening
 a board costs two widgets more, and moving the focus one `Content` built. User text goes
 through `visible()` into `Content`, never markup.
+
+The focus stays on the cards, so the pane scrolls from the keyboard through the board's keys
+(`J`/`K` or `shift+↓/↑`: `scroll_pages`), where its text is taller than the pane (80x24).
 """
 
 from __future__ import annotations
@@ -139,6 +142,12 @@ class CardDetail(VerticalScroll, can_focus=False):
             return
         self._pane_text.update(self._content(card, today, need_title, delivery))
         self.scroll_home(animate=False)
+
+    def scroll_pages(self, step: int) -> None:
+        """Scroll `step` pages down (up when negative), a page being the pane's height less a
+        line, so the last line read stays in view."""
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_relative(y=step * page, animate=False)
 
     @property
     def text(self) -> Content:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from textual.app import RenderResult
 from textual.content import Content
 from textual.widgets import Static
 
@@ -239,11 +240,46 @@ class ClientBrief(Static):
     Its size is fixed by its stylesheet (a width beside the table, a height under it), so a
     new client changes what it says, never its size: the text is updated without a layout of
     the screen, which would otherwise follow every cursor move.
+
+    Text taller than the pane (under the table at 80x24) scrolls from the keyboard while the
+    table keeps the focus (the dashboard's `J`/`K`: `scroll_pages`): the pane shows its lines
+    from `first_line`, back to the top for each new client. A Static does not scroll, and a
+    scrolling container would need a layout for each new text: the pane wraps its text itself
+    only while it is scrolled.
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._shown: Shown | None = None
+        self.first_line = 0  # the first line of the wrapped text shown (0: the top)
+
+    def wrapped_lines(self) -> list[Content]:
+        """The text as wrapped in the pane, line by line."""
+        content = self.content
+        text = content if isinstance(content, Content) else Content(str(content))
+        return text.wrap(max(1, self.content_size.width))
+
+    def scroll_pages(self, step: int) -> None:
+        """Scroll `step` pages down (up when negative), a page being the pane's height less a
+        line, so the last line read stays in view; never past the end of the text."""
+        height = self.content_size.height
+        page = max(1, height - 1)
+        last = max(0, len(self.wrapped_lines()) - height)
+        first = min(last, max(0, self.first_line + step * page))
+        if first != self.first_line:
+            self.first_line = first
+            self.refresh()
+
+    def on_resize(self) -> None:
+        """A pane given more room (`i`) keeps no blank rows under its text."""
+        if self.first_line:
+            self.first_line = min(self.first_line, max(0, len(self.wrapped_lines()) - self.content_size.height))
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        if not self.first_line:
+            return super().render()
+        return Content("\n").join(self.wrapped_lines()[self.first_line :])
 
     def show(
         self,
@@ -260,6 +296,7 @@ class ClientBrief(Static):
             # so the table keeps its width.
             if self._shown is not None:
                 self._shown = None
+                self.first_line = 0
                 self.update(Content(""), layout=False)
             return
         if not self.display:
@@ -270,6 +307,7 @@ class ClientBrief(Static):
         if self._shown is not None and self._shown.same(shown):
             return
         self._shown = shown
+        self.first_line = 0
         self.update(
             detail(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact), layout=False
         )

@@ -51,7 +51,7 @@ from ..domain.facts import CONSISTENCY_WINDOWS
 from ..domain.models import COLUMNS, PILLAR_SHORT
 from ..services import ClientView
 from ..textsafe import visible
-from .status import OVERDUE_DATE, STATUS_LOOKS, status_text_style, status_word
+from .status import STATUS_LOOKS, overdue_style, status_text_style, status_word
 
 # At this width and above the table spells its headers and card counts out in full.
 WIDE = 100
@@ -583,7 +583,7 @@ class ClientTable(ScrollView, can_focus=True):
                 status: TextualStyle.parse(status_text_style(status, self.app.no_color), variables).rich_style
                 for status in STATUS_LOOKS
             },
-            TextualStyle.parse("bold" if self.app.no_color else OVERDUE_DATE, variables).rich_style,
+            TextualStyle.parse(overdue_style(self.app.no_color, self.app.console.color_system), variables).rich_style,
         )
 
     def _ct_render(self, text: Text) -> Cell:

@@ -7,6 +7,11 @@ colour, bold. A block keeps its strength when the terminal has few colours (the 
 becomes bright red in 16 colours, where the error *text* colour became a grey) and under
 `NO_COLOR`, where Textual turns every colour into a grey: there the overdue look is also
 reversed, so it is the one bright block of its column, and never dimmer than plain text.
+Overdue *text* (a client's due date beside its block, a count of next steps overdue, an
+opportunity's overdue next date) is bold in the error text colour; that colour is a light red
+that 16- and 8-colour terminals show as grey, so there (Rich's `standard` and `windows` colour
+systems, which the app's console reports) it is bright red instead, the red every terminal
+has, whatever the theme; under `NO_COLOR` it is reversed, as the status block is.
 Due soon is a warning-coloured word, on track a success one; a new client, with no rhythm
 yet, the accent (a word) or a plain panel (a badge).
 """
@@ -24,7 +29,10 @@ class StatusLook(NamedTuple):
 
 
 OVERDUE_SYMBOL = "▲"
-OVERDUE_DATE = "bold $text-error"  # an overdue client's due date, beside its status block
+OVERDUE_TEXT = "bold $text-error"  # overdue text (a due date, a count) where colours are many
+# What a 16-colour terminal shows as its bright red: Rich matches this to colour 9 (91m).
+BRIGHT_RED = "#ff5555"
+FEW_COLOURS = frozenset({"standard", "windows"})  # Rich's colour systems of 16 (or 8) colours
 
 STATUS_LOOKS: dict[str, StatusLook] = {
     "overdue": StatusLook("bold $text on $error", "bold $text on $error", "bold reverse", OVERDUE_SYMBOL),
@@ -56,12 +64,26 @@ def status_text_style(status: str, no_color: bool = False) -> str:
     return look.plain if no_color and look.plain is not None else look.text
 
 
+def overdue_style(no_color: bool = False, color_system: str | None = "truecolor") -> str:
+    """The style of overdue text (not the status block): bold error text in 256 colours and
+    truecolor, bold bright red in 16 or 8 (`color_system` as Rich names it: the app's
+    `console.color_system`; None is truecolor to Textual), bold reversed under NO_COLOR."""
+    if no_color:
+        return "bold reverse"
+    if color_system in FEW_COLOURS:
+        return f"bold {BRIGHT_RED}"
+    return OVERDUE_TEXT
+
+
 __all__ = [
-    "OVERDUE_DATE",
+    "BRIGHT_RED",
+    "FEW_COLOURS",
+    "OVERDUE_TEXT",
     "OVERDUE_SYMBOL",
     "StatusLook",
     "STATUS_LOOKS",
     "status_badge_style",
     "status_text_style",
     "status_word",
+    "overdue_style",
 ]

@@ -13,17 +13,18 @@ from textual.widget import Widget
 
 from ..domain.models import PILLAR_TITLES
 from ..services import Agenda
-from .status import status_text_style, status_word
+from .status import overdue_style, status_text_style, status_word
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return word if n == 1 else (plural or word + "s")
 
 
-def counts_line(agenda: Agenda, no_color: bool = False) -> Content:
+def counts_line(agenda: Agenda, no_color: bool = False, color_system: str | None = "truecolor") -> Content:
     """`▲ 3 overdue · 2 due this week · 5 untold Steward cards · 2 next steps overdue`, the
     counts coloured (the last only when there are any); overdue clients, when there are any,
-    as the table shows them: the strongest look there is (`widgets/status.py`)."""
+    as the table shows them: the strongest look there is, and the count of next steps overdue
+    as overdue text (`widgets/status.py`; `color_system` as the app's console names it)."""
     overdue, due, untold = len(agenda.overdue), len(agenda.due_this_week), agenda.untold
     parts = [
         Content.styled(status_word("overdue", f"{overdue} overdue"), status_text_style("overdue", no_color))
@@ -39,7 +40,8 @@ def counts_line(agenda: Agenda, no_color: bool = False) -> Content:
     late = agenda.next_steps_overdue
     if late:
         # Only when there are some: the line has no room to spare at 80 columns.
-        parts.append(Content.from_markup("[$text-error b]$n[/] next $steps overdue", n=str(late), steps=_plural(late, "step")))
+        count = Content.styled(str(late), overdue_style(no_color, color_system))
+        parts.append(count + Content(f" next {_plural(late, 'step')} overdue"))
     return Content(" · ").join(parts)
 
 
@@ -89,7 +91,7 @@ class SummaryLine(Widget):
         if self._shown is None:
             return Content("")
         agenda, sort = self._shown
-        counts = counts_line(agenda, self.app.no_color)
+        counts = counts_line(agenda, self.app.no_color, self.app.console.color_system)
         sorted_by = Content.from_markup("[$text-muted]sorted by[/] [b]$sort[/]", sort=sort)
         weakest = weakest_line(agenda)
         if width is None:

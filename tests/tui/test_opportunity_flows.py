@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from textual.app import App
+from textual.style import Style as TextualStyle
 from textual.widgets import DataTable, Input, Select, Static
 from tuikit import OneScreenApp, board_app, settle, sync, type_text
 
@@ -18,6 +19,7 @@ from coach_tui.screens.opportunities import OpportunitiesScreen, StagePickScreen
 from coach_tui.screens.opportunity_form import NO_NEED, OpportunityFormScreen
 from coach_tui.services import Coach
 from coach_tui.textsafe import visible
+from coach_tui.widgets.status import overdue_style
 
 SIZE = (120, 40)
 TODAY = date(2026, 11, 25)
@@ -107,7 +109,9 @@ async def test_table_shows_value_in_the_currency_and_overdue_next_steps(coach: C
         assert late[4] == "Call the CFO" and "overdue" in late[5] and "2027" in late[6]
         assert soon[1] == "USD 95k" and "overdue" not in soon[5]
         table = app.screen.query_one("#opportunities", DataTable)
-        assert "red" in str(table.get_row_at(0)[5].style)
+        # Overdue text: the error text colour, bold (bright red in 16 colours: test_palette.py).
+        late_style = TextualStyle.parse(overdue_style(), app.get_css_variables()).rich_style
+        assert table.get_row_at(0)[5].style == late_style
         summary = text_of(app, "#opp-summary")
         assert "2 open" in summary and "USD 1.3m in the pipeline" in summary and "1 next step overdue" in summary
 
