@@ -264,7 +264,7 @@ def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
 
     shown = visible(source)
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8-sig"))  # a BOM an editor added is no harm
     except (UnicodeDecodeError, ValueError) as error:
         reason = "not UTF-8" if isinstance(error, UnicodeDecodeError) else f"not JSON: {error}"
         raise InputError(f"{shown} is not a coach export ({reason})", "file") from None
@@ -298,11 +298,8 @@ def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
             raise bad(table, index, f"the field {error.args[0]!r} is missing") from None
         except InputError as error:  # a domain check: a field a user could not have typed so
             raise bad(table, index, f"{error.field or 'a field'!r}: {error}") from None
-        except ValueError as error:  # the store's check (WrongShape): "wrong shape (...)"
-            reason = str(error)
-            if reason.startswith("wrong shape (") and reason.endswith(")"):
-                reason = reason[len("wrong shape (") : -1]
-            raise bad(table, index, reason) from None
+        except ValueError as error:  # the store's check (WrongShape)
+            raise bad(table, index, _reason(error)) from None
 
     parsed = _Parsed()
     seen: dict[str, dict[tuple[str, ...], int]] = {name: {} for name in TABLES}
@@ -315,10 +312,17 @@ def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
         return record
 
     def client_of(table: str, index: int, doc: Any) -> str:
-        if type(doc) is dict and "client_id" in doc and doc["client_id"] not in clients:
-            where = "the file's clients or the data folder's" if known else "the file's clients"
-            raise bad(table, index, f"its 'client_id' {visible(str(doc['client_id']))!r} is none of {where}")
-        return str(doc.get("client_id", "")) if type(doc) is dict else ""
+        """The client a record says it belongs to, when that is a client of the file (or of
+        the folder, merging); "" lets the record's own check say what is wrong."""
+        if type(doc) is not dict or "client_id" not in doc:
+            return ""
+        cid = doc["client_id"]
+        where = "the file's clients or the data folder's" if known else "the file's clients"
+        if type(cid) is not str:
+            raise bad(table, index, f"its 'client_id' is {visible(repr(cid))[:40]}, not the id of one of {where}")
+        if cid not in clients:
+            raise bad(table, index, f"its 'client_id' {visible(cid)!r} is none of {where}")
+        return cid
 
     def read_client(doc: Any) -> Any:
         client = rec.client(doc)
@@ -363,12 +367,19 @@ def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
     for table, read in weekly:
         found = [once(table, i, check(table, i, doc, read)) for i, doc in enumerate(records(table))]
         setattr(parsed, table, found)
-    settings = document.get("settings", {})
     try:
-        parsed.settings = rec.settings(settings)
+        parsed.settings = rec.settings(document.get("settings", {}))
     except ValueError as error:
-        raise InputError(f"{shown}: settings: {str(error).removeprefix('wrong shape (').rstrip(')')}", "settings") from None
+        raise InputError(f"{shown}: settings: {_reason(error)}; nothing was imported", "settings") from None
     return parsed
+
+
+def _reason(error: ValueError) -> str:
+    """The store's check's message (`wrong shape (a card's 'column' is ...)`) without its frame."""
+    reason = str(error)
+    if reason.startswith("wrong shape (") and reason.endswith(")"):
+        reason = reason[len("wrong shape (") : -1]
+    return reason
 
 
 # -- writing it ----------------------------------------------------------------------------------
