@@ -207,3 +207,4 @@ def test_csv_needs_a_table(demo: Path) -> None:
     assert "--what" in one_line_error(coach("export", "csv", data=demo), 2)
     one_line_error(coach("export", "csv", "--what", "touches", data=demo), 2)
     assert "--what" in one_line_error(coach("export", "ics", "--what", "clients", data=demo), 2)
+    assert "--remind" in one_line_error(coach("export", "json", "--remind", "none", data=demo), 2)
