@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
 from .cli_delivery import DELIVERY_COMMANDS
+from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import visible
@@ -484,6 +485,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what != "ics":  # csv and json: cli_exchange.py
+        if args.remind is not None:
+            raise InputError("--remind is for coach export ics: csv and json hold no calendar events")
+        return EXPORT_COMMANDS[args.what](args)
+    if args.table:
+        raise InputError("--what is for coach export csv: ics exports the calendar of every active client")
     from .coaching.calendar import MORNING, parse_reminder
 
     remind = MORNING if args.remind is None else parse_reminder(args.remind)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .cli_account import _coach, _sub
+from .cli_exchange import declare_json, import_json
 
 if TYPE_CHECKING:
     import argparse
@@ -47,11 +48,13 @@ def declare_csv(add_action: Callable[[str, str], argparse.ArgumentParser]) -> No
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    declare_csv(_sub(parser, "format"))
+    add = _sub(parser, "format")
+    declare_csv(add)
+    declare_json(add)  # a whole portfolio from `coach export json` (cli_exchange.py)
 
 
 IMPORT_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "import": ("import clients and people from a CRM's CSV export", _import_args)
+    "import": ("import clients and people from a CRM's CSV export, or a whole portfolio from coach export json", _import_args)
 }
 
 
@@ -137,7 +140,7 @@ def _problems(path: object, plan: Plan) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return cmd_import_csv(args)
+    return import_json(args) if args.format == "json" else cmd_import_csv(args)
 
 
 IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"import": cmd_import}

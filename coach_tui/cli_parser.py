@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
 from .cli_delivery import DELIVERY_SUBCOMMANDS
+from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
 from .domain.errors import InputError
 
@@ -168,8 +169,13 @@ def _report_args(report: argparse.ArgumentParser) -> None:
 
 def _export_args(export: argparse.ArgumentParser) -> None:
     export.add_argument(
-        "what", choices=("ics",), metavar="ics", help="ics: each active client's next value-add as an all-day calendar event"
+        "what",
+        choices=("ics", "csv", "json"),
+        metavar="FORMAT",
+        help="ics: each active client's next value-add as an all-day calendar event; "
+        "csv: one table (--what) for a spreadsheet; json: the whole portfolio, to back up or move (coach import json)",
     )
+    export_options(export)  # csv's --what (cli_exchange.py)
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument(
@@ -237,8 +243,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "status": ("today's agenda: overdue, due this week, stewardship debt, weakest pillar", _status_args),
     "weekly": ("open the weekly coaching screen (weakest pillar, tip, commitment, self-assessment)", _no_args),
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
-    "export": ("export data for other tools", _export_args),
-    **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py)
+    "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
+    **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",

@@ -12,6 +12,7 @@
 - `coach.weekly`      the weekly coaching, its answers, its history (`weekly`)
 - `coach.reports`     the stewardship report and marking its cards told (`reports`)
 - `coach.calendar`    the value-add calendar export (`calendar`)
+- `coach.exchange`    export a table as CSV, the whole portfolio as JSON; import it (`exchange`)
 - `coach.settings`    settings (`settings`)
 - `coach.timelines`   a client's timeline: deliveries, card moves, touches, shares, stages (`timeline`)
 - `coach.search`      the search index, searching every client's text (`search`)
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from .clients import Clients
     from .csv_import import CsvImport
     from .deliveries import Deliveries
+    from .exchange import Exchange
     from .journal import Journal
     from .opportunities import Opportunities
     from .people import People
@@ -111,6 +113,7 @@ class Coach:
     weekly: _Area[Weekly] = _Area("weekly", "Weekly")
     reports: _Area[Reports] = _Area("reports", "Reports")
     calendar: _Area[Calendar] = _Area("calendar", "Calendar")
+    exchange: _Area[Exchange] = _Area("exchange", "Exchange")
     settings: _Area[Settings] = _Area("settings", "Settings")
     timelines: _Area[Timelines] = _Area("timeline", "Timelines")
     search: _Area[Search] = _Area("search", "Search")

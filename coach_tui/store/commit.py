@@ -101,6 +101,7 @@ class FolderTransaction:
         # clients it removes (undoing their adding).
         self._before: dict[tuple[str, str | None, str], dict[str, Any] | None] = {}
         self._journaled = True
+        self._what: str | None = None  # the change's line, when not made from its records
         self._journal: Journal | None = None
         self._replay: bool | None = None  # True: an undo, False: a redo
         self._removed: set[str] = set()
@@ -334,6 +335,11 @@ class FolderTransaction:
         leaves the journal as it is."""
         self._journaled = False
 
+    def describe_change(self, what: str) -> None:
+        """The line the journal keeps for this change, instead of the one made from the records
+        it changed: an import of hundreds of records is one change, "imported 12 clients ..."."""
+        self._what = what
+
     def _find(self, kind: str, client_id: str | None, key: str) -> dict[str, Any] | None:
         """The record as this transaction now holds it (a copy), None if there is none."""
         if kind in WEEKLY:
@@ -470,7 +476,8 @@ class FolderTransaction:
         else:
             names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
             at = clock.now().replace(microsecond=0)
-            journal.add(Entry(os.urandom(6).hex(), at, describe(steps, names), tuple(steps)))
+            what = self._what or describe(steps, names)
+            journal.add(Entry(os.urandom(6).hex(), at, what, tuple(steps)))
         return journal.payload()
 
     # -- commit --------------------------------------------------------------------------

@@ -102,10 +102,14 @@ class Transaction(Protocol):
 
     # The undo journal (`domain.journal`): every change made through the methods above is
     # journaled (tips shown, pillar weeks and settings aside), unless `unjournaled()` says the
-    # transaction is no change of the user's. `undo()` and `redo()` put back the records of the
-    # last change (or the last undone), or refuse (InputError) when they changed since.
+    # transaction is no change of the user's; `describe_change(what)` gives the change's line
+    # in the journal when the one made from its records would not say it (an import).
+    # `undo()` and `redo()` put back the records of the last change (or the last undone), or
+    # refuse (InputError) when they changed since.
 
     def unjournaled(self) -> None: ...
+
+    def describe_change(self, what: str) -> None: ...
 
     def undo(self) -> Entry: ...
 

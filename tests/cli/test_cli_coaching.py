@@ -185,7 +185,7 @@ def test_export_ics_reminders_as_asked(acme: Path) -> None:
 
 
 def test_export_needs_a_known_format(acme: Path) -> None:
-    one_line_error(coach("export", "csv", data=acme), 2)
+    one_line_error(coach("export", "pdf", data=acme), 2)
     one_line_error(coach("export", data=acme), 2)
 
 
