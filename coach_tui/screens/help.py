@@ -25,6 +25,35 @@ from ..widgets.app_footer import AppFooter
 from .keys import QUIT
 
 KEY_WIDTH = 12
+
+
+class KeyLines(Static):
+    """A group's keys, one action a line: its keys, then what it does, a description that
+    does not fit wrapping under itself (not under the keys), as a help page should read."""
+
+    def __init__(self, rows: list[tuple[str, str]], classes: str | None = None) -> None:
+        self.rows = rows
+        self.wrapped_for = 0
+        super().__init__(self.lines(0), classes=classes)
+
+    def lines(self, width: int) -> Content:
+        """The lines at `width` columns (0: unwrapped, before the first layout)."""
+        import textwrap
+
+        out = []
+        room = width - KEY_WIDTH
+        for keys, description in self.rows:
+            parts = textwrap.wrap(description, room) if room >= 20 else [description]
+            head = Content.assemble((keys.ljust(KEY_WIDTH - 1) + " ", "bold $text-accent"), parts[0] if parts else "")
+            out.append(head)
+            out += [Content(" " * KEY_WIDTH + part) for part in parts[1:]]
+        return Content("\n").join(out)
+
+    def on_resize(self) -> None:
+        width = self.content_size.width
+        if width and width != self.wrapped_for:
+            self.wrapped_for = width
+            self.update(self.lines(width))
 OTHER_FORMS = "Every other form: a card, a person or a touch, an opportunity, a plan item, a commitment"
 EVIDENCE = "A pillar's evidence (enter on a pillar)"
 
@@ -160,11 +189,11 @@ class HelpScreen(ModalScreen[None]):
                     here = title == self.section
                     with Vertical(classes="help-group -here" if here else "help-group"):
                         yield Static(Content(f"{title}  ◀ you are here" if here else title), classes="help-title")
-                        yield Static(Content("\n").join(lines), classes="help-keys")
+                        yield KeyLines(lines, classes="help-keys")
         yield AppFooter()
 
-    def _key_lines(self, bindings: Iterable[BindingType]) -> list[Content]:
-        """One line per action: every key that does it, then what it does."""
+    def _key_lines(self, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+        """One row per action: every key that does it, then what it does."""
         merged: dict[tuple[str, str], list[str]] = {}
         for binding in Binding.make_bindings(bindings):
             # The footer shows the short description; a tooltip, when there is one, says more.
@@ -175,8 +204,7 @@ class HelpScreen(ModalScreen[None]):
                 keys.append(shown)
         lines = []
         for (_action, description), keys in merged.items():
-            key_text = " ".join(keys)
-            lines.append(Content.assemble((key_text.ljust(KEY_WIDTH - 1) + " ", "bold $text-accent"), description))
+            lines.append((" ".join(keys), description))
         return lines
 
     def on_mount(self) -> None:

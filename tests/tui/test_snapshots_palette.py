@@ -47,7 +47,15 @@ async def open_northwind(pilot: Pilot) -> None:
 class TestSixteenColours:
     """`TERM=xterm`: overdue rows show "▲ overdue Nd" bold white on a bright red block, the
     strongest thing in the status column (not a grey word); due soon is a yellow word, new and
-    on track plain colours. The footer keeps `?` Help and `q` Quit at 80 columns."""
+    on track plain colours. The footer keeps `?` Help and `q` Quit at 80 columns. The app's
+    console is told it has 16 colours (as `TERM=xterm` tells it), so what the app picks for
+    such a terminal (bright red overdue dates) is in the picture."""
+
+    @pytest.fixture(autouse=True)
+    def sixteen(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from textual import constants
+
+        monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
 
     def test_dashboard_16_colours_80x24(self, snap_compare, demo_coach: Coach) -> None:
         app = SixteenColourApp(demo_coach, weekly_prompt=False)
