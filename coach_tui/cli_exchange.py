@@ -108,9 +108,28 @@ def export_csv(args: argparse.Namespace) -> int:
     text = io.StringIO(newline="")
     writer = csv.writer(text)  # RFC 4180: CRLF line ends, fields quoted when they need it
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([inert(cell) for cell in row] for row in rows)
     said = f"the {args.table} table ({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    return _emit(args, text.getvalue().encode("utf-8"), said)
+    # A file gets a byte-order mark, which spreadsheets need to read UTF-8 as such (accents,
+    # €); what goes to a pipe does not, for the tools that read it.
+    encoding = "utf-8-sig" if args.output else "utf-8"
+    return _emit(args, text.getvalue().encode(encoding), said)
+
+
+# What a spreadsheet takes for the start of a formula in a cell it opens.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: user text starting like a formula
+    (`=HYPERLINK(...)`, `@SUM(...)`) gets a leading apostrophe, as OWASP advises for CSV
+    exports; numbers (-12.5) are left as they are."""
+    if cell.startswith(FORMULA_STARTS):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
 
 
 def export_json(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..domain.errors import InputError
+from ..domain.errors import DataError, InputError
 from ..textsafe import visible
 from .base import UseCases
 
@@ -119,9 +119,17 @@ class Exchange(UseCases):
 
     # -- reading everything --------------------------------------------------------------
     def _histories(self) -> tuple[Any, list[History]]:
-        snapshot = self.repo.read()
-        ids = sorted(e.client.id for e in snapshot.entries)
-        return snapshot, [self.repo.read_client(cid) for cid in ids]
+        """The index and every client's history, as one moment of the store: read without the
+        lock (a write elsewhere need not wait for an export), then read again if a write landed
+        meanwhile, so an export never mixes a client before a change with another after it."""
+        for _attempt in range(5):
+            token = self.repo.change_token()
+            snapshot = self.repo.read()
+            ids = sorted(e.client.id for e in snapshot.entries)
+            histories = [self.repo.read_client(cid) for cid in ids]
+            if self.repo.change_token() == token:
+                return snapshot, histories
+        raise DataError("the data kept changing while it was read for the export; run it again when writes have stopped")
 
     # -- the JSON export -----------------------------------------------------------------
     def portfolio_json(self) -> bytes:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from clikit import coach, one_line_error
 
+from coach_tui.cli_exchange import inert
 from coach_tui.services import Coach
 
 
@@ -198,8 +199,9 @@ def test_output_is_refused_when_it_exists_unless_force(demo: Path, tmp_path: Pat
     assert out.read_text(encoding="utf-8") == "my own sheet\n"
     one_line_error(coach("export", "json", "--output", str(out), data=demo), 2)
     coach("export", "csv", "--what", "clients", "--output", str(out), "--force", data=demo, check=True)
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
-    assert len(rows) == 12
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a file: the mark spreadsheets need for UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert len(rows) == 12 and "id" in rows[0]
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
@@ -208,3 +210,16 @@ def test_csv_needs_a_table(demo: Path) -> None:
     one_line_error(coach("export", "csv", "--what", "touches", data=demo), 2)
     assert "--what" in one_line_error(coach("export", "ics", "--what", "clients", data=demo), 2)
     assert "--remind" in one_line_error(coach("export", "json", "--remind", "none", data=demo), 2)
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text(data_dir: Path) -> None:
+    """OWASP's CSV injection: a cell starting like a formula gets an apostrophe; numbers and
+    the same text inside a cell do not; what goes to a pipe has no byte-order mark."""
+    coach("client", "add", '=HYPERLINK("http://x","y")', data=data_dir, check=True)
+    coach("log", "hyperlink", "@SUM(A1) +1 -2 a=b", data=data_dir, check=True)
+    raw = coach("export", "csv", "--what", "deliveries", data=data_dir, check=True).stdout
+    assert not raw.startswith("\ufeff")
+    (row,) = table(data_dir, "deliveries")
+    assert row["client"] == '\'=HYPERLINK("http://x","y")'
+    assert row["summary"] == "'@SUM(A1) +1 -2 a=b"
+    assert inert("-12.5") == "-12.5" and inert("+3") == "+3" and inert("a=b") == "a=b" and inert("-x") == "'-x"

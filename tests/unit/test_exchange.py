@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from coach_tui.domain.errors import InputError
+from coach_tui.domain.errors import DataError, InputError
 from coach_tui.services import Coach
 from coach_tui.store.folder import FolderStore
 
@@ -50,3 +50,23 @@ def test_a_record_of_no_client_is_named(demo_coach: Coach, tmp_path: Path, value
     target = Coach(FolderStore(tmp_path / "empty", lock_timeout=5.0))
     with pytest.raises(InputError, match=r"touches\[2\]: .*'client_id'"):
         target.exchange.import_json(json.dumps(document).encode(), "f.json")
+
+
+def test_an_export_never_mixes_before_and_after_a_write(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write landing while an export reads makes it read again; one that never stops is
+    refused with a line rather than exported half-changed."""
+    tokens = iter(range(100))
+    real = demo_coach.repo.change_token
+    reads: list[int] = []
+
+    def moving() -> object:  # the first read sees a write land; the second reads a still store
+        n = next(tokens)
+        reads.append(n)
+        return n if n < 2 else real()
+
+    monkeypatch.setattr(demo_coach.repo, "change_token", moving)
+    assert json.loads(demo_coach.exchange.portfolio_json())["format"] == "coach-export"
+    assert len(reads) == 4  # token, (a write), token again: read twice
+    monkeypatch.setattr(demo_coach.repo, "change_token", lambda: next(tokens))
+    with pytest.raises(DataError, match="kept changing"):
+        demo_coach.exchange.portfolio_json()
