@@ -157,21 +157,32 @@ def weakest_line(view: ClientView, evidence: bool = False) -> Content:
     return line
 
 
-def tip_lines(tip: Tip | None) -> list[Content]:
+def bullet(mark: str, text: str, width: int = 0) -> list[Content]:
+    """`  · text` as lines of `width` columns (0: one line, the widget wraps it), a text
+    that does not fit going on under itself, not under the mark."""
+    lead = f"  {mark} "
+    room = width - len(lead)
+    if room < 16:
+        return [Content.assemble((lead, "$text-muted"), text)]
+    import textwrap
+
+    parts = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+    return [Content.assemble((lead, "$text-muted"), parts[0])] + [Content(" " * len(lead) + part) for part in parts[1:]]
+
+
+def tip_lines(tip: Tip | None, width: int = 0) -> list[Content]:
     """This week's tip for the weakest pillar: its title, then its one action."""
     if tip is None:
         return []
-    return [
-        Content.assemble("tip ", (visible(tip.title), "bold")),
-        Content.assemble(("  → ", "$text-muted"), visible(tip.action)),
-    ]
+    return [Content.assemble("tip ", (visible(tip.title), "bold")), *bullet("→", visible(tip.action), width)]
 
 
-def coaching_lines(view: ClientView, tip: Tip | None) -> list[Content]:
+def coaching_lines(view: ClientView, tip: Tip | None, width: int = 0) -> list[Content]:
     """The weakest pillar with its score and evidence, then this week's tip for it."""
     lines = [weakest_line(view)]
-    lines.extend(Content.assemble(("  · ", "$text-muted"), line) for line in view.scores[view.weakest].evidence)
-    return lines + tip_lines(tip)
+    for line in view.scores[view.weakest].evidence:
+        lines += bullet("·", line, width)
+    return lines + tip_lines(tip, width)
 
 
 def commitment_lines(view: ClientView, commitment: CurrentCommitment | None) -> list[Content]:
@@ -192,6 +203,7 @@ def detail(
     notes: ClientNotes | None = None,
     commitment: CurrentCommitment | None = None,
     compact: bool = False,
+    width: int = 0,
 ) -> Content:
     """The pane's text: its sections one after the other, a blank line between them.
 
@@ -199,6 +211,9 @@ def detail(
     only what the row above it does not already say (no next due, consistency or cards), the
     most telling first: the status and why, the last value-add, the weakest pillar with its
     evidence, the tip, the commitment, the sponsor and the plan.
+
+    `width`: the pane's, so that the evidence and the tip's action wrap under themselves (0:
+    not known yet, the widget wraps them).
     """
     who = who_lines(view, today, currency, notes)
     if compact:
@@ -215,7 +230,7 @@ def detail(
         rest = rhythm_lines(view, today, notes)[1 if last is None else 2 :]
         lines.append(Content(" · ").join(rest))
         return Content("\n").join(lines)
-    sections = [who + commitment_lines(view, commitment), rhythm_lines(view, today, notes), coaching_lines(view, tip)]
+    sections = [who + commitment_lines(view, commitment), rhythm_lines(view, today, notes), coaching_lines(view, tip, width)]
     return Content("\n\n").join(Content("\n").join(lines) for lines in sections if lines)
 
 
@@ -229,6 +244,7 @@ class Shown(NamedTuple):
     notes: ClientNotes | None
     commitment: CurrentCommitment | None
     compact: bool
+    width: int
 
     def same(self, other: Shown) -> bool:
         return all(a is b or a == b for a, b in zip(self, other, strict=True))
@@ -271,7 +287,12 @@ class ClientBrief(Static):
             self.refresh()
 
     def on_resize(self) -> None:
-        """A pane given more room (`i`) keeps no blank rows under its text."""
+        """A pane of a new width wraps the evidence and the tip at it; one given more room
+        (`i`) keeps no blank rows under its text."""
+        if self._shown is not None and self._shown.width != self.content_size.width:
+            first = self.first_line
+            self.redraw()
+            self.first_line = first
         if self.first_line:
             self.first_line = min(self.first_line, max(0, len(self.wrapped_lines()) - self.content_size.height))
             self.refresh()
@@ -303,13 +324,15 @@ class ClientBrief(Static):
             self.display = True  # hidden until the first client (dashboard.tcss)
         if notes is not None and notes.client_id != view.client.id:
             notes = None
-        shown = Shown(view, today, currency, tip, notes, commitment, self.has_class("-below"))
+        width = self.content_size.width
+        shown = Shown(view, today, currency, tip, notes, commitment, self.has_class("-below"), width)
         if self._shown is not None and self._shown.same(shown):
             return
         self._shown = shown
         self.first_line = 0
         self.update(
-            detail(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact), layout=False
+            detail(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact, width=width),
+            layout=False,
         )
 
     def redraw(self) -> None:
