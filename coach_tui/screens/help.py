@@ -54,6 +54,8 @@ class KeyLines(Static):
         if width and width != self.wrapped_for:
             self.wrapped_for = width
             self.update(self.lines(width))
+
+
 OTHER_FORMS = "Every other form: a card, a person or a touch, an opportunity, a plan item, a commitment"
 EVIDENCE = "A pillar's evidence (enter on a pillar)"
 IMPORT_CSV = "Import from CSV (ctrl+p, then Import from CSV)"

@@ -37,6 +37,7 @@ from ..widgets.field_error import FieldError
 from ..widgets.row_table import JumpTable
 from ..widgets.safe_input import SafeInput
 from .calls import change, fetch
+from .keys import HELP
 
 if TYPE_CHECKING:
     from ..services import Coach
@@ -108,6 +109,7 @@ class ImportCsvScreen(ModalScreen[Plan | None]):
         ),
         Binding("ctrl+o", "preview", "Preview", tooltip="Read the file and show what importing it would do (or enter)"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without importing anything"),
+        HELP,  # not while a field has the focus: there ? is typed (keys.py)
     ]
 
     def __init__(self, coach: Coach) -> None:
