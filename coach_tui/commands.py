@@ -1,5 +1,6 @@
 """The command palette's coach commands (ctrl+p): open any client's board by name, log a
-delivery, add a client, the weekly coaching, help, undo and redo.
+delivery, add a client, import clients or people from a CRM's CSV export, the weekly coaching,
+help, undo and redo.
 
 Textual's own commands (change the theme, quit, keys, screenshot) stay in the palette beside
 these. Client names are user text: they are shown through `visible()` as `Content`, and the
@@ -90,6 +91,12 @@ class CoachCommands(Provider):
                 "Log what you delivered to a client",
             ),
             ("New client", app.dashboard.action_new_client, "Add a client to the portfolio"),
+            (
+                "Import from CSV…",
+                self._import_csv,
+                "Import clients or their people from a CRM's CSV export (Salesforce, HubSpot, Pipedrive, a sheet), "
+                "previewed row by row",
+            ),
             ("Account plan", self._account_plan, "The account plan of the client on screen: goals, initiatives, shares"),
             ("Opportunities", self._opportunities, "The opportunities of the client on screen: value, stage, next step"),
             ("Timeline", self._timeline, "The timeline of the client on screen: deliveries, card moves, touches, shares, stages"),
@@ -98,6 +105,11 @@ class CoachCommands(Provider):
             ("Undo", app.action_undo, "Undo the last change (any screen, or the shell) and say what it was (u)"),
             ("Redo", app.action_redo, "Redo the last change undone (ctrl+r)"),
         ]
+
+    def _import_csv(self) -> None:
+        from .screens.import_csv import ImportCsvScreen
+
+        self.app.push_screen(ImportCsvScreen(self.coach_app.coach))
 
     def _account_plan(self, client_id: str | None = None) -> None:
         from .screens.plan import PlanScreen

@@ -58,6 +58,7 @@ class KeyLines(Static):
 
 OTHER_FORMS = "Every other form: a card, a person or a touch, an opportunity, a plan item, a commitment"
 EVIDENCE = "A pillar's evidence (enter on a pillar)"
+IMPORT_CSV = "Import from CSV (ctrl+p, then Import from CSV)"
 
 
 def _lazy_bindings(module: str, name: str) -> list[BindingType] | None:
@@ -94,6 +95,7 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         ("..widgets.value_add_list", "ValueAddList", "Value-adds on a board (v)"),
         (".delivery_form", "DeliveryFormScreen", "Edit a delivery"),
         (".evidence", "EvidenceScreen", EVIDENCE),
+        (".import_csv", "ImportCsvScreen", IMPORT_CSV),
     ):
         found = _lazy_bindings(module, name)
         if found is not None:
@@ -133,6 +135,7 @@ SECTIONS = {
     "ReportScreen": "Stewardship report (R on a board)",
     "StagePickScreen": "Picking an opportunity's stage",
     "EvidenceScreen": EVIDENCE,
+    "ImportCsvScreen": IMPORT_CSV,
     "ConfirmScreen": "Questions",
     "LogDeliveryScreen": "Log a delivery",
     "CardDeliveryScreen": "Log a delivery",

@@ -7,12 +7,16 @@ the data as it is then; if any row is bad nothing is written, otherwise every ne
 client and person is written at once: one change in the undo journal ("added client Acme
 (and 11 more)"), which `coach undo` takes back whole. An import that changes nothing opens no
 transaction and writes nothing.
+
+`read_file` and `CsvImport.preview_file` do the same from a file's path, for the TUI's
+"Import from CSV" (the CLI reads the file itself, to print as it goes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.crm_csv import (
@@ -20,6 +24,7 @@ from ..domain.crm_csv import (
     Columns,
     Plan,
     Table,
+    decode,
     detect_kind,
     detect_source,
     find_columns,
@@ -69,6 +74,36 @@ def read(text: str, what: str | None = None, maps: Sequence[str] = ()) -> Readin
     return Reading(table, detect_source(table.headers), kind, find_columns(table.headers, kind, pairs))
 
 
+@dataclass(frozen=True)
+class FileReading:
+    """A CSV file read for an import: its path (`~` expanded), the encoding its bytes were
+    read in, and how its rows are read."""
+
+    path: Path
+    encoding: str
+    reading: Reading
+
+
+def read_file(path: str | Path, what: str | None = None, maps: Sequence[str] = ()) -> FileReading:
+    """The file at `path` read as `read` reads a text; InputError (about `file`) when it can't
+    be read (missing, a folder, not allowed) or is no CSV text, as `coach import csv` says it."""
+    path = Path(path).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"can't read {visible(str(path))}: {error.strerror or error}", "file") from None
+    text, encoding = decode(data)
+    return FileReading(path, encoding, read(text, what, maps))
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """What importing a file would do: the file as read, and the plan of its rows."""
+
+    file: FileReading
+    plan: Plan
+
+
 class CsvImport(UseCases):
     """Previewing and running an import of a CRM's CSV export."""
 
@@ -85,6 +120,11 @@ class CsvImport(UseCases):
         clients = [e.client for e in snapshot.entries]
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
         return self._plan(reading, clients, lambda cid: self.repo.read_client(cid).people, currency)
+
+    def preview_file(self, path: str | Path, what: str | None = None, maps: Sequence[str] = ()) -> FilePreview:
+        """Read the file at `path` (see `read_file`) and preview its import; nothing is written."""
+        file = read_file(path, what, maps)
+        return FilePreview(file, self.preview(file.reading))
 
     def run(self, reading: Reading) -> Plan:
         """Import: every row, or (ImportRefused, naming each bad row) nothing."""
@@ -108,4 +148,4 @@ class CsvImport(UseCases):
         return plan
 
 
-__all__ = ["CsvImport", "ImportRefused", "Reading", "read"]
+__all__ = ["CsvImport", "FilePreview", "FileReading", "ImportRefused", "Reading", "read", "read_file"]

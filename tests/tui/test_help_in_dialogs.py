@@ -11,7 +11,7 @@ from textual.widgets import Input, Select, TextArea
 from tuikit import settle, sync, type_text
 
 from coach_tui.app import CoachApp
-from coach_tui.screens.help import OTHER_FORMS, HelpScreen
+from coach_tui.screens.help import IMPORT_CSV, OTHER_FORMS, HelpScreen
 from coach_tui.services import Coach
 from coach_tui.widgets.app_footer import AppFooter
 from coach_tui.widgets.card import BoardCard
@@ -70,9 +70,19 @@ async def card_form_on_need(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def import_on_rows_are(pilot: Pilot) -> None:
+    """Import from CSV (ctrl+p), the focus on its "Rows are" pick list."""
+    await keys(pilot, "ctrl+p")
+    await type_text(pilot, "import from csv")
+    await keys(pilot, "enter")
+    pilot.app.screen.query_one("#what", Select).focus()
+    await settle(pilot)
+
+
 FORMS: dict[str, tuple[Callable[[Pilot], Awaitable[None]], str, str]] = {
     "log": (log_form_on_kind, "LogDeliveryScreen", "Log a delivery"),
     "card": (card_form_on_need, "CardFormScreen", OTHER_FORMS),
+    "import csv": (import_on_rows_are, "ImportCsvScreen", IMPORT_CSV),
 }
 
 

@@ -38,6 +38,13 @@ async def on_board(pilot: Pilot, *pressed: str) -> None:
     await keys(pilot, *pressed)
 
 
+async def palette(pilot: Pilot, command: str) -> None:
+    """ctrl+p, the command typed, enter."""
+    await keys(pilot, "ctrl+p")
+    await pilot.press(*["space" if ch == " " else ch for ch in command])
+    await keys(pilot, "enter")
+
+
 # Each screen, how to get there from the dashboard, and the name of its class.
 SCREENS: dict[str, tuple[Callable[[Pilot], Awaitable[None]], str]] = {
     "dashboard": (settle, "DashboardScreen"),
@@ -59,6 +66,7 @@ FORMS: dict[str, tuple[Callable[[Pilot], Awaitable[None]], str]] = {
     "log": (lambda pilot: keys(pilot, "l"), "LogDeliveryScreen"),
     "new client": (lambda pilot: keys(pilot, "n"), "ClientFormScreen"),
     "card": (lambda pilot: on_board(pilot, "a"), "CardFormScreen"),
+    "import csv": (lambda pilot: palette(pilot, "import from csv"), "ImportCsvScreen"),
 }
 
 
