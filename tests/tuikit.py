@@ -19,7 +19,7 @@ from textual.filter import LineFilter
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from coach_tui.screens.log_delivery import LogsDeliveries
 from coach_tui.screens.undo import UNDO_BINDINGS, UndoesChanges
@@ -44,7 +44,10 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(20):
         if not any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
             break
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one (a reload): wait for that one next
         await pilot.pause()
     blinking = [field for field in app.screen.query(Input) if field.cursor_blink]
     for field in blinking:
