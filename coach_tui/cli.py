@@ -19,6 +19,7 @@ from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
 from .cli_delivery import DELIVERY_COMMANDS
 from .cli_import import IMPORT_COMMANDS
+from .cli_serve import SERVE_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -606,6 +607,7 @@ COMMANDS = {
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
+    **SERVE_COMMANDS,
 }
 connect(open_coach=_coach)
 

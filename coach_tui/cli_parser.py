@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
 from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_import import IMPORT_SUBCOMMANDS
+from .cli_serve import SERVE_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -239,6 +240,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py)
+    **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -275,6 +277,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Data in and out", ("import", "export")),
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
+    ("In a browser", ("serve",)),
 )
 
 
