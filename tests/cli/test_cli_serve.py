@@ -250,3 +250,27 @@ def test_the_app_in_a_browser_renders_takes_keys_and_stops_cleanly(demo_server: 
     assert not any(alive(pid) for pid in sessions)
     assert port_is_free(port)
     assert list(temp.iterdir()) == []  # the demo copy is gone
+
+
+def test_another_host_is_served_with_a_warning_and_stops_on_sigint(tmp_path: Path) -> None:
+    port = free_port()
+    server = Server(["--demo", "--host", "0.0.0.0", "--port", str(port)], env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        warning = server.wait_for("warning: listening on 0.0.0.0")
+        assert "anyone who can reach this address can use the app" in warning and "no login" in warning
+        assert f":{port} " in server.wait_for("serving coach on http://")
+        assert server.interrupt() == 0
+    finally:
+        server.kill()
+    assert "".join(server.rest()).rstrip().endswith("coach: server stopped")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_loopback_host_is_served_without_a_warning(tmp_path: Path) -> None:
+    server = Server(["--demo", "--host", "127.0.0.1", "--port", str(free_port())], env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        server.wait_for("serving coach on http://127.0.0.1:")
+        assert server.interrupt() == 0
+    finally:
+        server.kill()
+    assert not any("warning" in line for line in server.rest())
