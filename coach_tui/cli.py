@@ -20,6 +20,7 @@ from .cli_account import ACCOUNT_COMMANDS, connect
 from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
+from .cli_serve import SERVE_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import visible
 
@@ -613,6 +614,7 @@ COMMANDS = {
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
+    **SERVE_COMMANDS,
 }
 connect(open_coach=_coach)
 

@@ -18,6 +18,7 @@ from .cli_account import ACCOUNT_SUBCOMMANDS, connect
 from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
+from .cli_serve import SERVE_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -245,6 +246,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
+    **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -281,6 +283,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Data in and out", ("import", "export")),
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
+    ("In a browser", ("serve",)),
 )
 
 

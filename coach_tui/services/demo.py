@@ -217,3 +217,9 @@ def demo_store(today: date) -> FolderStore:
     store = FolderStore(root / "data", today=lambda: today)
     populate(store, today)
     return store
+
+
+def demo_folder(today: date) -> Path:
+    """The data folder of a fresh temporary copy of the demo portfolio, for other processes to
+    open (`coach serve --demo` gives it to every browser tab); removed when this process exits."""
+    return demo_store(today).root
