@@ -12,7 +12,6 @@ Nothing heavy is imported at the top: `cli.py` imports this module on every run.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -226,6 +225,12 @@ def _client(coach: Coach, args: argparse.Namespace) -> Client:
     return coach.portfolio.find_client(args.client)
 
 
+def _json_text(data: Any) -> str:
+    from .textsafe import json_text
+
+    return json_text(data)
+
+
 def _v(text: str) -> str:
     from .textsafe import visible
 
@@ -272,7 +277,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     elif args.action == "list":
         view = coach.people.view(client.id)
         if args.json:
-            out(json.dumps([_row_json(r) for r in view.rows], ensure_ascii=True, indent=2))
+            out(_json_text([_row_json(r) for r in view.rows]))
             return 0
         if not view.rows:
             out(f"nobody on {name}'s account yet: add one with `coach person add CLIENT NAME --role ROLE`")
@@ -426,7 +431,7 @@ def cmd_opp(args: argparse.Namespace) -> int:
         view = coach.opportunities.view(client.id)
         if args.json:
             listed = [_opp_json(o, c.title if (c := view.need(o.need_id)) else None) for o in view.opportunities]
-            out(json.dumps(listed, ensure_ascii=True, indent=2))
+            out(_json_text(listed))
             return 0
         if not view.opportunities:
             out(f"no opportunity on {name}'s account yet: add one with `coach opp add CLIENT TITLE`")
@@ -457,13 +462,16 @@ def cmd_pillars(args: argparse.Namespace) -> int:
         coach.boards.record_tip(view.client.id, tip.id)  # shown, as on the board
     if args.json:
         data = {
+            "client": {"id": view.client.id, "name": view.client.name},
+            "on": board.today.isoformat(),
             "scores": {p: view.scores[p].score for p in PILLARS},
             "evidence": {p: list(view.scores[p].evidence) for p in PILLARS},
             "weakest": view.weakest,
             "failing_signal": view.failing.signal,
+            "failing_evidence": view.failing.evidence if view.failing.signal is not None else None,
             "tip": None if tip is None else {"id": tip.id, "title": tip.title, "action": tip.action},
         }
-        out(json.dumps(data, ensure_ascii=True, indent=2))
+        out(_json_text(data))
         return 0
     out(f"{_v(view.client.name)} · pillars on {board.today.isoformat()}")
     for p in PILLARS:
