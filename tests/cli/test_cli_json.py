@@ -295,3 +295,72 @@ def test_a_damaged_store_is_a_data_error_with_json(shop: Path) -> None:
     result = coach("log", "muller", "x", "--json", data=shop)
     one_line_error(result, 1)
     assert result.stdout == ""
+
+
+# -- the account: people, touches, plan, opportunities ---------------------------------------
+
+
+def test_account_commands_json(data_dir: Path) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    acme = {"id": client_id(data_dir), "name": "Acme"}
+    added = printed(coach("person", "add", "acme", "Dana Ortiz", "--role", "champion", "--title", "COO", "--json", data=data_dir))
+    assert added["client"] == acme and list(added) == ["client", "person"]
+    dana = added["person"]
+    assert (dana["name"], dana["role"], dana["title"], dana["ours"]) == ("Dana Ortiz", "champion", "COO", False)
+    sam = printed(coach("person", "add", "acme", "Sam Reed", "--role", "exec-sponsor", "--json", data=data_dir))["person"]
+    assert sam["ours"] is True
+    edited = printed(coach("person", "edit", "acme", "dana", "--title", "CFO", "--json", data=data_dir))
+    assert edited["person"] == {**dana, "title": "CFO"}
+
+    touch = printed(
+        coach("touch", "acme", "dana", "--kind", "meeting", "--note", "Agreed a pilot", "--with", "sam", "--json", data=data_dir)
+    )
+    assert list(touch) == ["client", "touch", "person", "ours"]
+    assert (touch["touch"]["kind"], touch["touch"]["note"], touch["touch"]["on"]) == ("meeting", "Agreed a pilot", "2026-11-25")
+    assert touch["person"] == {"id": dana["id"], "name": "Dana Ortiz"} and touch["ours"] == [
+        {"id": sam["id"], "name": "Sam Reed"}
+    ]
+
+    goal = printed(
+        coach("plan", "goal", "add", "acme", "Cut freight cost", "--target=-8%", "--by", "2027-03-31", "--json", data=data_dir)
+    )
+    assert {k: goal["goal"][k] for k in ("text", "target", "by")} == {
+        "text": "Cut freight cost",
+        "target": "-8%",
+        "by": "2027-03-31",
+    }
+    assert printed(coach("plan", "goal", "edit", "acme", "1", "--metric", "cost per pallet", "--json", data=data_dir))[
+        "goal"
+    ] == {**goal["goal"], "metric": "cost per pallet"}
+    initiative = printed(coach("plan", "initiative", "add", "acme", "Pilot shared warehousing", "--json", data=data_dir))
+    assert initiative["initiative"]["text"] == "Pilot shared warehousing" and initiative["initiative"]["card_ids"] == []
+    assert printed(coach("plan", "review", "acme", "--date", "yesterday", "--json", data=data_dir)) == {
+        "client": acme,
+        "reviewed": "2026-11-24",
+    }
+    shared = printed(coach("plan", "share", "acme", "--with", "dana", "--with", "sam", "--json", data=data_dir))
+    assert shared["share"]["person_ids"] == [dana["id"], sam["id"]] and shared["with"] == ["Dana Ortiz", "Sam Reed"]
+    assert (shared["share"]["with_client"], shared["share"]["with_team"]) == (True, True)
+
+    opp = printed(
+        coach("opp", "add", "acme", "EU warehousing", "--value", "120k", "--need", "lower cost", "--json", data=data_dir)
+    )
+    assert list(opp) == ["client", "opportunity", "need_created"] and opp["need_created"] is True
+    assert (opp["opportunity"]["value"], opp["opportunity"]["stage"], opp["opportunity"]["need"]) == (
+        120_000,
+        "identified",
+        "lower cost",
+    )
+    staged = printed(coach("opp", "stage", "acme", "eu", "qualified", "--json", data=data_dir))
+    assert (staged["opportunity"]["stage"], staged["was"]) == ("qualified", "identified")
+    assert printed(coach("opp", "edit", "acme", "eu", "--next", "Send the proposal", "--json", data=data_dir))["opportunity"][
+        "next_step"
+    ] == ("Send the proposal")
+    assert printed(coach("opp", "remove", "acme", "eu", "--json", data=data_dir))["removed"]["title"] == "EU warehousing"
+
+    removed = printed(coach("plan", "initiative", "remove", "acme", "pilot", "--json", data=data_dir))
+    assert removed["removed"] == initiative["initiative"]
+    assert printed(coach("plan", "goal", "remove", "acme", "1", "--json", data=data_dir))["removed"]["text"] == "Cut freight cost"
+    gone = printed(coach("person", "remove", "acme", "dana", "--json", data=data_dir))
+    assert gone["removed"]["name"] == "Dana Ortiz" and gone["touches"] == 1
+    one_line_error(coach("opp", "stage", "acme", "nothing", "won", "--json", data=data_dir), 2)
