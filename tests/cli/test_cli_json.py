@@ -364,3 +364,63 @@ def test_account_commands_json(data_dir: Path) -> None:
     gone = printed(coach("person", "remove", "acme", "dana", "--json", data=data_dir))
     assert gone["removed"]["name"] == "Dana Ortiz" and gone["touches"] == 1
     one_line_error(coach("opp", "stage", "acme", "nothing", "won", "--json", data=data_dir), 2)
+
+
+# -- importing --------------------------------------------------------------------------------
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def test_import_csv_json_dry_run_import_and_bad_rows(data_dir: Path, tmp_path: Path) -> None:
+    coach("client", "add", "Globex Corporation", "--tier", "A", data=data_dir, check=True)
+    sample = str(SAMPLES / "salesforce_accounts.csv")
+    dry = printed(coach("import", "csv", sample, "--dry-run", "--json", data=data_dir))
+    keys = "file kind source encoding separator rows columns ignored dry_run outcomes created updated skipped"
+    assert list(dry) == keys.split()
+    assert (dry["kind"], dry["source"], dry["encoding"], dry["separator"], dry["rows"], dry["dry_run"]) == (
+        "clients",
+        "salesforce",
+        "UTF-8 with a BOM",
+        "comma",
+        3,
+        True,
+    )
+    assert dry["columns"] == {"name": "Account Name", "id": "Account ID", "revenue": "Annual Revenue"}
+    assert dry["ignored"] == ["Account Owner", "Type", "Industry", "Billing City"]
+    assert [(o["line"], o["action"], o["name"]) for o in dry["outcomes"]] == [
+        (2, "create", "Acme Logistics"),
+        (3, "create", "Northwind Freight"),
+        (4, "update", "Globex Corporation"),
+    ]
+    assert (dry["created"], dry["updated"], dry["skipped"]) == (2, 1, 0)
+    assert len(FolderStore(data_dir).names()) == 1  # nothing written
+
+    done = printed(coach("import", "csv", sample, "--json", data=data_dir))
+    assert done["dry_run"] is False and done["outcomes"] == dry["outcomes"]
+    assert len(FolderStore(data_dir).names()) == 3
+    again = printed(coach("import", "csv", sample, "--json", data=data_dir))
+    assert (again["created"], again["updated"]) == (0, 0)
+
+    bad = tmp_path / "accounts.csv"
+    bad.write_text("Account Name,Annual Revenue\nInitech,twelve\n", encoding="utf-8")
+    result = coach("import", "csv", str(bad), "--json", data=data_dir)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"coach: {bad} line 2, column 'Annual Revenue', value 'twelve'")
+
+
+def test_import_json_json(data_dir: Path, tmp_path: Path) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    coach("log", "acme", "Rate benchmark", data=data_dir, check=True)
+    backup = tmp_path / "backup.json"
+    coach("export", "json", "--output", str(backup), data=data_dir, check=True)
+    fresh = tmp_path / "fresh"
+    done = printed(coach("import", "json", str(backup), "--json", data=fresh))
+    assert list(done) == ["file", "changed", "tables", "settings_changed"]
+    assert done["file"] == str(backup) and done["changed"] is True
+    assert done["tables"]["clients"] == {"added": 1, "updated": 0, "unchanged": 0}
+    assert done["tables"]["deliveries"]["added"] == 1
+    again = printed(coach("import", "json", str(backup), "--merge", "--json", data=fresh))
+    assert again["changed"] is False and again["tables"]["clients"] == {"added": 0, "updated": 0, "unchanged": 1}
+    refused = coach("import", "json", str(backup), "--json", data=data_dir)  # holds data, no --merge
+    one_line_error(refused, 2)
+    assert refused.stdout == ""
