@@ -136,6 +136,7 @@ def _plan_args(plan: argparse.ArgumentParser) -> None:
     show = add_action("show", "the one-page account plan, ready to send")
     show.add_argument("client", help=CLIENT_HELP)
     show.add_argument("--format", default="md", choices=FORMATS, help="md (Markdown, the default), txt or json")
+    _json(show, "the plan (the same as --format json)")
 
     goal = add_action("goal", "add, edit or remove a client goal")
     add_goal = _sub(goal, "goal_action")
@@ -366,7 +367,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.action == "show":
         from .coaching.account_plan import render_account_plan
 
-        text = render_account_plan(coach.plans.view(client.id), coach.opportunities.view(client.id), args.format)
+        fmt = "json" if args.json else args.format
+        text = render_account_plan(coach.plans.view(client.id), coach.opportunities.view(client.id), fmt)
         sys.stdout.write(text)
     elif args.action == "goal":
         if args.goal_action == "add":

@@ -364,6 +364,9 @@ def test_account_commands_json(data_dir: Path) -> None:
     gone = printed(coach("person", "remove", "acme", "dana", "--json", data=data_dir))
     assert gone["removed"]["name"] == "Dana Ortiz" and gone["touches"] == 1
     one_line_error(coach("opp", "stage", "acme", "nothing", "won", "--json", data=data_dir), 2)
+    plan = coach("plan", "show", "acme", "--json", data=data_dir, check=True).stdout
+    assert plan == coach("plan", "show", "acme", "--format", "json", data=data_dir, check=True).stdout
+    assert json.loads(plan)["people"][0]["name"] == "Sam Reed"
 
 
 # -- importing --------------------------------------------------------------------------------
