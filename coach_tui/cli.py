@@ -8,7 +8,6 @@ problem (a corrupt or busy store, a failed write). Never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -22,14 +21,15 @@ from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .cli_serve import SERVE_COMMANDS
 from .domain.errors import DataError, InputError
-from .textsafe import visible
+from .textsafe import json_text, visible
 
 if TYPE_CHECKING:
     import argparse
 
+    from .domain.journal import Entry
     from .domain.models import Card, Client
     from .services import Coach
-    from .services.read_models import Board
+    from .services.read_models import Board, Change, Logged
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -42,7 +42,7 @@ EXIT_USAGE = 2
 # a missing or extra argument) goes to argparse (cli_parser.py), which reads it, or explains
 # the error, as it always did. tests/cli/test_cli_quick.py holds the two to the same result.
 QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]] = {
-    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told",)),
+    "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told", "--json")),
     "status": ((), {}, ("--json",)),
 }
 
@@ -149,18 +149,42 @@ def cmd_log(args: argparse.Namespace) -> int:
     else:
         logged = coach.deliveries.log(client.id, args.summary, kind=args.kind, on=on, need=args.need, told=args.told)
     d = logged.delivery
+    notes = []
+    if card is not None:
+        notes.append("its Steward card is now this delivery: telling the card (coach card tell) marks it told")
+    elif logged.steward_card:
+        notes.append("a Steward card is on the board until you tell them what you did (coach card tell)")
+    if not d.is_value_add:
+        notes.append("service work is logged but does not reset the value-add clock")
+    if args.json:
+        out(json_text(_logged_json(logged, notes)))
+        return 0
     # The day in full, weekday and year: what `--date "Dec 5"` or `--date fri` turned out to be.
     line = f"logged {d.kind} for {visible(client.name)} on {long_date(d.on, weekday=True)}: {visible(d.summary)}"
     if logged.need_card:
         line += f" (answers: {visible(logged.need_card.title)}{', a new need' if logged.need_created else ''})"
     out(line)
-    if card is not None:
-        out("  its Steward card is now this delivery: telling the card (coach card tell) marks it told")
-    elif logged.steward_card:
-        out("  a Steward card is on the board until you tell them what you did (coach card tell)")
-    if not d.is_value_add:
-        out("  service work is logged but does not reset the value-add clock")
+    for note in notes:
+        out(f"  {note}")
     return 0
+
+
+def _logged_json(logged: Logged, notes: list[str]) -> dict[str, Any]:
+    """What `coach log --json` (and `card move --log --json`) print of a delivery just logged."""
+    d, need = logged.delivery, logged.need_card
+    return {
+        "id": d.id,
+        "client": {"id": logged.client.id, "name": logged.client.name},
+        "kind": d.kind,
+        "value_add": d.is_value_add,
+        "on": d.on.isoformat(),
+        "summary": d.summary,
+        "need": None if need is None else {"id": need.id, "title": need.title, "new": logged.need_created},
+        "told": d.told,
+        "card": logged.steward_card.id if logged.steward_card else None,
+        "logged": d.logged.isoformat(),
+        "notes": notes,
+    }
 
 
 def _account_words(coach: Coach, client: Client) -> str:
@@ -181,11 +205,14 @@ def cmd_client(args: argparse.Namespace) -> int:
         c = coach.clients.add(
             args.name, cadence=args.cadence, tier=args.tier, sponsor=args.sponsor, revenue=args.revenue, renewal=args.renewal
         )
-        out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()}{_account_words(coach, c)})")
+        if args.json:
+            out(json_text(c.to_dict()))
+        else:
+            out(f"added {visible(c.name)} (tier {c.tier}, a value-add every {c.cadence.describe()}{_account_words(coach, c)})")
     elif args.action == "list":
         clients = coach.portfolio.clients(include_archived=args.all)
         if args.json:
-            out(json.dumps([c.to_dict() for c in clients], ensure_ascii=True, indent=2))
+            out(json_text([c.to_dict() for c in clients]))
         elif not clients:
             out("no clients yet: add one with `coach client add NAME`")
         else:
@@ -203,18 +230,30 @@ def cmd_client(args: argparse.Namespace) -> int:
             renewal=args.renewal,
             archived=False if args.unarchive else None,
         )
+        if args.json:
+            out(json_text(c.to_dict()))
+            return 0
         archived = ", archived" if c.archived else ""
         out(f"updated {visible(c.name)}: tier {c.tier}, every {c.cadence.describe()}{_account_words(coach, c)}{archived}")
     elif args.action == "archive":
         client = coach.portfolio.find_client(args.client)
-        coach.clients.archive(client.id)
+        archived_client = coach.clients.archive(client.id)
+        if args.json:
+            out(json_text(archived_client.to_dict()))
+            return 0
         out(f"archived {visible(client.name)}: its history is kept; `coach client unarchive` brings it back")
     elif args.action == "unarchive":
         client = coach.portfolio.find_client(args.client, include_archived=True)
         if not client.archived:
-            out(f"{visible(client.name)} is not archived: it is in the review")
+            if args.json:
+                out(json_text(client.to_dict()))
+            else:
+                out(f"{visible(client.name)} is not archived: it is in the review")
         else:
-            coach.clients.unarchive(client.id)
+            back = coach.clients.unarchive(client.id)
+            if args.json:
+                out(json_text(back.to_dict()))
+                return 0
             out(f"unarchived {visible(client.name)}: it is back in the review with its history")
     return 0
 
@@ -229,21 +268,23 @@ def cmd_card(args: argparse.Namespace) -> int:
         if args.need:
             need_id = coach.deliveries.find_need(client.id, args.need).id
         change = coach.boards.add_card(client.id, args.column, args.title, notes=args.notes, need_id=need_id)
-        out(f"{visible(client.name)}: {visible(change.description)}")
+        if args.json:
+            out(json_text(_change_json(client, change)))
+        else:
+            out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "move":
         _card_move(coach, client, args)
     elif args.action == "tell":
         card = coach.boards.find_card(client.id, args.card)
         change = coach.boards.tell_card(client.id, card.id)
-        out(f"{visible(client.name)}: {visible(change.description)}")
+        if args.json:
+            out(json_text(_change_json(client, change)))
+        else:
+            out(f"{visible(client.name)}: {visible(change.description)}")
     elif args.action == "list":
         board = coach.boards.read(client.id)
         if args.json:
-            out(
-                json.dumps(
-                    {col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}, ensure_ascii=True, indent=2
-                )
-            )
+            out(json_text({col: [c.to_dict() for c in cards] for col, cards in board.columns.items()}))
         else:
             for col in COLUMNS:
                 cards = board.columns[col]
@@ -275,6 +316,10 @@ def _card_move(coach: Coach, client: Client, args: argparse.Namespace) -> None:
         on = parse_when(args.on, clock.today(), earliest=client.added) if args.on is not None else None
         logged = coach.deliveries.move_and_log(client.id, card.id, step, to, args.summary, args.log, on)
         d = logged.delivery
+        if args.json:
+            note = "telling the card (coach card tell) marks it told"
+            out(json_text({**_change_json(client, logged.change), "delivery": _logged_json(logged, [note]), "hint": None}))
+            return
         out(f"{visible(client.name)}: moved {visible(card.title)!r} to Steward")
         out(f"  logged {d.kind} on {long_date(d.on, weekday=True)}: {visible(d.summary)} (coach card tell marks it told)")
         return
@@ -282,9 +327,27 @@ def _card_move(coach: Coach, client: Client, args: argparse.Namespace) -> None:
         change = coach.boards.move_card_to(client.id, card.id, to)
     else:
         change = coach.boards.move_card(client.id, card.id, step or 1)
+    unlogged = change.move is not None and change.move.to_column == "steward" and card.delivery_id is None
+    if args.json:
+        hint = log_hint(args.client, card) if unlogged else None
+        out(json_text({**_change_json(client, change), "delivery": None, "hint": hint}))
+        return
     out(f"{visible(client.name)}: {visible(change.description)}")
-    if change.move is not None and change.move.to_column == "steward" and card.delivery_id is None:
+    if unlogged:
         out(f"  not logged as a delivery; to log it: {log_hint(args.client, card)}")
+
+
+def _change_json(client: Client, change: Change) -> dict[str, Any]:
+    """What `coach card add|move|tell --json` print: the client, what was done (as undo
+    names it), the card as it is now, and for a move where it went from and to."""
+    before, after = change.cards[0] if change.cards else (None, None)
+    move = change.move
+    return {
+        "client": {"id": client.id, "name": client.name},
+        "did": change.description,
+        "card": after or before,
+        "move": None if move is None else {"from": move.from_column, "to": move.to_column},
+    }
 
 
 def log_hint(client_query: str, card: Card) -> str:
@@ -314,7 +377,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     agenda, head = coach.portfolio.status()
     current = coach.weekly.current(head, agenda)
     if args.json:
-        out(json.dumps({**agenda.to_json(), "commitment": current.to_json() if current else None}, ensure_ascii=True, indent=2))
+        out(json_text({**agenda.to_json(), "commitment": current.to_json() if current else None}))
         return 0
     today = agenda.today
     out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
@@ -369,22 +432,41 @@ def cmd_config(args: argparse.Namespace) -> int:
     coach = _coach(args)
     if args.setting is None:
         settings = coach.settings.get()
+        if args.json:
+            out(json_text(_settings_json(coach)))
+            return 0
         out(f"week-start  {weekday_name(coach.settings.first_weekday())}")
         out(f"currency    {visible(coach.settings.currency())}")
         out(f"theme       {visible(str(settings.get('theme', 'default')))}")
         return 0
     if args.setting == "currency":
         if args.value is not None:
-            out(f"amounts are now shown in {visible(coach.settings.set_currency(args.value))}")
-        else:
+            currency = coach.settings.set_currency(args.value)
+            if not args.json:
+                out(f"amounts are now shown in {visible(currency)}")
+        elif not args.json:
             out(visible(coach.settings.currency()))
-        return 0
-    if args.value is None:
-        out(weekday_name(coach.settings.first_weekday()))
-        return 0
-    day = coach.settings.set_week_start(args.value)
-    out(f"weeks now start on {weekday_name(day)}")
+    elif args.value is None:
+        if not args.json:
+            out(weekday_name(coach.settings.first_weekday()))
+    else:
+        day = coach.settings.set_week_start(args.value)
+        if not args.json:
+            out(f"weeks now start on {weekday_name(day)}")
+    if args.json:
+        out(json_text(_settings_json(coach)))
     return 0
+
+
+def _settings_json(coach: Coach) -> dict[str, Any]:
+    """Every setting, as `coach config --json` prints them (after a change, as changed)."""
+    from .domain.dates import weekday_name
+
+    return {
+        "week_start": weekday_name(coach.settings.first_weekday()).lower(),
+        "currency": coach.settings.currency(),
+        "theme": str(coach.settings.get().get("theme", "default")),
+    }
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -396,12 +478,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     clock.check_environment()
     root = data_folder(args.data)
     if args.list:
+        if args.json:
+            from .services.upkeep import backups
+
+            out(json_text({"files": [f.to_json() for f in backups(root)]}))
+            return 0
         for line in list_backups(root):
             out(visible(line))
         return 0
     restored = restore(root, args.file)
-    for line in restored.lines:
-        out(visible(line))
+    if args.json:
+        out(json_text({"done": restored.lines, "complete": restored.complete}))
+    else:
+        for line in restored.lines:
+            out(visible(line))
     if not restored.complete:
         sys.stdout.flush()
         fail("restore incomplete: a file it was to put back was left as it is (see above)")
@@ -418,7 +508,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     clock.check_environment()
     report = check(data_folder(args.data))
     if args.json:
-        out(json.dumps(report.to_json(), ensure_ascii=True, indent=2))
+        out(json_text(report.to_json()))
     else:
         for finding in report.problems:
             out(f"problem: {visible(finding.message)}")
@@ -460,11 +550,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     # An archived client's history is still worth reporting on.
     client = coach.portfolio.find_client(args.client, include_archived=True)
     client, report = coach.reports.build(client.id, args.since, args.format)
+    if args.json:  # the report's data rather than its text
+        text = json_text({"client": {"id": client.id, "name": client.name}, **report.to_json()}) + "\n"
+    else:
+        text = report.text
     if args.output:
-        write_output(args.output, report.text.encode("utf-8"), args.force)
+        write_output(args.output, text.encode("utf-8"), args.force)
         sys.stderr.write(f"wrote the report for {visible(client.name)} to {visible(args.output)}\n")
     else:
-        sys.stdout.write(report.text)
+        sys.stdout.write(text)
         sys.stdout.flush()
 
     untold = report.steward_card_ids
@@ -474,8 +568,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     # The report goes to stdout; questions and hints go to stderr so a pipe or a redirect
     # receives the report alone.
     if not args.mark_told:
-        if not (sys.stdin.isatty() and sys.stderr.isatty()):
-            # Never mark silently: without a person to ask, say how to do it on purpose.
+        if args.json or not (sys.stdin.isatty() and sys.stderr.isatty()):
+            # Never mark silently: without a person to ask (or for a script that asked for
+            # JSON), say how to do it on purpose.
             sys.stderr.write(f"this report includes {cards} not marked told; once it is sent, run again with --mark-told\n")
             return 0
         if not _ask(f"Mark {cards} told? [y/N] "):
@@ -510,6 +605,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
     coach = _coach(args)
     if args.list:
         done, undone = coach.journal.recent()
+        if args.json:
+            out(json_text({"done": [_entry_json(e) for e in done], "undone": [_entry_json(e) for e in undone]}))
+            return 0
         if not done and not undone:
             out("no changes to undo yet")
         for entry in done:
@@ -519,8 +617,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
             for entry in undone:
                 out(f"{entry.at:%Y-%m-%d %H:%M}  {visible(entry.what)}")
         return 0
-    out(f"undid: {visible(coach.journal.undo().what)}")
+    entry = coach.journal.undo()
+    out(json_text({"undid": _entry_json(entry)}) if args.json else f"undid: {visible(entry.what)}")
     return 0
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    """A change in the undo journal, as `coach undo|redo --json` print it."""
+    return {"id": entry.id, "at": entry.at.isoformat(), "what": entry.what}
 
 
 def cmd_completion(args: argparse.Namespace) -> int:
@@ -537,7 +641,8 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
 
 def cmd_redo(args: argparse.Namespace) -> int:
-    out(f"redid: {visible(_coach(args).journal.redo().what)}")
+    entry = _coach(args).journal.redo()
+    out(json_text({"redid": _entry_json(entry)}) if args.json else f"redid: {visible(entry.what)}")
     return 0
 
 
@@ -566,7 +671,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     text = search_text(args.text)
     found = coach.search.search(text)
     if args.json:
-        out(json.dumps([_found_json(f) for f in found], ensure_ascii=True, indent=2))
+        out(json_text([_found_json(f) for f in found]))
         return 0
     if not found:
         who = "client" if parse_query(text).archived else "active client"

@@ -12,7 +12,6 @@ Nothing heavy is imported at the top: `cli.py` imports this module on every run.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -81,6 +80,10 @@ def _sub(parser: argparse.ArgumentParser, dest: str) -> Callable[[str, str], arg
 # -- arguments ------------------------------------------------------------------------------
 
 
+def _json(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print {what} as JSON (keys in the README)")
+
+
 def _person_args(person: argparse.ArgumentParser) -> None:
     add_action = _sub(person, "action")
     add = add_action("add", "add one of the client's people, or one of our account team (--ours)")
@@ -89,6 +92,7 @@ def _person_args(person: argparse.ArgumentParser) -> None:
     add.add_argument("--role", required=True, help=ROLES_HELP)
     add.add_argument("--title", default="", metavar="T", help="their job title: COO, Head of Logistics")
     add.add_argument("--ours", action="store_true", help="one of our account team (an exec-sponsor role says so by itself)")
+    _json(add, "the person added")
     lst = add_action("list", "list the people on an account, each with their last touch")
     lst.add_argument("client", help=CLIENT_HELP)
     lst.add_argument("--json", action="store_true", help="print JSON")
@@ -101,9 +105,11 @@ def _person_args(person: argparse.ArgumentParser) -> None:
     side = edit.add_mutually_exclusive_group()
     side.add_argument("--ours", action="store_true", default=None, help="move them to our account team")
     side.add_argument("--theirs", dest="ours", action="store_false", default=None, help="move them to the client's people")
+    _json(edit, "the person as changed")
     rm = add_action("remove", "remove a person and the touches with them")
     rm.add_argument("client", help=CLIENT_HELP)
     rm.add_argument("person", help=PERSON_HELP)
+    _json(rm, "the person removed")
 
 
 def _touch_args(touch: argparse.ArgumentParser) -> None:
@@ -120,6 +126,7 @@ def _touch_args(touch: argparse.ArgumentParser) -> None:
         metavar="OUR_PERSON",
         help="one of our account team who took part (repeat for several)",
     )
+    _json(touch, "the touch logged")
 
 
 def _plan_args(plan: argparse.ArgumentParser) -> None:
@@ -129,6 +136,7 @@ def _plan_args(plan: argparse.ArgumentParser) -> None:
     show = add_action("show", "the one-page account plan, ready to send")
     show.add_argument("client", help=CLIENT_HELP)
     show.add_argument("--format", default="md", choices=FORMATS, help="md (Markdown, the default), txt or json")
+    _json(show, "the plan (the same as --format json)")
 
     goal = add_action("goal", "add, edit or remove a client goal")
     add_goal = _sub(goal, "goal_action")
@@ -138,6 +146,7 @@ def _plan_args(plan: argparse.ArgumentParser) -> None:
     gadd.add_argument("--metric", default="", metavar="M", help="the client's metric: cost per pallet")
     gadd.add_argument("--target", default="", metavar="T", help="the target: 95%%, 2 days (a fall: --target=-8%%)")
     gadd.add_argument("--by", metavar="WHEN", help=AHEAD_HELP)
+    _json(gadd, "the goal added")
     gedit = add_goal("edit", "change a client goal")
     gedit.add_argument("client", help=CLIENT_HELP)
     gedit.add_argument("goal", help="its number in the plan, or a unique part of its text")
@@ -145,9 +154,11 @@ def _plan_args(plan: argparse.ArgumentParser) -> None:
     gedit.add_argument("--metric", metavar="M")
     gedit.add_argument("--target", metavar="T")
     gedit.add_argument("--by", metavar="WHEN", help=AHEAD_HELP + ' ("" clears it)')
+    _json(gedit, "the goal as changed")
     grm = add_goal("remove", "remove a client goal")
     grm.add_argument("client", help=CLIENT_HELP)
     grm.add_argument("goal", help="its number in the plan, or a unique part of its text")
+    _json(grm, "the goal removed")
 
     initiative = add_action("initiative", "add or remove one of our initiatives")
     add_initiative = _sub(initiative, "initiative_action")
@@ -157,19 +168,23 @@ def _plan_args(plan: argparse.ArgumentParser) -> None:
     iadd.add_argument(
         "--card", dest="cards", action="append", default=[], metavar="CARD", help="a card carrying it out (repeat for several)"
     )
+    _json(iadd, "the initiative added")
     irm = add_initiative("remove", "remove an initiative (its cards stay on the board)")
     irm.add_argument("client", help=CLIENT_HELP)
     irm.add_argument("initiative", help="its number in the plan, or a unique part of its text")
+    _json(irm, "the initiative removed")
 
     review = add_action("review", "mark the plan reviewed")
     review.add_argument("client", help=CLIENT_HELP)
     review.add_argument("--date", default="today", metavar="WHEN", help=DATE_HELP)
+    _json(review, "the day of the review")
     share = add_action("share", "record that the plan was shared, with the client's people or ours")
     share.add_argument("client", help=CLIENT_HELP)
     share.add_argument(
         "--with", dest="people", action="append", required=True, metavar="PERSON", help="who heard it (repeat for several)"
     )
     share.add_argument("--date", default="today", metavar="WHEN", help=DATE_HELP)
+    _json(share, "the share recorded")
 
 
 def _opp_args(opp: argparse.ArgumentParser) -> None:
@@ -183,6 +198,7 @@ def _opp_args(opp: argparse.ArgumentParser) -> None:
     add.add_argument("--next", default="", metavar="TEXT", help="the next step: Send the proposal")
     add.add_argument("--next-date", metavar="WHEN", help="when the next step is due: " + AHEAD_HELP)
     add.add_argument("--close", metavar="WHEN", help="the expected close: " + AHEAD_HELP)
+    _json(add, "the opportunity added")
     lst = add_action("list", "list a client's opportunities, open ones first")
     lst.add_argument("client", help=CLIENT_HELP)
     lst.add_argument("--json", action="store_true", help="print JSON")
@@ -190,6 +206,7 @@ def _opp_args(opp: argparse.ArgumentParser) -> None:
     stage.add_argument("client", help=CLIENT_HELP)
     stage.add_argument("opp", help="its number in `coach opp list`, or a unique part of its title")
     stage.add_argument("stage", help=STAGES_HELP)
+    _json(stage, "the opportunity in its new stage")
     edit = add_action("edit", 'change an opportunity ("" clears a value, a need, a next step, a date)')
     edit.add_argument("client", help=CLIENT_HELP)
     edit.add_argument("opp", help="its number in `coach opp list`, or a unique part of its title")
@@ -199,9 +216,11 @@ def _opp_args(opp: argparse.ArgumentParser) -> None:
     edit.add_argument("--next", metavar="TEXT")
     edit.add_argument("--next-date", metavar="WHEN", help=AHEAD_HELP)
     edit.add_argument("--close", metavar="WHEN", help=AHEAD_HELP)
+    _json(edit, "the opportunity as changed")
     rm = add_action("remove", "remove an opportunity")
     rm.add_argument("client", help=CLIENT_HELP)
     rm.add_argument("opp", help="its number in `coach opp list`, or a unique part of its title")
+    _json(rm, "the opportunity removed")
 
 
 def _pillars_args(pillars: argparse.ArgumentParser) -> None:
@@ -224,6 +243,21 @@ ACCOUNT_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], No
 
 def _client(coach: Coach, args: argparse.Namespace) -> Client:
     return coach.portfolio.find_client(args.client)
+
+
+def _result(args: argparse.Namespace, client: Client, line: str, **data: Any) -> None:
+    """What a command that changed something prints: `line`, or with --json the client and
+    `data` as one JSON document."""
+    if args.json:
+        out(_json_text({"client": {"id": client.id, "name": client.name}, **data}))
+    else:
+        out(line)
+
+
+def _json_text(data: Any) -> str:
+    from .textsafe import json_text
+
+    return json_text(data)
 
 
 def _v(text: str) -> str:
@@ -268,11 +302,11 @@ def cmd_person(args: argparse.Namespace) -> int:
     name = _v(client.name)
     if args.action == "add":
         person = coach.people.add(client.id, args.name, args.role, title=args.title, ours=True if args.ours else None)
-        out(f"{name}: added {_person_words(person)}")
+        _result(args, client, f"{name}: added {_person_words(person)}", person=person.to_dict())
     elif args.action == "list":
         view = coach.people.view(client.id)
         if args.json:
-            out(json.dumps([_row_json(r) for r in view.rows], ensure_ascii=True, indent=2))
+            out(_json_text([_row_json(r) for r in view.rows]))
             return 0
         if not view.rows:
             out(f"nobody on {name}'s account yet: add one with `coach person add CLIENT NAME --role ROLE`")
@@ -300,11 +334,11 @@ def cmd_person(args: argparse.Namespace) -> int:
                 out(line)
     elif args.action == "edit":
         changed = coach.people.edit(client.id, args.person, name=args.name, role=args.role, title=args.title, ours=args.ours)
-        out(f"{name}: updated {_person_words(changed)}")
+        _result(args, client, f"{name}: updated {_person_words(changed)}", person=changed.to_dict())
     elif args.action == "remove":
         person, touches = coach.people.remove(client.id, args.person)
         gone = f" and {touches} touch{'es' if touches != 1 else ''} with them" if touches else ""
-        out(f"{name}: removed {_v(person.name)}{gone}")
+        _result(args, client, f"{name}: removed {_v(person.name)}{gone}", removed=person.to_dict(), touches=touches)
     return 0
 
 
@@ -320,7 +354,8 @@ def cmd_touch(args: argparse.Namespace) -> int:
         line += " (with " + ", ".join(_v(p.name) for p in ours) + ")"
     if touch.note:
         line += f": {_v(' '.join(touch.note.split()))}"
-    out(line)
+    people = {"person": {"id": them.id, "name": them.name}, "ours": [{"id": p.id, "name": p.name} for p in ours]}
+    _result(args, client, line, touch=touch.to_dict(), **people)
     return 0
 
 
@@ -332,33 +367,37 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.action == "show":
         from .coaching.account_plan import render_account_plan
 
-        text = render_account_plan(coach.plans.view(client.id), coach.opportunities.view(client.id), args.format)
+        fmt = "json" if args.json else args.format
+        text = render_account_plan(coach.plans.view(client.id), coach.opportunities.view(client.id), fmt)
         sys.stdout.write(text)
     elif args.action == "goal":
         if args.goal_action == "add":
             goal = coach.plans.add_goal(client.id, args.text, metric=args.metric, target=args.target, by=args.by)
-            out(f"{name}: added the goal {_v(goal.text)!r}{_goal_words(goal)}")
+            _result(args, client, f"{name}: added the goal {_v(goal.text)!r}{_goal_words(goal)}", goal=goal.to_dict())
         elif args.goal_action == "edit":
             goal = coach.plans.edit_goal(client.id, args.goal, text=args.text, metric=args.metric, target=args.target, by=args.by)
-            out(f"{name}: updated the goal {_v(goal.text)!r}{_goal_words(goal)}")
+            _result(args, client, f"{name}: updated the goal {_v(goal.text)!r}{_goal_words(goal)}", goal=goal.to_dict())
         else:
             goal = coach.plans.remove_goal(client.id, args.goal)
-            out(f"{name}: removed the goal {_v(goal.text)!r}")
+            _result(args, client, f"{name}: removed the goal {_v(goal.text)!r}", removed=goal.to_dict())
     elif args.action == "initiative":
         if args.initiative_action == "add":
             initiative = coach.plans.add_initiative(client.id, args.text, cards=tuple(args.cards))
             cards = len(initiative.card_ids)
             linked = f", carried out by {cards} card{'s' if cards != 1 else ''}" if cards else ""
-            out(f"{name}: added the initiative {_v(initiative.text)!r}{linked}")
+            line = f"{name}: added the initiative {_v(initiative.text)!r}{linked}"
+            _result(args, client, line, initiative=initiative.to_dict())
         else:
             initiative = coach.plans.remove_initiative(client.id, args.initiative)
-            out(f"{name}: removed the initiative {_v(initiative.text)!r}")
+            line = f"{name}: removed the initiative {_v(initiative.text)!r}"
+            _result(args, client, line, removed=initiative.to_dict())
     elif args.action == "review":
         day = coach.plans.review(client.id, args.date)
-        out(f"{name}: the account plan was reviewed on {_day(day)}")
+        _result(args, client, f"{name}: the account plan was reviewed on {_day(day)}", reviewed=day.isoformat())
     elif args.action == "share":
         share, names = coach.plans.share(client.id, tuple(args.people), args.date)
-        out(f"{name}: the account plan was shared on {_day(share.on)} with {', '.join(_v(n) for n in names)}")
+        line = f"{name}: the account plan was shared on {_day(share.on)} with {', '.join(_v(n) for n in names)}"
+        _result(args, client, line, share=share.to_dict(), **{"with": names})
     return 0
 
 
@@ -413,20 +452,22 @@ def cmd_opp(args: argparse.Namespace) -> int:
     name = _v(client.name)
     currency = coach.settings.currency()
 
-    def said(verb: str, opp: Opportunity) -> None:  # what `opp add` and `opp edit` both say
+    def said(verb: str, opp: Opportunity, **more: Any) -> None:  # what `opp add`, `edit` and `stage` say
         need = coach.opportunities.view(client.id).need(opp.need_id)
-        out(f"{name}: {verb} {_v(opp.title)!r}: {_opp_words(opp, currency, need.title if need else None)}")
+        title = need.title if need else None
+        line = f"{name}: {verb} {_v(opp.title)!r}: {_opp_words(opp, currency, title)}"
+        _result(args, client, line, opportunity=_opp_json(opp, title), **more)
 
     if args.action == "add":
         opp, created = coach.opportunities.add(client.id, args.title, stage=args.stage, **_opp_fields(args))
-        said("added", opp)
-        if created:
+        said("added", opp, need_created=created)
+        if created and not args.json:
             out("  its need is a new Understand card on the board")
     elif args.action == "list":
         view = coach.opportunities.view(client.id)
         if args.json:
             listed = [_opp_json(o, c.title if (c := view.need(o.need_id)) else None) for o in view.opportunities]
-            out(json.dumps(listed, ensure_ascii=True, indent=2))
+            out(_json_text(listed))
             return 0
         if not view.opportunities:
             out(f"no opportunity on {name}'s account yet: add one with `coach opp add CLIENT TITLE`")
@@ -437,12 +478,15 @@ def cmd_opp(args: argparse.Namespace) -> int:
             out(f"  {n}. {_v(o.title)} · {_opp_words(o, view.currency, need.title if need else None)}{late}")
     elif args.action == "stage":
         opp, was = coach.opportunities.stage(client.id, args.opp, args.stage)
-        out(f"{name}: {_v(opp.title)!r} moved from {was} to {opp.stage}")
+        if args.json:
+            said("", opp, was=was)
+        else:
+            out(f"{name}: {_v(opp.title)!r} moved from {was} to {opp.stage}")
     elif args.action == "edit":
         said("updated", coach.opportunities.edit(client.id, args.opp, title=args.title, **_opp_fields(args)))
     elif args.action == "remove":
         opp = coach.opportunities.remove(client.id, args.opp)
-        out(f"{name}: removed {_v(opp.title)!r}")
+        _result(args, client, f"{name}: removed {_v(opp.title)!r}", removed=opp.to_dict())
     return 0
 
 
@@ -457,13 +501,16 @@ def cmd_pillars(args: argparse.Namespace) -> int:
         coach.boards.record_tip(view.client.id, tip.id)  # shown, as on the board
     if args.json:
         data = {
+            "client": {"id": view.client.id, "name": view.client.name},
+            "on": board.today.isoformat(),
             "scores": {p: view.scores[p].score for p in PILLARS},
             "evidence": {p: list(view.scores[p].evidence) for p in PILLARS},
             "weakest": view.weakest,
             "failing_signal": view.failing.signal,
+            "failing_evidence": view.failing.evidence if view.failing.signal is not None else None,
             "tip": None if tip is None else {"id": tip.id, "title": tip.title, "action": tip.action},
         }
-        out(json.dumps(data, ensure_ascii=True, indent=2))
+        out(_json_text(data))
         return 0
     out(f"{_v(view.client.name)} · pillars on {board.today.isoformat()}")
     for p in PILLARS:

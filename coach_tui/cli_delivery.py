@@ -11,7 +11,6 @@ input, 1 for a data problem, never Textual; what the user typed is printed throu
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -55,9 +54,11 @@ def _delivery_args(delivery: argparse.ArgumentParser) -> None:
     told.add_argument(
         "--untold", dest="told", action="store_false", default=None, help="not told yet (its Steward card comes back)"
     )
+    edit.add_argument("--json", action="store_true", help="print the delivery as edited as JSON (keys in the README)")
     rm = add_action("delete", "delete a delivery (and the Steward card logging it made)")
     rm.add_argument("client", help=CLIENT_HELP)
     rm.add_argument("delivery", metavar="DELIVERY_REF", help=REF_HELP)
+    rm.add_argument("--json", action="store_true", help="print the delivery deleted as JSON (keys in the README)")
 
 
 DELIVERY_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -74,14 +75,17 @@ def _words(d: Delivery, need: str | None) -> str:
     return words + ("" if d.told else " · not told yet")
 
 
-def _json(n: int, d: Delivery, need: str | None) -> dict[str, Any]:
-    return {"n": n, **d.to_dict(), "need": need, "value_add": d.is_value_add}
+def _json(n: int | None, d: Delivery, need: str | None) -> dict[str, Any]:
+    """A delivery as `coach delivery list|edit|delete --json` print it (`n`: its number in the
+    list, for `list`)."""
+    shown = {**d.to_dict(), "need": need, "value_add": d.is_value_add}
+    return shown if n is None else {"n": n, **shown}
 
 
 def cmd_delivery(args: argparse.Namespace) -> int:
     from .domain.errors import InputError
     from .services.deliveries import KEEP, short_ids
-    from .textsafe import visible
+    from .textsafe import json_text, visible
 
     coach = _coach(args)
     client = coach.portfolio.find_client(args.client)
@@ -90,11 +94,7 @@ def cmd_delivery(args: argparse.Namespace) -> int:
         _client, deliveries = coach.deliveries.listed(client.id)
         needs = {c.id: c.title for c in coach.deliveries.needs(client.id)}
         if args.json:
-            out(
-                json.dumps(
-                    [_json(n, d, needs.get(d.need_id or "")) for n, d in enumerate(deliveries, 1)], ensure_ascii=True, indent=2
-                )
-            )
+            out(json_text([_json(n, d, needs.get(d.need_id or "")) for n, d in enumerate(deliveries, 1)]))
             return 0
         if not deliveries:
             out(f"no delivery logged for {name} yet: log one with `coach log CLIENT SUMMARY`")
@@ -107,6 +107,17 @@ def cmd_delivery(args: argparse.Namespace) -> int:
     short = short_ids(coach.deliveries.listed(client.id)[1])[found.id]
     if args.action == "delete":
         coach.deliveries.delete(client.id, found.id)
+        if args.json:
+            needs = {c.id: c.title for c in coach.deliveries.needs(client.id)}
+            out(
+                json_text(
+                    {
+                        "client": {"id": client.id, "name": client.name},
+                        "deleted": _json(None, found, needs.get(found.need_id or "")),
+                    }
+                )
+            )
+            return 0
         out(f"{name}: deleted the delivery {short} ({_words(found, None)})")
         return 0
     if all(v is None for v in (args.on, args.kind, args.summary, args.need, args.told)):
@@ -122,6 +133,10 @@ def cmd_delivery(args: argparse.Namespace) -> int:
     after = change.deliveries[0][1] or {}
     edited = coach.deliveries.find(client.id, str(after.get("id", found.id)))
     needs = {c.id: c.title for c in coach.deliveries.needs(client.id)}
+    if args.json:
+        edited_json = _json(None, edited, needs.get(edited.need_id or ""))
+        out(json_text({"client": {"id": client.id, "name": client.name}, "edited": edited_json}))
+        return 0
     out(f"{name}: edited the delivery {short}: {_words(edited, needs.get(edited.need_id or ''))}")
     return 0
 

@@ -44,6 +44,9 @@ def declare_json(add_action: Callable[[str, str], argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--merge", action="store_true", help="import into a folder that holds data: records are matched by id, added or updated"
     )
+    parser.add_argument(
+        "--json", action="store_true", help="print what was imported, table by table, as JSON (keys in the README)"
+    )
 
 
 # -- writing files ---------------------------------------------------------------------------
@@ -150,6 +153,13 @@ def import_json(args: argparse.Namespace) -> int:
     except IsADirectoryError:
         raise InputError(f"{visible(str(path))} is a folder: name a file `coach export json` wrote", "file") from None
     done = _coach(args).exchange.import_json(raw, str(args.file), merge=args.merge)
+    if args.json:
+        from .textsafe import json_text
+
+        tables = {table: {"added": c.added, "updated": c.updated, "unchanged": c.unchanged} for table, c in done.counts.items()}
+        data = {"file": str(args.file), "changed": done.changed, "tables": tables, "settings_changed": done.settings_changed}
+        print(json_text(data))
+        return 0
     if not done.changed:
         print(f"nothing to import: the data folder already holds every record of {visible(args.file)}")
         return 0

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     import argparse
 
     from .domain.crm_csv import Plan
+    from .services import Coach
+    from .services.csv_import import Reading
 
 
 def out(text: str = "") -> None:
@@ -45,6 +47,7 @@ def declare_csv(add_action: Callable[[str, str], argparse.ArgumentParser]) -> No
     csv.add_argument(
         "--what", choices=("clients", "people"), help="what the rows are (default: told from the columns: contacts are people)"
     )
+    csv.add_argument("--json", action="store_true", help="print what was read and each row's action as JSON (keys in the README)")
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +99,8 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     text, encoding = decode(data)
     reading = read(text, args.what, args.map)
     coach = _coach(args)
+    if args.json:
+        return _import_csv_json(coach, args, str(path), encoding, reading)
     source = SOURCES[reading.source]
     out(
         f"{visible(str(path))}: {reading.kind} from {source} "
@@ -113,9 +118,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         _rows(plan)
         if plan.problems:
             _problems(path, plan)
-            n = len(plan.problems)
-            them = "they are" if n != 1 else "it is"
-            raise InputError(f"dry run: {_plural(n, 'bad row')}; an import would write nothing until {them} fixed")
+            _refuse_dry_run(plan)
         out(f"dry run: would {_tally(plan, True)}; nothing written")
         return 0
     try:
@@ -128,6 +131,52 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         out(f"nothing to change: every row is as stored ({_tally(plan, False)})")
     else:
         out(f"imported: {_tally(plan, False)} (one change: `coach undo` takes it all back)")
+    return 0
+
+
+def _refuse_dry_run(plan: Plan) -> None:
+    from .domain.errors import InputError
+
+    n = len(plan.problems)
+    them = "they are" if n != 1 else "it is"
+    raise InputError(f"dry run: {_plural(n, 'bad row')}; an import would write nothing until {them} fixed")
+
+
+def _import_csv_json(coach: Coach, args: argparse.Namespace, path: str, encoding: str, reading: Reading) -> int:
+    """`coach import csv --json`: what was read, each row's action, and the tally, as one JSON
+    document; bad rows are one line each on stderr, as without --json, and nothing is printed."""
+    from .domain.crm_csv import DELIMITER_NAMES
+    from .services.csv_import import ImportRefused
+    from .textsafe import json_text
+
+    plan = None
+    if reading.table.rows:
+        try:
+            plan = coach.csv_import.preview(reading) if args.dry_run else coach.csv_import.run(reading)
+        except ImportRefused as refused:
+            _problems(path, refused.plan)
+            raise
+        if plan.problems:  # a dry run's bad rows
+            _problems(path, plan)
+            _refuse_dry_run(plan)
+    headers = reading.table.headers
+    outcomes = [] if plan is None else plan.outcomes
+    data = {
+        "file": path,
+        "kind": reading.kind,
+        "source": reading.source,
+        "encoding": encoding,
+        "separator": DELIMITER_NAMES[reading.table.delimiter],
+        "rows": len(reading.table.rows),
+        "columns": {name: headers[i] for name, i in reading.columns.at.items()},
+        "ignored": list(reading.columns.ignored),
+        "dry_run": bool(args.dry_run),
+        "outcomes": [{"line": o.line, "action": o.action, "name": o.name, "why": o.why} for o in outcomes],
+        "created": sum(1 for o in outcomes if o.action == "create"),
+        "updated": sum(1 for o in outcomes if o.action == "update"),
+        "skipped": sum(1 for o in outcomes if o.action == "skip"),
+    }
+    out(json_text(data))
     return 0
 
 

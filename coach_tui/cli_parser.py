@@ -82,6 +82,12 @@ def _log_args(log: argparse.ArgumentParser) -> None:
     log.add_argument(
         "--card", metavar="CARD", help="log an open Steward card not logged yet (id or part of its title): it becomes its card"
     )
+    _json(log)
+
+
+def _json(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """`--json`: the command's result as one JSON document on stdout (keys in the README)."""
+    parser.add_argument("--json", action="store_true", help=f"print {what or 'the result'} as JSON (keys in the README)")
 
 
 def _client_args(client: argparse.ArgumentParser) -> None:
@@ -99,6 +105,7 @@ def _client_args(client: argparse.ArgumentParser) -> None:
     add.add_argument("--sponsor", default="", metavar="NAME", help="our executive sponsor for the client (one of our people)")
     add.add_argument("--revenue", metavar="AMOUNT", help="annual revenue with us: 1.2m, 950k, 95,000")
     add.add_argument("--renewal", metavar="WHEN", help="the contract's renewal date: 2027-03-31, 31 Mar 2027, in 4m")
+    _json(add, "the client added")
     lst = ccmd("list", "list clients")
     lst.add_argument("--all", action="store_true", help="include archived clients")
     lst.add_argument("--json", action="store_true", help="print JSON")
@@ -110,10 +117,13 @@ def _client_args(client: argparse.ArgumentParser) -> None:
     edit.add_argument("--revenue", metavar="AMOUNT", help='annual revenue with us: 1.2m, 950k, 95,000 ("" clears it)')
     edit.add_argument("--renewal", metavar="WHEN", help='the renewal date: 2027-03-31, 31 Mar 2027, in 4m ("" clears it)')
     edit.add_argument("--unarchive", action="store_true", help="bring an archived client back")
+    _json(edit, "the client as updated")
     arch = ccmd("archive", "archive a client (kept, hidden from the review)")
     arch.add_argument("client")
+    _json(arch, "the client archived")
     unarch = ccmd("unarchive", "bring an archived client back to the review")
     unarch.add_argument("client")
+    _json(unarch, "the client")
 
 
 def _card_args(card: argparse.ArgumentParser) -> None:
@@ -130,6 +140,7 @@ def _card_args(card: argparse.ArgumentParser) -> None:
     kadd.add_argument("--column", default="understand", help="understand, plan, deliver or steward (default understand)")
     kadd.add_argument("--notes", default="")
     kadd.add_argument("--need", metavar="TEXT", help="the need (Understand card) it answers")
+    _json(kadd, "the card added")
     kmove = kcmd("move", "move a card one column, or to a column")
     kmove.add_argument("card", help="card id or part of its title")
     where = kmove.add_mutually_exclusive_group(required=True)
@@ -143,8 +154,10 @@ def _card_args(card: argparse.ArgumentParser) -> None:
     )
     kmove.add_argument("--on", "--date", dest="on", metavar="WHEN", help="with --log: the day it was delivered (default today)")
     kmove.add_argument("--summary", metavar="TEXT", help="with --log: what was delivered (default: the card's title)")
+    _json(kmove, "the card moved (and the delivery logged)")
     ktell = kcmd("tell", "mark a Steward card told (closes it)")
     ktell.add_argument("card", help="card id or part of its title")
+    _json(ktell, "the card told")
     klist = kcmd("list", "list a client's open cards")
     klist.add_argument("--json", action="store_true")
 
@@ -166,6 +179,7 @@ def _report_args(report: argparse.ArgumentParser) -> None:
     report.add_argument("--output", metavar="FILE", help="write to FILE instead of printing it")
     report.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     report.add_argument("--mark-told", action="store_true", help="mark the report's untold Steward cards told (you have sent it)")
+    _json(report, "the report's data (its groups and items) instead of its text")
 
 
 def _export_args(export: argparse.ArgumentParser) -> None:
@@ -200,6 +214,7 @@ def _config_args(config: argparse.ArgumentParser) -> None:
         nargs="?",
         help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
     )
+    _json(config, "every setting (after the change, when one is set)")
 
 
 def _check_args(check: argparse.ArgumentParser) -> None:
@@ -209,6 +224,7 @@ def _check_args(check: argparse.ArgumentParser) -> None:
 def _restore_args(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", nargs="?", help="the file to restore (default: every file that can't be read)")
     restore.add_argument("--list", action="store_true", help="list backups instead")
+    _json(restore, "the files and their backups (--list), or what was restored,")
 
 
 def _search_args(search: argparse.ArgumentParser) -> None:
@@ -231,6 +247,11 @@ def _completion_args(completion: argparse.ArgumentParser) -> None:
 
 def _undo_args(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("--list", action="store_true", help="list the recent changes (newest first) instead, and those undone")
+    _json(undo, "the change undone (or the --list)")
+
+
+def _redo_args(redo: argparse.ArgumentParser) -> None:
+    _json(redo, "the change redone")
 
 
 # name -> (help, how to declare its arguments), in the order `coach --help` lists them.
@@ -254,7 +275,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     ),
     "restore": ("restore a data file from its newest good backup", _restore_args),
     "undo": ("undo the last change made, here or in the app, and say what it was", _undo_args),
-    "redo": ("redo the last change undone", _no_args),
+    "redo": ("redo the last change undone", _redo_args),
     "completion": ("print a completion script for bash, zsh or fish (commands, options, client names)", _completion_args),
 }
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 # Bidi embeddings, overrides and isolates, plus the marks that silently flip direction.
 _BIDI = {0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -99,6 +100,19 @@ def visible(text: str, keep_newlines: bool = False) -> str:
     if text.isprintable():
         return text
     return _escaped(keep_newlines).sub(lambda match: _escape(match.group()), text)
+
+
+def json_text(data: Any) -> str:
+    """`data` as JSON for a terminal or a pipe (what every `--json` prints): indented, keys in
+    the order given, non-ASCII text as it is (`Müller`, `€`), and every character `visible()`
+    escapes written as a JSON escape (`\\u001b`, `\\u202e`, `\\udce9`): still valid JSON that
+    reads back to the very text, but nothing a user typed can act on the terminal showing it."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # json.dumps has escaped C0 controls inside strings already; its own newlines (the indent)
+    # are the only ones left, so they stay.
+    return _escaped(True).sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 def one_line(text: str) -> str:

@@ -9,13 +9,12 @@ touch, and the open opportunities. Pure: no I/O, no clock (the day is the view's
 User text is literal, as in the stewardship report (`report.one_line`): each name, goal, title
 or note is folded onto one line, so nothing typed can start a line (and never becomes a
 Markdown heading, list or quote), and passed through `visible()`, so control and direction
-characters show as escapes. The JSON holds the text exactly as stored (`json.dumps` escapes
+characters show as escapes. The JSON holds the text exactly as stored (`textsafe.json_text` escapes
 what a terminal could act on).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -25,7 +24,7 @@ from ..domain.dates import long_date
 from ..domain.errors import InputError
 from ..domain.models import COLUMN_TITLES
 from ..domain.money import format_money
-from ..textsafe import visible
+from ..textsafe import json_text, visible
 from .report import one_line
 
 if TYPE_CHECKING:
@@ -221,7 +220,7 @@ def render_account_plan(plan: PlanView, opportunities: OpportunityView, fmt: str
     if fmt not in FORMATS:
         raise InputError(f"unknown format {visible(str(fmt))!r}: use md, txt or json", "format")
     if fmt == "json":
-        return json.dumps(account_plan_json(plan, opportunities), ensure_ascii=True, indent=2) + "\n"
+        return json_text(account_plan_json(plan, opportunities)) + "\n"
     return _text(plan, opportunities, md=fmt == "md")
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 
@@ -57,26 +57,66 @@ EMPTY = "No delivered work is recorded for {client} {period}."
 
 
 @dataclass(frozen=True)
+class _Item:
+    on: date
+    order: datetime  # ties within a day keep the order things were logged
+    kind: str  # "" for work that reached Steward through the board, no delivery logged
+    summary: str
+    need_id: str | None
+    steward_card_id: str | None  # the open Steward card this item would close when told
+    delivery_id: str | None = None  # the logged delivery it is, if any
+    card_id: str | None = None  # the card it is (board work), else its open Steward card
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "on": self.on.isoformat(),
+            "kind": self.kind or None,
+            "label": KIND_LABELS.get(self.kind, BOARD_WORK_LABEL) if self.kind else BOARD_WORK_LABEL,
+            "summary": self.summary,
+            "delivery_id": self.delivery_id,
+            "card_id": self.card_id,
+            "untold": self.steward_card_id is not None,
+        }
+
+
+# A need's group: the need's Understand card (None for "Other") and its items, oldest first.
+Group = tuple[Card | None, list[_Item]]
+
+
+@dataclass(frozen=True)
 class Report:
-    """A finished report: the text to send, and the open Steward cards it tells the client about."""
+    """A finished report: the text to send, and the open Steward cards it tells the client
+    about; with the period and the groups it was made of, for `to_json()`."""
 
     text: str
     steward_card_ids: tuple[str, ...]
     items: int = 0  # pieces of work listed
+    since: date | None = None
+    until: date | None = None
+    groups: tuple[Group, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return self.items == 0
 
-
-@dataclass(frozen=True)
-class _Item:
-    on: date
-    order: datetime  # ties within a day keep the order things were logged
-    kind: str
-    summary: str
-    need_id: str | None
-    steward_card_id: str | None  # the open Steward card this item would close when told
+    def to_json(self) -> dict[str, Any]:
+        """The report's data, as `coach report --json` prints it: what its text shows, as values
+        (user text as typed, not folded or escaped)."""
+        return {
+            "from": self.since.isoformat() if self.since else None,
+            "to": self.until.isoformat() if self.until else None,
+            "period": describe_period(self.since, self.until) if self.since and self.until else None,
+            "items": self.items,
+            "groups": [
+                {
+                    "title": OTHER if need is None else need.title,
+                    "need": None if need is None else {"id": need.id, "title": need.title},
+                    "items": [item.to_json() for item in items],
+                }
+                for need, items in self.groups
+            ],
+            "untold_card_ids": list(self.steward_card_ids),
+        }
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -129,33 +169,34 @@ def _reached_steward(card: Card) -> datetime | None:
 
 def _items(history: History, since: date, today: date) -> list[_Item]:
     steward_for = {c.delivery_id: c for c in history.cards if c.delivery_id and c.is_open and c.column == "steward"}
-    items = [
-        _Item(d.on, d.logged, d.kind, d.summary, d.need_id, steward_for[d.id].id if d.id in steward_for else None)
-        for d in history.deliveries
-        if since <= d.on <= today
-    ]
+    items = []
+    for d in history.deliveries:
+        if since <= d.on <= today:
+            steward = steward_for[d.id].id if d.id in steward_for else None
+            items.append(_Item(d.on, d.logged, d.kind, d.summary, d.need_id, steward, d.id, steward))
     logged = {d.id for d in history.deliveries}
     for card in history.cards:
         reached = _reached_steward(card)
         # A card linked to its logged delivery is that delivery: listed once, as the delivery.
         if card.delivery_id not in logged and reached is not None and since <= reached.date() <= today:
-            items.append(_Item(reached.date(), reached, "", card.title, card.need_id, card.id if card.is_open else None))
+            steward = card.id if card.is_open else None
+            items.append(_Item(reached.date(), reached, "", card.title, card.need_id, steward, None, card.id))
     return sorted(items, key=lambda i: (i.on, i.order))
 
 
-def _groups(history: History, items: list[_Item]) -> list[tuple[str, list[_Item]]]:
-    """(heading, items) pairs: needs in the order their first item happened, then Other."""
-    titles = {c.id: c.title for c in history.cards}
+def _groups(history: History, items: list[_Item]) -> list[Group]:
+    """(need, items) pairs: needs in the order their first item happened, then Other (None)."""
+    cards = {c.id: c for c in history.cards}
     by_need: dict[str, list[_Item]] = {}
     other: list[_Item] = []
     for item in items:  # already in date order, so dict order is first-item order
-        if item.need_id and item.need_id in titles:
+        if item.need_id and item.need_id in cards:
             by_need.setdefault(item.need_id, []).append(item)
         else:
             other.append(item)
-    groups = [(one_line(titles[need_id]), found) for need_id, found in by_need.items()]
+    groups: list[Group] = [(cards[need_id], found) for need_id, found in by_need.items()]
     if other:
-        groups.append((OTHER, other))
+        groups.append((None, other))
     return groups
 
 
@@ -176,11 +217,12 @@ def build_report(history: History, since: date, today: date, fmt: Format = "md")
 
     items = _items(history, since, today)
     if not items:
-        return Report("\n".join([heading(title), "", EMPTY.format(client=client, period=period)]) + "\n", ())
+        return Report("\n".join([heading(title), "", EMPTY.format(client=client, period=period)]) + "\n", (), 0, since, today)
 
     lines = [heading(title), "", OPENING.format(period=period)]
-    for group_title, group in _groups(history, items):
-        lines += ["", subheading(group_title)]
+    groups = _groups(history, items)
+    for need, group in groups:
+        lines += ["", subheading(OTHER if need is None else one_line(need.title))]
         # Markdown wants a blank line between a heading and its list; plain text reads better
         # with the items right under their need.
         if fmt == "md":
@@ -188,7 +230,7 @@ def build_report(history: History, since: date, today: date, fmt: Format = "md")
         lines += [_line(item) for item in group]
     lines += ["", CLOSING]
     stewards = tuple(i.steward_card_id for i in items if i.steward_card_id)
-    return Report("\n".join(lines) + "\n", stewards, len(items))
+    return Report("\n".join(lines) + "\n", stewards, len(items), since, today, tuple(groups))
 
 
 def default_filename(client_name: str, today: date, fmt: Format = "md") -> str:

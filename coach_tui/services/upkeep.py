@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from ..store.check import CheckReport
+    from ..store.restore import FileBackups
     from . import Coach
 
 
@@ -26,6 +27,13 @@ def list_backups(root: Path) -> list[str]:
     from ..store.restore import list_backups as listing
 
     return listing(root)
+
+
+def backups(root: Path) -> list[FileBackups]:
+    """Every data file with its backups, each read to say whether it would restore."""
+    from ..store.restore import backup_listing
+
+    return backup_listing(root)
 
 
 def restore(root: Path, name: str | None = None) -> Restored:
@@ -58,4 +66,4 @@ def notices(coach: Coach) -> list[str]:
     return [line for line in said if isinstance(line, str)]
 
 
-__all__ = ["Restored", "list_backups", "restore", "check", "listen", "notices"]
+__all__ = ["Restored", "backups", "list_backups", "restore", "check", "listen", "notices"]

@@ -28,6 +28,7 @@ import os
 import stat
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from ..domain.errors import InputError
 from .decode import VALID_INDEX, validator
@@ -46,6 +47,7 @@ from .files import (
     link_or_copy,
     parse_json,
     read_regular,
+    reads,
     write_temp,
 )
 from .folder import FolderStore
@@ -79,19 +81,74 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def list_backups(root: Path) -> list[str]:
+class Backup(NamedTuple):
+    """One backup of a data file: where it is, when it was made, its size, whether it reads."""
+
+    path: Path
+    time: datetime
+    size: int
+    reads: bool | None  # None: not read (the text listing does not read every backup)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.path.name,
+            "path": str(self.path),
+            "time": self.time.isoformat(timespec="seconds"),
+            "size": self.size,
+            "reads": self.reads,
+        }
+
+
+class FileBackups(NamedTuple):
+    """A data file (the index or a client file), whether it reads, and its backups, newest first."""
+
+    path: Path
+    kind: str  # "index" or "client"
+    state: str  # ok, missing, damaged, permission denied
+    damaged_shard: Path | None  # an index shard that does not read (rebuilt by `coach restore`)
+    backups: list[Backup]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.path.name,
+            "path": str(self.path),
+            "kind": self.kind,
+            "state": self.state,
+            "reads": self.state == OK,
+            "damaged_shard": None if self.damaged_shard is None else str(self.damaged_shard),
+            "backups": [b.to_json() for b in self.backups],
+        }
+
+
+def backup_listing(root: Path, read_backups: bool = True) -> list[FileBackups]:
+    """Every data file, the index first, with its backups; each backup read as `coach restore`
+    would read it when `read_backups`."""
     store = FolderStore(root)
-    lines = []
+    listed = []
     for path in data_files(store):
-        backups = backups_of(path)
         found = inspect(store, path)
-        lines.append(f"{path} ({found.state}): {_plural(len(backups), 'backup')}")
-        if isinstance(found.error, CorruptFile) and found.error.path != path:
+        shard = found.error.path if isinstance(found.error, CorruptFile) and found.error.path != path else None
+        check = validator(path)
+        backups = []
+        for b in backups_of(path):
+            st = b.lstat()
+            # Local time with its offset: the text listing shows the same time without it.
+            made = datetime.fromtimestamp(st.st_mtime).astimezone()
+            backups.append(Backup(b, made, st.st_size, reads(b, check) if read_backups else None))
+        kind = "index" if path == store.index_path else "client"
+        listed.append(FileBackups(path, kind, found.state, shard, backups))
+    return listed
+
+
+def list_backups(root: Path) -> list[str]:
+    lines = []
+    for file in backup_listing(root, read_backups=False):
+        lines.append(f"{file.path} ({file.state}): {_plural(len(file.backups), 'backup')}")
+        if file.damaged_shard is not None:
             # An index shard: derived data, no backups; `coach restore` rebuilds it.
-            lines.append(f"{found.error.path} (damaged): an index shard, rebuilt from the client files by `coach restore`")
-        for b in backups:
-            stamp = datetime.fromtimestamp(b.lstat().st_mtime).strftime("%Y-%m-%d %H:%M")
-            lines.append(f"  {b}  {stamp}")
+            lines.append(f"{file.damaged_shard} (damaged): an index shard, rebuilt from the client files by `coach restore`")
+        for b in file.backups:
+            lines.append(f"  {b.path}  {b.time:%Y-%m-%d %H:%M}")
     return lines
 
 
@@ -296,4 +353,4 @@ def restore(root: Path, name: str | None = None) -> Report:
     return report
 
 
-__all__ = ["Report", "list_backups", "restore"]
+__all__ = ["Backup", "FileBackups", "Report", "backup_listing", "list_backups", "restore"]

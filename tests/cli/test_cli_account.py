@@ -217,7 +217,8 @@ def test_currency_setting_shows_in_amounts(account: Path) -> None:
 def test_pillars_json_has_the_board_reading_and_its_tip(account: Path) -> None:
     result = coach("pillars", "acme", "--json", data=account, check=True)
     data = json.loads(result.stdout)
-    assert set(data) == {"scores", "evidence", "weakest", "failing_signal", "tip"}
+    assert list(data) == ["client", "on", "scores", "evidence", "weakest", "failing_signal", "failing_evidence", "tip"]
+    assert data["client"]["name"] == "Acme Logistics" and data["on"] == "2026-11-25"
     assert list(data["scores"]) == ["recognize", "lead", "strategy", "tactics", "value"]
     assert all(v is None or 0 <= v <= 100 for v in data["scores"].values())
     assert all(isinstance(lines, list) and lines for lines in data["evidence"].values())

@@ -44,7 +44,14 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(["log", "status"]))
     if command == "log":
         parts = [[draw(value)], [draw(value)]]
-        options = [["--kind", draw(value)], ["--kind=service"], ["--date", draw(value)], ["--need", draw(value)], ["--told"]]
+        options = [
+            ["--kind", draw(value)],
+            ["--kind=service"],
+            ["--date", draw(value)],
+            ["--need", draw(value)],
+            ["--told"],
+            ["--json"],
+        ]
     else:
         parts, options = [], [["--json"]]
     options += [["--data", draw(value)], ["--data=f"], ["--demo"]]
@@ -73,6 +80,7 @@ def test_the_quick_road_reads_what_argparse_reads(argv: list[str]) -> None:
     [
         ["log", "Acme", "x"],
         ["--demo", "log", "Acme", "x", "--kind", "service", "--need=a need", "--told"],
+        ["log", "Acme", "x", "--json"],
         ["log", "--date", "3d ago", "Acme", "x"],
         ["status"],
         ["--data", "d", "status", "--json"],
@@ -121,7 +129,9 @@ def imported_by(argv: list[str], data: Path) -> set[str]:
     return set(result.stdout.splitlines()[-1].split())
 
 
-@pytest.mark.parametrize("argv", [["log", "acme", "a benchmark"], ["status"], ["status", "--json"]])
+@pytest.mark.parametrize(
+    "argv", [["log", "acme", "a benchmark"], ["log", "acme", "a benchmark", "--json"], ["status"], ["status", "--json"]]
+)
 def test_log_and_status_leave_the_rest_unimported(data_dir: Path, argv: list[str]) -> None:
     coach("client", "add", "Acme", data=data_dir, check=True)
     modules = imported_by(argv, data_dir)

@@ -3,11 +3,13 @@ terminal acts on comes out, and text with nothing to escape comes out unchanged.
 
 from __future__ import annotations
 
+import json
+
 from hardening_support import terminal_hazards
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coach_tui.textsafe import stand_in, visible
+from coach_tui.textsafe import json_text, stand_in, visible
 
 anything = st.text(st.characters(codec=None, categories=None), max_size=60)
 
@@ -33,6 +35,18 @@ def test_stand_in_keeps_the_length_and_shows_every_control(text: str) -> None:
     assert len(shown) == len(text)  # an editing cursor still counts the same characters
     assert terminal_hazards(shown) == []
     shown.encode("utf-8")
+
+
+@settings(max_examples=500, deadline=None)
+@given(anything, anything)
+@example("\x1b]52;c;ZXZpbA==\x07 \x9b31m \u202e \u2028 \udcff \x00", "Family \U0001f469\u200d\U0001f467 \U000e0001")
+def test_json_text_reads_back_and_leaves_nothing_for_a_terminal(key: str, text: str) -> None:
+    data = {key: [text, {"n": 1}], "plain": "Müller €"}
+    printed = json_text(data)
+    assert json.loads(printed) == data  # the very text, read back
+    assert terminal_hazards(printed) == []
+    printed.encode("utf-8")  # printable by a strict UTF-8 terminal
+    assert '"Müller €"' in printed  # non-ASCII as it is
 
 
 def test_stand_in_marks() -> None:
