@@ -246,7 +246,16 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     q, bare = typed.casefold(), fold(typed)
     # Each name folded once (plain ASCII is folded by casefold alone).
     pool = [(cased, cased if text.isascii() else fold(text), item) for text, cased, item in _cased(items, name)]
-    as_typed = not typed.isascii()
+    if typed.isascii():
+        # The common case, written out (a `coach log` looks a name up among thousands): no
+        # accent typed, so the tests below come down to these four, in the same order.
+        return (
+            [item for cased, _folded, item in pool if cased == q]
+            or [item for _cased_, folded, item in pool if folded == bare]
+            or [item for _cased_, folded, item in pool if folded.startswith(bare)]
+            or [item for _cased_, folded, item in pool if bare in folded]
+        )
+    as_typed = True
     # A letter typed with its accent is meant: a name matched without accents must hold each
     # such letter too ("Präz" finds "Müller Präzision", never "Prazis"; "ò" finds no "o").
     accented = {c for c in q if not c.isascii()}
