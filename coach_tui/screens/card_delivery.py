@@ -15,6 +15,7 @@ from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
@@ -32,6 +33,12 @@ class CardDeliveryScreen(DateKindForm[Logged | None]):
 
     CSS_PATH = ["form.tcss", "card_delivery.tcss"]
     FIELDS = ("kind", "summary", "date")
+    # The footer says what the dialog's edge says: ctrl+s logs it, esc skips (the card stays
+    # in Steward; `L` on it offers this again).
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Log it", priority=True),
+        Binding("escape", "cancel", "Skip"),
+    ]
 
     def __init__(self, coach: Coach, client_id: str, card: Card, need_title: str | None, earliest: date | None) -> None:
         super().__init__(coach)
