@@ -35,10 +35,7 @@ class CardDeliveryScreen(DateKindForm[Logged | None]):
     FIELDS = ("kind", "summary", "date")
     # The footer says what the dialog's edge says: ctrl+s logs it, esc skips (the card stays
     # in Steward; `L` on it offers this again).
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Log it", priority=True),
-        Binding("escape", "cancel", "Skip"),
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", "Log it", priority=True), Binding("escape", "cancel", "Skip")]
 
     def __init__(self, coach: Coach, client_id: str, card: Card, need_title: str | None, earliest: date | None) -> None:
         super().__init__(coach)
