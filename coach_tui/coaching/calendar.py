@@ -27,7 +27,9 @@ Beside the value-adds, the calendar holds what else is due on a day:
 
 Nothing is left stale: an archived client's events (its value-add and its next steps) and the
 next steps of opportunities closed since are exported again as cancelled (STATUS:CANCELLED,
-same UID, a higher SEQUENCE), which tells a calendar that imported them to take them away.
+same UID, a higher SEQUENCE), which tells a calendar that imported them to take them away. (A
+closed opportunity is seen only in the files the export reads: those of the clients whose
+index facts show an open dated next step, see `services.calendar`.)
 
 Each event that is not cancelled carries a reminder (VALARM) the morning of its day, 09:00
 by default; `Reminder` says when (`parse_reminder` reads `--remind`: `09:00`, `2d`,
