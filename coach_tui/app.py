@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -115,6 +116,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.weekly_prompt = weekly_prompt
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
+        self._stop_watching: Callable[[], None] | None = None
         self._writing = 0  # the app's own bookkeeping writes under way (the poll waits for them)
         self._saved_theme: str | None = None
         self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
@@ -161,7 +163,11 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         from .services.upkeep import listen, notices
 
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.set_interval(self.POLL_SECONDS, self._poll)
+        # A store that tells of writes (PostgreSQL's NOTIFY) calls back from its own thread;
+        # a folder is checked ten times a second (a few `stat` calls).
+        self._stop_watching = self.coach.portfolio.watch(self._told_of_change)
+        if self._stop_watching is None:
+            self.set_interval(self.POLL_SECONDS, self._poll)
         # What the store did by itself (an index rebuilt, the folder upgraded to a new schema):
         # what it said before the app started, then each line as it happens (from the thread
         # that wrote, most of the time).
@@ -222,6 +228,20 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             self._writing -= 1
 
     # -- keeping screens in step with the store ----------------------------------------------
+    def _told_of_change(self) -> None:
+        """The store's watcher thread heard of a write: check it on the app's thread."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(self._poll)
+        except RuntimeError:
+            pass  # the app is closing: nothing left to keep in step
+
+    def on_unmount(self) -> None:
+        stop, self._stop_watching = self._stop_watching, None
+        if stop is not None:
+            stop()
+
     def _poll(self) -> None:
         if self._writing:
             return  # the app's own bookkeeping is being written: its token is taken once it lands

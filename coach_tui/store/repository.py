@@ -15,6 +15,10 @@ is the first implementation.
 - `client_stamp(id)` changes whenever that client's data is written (None: no such client),
   so a reader can keep what it read of each client until it changes (the search index).
 - `change_token()` changes whenever any write lands, from this process or another one.
+- `watch(on_change)` asks the store to call `on_change` (from a thread of its own) whenever a
+  write may have landed, and gives back a function that stops it; None when the store can't
+  tell (the folder store: the app then checks `change_token()` ten times a second). A store
+  that watches keeps `change_token()` free of I/O while it does (PostgreSQL: LISTEN/NOTIFY).
 - `memo(kind, tag, make)` gives the index without its entries, a row for every client and a
   total for each group of clients, made by `make` from a group's entries: a store may keep
   them (the folder store keeps them for each shard, on disk) and make them again only for
@@ -130,6 +134,8 @@ class Repository(Protocol):
     def client_stamp(self, client_id: str) -> Hashable | None: ...
 
     def change_token(self) -> Hashable: ...
+
+    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None: ...
 
     def memo(
         self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
