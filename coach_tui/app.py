@@ -34,6 +34,7 @@ from .screens.log_delivery import LogsDeliveries
 from .screens.undo import UNDO_BINDINGS, UndoesChanges
 from .services import Coach, Opening
 from .textsafe import visible
+from .widgets.trouble_banner import TroubleBanner
 
 
 def _freeze_what_is_loaded() -> bool:
@@ -83,7 +84,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     TITLE = "coach"
     # The dashboard's stylesheets load with the app's: Textual re-parses every stylesheet
     # when a screen brings new ones, and the dashboard is always the first screen.
-    CSS_PATH = ["app.tcss", *(f"screens/{path}" for path in DashboardScreen.CSS_PATH)]
+    CSS_PATH = ["app.tcss", "widgets/trouble_banner.tcss", *(f"screens/{path}" for path in DashboardScreen.CSS_PATH)]
     COMMANDS = App.COMMANDS | {CoachCommands}
 
     BINDINGS = [
@@ -117,6 +118,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
         self._stop_watching: Callable[[], None] | None = None
+        self.trouble: str | None = None  # what keeps the store out of reach, while it lasts
         self._writing = 0  # the app's own bookkeeping writes under way (the poll waits for them)
         self._saved_theme: str | None = None
         self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
@@ -165,7 +167,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # A store that tells of writes (PostgreSQL's NOTIFY) calls back from its own thread;
         # a folder is checked ten times a second (a few `stat` calls).
-        self._stop_watching = self.coach.portfolio.watch(self._told_of_change)
+        self.screen_change_signal.subscribe(self, self._show_trouble)
+        self._stop_watching = self.coach.portfolio.watch(self._told_of_change, self._told_of_trouble)
         if self._stop_watching is None:
             self.set_interval(self.POLL_SECONDS, self._poll)
         # What the store did by itself (an index rebuilt, the folder upgraded to a new schema):
@@ -236,6 +239,32 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             self.call_from_thread(self._poll)
         except RuntimeError:
             pass  # the app is closing: nothing left to keep in step
+
+    def _told_of_trouble(self, line: str | None) -> None:
+        """The store's watcher lost its server (a line saying so) or found it again (None)."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(self._trouble_is, line)
+        except RuntimeError:
+            pass
+
+    def _trouble_is(self, line: str | None) -> None:
+        self.trouble = line
+        self._show_trouble()
+
+    def _show_trouble(self, screen: object = None) -> None:
+        """The banner on the active screen while there is trouble, and on no other."""
+        for screen in self.screen_stack:
+            if screen is not self.screen or self.trouble is None:
+                screen.query(TroubleBanner).remove()
+        if self.trouble is None:
+            return
+        shown = self.screen.query(TroubleBanner)
+        if shown:
+            shown.first().say(self.trouble)
+        else:
+            self.screen.mount(TroubleBanner(self.trouble))
 
     def on_unmount(self) -> None:
         stop, self._stop_watching = self._stop_watching, None

@@ -438,7 +438,7 @@ class FolderStore:
             token += (st.st_mtime_ns, st.st_ino)
         return tuple(token)
 
-    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
         """None: a folder tells no one of a write; a reader checks `change_token()` (a few
         `stat` calls)."""
         return None

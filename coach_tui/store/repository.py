@@ -15,10 +15,12 @@ is the first implementation.
 - `client_stamp(id)` changes whenever that client's data is written (None: no such client),
   so a reader can keep what it read of each client until it changes (the search index).
 - `change_token()` changes whenever any write lands, from this process or another one.
-- `watch(on_change)` asks the store to call `on_change` (from a thread of its own) whenever a
-  write may have landed, and gives back a function that stops it; None when the store can't
-  tell (the folder store: the app then checks `change_token()` ten times a second). A store
-  that watches keeps `change_token()` free of I/O while it does (PostgreSQL: LISTEN/NOTIFY).
+- `watch(on_change, on_trouble)` asks the store to call `on_change` (from a thread of its own)
+  whenever a write may have landed, and `on_trouble` with one line when it can't reach its
+  data (a server gone) and with None when it can again; it gives back a function that stops
+  it, or None when the store can't tell (the folder store: the app then checks
+  `change_token()` ten times a second). A store that watches keeps `change_token()` free of
+  I/O while it does (PostgreSQL: LISTEN/NOTIFY).
 - `memo(kind, tag, make)` gives the index without its entries, a row for every client and a
   total for each group of clients, made by `make` from a group's entries: a store may keep
   them (the folder store keeps them for each shard, on disk) and make them again only for
@@ -135,7 +137,7 @@ class Repository(Protocol):
 
     def change_token(self) -> Hashable: ...
 
-    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None: ...
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None: ...
 
     def memo(
         self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False

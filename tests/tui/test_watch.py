@@ -25,11 +25,13 @@ class WatchedFolder(FolderStore):
     def __init__(self, root: Path) -> None:
         super().__init__(root, lock_timeout=5.0, today=lambda: TODAY)
         self.on_change: Callable[[], None] | None = None
+        self.on_trouble: Callable[[str | None], None] | None = None
         self.stopped = threading.Event()
         self.token_reads = 0
 
-    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
         self.on_change = on_change
+        self.on_trouble = on_trouble
         return self.stopped.set
 
     def change_token(self) -> tuple[int, ...]:
@@ -66,3 +68,35 @@ async def test_a_watched_store_is_checked_when_it_tells_and_not_polled(data_dir:
         await settle(pilot)
         assert not store.stopped.is_set()
     assert store.stopped.is_set()  # the app stopped its watcher as it closed
+
+
+@sync
+async def test_a_banner_shows_while_the_store_is_out_of_reach_and_a_form_keeps_its_fields(data_dir: Path) -> None:
+    from textual.widgets import Input
+
+    from coach_tui.screens.log_delivery import LogDeliveryScreen
+    from coach_tui.widgets.trouble_banner import TroubleBanner
+
+    store = WatchedFolder(data_dir)
+    populate(store, TODAY)
+    app = CoachApp(Coach(store), weekly_prompt=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")  # the log form, over the dashboard
+        await until(lambda: isinstance(app.screen, LogDeliveryScreen))
+        await settle(pilot)
+        summary = app.screen.query(Input).first()
+        summary.value = "[red]half-typed[/] note"
+        assert store.on_trouble is not None
+        line = "the team database at db.example.com:5432 is out of reach: [b]connection refused[/b]"
+        threading.Thread(target=store.on_trouble, args=(line,)).start()
+        await until(lambda: bool(app.screen.query(TroubleBanner)))
+        banner = app.screen.query_one(TroubleBanner)
+        assert line in str(banner.render())  # literally: the server's words are no markup
+        assert summary.value == "[red]half-typed[/] note"  # the form was not touched
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, LogDeliveryScreen))
+        await until(lambda: bool(app.screen.query(TroubleBanner)))  # it follows to the dashboard
+        threading.Thread(target=store.on_trouble, args=(None,)).start()
+        await until(lambda: not app.screen.query(TroubleBanner))
+        assert app.trouble is None
