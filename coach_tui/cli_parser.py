@@ -19,6 +19,7 @@ from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
 from .cli_serve import SERVE_SUBCOMMANDS
+from .cli_team_view import TEAM_VIEW_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -164,6 +165,11 @@ def _card_args(card: argparse.ArgumentParser) -> None:
 
 def _status_args(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+    status.add_argument(
+        "--portfolio",
+        metavar="ROLE",
+        help="the agenda of ROLE, a manager on a team you lead, read-only (a team database only)",
+    )
 
 
 def _no_args(parser: argparse.ArgumentParser) -> None:
@@ -268,6 +274,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
+    **TEAM_VIEW_SUBCOMMANDS,  # team-view: the leader's view (cli_team_view.py; `coach team` to be)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -305,6 +312,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
+    ("Your team", ("team-view",)),
 )
 
 

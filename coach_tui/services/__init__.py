@@ -39,7 +39,7 @@ from .. import clock
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..store.repository import Repository
+    from ..store.repository import Repository, Team
     from .board import Boards
     from .calendar import Calendar
     from .clients import Clients
@@ -121,11 +121,18 @@ class Coach:
     csv_import: _Area[CsvImport] = _Area("csv_import", "CsvImport")
 
     def __init__(
-        self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
+        self,
+        repo: Repository,
+        today: Callable[[], date] = clock.today,
+        now: Callable[[], datetime] = clock.now,
+        team: Team | None = None,
     ) -> None:
         self.repo = repo
         self.today = today
         self.now = now
+        # The teams the user leads, when the store is a team store (`services.team`); None on
+        # a data folder, which holds one portfolio.
+        self.team = team
 
 
 def data_folder(explicit: str | None = None) -> Path:

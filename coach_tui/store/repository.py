@@ -35,6 +35,10 @@ is the first implementation.
 Every error a store raises is a `StoreError` (a `DataError`): one line naming the file or
 the server, fit to show the user.
 
+A team store (PostgreSQL) also offers a `Team`: the members of the teams the connected role
+leads (`members()`), and each member's portfolio as a `Repository` of its own
+(`portfolio(role)`), which the leader's view reads and never writes (`services.team`).
+
 The protocols are for the type checker: the services import this module under
 `TYPE_CHECKING` only, so defining them costs a `coach log` nothing. What a store hands back,
 `Snapshot`, is a class of its own module (`store.snapshot`).
@@ -44,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from ..domain.account import Opportunity, Person, Plan, Touch
@@ -148,4 +152,29 @@ class Repository(Protocol):
     def journal(self) -> tuple[list[Entry], list[Entry]]: ...
 
 
-__all__ = ["IndexEntry", "Transaction", "Repository"]
+class Member(NamedTuple):
+    """A manager on a team the connected role leads: their database role, the team's name,
+    and whether they lead it. A role on two such teams is two members."""
+
+    role: str
+    team: str
+    leader: bool = False
+
+
+class Team(Protocol):
+    """The teams the connected role leads, as a team store knows them."""
+
+    def members(self) -> list[Member]:
+        """Every member of every team the connected role leads, by team then role (the
+        leader among them); none when it leads no team."""
+        ...
+
+    def portfolio(self, role: str) -> Repository:
+        """`role`'s portfolio, to read: its clients, weekly entries and settings as that
+        manager sees them. Its writes are refused by the store's rights; the leader's view
+        refuses them first, with a line of its own (`services.team.ReadOnly`). A role on no
+        team the connected role leads is a `StoreError`."""
+        ...
+
+
+__all__ = ["IndexEntry", "Transaction", "Repository", "Member", "Team"]
