@@ -91,13 +91,13 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _cells(row: MemberRow) -> tuple[str, ...]:
-    from .domain.models import PILLAR_TITLES
+    from .domain.models import PILLAR_SHORT
     from .textsafe import visible
 
     name = visible(row.role) + (" (lead)" if row.leader else "")
     if row.problem is not None:
         return (name, visible(row.team), "-", "-", "-", "-", "-", "-")
-    weakest = "-" if row.weakest is None else f"{PILLAR_TITLES[row.weakest]} {row.weakest_score}"
+    weakest = "-" if row.weakest is None else f"{PILLAR_SHORT[row.weakest]} {row.weakest_score}/100"
     kept = f"{row.kept}/{row.answered}" if row.answered else "-"
     return (name, visible(row.team), str(row.active), str(row.overdue), str(row.untold), weakest, kept, str(row.made))
 
@@ -115,9 +115,9 @@ def _print(overview: TeamOverview) -> None:
     widths = [max(_width(line[i]) for line in table) for i in range(len(HEADINGS))]
     for line in table:
         out("  ".join(_pad(cell, widths[i], i in NUMERIC) for i, cell in enumerate(line)).rstrip())
-    for row in overview.rows:
-        if row.problem is not None:
-            out(f"{visible(row.role)}: can't read the portfolio: {visible(row.problem)}")
+    problems = {row.role: row.problem for row in overview.rows if row.problem is not None}  # a role on two teams: once
+    for role, problem in problems.items():
+        out(f"{visible(role)}: can't read the portfolio: {visible(problem)}")
     out("Kept 12w: commitments kept of those answered in the last 12 weeks; Made 12w: commitments written")
 
 
