@@ -27,7 +27,7 @@ from textual.theme import Theme
 
 from .commands import CoachCommands
 from .domain.errors import CoachError
-from .messages import DataChanged, OpenBoard
+from .messages import DataChanged, LogDelivery, OpenBoard
 from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
@@ -93,6 +93,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search commands and clients; change the theme"),
         Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
         *UNDO_BINDINGS,  # u and ctrl+r: undo and redo any change, from any screen
+        # Offered on the dashboard, and only over a team store (see `check_action`).
+        Binding("t", "team", "Team", tooltip="The teams you lead: each manager's portfolio in a row (a team database only)"),
     ]
 
     # The change token is a stat call or two: cheap enough to check ten times a second, so a
@@ -319,6 +321,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     def action_weekly(self) -> None:
         from .screens.weekly import WeeklyScreen
 
+        if self._refused():
+            return
         if not isinstance(self.screen, WeeklyScreen):
             self._open_weekly()
 
@@ -329,6 +333,52 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         week = await fetch(self, self.coach.weekly.open, error_title="Can't open the weekly coaching")
         if week is not None and not isinstance(self.screen, WeeklyScreen):
             await self.push_screen(WeeklyScreen(self.coach, week))
+
+    # -- the leader's view (a team store only) --------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "team":
+            return self.coach.team is not None and self.screen is self.dashboard
+        return super().check_action(action, parameters)
+
+    def action_team(self) -> None:
+        from .screens.team import TeamScreen
+        from .services.team import leading
+
+        views = leading(self.coach)
+        if views is None:
+            return  # a data folder: no team (the key and the command are not offered)
+        if not any(isinstance(screen, TeamScreen) for screen in self.screen_stack):
+            self.push_screen(TeamScreen(views))
+
+    def viewing(self) -> str | None:
+        """While another manager's portfolio is open (read-only, from the team view), the line
+        saying so: the app's own keys that would act on the user's portfolio (undo, redo, the
+        weekly coaching, logging a delivery) say it instead of acting on the wrong one."""
+        for screen in self.screen_stack:
+            line = getattr(screen, "read_only", None)
+            if isinstance(line, str):
+                return line
+        return None
+
+    def _refused(self) -> bool:
+        line = self.viewing()
+        if line is not None:
+            self.notify(line, title="Not changed", severity="warning", markup=False)
+        return line is not None
+
+    def action_undo(self) -> None:
+        if not self._refused():
+            super().action_undo()
+
+    def action_redo(self) -> None:
+        if not self._refused():
+            super().action_redo()
+
+    def on_log_delivery(self, message: LogDelivery) -> None:
+        if self.viewing() is not None:
+            message.stop()
+            message.prevent_default()  # not the log form of `LogsDeliveries`: it is the user's portfolio
+            self._refused()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, section_for
