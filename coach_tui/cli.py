@@ -383,8 +383,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     agenda, head = coach.portfolio.status()
     current = coach.weekly.current(head, agenda)
     if args.json:
-        whose = {} if role is None else {"portfolio": role}
-        out(json_text({**agenda.to_json(), "commitment": current.to_json() if current else None, **whose}))
+        member = {} if role is None else {"portfolio": role}
+        out(json_text({**agenda.to_json(), "commitment": current.to_json() if current else None, **member}))
         return 0
     today = agenda.today
     whose = "" if role is None else f" · {visible(role)}'s portfolio, read-only"

@@ -166,9 +166,7 @@ def _card_args(card: argparse.ArgumentParser) -> None:
 def _status_args(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
     status.add_argument(
-        "--portfolio",
-        metavar="ROLE",
-        help="the agenda of ROLE, a manager on a team you lead, read-only (a team database only)",
+        "--portfolio", metavar="ROLE", help="the agenda of ROLE, a manager on a team you lead, read-only (a team database only)"
     )
 
 

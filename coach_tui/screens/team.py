@@ -86,7 +86,7 @@ class TeamScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.overview is not None:
-            self._title(self.overview)
+            self._show_title(self.overview)
 
     def on_unmount(self) -> None:
         self.app.sub_title = self._keep_title
@@ -104,14 +104,14 @@ class TeamScreen(Screen[None]):
         if overview is not None:
             self._show(overview)
 
-    def _title(self, overview: TeamOverview) -> None:
+    def _show_title(self, overview: TeamOverview) -> None:
         managers = len({row.role for row in overview.rows})
         plural = "" if managers == 1 else "s"
         self.app.sub_title = f"{long_date(overview.today, weekday=True)} · your team · {managers} manager{plural}"
 
     def _show(self, overview: TeamOverview) -> None:
         self.overview = overview
-        self._title(overview)
+        self._show_title(overview)
         table = self.table
         keep = table.cursor_row
         table.clear()
@@ -171,7 +171,11 @@ class TeamScreen(Screen[None]):
             await self.app.push_screen(MemberDashboard(coach, row.role))
 
 
+# The dashboard's writing keys, off the footer here (each says why it does nothing), and the
+# app's keys that would act on the leader's own portfolio.
 READ_ONLY_KEYS = [
+    Binding("l", "log", "Log", show=False, tooltip="Read-only: only the manager logs their deliveries"),
+    Binding("n", "new_client", "New", show=False, tooltip="Read-only: only the manager adds clients"),
     Binding("w", "read_only", "Weekly", show=False, tooltip="The weekly coaching is the manager's own: not from here"),
     Binding("u", "read_only", "Undo", show=False, tooltip="Nothing to undo here: the portfolio is read-only"),
     Binding("ctrl+r", "read_only", "Redo", show=False, tooltip="Nothing to redo here: the portfolio is read-only"),
@@ -181,10 +185,7 @@ READ_ONLY_KEYS = [
 class MemberDashboard(DashboardScreen):
     """A manager's daily review, read-only, for the leader."""
 
-    BINDINGS = [
-        *READ_ONLY_KEYS,
-        Binding("escape", "clear_filter", "Team", tooltip="Clear the filter; else back to the team"),
-    ]
+    BINDINGS = [*READ_ONLY_KEYS, Binding("escape", "clear_filter", "Team", tooltip="Clear the filter; else back to the team")]
 
     def __init__(self, coach: Coach, role: str) -> None:
         super().__init__(coach)

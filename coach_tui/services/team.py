@@ -197,13 +197,4 @@ def no_team_line() -> str:
     return "no team here: the team view needs a team database (--db postgresql://...); a data folder holds one portfolio"
 
 
-__all__ = [
-    "ReadOnly",
-    "ReadOnlyPortfolio",
-    "read_only_line",
-    "MemberRow",
-    "TeamOverview",
-    "TeamViews",
-    "leading",
-    "no_team_line",
-]
+__all__ = ["ReadOnly", "ReadOnlyPortfolio", "read_only_line", "MemberRow", "TeamOverview", "TeamViews", "leading", "no_team_line"]

@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-
-from coach_tui import cli, cli_account
-from coach_tui.services import Coach
-from teamkit import team_coach
-
 from clikit import coach as run_coach
 from clikit import one_line_error
 from conftest import TODAY
+from teamkit import team_coach
+
+from coach_tui import cli, cli_account
+from coach_tui.services import Coach
 
 
 @pytest.fixture

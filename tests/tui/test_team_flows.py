@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
+from teamkit import team_coach
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from teamkit import team_coach
 from tuikit import settle, sync, until
 
 from coach_tui.app import CoachApp
@@ -20,7 +21,6 @@ from coach_tui.screens.team import MemberDashboard, TeamScreen
 from coach_tui.services import Coach
 from coach_tui.widgets.app_footer import AppFooter
 from coach_tui.widgets.client_table import ClientTable
-from conftest import TODAY
 
 SIZE = (140, 40)
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
+from teamkit import FolderTeam, team_coach
 
 from coach_tui.domain.cadence import cadence_status
 from coach_tui.domain.errors import NotFound
@@ -15,9 +17,6 @@ from coach_tui.domain.pillars import KEPT_WEEKS
 from coach_tui.services import Coach
 from coach_tui.services.team import ReadOnlyPortfolio, TeamViews, leading
 from coach_tui.store.folder import FolderStore
-from teamkit import FolderTeam, team_coach
-
-from conftest import TODAY
 
 
 @pytest.fixture
