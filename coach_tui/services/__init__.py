@@ -19,6 +19,9 @@
 - `coach.journal`     undo and redo any change, from anywhere (`journal`)
 - `coach.csv_import`  import clients and people from a CRM's CSV export (`csv_import`)
 
+On a team store `coach.team` is its `Team` (None on a data folder): the leader's view over it,
+each manager's portfolio summed up and opened read-only, is `team.leading(coach)`.
+
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
 reads, decides and writes under the store's lock, so a running TUI and `coach log` in another
