@@ -36,7 +36,7 @@ NUMERIC = {2, 3, 4, 6, 7}  # right-aligned columns
 
 def add_view(parser: argparse.ArgumentParser) -> None:
     """The view's options, on the `team` command's parser."""
-    parser.add_argument("--json", action="store_true", help="print a member a row as JSON (keys in the README)")
+    parser.add_argument("--json", action="store_true", help="print the view as JSON, a member a row (keys in the README)")
 
 
 def _view_args(parser: argparse.ArgumentParser) -> None:
