@@ -122,7 +122,7 @@ class TeamScreen(Screen[None]):
         state = self.query_one("#team-state", Static)
         problems = {row.role: row.problem for row in overview.rows if row.problem is not None}
         if not overview.rows:
-            state.update("You lead no team: a team's leader is set in the team database (coach team add-member).")
+            state.update("You lead no team in this database: its teams and their leaders are set by its owner.")
         elif problems:
             state.update(" · ".join(f"{visible(role)}: {visible(problem)}" for role, problem in problems.items()))
         else:

@@ -11,7 +11,7 @@ from conftest import TODAY
 from teamkit import team_coach
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 from tuikit import settle, sync, until
 
 from coach_tui.app import CoachApp
@@ -19,6 +19,7 @@ from coach_tui.screens.board import BoardScreen
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.team import MemberDashboard, TeamScreen
 from coach_tui.services import Coach
+from coach_tui.store.folder import FolderStore
 from coach_tui.widgets.app_footer import AppFooter
 from coach_tui.widgets.client_table import ClientTable
 
@@ -163,3 +164,29 @@ async def test_a_folder_store_offers_no_team(coach: Coach) -> None:
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+@sync
+async def test_refresh_reads_the_portfolios_again_and_a_broken_one_says_why(leader: Coach, tmp_path: Path) -> None:
+    app = CoachApp(leader, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_team(pilot)
+        assert member_rows(app)[1][4] == "7"  # ana's untold cards
+        # ana tells a Steward card in her own coach meanwhile; r shows it.
+        ana = Coach(FolderStore(tmp_path / "team" / "ana"))
+        board = ana.boards.read("demo00")
+        steward = board.columns["steward"][0]
+        ana.boards.tell_card("demo00", steward.id)
+        await pilot.press("r")
+        await until(lambda: member_rows(app)[1][4] == "6")
+        # ben's index is damaged: his rows say so, enter on one says why, nothing opens.
+        (tmp_path / "team" / "ben" / "coach.json").write_text("[]", encoding="utf-8")
+        await pilot.press("r")
+        await until(lambda: member_rows(app)[2][5] == "can't read")
+        assert member_rows(app)[4][5] == "can't read"
+        assert "ben: can't read " in str(app.screen.query_one("#team-state", Static).render())
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+        assert toasts(app)[-1].startswith("Can't read ben's portfolio: can't read ")
