@@ -74,6 +74,9 @@ class ReadOnly:
     def change_token(self) -> Hashable:
         return self.repo.change_token()
 
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
+        return self.repo.watch(on_change, on_trouble)
+
     def memo(
         self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
