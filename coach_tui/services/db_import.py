@@ -29,6 +29,7 @@ A dry run goes through the same steps and throws the transaction away.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,13 @@ class Moved:
     def changed(self) -> bool:
         return bool(self.settings) or any(c.added or c.updated or c.removed for c in self.counts.values())
 
+    @property
+    def undoable(self) -> bool:
+        """Whether `coach undo` takes it back: the journal keeps the records' changes, but not
+        the bookkeeping (tips shown, pillar scores, settings), which an undo leaves."""
+        kept = ("clients", *CLIENT_TABLES, "assessments", "commitments")
+        return any(c.added or c.updated or c.removed for t, c in self.counts.items() if t in kept)
+
     def to_json(self) -> dict[str, Any]:
         tables = {
             table: {"added": c.added, "updated": c.updated, "removed": c.removed, "unchanged": c.unchanged}
@@ -80,6 +88,7 @@ class Moved:
             "source": self.source,
             "dry_run": self.dry_run,
             "changed": self.changed,
+            "undoable": self.undoable,
             "clients": self.clients,
             "tables": tables,
             "settings": list(self.settings),
@@ -131,7 +140,9 @@ def _conflicts(
     for h in histories:
         if h.client.id in held and _tables(txn.history(h.client.id)) != _tables(h):
             clashing.append(h)
-            lines.append(f"{into} already holds the client {visible(h.client.name)!r} (id {h.client.id}) with other records than {where}")
+            lines.append(
+                f"{into} already holds the client {visible(h.client.name)!r} (id {h.client.id}) with other records than {where}"
+            )
     for table in WEEK_TABLES:
         theirs = {record_key(table, r): r.to_dict() for r in getattr(snapshot, table)}
         for record in getattr(records, table):
@@ -177,12 +188,7 @@ def _clear_extra(txn: Transaction, h: History, counts: dict[str, Counts]) -> Non
 
 
 def import_store(
-    source: Repository,
-    target: Repository,
-    where: str,
-    into: str = "the target",
-    replace: bool = False,
-    dry_run: bool = False,
+    source: Repository, target: Repository, where: str, into: str = "the target", replace: bool = False, dry_run: bool = False
 ) -> Moved:
     """Copy every record of `source` (named `where` in messages and in the journal) into
     `target` (`into`) in one transaction (see the module's docstring). InputError when a
@@ -199,8 +205,7 @@ def import_store(
             if lines and not replace:
                 more = f" (and {_plural(len(lines) - 1, 'other conflict')})" if len(lines) > 1 else ""
                 raise InputError(
-                    f"{lines[0]}{more}; nothing was imported: "
-                    f"add --replace to replace what {into} holds with {visible(where)}'s",
+                    f"{lines[0]}{more}; nothing was imported: add --replace to replace what {into} holds with {visible(where)}'s",
                     "replace",
                 )
             counts = {table: Counts() for table in TABLES}
@@ -210,14 +215,7 @@ def import_store(
             written = write_records(txn, now, records)
             for table, c in written.counts.items():
                 counts[table].added, counts[table].updated, counts[table].unchanged = c.added, c.updated, c.unchanged
-            moved = Moved(
-                where,
-                n,
-                counts,
-                sorted(settings),
-                [h.client.name for h in clashing],
-                dry_run,
-            )
+            moved = Moved(where, n, counts, sorted(settings), [h.client.name for h in clashing], dry_run)
             if dry_run:
                 raise _DryRun(moved)
             txn.describe_change(f"imported {_plural(n, 'client')} from {where}")
@@ -226,4 +224,39 @@ def import_store(
     return moved
 
 
-__all__ = ["Moved", "import_store"]
+def import_folder(
+    folder: str,
+    target: Repository,
+    into: str = "the target",
+    replace: bool = False,
+    dry_run: bool = False,
+    notice: Callable[[str], None] | None = None,
+) -> Moved:
+    """`import_store` from the data folder `folder` (as typed), once it is known to be one:
+    InputError when it is missing, not a folder, holds no index, or is the target's own
+    folder. `notice` hears what the folder store does by itself as it reads (an index
+    rebuilt from the client files, a folder of an older schema upgraded)."""
+    import os
+    from pathlib import Path
+
+    from ..store.decode import INDEX_NAME
+    from ..store.folder import FolderStore
+
+    path = Path(folder).expanduser()
+    shown = visible(str(path))
+    accepted = f"name a coach data folder (one that holds {INDEX_NAME})"
+    if not os.path.lexists(path):
+        raise InputError(f"no folder {shown} to import: {accepted}", "dir")
+    if not path.is_dir():
+        raise InputError(f"{shown} is not a folder: {accepted}", "dir")
+    if not (path / INDEX_NAME).is_file():
+        raise InputError(f"{shown} is not a coach data folder: it holds no {INDEX_NAME}", "dir")
+    root = getattr(target, "root", None)
+    if isinstance(root, Path) and root.exists() and os.path.samefile(path, root):
+        raise InputError(f"{shown} is the data folder it would be imported into: name another folder", "dir")
+    source = FolderStore(path)
+    source.on_notice = notice
+    return import_store(source, target, folder, into, replace=replace, dry_run=dry_run)
+
+
+__all__ = ["Moved", "import_store", "import_folder"]

@@ -500,4 +500,16 @@ def write_records(txn: Transaction, snapshot: Any, parsed: Records) -> Imported:
     return result
 
 
-__all__ = ["Exchange", "Imported", "Counts", "Records", "read_whole", "write_records", "record_key", "FORMAT", "VERSION", "TABLES", "CSV_TABLES"]
+__all__ = [
+    "Exchange",
+    "Imported",
+    "Counts",
+    "Records",
+    "read_whole",
+    "write_records",
+    "record_key",
+    "FORMAT",
+    "VERSION",
+    "TABLES",
+    "CSV_TABLES",
+]
