@@ -56,6 +56,11 @@ def _said(moved: Moved) -> list[str]:
     return lines
 
 
+def _notice(line: str) -> None:
+    """What the source's store did by itself as it was read: a line on stderr, as cli.py's."""
+    sys.stderr.write(f"coach: {visible(line)}\n")
+
+
 def run_import(args: argparse.Namespace, coach: Coach) -> int:
     from .services.db_import import import_folder
 
@@ -67,7 +72,7 @@ def run_import(args: argparse.Namespace, coach: Coach) -> int:
         into,
         replace=args.replace,
         dry_run=args.dry_run,
-        notice=lambda line: sys.stderr.write(f"coach: {visible(line)}\n"),
+        notice=_notice,
     )
     if args.json:
         from .textsafe import json_text
