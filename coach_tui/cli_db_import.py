@@ -66,14 +66,7 @@ def run_import(args: argparse.Namespace, coach: Coach) -> int:
 
     root = getattr(coach.repo, "root", None)
     into = visible(str(root)) if root is not None else "the database"
-    moved = import_folder(
-        args.dir,
-        coach.repo,
-        into,
-        replace=args.replace,
-        dry_run=args.dry_run,
-        notice=_notice,
-    )
+    moved = import_folder(args.dir, coach.repo, into, replace=args.replace, dry_run=args.dry_run, notice=_notice)
     if args.json:
         from .textsafe import json_text
 

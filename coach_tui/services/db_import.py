@@ -18,8 +18,9 @@ does):
 - a week's self-assessment, commitment or pillar scores: added, left, or a conflict alike;
 - tips shown are added where the target has not shown them as often;
 - the settings that change what the data means (the currency amounts are in, the day weeks
-  begin on) must agree, or it is a conflict; the others (the theme, the week last prompted)
-  are the target's own once it has them, and the source's when it has none.
+  begin on; an unset one is its default) must agree once the target holds data, or it is a
+  conflict; the others (the theme, the week last prompted) are the target's own once it has
+  them, and the source's when it has none.
 
 Any conflict refuses the whole import, naming the first one, unless `replace`: the source's
 copy then replaces the target's (a replaced client's records the source lacks are removed).
@@ -152,16 +153,19 @@ def _conflicts(
                 lines.append(f"{into} holds another {WEEK_NOUNS[table]} for the week of {week} than {where}")
     settings: dict[str, Any] = {}
     defaults = _meaning()
-    for key, value in records.settings.items():
-        if key in defaults:
-            now = snapshot.settings.get(key, defaults[key])
+    # A target that holds no data yet has nothing whose meaning a setting would change.
+    empty = not (snapshot.entries or snapshot.assessments or snapshot.commitments)
+    for key in sorted(records.settings.keys() | defaults.keys()):
+        if key in defaults:  # an unset one is its default: a folder that set no currency is in €
+            now, value = snapshot.settings.get(key, defaults[key]), records.settings.get(key, defaults[key])
             if now != value:
                 settings[key] = value
-                lines.append(f"{into} has the setting {key} {visible(repr(now))}, {where} has {visible(repr(value))}")
-            elif key not in snapshot.settings:
+                if not empty:
+                    lines.append(f"{into} has the setting {key} {visible(repr(now))}, {where} has {visible(repr(value))}")
+            elif key in records.settings and key not in snapshot.settings:
                 settings[key] = value
         elif key not in snapshot.settings:
-            settings[key] = value
+            settings[key] = records.settings[key]
     return lines, clashing, settings
 
 
