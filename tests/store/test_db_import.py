@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
+from storekit import semantic
 
 from coach_tui.domain.account import Goal, Plan
 from coach_tui.domain.errors import DataError, InputError
@@ -23,9 +25,6 @@ from coach_tui.services.db_import import import_folder, import_store
 from coach_tui.store.errors import StoreError, WriteFailed
 from coach_tui.store.folder import FolderStore
 from coach_tui.store.repository import Transaction
-from storekit import semantic
-
-from conftest import TODAY
 
 
 def everything(store: FolderStore) -> Any:
