@@ -41,7 +41,9 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="where a client (or a week's entry, or a setting) is held otherwise here, replace it with DIR's copy",
     )
-    parser.add_argument("--json", action="store_true", help="print what was imported, table by table, as JSON (keys in the README)")
+    parser.add_argument(
+        "--json", action="store_true", help="print what was imported, table by table, as JSON (keys in the README)"
+    )
     return parser
 
 
