@@ -97,7 +97,7 @@ class Moved:
         }
 
 
-class _DryRun(Exception):  # noqa: N818 - not an error: how a dry run leaves its transaction
+class _DryRun(Exception):
     """Raised inside the transaction to leave it writing nothing, carrying what it found."""
 
     def __init__(self, moved: Moved) -> None:
