@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
+from .cli_db_import import DB_COMMANDS
 from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
@@ -727,6 +728,7 @@ COMMANDS = {
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
+    **DB_COMMANDS,
     **SERVE_COMMANDS,
     **TEAM_VIEW_COMMANDS,
 }

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
+from .cli_db_import import DB_SUBCOMMANDS
 from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
@@ -271,6 +272,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
+    **DB_SUBCOMMANDS,  # db import (cli_db_import.py): for now the whole `db` group
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
     **TEAM_VIEW_SUBCOMMANDS,  # team-view: the leader's view (cli_team_view.py; `coach team` to be)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
@@ -306,7 +308,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The daily review", ("status", "log", "search", "report", "weekly")),
     ("Clients and their boards", ("client", "card", "delivery")),
     ("The account: people, plan, opportunities", ("person", "touch", "plan", "opp", "pillars")),
-    ("Data in and out", ("import", "export")),
+    ("Data in and out", ("import", "export", "db")),
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
