@@ -292,7 +292,7 @@ class ClientBrief(Widget):
         self._shown: Shown | None = None
         self.content = Content("")  # the whole text (one line per line of the pane)
         self.first_line = 0  # the first line of the wrapped text shown (0: the top)
-        self._lines: list[Content] = []  # the text's lines, before wrapping
+        self._text_lines: list[Content] = []  # the text's lines, before wrapping
         self._strips: list[Strip] | None = None  # the text rendered at the pane's width
         self._painted: list[Strip] = []  # what the pane's rows show now, from first_line
         self._rendered: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}
@@ -317,7 +317,7 @@ class ClientBrief(Widget):
             self._rendered_width = width
         rendered = self._rendered
         strips: list[Strip] = []
-        for line in self._lines:
+        for line in self._text_lines:
             key = (line.plain, tuple(line.spans))
             done = rendered.get(key)
             if done is None:
@@ -361,7 +361,7 @@ class ClientBrief(Widget):
             self.refresh(Region(0, start, width, stop - start))
 
     def _set_text(self, lines: list[Content]) -> None:
-        self._lines = lines
+        self._text_lines = lines
         self.content = Content("\n").join(lines)
         self._strips = None
         self._repaint()
