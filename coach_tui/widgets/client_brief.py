@@ -23,7 +23,7 @@ never markup.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content, Span
 from textual.geometry import Region
@@ -242,11 +242,6 @@ def detail_lines(
     return out
 
 
-def detail(view: ClientView, today: date, currency: str = DEFAULT_CURRENCY, **options: Any) -> Content:
-    """The pane's text as one `Content` (`detail_lines` joined)."""
-    return Content("\n").join(detail_lines(view, today, currency, **options))
-
-
 class Shown(NamedTuple):
     """What the pane shows, to tell whether a new call changes anything."""
 
@@ -450,4 +445,4 @@ class ClientBrief(Widget):
             self.show(shown.view, shown.today, shown.currency, tip=shown.tip, notes=shown.notes, commitment=shown.commitment)
 
 
-__all__ = ["ClientBrief", "detail", "detail_lines"]
+__all__ = ["ClientBrief", "detail_lines"]
