@@ -281,6 +281,7 @@ class ClientBrief(Widget):
     """
 
     KEPT_LINES = 4000  # rendered lines kept for reuse; past that the store starts afresh
+    KEPT_TEXTS = 8  # the texts of the last clients shown, kept for a move back to one
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -292,6 +293,7 @@ class ClientBrief(Widget):
         self._painted: list[Strip] = []  # what the pane's rows show now, from first_line
         self._rendered: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}
         self._rendered_width = -1
+        self._recent: list[tuple[Shown, list[Content]]] = []
 
     # -- rendering ---------------------------------------------------------------------------
     def _render_text(self) -> list[Strip]:
@@ -434,9 +436,15 @@ class ClientBrief(Widget):
             return
         self._shown = shown
         self.first_line = 0
-        self._set_text(
-            detail_lines(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact, width=width)
-        )
+        # The text of the last few clients shown is kept with what it was made from: up and
+        # down between neighbours builds none of it again.
+        lines = next((text for made, text in self._recent if made.same(shown)), None)
+        if lines is None:
+            lines = detail_lines(
+                view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact, width=width
+            )
+            self._recent = [(shown, lines), *self._recent[: self.KEPT_TEXTS - 1]]
+        self._set_text(lines)
 
     def redraw(self) -> None:
         """Show the same client again (after the pane moved beside or under the table)."""
