@@ -8,7 +8,8 @@ middling terminals and beside them on wide ones (board.tcss).
 
 The pane is one Static in a scrolling container, built with the board and updated in place when
 the focus moves or the board is read again (`show`): nothing is mounted or removed, so opening
-a board costs two widgets more, and moving the focus one `Content` built. User text goes
+a board costs two widgets more, and moving the focus one `Content` built (and no layout when
+the new text is as tall as the last). User text goes
 through `visible()` into `Content`, never markup.
 
 The focus stays on the cards, so the pane scrolls from the keyboard through the board's keys
@@ -18,6 +19,7 @@ The focus stays on the cards, so the pane scrolls from the keyboard through the 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -28,6 +30,9 @@ from ..domain.dates import format_date
 from ..domain.models import COLUMN_TITLES, KIND_TITLES, Card, Delivery
 from ..textsafe import visible
 from .card import days_in_column, due_text, is_overdue
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 NOTHING = Content.styled("No card here: a adds one to this column", "$text-muted")
 
@@ -140,7 +145,14 @@ class CardDetail(VerticalScroll, can_focus=False):
         self._shown = shown  # even when equal: the old copy of the card (and its history) is let go
         if same:
             return
-        self._pane_text.update(self._content(card, today, need_title, delivery))
+        content = self._content(card, today, need_title, delivery)
+        text = self._pane_text
+        # A text as tall as the last one (cards of a kind often are) needs no layout: the
+        # screen's would otherwise follow every move of the focus.
+        width, height = text.content_size
+        # (The styles are the rules Textual itself measures a Static's text with.)
+        same_height = width > 0 and content.get_height(cast("RulesMap", text.styles), width) == height
+        text.update(content, layout=not same_height)
         self.scroll_home(animate=False)
 
     def scroll_pages(self, step: int) -> None:

@@ -25,9 +25,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from textual.app import RenderResult
-from textual.content import Content
-from textual.widgets import Static
+from textual.content import Content, Span
+from textual.geometry import Region
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from ..domain.dates import format_date
 from ..domain.models import COLUMN_TITLES, COLUMNS, PILLAR_TITLES
@@ -194,7 +197,7 @@ def commitment_lines(view: ClientView, commitment: CurrentCommitment | None) -> 
     return [Content.assemble(("This week: ", "bold $text-accent"), visible(c.text), kept)]
 
 
-def detail(
+def detail_lines(
     view: ClientView,
     today: date,
     currency: str = DEFAULT_CURRENCY,
@@ -204,8 +207,9 @@ def detail(
     commitment: CurrentCommitment | None = None,
     compact: bool = False,
     width: int = 0,
-) -> Content:
-    """The pane's text: its sections one after the other, a blank line between them.
+) -> list[Content]:
+    """The pane's text, line by line: its sections one after the other, a blank line between
+    them.
 
     `compact` (under the table, where lines are long and few): one line after the other, and
     only what the row above it does not already say (no next due, consistency or cards), the
@@ -229,9 +233,13 @@ def detail(
         # the lines after the status and the last value-add.
         rest = rhythm_lines(view, today, notes)[1 if last is None else 2 :]
         lines.append(Content(" · ").join(rest))
-        return Content("\n").join(lines)
+        return lines
     sections = [who + commitment_lines(view, commitment), rhythm_lines(view, today, notes), coaching_lines(view, tip, width)]
-    return Content("\n\n").join(Content("\n").join(lines) for lines in sections if lines)
+    out: list[Content] = []
+    for lines in sections:
+        if lines:
+            out += [Content(""), *lines] if out else lines
+    return out
 
 
 class Shown(NamedTuple):
@@ -250,58 +258,156 @@ class Shown(NamedTuple):
         return all(a is b or a == b for a, b in zip(self, other, strict=True))
 
 
-class ClientBrief(Static):
+class ClientBrief(Widget):
     """The detail pane of the client under the cursor (`#brief` on the dashboard).
 
     Its size is fixed by its stylesheet (a width beside the table, a height under it), so a
-    new client changes what it says, never its size: the text is updated without a layout of
-    the screen, which would otherwise follow every cursor move.
+    new client changes what it says, never its size: no layout of the screen follows a
+    cursor move.
+
+    A cursor move must paint within a frame, so the pane draws its lines itself (Textual's
+    line API, `render_line`) and repaints only the rows whose text changed: the blank lines
+    between sections, a tip or an evidence line shared with the last client, the rows past
+    the end of the text cost nothing, and the client's notes arriving after the cursor rests
+    repaint the one or two lines they change. Each line of text is rendered once for the
+    pane's width and kept (`_rendered`), so moving back to a client (or to one with the same
+    tip) renders none of its lines again; a new theme or width starts afresh. While text is
+    selected with the mouse the pane renders the whole text at once, as a Static would, so
+    the selection shows.
 
     Text taller than the pane (under the table at 80x24) scrolls from the keyboard while the
     table keeps the focus (the dashboard's `J`/`K`: `scroll_pages`): the pane shows its lines
-    from `first_line`, back to the top for each new client. A Static does not scroll, and a
-    scrolling container would need a layout for each new text: the pane wraps its text itself
-    only while it is scrolled.
+    from `first_line`, back to the top for each new client.
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
-        self._shown: Shown | None = None
-        self.first_line = 0  # the first line of the wrapped text shown (0: the top)
+    KEPT_LINES = 4000  # rendered lines kept for reuse; past that the store starts afresh
+    KEPT_TEXTS = 8  # the texts of the last clients shown, kept for a move back to one
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: Shown | None = None
+        self.content = Content("")  # the whole text (one line per line of the pane)
+        self.first_line = 0  # the first line of the wrapped text shown (0: the top)
+        self._text_lines: list[Content] = []  # the text's lines, before wrapping
+        self._strips: list[Strip] | None = None  # the text rendered at the pane's width
+        self._painted: list[Strip] = []  # what the pane's rows show now, from first_line
+        self._rendered: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}
+        self._rendered_width = -1
+        self._recent: list[tuple[Shown, list[Content]]] = []
+
+    # -- rendering ---------------------------------------------------------------------------
+    def _render_text(self) -> list[Strip]:
+        """The text as strips of the pane's width, a line rendered (and wrapped) once for
+        this width and theme."""
+        if self._strips is not None:
+            return self._strips
+        width = self.content_size.width
+        if width <= 0:
+            return []
+        style = self.visual_style
+        if self.text_selection is not None:
+            # The selection is given in lines of the whole text: render it whole, as a Static.
+            self._strips = Visual.to_strips(self, self.content, width, None, style)
+            return self._strips
+        if width != self._rendered_width or len(self._rendered) > self.KEPT_LINES:
+            self._rendered.clear()
+            self._rendered_width = width
+        rendered = self._rendered
+        strips: list[Strip] = []
+        for line in self._text_lines:
+            key = (line.plain, tuple(line.spans))
+            done = rendered.get(key)
+            if done is None:
+                done = rendered[key] = Visual.to_strips(self, line, width, None, style)
+            strips.extend(done)
+        self._strips = strips
+        return strips
+
+    def _rows(self) -> list[Strip]:
+        """What each row of the pane shows now (the text from `first_line`)."""
+        return self._render_text()[self.first_line : self.first_line + self.content_size.height]
+
+    def render_line(self, y: int) -> Strip:
+        rows = self._rows()
+        if y < len(rows):
+            return rows[y]
+        return Strip.blank(self.content_size.width, self.visual_style.rich_style)
+
+    def _repaint(self) -> None:
+        """Repaint the rows whose strips changed since the last paint (all of them if the
+        pane has not painted yet)."""
+        if not self.is_mounted or self.content_size.width <= 0:
+            self.refresh()
+            return
+        width = self.content_size.width
+        before, after = self._painted, self._rows()
+        self._painted = after
+        changed = [
+            y
+            for y in range(max(len(before), len(after)))
+            if y >= len(before) or y >= len(after) or not (before[y] is after[y] or before[y] == after[y])
+        ]
+        # One region a run of changed rows.
+        runs: list[list[int]] = []
+        for y in changed:
+            if runs and runs[-1][1] == y:
+                runs[-1][1] = y + 1
+            else:
+                runs.append([y, y + 1])
+        for start, stop in runs:
+            self.refresh(Region(0, start, width, stop - start))
+
+    def _set_text(self, lines: list[Content]) -> None:
+        self._text_lines = lines
+        self.content = Content("\n").join(lines)
+        self._strips = None
+        self._repaint()
+
+    def notify_style_update(self) -> None:
+        """A new theme or class: the colours of every line rendered change."""
+        super().notify_style_update()
+        self._rendered.clear()
+        self._strips = None
+        self._painted = []
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips = None
+        self._painted = []
+        super().selection_updated(selection)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract(self.content.plain), "\n"
+
+    # -- scrolling ---------------------------------------------------------------------------
     def wrapped_lines(self) -> list[Content]:
         """The text as wrapped in the pane, line by line."""
-        content = self.content
-        text = content if isinstance(content, Content) else Content(str(content))
-        return text.wrap(max(1, self.content_size.width))
+        return self.content.wrap(max(1, self.content_size.width))
 
     def scroll_pages(self, step: int) -> None:
         """Scroll `step` pages down (up when negative), a page being the pane's height less a
         line, so the last line read stays in view; never past the end of the text."""
         height = self.content_size.height
         page = max(1, height - 1)
-        last = max(0, len(self.wrapped_lines()) - height)
+        last = max(0, len(self._render_text()) - height)
         first = min(last, max(0, self.first_line + step * page))
         if first != self.first_line:
             self.first_line = first
-            self.refresh()
+            self._repaint()
 
     def on_resize(self) -> None:
         """A pane of a new width wraps the evidence and the tip at it; one given more room
         (`i`) keeps no blank rows under its text."""
+        self._strips = None
+        self._painted = []
         if self._shown is not None and self._shown.width != self.content_size.width:
             first = self.first_line
             self.redraw()
             self.first_line = first
         if self.first_line:
-            self.first_line = min(self.first_line, max(0, len(self.wrapped_lines()) - self.content_size.height))
-            self.refresh()
+            self.first_line = min(self.first_line, max(0, len(self._render_text()) - self.content_size.height))
+        self.refresh()
 
-    def render(self) -> RenderResult:
-        if not self.first_line:
-            return super().render()
-        return Content("\n").join(self.wrapped_lines()[self.first_line :])
-
+    # -- what it shows -----------------------------------------------------------------------
     def show(
         self,
         view: ClientView | None,
@@ -318,7 +424,7 @@ class ClientBrief(Static):
             if self._shown is not None:
                 self._shown = None
                 self.first_line = 0
-                self.update(Content(""), layout=False)
+                self._set_text([])
             return
         if not self.display:
             self.display = True  # hidden until the first client (dashboard.tcss)
@@ -330,10 +436,15 @@ class ClientBrief(Static):
             return
         self._shown = shown
         self.first_line = 0
-        self.update(
-            detail(view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact, width=width),
-            layout=False,
-        )
+        # The text of the last few clients shown is kept with what it was made from: up and
+        # down between neighbours builds none of it again.
+        lines = next((text for made, text in self._recent if made.same(shown)), None)
+        if lines is None:
+            lines = detail_lines(
+                view, today, currency, tip=tip, notes=notes, commitment=commitment, compact=shown.compact, width=width
+            )
+            self._recent = [(shown, lines), *self._recent[: self.KEPT_TEXTS - 1]]
+        self._set_text(lines)
 
     def redraw(self) -> None:
         """Show the same client again (after the pane moved beside or under the table)."""
@@ -342,4 +453,4 @@ class ClientBrief(Static):
             self.show(shown.view, shown.today, shown.currency, tip=shown.tip, notes=shown.notes, commitment=shown.commitment)
 
 
-__all__ = ["ClientBrief", "detail"]
+__all__ = ["ClientBrief", "detail_lines"]

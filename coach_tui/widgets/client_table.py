@@ -345,6 +345,11 @@ class ClientTable(ScrollView, can_focus=True):
         return self._ct_views[self._ct_cursor].client.id
 
     @property
+    def selected_view(self) -> ClientView | None:
+        """The client under the cursor, as given to `show()`."""
+        return self._ct_views[self._ct_cursor] if self._ct_views else None
+
+    @property
     def row_keys(self) -> list[str]:
         """The client ids, in the order shown."""
         return [view.client.id for view in self._ct_views]

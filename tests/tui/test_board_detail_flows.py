@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from clikit import coach as shell
+from textual.geometry import Region
 from textual.widgets import Input, Select
 from tuikit import board_app, settle, sync, type_text, until
 
@@ -91,6 +92,28 @@ async def test_detail_pane_follows_the_focus(demo_coach: Coach) -> None:
         assert "No card here" in detail_text(app)
         # All along, one pane updated in place: nothing mounted or removed.
         assert app.screen.query_one(CardDetail) is pane and list(pane.children) == children
+
+
+@sync
+async def test_the_pane_paints_each_card_moved_to_even_without_a_layout(demo_coach: Coach) -> None:
+    """Two cards whose texts are as tall: the pane updates without a layout of the screen, and
+    what it paints is still the focused card's (the title, then its column)."""
+    demo_coach.boards.add_card(NORTHWIND, "plan", "Alpha lanes review")
+    demo_coach.boards.add_card(NORTHWIND, "plan", "Bravo lanes review")
+    cards = {c.title: c.id for c in demo_coach.repo.read_client(NORTHWIND).cards}
+    app = board_app(demo_coach, NORTHWIND)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        text = app.screen.query_one("#card-detail-text")
+
+        def painted() -> list[str]:
+            rows = text.render_lines(Region(0, 0, *text.region.size))
+            return ["".join(segment.text for segment in row).strip() for row in rows]
+
+        for title in ("Alpha lanes review", "Bravo lanes review", "Alpha lanes review"):
+            await focus_card(pilot, cards[title])
+            assert painted()[0] == title and detail_text(app).startswith(title)
+            assert painted()[1].startswith("Plan · 0 days in this column")
 
 
 @sync

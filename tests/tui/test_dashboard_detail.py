@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from clikit import coach as run_coach
+from textual.geometry import Region
 from textual.widgets import Static
 from tuikit import settle, sync, until
 
@@ -126,6 +127,58 @@ async def test_a_cursor_move_updates_the_pane_at_once_without_reading_the_store(
             await pilot.pause()
         await settle(pilot)
         assert loop_reads == []
+
+
+def pane_on_screen(app: CoachApp) -> list[str]:
+    """The pane's rows as the screen has them, stripped: the lines the widget last painted,
+    which the compositor keeps until a row is refreshed (a row a cursor move changed but did
+    not repaint would still hold the last client's text here)."""
+    brief = pane(app)
+    rows = brief.render_lines(Region(0, 0, *brief.region.size))
+    top = brief.content_offset.y
+    texts = ["".join(segment.text for segment in row) for row in rows[top : top + brief.content_size.height]]
+    return [text.rsplit("▏", 1)[-1].strip() for text in texts]
+
+
+def pane_should_show(app: CoachApp) -> list[str]:
+    """The pane's text wrapped at its width, padded with blank rows to its height."""
+    brief = pane(app)
+    width, height = brief.content_size
+    lines = [line.plain.strip() for line in brief.content.wrap(width)][:height]
+    return lines + [""] * (height - len(lines))
+
+
+@sync
+async def test_the_pane_shows_the_client_under_the_cursor_after_fast_moves(demo_coach: Coach) -> None:
+    """Keys faster than the frames (a held j, a burst of j and k), moves back to clients
+    shown before (whose lines the pane keeps rendered) and the notes arriving once the cursor
+    rests: every row the terminal shows is the client under the cursor's, none left from
+    another client (the pane repaints only the rows that changed)."""
+    app = make_app(demo_coach)
+    async with app.run_test(size=MIDDLE) as pilot:
+        await settle(pilot)
+        agenda = app.dashboard.agenda
+        assert agenda is not None
+        names = {v.client.id: v.client.name for v in agenda.views}
+        seen_notes = 0
+        for burst in (["down"] * 5, ["up"] * 3, ["down", "up"] * 3 + ["down"], ["up"] * 9, ["down"] * 2):
+            for step in burst:
+                getattr(app.dashboard, f"action_cursor_{step}")()  # no frame in between
+            await pilot.pause()  # one frame
+            cid = table(app).selected_id
+            assert cid is not None and pane_text(app).startswith(names[cid])
+            assert pane_on_screen(app) == pane_should_show(app)
+            await settle(pilot)  # the cursor rests: its notes are read and shown
+            notes = demo_coach.clients.notes(cid)
+            last = notes.last_value_add
+            view = app.dashboard.selected()
+            assert view is not None
+            if last is not None and last.on == view.cadence.last:
+                seen_notes += 1
+                assert f"“{last.summary}”" in pane_text(app)
+            assert pane_text(app).startswith(names[cid])
+            assert pane_on_screen(app) == pane_should_show(app)
+        assert seen_notes  # the notes were there to be shown
 
 
 @sync
