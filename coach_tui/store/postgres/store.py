@@ -1,0 +1,268 @@
+"""`PostgresStore`: a `Repository` over a team database (see the package's docstring).
+
+Which clients a store sees: by default those the connected role owns and those shared with it
+(coach_share); with `portfolio=ROLE`, only that role's (a team lead's read-only view of a
+member's portfolio). The weekly entries, settings and undo journal are always the connected
+role's own. Row-level security, where the database has it, decides the rest: a row the role
+may not see is not there, a write it may not make is refused with one line.
+
+Reads take no lock. `read()` is one query (a consistent snapshot of every client's entry,
+the weekly entries and the settings); every document is checked by `store.records` as the
+folder store checks a file, and a document that does not read is a StoreError naming the
+client and the server. Writes go through `transaction()` (`transaction.PostgresTransaction`).
+
+Each thread has its own connection (the app reads in worker threads while the UI thread may
+write), opened on first use; a connection the server dropped is opened again at the next use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import psycopg
+
+from ... import clock
+from ..decode import decode_history, decode_shard, decode_snapshot
+from ..errors import StoreError
+from ..files import WrongShape
+from .connect import connect, server_of, store_error
+from .dsn import hide_password
+from .migrate import check_schema
+from .transaction import RECORD_TABLES, WEEKLY_TABLES, PostgresTransaction, file_shape, journal_from_rows
+
+if TYPE_CHECKING:
+    from ...domain.journal import Entry
+    from ...domain.models import History
+    from ..journal import Journal
+    from ..repository import IndexEntry
+    from ..snapshot import Snapshot
+
+T = TypeVar("T")
+
+# The clients a role sees: its own and those shared with it; or one role's portfolio.
+_MINE = "(owner = current_user or id in (select client_id from coach_share where role = current_user))"
+_THEIRS = "(owner = %(portfolio)s)"
+
+
+class PostgresStore:
+    """A team database. Reads need no lock; writes go through `transaction()`."""
+
+    def __init__(self, dsn: str, *, portfolio: str | None = None, today: Callable[[], date] = clock.today) -> None:
+        self.dsn = dsn
+        self.portfolio = portfolio
+        self.today = today
+        self.server = server_of(dsn)
+        self.shown = hide_password(dsn)
+        self._visible = _THEIRS if portfolio is not None else _MINE
+        self._params: dict[str, Any] = {"portfolio": portfolio}
+        self._local = threading.local()
+        self._checked = False
+        self._connections: list[psycopg.Connection[Any]] = []
+        self._lock = threading.Lock()
+
+    # -- connections ----------------------------------------------------------------------
+    def _conn(self) -> psycopg.Connection[Any]:
+        """This thread's connection, opened (and the schema checked, once) when first needed."""
+        conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        if conn is not None and not conn.closed and not conn.broken:
+            return conn
+        conn = connect(self.dsn)
+        try:
+            if not self._checked:
+                check_schema(conn, self.dsn)
+                self._checked = True
+        except psycopg.Error as error:
+            conn.close()
+            raise store_error(error, self.dsn) from None
+        except StoreError:
+            conn.close()
+            raise
+        self._local.conn = conn
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            found, self._connections = self._connections, []
+        for conn in found:
+            conn.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection[Any]]:
+        """The connection, a database error raised as a StoreError (one line)."""
+        conn = self._conn()
+        try:
+            yield conn
+        except psycopg.Error as error:
+            raise store_error(error, self.dsn) from None
+
+    def checked(self, client_id: str, data: dict[str, Any], decode: Callable[[dict[str, Any]], T]) -> T:
+        """`decode(data)`, a document that does not read refused as a StoreError naming the
+        client and the server (it is left as it is)."""
+        try:
+            return decode(data)
+        except ValueError as error:
+            raise StoreError(
+                f"can't read client {client_id} in the database at {self.server}: {error}; it was left untouched"
+            ) from None
+
+    # -- reads ----------------------------------------------------------------------------
+    def read(self) -> Snapshot:
+        """Every client's entry, the weekly entries and the settings, in one query."""
+        with self._reading() as conn:
+            return self.snapshot_of(conn, None)
+
+    def snapshot_of(self, conn: psycopg.Connection[Any], index: dict[str, Any] | None) -> Snapshot:
+        """The snapshot: the entries as the database has them, with `index` (the weekly entries
+        and settings in the index's documents) or, without it, those of the database."""
+        sql = (
+            "select (select coalesce(json_agg(json_build_object('client', doc, 'facts', facts) order by id), '[]') "
+            f"from coach_client where {self._visible})"
+        )
+        if index is None:
+            sql += (
+                ", (select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, stamp, key), '[]') "
+                "from coach_weekly where owner = current_user), "
+                "(select doc from coach_settings where owner = current_user)"
+            )
+        row = conn.execute(sql, self._params).fetchone()
+        assert row is not None
+        entries = self._entries(row[0])
+        if index is None:
+            tables: dict[str, dict[str, Any]] = {table: {} for table in WEEKLY_TABLES.values()}
+            for kind, key, doc in row[1]:
+                tables[WEEKLY_TABLES.get(kind, kind)][key] = doc
+            if row[2] is not None:
+                tables["settings"] = {"x": row[2]}
+            index = file_shape(tables)
+        try:
+            return decode_snapshot(index, None, entries)
+        except ValueError as error:
+            raise StoreError(
+                f"can't read your weekly entries or settings in the database at {self.server}: {error}; "
+                "they were left untouched"
+            ) from None
+
+    def _entries(self, found: list[Any]) -> list[IndexEntry]:
+        try:
+            return decode_shard({"clients": {str(n): e for n, e in enumerate(found, 1)}})
+        except ValueError as error:
+            raise StoreError(f"can't read the clients in the database at {self.server}: {error}; they were left untouched") from None
+
+    def names(self) -> list[tuple[str, str, bool]]:
+        with self._reading() as conn:
+            rows = conn.execute(f"select id, name, archived from coach_client where {self._visible} order by id", self._params)
+            return [(str(cid), str(name), bool(archived)) for cid, name, archived in rows.fetchall()]
+
+    def entry(self, client_id: str) -> IndexEntry:
+        with self._reading() as conn:
+            row = conn.execute(
+                f"select json_build_object('client', doc, 'facts', facts) from coach_client where id = %(id)s and {self._visible}",
+                {**self._params, "id": client_id},
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"no client with the id {client_id} in the database at {self.server}")
+        entries = self._entries([row[0]])
+        entries[0].facts  # noqa: B018 (decoding them is the check)
+        return entries[0]
+
+    def read_client(self, client_id: str) -> History:
+        """One client's full history, read in one consistent snapshot."""
+        with self._reading() as conn:
+            row = conn.execute(
+                "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.kind, r.id), '[]') "
+                f"from coach_record r where r.client_id = c.id) from coach_client c where c.id = %(id)s and {self._visible}",
+                {**self._params, "id": client_id},
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"no client with the id {client_id} in the database at {self.server}")
+        tables: dict[str, dict[str, Any]] = {"client": {client_id: row[0]}}
+        for kind, key, doc in row[1]:
+            table = RECORD_TABLES.get(kind)
+            if table is None:
+                raise StoreError(f"can't read client {client_id} in the database at {self.server}: a record of kind {kind!r}")
+            tables.setdefault(table, {})[key] = doc
+        return self.checked(client_id, file_shape(tables), decode_history)
+
+    def client_stamp(self, client_id: str) -> Hashable | None:
+        with self._reading() as conn:
+            row = conn.execute(
+                f"select stamp from coach_client where id = %(id)s and {self._visible}", {**self._params, "id": client_id}
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def change_token(self) -> Hashable:
+        """Moves with every write this store can see: a stamp and a count for each table (a
+        deletion changes a count), the journal's newest row."""
+        with self._reading() as conn:
+            row = conn.execute(
+                f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
+                "(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where owner = current_user), "
+                "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
+                "(select coalesce(max(seq), 0) from coach_journal where owner = current_user)",
+                self._params,
+            ).fetchone()
+        assert row is not None
+        return (*row[0], *row[1], row[2], row[3])
+
+    def memo(
+        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+    ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
+        """The index without its entries, a row for each client and one total: made from
+        every client's entry at each call (the database keeps no memo)."""
+        snapshot = self.read()
+        rows, total = make(snapshot.entries)
+        return snapshot._replace(entries=[]), rows, [total]
+
+    def journal_of(self, conn: psycopg.Connection[Any]) -> Journal:
+        rows = conn.execute("select part, entry from coach_journal where owner = current_user order by seq").fetchall()
+        return journal_from_rows(rows)
+
+    def journal(self) -> tuple[list[Entry], list[Entry]]:
+        """The connected role's undo journal: done (oldest first) and undone."""
+        with self._reading() as conn:
+            journal = self.journal_of(conn)
+        try:
+            return journal.entries()
+        except WrongShape as error:
+            raise StoreError(f"can't read the undo journal in the database at {self.server}: {error}") from None
+
+    # -- writes ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[PostgresTransaction]:
+        """One database transaction: begun, locked and read as the caller goes, written and
+        committed when the block ends without an error, rolled back when it raises."""
+        conn = self._conn()
+        doing = "writing"
+        try:
+            conn.execute("begin")
+            try:
+                txn = PostgresTransaction(self, conn)
+                yield txn
+                txn.commit()
+                doing = "committing"
+                conn.execute("commit")
+            except BaseException:
+                if not conn.closed and not conn.broken:
+                    try:
+                        conn.execute("rollback")
+                    except psycopg.Error:
+                        pass
+                raise
+        except psycopg.Error as error:
+            lost = conn.closed or conn.broken
+            if lost and doing == "committing":  # the server may have committed before it went
+                raise StoreError(
+                    f"lost the connection to the database at {self.server} while committing: the change may or may "
+                    "not have landed; look before you make it again"
+                ) from None
+            raise store_error(error, self.dsn, doing if lost else "") from None
+
+
+__all__ = ["PostgresStore"]
