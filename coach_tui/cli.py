@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
+from .cli_db import DB_COMMANDS, config_backend
 from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
@@ -50,8 +51,8 @@ QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]]
 def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of a plain `coach log` or `coach status` (see `QUICK`), as argparse would
     give them; None for anything else."""
-    found: dict[str, Any] = {"command": None, "data": None, "demo": False}
-    valued, flags = {"--data"}, {"--demo"}
+    found: dict[str, Any] = {"command": None, "data": None, "db": None, "demo": False}
+    valued, flags = {"--data", "--db"}, {"--demo"}
     names: tuple[str, ...] = ()
     positionals: list[str] = []
     tokens = iter(argv)
@@ -120,7 +121,7 @@ def _coach(args: argparse.Namespace) -> Coach:
     from .services.upkeep import listen
 
     clock.check_environment()
-    coach = open_coach(args.data, args.demo)
+    coach = open_coach(args.data, args.demo, getattr(args, "db", None))
     listen(coach, notice)
     return coach
 
@@ -429,6 +430,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     from .domain.dates import weekday_name
 
+    if args.setting == "backend":  # which store to open: decided before any is opened
+        return config_backend(args)
     coach = _coach(args)
     if args.setting is None:
         settings = coach.settings.get()
@@ -720,6 +723,7 @@ COMMANDS = {
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
     **SERVE_COMMANDS,
+    **DB_COMMANDS,
 }
 connect(open_coach=_coach)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
+from .cli_db import DB_SUBCOMMANDS
 from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
@@ -61,6 +62,12 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="a team database, postgresql://USER@HOST:PORT/DATABASE (default: $COACH_DB, else `coach config backend`)",
     )
     parser.add_argument(
         "--demo",
@@ -204,15 +211,17 @@ def _config_args(config: argparse.ArgumentParser) -> None:
     config.add_argument(
         "setting",
         nargs="?",
-        choices=("week-start", "currency"),
+        choices=("week-start", "currency", "backend"),
         metavar="SETTING",
         help="week-start: the day your week begins (the weekly coaching opens on the first launch after it); "
-        "currency: the one currency amounts are shown in",
+        "currency: the one currency amounts are shown in; "
+        "backend: the store every command opens, a team database (postgresql://...) or the data folder (folder)",
     )
     config.add_argument(
         "value",
         nargs="?",
-        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
+        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR; "
+        "backend: postgresql://USER@HOST:PORT/DATABASE or folder",
     )
     _json(config, "every setting (after the change, when one is set)")
 
@@ -268,6 +277,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
+    **DB_SUBCOMMANDS,  # db upgrade: the team database (cli_db.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -287,7 +297,7 @@ def _command_in(argv: Sequence[str]) -> str | None:
     for token in argv:
         if skip:
             skip = False
-        elif token == "--data":
+        elif token in ("--data", "--db"):
             skip = True
         elif token in ("-h", "--help", "--version"):
             return None
@@ -303,6 +313,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The account: people, plan, opportunities", ("person", "touch", "plan", "opp", "pillars")),
     ("Data in and out", ("import", "export")),
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
+    ("A team database", ("db",)),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
 )
