@@ -127,7 +127,8 @@ class PostgresStore:
         )
         if index is None:
             sql += (
-                ", (select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, stamp, key), '[]') "
+                ", (select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, "
+                "case when kind = 'tip_shown' then stamp end, key), '[]') "
                 "from coach_weekly where owner = current_user), "
                 "(select doc from coach_settings where owner = current_user)"
             )
@@ -176,7 +177,7 @@ class PostgresStore:
         """One client's full history, read in one consistent snapshot."""
         with self._reading() as conn:
             row = conn.execute(
-                "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.kind, r.id), '[]') "
+                "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.seq), '[]') "
                 f"from coach_record r where r.client_id = c.id) from coach_client c where c.id = %(id)s and {self._visible}",
                 {**self._params, "id": client_id},
             ).fetchone()

@@ -107,7 +107,7 @@ class PostgresTransaction:
             for table in RECORD_KINDS:
                 tables[table] = {}
             found = self.conn.execute(
-                "select kind, id, doc from coach_record where client_id = %s order by kind, id", (client_id,)
+                "select kind, id, doc from coach_record where client_id = %s order by seq", (client_id,)
             ).fetchall()
             for kind, key, doc in found:
                 tables[RECORD_TABLES[kind]][key] = doc
@@ -127,7 +127,8 @@ class PostgresTransaction:
         if self._weekly is None:
             tables: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in WEEKLY_TABLES.values()}
             for kind, key, doc in self.conn.execute(
-                "select kind, key, doc from coach_weekly where owner = current_user order by kind, stamp, key"
+                "select kind, key, doc from coach_weekly where owner = current_user order by kind, "
+                "case when kind = 'tip_shown' then stamp end, key"
             ).fetchall():
                 tables[WEEKLY_TABLES[kind]][key] = doc
             self._weekly = tables
