@@ -1,0 +1,261 @@
+"""The PostgreSQL store against a real server: writers never lose each other's changes, a
+connection dropped mid-transaction leaves nothing half-written, a server that is down or a
+database of another schema is one line (never the password), documents are checked on read,
+and a role sees its own clients, those shared with it, or one portfolio."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+
+import psycopg
+import pytest
+from pgkit import admin, fresh_database, unique, with_password
+
+from coach_tui.domain.models import Commitment
+from coach_tui.services import Coach
+from coach_tui.store.errors import StoreError
+from coach_tui.store.postgres.migrate import SCHEMA, upgrade
+from coach_tui.store.postgres.store import PostgresStore
+
+
+@pytest.fixture
+def store(pg_dsn: str) -> Iterator[PostgresStore]:
+    opened = PostgresStore(pg_dsn)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def coach(store: PostgresStore) -> Coach:
+    return Coach(store)
+
+
+def sql(dsn: str, statement: str, *params: object) -> list[tuple[object, ...]]:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cur = conn.execute(statement, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+def waiting(dsn: str, timeout: float = 30.0) -> None:
+    """Until a connection to the database waits on a lock (AssertionError after `timeout`)."""
+    import time
+
+    name = dsn.rsplit("/", 1)[1]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = sql(dsn, "select count(*) from pg_stat_activity where datname = %s and wait_event_type = 'Lock'", name)
+        if found[0][0]:
+            return
+        time.sleep(0.01)
+    raise AssertionError("no connection waited on a lock")
+
+
+def test_two_writers_of_the_same_client_both_land(pg_dsn: str, coach: Coach) -> None:
+    acme = coach.clients.add("Acme").id
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def log(n: int) -> None:
+        writer = PostgresStore(pg_dsn)  # a connection of its own: another coach process
+        try:
+            start.wait()
+            for k in range(15):
+                Coach(writer).deliveries.log(acme, f"writer {n} delivery {k}")
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            writer.close()
+
+    threads = [threading.Thread(target=log, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    summaries = {d.summary for d in coach.repo.read_client(acme).deliveries}
+    assert summaries == {f"writer {n} delivery {k}" for n in (1, 2) for k in range(15)}
+
+
+def test_a_writer_waits_for_the_client_it_reads_and_then_sees_the_other_change(pg_dsn: str, coach: Coach) -> None:
+    acme = coach.clients.add("Acme").id
+    other = PostgresStore(pg_dsn)
+    try:
+        with coach.repo.transaction() as first:
+            first.history(acme)  # the client's row is now locked by this transaction
+            seen: list[int] = []
+            done = threading.Event()
+
+            def second() -> None:
+                with other.transaction() as txn:
+                    seen.append(len(txn.history(acme).deliveries))
+                done.set()
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            waiting(pg_dsn)  # the second waits for the row's lock
+            assert not done.is_set()
+            from coach_tui.domain.models import Delivery
+
+            history = first.history(acme)
+            first.put_delivery(Delivery("d00000000001", acme, date(2026, 11, 25), "idea", "First", coach.now()))
+            assert history.client.id == acme
+        thread.join(timeout=30)
+        assert seen == [1]  # it read what the first wrote
+    finally:
+        other.close()
+
+
+def test_a_connection_dropped_mid_transaction_leaves_nothing_half_written(
+    pg_dsn: str, coach: Coach, store: PostgresStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach_tui.store.postgres import transaction as txn_module
+
+    acme = coach.clients.add("Acme").id
+    globex = coach.clients.add("Globex").id
+    before = (store.read_client(acme), store.read_client(globex), store.journal())
+    written = []
+    real = txn_module.PostgresTransaction._write_client
+
+    def write_then_drop(self: txn_module.PostgresTransaction, cid: str, held: object) -> None:
+        real(self, cid, held)  # type: ignore[arg-type]
+        written.append(cid)
+        if len(written) == 1:  # one client written: the server drops the connection
+            pid = self.conn.info.backend_pid
+            with admin() as conn:
+                conn.execute("select pg_terminate_backend(%s)", (pid,))
+
+    monkeypatch.setattr(txn_module.PostgresTransaction, "_write_client", write_then_drop)
+    with pytest.raises(StoreError) as raised:
+        with store.transaction() as txn:
+            for cid in (acme, globex):
+                history = txn.history(cid)
+                client = history.client
+                client.tier = "A"
+                txn.put_client(client)
+    message = str(raised.value)
+    assert "lost the connection" in message and "nothing was written" in message and "\n" not in message
+    monkeypatch.undo()
+    assert len(written) == 1
+    # A new connection: both clients as they were, the journal too.
+    assert (store.read_client(acme), store.read_client(globex), store.journal()) == before
+    coach.clients.edit(acme, tier="A")  # and the store works on
+    assert store.read_client(acme).client.tier == "A"
+
+
+def test_a_server_that_is_down_is_one_line_naming_it_without_the_password() -> None:
+    down = PostgresStore("postgresql://coach:s3cr3t-pw@127.0.0.1:1/team")
+    with pytest.raises(StoreError) as raised:
+        down.read()
+    message = str(raised.value)
+    assert "s3cr3t-pw" not in message and "\n" not in message
+    assert "127.0.0.1:1" in message and "team" in message and "check that the server runs" in message
+
+
+def test_an_unknown_password_in_a_server_message_is_hidden(pg_dsn: str) -> None:
+    bad = with_password(pg_dsn.rsplit("/", 1)[0] + "/no_such_db_" + unique(""), "pw-visible?")
+    with pytest.raises(StoreError) as raised:
+        PostgresStore(bad).names()
+    assert "pw-visible?" not in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_database_of_a_newer_schema_is_refused(pg_dsn: str) -> None:
+    sql(pg_dsn, "update coach_schema set version = %s", SCHEMA + 1)
+    with pytest.raises(StoreError, match=rf"upgraded by a newer coach \(schema {SCHEMA + 1}\); upgrade coach"):
+        PostgresStore(pg_dsn).read()
+    with pytest.raises(StoreError, match="newer coach"):
+        upgrade(pg_dsn)
+    assert sql(pg_dsn, "select version from coach_schema") == [(SCHEMA + 1,)]
+
+
+def test_a_database_of_an_older_schema_asks_for_an_upgrade() -> None:
+    with fresh_database(migrated=False) as dsn:
+        with pytest.raises(StoreError, match=r"run `coach db upgrade`"):
+            PostgresStore(dsn).read()
+        done = upgrade(dsn)
+        assert (done.before, done.after) == (0, SCHEMA)
+        again = upgrade(dsn)
+        assert (again.before, again.after, again.applied) == (SCHEMA, SCHEMA, [])
+        assert PostgresStore(dsn).names() == []
+
+
+def test_a_document_that_does_not_read_is_refused_naming_the_client(pg_dsn: str, coach: Coach, store: PostgresStore) -> None:
+    acme = coach.clients.add("Acme").id
+    coach.boards.add_card(acme, "plan", "Pilot")
+    sql(pg_dsn, "update coach_record set doc = jsonb_set(doc, '{column}', '\"nowhere\"') where kind = 'card'")
+    with pytest.raises(StoreError, match=rf"can't read client {acme} in the database at .*: wrong shape") as raised:
+        store.read_client(acme)
+    assert "\n" not in str(raised.value)
+    with pytest.raises(StoreError, match="wrong shape"):  # nor is a change built on top of it
+        coach.boards.add_card(acme, "plan", "Other")
+    assert [doc for (doc,) in sql(pg_dsn, "select doc->>'column' from coach_record where kind = 'card'")] == ["nowhere"]
+
+
+def test_a_reopened_store_reads_back_every_field(pg_dsn: str, coach: Coach) -> None:
+    acme = coach.clients.add("Acme")
+    week = date(2026, 11, 16)
+    coach.weekly.save_commitment(week, "Call Dana", False, client_id=acme.id, tip_id="t1", obstacle="travel")
+    coach.settings.set_currency("EUR")
+    fresh = PostgresStore(pg_dsn)
+    try:
+        snapshot = fresh.read()
+        assert snapshot.commitments == [Commitment(week, "Call Dana", False, acme.id, "t1", "travel", False)]
+        assert snapshot.settings["currency"] == "EUR"
+        assert [e.client.name for e in snapshot.entries] == ["Acme"]
+    finally:
+        fresh.close()
+
+
+def test_stamps_and_the_change_token_move_with_every_write(coach: Coach, store: PostgresStore) -> None:
+    acme = coach.clients.add("Acme").id
+    stamp, token = store.client_stamp(acme), store.change_token()
+    coach.boards.add_card(acme, "plan", "Pilot")
+    assert store.client_stamp(acme) != stamp and store.change_token() != token
+    token = store.change_token()
+    coach.journal.undo()  # the card goes
+    assert store.change_token() != token
+    assert store.client_stamp("nosuchclient") is None
+
+
+def test_a_role_sees_its_clients_and_those_shared_with_it_and_a_lead_one_portfolio(pg_dsn: str, coach: Coach) -> None:
+    mine = coach.clients.add("Mine").id
+    theirs = coach.clients.add("Theirs").id
+    shared = coach.clients.add("Shared").id
+    sql(pg_dsn, "update coach_client set owner = 'coach_someone_else' where id in (%s, %s)", theirs, shared)
+    sql(pg_dsn, "insert into coach_share (client_id, role, access) values (%s, current_user, 'write')", shared)
+    store = PostgresStore(pg_dsn)
+    lead = PostgresStore(pg_dsn, portfolio="coach_someone_else")
+    try:
+        assert sorted(name for _id, name, _a in store.names()) == ["Mine", "Shared"]
+        assert sorted(e.client.name for e in store.read().entries) == ["Mine", "Shared"]
+        assert sorted(name for _id, name, _a in lead.names()) == ["Shared", "Theirs"]
+        assert store.client_stamp(theirs) is None
+        with pytest.raises(StoreError, match=f"no client with the id {theirs}"):
+            store.read_client(theirs)
+        assert lead.read_client(theirs).client.name == "Theirs"
+        assert store.entry(mine).client.name == "Mine"
+    finally:
+        store.close()
+        lead.close()
+
+
+def test_a_write_the_server_refuses_is_one_line_saying_the_role_may_not(pg_dsn: str, coach: Coach) -> None:
+    acme = coach.clients.add("Acme").id
+    role = unique("coach_t_role_")
+    sql(pg_dsn, f'create role "{role}" login')
+    try:
+        sql(pg_dsn, f'grant select on all tables in schema public to "{role}"')
+        sql(pg_dsn, f'update coach_client set owner = %s where id = %s', role, acme)
+        reader = PostgresStore(pg_dsn.replace("postgres@", f"{role}@", 1))
+        try:
+            assert [name for _id, name, _a in reader.names()] == ["Acme"]
+            with pytest.raises(StoreError, match="may not change") as raised:
+                Coach(reader).boards.add_card(acme, "plan", "Pilot")
+            assert "\n" not in str(raised.value)
+        finally:
+            reader.close()
+    finally:
+        sql(pg_dsn, f'drop owned by "{role}"')
+        with admin() as conn:
+            conn.execute(f'drop role if exists "{role}"')
