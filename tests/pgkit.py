@@ -93,8 +93,8 @@ def with_password(dsn: str, password: str) -> str:
 def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, Any]:
     """Tests and fixtures of another test module (`store/test_journal.py`), to run them in the
     calling module, where `coach` and `store` are those of each backend. Without names: every
-    test of the module but those named in `but` (a test of the folder's files). Its fixtures come too: borrow from one module per test module (two
-    modules may each have an `acme`)."""
+    test of the module but those named in `but` (a test of the folder's files). Its fixtures
+    come too: borrow from one module per test module (two modules may each have an `acme`)."""
     path = TESTS / relative
     # Imported by its name from its folder, as pytest imports it (so its asserts are rewritten,
     # and a module pytest collected already is the same module).
@@ -104,9 +104,8 @@ def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, A
     found = {}
     for key, value in vars(module).items():
         is_fixture = hasattr(value, "_fixture_function_marker") or type(value).__name__ == "FixtureFunctionDefinition"
-        if is_fixture and key not in ("coach", "store"):
-            found[key] = value
-        elif key.startswith("test_") and callable(value) and (not names or key in names) and key not in but:
+        wanted_test = key.startswith("test_") and callable(value) and (key in names if names else key not in but)
+        if wanted_test or (is_fixture and key not in ("coach", "store")):
             found[key] = value
     missing = set(names) - set(found)
     assert not missing, f"no such tests in {relative}: {sorted(missing)}"

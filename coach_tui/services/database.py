@@ -65,7 +65,9 @@ def saved_backend() -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"can't read {path}: {getattr(error, 'strerror', None) or error}; `coach config backend` rewrites it")
+        raise StoreError(
+            f"can't read {path}: {getattr(error, 'strerror', None) or error}; `coach config backend` rewrites it"
+        ) from None
     return check_dsn(text, str(path)) if text else None
 
 
@@ -144,4 +146,14 @@ def upgrade(dsn: str) -> Upgraded:
     return Upgraded(done.before, done.after, list(done.applied))
 
 
-__all__ = ["FOLDER", "Backend", "Upgraded", "check_dsn", "saved_backend", "choose_backend", "save_backend", "open_database", "upgrade"]
+__all__ = [
+    "FOLDER",
+    "Backend",
+    "Upgraded",
+    "check_dsn",
+    "saved_backend",
+    "choose_backend",
+    "save_backend",
+    "open_database",
+    "upgrade",
+]

@@ -127,13 +127,12 @@ def test_a_connection_dropped_mid_transaction_leaves_nothing_half_written(
                 conn.execute("select pg_terminate_backend(%s)", (pid,))
 
     monkeypatch.setattr(txn_module.PostgresTransaction, "_write_client", write_then_drop)
-    with pytest.raises(StoreError) as raised:
-        with store.transaction() as txn:
-            for cid in (acme, globex):
-                history = txn.history(cid)
-                client = history.client
-                client.tier = "A"
-                txn.put_client(client)
+    with pytest.raises(StoreError) as raised, store.transaction() as txn:
+        for cid in (acme, globex):
+            history = txn.history(cid)
+            client = history.client
+            client.tier = "A"
+            txn.put_client(client)
     message = str(raised.value)
     assert "lost the connection" in message and "nothing was written" in message and "\n" not in message
     monkeypatch.undo()
@@ -246,7 +245,7 @@ def test_a_write_the_server_refuses_is_one_line_saying_the_role_may_not(pg_dsn: 
     sql(pg_dsn, f'create role "{role}" login')
     try:
         sql(pg_dsn, f'grant select on all tables in schema public to "{role}"')
-        sql(pg_dsn, f'update coach_client set owner = %s where id = %s', role, acme)
+        sql(pg_dsn, "update coach_client set owner = %s where id = %s", role, acme)
         reader = PostgresStore(pg_dsn.replace("postgres@", f"{role}@", 1))
         try:
             assert [name for _id, name, _a in reader.names()] == ["Acme"]

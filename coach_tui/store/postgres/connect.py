@@ -55,7 +55,9 @@ def store_error(error: BaseException, dsn: str, doing: str = "") -> StoreError:
             f"ask the team's lead or the database's owner; nothing was written ({where})"
         )
     if isinstance(error, pg_errors.SerializationFailure | pg_errors.DeadlockDetected | pg_errors.LockNotAvailable):
-        return StoreError(f"the database is busy with another change to the same clients ({where}): nothing was written, try again")
+        return StoreError(
+            f"the database is busy with another change to the same clients ({where}): nothing was written, try again"
+        )
     if isinstance(error, pg_errors.UndefinedTable | pg_errors.UndefinedColumn | pg_errors.UndefinedFunction):
         return StoreError(f"the database at {where} lacks coach's tables ({reason}): run `coach db upgrade`")
     if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):

@@ -58,7 +58,7 @@ def schema_of(conn: psycopg.Connection[tuple[object, ...]]) -> int:
     if not row or not row[0]:
         return 0
     found = conn.execute("select max(version) from coach_schema").fetchone()
-    return int(found[0]) if found and found[0] is not None else 0
+    return int(str(found[0])) if found and found[0] is not None else 0
 
 
 def check_schema(conn: psycopg.Connection[tuple[object, ...]], dsn: str) -> None:

@@ -146,15 +146,16 @@ class PostgresStore:
             return decode_snapshot(index, None, entries)
         except ValueError as error:
             raise StoreError(
-                f"can't read your weekly entries or settings in the database at {self.server}: {error}; "
-                "they were left untouched"
+                f"can't read your weekly entries or settings in the database at {self.server}: {error}; they were left untouched"
             ) from None
 
     def _entries(self, found: list[Any]) -> list[IndexEntry]:
         try:
             return decode_shard({"clients": {str(n): e for n, e in enumerate(found, 1)}})
         except ValueError as error:
-            raise StoreError(f"can't read the clients in the database at {self.server}: {error}; they were left untouched") from None
+            raise StoreError(
+                f"can't read the clients in the database at {self.server}: {error}; they were left untouched"
+            ) from None
 
     def names(self) -> list[tuple[str, str, bool]]:
         with self._reading() as conn:
@@ -164,7 +165,8 @@ class PostgresStore:
     def entry(self, client_id: str) -> IndexEntry:
         with self._reading() as conn:
             row = conn.execute(
-                f"select json_build_object('client', doc, 'facts', facts) from coach_client where id = %(id)s and {self._visible}",
+                "select json_build_object('client', doc, 'facts', facts) from coach_client "
+                f"where id = %(id)s and {self._visible}",
                 {**self._params, "id": client_id},
             ).fetchone()
         if row is None:

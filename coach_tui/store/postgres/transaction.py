@@ -46,7 +46,12 @@ if TYPE_CHECKING:
 RECORD_TABLES = {kind: TABLES[kind] for kind in ("card", "delivery", "person", "touch", "plan", "opportunity")}
 RECORD_KINDS = {table: kind for kind, table in RECORD_TABLES.items()}
 # The weekly loop's kinds in coach_weekly, and each one's table in the index's documents.
-WEEKLY_TABLES = {"assessment": "assessments", "commitment": "commitments", "tip_shown": "tips_shown", "pillar_week": "pillar_weeks"}
+WEEKLY_TABLES = {
+    "assessment": "assessments",
+    "commitment": "commitments",
+    "tip_shown": "tips_shown",
+    "pillar_week": "pillar_weeks",
+}
 PLAN_KEY = "plan"  # the id of a client's one account plan in coach_record
 
 
@@ -411,7 +416,9 @@ class PostgresTransaction:
             put += [(kind, key, Jsonb(doc)) for key, doc in now.items() if was.get(key) != doc]
         with self.conn.cursor() as cur:
             if gone:
-                cur.executemany("delete from coach_record where client_id = %s and kind = %s and id = %s", [(cid, *g) for g in gone])
+                cur.executemany(
+                    "delete from coach_record where client_id = %s and kind = %s and id = %s", [(cid, *g) for g in gone]
+                )
             if put:
                 cur.executemany(
                     "insert into coach_record (client_id, kind, id, doc) values (%s, %s, %s, %s) "
