@@ -473,13 +473,13 @@ def _settings_json(coach: Coach) -> dict[str, Any]:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .services import data_folder
+    from .services.database import folder_for
     from .services.upkeep import list_backups, restore
 
     if args.demo:
         raise InputError("the demo portfolio has no backups to restore")
     clock.check_environment()
-    root = data_folder(args.data)
+    root = folder_for("restore", args.data, getattr(args, "db", None))
     if args.list:
         if args.json:
             from .services.upkeep import backups
@@ -503,13 +503,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .services import data_folder
+    from .services.database import folder_for
     from .services.upkeep import check
 
     if args.demo:
         raise InputError("the demo portfolio is a fresh copy made for this run: there is nothing to check")
     clock.check_environment()
-    report = check(data_folder(args.data))
+    report = check(folder_for("check", args.data, getattr(args, "db", None)))
     if args.json:
         out(json_text(report.to_json()))
     else:

@@ -20,6 +20,8 @@ from ..store.errors import StoreError
 from ..store.postgres.dsn import hide_password, is_url
 
 if TYPE_CHECKING:  # a real import would load psycopg
+    from pathlib import Path
+
     from ..store.postgres.store import PostgresStore
 
 FOLDER = "folder"
@@ -90,6 +92,22 @@ def choose_backend(data: str | None = None, db: str | None = None) -> Backend:
     return Backend(None, None, "default")
 
 
+def folder_for(command: str, data: str | None = None, db: str | None = None) -> Path:
+    """The data folder a folder-only command (`coach check`, `coach restore`, `coach serve`)
+    works on; InputError when the store chosen is a team database: checking or restoring the
+    data folder then would say nothing of the data the user works on."""
+    backend = choose_backend(data, db)
+    if backend.dsn is not None:
+        raise InputError(
+            f"coach {command} works on a data folder, and the store chosen ({backend.chosen_by}) is the team database "
+            f"{backend.shown}: give --data PATH to {command} a data folder",
+            "db",
+        )
+    from ..locations import data_dir
+
+    return data_dir(backend.folder)
+
+
 def save_backend(value: str) -> Backend:
     """`coach config backend VALUE`: a connection string (checked first: the database must
     answer and be at this coach's schema) or `folder`. Kept in the user's config folder,
@@ -153,6 +171,7 @@ __all__ = [
     "check_dsn",
     "saved_backend",
     "choose_backend",
+    "folder_for",
     "save_backend",
     "open_database",
     "upgrade",

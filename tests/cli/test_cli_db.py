@@ -143,3 +143,11 @@ def test_the_folder_store_never_loads_psycopg(data_dir: Path) -> None:
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[-1] == "['coach_tui.store.postgres.dsn']"
+
+
+@pytest.mark.parametrize("command", [("check",), ("restore", "--list")])
+def test_folder_commands_refuse_a_chosen_database_rather_than_check_another_store(command: tuple[str, ...]) -> None:
+    dsn = f"postgresql://coach:{PASSWORD}@127.0.0.1:1/team"
+    for how in (["--db", dsn], []):
+        error = one_line_error(run(*command, *how, env={} if how else {"COACH_DB": dsn}), 2)
+        assert "works on a data folder" in error and "--data PATH" in error and PASSWORD not in error
