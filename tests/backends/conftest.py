@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,3 +19,12 @@ def coach(backend: Coach) -> Coach:
 @pytest.fixture
 def store(backend: Coach) -> Any:
     return backend.repo
+
+
+@pytest.fixture
+def demo_coach(backend: Coach) -> Coach:
+    """The demo portfolio as of TODAY, written into each backend's store."""
+    from coach_tui.services.demo import populate
+
+    populate(backend.repo, date(2026, 11, 25))  # tests/conftest.py's TODAY
+    return backend
