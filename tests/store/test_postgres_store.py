@@ -258,3 +258,16 @@ def test_a_write_the_server_refuses_is_one_line_saying_the_role_may_not(pg_dsn: 
         sql(pg_dsn, f'drop owned by "{role}"')
         with admin() as conn:
             conn.execute(f'drop role if exists "{role}"')
+
+
+def test_threads_that_end_leave_their_connection_to_the_next(pg_dsn: str, store: PostgresStore) -> None:
+    def read() -> None:
+        store.names()
+
+    for _ in range(5):
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join(timeout=30)
+    name = pg_dsn.rsplit("/", 1)[1]
+    opened = sql(pg_dsn, "select count(*) from pg_stat_activity where datname = %s and application_name = 'coach'", name)
+    assert opened == [(1,)]

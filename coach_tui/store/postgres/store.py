@@ -12,7 +12,8 @@ folder store checks a file, and a document that does not read is a StoreError na
 client and the server. Writes go through `transaction()` (`transaction.PostgresTransaction`).
 
 Each thread has its own connection (the app reads in worker threads while the UI thread may
-write), opened on first use; a connection the server dropped is opened again at the next use.
+write), opened on first use or taken over from a thread that ended; a connection the server
+dropped is opened again at the next use.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from ... import clock
 from ..decode import decode_history, decode_shard, decode_snapshot
@@ -61,7 +63,7 @@ class PostgresStore:
         self._params: dict[str, Any] = {"portfolio": portfolio}
         self._local = threading.local()
         self._checked = False
-        self._connections: list[psycopg.Connection[Any]] = []
+        self._connections: list[tuple[threading.Thread, psycopg.Connection[Any]]] = []
         self._lock = threading.Lock()
 
     # -- connections ----------------------------------------------------------------------
@@ -69,6 +71,10 @@ class PostgresStore:
         """This thread's connection, opened (and the schema checked, once) when first needed."""
         conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
         if conn is not None and not conn.closed and not conn.broken:
+            return conn
+        conn = self._adopt()
+        if conn is not None:
+            self._local.conn = conn
             return conn
         conn = connect(self.dsn)
         try:
@@ -83,14 +89,33 @@ class PostgresStore:
             raise
         self._local.conn = conn
         with self._lock:
-            self._connections.append(conn)
+            self._connections.append((threading.current_thread(), conn))
         return conn
+
+    def _adopt(self) -> psycopg.Connection[Any] | None:
+        """The connection of a thread that has ended (the app runs each read in a worker
+        thread of its own), now this thread's: the server keeps one connection a thread alive
+        at a time, not one for every worker that ever ran. Those that broke are closed."""
+        me = threading.current_thread()
+        with self._lock:
+            kept: list[tuple[threading.Thread, psycopg.Connection[Any]]] = []
+            found = None
+            for thread, conn in self._connections:
+                if conn.closed or conn.broken:
+                    conn.close()
+                    continue
+                if found is None and not thread.is_alive() and conn.info.transaction_status == TransactionStatus.IDLE:
+                    found = conn
+                    thread = me
+                kept.append((thread, conn))
+            self._connections = kept
+        return found
 
     def close(self) -> None:
         """Close every connection this store opened."""
         with self._lock:
             found, self._connections = self._connections, []
-        for conn in found:
+        for _thread, conn in found:
             conn.close()
 
     @contextmanager
