@@ -271,3 +271,31 @@ def test_threads_that_end_leave_their_connection_to_the_next(pg_dsn: str, store:
     name = pg_dsn.rsplit("/", 1)[1]
     opened = sql(pg_dsn, "select count(*) from pg_stat_activity where datname = %s and application_name = 'coach'", name)
     assert opened == [(1,)]
+
+
+def test_a_client_shared_to_read_is_refused_in_one_line_when_changed(pg_dsn: str, coach: Coach) -> None:
+    acme = coach.clients.add("Acme").id
+    role = unique("coach_t_role_")
+    sql(pg_dsn, f'create role "{role}" login')
+    try:
+        # Row-level security as a read share gives it: the row reads, and can't be locked to change.
+        sql(pg_dsn, f'grant select on all tables in schema public to "{role}"')
+        sql(pg_dsn, f'grant update on coach_client to "{role}"')
+        sql(pg_dsn, "alter table coach_client enable row level security")
+        sql(pg_dsn, f'create policy coach_t_read on coach_client for select to "{role}" using (true)')
+        sql(pg_dsn, f'create policy coach_t_nochange on coach_client for update to "{role}" using (false)')
+        sql(pg_dsn, "insert into coach_share (client_id, role, access) values (%s, %s, 'read')", acme, role)
+        reader = PostgresStore(pg_dsn.replace("postgres@", f"{role}@", 1))
+        try:
+            assert [name for _id, name, _a in reader.names()] == ["Acme"]
+            with pytest.raises(
+                StoreError, match="your role may not change the client 'Acme' \\(it is shared with you to read\\)"
+            ):
+                Coach(reader).boards.add_card(acme, "plan", "Pilot")
+            assert reader.read_client(acme).cards == []
+        finally:
+            reader.close()
+    finally:
+        sql(pg_dsn, f'drop owned by "{role}"')
+        with admin() as conn:
+            conn.execute(f'drop role if exists "{role}"')

@@ -28,7 +28,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from ... import clock
-from ..decode import decode_history, decode_shard, decode_snapshot
+from ..decode import decode_history, decode_names, decode_shard, decode_snapshot
 from ..errors import StoreError
 from ..files import WrongShape
 from .connect import connect, server_of, store_error
@@ -183,9 +183,17 @@ class PostgresStore:
             ) from None
 
     def names(self) -> list[tuple[str, str, bool]]:
+        """Every client's id, name and archived flag, checked as the folder store checks its
+        directory (`decode_names`)."""
         with self._reading() as conn:
             rows = conn.execute(f"select id, name, archived from coach_client where {self._visible} order by id", self._params)
-            return [(str(cid), str(name), bool(archived)) for cid, name, archived in rows.fetchall()]
+            lines = [list(row) for row in rows.fetchall()]
+        try:
+            return decode_names({"names": {"1": {"clients": lines}}})
+        except ValueError as error:
+            raise StoreError(
+                f"can't read the clients in the database at {self.server}: {error}; they were left untouched"
+            ) from None
 
     def entry(self, client_id: str) -> IndexEntry:
         with self._reading() as conn:

@@ -28,6 +28,7 @@ from ... import clock
 from ...domain.errors import InputError
 from ...domain.facts import build_facts
 from ...domain.journal import Entry, Step, describe
+from .. import records
 from ..decode import decode_history
 from ..errors import StoreError
 from ..files import WrongShape, encode
@@ -106,6 +107,12 @@ class PostgresTransaction:
             return held
         row = self.conn.execute("select doc from coach_client where id = %s for update", (client_id,)).fetchone()
         if row is None:
+            seen = self.conn.execute("select name from coach_client where id = %s", (client_id,)).fetchone()
+            if seen is not None:  # a row it may read but not lock: the role may not change it
+                raise StoreError(
+                    f"your role may not change the client {str(seen[0])!r} (it is shared with you to read) "
+                    f"in the database at {self.store.server}; nothing was written"
+                )
             held = _Held({"client": {}}, exists=False) if create else None
         else:
             tables: dict[str, dict[str, dict[str, Any]]] = {"client": {client_id: row[0]}}
@@ -143,6 +150,13 @@ class PostgresTransaction:
     def _settings_doc(self) -> dict[str, Any] | None:
         if not self._settings_loaded:
             row = self.conn.execute("select doc from coach_settings where owner = current_user").fetchone()
+            if row is not None:  # checked before a change is made on top of it
+                try:
+                    records.settings(row[0])
+                except ValueError as error:
+                    raise StoreError(
+                        f"can't read your settings in the database at {self.store.server}: {error}; they were left untouched"
+                    ) from None
             self._settings = None if row is None else dict(row[0])
             self._settings_read = copy.deepcopy(self._settings)
             self._settings_loaded = True
