@@ -299,3 +299,25 @@ def test_a_client_shared_to_read_is_refused_in_one_line_when_changed(pg_dsn: str
         sql(pg_dsn, f'drop owned by "{role}"')
         with admin() as conn:
             conn.execute(f'drop role if exists "{role}"')
+
+
+def test_a_connection_the_server_dropped_while_idle_is_opened_again(pg_dsn: str, coach: Coach, store: PostgresStore) -> None:
+    acme = coach.clients.add("Acme").id
+
+    def drop_connections() -> None:
+        import time
+
+        name = pg_dsn.rsplit("/", 1)[1]
+        ours = "from pg_stat_activity where datname = %s and application_name = 'coach'"
+        with admin() as conn:
+            assert conn.execute(f"select count(pg_terminate_backend(pid)) {ours}", (name,)).fetchone() == (1,)
+            deadline = time.monotonic() + 30
+            while conn.execute(f"select count(*) {ours}", (name,)).fetchone() != (0,):  # until it is gone
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+
+    drop_connections()  # a server restart, an idle timeout: the app was left open
+    assert [name for _id, name, _a in store.names()] == ["Acme"]
+    drop_connections()
+    coach.boards.add_card(acme, "plan", "Pilot")
+    assert [c.title for c in store.read_client(acme).cards] == ["Pilot"]

@@ -34,12 +34,11 @@ from ..files import WrongShape
 from .connect import connect, server_of, store_error
 from .dsn import hide_password
 from .migrate import check_schema
-from .transaction import RECORD_TABLES, WEEKLY_TABLES, PostgresTransaction, file_shape, journal_from_rows
+from .transaction import JOURNAL_ROWS, RECORD_TABLES, WEEKLY_TABLES, PostgresTransaction, file_shape, journal_from_rows
 
 if TYPE_CHECKING:
     from ...domain.journal import Entry
     from ...domain.models import History
-    from ..journal import Journal
     from ..repository import IndexEntry
     from ..snapshot import Snapshot
 
@@ -118,14 +117,30 @@ class PostgresStore:
         for _thread, conn in found:
             conn.close()
 
-    @contextmanager
-    def _reading(self) -> Iterator[psycopg.Connection[Any]]:
-        """The connection, a database error raised as a StoreError (one line)."""
-        conn = self._conn()
-        try:
-            yield conn
-        except psycopg.Error as error:
-            raise store_error(error, self.dsn) from None
+    def _one(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        """The first row of a read, None when there is none (see `_read`)."""
+        return self._read(sql, params, many=False)
+
+    def _all(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+        found: list[Any] = self._read(sql, params, many=True)
+        return found
+
+    def _read(self, sql: str, params: dict[str, Any] | None, many: bool) -> Any:
+        """A read on this thread's connection, a database error raised as a StoreError (one
+        line). A connection the server dropped while idle (a restart, an idle timeout: the
+        app stays open all day) is opened again and the read made once more; never inside a
+        transaction, which died with it."""
+        for attempt in (1, 2):
+            conn = self._conn()
+            idle = conn.info.transaction_status == TransactionStatus.IDLE
+            try:
+                cur = conn.execute(sql, params if params is not None else self._params)
+                return cur.fetchall() if many else cur.fetchone()
+            except psycopg.Error as error:
+                if attempt == 1 and idle and (conn.closed or conn.broken):
+                    continue
+                raise store_error(error, self.dsn) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def checked(self, client_id: str, data: dict[str, Any], decode: Callable[[dict[str, Any]], T]) -> T:
         """`decode(data)`, a document that does not read refused as a StoreError naming the
@@ -140,10 +155,9 @@ class PostgresStore:
     # -- reads ----------------------------------------------------------------------------
     def read(self) -> Snapshot:
         """Every client's entry, the weekly entries and the settings, in one query."""
-        with self._reading() as conn:
-            return self.snapshot_of(conn, None)
+        return self.snapshot_of(self._one, None)
 
-    def snapshot_of(self, conn: psycopg.Connection[Any], index: dict[str, Any] | None) -> Snapshot:
+    def snapshot_of(self, one: Callable[[str, dict[str, Any]], Any], index: dict[str, Any] | None) -> Snapshot:
         """The snapshot: the entries as the database has them, with `index` (the weekly entries
         and settings in the index's documents) or, without it, those of the database."""
         sql = (
@@ -157,7 +171,7 @@ class PostgresStore:
                 "from coach_weekly where owner = current_user), "
                 "(select doc from coach_settings where owner = current_user)"
             )
-        row = conn.execute(sql, self._params).fetchone()
+        row = one(sql, self._params)
         assert row is not None
         entries = self._entries(row[0])
         if index is None:
@@ -185,9 +199,8 @@ class PostgresStore:
     def names(self) -> list[tuple[str, str, bool]]:
         """Every client's id, name and archived flag, checked as the folder store checks its
         directory (`decode_names`)."""
-        with self._reading() as conn:
-            rows = conn.execute(f"select id, name, archived from coach_client where {self._visible} order by id", self._params)
-            lines = [list(row) for row in rows.fetchall()]
+        rows = self._all(f"select id, name, archived from coach_client where {self._visible} order by id")
+        lines = [list(row) for row in rows]
         try:
             return decode_names({"names": {"1": {"clients": lines}}})
         except ValueError as error:
@@ -196,12 +209,10 @@ class PostgresStore:
             ) from None
 
     def entry(self, client_id: str) -> IndexEntry:
-        with self._reading() as conn:
-            row = conn.execute(
-                "select json_build_object('client', doc, 'facts', facts) from coach_client "
-                f"where id = %(id)s and {self._visible}",
-                {**self._params, "id": client_id},
-            ).fetchone()
+        row = self._one(
+            f"select json_build_object('client', doc, 'facts', facts) from coach_client where id = %(id)s and {self._visible}",
+            {**self._params, "id": client_id},
+        )
         if row is None:
             raise StoreError(f"no client with the id {client_id} in the database at {self.server}")
         entries = self._entries([row[0]])
@@ -210,12 +221,11 @@ class PostgresStore:
 
     def read_client(self, client_id: str) -> History:
         """One client's full history, read in one consistent snapshot."""
-        with self._reading() as conn:
-            row = conn.execute(
-                "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.seq), '[]') "
-                f"from coach_record r where r.client_id = c.id) from coach_client c where c.id = %(id)s and {self._visible}",
-                {**self._params, "id": client_id},
-            ).fetchone()
+        row = self._one(
+            "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.seq), '[]') "
+            f"from coach_record r where r.client_id = c.id) from coach_client c where c.id = %(id)s and {self._visible}",
+            {**self._params, "id": client_id},
+        )
         if row is None:
             raise StoreError(f"no client with the id {client_id} in the database at {self.server}")
         tables: dict[str, dict[str, Any]] = {"client": {client_id: row[0]}}
@@ -227,23 +237,20 @@ class PostgresStore:
         return self.checked(client_id, file_shape(tables), decode_history)
 
     def client_stamp(self, client_id: str) -> Hashable | None:
-        with self._reading() as conn:
-            row = conn.execute(
-                f"select stamp from coach_client where id = %(id)s and {self._visible}", {**self._params, "id": client_id}
-            ).fetchone()
+        row = self._one(
+            f"select stamp from coach_client where id = %(id)s and {self._visible}", {**self._params, "id": client_id}
+        )
         return None if row is None else int(row[0])
 
     def change_token(self) -> Hashable:
         """Moves with every write this store can see: a stamp and a count for each table (a
         deletion changes a count), the journal's newest row."""
-        with self._reading() as conn:
-            row = conn.execute(
-                f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
-                "(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where owner = current_user), "
-                "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
-                "(select coalesce(max(seq), 0) from coach_journal where owner = current_user)",
-                self._params,
-            ).fetchone()
+        row = self._one(
+            f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
+            "(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where owner = current_user), "
+            "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
+            "(select coalesce(max(seq), 0) from coach_journal where owner = current_user)"
+        )
         assert row is not None
         return (*row[0], *row[1], row[2], row[3])
 
@@ -256,28 +263,36 @@ class PostgresStore:
         rows, total = make(snapshot.entries)
         return snapshot._replace(entries=[]), rows, [total]
 
-    def journal_of(self, conn: psycopg.Connection[Any]) -> Journal:
-        rows = conn.execute("select part, entry from coach_journal where owner = current_user order by seq").fetchall()
-        return journal_from_rows(rows)
-
     def journal(self) -> tuple[list[Entry], list[Entry]]:
         """The connected role's undo journal: done (oldest first) and undone."""
-        with self._reading() as conn:
-            journal = self.journal_of(conn)
+        journal = journal_from_rows(self._all(JOURNAL_ROWS))
         try:
             return journal.entries()
         except WrongShape as error:
             raise StoreError(f"can't read the undo journal in the database at {self.server}: {error}") from None
 
     # -- writes ---------------------------------------------------------------------------
+    def _begin(self) -> psycopg.Connection[Any]:
+        """This thread's connection, a transaction begun on it; opened again once if the
+        server dropped it while idle (nothing was begun on it yet)."""
+        for attempt in (1, 2):
+            conn = self._conn()
+            try:
+                conn.execute("begin")
+                return conn
+            except psycopg.Error as error:
+                if attempt == 1 and (conn.closed or conn.broken):
+                    continue
+                raise store_error(error, self.dsn) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextmanager
     def transaction(self) -> Iterator[PostgresTransaction]:
         """One database transaction: begun, locked and read as the caller goes, written and
         committed when the block ends without an error, rolled back when it raises."""
-        conn = self._conn()
+        conn = self._begin()
         doing = "writing"
         try:
-            conn.execute("begin")
             try:
                 txn = PostgresTransaction(self, conn)
                 yield txn

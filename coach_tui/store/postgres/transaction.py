@@ -54,6 +54,7 @@ WEEKLY_TABLES = {
     "pillar_week": "pillar_weeks",
 }
 PLAN_KEY = "plan"  # the id of a client's one account plan in coach_record
+JOURNAL_ROWS = "select part, entry from coach_journal where owner = current_user order by seq"
 
 
 def file_shape(tables: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -169,7 +170,7 @@ class PostgresTransaction:
         settings = self._settings_doc()
         if settings is not None:
             index["settings"] = {"x": settings}
-        return self.store.snapshot_of(self.conn, file_shape(index))
+        return self.store.snapshot_of(lambda sql, params: self.conn.execute(sql, params).fetchone(), file_shape(index))
 
     def history(self, client_id: str) -> History:
         return self.store.checked(client_id, file_shape(self._client(client_id).tables), decode_history)
@@ -309,7 +310,7 @@ class PostgresTransaction:
     def journal(self) -> Journal:
         """The connected role's journal as it is under the lock."""
         if self._journal is None:
-            self._journal = self.store.journal_of(self.conn)
+            self._journal = journal_from_rows(self.conn.execute(JOURNAL_ROWS).fetchall())
         return self._journal
 
     def undo(self) -> Entry:
@@ -465,4 +466,4 @@ def journal_from_rows(rows: list[tuple[str, Any]]) -> Journal:
     return Journal([encode(e) for part, e in rows if part == "done"], [encode(e) for part, e in rows if part == "undone"])
 
 
-__all__ = ["PostgresTransaction", "RECORD_TABLES", "WEEKLY_TABLES", "file_shape", "journal_from_rows"]
+__all__ = ["JOURNAL_ROWS", "PostgresTransaction", "RECORD_TABLES", "WEEKLY_TABLES", "file_shape", "journal_from_rows"]
