@@ -321,3 +321,15 @@ def test_a_connection_the_server_dropped_while_idle_is_opened_again(pg_dsn: str,
     drop_connections()
     coach.boards.add_card(acme, "plan", "Pilot")
     assert [c.title for c in store.read_client(acme).cards] == ["Pilot"]
+
+
+def test_undo_of_adding_a_client_removes_its_row_and_records_and_redo_brings_them_back(
+    pg_dsn: str, coach: Coach, store: PostgresStore
+) -> None:
+    client = coach.clients.add("Initech", sponsor="Ana Lima")
+    assert coach.journal.undo().what == "added client Initech"
+    assert store.names() == [] and store.read().entries == []
+    assert sql(pg_dsn, "select count(*) from coach_record") == [(0,)]
+    assert coach.journal.redo().what == "added client Initech"
+    assert store.names() == [(client.id, "Initech", False)]
+    assert [p.name for p in store.read_client(client.id).people] == ["Ana Lima"]
