@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from pgkit import admin, fresh_database, unique, with_password
 
+from coach_tui.domain.facts import build_facts
 from coach_tui.domain.models import Commitment
 from coach_tui.services import Coach
 from coach_tui.store.errors import StoreError
@@ -333,3 +334,54 @@ def test_undo_of_adding_a_client_removes_its_row_and_records_and_redo_brings_the
     assert coach.journal.redo().what == "added client Initech"
     assert store.names() == [(client.id, "Initech", False)]
     assert [p.name for p in store.read_client(client.id).people] == ["Ana Lima"]
+
+
+def test_two_managers_writing_one_shared_client_both_land(pg_dsn: str, coach: Coach) -> None:
+    """Two roles: each has its own lock for its own weekly loop and journal, so only the
+    client's row lock (SELECT ... FOR UPDATE) keeps them from losing each other's writes."""
+    acme = coach.clients.add("Acme").id
+    role = unique("coach_t_role_")
+    sql(pg_dsn, f'create role "{role}" login')
+    try:
+        sql(pg_dsn, f'grant select, insert, update, delete on all tables in schema public to "{role}"')
+        sql(pg_dsn, f'grant usage on all sequences in schema public to "{role}"')
+        sql(pg_dsn, "insert into coach_share (client_id, role, access) values (%s, %s, 'write')", acme, role)
+        dsns = {"lead": pg_dsn, "peer": pg_dsn.replace("postgres@", f"{role}@", 1)}
+        errors: list[BaseException] = []
+        start = threading.Barrier(2)
+
+        def log(who: str) -> None:
+            writer = PostgresStore(dsns[who])
+            try:
+                start.wait()
+                for k in range(15):
+                    Coach(writer).deliveries.log(acme, f"{who} delivery {k}")
+                    with writer.transaction() as txn:  # read, change and write one record
+                        txn.unjournaled()
+                        card = next(c for c in txn.history(acme).cards if c.title == "Shared notes")
+                        card.notes += f"{who}{k};"
+                        txn.put_card(card)
+            except BaseException as error:  # noqa: BLE001 (reported below)
+                errors.append(error)
+            finally:
+                writer.close()
+
+        coach.boards.add_card(acme, "plan", "Shared notes")
+        threads = [threading.Thread(target=log, args=(who,)) for who in dsns]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert errors == []
+        history = coach.repo.read_client(acme)
+        assert {d.summary for d in history.deliveries} == {f"{who} delivery {k}" for who in dsns for k in range(15)}
+        [card] = [c for c in history.cards if c.title == "Shared notes"]
+        assert sorted(card.notes.split(";")[:-1]) == sorted(f"{who}{k}" for who in dsns for k in range(15))
+        assert coach.repo.entry(acme).facts == build_facts(*history)  # built from every write
+        # Each manager's journal holds their own changes only.
+        owners = sql(pg_dsn, "select owner, count(*) from coach_journal group by owner order by owner")
+        assert dict(owners) == {"postgres": 17, role: 15}  # the lead also added the client and the card
+    finally:
+        sql(pg_dsn, f'drop owned by "{role}"')
+        with admin() as conn:
+            conn.execute(f'drop role if exists "{role}"')
