@@ -22,11 +22,6 @@ def is_url(dsn: str) -> bool:
     return bool(_URL.match(dsn))
 
 
-def looks_like_dsn(value: str) -> bool:
-    """True for what libpq would read as a connection string (a URL, or key=value pairs)."""
-    return is_url(value) or bool(_PAIR.match(value.strip()))
-
-
 def hide_password(dsn: str) -> str:
     """`dsn` with any password replaced by ***: what coach prints, in every message."""
     if is_url(dsn):
@@ -65,4 +60,4 @@ def password_of(dsn: str) -> str | None:
     return None
 
 
-__all__ = ["HIDDEN", "is_url", "looks_like_dsn", "hide_password", "password_of"]
+__all__ = ["HIDDEN", "is_url", "hide_password", "password_of"]
