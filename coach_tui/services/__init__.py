@@ -22,9 +22,10 @@
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
 reads, decides and writes under the store's lock, so a running TUI and `coach log` in another
-terminal never overwrite each other. `open_coach()` is the one place a `Coach` is built for a
-data folder (or the demo portfolio). No Textual here, and nothing slow at import time: `coach
-log` imports this package and must start fast.
+terminal never overwrite each other. `open_coach()` is the one place a `Coach` is built for the
+store the user chose (`database.choose_backend`: a data folder or a team database) or the demo
+portfolio. No Textual here, and nothing slow at import time: `coach log` imports this package
+and must start fast (psycopg is imported only when a team database is opened).
 """
 
 from __future__ import annotations
