@@ -11,6 +11,7 @@ ends. Several test processes, and other people's, share the server: every name i
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 import uuid
@@ -93,8 +94,9 @@ def with_password(dsn: str, password: str) -> str:
 def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, Any]:
     """Tests and fixtures of another test module (`store/test_journal.py`), to run them in the
     calling module, where `coach` and `store` are those of each backend. Without names: every
-    test of the module but those named in `but` (a test of the folder's files). Its fixtures
-    come too: borrow from one module per test module (two modules may each have an `acme`)."""
+    test (or class of tests) of the module that uses a store, but those named in `but` (a test of
+    the folder's files). Its fixtures come too: borrow from one module per test module (two
+    modules may each have an `acme`)."""
     path = TESTS / relative
     # Imported by its name from its folder, as pytest imports it (so its asserts are rewritten,
     # and a module pytest collected already is the same module).
@@ -102,10 +104,22 @@ def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, A
         sys.path.insert(0, str(path.parent))
     module = importlib.import_module(path.stem)
     found = {}
+    fixtures = {"coach", "store", "demo_coach"}
     for key, value in vars(module).items():
         is_fixture = hasattr(value, "_fixture_function_marker") or type(value).__name__ == "FixtureFunctionDefinition"
-        wanted_test = key.startswith("test_") and callable(value) and (key in names if names else key not in but)
-        if wanted_test or (is_fixture and key not in ("coach", "store")):
+        if is_fixture and key not in ("coach", "store"):
+            found[key] = value
+            fixtures.add(key)
+    for key, value in vars(module).items():
+        if key.startswith("Test") and isinstance(value, type):  # a class of tests: its methods
+            tests = [m for n, m in vars(value).items() if n.startswith("test_") and callable(m)]
+        elif key.startswith("test_") and callable(value):
+            tests = [value]
+        else:
+            continue
+        # Without names: the tests of the module that use a store (the others, pure, need not run twice).
+        uses_store = any(fixtures & set(inspect.signature(t).parameters) for t in tests)
+        if key in names if names else uses_store and key not in but:
             found[key] = value
     missing = set(names) - set(found)
     assert not missing, f"no such tests in {relative}: {sorted(missing)}"
