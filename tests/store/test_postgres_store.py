@@ -79,12 +79,14 @@ def test_two_writers_of_the_same_client_both_land(pg_dsn: str, coach: Coach) -> 
     assert summaries == {f"writer {n} delivery {k}" for n in (1, 2) for k in range(15)}
 
 
-def test_a_writer_waits_for_the_client_it_reads_and_then_sees_the_other_change(pg_dsn: str, coach: Coach) -> None:
+def test_a_second_writer_waits_for_the_first_and_then_reads_what_it_wrote(pg_dsn: str, coach: Coach) -> None:
+    """One role's writers wait for each other (its own lock: its weekly loop and journal), as the
+    folder store's lock makes them; two roles wait on the client's row (the test below)."""
     acme = coach.clients.add("Acme").id
     other = PostgresStore(pg_dsn)
     try:
         with coach.repo.transaction() as first:
-            first.history(acme)  # the client's row is now locked by this transaction
+            first.history(acme)  # the role's lock and the client's row are now this transaction's
             seen: list[int] = []
             done = threading.Event()
 
