@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -26,13 +27,14 @@ from textual.theme import Theme
 
 from .commands import CoachCommands
 from .domain.errors import CoachError
-from .messages import DataChanged, OpenBoard
+from .messages import DataChanged, LogDelivery, OpenBoard
 from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
 from .screens.undo import UNDO_BINDINGS, UndoesChanges
 from .services import Coach, Opening
 from .textsafe import visible
+from .widgets.trouble_banner import TroubleBanner
 
 
 def _freeze_what_is_loaded() -> bool:
@@ -82,7 +84,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     TITLE = "coach"
     # The dashboard's stylesheets load with the app's: Textual re-parses every stylesheet
     # when a screen brings new ones, and the dashboard is always the first screen.
-    CSS_PATH = ["app.tcss", *(f"screens/{path}" for path in DashboardScreen.CSS_PATH)]
+    CSS_PATH = ["app.tcss", "widgets/trouble_banner.tcss", *(f"screens/{path}" for path in DashboardScreen.CSS_PATH)]
     COMMANDS = App.COMMANDS | {CoachCommands}
 
     BINDINGS = [
@@ -91,6 +93,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Search commands and clients; change the theme"),
         Binding("q", "quit", "Quit", tooltip="Quit coach (everything is already saved)"),
         *UNDO_BINDINGS,  # u and ctrl+r: undo and redo any change, from any screen
+        # Offered on the dashboard, and only over a team store (see `check_action`).
+        Binding("t", "team", "Team", tooltip="The teams you lead: each manager's portfolio in a row (a team database only)"),
     ]
 
     # The change token is a stat call or two: cheap enough to check ten times a second, so a
@@ -115,6 +119,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.weekly_prompt = weekly_prompt
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
+        self._stop_watching: Callable[[], None] | None = None
+        self.trouble: str | None = None  # what keeps the store out of reach, while it lasts
         self._writing = 0  # the app's own bookkeeping writes under way (the poll waits for them)
         self._saved_theme: str | None = None
         self.ui_thread = threading.get_ident()  # the thread the app runs in (set again at mount)
@@ -161,7 +167,12 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         from .services.upkeep import listen, notices
 
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.set_interval(self.POLL_SECONDS, self._poll)
+        # A store that tells of writes (PostgreSQL's NOTIFY) calls back from its own thread;
+        # a folder is checked ten times a second (a few `stat` calls).
+        self.screen_change_signal.subscribe(self, self._show_trouble)
+        self._stop_watching = self.coach.portfolio.watch(self._told_of_change, self._told_of_trouble)
+        if self._stop_watching is None:
+            self.set_interval(self.POLL_SECONDS, self._poll)
         # What the store did by itself (an index rebuilt, the folder upgraded to a new schema):
         # what it said before the app started, then each line as it happens (from the thread
         # that wrote, most of the time).
@@ -222,6 +233,46 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             self._writing -= 1
 
     # -- keeping screens in step with the store ----------------------------------------------
+    def _told_of_change(self) -> None:
+        """The store's watcher thread heard of a write: check it on the app's thread."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(self._poll)
+        except RuntimeError:
+            pass  # the app is closing: nothing left to keep in step
+
+    def _told_of_trouble(self, line: str | None) -> None:
+        """The store's watcher lost its server (a line saying so) or found it again (None)."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(self._trouble_is, line)
+        except RuntimeError:
+            pass
+
+    def _trouble_is(self, line: str | None) -> None:
+        self.trouble = line
+        self._show_trouble()
+
+    def _show_trouble(self, screen: object = None) -> None:
+        """The banner on the active screen while there is trouble, and on no other."""
+        for screen in self.screen_stack:
+            if screen is not self.screen or self.trouble is None:
+                screen.query(TroubleBanner).remove()
+        if self.trouble is None:
+            return
+        shown = self.screen.query(TroubleBanner)
+        if shown:
+            shown.first().say(self.trouble)
+        else:
+            self.screen.mount(TroubleBanner(self.trouble))
+
+    def on_unmount(self) -> None:
+        stop, self._stop_watching = self._stop_watching, None
+        if stop is not None:
+            stop()
+
     def _poll(self) -> None:
         if self._writing:
             return  # the app's own bookkeeping is being written: its token is taken once it lands
@@ -270,6 +321,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
     def action_weekly(self) -> None:
         from .screens.weekly import WeeklyScreen
 
+        if self._refused():
+            return
         if not isinstance(self.screen, WeeklyScreen):
             self._open_weekly()
 
@@ -280,6 +333,52 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         week = await fetch(self, self.coach.weekly.open, error_title="Can't open the weekly coaching")
         if week is not None and not isinstance(self.screen, WeeklyScreen):
             await self.push_screen(WeeklyScreen(self.coach, week))
+
+    # -- the leader's view (a team store only) --------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "team":
+            return self.coach.team is not None and self.screen is self.dashboard
+        return super().check_action(action, parameters)
+
+    def action_team(self) -> None:
+        from .screens.team import TeamScreen
+        from .services.team import leading
+
+        views = leading(self.coach)
+        if views is None:
+            return  # a data folder: no team (the key and the command are not offered)
+        if not any(isinstance(screen, TeamScreen) for screen in self.screen_stack):
+            self.push_screen(TeamScreen(views))
+
+    def viewing(self) -> str | None:
+        """While another manager's portfolio is open (read-only, from the team view), the line
+        saying so: the app's own keys that would act on the user's portfolio (undo, redo, the
+        weekly coaching, logging a delivery) say it instead of acting on the wrong one."""
+        for screen in self.screen_stack:
+            line = getattr(screen, "read_only", None)
+            if isinstance(line, str):
+                return line
+        return None
+
+    def _refused(self) -> bool:
+        line = self.viewing()
+        if line is not None:
+            self.notify(line, title="Not changed", severity="warning", markup=False)
+        return line is not None
+
+    def action_undo(self) -> None:
+        if not self._refused():
+            super().action_undo()
+
+    def action_redo(self) -> None:
+        if not self._refused():
+            super().action_redo()
+
+    def on_log_delivery(self, message: LogDelivery) -> None:
+        if self.viewing() is not None:
+            message.stop()
+            message.prevent_default()  # not the log form of `LogsDeliveries`: it is the user's portfolio
+            self._refused()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, section_for

@@ -21,6 +21,7 @@ from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .cli_serve import SERVE_COMMANDS
+from .cli_team_view import TEAM_VIEW_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import json_text, visible
 
@@ -44,7 +45,7 @@ EXIT_USAGE = 2
 # the error, as it always did. tests/cli/test_cli_quick.py holds the two to the same result.
 QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]] = {
     "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told", "--json")),
-    "status": ((), {}, ("--json",)),
+    "status": ((), {"--portfolio": None}, ("--json",)),
 }
 
 
@@ -375,13 +376,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .domain.models import PILLAR_TITLES
 
     coach = _coach(args)
+    role = getattr(args, "portfolio", None)
+    if role is not None:  # a member's agenda, read-only (a team database)
+        from .cli_team_view import member_coach
+
+        coach = member_coach(coach, role)
     agenda, head = coach.portfolio.status()
     current = coach.weekly.current(head, agenda)
     if args.json:
-        out(json_text({**agenda.to_json(), "commitment": current.to_json() if current else None}))
+        member = {} if role is None else {"portfolio": role}
+        out(json_text({**agenda.to_json(), "commitment": current.to_json() if current else None, **member}))
         return 0
     today = agenda.today
-    out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients")
+    whose = "" if role is None else f" · {visible(role)}'s portfolio, read-only"
+    out(f"coach · {today.strftime('%A')} {today.isoformat()} · {len(agenda.views)} active clients{whose}")
     if current is not None:
         c = current.commitment
         client = f" (for {visible(current.client)})" if current.client else ""
@@ -389,7 +397,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         kept = {True: " · kept", False: " · not kept", None: ""}[c.kept]
         out(f"this week's commitment{client}{carried}: {visible(c.text)}{kept}")
     if not agenda.views:
-        out("no active clients: add one with `coach client add NAME`")
+        out("no active clients" + ("" if role is not None else ": add one with `coach client add NAME`"))
         return 0
     overdue = agenda.overdue
     out(f"overdue ({len(overdue)})")
@@ -722,8 +730,9 @@ COMMANDS = {
     **ACCOUNT_COMMANDS,
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
-    **SERVE_COMMANDS,
     **DB_COMMANDS,
+    **SERVE_COMMANDS,
+    **TEAM_VIEW_COMMANDS,
 }
 connect(open_coach=_coach)
 

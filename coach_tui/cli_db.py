@@ -1,5 +1,6 @@
-"""The team database from the shell: `coach db upgrade [--db URL]`, and `coach config backend
-[postgresql://... | folder]` (which store every command and the app open).
+"""The team database from the shell: `coach db upgrade [--db URL]`, `coach db import DIR`
+(cli_db_import.py), and `coach config backend [postgresql://... | folder]` (which store every
+command and the app open).
 
 `db upgrade` brings the database (`--db`, else `$COACH_DB`, else the one `coach config backend`
 saved) to this coach's schema, in one transaction, and says what it did (`schema 0 → 1`), or
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .cli_account import _sub
+from .cli_account import _shared
 from .domain.errors import InputError
 
 if TYPE_CHECKING:
@@ -27,16 +28,29 @@ def out(text: str = "") -> None:
 
 
 def _db_args(parser: argparse.ArgumentParser) -> None:
-    add = _sub(parser, "action")
-    add("upgrade", "create or upgrade the team database's tables to this coach's schema (--db URL, else $COACH_DB)")
+    from .cli_db_import import add_import_parser
+
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=True)
+    what = "create or upgrade the team database's tables to this coach's schema (--db URL, else $COACH_DB)"
+    _shared["common"](actions.add_parser("upgrade", help=what, description=what), False)
+    add_import_parser(actions)
 
 
 DB_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "db": ("the team database: coach db upgrade --db postgresql://USER@HOST/DATABASE", _db_args)
+    "db": ("the team database: create or upgrade its tables, import a data folder into it", _db_args)
 }
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "import":  # a data folder copied into the store coach uses (cli_db_import.py)
+        from .cli_account import _coach
+        from .cli_db_import import run_import
+
+        return run_import(args, _coach(args))
+    return _upgrade(args)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
     from .services.database import choose_backend, upgrade
     from .textsafe import visible
 

@@ -20,6 +20,7 @@ from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
 from .cli_serve import SERVE_SUBCOMMANDS
+from .cli_team_view import TEAM_VIEW_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -171,6 +172,9 @@ def _card_args(card: argparse.ArgumentParser) -> None:
 
 def _status_args(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+    status.add_argument(
+        "--portfolio", metavar="ROLE", help="the agenda of ROLE, a manager on a team you lead, read-only (a team database only)"
+    )
 
 
 def _no_args(parser: argparse.ArgumentParser) -> None:
@@ -276,8 +280,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
+    **DB_SUBCOMMANDS,  # db upgrade (cli_db.py), db import (cli_db_import.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
-    **DB_SUBCOMMANDS,  # db upgrade: the team database (cli_db.py)
+    **TEAM_VIEW_SUBCOMMANDS,  # team-view: the leader's view (cli_team_view.py; `coach team` to be)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -311,11 +316,11 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The daily review", ("status", "log", "search", "report", "weekly")),
     ("Clients and their boards", ("client", "card", "delivery")),
     ("The account: people, plan, opportunities", ("person", "touch", "plan", "opp", "pillars")),
-    ("Data in and out", ("import", "export")),
+    ("Data in and out", ("import", "export", "db")),
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
-    ("A team database", ("db",)),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
+    ("Your team", ("team-view",)),
 )
 
 

@@ -46,6 +46,8 @@ class CoachActions(Protocol):
 
     def action_redo(self) -> None: ...
 
+    def action_team(self) -> None: ...
+
 
 def highlight(matcher: Matcher, text: str, folded: str | None = None) -> Content:
     """`text` as literal content, the characters the query matched highlighted (matched in
@@ -104,6 +106,11 @@ class CoachCommands(Provider):
             ("Help", app.action_help, "Every key, screen by screen"),
             ("Undo", app.action_undo, "Undo the last change (any screen, or the shell) and say what it was (u)"),
             ("Redo", app.action_redo, "Redo the last change undone (ctrl+r)"),
+            *(
+                [("Team view", app.action_team, "The teams you lead: each manager's portfolio in a row, opened read-only (t)")]
+                if app.coach.team is not None
+                else []
+            ),
         ]
 
     def _import_csv(self) -> None:

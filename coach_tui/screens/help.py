@@ -59,6 +59,7 @@ class KeyLines(Static):
 OTHER_FORMS = "Every other form: a card, a person or a touch, an opportunity, a plan item, a commitment"
 EVIDENCE = "A pillar's evidence (enter on a pillar)"
 IMPORT_CSV = "Import from CSV (ctrl+p, then Import from CSV)"
+TEAM = "Team view (t, on a team database): enter opens a manager's portfolio, read-only"
 
 
 def _lazy_bindings(module: str, name: str) -> list[BindingType] | None:
@@ -96,6 +97,7 @@ def binding_groups(app_bindings: Iterable[BindingType]) -> list[tuple[str, list[
         (".delivery_form", "DeliveryFormScreen", "Edit a delivery"),
         (".evidence", "EvidenceScreen", EVIDENCE),
         (".import_csv", "ImportCsvScreen", IMPORT_CSV),
+        (".team", "TeamScreen", TEAM),
     ):
         found = _lazy_bindings(module, name)
         if found is not None:
@@ -136,6 +138,7 @@ SECTIONS = {
     "StagePickScreen": "Picking an opportunity's stage",
     "EvidenceScreen": EVIDENCE,
     "ImportCsvScreen": IMPORT_CSV,
+    "TeamScreen": TEAM,
     "ConfirmScreen": "Questions",
     "LogDeliveryScreen": "Log a delivery",
     "CardDeliveryScreen": "Log a delivery",

@@ -19,6 +19,9 @@
 - `coach.journal`     undo and redo any change, from anywhere (`journal`)
 - `coach.csv_import`  import clients and people from a CRM's CSV export (`csv_import`)
 
+On a team store `coach.team` is its `Team` (None on a data folder): the leader's view over it,
+each manager's portfolio summed up and opened read-only, is `team.leading(coach)`.
+
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
 reads, decides and writes under the store's lock, so a running TUI and `coach log` in another
@@ -40,7 +43,7 @@ from .. import clock
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..store.repository import Repository
+    from ..store.repository import Repository, Team
     from .board import Boards
     from .calendar import Calendar
     from .clients import Clients
@@ -122,11 +125,18 @@ class Coach:
     csv_import: _Area[CsvImport] = _Area("csv_import", "CsvImport")
 
     def __init__(
-        self, repo: Repository, today: Callable[[], date] = clock.today, now: Callable[[], datetime] = clock.now
+        self,
+        repo: Repository,
+        today: Callable[[], date] = clock.today,
+        now: Callable[[], datetime] = clock.now,
+        team: Team | None = None,
     ) -> None:
         self.repo = repo
         self.today = today
         self.now = now
+        # The teams the user leads, when the store is a team store (`services.team`); None on
+        # a data folder, which holds one portfolio.
+        self.team = team
 
 
 def data_folder(explicit: str | None = None) -> Path:

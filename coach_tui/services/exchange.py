@@ -30,7 +30,8 @@ from .base import UseCases
 if TYPE_CHECKING:
     from ..domain.account import Opportunity, Person, Plan, Touch
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
-    from ..store.repository import Transaction
+    from ..store.repository import Repository, Transaction
+    from ..store.snapshot import Snapshot
 
 FORMAT = "coach-export"
 VERSION = 1
@@ -39,6 +40,21 @@ CLIENT_TABLES = ("cards", "deliveries", "people", "touches", "plans", "opportuni
 WEEKLY_TABLES = ("assessments", "commitments", "pillar_weeks", "tips_shown")
 TABLES = ("clients", *CLIENT_TABLES, *WEEKLY_TABLES)
 CSV_TABLES = ("clients", "deliveries", "cards", "people", "opportunities")
+
+
+def read_whole(repo: Repository, purpose: str) -> tuple[Snapshot, list[History]]:
+    """The index and every client's history, as one moment of the store: read without the
+    lock (a write elsewhere need not wait for an export), then read again if a write landed
+    meanwhile, so an export (or `coach db import`, `purpose`) never mixes a client before a
+    change with another after it."""
+    for _attempt in range(5):
+        token = repo.change_token()
+        snapshot = repo.read()
+        ids = sorted(e.client.id for e in snapshot.entries)
+        histories = [repo.read_client(cid) for cid in ids]
+        if repo.change_token() == token:
+            return snapshot, histories
+    raise DataError(f"the data kept changing while it was read for {purpose}; run it again when writes have stopped")
 
 
 def _canonical(value: Any) -> Any:
@@ -65,9 +81,11 @@ class Counts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # `coach db import --replace`: a replaced client's records its source lacks
 
     def words(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        gone = f", {self.removed} removed" if self.removed else ""
+        return f"{self.added} added, {self.updated} updated{gone}, {self.unchanged} unchanged"
 
 
 @dataclass
@@ -80,12 +98,13 @@ class Imported:
 
     @property
     def changed(self) -> bool:
-        return self.settings_changed or any(c.added or c.updated for c in self.counts.values())
+        return self.settings_changed or any(c.added or c.updated or c.removed for c in self.counts.values())
 
 
 @dataclass
-class _Parsed:
-    """An export file's records, checked, as domain objects."""
+class Records:
+    """A portfolio's records as domain objects: an export file's, checked (`_parse`), or a
+    store's as it read them (`of`, for `coach db import`)."""
 
     clients: list[Client] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
@@ -100,8 +119,28 @@ class _Parsed:
     tips_shown: list[TipShown] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, snapshot: Snapshot, histories: list[History]) -> Records:
+        """Everything a store holds: its index (`snapshot`) and every client's history."""
+        found = cls(
+            assessments=list(snapshot.assessments),
+            commitments=list(snapshot.commitments),
+            pillar_weeks=list(snapshot.pillar_weeks),
+            tips_shown=list(snapshot.tips_shown),
+            settings=dict(snapshot.settings),
+        )
+        for h in histories:
+            found.clients.append(h.client)
+            found.cards += h.cards
+            found.deliveries += h.deliveries
+            found.people += h.people
+            found.touches += h.touches
+            found.plans += [h.plan] if h.plan is not None else []
+            found.opportunities += h.opportunities
+        return found
 
-def _key(table: str, record: Any) -> tuple[str, ...]:
+
+def record_key(table: str, record: Any) -> tuple[str, ...]:
     """A record's identity within its table: what merging matches records by."""
     if table == "clients":
         return (record.id,)
@@ -118,18 +157,8 @@ class Exchange(UseCases):
     """`coach export csv`, `coach export json` and `coach import json`."""
 
     # -- reading everything --------------------------------------------------------------
-    def _histories(self) -> tuple[Any, list[History]]:
-        """The index and every client's history, as one moment of the store: read without the
-        lock (a write elsewhere need not wait for an export), then read again if a write landed
-        meanwhile, so an export never mixes a client before a change with another after it."""
-        for _attempt in range(5):
-            token = self.repo.change_token()
-            snapshot = self.repo.read()
-            ids = sorted(e.client.id for e in snapshot.entries)
-            histories = [self.repo.read_client(cid) for cid in ids]
-            if self.repo.change_token() == token:
-                return snapshot, histories
-        raise DataError("the data kept changing while it was read for the export; run it again when writes have stopped")
+    def _histories(self) -> tuple[Snapshot, list[History]]:
+        return read_whole(self.repo, "the export")
 
     # -- the JSON export -----------------------------------------------------------------
     def portfolio_json(self) -> bytes:
@@ -243,7 +272,7 @@ class Exchange(UseCases):
                         "import into an empty folder, or add --merge to add and update records by id",
                         "merge",
                     )
-            result = _write(txn, snapshot, parsed)
+            result = write_records(txn, snapshot, parsed)
             n = len(parsed.clients)
             txn.describe_change(f"imported {n} client{'s' if n != 1 else ''} from {source}")
         return result
@@ -264,7 +293,7 @@ def _doc_key(table: str, doc: dict[str, Any]) -> list[Any]:
 # -- checking a file ---------------------------------------------------------------------------
 
 
-def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
+def _parse(raw: bytes, source: str, known: set[str]) -> Records:
     """The records of an export, each checked; InputError naming the first bad one (its table,
     its index, its field, what is accepted). `known`: client ids the folder already holds."""
     from ..domain import validation as v
@@ -309,11 +338,11 @@ def _parse(raw: bytes, source: str, known: set[str]) -> _Parsed:
         except ValueError as error:  # the store's check (WrongShape)
             raise bad(table, index, _reason(error)) from None
 
-    parsed = _Parsed()
+    parsed = Records()
     seen: dict[str, dict[tuple[str, ...], int]] = {name: {} for name in TABLES}
 
     def once(table: str, index: int, record: Any) -> Any:
-        key = _key(table, record)
+        key = record_key(table, record)
         if key in seen[table] and table != "tips_shown":  # a tip may be shown twice in a week
             raise bad(table, index, f"the same record as {table}[{seen[table][key]}] (the same id)")
         seen[table][key] = index
@@ -393,7 +422,7 @@ def _reason(error: ValueError) -> str:
 # -- writing it ----------------------------------------------------------------------------------
 
 
-def _write(txn: Transaction, snapshot: Any, parsed: _Parsed) -> Imported:
+def write_records(txn: Transaction, snapshot: Any, parsed: Records) -> Imported:
     """Put every record that is new or differs from the folder's, a client's records after
     the client; what was added, updated and left as it was, table by table."""
     result = Imported(len(parsed.clients), {name: Counts() for name in TABLES})
@@ -411,15 +440,15 @@ def _write(txn: Transaction, snapshot: Any, parsed: _Parsed) -> Imported:
                                 ("touches", h.touches), ("opportunities", h.opportunities),
                                 ("plans", [h.plan] if h.plan is not None else [])):  # fmt: skip
                 for record in docs:
-                    held[table][_key(table, record)] = record.to_dict()
+                    held[table][record_key(table, record)] = record.to_dict()
     for table, docs in (("assessments", snapshot.assessments), ("commitments", snapshot.commitments),
                         ("pillar_weeks", snapshot.pillar_weeks)):  # fmt: skip
         for record in docs:
-            held[table][_key(table, record)] = record.to_dict()
+            held[table][record_key(table, record)] = record.to_dict()
 
     def fresh(table: str, record: Any) -> bool:
         """Count the record; True when it must be written."""
-        before = held[table].get(_key(table, record))
+        before = held[table].get(record_key(table, record))
         counts = result.counts[table]
         if before is None:
             counts.added += 1
@@ -471,4 +500,16 @@ def _write(txn: Transaction, snapshot: Any, parsed: _Parsed) -> Imported:
     return result
 
 
-__all__ = ["Exchange", "Imported", "Counts", "FORMAT", "VERSION", "TABLES", "CSV_TABLES"]
+__all__ = [
+    "Exchange",
+    "Imported",
+    "Counts",
+    "Records",
+    "read_whole",
+    "write_records",
+    "record_key",
+    "FORMAT",
+    "VERSION",
+    "TABLES",
+    "CSV_TABLES",
+]

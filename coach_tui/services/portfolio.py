@@ -8,7 +8,7 @@ anything, and it must start fast.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,13 @@ class Portfolio(UseCases):
     def change_token(self) -> Hashable:
         """Changes whenever any write lands, from this process or another."""
         return self.repo.change_token()
+
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
+        """Have `on_change` called (from another thread) whenever a write may have landed,
+        and `on_trouble` with a line while the store can't reach its data (None once it can);
+        gives back the function that stops it, or None when the store can't tell (then
+        `change_token()` is to be checked now and then)."""
+        return self.repo.watch(on_change, on_trouble)
 
     def open(self) -> Opening:
         """The app's first read: the token first (a write landing while the index is read then

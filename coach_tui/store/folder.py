@@ -438,6 +438,11 @@ class FolderStore:
             token += (st.st_mtime_ns, st.st_ino)
         return tuple(token)
 
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
+        """None: a folder tells no one of a write; a reader checks `change_token()` (a few
+        `stat` calls)."""
+        return None
+
     def journal(self) -> tuple[list[Entry], list[Entry]]:
         """The undo journal: the changes that can be undone (oldest first) and those undone,
         which can be redone (see `store.journal`)."""

@@ -15,6 +15,12 @@ is the first implementation.
 - `client_stamp(id)` changes whenever that client's data is written (None: no such client),
   so a reader can keep what it read of each client until it changes (the search index).
 - `change_token()` changes whenever any write lands, from this process or another one.
+- `watch(on_change, on_trouble)` asks the store to call `on_change` (from a thread of its own)
+  whenever a write may have landed, and `on_trouble` with one line when it can't reach its
+  data (a server gone) and with None when it can again; it gives back a function that stops
+  it, or None when the store can't tell (the folder store: the app then checks
+  `change_token()` ten times a second). A store that watches keeps `change_token()` free of
+  I/O while it does (PostgreSQL: LISTEN/NOTIFY).
 - `memo(kind, tag, make)` gives the index without its entries, a row for every client and a
   total for each group of clients, made by `make` from a group's entries: a store may keep
   them (the folder store keeps them for each shard, on disk) and make them again only for
@@ -29,6 +35,10 @@ is the first implementation.
 Every error a store raises is a `StoreError` (a `DataError`): one line naming the file or
 the server, fit to show the user.
 
+A team store (PostgreSQL) also offers a `Team`: the members of the teams the connected role
+leads (`members()`), and each member's portfolio as a `Repository` of its own
+(`portfolio(role)`), which the leader's view reads and never writes (`services.team`).
+
 The protocols are for the type checker: the services import this module under
 `TYPE_CHECKING` only, so defining them costs a `coach log` nothing. What a store hands back,
 `Snapshot`, is a class of its own module (`store.snapshot`).
@@ -38,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from ..domain.account import Opportunity, Person, Plan, Touch
@@ -131,6 +141,8 @@ class Repository(Protocol):
 
     def change_token(self) -> Hashable: ...
 
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None: ...
+
     def memo(
         self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]: ...
@@ -140,4 +152,29 @@ class Repository(Protocol):
     def journal(self) -> tuple[list[Entry], list[Entry]]: ...
 
 
-__all__ = ["IndexEntry", "Transaction", "Repository"]
+class Member(NamedTuple):
+    """A manager on a team the connected role leads: their database role, the team's name,
+    and whether they lead it. A role on two such teams is two members."""
+
+    role: str
+    team: str
+    leader: bool = False
+
+
+class Team(Protocol):
+    """The teams the connected role leads, as a team store knows them."""
+
+    def members(self) -> list[Member]:
+        """Every member of every team the connected role leads, by team then role (the
+        leader among them); none when it leads no team."""
+        ...
+
+    def portfolio(self, role: str) -> Repository:
+        """`role`'s portfolio, to read: its clients, weekly entries and settings as that
+        manager sees them. Its writes are refused by the store's rights; the leader's view
+        refuses them first, with a line of its own (`services.team.ReadOnly`). A role on no
+        team the connected role leads is a `StoreError`."""
+        ...
+
+
+__all__ = ["IndexEntry", "Transaction", "Repository", "Member", "Team"]

@@ -151,3 +151,15 @@ def test_folder_commands_refuse_a_chosen_database_rather_than_check_another_stor
     for how in (["--db", dsn], []):
         error = one_line_error(run(*command, *how, env={} if how else {"COACH_DB": dsn}), 2)
         assert "works on a data folder" in error and "--data PATH" in error and PASSWORD not in error
+
+
+def test_db_import_copies_a_data_folder_into_the_database_once(db: str, data_dir: Path) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    coach("log", "acme", "A benchmark", data=data_dir, check=True)
+    imported = run("db", "import", str(data_dir), "--db", db)
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 1 client" in imported.stdout and PASSWORD not in imported.stdout
+    assert "nothing to import" in run("db", "import", str(data_dir), "--db", db).stdout
+    assert json.loads(run("status", "--json", "--db", db).stdout)["stewardship_debt"]["untold"] == 1
+    assert "undid: imported 1 client" in run("undo", "--db", db).stdout
+    assert "Acme" not in run("client", "list", "--db", db).stdout

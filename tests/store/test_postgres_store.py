@@ -387,3 +387,31 @@ def test_two_managers_writing_one_shared_client_both_land(pg_dsn: str, coach: Co
         sql(pg_dsn, f'drop owned by "{role}"')
         with admin() as conn:
             conn.execute(f'drop role if exists "{role}"')
+
+
+def test_a_watching_store_hears_every_write_and_asks_the_server_nothing_for_its_token(
+    pg_dsn: str, coach: Coach, store: PostgresStore
+) -> None:
+    heard = threading.Event()
+    troubles: list[str | None] = []
+    stop = store.watch(heard.set, troubles.append)
+    assert stop is not None
+    try:
+        watcher = store._watcher
+        assert watcher is not None and watcher.listening.wait(30)
+        token = store.change_token()
+        other = PostgresStore(pg_dsn)  # another coach writes
+        try:
+            Coach(other).clients.add("Acme")
+        finally:
+            other.close()
+        assert heard.wait(30)
+
+        def asked(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("change_token() asked the server")
+
+        store._read = asked  # type: ignore[method-assign]
+        assert store.change_token() != token  # from what the watcher heard alone
+        assert troubles == []
+    finally:
+        stop()

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ...domain.models import History
     from ..repository import IndexEntry
     from ..snapshot import Snapshot
+    from .listen import Watcher
 
 T = TypeVar("T")
 
@@ -64,6 +65,8 @@ class PostgresStore:
         self._checked = False
         self._connections: list[tuple[threading.Thread, psycopg.Connection[Any]]] = []
         self._lock = threading.Lock()
+        self._watcher: Watcher | None = None
+        self._written = 0  # transactions this store committed (the token while it watches)
 
     # -- connections ----------------------------------------------------------------------
     def _conn(self) -> psycopg.Connection[Any]:
@@ -242,9 +245,30 @@ class PostgresStore:
         )
         return None if row is None else int(row[0])
 
+    def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
+        """Hear of every committed write (LISTEN coach_change, `listen.Watcher`, a thread and
+        a connection of its own): `on_change` is called for each, `on_trouble` with a line
+        when the server is lost and None when it is back. While it listens, `change_token()`
+        asks the server nothing. Gives back the function that stops it."""
+        from .listen import Watcher
+
+        watcher = Watcher(self.dsn, on_change, on_trouble).start()
+        self._watcher = watcher
+
+        def stop() -> None:
+            watcher.stop()
+            if self._watcher is watcher:
+                self._watcher = None
+
+        return stop
+
     def change_token(self) -> Hashable:
         """Moves with every write this store can see: a stamp and a count for each table (a
-        deletion changes a count), the journal's newest row."""
+        deletion changes a count), the journal's newest row. While a watcher listens: what it
+        heard and what this store wrote, no query."""
+        watcher = self._watcher
+        if watcher is not None and watcher.listening.is_set():
+            return ("heard", watcher.heard, self._written)
         row = self._one(
             f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
             "(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where owner = current_user), "
@@ -299,6 +323,7 @@ class PostgresStore:
                 txn.commit()
                 doing = "committing"
                 conn.execute("commit")
+                self._written += 1
             except BaseException:
                 if not conn.closed and not conn.broken:
                     try:
