@@ -415,3 +415,34 @@ def test_a_watching_store_hears_every_write_and_asks_the_server_nothing_for_its_
         assert troubles == []
     finally:
         stop()
+
+
+def test_a_watcher_that_loses_its_server_says_so_once_and_again_when_it_is_back(pg_dsn: str) -> None:
+    store = PostgresStore(with_password(pg_dsn, "w4tch-pw"))
+    troubles: list[str | None] = []
+    back = threading.Event()
+
+    def trouble(line: str | None) -> None:
+        troubles.append(line)
+        if line is None:
+            back.set()
+
+    heard = threading.Event()
+    stop = store.watch(heard.set, trouble)
+    assert stop is not None
+    try:
+        watcher = store._watcher
+        assert watcher is not None and watcher.listening.wait(30)
+        name = pg_dsn.rsplit("/", 1)[1]
+        with admin() as conn:  # the server drops the watcher's connection
+            conn.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s and query like 'LISTEN%%'", (name,)
+            )
+        assert back.wait(30)
+        assert len(troubles) == 2 and troubles[1] is None
+        line = troubles[0]
+        assert line is not None and "\n" not in line and "w4tch-pw" not in line and name in line
+        assert heard.wait(30)  # back: a write may have landed meanwhile, so it tells
+    finally:
+        stop()
+        store.close()
