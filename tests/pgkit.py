@@ -91,9 +91,40 @@ def with_password(dsn: str, password: str) -> str:
     return f"{scheme}://{user}:{password}@{host}"
 
 
+# The store fixtures of a test module that runs over both stores: `coach`, `store` and
+# `demo_coach` made over the `backend` fixture (tests/conftest.py: a data folder, a team
+# database). They are handed to each such module (`borrow`, or `globals().update(OVER_BOTH)`)
+# rather than kept in a conftest.py of tests/backends: a second conftest module would shadow
+# tests/conftest.py for the tests that import it by name (`from conftest import TODAY`).
+
+
+@pytest.fixture
+def coach(backend: Any) -> Any:
+    return backend
+
+
+@pytest.fixture
+def store(backend: Any) -> Any:
+    return backend.repo
+
+
+@pytest.fixture
+def demo_coach(backend: Any) -> Any:
+    """The demo portfolio as of TODAY, written into each backend's store."""
+    from conftest import TODAY
+
+    from coach_tui.services.demo import populate
+
+    populate(backend.repo, TODAY)
+    return backend
+
+
+OVER_BOTH: dict[str, Any] = {"coach": coach, "store": store, "demo_coach": demo_coach}
+
+
 def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, Any]:
     """Tests and fixtures of another test module (`store/test_journal.py`), to run them in the
-    calling module, where `coach` and `store` are those of each backend. Without names: every
+    calling module, with `coach`, `store` and `demo_coach` those of each backend (OVER_BOTH). Without names: every
     test (or class of tests) of the module that uses a store, but those named in `but` (a test of
     the folder's files). Its fixtures come too: borrow from one module per test module (two
     modules may each have an `acme`)."""
@@ -121,6 +152,7 @@ def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, A
         uses_store = any(fixtures & set(inspect.signature(t).parameters) for t in tests)
         if key in names if names else uses_store and key not in but:
             found[key] = value
+    found.update(OVER_BOTH)
     missing = set(names) - set(found)
     assert not missing, f"no such tests in {relative}: {sorted(missing)}"
     return found

@@ -1,4 +1,4 @@
-"""tests/unit/test_account_plan.py over both stores (see conftest.py): a data folder, a team database."""
+"""tests/unit/test_account_plan.py over both stores (pgkit.OVER_BOTH): a data folder, a team database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The undo journal over both stores (see conftest.py): every change of test_journal's CHANGES
+"""The undo journal over both stores (pgkit.OVER_BOTH): every change of test_journal's CHANGES
 (logging and editing deliveries; adding, editing, archiving clients; cards added, moved, told;
 people, touches, plans, opportunities; weekly commitments and self-assessments) is one entry
 that undo and redo replay, on a data folder and on a team database alike."""

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pgkit import OVER_BOTH
 from storekit import semantic
 
 from coach_tui.services import Coach
 from coach_tui.store.folder import FolderStore
+
+globals().update(OVER_BOTH)  # coach and store: each backend's
 
 
 def test_an_imported_portfolio_is_one_change_that_undo_takes_back(coach: Coach, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""tests/unit/test_search.py over both stores (see conftest.py): the search index is kept
+"""tests/unit/test_search.py over both stores (pgkit.OVER_BOTH): the search index is kept
 until a write and reads again only the client whose stamp moved (`client_stamp`)."""
 
 from __future__ import annotations
