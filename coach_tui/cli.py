@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
-from .cli_db_import import DB_COMMANDS
+from .cli_db import DB_COMMANDS, config_backend
 from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
@@ -52,8 +52,8 @@ QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]]
 def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of a plain `coach log` or `coach status` (see `QUICK`), as argparse would
     give them; None for anything else."""
-    found: dict[str, Any] = {"command": None, "data": None, "demo": False}
-    valued, flags = {"--data"}, {"--demo"}
+    found: dict[str, Any] = {"command": None, "data": None, "db": None, "demo": False}
+    valued, flags = {"--data", "--db"}, {"--demo"}
     names: tuple[str, ...] = ()
     positionals: list[str] = []
     tokens = iter(argv)
@@ -122,7 +122,7 @@ def _coach(args: argparse.Namespace) -> Coach:
     from .services.upkeep import listen
 
     clock.check_environment()
-    coach = open_coach(args.data, args.demo)
+    coach = open_coach(args.data, args.demo, getattr(args, "db", None))
     listen(coach, notice)
     return coach
 
@@ -438,6 +438,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_config(args: argparse.Namespace) -> int:
     from .domain.dates import weekday_name
 
+    if args.setting == "backend":  # which store to open: decided before any is opened
+        return config_backend(args)
     coach = _coach(args)
     if args.setting is None:
         settings = coach.settings.get()
@@ -479,13 +481,13 @@ def _settings_json(coach: Coach) -> dict[str, Any]:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .services import data_folder
+    from .services.database import folder_for
     from .services.upkeep import list_backups, restore
 
     if args.demo:
         raise InputError("the demo portfolio has no backups to restore")
     clock.check_environment()
-    root = data_folder(args.data)
+    root = folder_for("restore", args.data, getattr(args, "db", None))
     if args.list:
         if args.json:
             from .services.upkeep import backups
@@ -509,13 +511,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .services import data_folder
+    from .services.database import folder_for
     from .services.upkeep import check
 
     if args.demo:
         raise InputError("the demo portfolio is a fresh copy made for this run: there is nothing to check")
     clock.check_environment()
-    report = check(data_folder(args.data))
+    report = check(folder_for("check", args.data, getattr(args, "db", None)))
     if args.json:
         out(json_text(report.to_json()))
     else:

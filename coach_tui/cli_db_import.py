@@ -1,9 +1,8 @@
 """Moving in from the shell: `coach db import DIR [--dry-run] [--replace] [--json]` copies a
 coach data folder into the store coach uses (the use case: `services.db_import`).
 
-`add_import_parser(subparsers)` declares the action under a `db` command group and
-`run_import(args, coach)` runs it; `DB_SUBCOMMANDS` and `DB_COMMANDS` give cli_parser.py and
-cli.py a `db` command holding only this action until `coach db` has its own module. DIR is
+`add_import_parser(subparsers)` declares the action under the `db` command group and
+`run_import(args, coach)` runs it (cli_db.py holds the group). DIR is
 checked before anything is read (`services.db_import.import_folder`): it must be a folder
 holding a coach.json, and not the data folder it would go into. Nothing heavy is imported at
 the top: `cli.py` imports this module on every run.
@@ -12,10 +11,9 @@ the top: `cli.py` imports this module on every run.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .cli_account import _coach, _shared
+from .cli_account import _shared
 from .textsafe import visible
 
 if TYPE_CHECKING:
@@ -92,21 +90,4 @@ def run_import(args: argparse.Namespace, coach: Coach) -> int:
     return 0
 
 
-# -- a `db` command holding only `import`, until `coach db` has its own module ----------------
-
-
-def _db_args(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=True)
-    add_import_parser(actions)
-
-
-def cmd_db(args: argparse.Namespace) -> int:
-    return run_import(args, _coach(args))
-
-
-DB_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "db": ("the team database: import a data folder into it", _db_args)
-}
-DB_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"db": cmd_db}
-
-__all__ = ["add_import_parser", "run_import", "DB_SUBCOMMANDS", "DB_COMMANDS"]
+__all__ = ["add_import_parser", "run_import"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .cli_account import ACCOUNT_SUBCOMMANDS, connect
-from .cli_db_import import DB_SUBCOMMANDS
+from .cli_db import DB_SUBCOMMANDS
 from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
@@ -63,6 +63,12 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--data", metavar="PATH", default=default, help="data folder (default: $COACH_DATA, else the user data dir)"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="a team database, postgresql://USER@HOST:PORT/DATABASE (default: $COACH_DB, else `coach config backend`)",
     )
     parser.add_argument(
         "--demo",
@@ -209,15 +215,17 @@ def _config_args(config: argparse.ArgumentParser) -> None:
     config.add_argument(
         "setting",
         nargs="?",
-        choices=("week-start", "currency"),
+        choices=("week-start", "currency", "backend"),
         metavar="SETTING",
         help="week-start: the day your week begins (the weekly coaching opens on the first launch after it); "
-        "currency: the one currency amounts are shown in",
+        "currency: the one currency amounts are shown in; "
+        "backend: the store every command opens, a team database (postgresql://...) or the data folder (folder)",
     )
     config.add_argument(
         "value",
         nargs="?",
-        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR",
+        help="week-start: a weekday, monday (the default) ... sunday; currency: a symbol like € or a code like EUR; "
+        "backend: postgresql://USER@HOST:PORT/DATABASE or folder",
     )
     _json(config, "every setting (after the change, when one is set)")
 
@@ -272,7 +280,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("a stewardship report for a client: the period's work, grouped by need, ready to email", _report_args),
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
-    **DB_SUBCOMMANDS,  # db import (cli_db_import.py): for now the whole `db` group
+    **DB_SUBCOMMANDS,  # db upgrade (cli_db.py), db import (cli_db_import.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
     **TEAM_VIEW_SUBCOMMANDS,  # team-view: the leader's view (cli_team_view.py; `coach team` to be)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
@@ -294,7 +302,7 @@ def _command_in(argv: Sequence[str]) -> str | None:
     for token in argv:
         if skip:
             skip = False
-        elif token == "--data":
+        elif token in ("--data", "--db"):
             skip = True
         elif token in ("-h", "--help", "--version"):
             return None

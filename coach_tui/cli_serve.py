@@ -144,9 +144,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         folder = demo_folder(clock.today())  # removed when this process exits
         say(f"the demo portfolio: one temporary copy for every browser tab, removed when the server stops ({folder})")
     else:
-        from .services import data_folder
+        from .services.database import folder_for
 
-        folder = data_folder(args.data).absolute()
+        folder = folder_for("serve", args.data, getattr(args, "db", None)).absolute()
         # Read now, as the terminal app reads it before it starts: a damaged or unreadable
         # store is one line here, not a blank page in the browser.
         _coach(Namespace(data=str(folder), demo=False)).portfolio.open()

@@ -99,15 +99,18 @@ CASES
 }
 _coach_complete() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local cmd="" action="" data="" positional=0 i word opts valued actions client_at takes_action=""
+    local cmd="" action="" data="" db="" positional=0 i word opts valued actions client_at takes_action=""
     if [[ $prev == --data ]]; then
         COMPREPLY=($(compgen -d -- "$cur"))
         return
     fi
+    [[ $prev == --db ]] && return
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         if [[ $word == --data ]]; then
             data=${COMP_WORDS[i+1]}; ((i++))
+        elif [[ $word == --db ]]; then
+            db=${COMP_WORDS[i+1]}; ((i++))
         elif [[ $word == -* ]]; then
             [[ " $valued " == *" $word "* ]] && ((i++))
         elif [[ -z $cmd ]]; then
@@ -119,7 +122,7 @@ _coach_complete() {
         fi
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W "--data --demo --help --version COMMANDS" -- "$cur"))
+        COMPREPLY=($(compgen -W "--data --db --demo --help --version COMMANDS" -- "$cur"))
         return
     fi
     _coach_spot "$cmd${action:+ $action}"
@@ -129,7 +132,7 @@ _coach_complete() {
         COMPREPLY=($(compgen -W "$actions" -- "$cur"))
     elif [[ $client_at -eq $positional ]]; then
         local names name
-        names=$(coach completion --names "${cur//\\\\/}" ${data:+--data "$data"} 2>/dev/null)
+        names=$(coach completion --names "${cur//\\\\/}" ${data:+--data "$data"} ${db:+--db "$db"} 2>/dev/null)
         while IFS= read -r name; do
             [[ -n $name ]] && COMPREPLY+=("$(printf '%q' "$name")")
         done <<< "$names"
@@ -144,6 +147,7 @@ def _fish(table: list[Spot]) -> str:
         "# coach completion for fish: coach completion fish > ~/.config/fish/completions/coach.fish",
         "complete -c coach -f",
         "complete -c coach -l data -r -F -d 'data folder'",
+        "complete -c coach -l db -r -d 'a team database, postgresql://...'",
         "complete -c coach -l demo -d 'work on a copy of the demo portfolio'",
         "function __coach_words",
         "    # The command, its action and how many arguments follow, as typed so far.",
@@ -152,7 +156,7 @@ def _fish(table: list[Spot]) -> str:
         "    set -l found",
         "    for t in $tokens",
         "        if test $skip = 1; set skip 0; continue; end",
-        "        if test $t = --data; set skip 1; continue; end",
+        "        if contains -- $t --data --db; set skip 1; continue; end",
         "        if string match -q -- '-*' $t; continue; end",
         "        set found $found $t",
         "    end",
@@ -163,10 +167,17 @@ def _fish(table: list[Spot]) -> str:
         "    set -l i (contains -i -- --data $tokens)",
         "    and echo $tokens[(math $i + 1)]",
         "end",
+        "function __coach_db",
+        "    set -l tokens (commandline -opc)",
+        "    set -l i (contains -i -- --db $tokens)",
+        "    and echo $tokens[(math $i + 1)]",
+        "end",
         "function __coach_names",
         "    set -l data (__coach_data)",
+        "    set -l db (__coach_db)",
         "    set -l typed (commandline -ct)",
         '    if test -n "$data"; coach completion --names "$typed" --data $data 2>/dev/null',
+        '    else if test -n "$db"; coach completion --names "$typed" --db $db 2>/dev/null',
         '    else; coach completion --names "$typed" 2>/dev/null; end',
         "end",
     ]

@@ -16,3 +16,20 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("coach", appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where coach keeps the user's own configuration (which store to open): `$COACH_CONFIG`,
+    else the platform's user config folder (e.g. ~/.config/coach on Linux)."""
+    env = os.environ.get("COACH_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("coach", appauthor=False))
+
+
+def backend_file() -> Path:
+    """The file `coach config backend` writes: the team database's connection string, which
+    may hold a password (so it is the user's alone, mode 0600)."""
+    return config_dir() / "backend"

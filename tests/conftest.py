@@ -6,6 +6,7 @@ CLI tests see the same day as the test itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,14 @@ def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("COACH_DATA", raising=False)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def no_backend_chosen(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test opens the store the person running the tests chose: no $COACH_DB, and a config
+    folder of the tests' own (`coach config backend` writes there)."""
+    monkeypatch.delenv("COACH_DB", raising=False)
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path_factory.getbasetemp() / "config-unset"))
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +61,33 @@ def store(data_dir: Path) -> FolderStore:
 def coach(store: FolderStore) -> Coach:
     """A Coach over an empty data folder."""
     return Coach(store)
+
+
+@pytest.fixture
+def pg_dsn() -> Iterator[str]:
+    """A fresh database at this coach's schema, of this test alone (dropped after)."""
+    from pgkit import fresh_database
+
+    with fresh_database() as dsn:
+        yield dsn
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def backend(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Coach]:
+    """A Coach over an empty store of each kind: a data folder, a team database."""
+    if request.param == "folder":
+        yield Coach(FolderStore(data_dir, lock_timeout=5.0))
+        return
+    from pgkit import fresh_database
+
+    from coach_tui.store.postgres.store import PostgresStore
+
+    with fresh_database() as dsn:
+        store = PostgresStore(dsn)
+        try:
+            yield Coach(store)
+        finally:
+            store.close()
 
 
 @pytest.fixture

@@ -25,9 +25,10 @@ each manager's portfolio summed up and opened read-only, is `team.leading(coach)
 They return read models (`read_models`) built from domain types. Input is checked by the
 domain's validators (`domain.validation`); every change is one repository transaction that
 reads, decides and writes under the store's lock, so a running TUI and `coach log` in another
-terminal never overwrite each other. `open_coach()` is the one place a `Coach` is built for a
-data folder (or the demo portfolio). No Textual here, and nothing slow at import time: `coach
-log` imports this package and must start fast.
+terminal never overwrite each other. `open_coach()` is the one place a `Coach` is built for the
+store the user chose (`database.choose_backend`: a data folder or a team database) or the demo
+portfolio. No Textual here, and nothing slow at import time: `coach log` imports this package
+and must start fast (psycopg is imported only when a team database is opened).
 """
 
 from __future__ import annotations
@@ -145,16 +146,24 @@ def data_folder(explicit: str | None = None) -> Path:
     return data_dir(explicit)
 
 
-def open_coach(data: str | None = None, demo: bool = False) -> Coach:
-    """A Coach over the user's data folder (see `data_folder`), or over a fresh temporary copy
-    of the demo portfolio (the user's data is then never read or written)."""
+def open_coach(data: str | None = None, demo: bool = False, db: str | None = None) -> Coach:
+    """A Coach over the store the user chose (`database.choose_backend`: `--db`, `--data`,
+    `$COACH_DB`, `$COACH_DATA`, `coach config backend`, else the data folder), or over a fresh
+    temporary copy of the demo portfolio (the user's data is then never read or written)."""
     if demo:
         from .demo import demo_store
 
         return Coach(demo_store(clock.today()))
+    from .database import choose_backend
+
+    backend = choose_backend(data, db)
+    if backend.dsn is not None:
+        from .database import open_database
+
+        return Coach(open_database(backend.dsn))
     from ..store.folder import FolderStore
 
-    return Coach(FolderStore(data_folder(data)))
+    return Coach(FolderStore(data_folder(backend.folder)))
 
 
 __all__ = [

@@ -114,7 +114,7 @@ def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
 
 # Imported by neither `coach log` nor `coach status`: the parser (argparse, and what it pulls in),
 # the TUI, and the modules only other commands use.
-NOT_FOR_LOG_OR_STATUS = ("argparse", "textual", "rich", "coach_tui.cli_parser", "coach_tui.services.account_views")
+NOT_FOR_LOG_OR_STATUS = ("argparse", "textual", "rich", "psycopg", "coach_tui.cli_parser", "coach_tui.services.account_views")
 
 
 def imported_by(argv: list[str], data: Path) -> set[str]:

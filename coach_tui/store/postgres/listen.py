@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import psycopg
 
+from .connect import store_error
+
 CHANNEL = "coach_change"
 WAKE_SECONDS = 0.2  # how often the thread looks whether it was asked to stop
 RETRY_SECONDS = 1.0
@@ -25,9 +27,13 @@ RETRY_SECONDS = 1.0
 class Watcher:
     """A thread listening for coach_change on `conninfo`'s server."""
 
-    def __init__(self, conninfo: str, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self, conninfo: str, on_change: Callable[[], None], on_trouble: Callable[[str | None], None] | None = None
+    ) -> None:
         self.conninfo = conninfo
         self.on_change = on_change
+        # Told a line when the server is lost (once, not at every retry), None when it is back.
+        self.on_trouble = on_trouble
         self.heard = 0  # notices heard, and reconnections (each may hide a write)
         self.listening = threading.Event()  # set while LISTEN is in force
         self._stop = threading.Event()
@@ -49,19 +55,26 @@ class Watcher:
 
     def _run(self) -> None:
         missed = False
+        troubled = False
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
+                    if troubled and self.on_trouble is not None:
+                        troubled = False
+                        self.on_trouble(None)
                     if missed:  # back after a drop: what landed meanwhile was not heard
                         self._tell()
                     while not self._stop.is_set():
                         told = any(True for _ in conn.notifies(timeout=WAKE_SECONDS))
                         if told:
                             self._tell()
-            except psycopg.Error:
-                pass  # the server went away: try again shortly
+            except psycopg.Error as error:
+                # The server went away: say so once, and try again shortly.
+                if not troubled and self.on_trouble is not None:
+                    troubled = True
+                    self.on_trouble(str(store_error(error, self.conninfo)))
             self.listening.clear()
             missed = True
             self._stop.wait(RETRY_SECONDS)

@@ -1,0 +1,7 @@
+"""tests/unit/test_account_plan.py over both stores (pgkit.OVER_BOTH): a data folder, a team database."""
+
+from __future__ import annotations
+
+from pgkit import borrow
+
+globals().update(borrow("unit/test_account_plan.py"))
