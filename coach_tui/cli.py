@@ -20,6 +20,7 @@ from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .cli_serve import SERVE_COMMANDS
+from .cli_team import TEAM_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import json_text, visible
 
@@ -720,6 +721,7 @@ COMMANDS = {
     **DELIVERY_COMMANDS,
     **IMPORT_COMMANDS,
     **SERVE_COMMANDS,
+    **TEAM_COMMANDS,
 }
 connect(open_coach=_coach)
 

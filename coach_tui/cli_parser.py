@@ -19,6 +19,7 @@ from .cli_delivery import DELIVERY_SUBCOMMANDS
 from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
 from .cli_serve import SERVE_SUBCOMMANDS
+from .cli_team import TEAM_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -268,6 +269,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "export": ("export data for other tools: a calendar, a table as CSV, the whole portfolio as JSON", _export_args),
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
+    **TEAM_SUBCOMMANDS,  # team add-member, share, unshare, members (cli_team.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -305,6 +307,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
+    ("A team database", ("team",)),
 )
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
 from pgrights_kit import TeamDb, team_db  # noqa: F401
 
 psycopg = pytest.importorskip("psycopg")
