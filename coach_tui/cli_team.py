@@ -47,7 +47,8 @@ def _team_args(parser: argparse.ArgumentParser) -> None:
     member.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read a password for a new login role from standard input (default: none; use your server's authentication)",
+        help="read a password for a new login role from standard input, or ask for it at a terminal "
+        "(default: none; your server's authentication applies)",
     )
     member.add_argument("--json", action="store_true", help="print the member as JSON (keys in the README)")
     share = add("share", "share one of your clients: with another manager to write it, or --read with an exec sponsor")
@@ -72,11 +73,17 @@ def _admin(args: argparse.Namespace) -> TeamAdmin:
     return TeamAdmin(getattr(args, "db", None) or os.environ.get("COACH_DB"))
 
 
-def _password() -> str:
+def _password(role: str) -> str:
+    """The password on standard input: one line, piped in; at a terminal, asked for without
+    echoing it."""
     from .domain.errors import InputError
 
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError('--password-stdin reads the password from standard input: pipe it in (printf %s "$PW" | coach ...)')
+    if sys.stdin is None:
+        raise InputError("--password-stdin reads the password from standard input, and there is none", "password")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"password for {role}: ")
     text = sys.stdin.read()
     lines = text.splitlines()
     if len(lines) > 1:
@@ -99,7 +106,7 @@ def cmd_add_member(args: argparse.Namespace) -> int:
     from .textsafe import json_text
 
     admin = _admin(args)
-    password = _password() if args.password_stdin else None
+    password = _password(args.role) if args.password_stdin else None
     added = admin.add_member(args.role, team=args.team, leader_of=args.leader_of, password=password)
     member = added.member
     if args.json:
@@ -183,7 +190,8 @@ def _roster_json(roster: Roster) -> dict[str, object]:
             for team in roster.teams
         ],
         "members": [
-            {"role": m.role, "team": m.team, "leader_of": m.leader_of, "added": m.added.isoformat()} for m in roster.members
+            {"role": m.role, "team": m.team, "leader_of": m.leader_of, "added": m.added.isoformat(timespec="seconds")}
+            for m in roster.members
         ],
     }
 

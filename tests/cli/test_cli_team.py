@@ -119,6 +119,15 @@ def test_add_member_refuses_bad_names_before_touching_the_database(
     assert team_db.admin.execute("select count(*) from coach_member").fetchone() == (0,)
 
 
+def test_add_member_refuses_a_role_that_cannot_log_in(team_db: TeamDb) -> None:  # noqa: F811
+    group = role(team_db, "group")
+    team_db.admin.execute(f'create role "{group}" nologin')
+    error = one_line_error(team(team_db, "add-member", group, "--team", "north"), 2)
+    assert f"{group} is a role that cannot log in (a group): name a person's login role" in error
+    assert team_db.admin.execute("select count(*) from coach_member").fetchone() == (0,)
+    assert team_db.admin.execute("select count(*) from coach_team").fetchone() == (0,)
+
+
 def test_only_the_admin_adds_members(team_db: TeamDb) -> None:  # noqa: F811
     ann = team_db.role("ann", team="north")
     intruder = role(team_db, "intruder")

@@ -117,7 +117,9 @@ def add_member(dsn: str, role: str, team: str | None, leader_of: str | None, pas
         for name in dict.fromkeys(t for t in (team, leader_of) if t is not None):
             if conn.execute("insert into coach_team (name) values (%s) on conflict do nothing", (name,)).rowcount:
                 created_teams.append(name)
-        existing = conn.execute("select rolsuper from pg_roles where rolname = %s", (role,)).fetchone()
+        existing = conn.execute("select rolcanlogin from pg_roles where rolname = %s", (role,)).fetchone()
+        if existing is not None and not existing[0]:
+            raise InputError(f"{role} is a role that cannot log in (a group): name a person's login role", "role")
         if existing is None:
             create = sql.SQL("create role {} login").format(sql.Identifier(role))
             if password is not None:
