@@ -95,6 +95,38 @@ def test_a_manager_reads_and_writes_their_own_clients_and_records(team: Team) ->
     assert owner == team.names["a"]
 
 
+def test_a_manager_upserts_and_reads_back_what_they_write_in_one_statement(team: Team) -> None:
+    """INSERT ... RETURNING and ON CONFLICT DO UPDATE check the new row for reading too: the
+    rules must hold for a row the statement itself is writing (as the store writes)."""
+    a, b = team.a, team.b
+    upsert = (
+        "insert into coach_client (id, name, doc, facts) values (%s, %s, '{}', '{}') "
+        "on conflict (id) do update set name = excluded.name, stamp = nextval('coach_stamp') returning owner"
+    )
+    assert a.execute(upsert, ("a2", "new")).fetchone() == (team.names["a"],)
+    assert a.execute(upsert, ("a2", "again")).fetchone() == (team.names["a"],)
+    record = (
+        "insert into coach_record (client_id, kind, id, doc) values (%s, 'card', 'k1', '{}') "
+        "on conflict (client_id, kind, id) do update set doc = excluded.doc returning client_id"
+    )
+    assert a.execute(record, ("a2",)).fetchone() == ("a2",)
+    # B, shared A's client for writing, upserts it: it stays A's.
+    a.execute("insert into coach_share (client_id, role, access) values ('a2', %s, 'write')", (team.names["b"],))
+    assert b.execute(upsert, ("a2", "by b")).fetchone() == (team.names["a"],)
+    assert b.execute(record, ("a2",)).fetchone() == ("a2",)
+    # C, who may not write it, is refused the upsert.
+    denied(team.c, upsert, ("a2", "by c"))
+    weekly = (
+        "insert into coach_weekly (kind, key, doc) values ('commitment', '2026-W48', '{\"kept\": true}') "
+        "on conflict (owner, kind, key) do update set doc = excluded.doc, stamp = nextval('coach_stamp') returning owner"
+    )
+    assert a.execute(weekly).fetchone() == (team.names["a"],)
+    settings = (
+        "insert into coach_settings (doc) values ('{}') on conflict (owner) do update set doc = excluded.doc returning owner"
+    )
+    assert a.execute(settings).fetchone() == (team.names["a"],)
+
+
 def test_a_manager_cannot_read_or_touch_another_managers_clients(team: Team) -> None:
     a = team.a
     assert a.execute("select * from coach_client where id = 'b1'").fetchall() == []

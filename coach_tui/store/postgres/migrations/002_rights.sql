@@ -40,7 +40,9 @@ $$;
 -- who bypasses row-level security, so a policy on coach_client may read coach_share and
 -- coach_member without their own policies running again (and recursing). Inside them
 -- current_user is the owner, so each takes the asking role (`who`) from the policy, which
--- passes its own current_user. Their search_path is fixed below, to the tables' schema.
+-- passes its own current_user. Their search_path is fixed below, to the tables' schema. A
+-- member may call them about another role: they answer whether that role may read or write a
+-- client, never what it holds.
 
 create or replace function coach_is_member(who name) returns boolean
     language sql stable security definer as $$
@@ -61,21 +63,35 @@ create or replace function coach_owns(client text, who name) returns boolean
     select coach_is_member(who) and exists (select from coach_client where id = client and owner = who)
 $$;
 
-create or replace function coach_can_write(client text, who name) returns boolean
+-- A client row's rights, from the row's own columns: coach_client's policies call these, and
+-- must not look the row up (a row being inserted, or upserted, is not there to be found by the
+-- statement's own snapshot, and INSERT ... RETURNING or ON CONFLICT checks it for reading).
+create or replace function coach_row_readable(client text, owner_role name, who name) returns boolean
     language sql stable security definer as $$
     select coach_is_member(who) and (
-        exists (select from coach_client where id = client and owner = who)
+        owner_role = who
+        or exists (select from coach_share where client_id = client and role = who)
+        or coach_leads(owner_role, who)
+    )
+$$;
+
+create or replace function coach_row_writable(client text, owner_role name, who name) returns boolean
+    language sql stable security definer as $$
+    select coach_is_member(who) and (
+        owner_role = who
         or exists (select from coach_share where client_id = client and role = who and access = 'write')
     )
 $$;
 
+-- A client's rights by its id: for its records and shares.
 create or replace function coach_can_read(client text, who name) returns boolean
     language sql stable security definer as $$
-    select coach_is_member(who) and (
-        exists (select from coach_client where id = client and owner = who)
-        or exists (select from coach_share where client_id = client and role = who)
-        or exists (select from coach_client c where c.id = client and coach_leads(c.owner, who))
-    )
+    select exists (select from coach_client c where c.id = client and coach_row_readable(c.id, c.owner, who))
+$$;
+
+create or replace function coach_can_write(client text, who name) returns boolean
+    language sql stable security definer as $$
+    select exists (select from coach_client c where c.id = client and coach_row_writable(c.id, c.owner, who))
 $$;
 
 -- A fixed search_path: the schema holding the coach tables, then pg_temp last (so no temporary
@@ -89,6 +105,7 @@ declare
 begin
     foreach fn in array array[
         'coach_is_member(name)', 'coach_leads(name, name)', 'coach_owns(text, name)',
+        'coach_row_readable(text, name, name)', 'coach_row_writable(text, name, name)',
         'coach_can_write(text, name)', 'coach_can_read(text, name)'
     ] loop
         execute format('alter function %s set search_path = %I, pg_temp', fn, home);
@@ -158,11 +175,11 @@ create policy coach_read on coach_member for select to coach_user using (coach_i
 
 -- Clients: read as above; created only as one's own; changed by the owner and the managers it
 -- is shared with for writing; deleted by its owner alone (a manager it is shared with archives).
-create policy coach_read on coach_client for select to coach_user using (coach_can_read(id, current_user));
+create policy coach_read on coach_client for select to coach_user using (coach_row_readable(id, owner, current_user));
 create policy coach_add on coach_client for insert to coach_user
     with check (owner = current_user and coach_is_member(current_user));
 create policy coach_change on coach_client for update to coach_user
-    using (coach_can_write(id, current_user)) with check (coach_can_write(id, current_user));
+    using (coach_row_writable(id, owner, current_user)) with check (coach_row_writable(id, owner, current_user));
 create policy coach_remove on coach_client for delete to coach_user
     using (owner = current_user and coach_is_member(current_user));
 
