@@ -45,8 +45,10 @@ class TeamDb:
     prefix: str
     admin: Any
     roles: list[str] = field(default_factory=list)
+    admin_role: str | None = None  # the admin when it is no superuser: the database's owner
 
     def dsn(self, role: str | None = None) -> str:
+        role = role or self.admin_role
         server = SERVER if role is None else " ".join(p for p in SERVER.split() if not p.startswith("user=")) + f" user={role}"
         return f"{server} dbname={self.name}"
 
@@ -69,33 +71,52 @@ class TeamDb:
         return full
 
 
-def create_team_db() -> TeamDb:
+def create_team_db(*, owner_role: bool = False) -> TeamDb:
+    """A new database, migrated by its admin: the superuser, or with `owner_role` a role of
+    its own that owns the database and may create roles but is no superuser (as a company's
+    DBA would set a team up)."""
     prefix = f"ct{uuid.uuid4().hex[:8]}"
     name = f"coach_t_{prefix}"
+    roles = []
     with admin_connect(autocommit=True) as server:
-        server.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    admin = admin_connect(name, autocommit=True)
+        if owner_role:
+            roles.append(f"{prefix}_admin")
+            server.execute(sql.SQL("create role {} login createrole").format(sql.Identifier(roles[0])))
+            server.execute(sql.SQL("create database {} owner {}").format(sql.Identifier(name), sql.Identifier(roles[0])))
+        else:
+            server.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    if owner_role:
+        admin = psycopg.connect(TeamDb(name, prefix, None).dsn(roles[0]), autocommit=True)
+    else:
+        admin = admin_connect(name, autocommit=True)
     for text in migrations():
         with admin.transaction():
             admin.execute(text)
-    return TeamDb(name, prefix, admin)
+    return TeamDb(name, prefix, admin, roles, roles[0] if owner_role else None)
+
+
+# Run a test under both kinds of admin: `@BOTH_ADMINS` (or `pytestmark = BOTH_ADMINS`).
+BOTH_ADMINS = pytest.mark.parametrize("team_db", [False, True], ids=["superuser", "db-owner"], indirect=True)
 
 
 def drop_team_db(db: TeamDb) -> None:
     db.admin.close()
     with admin_connect(autocommit=True) as server:
         server.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(db.name)))
-        for role in db.roles:
+        for role in reversed(db.roles):  # the database's owner, first made, last dropped
             server.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))
 
 
-@pytest.fixture
-def team_db() -> Iterator[TeamDb]:
+@pytest.fixture(params=[False], ids=["superuser"])
+def team_db(request: pytest.FixtureRequest) -> Iterator[TeamDb]:
+    """A team database migrated by the superuser; a test parametrizes `team_db` (indirect)
+    with True to have it migrated, and administered, by a database owner who is no superuser
+    (`BOTH_ADMINS`)."""
     try:
         admin_connect().close()
     except psycopg.OperationalError as error:
         pytest.skip(f"no PostgreSQL server at {SERVER!r}: {error}")
-    db = create_team_db()
+    db = create_team_db(owner_role=request.param)
     try:
         yield db
     finally:

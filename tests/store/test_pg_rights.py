@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from pgrights_kit import TeamDb, team_db  # noqa: F401
+from pgrights_kit import BOTH_ADMINS, TeamDb, team_db  # noqa: F401
 
 psycopg = pytest.importorskip("psycopg")
 from psycopg import errors  # noqa: E402
+
+# Migrated and administered by the superuser, and by a database owner who is no superuser.
+pytestmark = BOTH_ADMINS
 
 
 @dataclass

@@ -33,6 +33,9 @@ begin
     end if;
 exception
     when duplicate_object or unique_violation then null;
+    when insufficient_privilege then
+        raise exception 'coach needs the group role coach_user, and % may not create roles', current_user
+            using hint = 'a superuser runs "create role coach_user nologin" once on this server; then upgrade again';
 end;
 $$;
 
