@@ -31,6 +31,22 @@ def team(db: TeamDb, *args: str, role: str | None = None, stdin: str | None = No
     )
 
 
+def scram_matches(verifier: str, password: str) -> bool:
+    """Whether a stored SCRAM-SHA-256 verifier is that of `password` (RFC 7677: the stored key
+    is SHA-256 of HMAC(PBKDF2(password, salt, iterations), "Client Key"))."""
+    import base64
+    import hashlib
+    import hmac
+
+    _scheme, rest = verifier.split("$", 1)
+    iterations_salt, keys = rest.split("$")
+    iterations, salt = iterations_salt.split(":")
+    stored_key = keys.split(":")[0]
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    return base64.b64encode(hashlib.sha256(client_key).digest()).decode() == stored_key
+
+
 def ok(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -97,7 +113,8 @@ def test_a_password_from_stdin_is_set_and_never_printed(team_db: TeamDb) -> None
     assert "hunter2" not in result.stdout + result.stderr
     with admin_connect(team_db.name) as superuser:  # pg_authid is the superuser's to read
         stored = superuser.execute("select rolpassword from pg_authid where rolname = %s", (cat,)).fetchone()[0]
-    assert stored is not None and "hunter2" not in stored  # hashed
+    assert stored.startswith("SCRAM-SHA-256$") and "hunter2" not in stored  # hashed, as the server's default
+    assert scram_matches(stored, "hunter2-secret")
     empty = team(team_db, "add-member", role(team_db, "dan"), "--password-stdin", stdin="\n")
     assert "the password is empty" in one_line_error(empty, 2)
 

@@ -110,7 +110,7 @@ def add_member(dsn: str, role: str, team: str | None, leader_of: str | None, pas
         )
         if not (superuser or (createrole and owns)):
             raise NotAllowed(
-                f"{who} is not this team database's admin: adding a member takes the owner of its tables "
+                f"{visible(str(who))} is not this team database's admin: adding a member takes the owner of its tables "
                 "with the right to create roles (CREATEROLE)"
             )
         created_teams = []
@@ -123,7 +123,10 @@ def add_member(dsn: str, role: str, team: str | None, leader_of: str | None, pas
         if existing is None:
             create = sql.SQL("create role {} login").format(sql.Identifier(role))
             if password is not None:
-                create = sql.SQL("{} password {}").format(create, sql.Literal(password))
+                # Hashed here, as the server would (its password_encryption): the password
+                # itself never reaches the server, so no statement log can keep it.
+                verifier = conn.pgconn.encrypt_password(password.encode(), role.encode()).decode("ascii")
+                create = sql.SQL("{} password {}").format(create, sql.Literal(verifier))
             conn.execute(create)
         conn.execute(sql.SQL("grant {} to {}").format(sql.Identifier(GROUP), sql.Identifier(role)))
         was_member = conn.execute("select 1 from coach_member where role = %s", (role,)).fetchone() is not None
