@@ -98,6 +98,17 @@ def test_a_manager_reads_and_writes_their_own_clients_and_records(team: Team) ->
     assert owner == team.names["a"]
 
 
+def test_an_owner_deletes_a_client_with_its_records_and_shares(team: Team) -> None:
+    a, b = team.a, team.b
+    add_client(a, "a3", "going")
+    a.execute("insert into coach_share (client_id, role, access) values ('a3', %s, 'write')", (team.names["b"],))
+    assert "a3" in client_ids(b)
+    assert changed(b, "delete from coach_client where id = 'a3'") == 0  # a write share is no ownership
+    assert changed(a, "delete from coach_client where id = 'a3'") == 1
+    assert team.db.admin.execute("select count(*) from coach_record where client_id = 'a3'").fetchone() == (0,)
+    assert team.db.admin.execute("select count(*) from coach_share where client_id = 'a3'").fetchone() == (0,)
+
+
 def test_a_manager_upserts_and_reads_back_what_they_write_in_one_statement(team: Team) -> None:
     """INSERT ... RETURNING and ON CONFLICT DO UPDATE check the new row for reading too: the
     rules must hold for a row the statement itself is writing (as the store writes)."""

@@ -91,7 +91,15 @@ def _first_line(error: Exception) -> str:
 
 
 def _require_rights_schema(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    row = conn.execute("select max(version) from coach_schema").fetchone()
+    """The database is at schema 2 or later, and the connected role may read it at all (a role
+    outside the coach_user group may not read even the schema's version)."""
+    try:
+        row = conn.execute("select max(version) from coach_schema").fetchone()
+    except errors.InsufficientPrivilege:
+        who = conn.info.user
+        raise NotAllowed(
+            f"{visible(who)} is no member of this team database: its admin adds it with `coach team add-member`"
+        ) from None
     if row is None or not isinstance(row[0], int) or row[0] < 2:
         raise StoreError("this team database predates members and rights (schema 2): its admin runs `coach db upgrade`")
 
