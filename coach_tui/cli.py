@@ -21,6 +21,7 @@ from .cli_delivery import DELIVERY_COMMANDS
 from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .cli_serve import SERVE_COMMANDS
+from .cli_team import TEAM_COMMANDS
 from .cli_team_view import TEAM_VIEW_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import json_text, visible
@@ -733,6 +734,7 @@ COMMANDS = {
     **DB_COMMANDS,
     **SERVE_COMMANDS,
     **TEAM_VIEW_COMMANDS,
+    **TEAM_COMMANDS,
 }
 connect(open_coach=_coach)
 

@@ -1,0 +1,205 @@
+"""A team database's people from the shell: `coach team add-member ROLE [--team TEAM]
+[--leader-of TEAM] [--password-stdin]` (its admin), `coach team share CLIENT ROLE [--read]`
+and `coach team unshare CLIENT ROLE` (the client's owner), `coach team members [--json]`.
+
+Each runs on the team database named by `--db URL`, else $COACH_DB, as the role the URL names:
+the database decides what that role may do (`services.team_admin`). A password is read from
+standard input, never from the command line (where `ps` and the shell's history would keep
+it), and never printed. `cli.py` and `cli_parser.py` list these beside their own
+(`TEAM_SUBCOMMANDS`, `TEAM_COMMANDS`). Nothing heavy is imported at the top: psycopg is
+loaded by the command that connects.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from .services.team_admin import TeamAdmin
+    from .store.postgres.team import Member, Roster
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="the team database: postgresql://ROLE@HOST/DATABASE (default: $COACH_DB)")
+
+
+def _team_args(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=True)
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        sp = actions.add_parser(name, help=help, description=help)
+        _db(sp)
+        return sp
+
+    member = add("add-member", "make a PostgreSQL role a member of the team database (its admin runs it)")
+    member.add_argument("role", metavar="ROLE", help="the member's login role: letters, digits, underscores (created if missing)")
+    member.add_argument("--team", metavar="TEAM", help="the team they are in (created if missing)")
+    member.add_argument("--leader-of", metavar="TEAM", help="the team they lead: they read its members' clients and weekly loop")
+    member.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read a password for a new login role from standard input, or ask for it at a terminal "
+        "(default: none; your server's authentication applies)",
+    )
+    member.add_argument("--json", action="store_true", help="print the member as JSON (keys in the README)")
+    share = add("share", "share one of your clients: with another manager to write it, or --read with an exec sponsor")
+    share.add_argument("client", metavar="CLIENT", help="one of your clients: its id, or its name or part of it")
+    share.add_argument("role", metavar="ROLE", help="the member to share it with")
+    share.add_argument("--read", action="store_true", help="read-only (an exec sponsor): they see it, never change it")
+    unshare = add("unshare", "stop sharing one of your clients with a member")
+    unshare.add_argument("client", metavar="CLIENT", help="one of your clients: its id, or its name or part of it")
+    unshare.add_argument("role", metavar="ROLE", help="the member it is shared with")
+    members = add("members", "list the teams, their leaders and members")
+    members.add_argument("--json", action="store_true", help="print the teams and members as JSON (keys in the README)")
+
+
+TEAM_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "team": ("a team database's people: add members, share your clients, list who leads whom", _team_args)
+}
+
+
+def _admin(args: argparse.Namespace) -> TeamAdmin:
+    from .services.team_admin import TeamAdmin
+
+    return TeamAdmin(getattr(args, "db", None) or os.environ.get("COACH_DB"))
+
+
+def _password(role: str) -> str:
+    """The password on standard input: one line, piped in; at a terminal, asked for without
+    echoing it."""
+    from .domain.errors import InputError
+
+    if sys.stdin is None:
+        raise InputError("--password-stdin reads the password from standard input, and there is none", "password")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"password for {role}: ")
+    text = sys.stdin.read()
+    lines = text.splitlines()
+    if len(lines) > 1:
+        raise InputError("--password-stdin takes one line: the password, and nothing after it", "password")
+    return lines[0] if lines else ""
+
+
+def _where(member: Member) -> str:
+    from .textsafe import visible
+
+    parts = []
+    if member.team is not None:
+        parts.append(f"in team {visible(member.team)}")
+    if member.leader_of is not None:
+        parts.append(f"leading {visible(member.leader_of)}")
+    return ", ".join(parts) if parts else "in no team"
+
+
+def cmd_add_member(args: argparse.Namespace) -> int:
+    from .textsafe import json_text
+
+    admin = _admin(args)
+    password = _password(args.role) if args.password_stdin else None
+    added = admin.add_member(args.role, team=args.team, leader_of=args.leader_of, password=password)
+    member = added.member
+    if args.json:
+        out(
+            json_text(
+                {
+                    "role": member.role,
+                    "team": member.team,
+                    "leader_of": member.leader_of,
+                    "created_role": added.created_role,
+                    "was_member": added.was_member,
+                    "created_teams": list(added.created_teams),
+                }
+            )
+        )
+        return 0
+    for team in added.created_teams:
+        out(f"created team {team}")
+    if added.created_role:
+        how = "with the password given" if password is not None else "with no password (your server's authentication applies)"
+        out(f"created login role {member.role} {how}")
+    elif password is not None:
+        out(f"login role {member.role} existed already: its password is left as it was")
+    verb = "is still a member" if added.was_member else "is now a member"
+    out(f"{member.role} {verb}, {_where(member)}")
+    return 0
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from .textsafe import visible
+
+    shared = _admin(args).share(args.client, args.role, read_only=args.read)
+    name = visible(shared.client_name)
+    what = "read and write it" if shared.access == "write" else "read it, never change it"
+    if shared.before == shared.access:
+        out(f"{name} was shared with {shared.role} already: they {what}")
+    else:
+        out(f"shared {name} with {shared.role}: they {what}")
+    return 0
+
+
+def cmd_unshare(args: argparse.Namespace) -> int:
+    from .textsafe import visible
+
+    shared = _admin(args).unshare(args.client, args.role)
+    out(f"{visible(shared.client_name)} is no longer shared with {shared.role}")
+    return 0
+
+
+def cmd_members(args: argparse.Namespace) -> int:
+    roster = _admin(args).members()
+    if args.json:
+        from .textsafe import json_text
+
+        out(json_text(_roster_json(roster)))
+        return 0
+    from .textsafe import visible
+
+    if not roster.members:
+        out("no members yet: the admin adds them with `coach team add-member ROLE --team TEAM`")
+        return 0
+    for team in roster.teams:
+        leaders = [visible(m.role) for m in roster.members if m.leader_of == team]
+        inside = [visible(m.role) for m in roster.members if m.team == team]
+        led = f"led by {', '.join(leaders)}" if leaders else "no leader"
+        out(f"{visible(team)} ({led}): {', '.join(inside) if inside else 'no members'}")
+    outside = [visible(m.role) for m in roster.members if m.team is None]
+    if outside:
+        out(f"in no team: {', '.join(outside)}")
+    return 0
+
+
+def _roster_json(roster: Roster) -> dict[str, object]:
+    return {
+        "teams": [
+            {
+                "name": team,
+                "leaders": [m.role for m in roster.members if m.leader_of == team],
+                "members": [m.role for m in roster.members if m.team == team],
+            }
+            for team in roster.teams
+        ],
+        "members": [
+            {"role": m.role, "team": m.team, "leader_of": m.leader_of, "added": m.added.isoformat(timespec="seconds")}
+            for m in roster.members
+        ],
+    }
+
+
+def cmd_team(args: argparse.Namespace) -> int:
+    return {"add-member": cmd_add_member, "share": cmd_share, "unshare": cmd_unshare, "members": cmd_members}[args.action](args)
+
+
+TEAM_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"team": cmd_team}
+
+__all__ = ["TEAM_SUBCOMMANDS", "TEAM_COMMANDS"]
