@@ -10,7 +10,6 @@ using it). Tests skip when no server answers at $COACH_TEST_PG (default: the loc
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,9 +19,21 @@ from typing import Any
 import pytest
 
 psycopg = pytest.importorskip("psycopg")
+from pgkit import no_server  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-SERVER = os.environ.get("COACH_TEST_PG", "host=127.0.0.1 port=5432 user=postgres")
+
+def _server() -> str:
+    """The server of $COACH_TEST_PG (pgkit's: a URL or key=value pairs) as key=value pairs
+    without a database, which each connection here adds."""
+    from pgkit import ADMIN_DSN
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = {k: v for k, v in conninfo_to_dict(ADMIN_DSN).items() if k != "dbname"}
+    return " ".join(f"{k}={v}" for k, v in parts.items())
+
+
+SERVER = _server()
 
 
 def migrations() -> list[str]:
@@ -115,7 +126,7 @@ def team_db(request: pytest.FixtureRequest) -> Iterator[TeamDb]:
     try:
         admin_connect().close()
     except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server at {SERVER!r}: {error}")
+        no_server(f"no PostgreSQL server at {SERVER!r}: {error}")
     db = create_team_db(owner_role=request.param)
     try:
         yield db

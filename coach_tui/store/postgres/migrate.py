@@ -58,13 +58,30 @@ def schema_of(conn: psycopg.Connection[tuple[object, ...]]) -> int:
     if not row or not row[0]:
         return 0
     found = conn.execute("select max(version) from coach_schema").fetchone()
-    return int(str(found[0])) if found and found[0] is not None else 0
+    if found and found[0] is not None:
+        return int(str(found[0]))
+    # The table is there but shows no row: row-level security hides it from a role that is
+    # no member of this team (schema 2 on), unless it is really empty (then 0, as no table).
+    member = conn.execute("select to_regproc('coach_is_member') is not null").fetchone()
+    if member and member[0]:
+        raise NotMember
+    return 0
+
+
+class NotMember(Exception):
+    """The connected role is no member of the team database (it reads none of its rows)."""
 
 
 def check_schema(conn: psycopg.Connection[tuple[object, ...]], dsn: str) -> None:
     """Refuse a database this coach can't read: older (upgrade it) or newer (upgrade coach)."""
-    version = schema_of(conn)
     where = server_of(dsn)
+    try:
+        version = schema_of(conn)
+    except NotMember:
+        raise StoreError(
+            f"your role is no member of the team database at {where}: its admin makes you one with "
+            "`coach team add-member ROLE --team TEAM`"
+        ) from None
     if version < SCHEMA:
         if version == 0:
             raise StoreError(f"the database at {where} holds no coach data yet: run `coach db upgrade` to create its tables")
