@@ -64,6 +64,9 @@ _server = conninfo_to_dict(SERVER)
 HOST, PORT = str(_server.get("host", "127.0.0.1")), str(_server.get("port", "5432"))
 
 
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="watches processes in /proc (Linux)")
+
+
 @pytest.fixture
 def team_db() -> Iterator[TeamDb]:
     """A fresh database at this coach's schema (`coach db upgrade`'s, via pgkit's template)
@@ -163,6 +166,23 @@ def _backend(mon: Any, role: str, since: Any, old: set[int]) -> int | None:
     return new[0] if new else None
 
 
+def _has_socket(pid: int) -> bool:
+    """The process has opened a socket: libpq is connecting (it opens no other). Asked of
+    /proc, not of the server, so that waiting through a process's imports costs the server
+    nothing."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _locked(mon: Any, pid: int) -> bool:
     """The backend holds its role's write lock: it is inside its write transaction."""
     row = mon.execute(
@@ -208,7 +228,8 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
             if stage == "anywhere":  # somewhere in its run, imports and connecting included
                 time.sleep(rng.uniform(0, 0.6))
             else:
-                pid = wait_for(lambda: _backend(mon, role, since, seen), proc, 0.003)
+                wait_for(lambda: _has_socket(proc.pid), proc, 0.002)
+                pid = wait_for(lambda: _backend(mon, role, since, seen), proc, 0.001)
                 if pid is not None:
                     seen.add(pid)
                     if stage == "locked" and wait_for(lambda: _locked(mon, pid), proc, 0):
@@ -217,12 +238,14 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
             proc.send_signal(signal.SIGKILL)  # no-op for a process that already ended
             out, err = proc.communicate()
             with runs.lock:
+                if proc.returncode in (0, -signal.SIGKILL) and out.rstrip().endswith(b"}"):
+                    # Printed whole: the user saw it logged (a kill after that changes nothing).
+                    printed = json.loads(out)
+                    runs.acked.append((printed["client"]["id"], printed["id"]))
                 if proc.returncode == -signal.SIGKILL:
                     runs.kills += 1
                     runs.stages[stage] += 1
                 elif proc.returncode == 0:
-                    printed = json.loads(out)
-                    runs.acked.append((printed["client"]["id"], printed["id"]))
                     runs.stages["finished"] += 1
                 else:
                     runs.failed.append(f"exit {proc.returncode}: {err.decode(errors='replace')}")
@@ -231,6 +254,7 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
         mon.close()
 
 
+@needs_proc
 def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_written(
     team_db: TeamDb,
     tmp_path: Path,
@@ -264,7 +288,7 @@ def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_wri
         t.join(timeout=600)
     assert not any(t.is_alive() for t in threads)
     assert runs.failed == [], runs.failed[:3]
-    assert runs.kills == KILLS, f"only {runs.kills} kills in {runs.started} runs"
+    assert runs.kills >= KILLS, f"only {runs.kills} kills in {runs.started} runs"
     # Some were killed inside their write transaction (holding the role's lock, maybe the row's).
     assert runs.stages["in its transaction"] > 0 and runs.stages["connected"] > 0, runs.stages
 
@@ -303,15 +327,16 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
     acked: Counter[str] = Counter()
     errors: list[str] = []
     lock = threading.Lock()
-    start = threading.Barrier(len(writers) + len(pair))
     deadline: list[float] = []
+    # All start together, and write for BURST seconds from then.
+    start = threading.Barrier(len(writers) + len(pair), action=lambda: deadline.append(time.monotonic() + BURST))
 
     def in_process(role: str, cid: str) -> None:
         coach = coach_as(db, role)
         try:
             start.wait()
             n = 0
-            while time.monotonic() < deadline[0]:
+            while n == 0 or time.monotonic() < deadline[0]:
                 coach.deliveries.log(cid, f"{role} {n}", told=n % 3 == 0)
                 with lock:
                     acked[cid] += 1
@@ -327,7 +352,7 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
         env = cli_env(tmp_path)
         start.wait()
         n = 0
-        while time.monotonic() < deadline[0]:
+        while n == 0 or time.monotonic() < deadline[0]:
             done = subprocess.run(
                 [*coach_command(), "log", "shared account", f"{role} cli {n}", "--json", "--db", url(db, role)],
                 capture_output=True,
@@ -342,12 +367,10 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
                     errors.append(f"{role} (cli): exit {done.returncode}: {done.stderr.decode(errors='replace')}")
             n += 1
 
-    deadline.append(time.monotonic() + BURST + 5)  # moved to the real end once all are ready
     threads = [threading.Thread(target=in_process, args=w) for w in writers]
     threads += [threading.Thread(target=by_cli, args=(role,)) for role in pair]
     for t in threads:
         t.start()
-    deadline[0] = time.monotonic() + BURST
     for t in threads:
         t.join(timeout=300)
     assert not any(t.is_alive() for t in threads)
@@ -355,8 +378,7 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
 
     deliveries = check_consistent(db, [*managers, *pair])
     assert {cid: len(found) for cid, found in deliveries.items()} == dict(acked)
-    assert all(acked[cid] > 0 for _role, cid in writers), acked
-    assert acked[shared] > 2
+    assert acked[shared] >= 4  # both roles wrote it, in-process and by the CLI
 
 
 # -- 3. a connection dropped, a server not there ------------------------------------------------
