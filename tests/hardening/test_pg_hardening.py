@@ -32,11 +32,13 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -228,11 +230,11 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
             if stage == "anywhere":  # somewhere in its run, imports and connecting included
                 time.sleep(rng.uniform(0, 0.6))
             else:
-                wait_for(lambda: _has_socket(proc.pid), proc, 0.002)
-                pid = wait_for(lambda: _backend(mon, role, since, seen), proc, 0.001)
+                wait_for(partial(_has_socket, proc.pid), proc, 0.002)
+                pid = wait_for(partial(_backend, mon, role, since, seen), proc, 0.001)
                 if pid is not None:
                     seen.add(pid)
-                    if stage == "locked" and wait_for(lambda: _locked(mon, pid), proc, 0):
+                    if stage == "locked" and wait_for(partial(_locked, mon, pid), proc, 0):
                         stage = "in its transaction"
                 time.sleep(rng.uniform(0, 0.01))  # jitter: then wherever it is
             proc.send_signal(signal.SIGKILL)  # no-op for a process that already ended
@@ -255,10 +257,7 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
 
 
 @needs_proc
-def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_written(
-    team_db: TeamDb,
-    tmp_path: Path,
-) -> None:
+def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_written(team_db: TeamDb, tmp_path: Path) -> None:
     db = team_db
     roles = [db.role(f"s{i}", team="north") for i in range(SLOTS)]
     names: dict[str, list[str]] = {}
@@ -299,13 +298,37 @@ def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_wri
     assert missing == [], f"acknowledged but lost: {missing[:5]}"
     for role in (roles[0], roles[-1]):
         status = subprocess.run(
-            [*coach_command(), "status", "--db", url(db, role)], capture_output=True, env=env, timeout=60, stdin=subprocess.DEVNULL
+            [*coach_command(), "status", "--db", url(db, role)],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
         )
         assert status.returncode == 0, status.stderr
         assert b"Common" in status.stdout or b"active clients" in status.stdout
 
 
 # -- 2. many managers at once ------------------------------------------------------------------
+
+# A writer process of its own for each role of the shared client: two Pythons really at once
+# (threads of one process take turns under the GIL, and rarely overlap two transactions).
+SHARED_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from coach_tui.services import Coach
+    from coach_tui.store.postgres.store import PostgresStore
+
+    dsn, cid, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    coach = Coach(PostgresStore(dsn))
+    coach.repo.read()  # connected, the schema checked
+    print("ready", flush=True)
+    sys.stdin.readline()  # go
+    end, n = time.monotonic() + seconds, 0
+    while n == 0 or time.monotonic() < end:
+        print("ack", coach.deliveries.log(cid, f"shared {n}", told=n % 2 == 0).delivery.id, flush=True)
+        n += 1
+    """
+)
 
 
 def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db: TeamDb, tmp_path: Path) -> None:
@@ -327,9 +350,6 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
     acked: Counter[str] = Counter()
     errors: list[str] = []
     lock = threading.Lock()
-    deadline: list[float] = []
-    # All start together, and write for BURST seconds from then.
-    start = threading.Barrier(len(writers) + len(pair), action=lambda: deadline.append(time.monotonic() + BURST))
 
     def in_process(role: str, cid: str) -> None:
         coach = coach_as(db, role)
@@ -367,6 +387,28 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
                     errors.append(f"{role} (cli): exit {done.returncode}: {done.stderr.decode(errors='replace')}")
             n += 1
 
+    shared_writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SHARED_WRITER, url(db, role), shared, str(BURST)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for role in pair
+    ]
+    for proc in shared_writers:
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n", proc.stderr
+    deadline: list[float] = []
+
+    def go() -> None:
+        """All start together (the barrier's action), and write for BURST seconds from then."""
+        deadline.append(time.monotonic() + BURST)
+        for proc in shared_writers:
+            assert proc.stdin is not None
+            proc.stdin.write(b"go\n")
+            proc.stdin.flush()
+
+    start = threading.Barrier(len(writers) + len(pair), action=go)
     threads = [threading.Thread(target=in_process, args=w) for w in writers]
     threads += [threading.Thread(target=by_cli, args=(role,)) for role in pair]
     for t in threads:
@@ -374,11 +416,15 @@ def test_twenty_managers_and_a_shared_client_lose_no_acknowledged_write(team_db:
     for t in threads:
         t.join(timeout=300)
     assert not any(t.is_alive() for t in threads)
+    for proc in shared_writers:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode(errors="replace")
+        acked[shared] += sum(1 for line in out.splitlines() if line.startswith(b"ack "))
     assert errors == [], errors[:3]
 
     deliveries = check_consistent(db, [*managers, *pair])
     assert {cid: len(found) for cid, found in deliveries.items()} == dict(acked)
-    assert acked[shared] >= 4  # both roles wrote it, in-process and by the CLI
+    assert acked[shared] >= 6  # both roles wrote it: in-process, in a process of their own, by the CLI
 
 
 # -- 3. a connection dropped, a server not there ------------------------------------------------
@@ -417,8 +463,7 @@ def _state(db: TeamDb) -> tuple[Any, ...]:
 
 
 def test_a_connection_dropped_mid_transaction_writes_nothing_and_says_so_in_one_line(
-    team_db: TeamDb,
-    paused_writer: tuple[threading.Event, threading.Event, threading.Event, list[Any]],
+    team_db: TeamDb, paused_writer: tuple[threading.Event, threading.Event, threading.Event, list[Any]]
 ) -> None:
     db = team_db
     ann = db.role("ann", team="north")
