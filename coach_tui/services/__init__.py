@@ -130,13 +130,27 @@ class Coach:
         today: Callable[[], date] = clock.today,
         now: Callable[[], datetime] = clock.now,
         team: Team | None = None,
+        *,
+        find_team: Callable[[], Team | None] | None = None,
     ) -> None:
         self.repo = repo
         self.today = today
         self.now = now
         # The teams the user leads, when the store is a team store (`services.team`); None on
-        # a data folder, which holds one portfolio.
-        self.team = team
+        # a data folder, which holds one portfolio, and for a role that leads no team. A team
+        # database says whether the role leads one when first asked (`find_team`, one query):
+        # a command that never asks never pays for it.
+        self._team = team
+        self._find_team = find_team
+        # A team database (the user may lead no team in it): the team commands say so.
+        self.team_store = find_team is not None or team is not None
+
+    @property
+    def team(self) -> Team | None:
+        find, self._find_team = self._find_team, None
+        if find is not None:
+            self._team = find()
+        return self._team
 
 
 def data_folder(explicit: str | None = None) -> Path:
@@ -158,9 +172,11 @@ def open_coach(data: str | None = None, demo: bool = False, db: str | None = Non
 
     backend = choose_backend(data, db)
     if backend.dsn is not None:
+        from ..store.postgres.leader import team_of
         from .database import open_database
 
-        return Coach(open_database(backend.dsn))
+        store = open_database(backend.dsn)
+        return Coach(store, find_team=lambda: team_of(store))
     from ..store.folder import FolderStore
 
     return Coach(FolderStore(data_folder(backend.folder)))

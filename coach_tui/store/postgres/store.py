@@ -2,8 +2,8 @@
 
 Which clients a store sees: by default those the connected role owns and those shared with it
 (coach_share); with `portfolio=ROLE`, only that role's (a team lead's read-only view of a
-member's portfolio). The weekly entries, settings and undo journal are always the connected
-role's own. Row-level security, where the database has it, decides the rest: a row the role
+member's portfolio), with that role's weekly entries. The settings and undo journal are always
+the connected role's own (a member's settings are theirs alone to read). Row-level security, where the database has it, decides the rest: a row the role
 may not see is not there, a write it may not make is refused with one line.
 
 Reads take no lock. `read()` is one query (a consistent snapshot of every client's entry,
@@ -48,6 +48,9 @@ T = TypeVar("T")
 # The clients a role sees: its own and those shared with it; or one role's portfolio.
 _MINE = "(owner = current_user or id in (select client_id from coach_share where role = current_user))"
 _THEIRS = "(owner = %(portfolio)s)"
+# The weekly loop read: the connected role's own, or with `portfolio` that role's (its leader
+# reads it: the kept rate and the commitments are the manager's, not the leader's).
+_WEEKLY_OWNER = "owner = coalesce(%(portfolio)s::name, current_user)"
 
 
 class PostgresStore:
@@ -171,7 +174,7 @@ class PostgresStore:
             sql += (
                 ", (select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, "
                 "case when kind = 'tip_shown' then stamp end, key), '[]') "
-                "from coach_weekly where owner = current_user), "
+                f"from coach_weekly where {_WEEKLY_OWNER}), "
                 "(select doc from coach_settings where owner = current_user)"
             )
         row = one(sql, self._params)
@@ -271,7 +274,7 @@ class PostgresStore:
             return ("heard", watcher.heard, self._written)
         row = self._one(
             f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
-            "(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where owner = current_user), "
+            f"(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where {_WEEKLY_OWNER}), "
             "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
             "(select coalesce(max(seq), 0) from coach_journal where owner = current_user)"
         )
