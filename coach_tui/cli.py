@@ -22,7 +22,6 @@ from .cli_exchange import EXPORT_COMMANDS
 from .cli_import import IMPORT_COMMANDS
 from .cli_serve import SERVE_COMMANDS
 from .cli_team import TEAM_COMMANDS
-from .cli_team_view import TEAM_VIEW_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import json_text, visible
 
@@ -733,7 +732,6 @@ COMMANDS = {
     **IMPORT_COMMANDS,
     **DB_COMMANDS,
     **SERVE_COMMANDS,
-    **TEAM_VIEW_COMMANDS,
     **TEAM_COMMANDS,
 }
 connect(open_coach=_coach)

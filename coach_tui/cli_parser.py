@@ -21,7 +21,6 @@ from .cli_exchange import export_options
 from .cli_import import IMPORT_SUBCOMMANDS
 from .cli_serve import SERVE_SUBCOMMANDS
 from .cli_team import TEAM_SUBCOMMANDS
-from .cli_team_view import TEAM_VIEW_SUBCOMMANDS
 from .domain.errors import InputError
 
 
@@ -283,8 +282,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     **DB_SUBCOMMANDS,  # db upgrade (cli_db.py), db import (cli_db_import.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
-    **TEAM_VIEW_SUBCOMMANDS,  # team-view: the leader's view (cli_team_view.py; `coach team` to be)
-    **TEAM_SUBCOMMANDS,  # team add-member, share, unshare, members (cli_team.py)
+    **TEAM_SUBCOMMANDS,  # team: the leader's view (cli_team_view.py); add-member, share, unshare, members (cli_team.py)
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",
@@ -322,8 +320,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Settings and safety", ("config", "check", "restore", "undo", "redo")),
     ("The shell", ("completion",)),
     ("In a browser", ("serve",)),
-    ("Your team", ("team-view",)),
-    ("A team database", ("team",)),
+    ("Your team", ("team",)),
 )
 
 

@@ -1,8 +1,10 @@
-"""A team database's people from the shell: `coach team add-member ROLE [--team TEAM]
+"""A team database from the shell: `coach team [--json]`, the leader's view of the teams the
+user leads (`cli_team_view`); its people: `coach team add-member ROLE [--team TEAM]
 [--leader-of TEAM] [--password-stdin]` (its admin), `coach team share CLIENT ROLE [--read]`
 and `coach team unshare CLIENT ROLE` (the client's owner), `coach team members [--json]`.
 
-Each runs on the team database named by `--db URL`, else $COACH_DB, as the role the URL names:
+Each runs on the team database chosen as every command's store is (`--db URL`, else $COACH_DB,
+else `coach config backend`), as the role the URL names:
 the database decides what that role may do (`services.team_admin`). A password is read from
 standard input, never from the command line (where `ps` and the shell's history would keep
 it), and never printed. `cli.py` and `cli_parser.py` list these beside their own
@@ -12,7 +14,6 @@ loaded by the command that connects.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -28,16 +29,18 @@ def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="the team database: postgresql://ROLE@HOST/DATABASE (default: $COACH_DB)")
-
-
 def _team_args(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=True)
+    from .cli_account import _shared
+    from .cli_team_view import add_view
+
+    add_view(parser)  # `coach team` alone: the leader's view
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=False)
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         sp = actions.add_parser(name, help=help, description=help)
-        _db(sp)
+        # --data, --db and --demo as every command has them: their defaults do not overwrite
+        # the ones given before the action (`coach --db URL team members`).
+        _shared["common"](sp, False)
         return sp
 
     member = add("add-member", "make a PostgreSQL role a member of the team database (its admin runs it)")
@@ -63,14 +66,31 @@ def _team_args(parser: argparse.ArgumentParser) -> None:
 
 
 TEAM_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "team": ("a team database's people: add members, share your clients, list who leads whom", _team_args)
+    "team": (
+        "the teams you lead: each manager's active and overdue clients, untold cards, weakest pillar, commitments kept; "
+        "add members, share your clients, list who leads whom (a team database)",
+        _team_args,
+    )
 }
 
 
 def _admin(args: argparse.Namespace) -> TeamAdmin:
+    """The team database the command works on, chosen as every command's store is (`--db`,
+    `$COACH_DB`, `coach config backend`): a data folder is refused in one line."""
+    from .domain.errors import InputError
+    from .services.database import choose_backend
     from .services.team_admin import TeamAdmin
 
-    return TeamAdmin(getattr(args, "db", None) or os.environ.get("COACH_DB"))
+    if getattr(args, "demo", False):
+        raise InputError(f"coach team {args.action} works on a team database, not on the demo portfolio", "demo")
+    backend = choose_backend(getattr(args, "data", None), getattr(args, "db", None))
+    if backend.dsn is None:
+        raise InputError(
+            f"coach team {args.action} works on a team database, and the store chosen ({backend.chosen_by}) is a data "
+            "folder: give --db postgresql://ROLE@HOST/DATABASE, set $COACH_DB, or run `coach config backend URL`",
+            "db",
+        )
+    return TeamAdmin(backend.dsn)
 
 
 def _password(role: str) -> str:
@@ -197,6 +217,10 @@ def _roster_json(roster: Roster) -> dict[str, object]:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
+    if args.action is None:
+        from .cli_team_view import run_view
+
+        return run_view(args)
     return {"add-member": cmd_add_member, "share": cmd_share, "unshare": cmd_unshare, "members": cmd_members}[args.action](args)
 
 

@@ -1,5 +1,5 @@
-"""The leader's view from the shell: `coach team` with no action (registered for now as
-`coach team-view`), and `coach status --portfolio ROLE`'s read-only member.
+"""The leader's view from the shell: `coach team` with no action (`cli_team`'s group), and
+`coach status --portfolio ROLE`'s read-only member.
 
 `add_view(parser)` declares the view's options on a `team` command's parser and `run_view(args)`
 runs it, so the `team` group (its actions add-member, share, members) can take the view as
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .cli_account import _coach
@@ -39,18 +38,6 @@ def add_view(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the view as JSON, a member a row (keys in the README)")
 
 
-def _view_args(parser: argparse.ArgumentParser) -> None:
-    add_view(parser)
-
-
-TEAM_VIEW_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "team-view": (
-        "the teams you lead: each manager's active and overdue clients, untold cards, weakest pillar, commitments kept",
-        _view_args,
-    )
-}
-
-
 def team_of(coach: Coach) -> TeamViews:
     """The leader's view of the store, or the one line saying this store has no team."""
     from .domain.errors import InputError
@@ -58,7 +45,7 @@ def team_of(coach: Coach) -> TeamViews:
 
     views = leading(coach)
     if views is None:
-        raise InputError(no_team_line(), "team")
+        raise InputError(no_team_line(coach.team_store), "team")
     return views
 
 
@@ -121,11 +108,4 @@ def _print(overview: TeamOverview) -> None:
     out("Kept 12w: commitments kept of those answered in the last 12 weeks; Made 12w: commitments written")
 
 
-def cmd_team_view(args: argparse.Namespace) -> int:
-    return run_view(args)
-
-
-TEAM_VIEW_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"team-view": cmd_team_view}
-
-
-__all__ = ["add_view", "run_view", "member_coach", "TEAM_VIEW_SUBCOMMANDS", "TEAM_VIEW_COMMANDS"]
+__all__ = ["add_view", "run_view", "member_coach"]
