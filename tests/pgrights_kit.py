@@ -63,6 +63,12 @@ class TeamDb:
         server = SERVER if role is None else " ".join(p for p in SERVER.split() if not p.startswith("user=")) + f" user={role}"
         return f"{server} dbname={self.name}"
 
+    def url(self, role: str | None = None) -> str:
+        """`dsn(role)` as the postgresql:// URL coach takes (`--db`, $COACH_DB)."""
+        parts = dict(p.split("=", 1) for p in SERVER.split())
+        who = role or self.admin_role or parts.get("user", "postgres")
+        return f"postgresql://{who}@{parts.get('host', '127.0.0.1')}:{parts.get('port', '5432')}/{self.name}"
+
     def connect(self, role: str) -> Any:
         """A connection as `role` itself (trust authentication), autocommit."""
         return psycopg.connect(self.dsn(role), autocommit=True)

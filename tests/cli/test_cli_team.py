@@ -19,7 +19,7 @@ def team(db: TeamDb, *args: str, role: str | None = None, stdin: str | None = No
     """`coach team ARGS --db DSN` as `role` (default: the admin)."""
     cmd = [sys.executable, "-m", "coach_tui.cli", "team", *args]
     if env is None:
-        cmd += ["--db", db.dsn(role)]
+        cmd += ["--db", db.url(role)]
     return subprocess.run(
         cmd,
         capture_output=True,
@@ -159,12 +159,24 @@ def test_only_the_admin_adds_members(team_db: TeamDb) -> None:  # noqa: F811
 
 def test_no_database_named_is_one_line(team_db: TeamDb) -> None:  # noqa: F811
     error = one_line_error(team(team_db, "members", env={"COACH_DB": ""}), 2)
-    assert "name the team database: --db postgresql://ROLE@HOST/DATABASE, or set $COACH_DB" in error
+    assert "coach team members works on a team database, and the store chosen (default) is a data folder" in error
+    assert "give --db postgresql://ROLE@HOST/DATABASE, set $COACH_DB, or run `coach config backend URL`" in error
+
+
+def test_the_database_given_before_the_action_is_kept(team_db: TeamDb) -> None:  # noqa: F811
+    """--db is every command's option: given before `team` or after the action, it names the
+    database (the action's own default does not overwrite it)."""
+    ann = team_db.role("ann", team="north")
+    before = [sys.executable, "-m", "coach_tui.cli", "--db", team_db.url(ann), "team", "members"]
+    env = {**os.environ, "COACH_DB": ""}
+    result = subprocess.run(before, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, env=env)
+    assert ok(result) == f"north (no leader): {ann}\n"
+    assert ok(team(team_db, "members", role=ann)) == f"north (no leader): {ann}\n"  # after the action
 
 
 def test_coach_db_names_the_database_when_db_is_not_given(team_db: TeamDb) -> None:  # noqa: F811
     ann = team_db.role("ann", team="north")
-    printed = ok(team(team_db, "members", env={"COACH_DB": team_db.dsn(ann)}))
+    printed = ok(team(team_db, "members", env={"COACH_DB": team_db.url(ann)}))
     assert printed == f"north (no leader): {ann}\n"
 
 
