@@ -1,4 +1,4 @@
-"""`coach team-view` (to be `coach team`) and `coach status --portfolio ROLE`: over a team of
+"""`coach team` (the leader's view: the group's form with no action) and `coach status --portfolio ROLE`: over a team of
 data folders (tests/teamkit.py) in this process, the store the CLI opens replaced by the
 leader's; over a plain data folder as a real process, refused with one line."""
 
@@ -19,7 +19,7 @@ from coach_tui.services import Coach
 
 @pytest.fixture
 def leader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Coach:
-    """The CLI's store is the leader's team (the lead wires the PostgreSQL one)."""
+    """The CLI's store is the leader's team (the PostgreSQL one: tests/cli/test_cli_team_pg.py)."""
     made = team_coach(tmp_path / "team", TODAY)
     monkeypatch.setattr(cli, "_coach", lambda args: made)
     monkeypatch.setitem(cli_account._shared, "coach", lambda args: made)
@@ -27,7 +27,7 @@ def leader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Coach:
 
 
 def test_the_view_is_an_aligned_table(leader: Coach, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["team-view"]) == 0
+    assert cli.main(["team"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "coach team · Wednesday 2026-11-25 · 4 managers"
     header, *rows = lines[1:8]
@@ -47,7 +47,7 @@ def test_the_view_is_an_aligned_table(leader: Coach, capsys: pytest.CaptureFixtu
 
 
 def test_the_view_as_json(leader: Coach, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["team-view", "--json"]) == 0
+    assert cli.main(["team", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(m["team"], m["role"]) for m in doc["members"]] == [
         ("North", "lea"),
@@ -62,7 +62,7 @@ def test_the_view_as_json(leader: Coach, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_an_unreadable_portfolio_is_said_and_exits_1(leader: Coach, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "team" / "ben" / "coach.json").write_text("[]", encoding="utf-8")
-    assert cli.main(["team-view"]) == 1
+    assert cli.main(["team"]) == 1
     out = capsys.readouterr().out
     bens = [line.split() for line in out.splitlines() if line.startswith("ben ")]
     assert bens == [["ben", "North", *["-"] * 6], ["ben", "South", *["-"] * 6]]
@@ -91,7 +91,7 @@ def test_status_of_no_member_is_one_line(leader: Coach, capsys: pytest.CaptureFi
 
 
 def test_a_data_folder_has_no_team(tmp_path: Path) -> None:
-    error = one_line_error(run_coach("team-view", data=tmp_path / "data"), 2)
+    error = one_line_error(run_coach("team", data=tmp_path / "data"), 2)
     assert "no team here: the team view needs a team database" in error
     error = one_line_error(run_coach("status", "--portfolio", "ana", data=tmp_path / "data"), 2)
     assert "no team here" in error
