@@ -295,9 +295,7 @@ def test_a_client_shared_to_read_is_refused_in_one_line_when_changed(pg_dsn: str
         reader = PostgresStore(pg_dsn.replace("postgres@", f"{role}@", 1))
         try:
             assert [name for _id, name, _a in reader.names()] == ["Acme"]
-            with pytest.raises(
-                StoreError, match="your role may not change the client 'Acme' \\(it is shared with you to read\\)"
-            ):
+            with pytest.raises(StoreError, match="read-only: you may read Acme but not change it \\(it is postgres's client\\)"):
                 Coach(reader).boards.add_card(acme, "plan", "Pilot")
             assert reader.read_client(acme).cards == []
         finally:

@@ -30,6 +30,7 @@ from ...domain.facts import build_facts
 from ...domain.journal import Entry, Step, describe
 from .. import records
 from ..decode import decode_history
+from ...textsafe import visible
 from ..errors import StoreError
 from ..files import WrongShape, encode
 from ..journal import TABLES, WEEKLY, Journal, check_record
@@ -61,6 +62,10 @@ def file_shape(tables: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
     """Records by table and key as the documents of a TinyDB file (what `store.decode`
     reads): each table's records numbered from 1 in their order."""
     return {table: {str(n): doc for n, doc in enumerate(found.values(), 1)} for table, found in tables.items() if found}
+
+
+class ReadOnlyClient(StoreError):
+    """A write to a client the connected role may read but not change."""
 
 
 class _Held:
@@ -108,11 +113,13 @@ class PostgresTransaction:
             return held
         row = self.conn.execute("select doc from coach_client where id = %s for update", (client_id,)).fetchone()
         if row is None:
-            seen = self.conn.execute("select name from coach_client where id = %s", (client_id,)).fetchone()
-            if seen is not None:  # a row it may read but not lock: the role may not change it
-                raise StoreError(
-                    f"your role may not change the client {str(seen[0])!r} (it is shared with you to read) "
-                    f"in the database at {self.store.server}; nothing was written"
+            # A row it may read but not lock: the role may not change it (an exec sponsor's
+            # share, a leader's team member's client). Said as such, not as a missing client.
+            seen = self.conn.execute("select name, owner from coach_client where id = %s", (client_id,)).fetchone()
+            if seen is not None:
+                raise ReadOnlyClient(
+                    f"read-only: you may read {visible(str(seen[0]))} but not change it "
+                    f"(it is {visible(str(seen[1]))}'s client); nothing was written"
                 )
             held = _Held({"client": {}}, exists=False) if create else None
         else:
