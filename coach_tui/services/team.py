@@ -199,7 +199,10 @@ def no_team_line(team_store: bool = False) -> str:
     """What a team command says over a store with no team: a data folder, or a team database
     whose connected role leads no team."""
     if team_store:
-        return "you lead no team in this team database: its admin makes you a leader with `coach team add-member YOU --leader-of TEAM`"
+        return (
+            "you lead no team in this team database: its admin makes you a leader with "
+            "`coach team add-member YOU --leader-of TEAM`"
+        )
     return "no team here: the team view needs a team database (--db postgresql://...); a data folder holds one portfolio"
 
 

@@ -2,9 +2,10 @@
 
 Which clients a store sees: by default those the connected role owns and those shared with it
 (coach_share); with `portfolio=ROLE`, only that role's (a team lead's read-only view of a
-member's portfolio), with that role's weekly entries. The settings and undo journal are always
-the connected role's own (a member's settings are theirs alone to read). Row-level security, where the database has it, decides the rest: a row the role
-may not see is not there, a write it may not make is refused with one line.
+member's portfolio), with that role's weekly entries. The settings and undo journal are
+always the connected role's own (a member's settings are theirs alone to read). Row-level
+security, where the database has it, decides the rest: a row the role may not see is not
+there, a write it may not make is refused with one line.
 
 Reads take no lock. `read()` is one query (a consistent snapshot of every client's entry,
 the weekly entries and the settings); every document is checked by `store.records` as the

@@ -28,9 +28,9 @@ from ... import clock
 from ...domain.errors import InputError
 from ...domain.facts import build_facts
 from ...domain.journal import Entry, Step, describe
+from ...textsafe import visible
 from .. import records
 from ..decode import decode_history
-from ...textsafe import visible
 from ..errors import StoreError
 from ..files import WrongShape, encode
 from ..journal import TABLES, WEEKLY, Journal, check_record
