@@ -6,21 +6,13 @@ role writes a client it may only read."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import uuid
-from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from clikit import one_line_error
-from pgrights_kit import TeamDb, admin_connect, drop_team_db
+from pgrights_kit import TeamDb
+from pgteam_kit import coach, ok, team, team_db  # noqa: F401
 
-from coach_tui import clock
-from coach_tui.domain.dates import week_start
-from coach_tui.domain.models import Commitment
 from coach_tui.services import Coach
 
 psycopg = pytest.importorskip("psycopg")
@@ -29,91 +21,12 @@ from coach_tui.store.errors import StoreError  # noqa: E402
 from coach_tui.store.postgres.store import PostgresStore  # noqa: E402
 
 
-def coach(db: TeamDb, role: str | None, *args: str) -> subprocess.CompletedProcess[str]:
-    """`coach --db URL ARGS` as `role` (None: the admin), $COACH_DB unset."""
-    return subprocess.run(
-        [sys.executable, "-m", "coach_tui.cli", "--db", db.url(role), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "COACH_DB": ""},
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def commitments(db: TeamDb, role: str, *made: Commitment) -> None:
-    store = PostgresStore(db.url(role))
-    try:
-        with store.transaction() as txn:
-            for c in made:
-                txn.put_commitment(c)
-    finally:
-        store.close()
-
-
-def names(db: TeamDb) -> dict[str, str]:
-    return {key: f"{db.prefix}_{key}" for key in ("ann", "bob", "lea", "sam")}
-
-
-@pytest.fixture
-def team_db() -> Iterator[TeamDb]:
-    """A new, empty database, brought to this coach's schema by `coach db upgrade` (as its
-    admin, the superuser); dropped at the end with every role the test made."""
-    try:
-        server = admin_connect(autocommit=True)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server for the tests: {error}")
-    prefix = f"ct{uuid.uuid4().hex[:8]}"
-    name = f"coach_t_{prefix}"
-    with server:
-        server.execute(f'create database "{name}"')
-    db = TeamDb(name, prefix, admin_connect(name, autocommit=True))
-    try:
-        ok(coach(db, None, "db", "upgrade"))
-        yield db
-    finally:
-        drop_team_db(db)
-
-
-@pytest.fixture
-def team(team_db: TeamDb) -> dict[str, str]:
-    """ann and bob in north, lea leading it, sam a member of no team; made by the admin with
-    `coach team add-member`, each role dropped at the end. ann: Acme (one untold delivery) and
-    two commitments, one kept; bob: Borealis (told) and Cobalt (never served), one kept."""
-    db = team_db
-    who = names(db)
-    db.roles.extend(who.values())
-    ok(coach(db, None, "team", "add-member", who["ann"], "--team", "north"))
-    ok(coach(db, None, "team", "add-member", who["bob"], "--team", "north"))
-    ok(coach(db, None, "team", "add-member", who["lea"], "--leader-of", "north"))
-    ok(coach(db, None, "team", "add-member", who["sam"]))
-    ok(coach(db, who["ann"], "client", "add", "Acme", "--cadence", "14d"))
-    ok(coach(db, who["ann"], "log", "Acme", "sent the grid study"))
-    ok(coach(db, who["bob"], "client", "add", "Borealis"))
-    ok(coach(db, who["bob"], "client", "add", "Cobalt"))
-    ok(coach(db, who["bob"], "log", "Borealis", "a benchmark", "--told"))
-    today = clock.today()
-    commitments(
-        db,
-        who["ann"],
-        Commitment(week_start(today - timedelta(days=7)), "Call Acme's CFO", True),
-        Commitment(week_start(today - timedelta(days=14)), "Plan the renewal", False),
-    )
-    commitments(db, who["bob"], Commitment(week_start(today - timedelta(days=7)), "Visit Cobalt", True))
-    return who
-
-
 def row(view: dict[str, Any], role: str) -> dict[str, Any]:
     (found,) = [m for m in view["members"] if m["role"] == role]
     return found
 
 
-def test_the_leader_sees_each_managers_numbers_as_they_logged_them(team_db: TeamDb, team: dict[str, str]) -> None:
+def test_the_leader_sees_each_managers_numbers_as_they_logged_them(team_db: TeamDb, team: dict[str, str]) -> None:  # noqa: F811
     view = json.loads(ok(coach(team_db, team["lea"], "team", "--json")))
     assert [(m["role"], m["team"], m["leader"]) for m in view["members"]] == [
         (team["lea"], "north", True),
@@ -141,7 +54,7 @@ def test_the_leader_sees_each_managers_numbers_as_they_logged_them(team_db: Team
     assert lines[3].split()[-2:] == ["1/2", "2"]
 
 
-def test_status_of_a_member_as_the_leader_is_their_agenda_read_only(team_db: TeamDb, team: dict[str, str]) -> None:
+def test_status_of_a_member_as_the_leader_is_their_agenda_read_only(team_db: TeamDb, team: dict[str, str]) -> None:  # noqa: F811
     printed = ok(coach(team_db, team["lea"], "status", "--portfolio", team["ann"], "--json"))
     status = json.loads(printed)
     assert status["portfolio"] == team["ann"]
@@ -154,14 +67,14 @@ def test_status_of_a_member_as_the_leader_is_their_agenda_read_only(team_db: Tea
     assert f"{team['sam']!r} is on no team you lead" in error
 
 
-def test_a_manager_who_leads_no_team_is_told_in_one_line(team_db: TeamDb, team: dict[str, str]) -> None:
+def test_a_manager_who_leads_no_team_is_told_in_one_line(team_db: TeamDb, team: dict[str, str]) -> None:  # noqa: F811
     for args in (("team",), ("team", "--json"), ("status", "--portfolio", team["bob"])):
         error = one_line_error(coach(team_db, team["ann"], *args), 2)
         assert "you lead no team in this team database" in error
         assert "--leader-of TEAM" in error
 
 
-def test_a_write_to_a_client_read_only_to_the_role_says_so(team_db: TeamDb, team: dict[str, str]) -> None:
+def test_a_write_to_a_client_read_only_to_the_role_says_so(team_db: TeamDb, team: dict[str, str]) -> None:  # noqa: F811
     ok(coach(team_db, team["ann"], "team", "share", "Acme", team["sam"], "--read"))
     ann = PostgresStore(team_db.url(team["ann"]))
     sponsor = PostgresStore(team_db.url(team["sam"]))
