@@ -34,6 +34,7 @@ def _team_args(parser: argparse.ArgumentParser) -> None:
     from .cli_team_view import add_view
 
     add_view(parser)  # `coach team` alone: the leader's view
+    parser.epilog = "With no ACTION: the teams you lead, a row per manager (--json for scripts)."
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser), required=False)
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
