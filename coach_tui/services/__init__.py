@@ -19,7 +19,8 @@
 - `coach.journal`     undo and redo any change, from anywhere (`journal`)
 - `coach.csv_import`  import clients and people from a CRM's CSV export (`csv_import`)
 
-On a team store `coach.team` is its `Team` (None on a data folder): the leader's view over it,
+On a team database `coach.team` is the `Team` the connected role leads (None when it leads
+none, and on a data folder; asked of the database when first read): the leader's view over it,
 each manager's portfolio summed up and opened read-only, is `team.leading(coach)`.
 
 They return read models (`read_models`) built from domain types. Input is checked by the
