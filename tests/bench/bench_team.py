@@ -224,7 +224,8 @@ def check_team(team: Team) -> dict[str, Any]:
     agenda = coach.portfolio.agenda()
     if len(agenda.views) != team.scale.clients:
         sys.exit(
-            f"team database {team.database}: {len(agenda.views)} clients read back as {team.role(0)}, {team.scale.clients} written"
+            f"team database {team.database}: {len(agenda.views)} clients read back as {team.role(0)}, "
+            f"{team.scale.clients} written"
         )
     first = agenda.views[0].client
     got = len(store.read_client(first.id).deliveries)
@@ -233,6 +234,10 @@ def check_team(team: Team) -> dict[str, Any]:
     for role in (team.role(0), team.leader):
         Coach(open_database(team.url(role))).weekly.note_prompted()
     return {"rows": [v.client.name for v in agenda.views[:2]], "first_id": first.id}
+
+
+def describe(scale: Scale) -> str:
+    return f"{scale.managers} managers x {scale.clients} clients x {scale.per_client} deliveries"
 
 
 def drop_team(server: str, admin: str, database: str, roles: list[str]) -> None:
@@ -258,10 +263,7 @@ def team_database(args: argparse.Namespace, scale: Scale, coach: str) -> Iterato
         token = uuid.uuid4().hex
         team = Team(args.server, args.admin, f"coach_b_{token[:10]}", f"cb{token[10:16]}", scale)
         try:
-            print(
-                f"generating {scale.managers} managers x {scale.clients} clients x {scale.per_client} deliveries into {team.database} ...",
-                flush=True,
-            )
+            print(f"generating {describe(scale)} into {team.database} ...", flush=True)
             started = time.perf_counter()
             build_team(team, coach)
             team.meta = {**check_team(team), "generate_seconds": time.perf_counter() - started}
@@ -274,10 +276,7 @@ def team_database(args: argparse.Namespace, scale: Scale, coach: str) -> Iterato
     meta_path = args.cache / f"team-{scale.key}.json"
     if not (meta_path.exists() and exists(kept.server, kept.admin, kept.database)):
         drop_team(kept.server, kept.admin, kept.database, kept.roles())  # a generation cut short
-        print(
-            f"generating {scale.managers} managers x {scale.clients} clients x {scale.per_client} deliveries into {kept.database} (kept) ...",
-            flush=True,
-        )
+        print(f"generating {describe(scale)} into {kept.database} (kept) ...", flush=True)
         started = time.perf_counter()
         build_team(kept, coach)
         kept.meta = {**check_team(kept), "generate_seconds": time.perf_counter() - started}
@@ -594,15 +593,15 @@ def main() -> None:
             Row("  lost (exited 0, not in the database)", {one: float(len(lost))}, "{:.0f}", "0", at(0.0)),
         ]
     title = (
-        f"coach on PostgreSQL, {scale.managers} managers x {scale.clients} clients x {scale.per_client} deliveries "
-        f"({scale.managers * scale.clients:,} clients, {scale.managers * scale.clients * scale.per_client:,} deliveries): "
-        f"medians of {args.runs} launch rounds, {args.log_runs} log rounds; tmux {args.width}x{args.height}, polled every {args.poll_ms:g} ms"
+        f"coach on PostgreSQL, {describe(scale)} ({scale.managers * scale.clients:,} clients, "
+        f"{scale.managers * scale.clients * scale.per_client:,} deliveries): medians of {args.runs} launch rounds, "
+        f"{args.log_runs} log rounds, a burst of {args.burst_managers} managers for {args.burst_seconds:g} s; "
+        f"tmux {args.width}x{args.height}, polled every {args.poll_ms:g} ms"
     )
     print_table(title, [one], rows)
-    print(
-        f"the team: generated in {team.meta.get('generate_seconds', 0):.1f} s{' (kept)' if args.keep else ''}; load average at the end: "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
-    )
+    kept = " (kept)" if args.keep else ""
+    print(f"the team: generated in {team.meta.get('generate_seconds', 0):.1f} s{kept}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if outcome is not None and outcome.failed:
         print("burst failures (first lines, each once):")
         for line in sorted(set(outcome.failed)):
