@@ -362,11 +362,11 @@ def leader(term: Terminal, coach: str, team: Team, out: Session) -> None:
     sent = time.time_ns()
     term.keys("t")
     try:
-        seen, _ = term.wait(lambda text: TEAM_LINE in text and first in text)
+        seen, _ = term.wait(lambda text: TEAM_LINE in text and first in text, timeout=300)
     except Timeout as timeout:
         term.keys("q")
         stamp(t1)
-        raise NoTeamView(f"the team view did not show {first!r} within a minute of t; the pane:\n{timeout}") from None
+        raise NoTeamView(f"the team view did not show {first!r} within 5 minutes of t; the pane:\n{timeout}") from None
     key = (seen - sent) / 1e6
     out.add("leader launch", launched)
     out.add("team key", key)
