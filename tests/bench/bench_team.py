@@ -592,11 +592,16 @@ def main() -> None:
             Row("  logs that failed", {one: float(len(outcome.failed))}, "{:.0f}"),
             Row("  lost (exited 0, not in the database)", {one: float(len(lost))}, "{:.0f}", "0", at(0.0)),
         ]
+    parts = []
+    if {"launch", "team"} & only:
+        parts.append(f"medians of {args.runs} launch rounds (tmux {args.width}x{args.height}, polled every {args.poll_ms:g} ms)")
+    if "log" in only:
+        parts.append(f"{args.log_runs} log rounds")
+    if outcome is not None:
+        parts.append(f"a burst of {args.burst_managers} managers for {args.burst_seconds:g} s")
     title = (
         f"coach on PostgreSQL, {describe(scale)} ({scale.managers * scale.clients:,} clients, "
-        f"{scale.managers * scale.clients * scale.per_client:,} deliveries): medians of {args.runs} launch rounds, "
-        f"{args.log_runs} log rounds, a burst of {args.burst_managers} managers for {args.burst_seconds:g} s; "
-        f"tmux {args.width}x{args.height}, polled every {args.poll_ms:g} ms"
+        f"{scale.managers * scale.clients * scale.per_client:,} deliveries): {', '.join(parts)}"
     )
     print_table(title, [one], rows)
     kept = " (kept)" if args.keep else ""
