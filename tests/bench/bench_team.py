@@ -438,7 +438,9 @@ def main() -> None:
     parser.add_argument("--per-client", type=int, default=200, help="deliveries a client, over five years (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=5, help="rounds of launches (default: %(default)s)")
     parser.add_argument("--log-runs", type=int, default=15, help="rounds of coach log (default: %(default)s)")
-    parser.add_argument("--burst-managers", type=int, default=20, help="managers logging at once (default: %(default)s)")
+    parser.add_argument(
+        "--burst-managers", type=int, default=20, help="managers logging at once, at most the team's (default: %(default)s)"
+    )
     parser.add_argument("--burst-seconds", type=float, default=30.0, help="how long they log (default: %(default)s)")
     parser.add_argument("--server", default="127.0.0.1:5432", help="HOST:PORT of the PostgreSQL server (default: %(default)s)")
     parser.add_argument("--admin", default="postgres", help="a role that may create databases and roles (default: %(default)s)")
@@ -459,14 +461,15 @@ def main() -> None:
     scale = Scale(managers, clients, args.per_client)
     if args.per_client < 1:
         sys.exit("--per-client: at least 1")
-    if args.burst_managers > managers:
-        sys.exit(f"--burst-managers: at most the team's {managers} managers")
     if args.drop_kept:
         kept = Team(args.server, args.admin, f"coach_bench_{scale.key}", f"cbk{managers}x{clients}", scale)
         drop_team(kept.server, kept.admin, kept.database, kept.roles())
         (args.cache / f"team-{scale.key}.json").unlink(missing_ok=True)
         print(f"dropped {kept.database} and its {len(kept.roles())} roles")
         return
+    if args.burst_managers < 1:
+        sys.exit("--burst-managers: at least 1")
+    args.burst_managers = min(args.burst_managers, managers)  # a smaller team: every manager logs
     if ({"launch", "team"} & only) and (shutil.which("tmux") is None or not os.path.exists(GNU_TIME)):
         sys.exit(f"launch and team need tmux and GNU time ({GNU_TIME})")
     me = installed()
