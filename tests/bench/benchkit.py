@@ -147,12 +147,13 @@ def _cards(client: Any) -> list[Any]:
     ]
 
 
-def _deliveries(client: Any, count: int, rng: random.Random) -> list[Any]:
+def _deliveries(client: Any, count: int, rng: random.Random, days: int = 1095) -> list[Any]:
+    """`count` deliveries over the last `days` days (three years unless told)."""
     from coach_tui.domain.models import KINDS, Delivery
 
     out = []
     for k in range(count):
-        on = TODAY - timedelta(days=rng.randrange(1, 1095))  # never today: a change logged today shows
+        on = TODAY - timedelta(days=rng.randrange(1, days))  # never today: a change logged today shows
         out.append(
             Delivery(
                 f"{client.id}d{k}",
