@@ -46,8 +46,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The clients a role sees: its own and those shared with it; or one role's portfolio.
-_MINE = "(owner = current_user or id in (select client_id from coach_share where role = current_user))"
+# The clients a role sees: its own and those shared with it; or one role's portfolio. Written
+# as ids from two indexed lookups: `owner = current_user or id in (...)` can use no index, so
+# the row-level security check (a function the planner can't see into) ran on every client of
+# the team: 1.2 s for a manager's 100 clients among 5,000, where this takes 16 ms.
+_MINE = (
+    "(id in (select id from coach_client where owner = current_user"
+    " union all select client_id from coach_share where role = current_user))"
+)
 _THEIRS = "(owner = %(portfolio)s)"
 # The weekly loop read: the connected role's own, or with `portfolio` that role's (its leader
 # reads it: the kept rate and the commitments are the manager's, not the leader's).
