@@ -402,6 +402,9 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
     _hold_collections()
     try:
         opening = coach.portfolio.open()
+        # Whether the user leads a team (one query on a team database, nothing on a folder):
+        # asked now, before the app runs, so that showing `t` never waits on the server.
+        coach.team  # noqa: B018
     except BaseException:
         _release_collections()
         raise
