@@ -1,5 +1,5 @@
 """`python -m coach_tui`: the `coach` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

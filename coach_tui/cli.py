@@ -8,6 +8,7 @@ problem (a corrupt or busy store, a failed write). Never a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -770,5 +771,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> int:
+    """The `coach` command itself: `main`, then a quick exit.
+
+    At exit Python collects every object a command made or imported (psycopg alone brings some
+    1,100 classes): about 70-100 ms of a `coach log --db` spent on nothing the user sees. Freezing
+    them first leaves that collection nothing to walk; the process ends at once after. Only the
+    command does this: a test calling `main` in its own process keeps its collector whole.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run())
