@@ -166,6 +166,29 @@ def borrow(relative: str, *names: str, but: tuple[str, ...] = ()) -> dict[str, A
     return found
 
 
+def sql(dsn: str, statement: str, *params: object) -> list[tuple[object, ...]]:
+    """One statement on `dsn` in autocommit, as the admin; its rows, if it has any."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cur = conn.execute(statement, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+def member(dsn: str, role: str) -> None:
+    """`role` a login member of the team database (schema 2's group role and member list)."""
+    sql(dsn, f'create role "{role}" login')
+    sql(dsn, f'grant coach_user to "{role}"')
+    sql(dsn, "insert into coach_member (role) values (%s)", role)
+
+
+def forget(dsn: str, role: str) -> None:
+    sql(dsn, "delete from coach_member where role = %s", role)
+    sql(dsn, f'drop owned by "{role}"')
+    with admin() as conn:
+        conn.execute(f'drop role if exists "{role}"')
+
+
 __all__ = [
     "ADMIN_DSN",
     "no_server",
@@ -177,4 +200,7 @@ __all__ = [
     "fresh_database",
     "with_password",
     "borrow",
+    "sql",
+    "member",
+    "forget",
 ]

@@ -9,9 +9,8 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 
-import psycopg
 import pytest
-from pgkit import admin, fresh_database, unique, with_password
+from pgkit import admin, forget, fresh_database, member, sql, unique, with_password
 
 from coach_tui.domain.facts import build_facts
 from coach_tui.domain.models import Commitment
@@ -31,12 +30,6 @@ def store(pg_dsn: str) -> Iterator[PostgresStore]:
 @pytest.fixture
 def coach(store: PostgresStore) -> Coach:
     return Coach(store)
-
-
-def sql(dsn: str, statement: str, *params: object) -> list[tuple[object, ...]]:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        cur = conn.execute(statement, params or None)
-        return cur.fetchall() if cur.description else []
 
 
 def waiting(dsn: str, timeout: float = 30.0) -> None:
@@ -240,20 +233,6 @@ def test_a_role_sees_its_clients_and_those_shared_with_it_and_a_lead_one_portfol
     finally:
         store.close()
         lead.close()
-
-
-def member(dsn: str, role: str) -> None:
-    """`role` a login member of the team database (schema 2's group role and member list)."""
-    sql(dsn, f'create role "{role}" login')
-    sql(dsn, f'grant coach_user to "{role}"')
-    sql(dsn, "insert into coach_member (role) values (%s)", role)
-
-
-def forget(dsn: str, role: str) -> None:
-    sql(dsn, "delete from coach_member where role = %s", role)
-    sql(dsn, f'drop owned by "{role}"')
-    with admin() as conn:
-        conn.execute(f'drop role if exists "{role}"')
 
 
 def test_a_role_that_is_no_member_is_told_so_in_one_line(pg_dsn: str, coach: Coach) -> None:

@@ -36,21 +36,27 @@ class PostgresTeam:
 
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
+        self._known: set[str] | None = None  # the members as last read
 
     def members(self) -> list[Member]:
-        return [Member(str(role), str(team), bool(leader)) for team, role, leader in self.store._all(MEMBERS, {})]
+        found = [Member(str(role), str(team), bool(leader)) for team, role, leader in self.store.rows(MEMBERS, {})]
+        self._known = {m.role for m in found}
+        return found
 
     def portfolio(self, role: str) -> PostgresStore:
+        """`role`'s portfolio to read, through the leader's own connections. The members are
+        those last read (the leader's view reads them, then each portfolio), else read now."""
         from .store import PostgresStore
 
-        if role not in {m.role for m in self.members()}:
+        known = self._known if self._known is not None else {m.role for m in self.members()}
+        if role not in known:
             raise StoreError(f"{visible(role)!r} is on no team you lead in the database at {self.store.server}")
-        return PostgresStore(self.store.dsn, portfolio=role, today=self.store.today)
+        return PostgresStore(self.store.dsn, portfolio=role, today=self.store.today, connections=self.store)
 
 
 def team_of(store: PostgresStore) -> PostgresTeam | None:
     """The teams `store`'s role leads, or None when it leads none (one query)."""
-    row = store._one(LEADS, {})
+    row = store.row(LEADS, {})
     return PostgresTeam(store) if row is not None and row[0] else None
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from psycopg.pq import TransactionStatus
+from psycopg.types.json import Jsonb
 
 from ... import clock
 from ..decode import decode_history, decode_names, decode_shard, decode_snapshot
@@ -58,13 +59,51 @@ _THEIRS = "(owner = %(portfolio)s)"
 # The weekly loop read: the connected role's own, or with `portfolio` that role's (its leader
 # reads it: the kept rate and the commitments are the manager's, not the leader's).
 _WEEKLY_OWNER = "owner = coalesce(%(portfolio)s::name, current_user)"
+# The parts of a read: every visible client's entry; the weekly loop's documents; the settings.
+_ENTRIES = (
+    "(select coalesce(json_agg(json_build_object('client', doc, 'facts', facts) order by id), '[]') "
+    "from coach_client where {visible})"
+)
+_WEEKLY = (
+    "(select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, "
+    "case when kind = 'tip_shown' then stamp end, key), '[]') "
+    f"from coach_weekly where {_WEEKLY_OWNER})"
+)
+_SETTINGS = "(select doc from coach_settings where owner = current_user)"
+# What a memo was made from (`memo`): the visible clients as they are, by their newest stamp
+# (every write of a client's data moves its stamp past all others), their number (a client
+# removed) and a sum over their ids (one share gone and another come). Read in the same
+# statement as the entries a memo is made from, so it never names newer data than its rows.
+_VERSION = (
+    "(select concat_ws(':', coalesce(max(stamp), 0), count(*), coalesce(sum(hashtext(id)), 0)) from coach_client where {visible})"
+)
+_MEMO = (
+    "(select json_build_array(tag, version, rows, total) from coach_memo where owner = current_user "
+    "and portfolio = coalesce(%(portfolio)s::name, current_user) and kind = %(kind)s)"
+)
+_KEEP_MEMO = (
+    "insert into coach_memo (portfolio, kind, tag, version, rows, total) "
+    "values (coalesce(%(portfolio)s::name, current_user), %(kind)s, %(tag)s, %(version)s, %(rows)s, %(total)s) "
+    "on conflict (owner, portfolio, kind) do update set tag = excluded.tag, version = excluded.version, "
+    "rows = excluded.rows, total = excluded.total returning 1"
+)
 
 
 class PostgresStore:
     """A team database. Reads need no lock; writes go through `transaction()`."""
 
-    def __init__(self, dsn: str, *, portfolio: str | None = None, today: Callable[[], date] = clock.today) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        portfolio: str | None = None,
+        today: Callable[[], date] = clock.today,
+        connections: PostgresStore | None = None,
+    ) -> None:
         self.dsn = dsn
+        # Another store whose connections this one reads through (a leader reading each
+        # member's portfolio: one connection, not one a member); that store closes them.
+        self._through = connections
         self.portfolio = portfolio
         self.today = today
         self.server = server_of(dsn)
@@ -81,6 +120,8 @@ class PostgresStore:
     # -- connections ----------------------------------------------------------------------
     def _conn(self) -> psycopg.Connection[Any]:
         """This thread's connection, opened (and the schema checked, once) when first needed."""
+        if self._through is not None:
+            return self._through._conn()
         conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
         if conn is not None and not conn.closed and not conn.broken:
             return conn
@@ -130,11 +171,11 @@ class PostgresStore:
         for _thread, conn in found:
             conn.close()
 
-    def _one(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+    def row(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """The first row of a read, None when there is none (see `_read`)."""
         return self._read(sql, params, many=False)
 
-    def _all(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
         found: list[Any] = self._read(sql, params, many=True)
         return found
 
@@ -168,32 +209,28 @@ class PostgresStore:
     # -- reads ----------------------------------------------------------------------------
     def read(self) -> Snapshot:
         """Every client's entry, the weekly entries and the settings, in one query."""
-        return self.snapshot_of(self._one, None)
+        return self.snapshot_of(self.row, None)
 
     def snapshot_of(self, one: Callable[[str, dict[str, Any]], Any], index: dict[str, Any] | None) -> Snapshot:
         """The snapshot: the entries as the database has them, with `index` (the weekly entries
         and settings in the index's documents) or, without it, those of the database."""
-        sql = (
-            "select (select coalesce(json_agg(json_build_object('client', doc, 'facts', facts) order by id), '[]') "
-            f"from coach_client where {self._visible})"
-        )
+        sql = f"select {_ENTRIES.format(visible=self._visible)}"
         if index is None:
-            sql += (
-                ", (select coalesce(json_agg(json_build_array(kind, key, doc) order by kind, "
-                "case when kind = 'tip_shown' then stamp end, key), '[]') "
-                f"from coach_weekly where {_WEEKLY_OWNER}), "
-                "(select doc from coach_settings where owner = current_user)"
-            )
+            sql += f", {_WEEKLY}, {_SETTINGS}"
         row = one(sql, self._params)
         assert row is not None
-        entries = self._entries(row[0])
-        if index is None:
-            tables: dict[str, dict[str, Any]] = {table: {} for table in WEEKLY_TABLES.values()}
-            for kind, key, doc in row[1]:
-                tables[WEEKLY_TABLES.get(kind, kind)][key] = doc
-            if row[2] is not None:
-                tables["settings"] = {"x": row[2]}
-            index = file_shape(tables)
+        return self._snapshot(self._entries(row[0]), index if index is not None else self._index(row[1], row[2]))
+
+    def _index(self, weekly: list[Any], settings: Any) -> dict[str, Any]:
+        """The weekly entries and settings, as the index's documents."""
+        tables: dict[str, dict[str, Any]] = {table: {} for table in WEEKLY_TABLES.values()}
+        for kind, key, doc in weekly:
+            tables[WEEKLY_TABLES.get(kind, kind)][key] = doc
+        if settings is not None:
+            tables["settings"] = {"x": settings}
+        return file_shape(tables)
+
+    def _snapshot(self, entries: list[IndexEntry], index: dict[str, Any]) -> Snapshot:
         try:
             return decode_snapshot(index, None, entries)
         except ValueError as error:
@@ -212,7 +249,7 @@ class PostgresStore:
     def names(self) -> list[tuple[str, str, bool]]:
         """Every client's id, name and archived flag, checked as the folder store checks its
         directory (`decode_names`)."""
-        rows = self._all(f"select id, name, archived from coach_client where {self._visible} order by id")
+        rows = self.rows(f"select id, name, archived from coach_client where {self._visible} order by id")
         lines = [list(row) for row in rows]
         try:
             return decode_names({"names": {"1": {"clients": lines}}})
@@ -222,7 +259,7 @@ class PostgresStore:
             ) from None
 
     def entry(self, client_id: str) -> IndexEntry:
-        row = self._one(
+        row = self.row(
             f"select json_build_object('client', doc, 'facts', facts) from coach_client where id = %(id)s and {self._visible}",
             {**self._params, "id": client_id},
         )
@@ -234,7 +271,7 @@ class PostgresStore:
 
     def read_client(self, client_id: str) -> History:
         """One client's full history, read in one consistent snapshot."""
-        row = self._one(
+        row = self.row(
             "select c.doc, (select coalesce(json_agg(json_build_array(r.kind, r.id, r.doc) order by r.seq), '[]') "
             f"from coach_record r where r.client_id = c.id) from coach_client c where c.id = %(id)s and {self._visible}",
             {**self._params, "id": client_id},
@@ -250,9 +287,7 @@ class PostgresStore:
         return self.checked(client_id, file_shape(tables), decode_history)
 
     def client_stamp(self, client_id: str) -> Hashable | None:
-        row = self._one(
-            f"select stamp from coach_client where id = %(id)s and {self._visible}", {**self._params, "id": client_id}
-        )
+        row = self.row(f"select stamp from coach_client where id = %(id)s and {self._visible}", {**self._params, "id": client_id})
         return None if row is None else int(row[0])
 
     def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None:
@@ -279,7 +314,7 @@ class PostgresStore:
         watcher = self._watcher
         if watcher is not None and watcher.listening.is_set():
             return ("heard", watcher.heard, self._written)
-        row = self._one(
+        row = self.row(
             f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
             f"(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where {_WEEKLY_OWNER}), "
             "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
@@ -291,15 +326,39 @@ class PostgresStore:
     def memo(
         self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
-        """The index without its entries, a row for each client and one total: made from
-        every client's entry at each call (the database keeps no memo)."""
-        snapshot = self.read()
+        """The index without its entries, a row for each client and one total: the connected
+        role's memo of this portfolio when it was made with `tag` from the clients as they are
+        now (one query), else made from every client's entry and kept (coach_memo, 005_memo.sql).
+        `fresh` makes it again whatever is kept."""
+        params = {**self._params, "kind": kind}
+        version_sql = _VERSION.format(visible=self._visible)
+        if not fresh:
+            row = self.row(f"select {version_sql}, {_MEMO}, {_WEEKLY}, {_SETTINGS}", params)
+            assert row is not None
+            version, kept = row[0], row[1]
+            if isinstance(kept, list) and len(kept) == 4 and kept[0] == tag and kept[1] == version and isinstance(kept[2], dict):
+                return self._snapshot([], self._index(row[2], row[3])), kept[2], [kept[3]]
+        row = self.row(f"select {version_sql}, {_ENTRIES.format(visible=self._visible)}, {_WEEKLY}, {_SETTINGS}", params)
+        assert row is not None
+        snapshot = self._snapshot(self._entries(row[1]), self._index(row[2], row[3]))
         rows, total = make(snapshot.entries)
+        self._keep_memo({**params, "tag": tag, "version": row[0], "rows": Jsonb(rows), "total": Jsonb(total)})
         return snapshot._replace(entries=[]), rows, [total]
+
+    def _keep_memo(self, params: dict[str, Any]) -> None:
+        """Keep a memo; nothing happens when it can't be kept (a database before schema 5 is
+        refused before this; a role the server won't let write keeps none, as a read-only
+        data folder keeps none)."""
+        if self._conn().info.transaction_status != TransactionStatus.IDLE:
+            return  # never inside a transaction of this thread's: a refusal would end it
+        try:
+            self.row(_KEEP_MEMO, params)
+        except StoreError:
+            pass
 
     def journal(self) -> tuple[list[Entry], list[Entry]]:
         """The connected role's undo journal: done (oldest first) and undone."""
-        journal = journal_from_rows(self._all(JOURNAL_ROWS))
+        journal = journal_from_rows(self.rows(JOURNAL_ROWS))
         try:
             return journal.entries()
         except WrongShape as error:
