@@ -62,6 +62,19 @@ create or replace function coach_readable(who name) returns setof text
         where coach_is_member(who) and l.role = who
 $$;
 
+-- The roles whose clients `who` reads as their leader: the members of the teams `who` leads.
+create or replace function coach_led(who name) returns setof name
+    language sql stable security definer as $$
+    select m.role from coach_member l join coach_member m on m.team = l.leader_of
+        where coach_is_member(who) and l.role = who
+$$;
+
+-- The ids of the clients shared with `who` (to read or to write).
+create or replace function coach_shared(who name) returns setof text
+    language sql stable security definer as $$
+    select s.client_id from coach_share s where coach_is_member(who) and s.role = who
+$$;
+
 -- The ids of the clients `who` may change: own, and shared with write access.
 create or replace function coach_writable(who name) returns setof text
     language sql stable security definer as $$
@@ -79,7 +92,8 @@ begin
     -- `create or replace` drops a function's settings: every one is given its search path again.
     foreach fn in array array[
         'coach_owns(text, name)', 'coach_row_readable(text, name, name)', 'coach_row_writable(text, name, name)',
-        'coach_can_write(text, name)', 'coach_can_read(text, name)', 'coach_readable(name)', 'coach_writable(name)'
+        'coach_can_write(text, name)', 'coach_can_read(text, name)', 'coach_readable(name)', 'coach_writable(name)',
+        'coach_led(name)', 'coach_shared(name)'
     ] loop
         execute format('alter function %s set search_path = %I, pg_temp', fn, home);
         execute format('revoke all on function %s from public', fn);
@@ -97,8 +111,14 @@ alter policy coach_change on coach_record
 alter policy coach_remove on coach_record using (client_id in (select coach_writable(current_user)));
 alter policy coach_read on coach_share using (client_id in (select coach_readable(current_user)));
 
--- A client row is read by its owner (a member) or by whoever it is shared with or whose team
--- it is in: the owner's case from the row's own columns (a row being inserted, not yet there
--- to be found, is its owner's), every other through the same set, once per statement.
+-- A client row is read by its owner (a member), by the leader of its owner's team, and by
+-- whoever it is shared with: the owner from the row's own columns (a row being inserted, not
+-- yet there to be found, is its owner's), the leader by the owner's role and the rest by the
+-- client's id, each against a small set computed once per statement (the roles one leads, the
+-- clients shared with one), never the team's every client.
 alter policy coach_read on coach_client
-    using ((owner = current_user and (select coach_is_member(current_user))) or id in (select coach_readable(current_user)));
+    using (
+        (owner = current_user and (select coach_is_member(current_user)))
+        or owner in (select coach_led(current_user))
+        or id in (select coach_shared(current_user))
+    );
