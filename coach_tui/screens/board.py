@@ -61,6 +61,7 @@ from ..widgets.status import status_badge_style, status_word
 from ..widgets.value_add_list import ValueAddList
 from .calls import change, fetch, in_background
 from .evidence import EvidenceScreen
+from .keys import detail_scroll_keys
 
 # The footer shows `[ ]` under one word, to fit an 80-column terminal.
 MOVE = Binding.Group("Move", compact=True)
@@ -102,22 +103,7 @@ class BoardScreen(Screen[None]):
         Binding(
             "down,j", "focus_row(1)", "Card below", show=False, tooltip="Focus the card below (or the pillar below, in the panel)"
         ),
-        Binding(
-            "J,shift+j,shift+down",
-            "scroll_detail(1)",
-            "Detail down",
-            show=False,
-            key_display="J",
-            tooltip="Scroll the card's detail pane down a page, when its text is taller (also shift+↓)",
-        ),
-        Binding(
-            "K,shift+k,shift+up",
-            "scroll_detail(-1)",
-            "Detail up",
-            show=False,
-            key_display="K",
-            tooltip="Scroll the card's detail pane up a page (also shift+↑)",
-        ),
+        *detail_scroll_keys("the card's detail pane"),
         # The row is kept within the column: a step this long lands on its first or last card.
         Binding("g,home", "focus_row(-100000)", "First card", show=False, tooltip="Focus the column's first card"),
         Binding(

@@ -51,6 +51,7 @@ from ..widgets.client_table import REVERSED, ClientTable
 from ..widgets.filter_bar import FilterBar
 from ..widgets.summary_line import SummaryLine
 from .calls import change, fetch
+from .keys import detail_scroll_keys
 
 SORTS: tuple[str, ...] = ("urgency", "name", "tier", "next due", "last value-add", "weakest pillar")
 # An agenda with at most this many clients still to score is scored before it is shown (a
@@ -142,22 +143,7 @@ class DashboardScreen(Screen[None]):
         Binding("w", "app.weekly", "Weekly", tooltip="Open the weekly coaching"),
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next client (or ↓)"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous client (or ↑)"),
-        Binding(
-            "J,shift+j,shift+down",
-            "scroll_detail(1)",
-            "Detail down",
-            show=False,
-            key_display="J",
-            tooltip="Scroll the detail pane down a page, when its text is taller (also shift+↓)",
-        ),
-        Binding(
-            "K,shift+k,shift+up",
-            "scroll_detail(-1)",
-            "Detail up",
-            show=False,
-            key_display="K",
-            tooltip="Scroll the detail pane up a page (also shift+↑)",
-        ),
+        *detail_scroll_keys("the detail pane"),
         Binding("escape", "clear_filter", "Clear", tooltip="Clear and close the filter"),
     ]
 

@@ -27,28 +27,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import clock
 from ..domain.account import Opportunity, Person, Plan, Touch
-from ..domain.errors import InputError
 from ..domain.facts import build_facts
-from ..domain.journal import Entry, Step, describe
+from ..domain.journal import Entry
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
 from .decode import decode_checked_shard, decode_checked_snapshot, decode_history, decode_names, decode_shard, decode_snapshot
 from .errors import CorruptFile, StoreError, WriteFailed
-from .files import (
-    WrongShape,
-    commit_temp,
-    discard,
-    encode,
-    fsync_dir,
-    keep_before_upgrade,
-    keep_old_version,
-    rotate_backups,
-    write_temp,
-)
-from .journal import TABLES, WEEKLY, Journal, check_record, read_journal
+from .files import commit_temp, discard, encode, fsync_dir, keep_before_upgrade, keep_old_version, rotate_backups, write_temp
+from .journal import TABLES, WEEKLY, Journal, read_journal
 from .layout import SHARDS, drop_entry, drop_name, name_doc, put_entry, put_name, shard_file, shard_of
 from .memory import memory_db, storage_of, where
+from .replay import changed_steps, keep_change, replay_last
 from .schema import CLIENT_SCHEMA, MIGRATED, facts_stale, new_file, stamp_facts
 from .snapshot import Snapshot
 
@@ -396,68 +385,37 @@ class FolderTransaction:
         return self._replay_last(undo=False)
 
     def _replay_last(self, undo: bool) -> Entry:
-        verb = "undo" if undo else "redo"
         try:
             journal = self.journal()
         except CorruptFile as error:
             raise StoreError(
-                f"can't {verb}: can't read {error.path}: {error.reason}; "
+                f"can't {'undo' if undo else 'redo'}: can't read {error.path}: {error.reason}; "
                 "the next change sets it aside and begins a new undo journal"
             ) from None
-        try:
-            entry = journal.last(undo)
-        except WrongShape as error:
-            raise StoreError(
-                f"can't {verb}: {self.store.journal_path} holds a damaged {error}; "
-                "remove that file to begin a new undo journal (it holds none of your data)"
-            ) from None
-        if entry is None:
-            raise InputError(f"nothing to {verb}", "journal")
-        steps = [s.reversed() for s in reversed(entry.steps)] if undo else list(entry.steps)
-        for step in steps:  # each step: `before` what must be there now, `after` what goes back
-            if self._find(step.kind, step.client_id, step.key) != step.before:
-                doc = step.before or step.after or {}
-                named = doc.get("title") or doc.get("summary") or doc.get("name") or doc.get("text") or step.key
-                raise InputError(
-                    f"can't {verb} {entry.what!r}: the {step.kind} {str(named)!r} changed since; "
-                    f"putting it back would lose that, so it stays as it is",
-                    "journal",
-                )
-        for step in steps:
-            if step.after is not None:
-                try:
-                    check_record(step, step.after)
-                except WrongShape as error:
-                    where = self.store.journal_path
-                    raise StoreError(f"can't {verb} {entry.what!r}: {where} holds a damaged record ({error})") from None
-            self._put_back(step.kind, step.client_id, step.key, step.after)
-        for cid in self._removed:
-            held = storage_of(self._client_db(cid)).read()
-            if any(held.get(table) for table in ("cards", "deliveries", "people", "touches", "opportunities", "plan")):
-                raise InputError(
-                    f"can't {verb} {entry.what!r}: the client has records added since (archive it instead)", "journal"
-                )
+        entry = replay_last(
+            journal,
+            undo,
+            where=str(self.store.journal_path),
+            damaged_hint="; remove that file to begin a new undo journal (it holds none of your data)",
+            find=self._find,
+            put_back=self._put_back,
+            removed=self._removed,
+            holds_records=self._holds_records,
+        )
         self._replay = undo
         return entry
 
-    def _client_name(self, client_id: str, steps: list[Step]) -> str:
-        doc = self._find("client", client_id, client_id)
-        if doc is None:
-            doc = next((s.before for s in steps if s.kind == "client" and s.client_id == client_id and s.before), None)
-        return str(doc.get("name")) if doc else "a client"
+    def _holds_records(self, client_id: str) -> bool:
+        """Whether a client's file holds any record but the client's own."""
+        held = storage_of(self._client_db(client_id)).read()
+        return any(held.get(table) for table in ("cards", "deliveries", "people", "touches", "opportunities", "plan"))
 
     def _journal_payload(self) -> bytes | None:
         """The journal as this transaction leaves it (None: it stays as it is): its change
         added, or the entry it undid or redid moved. A journal that does not read is set
         aside (`journal.jsonl.damaged`) and a new one begun, so it never stops a change."""
-        if self._replay is None and not (self._journaled and self._before):
-            return None
-        steps: list[Step] = []
-        for (kind, cid, key), before in self._before.items():
-            after = self._find(kind, cid, key)
-            if after != before:
-                steps.append(Step(kind, cid, key, before, after))
-        if self._replay is None and not steps:
+        steps = changed_steps(self._before, self._find, journaled=self._journaled, replay=self._replay)
+        if steps is None:
             return None
         path = self.store.journal_path
         try:
@@ -471,13 +429,7 @@ class FolderTransaction:
                 return None
             self.rebuilt.append(f"{error}; kept it as {aside} and began a new undo journal")
             journal = self._journal = Journal()
-        if self._replay is not None:
-            journal.move(self._replay)
-        else:
-            names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
-            at = clock.now().replace(microsecond=0)
-            what = self._what or describe(steps, names)
-            journal.add(Entry(os.urandom(6).hex(), at, what, tuple(steps)))
+        keep_change(journal, steps, replay=self._replay, what=self._what, find=self._find)
         return journal.payload()
 
     # -- commit --------------------------------------------------------------------------

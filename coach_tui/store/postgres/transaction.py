@@ -10,30 +10,29 @@ facts built again (`domain.facts.build_facts`) and a new stamp; the records that
 upserted, those removed deleted; the journal's entry is added. The database commits all of it
 or, on any error (a connection dropped included), none.
 
-The undo journal works as the folder store's (`store.commit`): each record touched is kept
-as it was before its first change, and the change is journaled as steps from before to after
-(`domain.journal`); undo and redo refuse when a record changed since. Entries are kept in
+The undo journal works as the folder store's (`store.commit`), through the same functions
+(`store.replay`): each record touched is kept as it was before its first change, and the change
+is journaled as steps from before to after (`domain.journal`); undo and redo refuse when a
+record changed since. Entries are kept in
 coach_journal, a row each, in the order `store.journal.Journal` keeps its lines.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 
-from ... import clock
-from ...domain.errors import InputError
 from ...domain.facts import build_facts
-from ...domain.journal import Entry, Step, describe
+from ...domain.journal import Entry
 from ...textsafe import visible
 from .. import records
 from ..decode import decode_history
 from ..errors import StoreError
-from ..files import WrongShape, encode
-from ..journal import TABLES, WEEKLY, Journal, check_record
+from ..files import encode
+from ..journal import TABLES, WEEKLY, Journal
+from ..replay import changed_steps, keep_change, replay_last
 
 if TYPE_CHECKING:
     import psycopg
@@ -329,64 +328,30 @@ class PostgresTransaction:
         return self._replay_last(undo=False)
 
     def _replay_last(self, undo: bool) -> Entry:
-        verb = "undo" if undo else "redo"
-        where = f"the undo journal in the database at {self.store.server}"
-        try:
-            entry = self.journal().last(undo)
-        except WrongShape as error:
-            raise StoreError(f"can't {verb}: {where} holds a damaged {error}") from None
-        if entry is None:
-            raise InputError(f"nothing to {verb}", "journal")
-        steps = [s.reversed() for s in reversed(entry.steps)] if undo else list(entry.steps)
-        for step in steps:
-            if self._find(step.kind, step.client_id, step.key) != step.before:
-                doc = step.before or step.after or {}
-                named = doc.get("title") or doc.get("summary") or doc.get("name") or doc.get("text") or step.key
-                raise InputError(
-                    f"can't {verb} {entry.what!r}: the {step.kind} {str(named)!r} changed since; "
-                    f"putting it back would lose that, so it stays as it is",
-                    "journal",
-                )
-        for step in steps:
-            if step.after is not None:
-                try:
-                    check_record(step, step.after)
-                except WrongShape as error:
-                    raise StoreError(f"can't {verb} {entry.what!r}: {where} holds a damaged record ({error})") from None
-            self._put_back(step.kind, step.client_id, step.key, step.after)
-        for cid in self._removed:
-            held = self._held(cid)
-            if held is not None and any(held.tables.get(table) for table in RECORD_KINDS):
-                raise InputError(
-                    f"can't {verb} {entry.what!r}: the client has records added since (archive it instead)", "journal"
-                )
+        entry = replay_last(
+            self.journal(),
+            undo,
+            where=f"the undo journal in the database at {self.store.server}",
+            find=self._find,
+            put_back=self._put_back,
+            removed=self._removed,
+            holds_records=self._holds_records,
+        )
         self._replay = undo
         return entry
 
-    def _client_name(self, client_id: str, steps: list[Step]) -> str:
-        doc = self._find("client", client_id, client_id)
-        if doc is None:
-            doc = next((s.before for s in steps if s.kind == "client" and s.client_id == client_id and s.before), None)
-        return str(doc.get("name")) if doc else "a client"
+    def _holds_records(self, client_id: str) -> bool:
+        """Whether a client holds any record but its own."""
+        held = self._held(client_id)
+        return held is not None and any(held.tables.get(table) for table in RECORD_KINDS)
 
     def _journal_lines(self) -> Journal | None:
         """The journal as this transaction leaves it (None: it stays as it is)."""
-        if self._replay is None and not (self._journaled and self._before):
-            return None
-        steps: list[Step] = []
-        for (kind, cid, key), before in self._before.items():
-            after = self._find(kind, cid, key)
-            if after != before:
-                steps.append(Step(kind, cid, key, before, after))
-        if self._replay is None and not steps:
+        steps = changed_steps(self._before, self._find, journaled=self._journaled, replay=self._replay)
+        if steps is None:
             return None
         journal = self.journal()
-        if self._replay is not None:
-            journal.move(self._replay)
-        else:
-            names = {cid: self._client_name(cid, steps) for cid in {s.client_id for s in steps} if cid is not None}
-            at = clock.now().replace(microsecond=0)
-            journal.add(Entry(os.urandom(6).hex(), at, self._what or describe(steps, names), tuple(steps)))
+        keep_change(journal, steps, replay=self._replay, what=self._what, find=self._find)
         return Journal.parse(journal.payload())  # trimmed as the folder store trims its file
 
     # -- commit --------------------------------------------------------------------------
