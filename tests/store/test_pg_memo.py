@@ -173,3 +173,23 @@ def test_a_portfolio_read_through_the_leaders_store_opens_no_connection_of_its_o
         assert leader.names() == [], "the leader's own portfolio is still its own"
     finally:
         leader.close()
+
+
+def test_a_leader_reads_a_members_portfolio_with_the_members_settings(pg_dsn: str, roles: tuple[str, str]) -> None:
+    ann, lea = roles
+    mine = PostgresStore(as_role(pg_dsn, ann))
+    leader = PostgresStore(as_role(pg_dsn, lea))
+    theirs = PostgresStore(leader.dsn, portfolio=ann, connections=leader)
+    try:
+        Coach(mine).settings.set_currency("EUR")
+        Coach(mine).settings.set_week_start("sunday")
+        Coach(leader).settings.set_currency("USD")
+        read = Coach(theirs)
+        assert (read.settings.currency(), read.settings.first_weekday()) == ("EUR", 6)
+        assert Coach(leader).settings.currency() == "USD", "the leader's own are still the leader's"
+        agenda, head = read.portfolio.status()
+        assert agenda.currency == "EUR" and head.settings["currency"] == "EUR"
+    finally:
+        theirs.close()
+        leader.close()
+        mine.close()

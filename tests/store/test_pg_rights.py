@@ -217,23 +217,32 @@ def test_a_leader_reads_the_teams_clients_records_and_weekly_rows_and_writes_non
     assert changed(lead, "update coach_weekly set doc = '{}'") == 0
     assert changed(lead, "delete from coach_weekly") == 0
     denied(lead, "insert into coach_record (client_id, kind, id, doc) values ('a1', 'touch', 't3', '{}')")
-    # Another team's clients and weekly rows stay out of sight; no settings or journal of theirs.
+    # Another team's clients, weekly rows and settings stay out of sight; the team's settings
+    # are read (a member's currency and week start), no one's journal.
     assert lead.execute("select * from coach_client where id = 'c1'").fetchall() == []
     assert lead.execute("select * from coach_weekly where owner = %s", (n["c"],)).fetchall() == []
-    assert {r[0] for r in lead.execute("select owner from coach_settings")} == {n["lead"]}
+    assert {r[0] for r in lead.execute("select owner from coach_settings")} == {n["lead"], n["a"], n["b"]}
+    assert {r[0] for r in lead.execute("select owner from coach_journal")} == {n["lead"]}
     # A manager who is no leader sees no one else's weekly rows.
     assert weekly_owners(team.a) == {n["a"]}
 
 
 def test_each_role_sees_and_changes_only_its_own_settings_and_journal(team: Team) -> None:
-    for key, role in team.names.items():
+    n = team.names
+    for key, role in n.items():
         conn = getattr(team, key)
-        assert {r[0] for r in conn.execute("select owner from coach_settings")} == {role}
+        # A leader reads their team's settings too (a member's currency and week start).
+        seen = {role, n["a"], n["b"]} if key == "lead" else {role}
+        assert {r[0] for r in conn.execute("select owner from coach_settings")} == seen
         assert {r[0] for r in conn.execute("select owner from coach_journal")} == {role}
         assert changed(conn, "update coach_settings set doc = '{\"mine\": true}'") == 1
         assert changed(conn, "update coach_journal set part = 'undone'") == 1
-    assert changed(team.a, "delete from coach_journal where owner = %s", (team.names["b"],)) == 0
+    assert changed(team.a, "delete from coach_journal where owner = %s", (n["b"],)) == 0
     assert team.b.execute("select part from coach_journal").fetchall() == [("undone",)]
+    # The leader reads them, and changes none of them.
+    assert changed(team.lead, "update coach_settings set doc = '{}' where owner = %s", (n["a"],)) == 0
+    assert changed(team.lead, "delete from coach_settings where owner = %s", (n["b"],)) == 0
+    assert team.a.execute("select doc from coach_settings").fetchall() == [({"mine": True},)]
 
 
 def test_every_member_reads_the_team_tables_and_only_the_admin_writes_them(team: Team) -> None:

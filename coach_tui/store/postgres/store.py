@@ -2,8 +2,8 @@
 
 Which clients a store sees: by default those the connected role owns and those shared with it
 (coach_share); with `portfolio=ROLE`, only that role's (a team lead's read-only view of a
-member's portfolio), with that role's weekly entries. The settings and undo journal are
-always the connected role's own (a member's settings are theirs alone to read). Row-level
+member's portfolio), with that role's weekly entries and settings (its currency, its week
+start; read, never written). The undo journal is always the connected role's own. Row-level
 security, where the database has it, decides the rest: a row the role may not see is not
 there, a write it may not make is refused with one line.
 
@@ -69,7 +69,9 @@ _WEEKLY = (
     "case when kind = 'tip_shown' then stamp end, key), '[]') "
     f"from coach_weekly where {_WEEKLY_OWNER})"
 )
-_SETTINGS = "(select doc from coach_settings where owner = current_user)"
+# The portfolio's owner's settings (a leader reads a member's portfolio with the member's
+# currency and week start; 005_memo.sql lets them read those, never change them).
+_SETTINGS = "(select doc from coach_settings where owner = coalesce(%(portfolio)s::name, current_user))"
 # What a memo was made from (`memo`): the visible clients as they are, by their newest stamp
 # (every write of a client's data moves its stamp past all others), their number (a client
 # removed) and a sum over their ids (one share gone and another come). Read in the same
@@ -317,7 +319,7 @@ class PostgresStore:
         row = self.row(
             f"select (select array[coalesce(max(stamp), 0), count(*)] from coach_client where {self._visible}), "
             f"(select array[coalesce(max(stamp), 0), count(*)] from coach_weekly where {_WEEKLY_OWNER}), "
-            "(select coalesce(max(stamp), 0) from coach_settings where owner = current_user), "
+            "(select coalesce(max(stamp), 0) from coach_settings where owner = coalesce(%(portfolio)s::name, current_user)), "
             "(select coalesce(max(seq), 0) from coach_journal where owner = current_user)"
         )
         assert row is not None

@@ -1,4 +1,4 @@
--- coach's team database, schema 5: memos, each reader's own.
+-- coach's team database, schema 5: memos, each reader's own; a leader reads the team's settings.
 --
 -- What the folder store keeps in its cache/ folder: the status rows a portfolio's clients make
 -- on a day (`Repository.memo`), so `coach status`, the dashboard and the leader's view do not
@@ -26,3 +26,8 @@ alter table coach_memo enable row level security;
 create policy coach_own on coach_memo for all to coach_user
     using (owner = current_user) with check (owner = current_user);
 grant select, insert, update, delete on coach_memo to coach_user;
+
+-- A leader reads the settings of the managers of the teams they lead (never changes them): a
+-- member's portfolio is read with its owner's currency and week start, so the leader's view
+-- counts that manager's weeks as the manager's own `coach status` does.
+create policy coach_read on coach_settings for select to coach_user using (coach_leads(owner, current_user));
