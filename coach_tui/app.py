@@ -188,6 +188,10 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
             # (not while the portfolio is empty: the first-run panel says how to start).
             self.action_weekly()
             self._note_prompted()
+        elif opening is not None and not opening.has_clients and self.coach.team is not None:
+            # A leader with no client of their own opens on their team: their own dashboard
+            # would say only that it is empty (escape goes back to it).
+            self.action_team()
 
     def _tell(self, line: str) -> None:
         self.notify(visible(line), title="Your data", timeout=12, markup=False)

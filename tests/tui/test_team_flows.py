@@ -190,3 +190,28 @@ async def test_refresh_reads_the_portfolios_again_and_a_broken_one_says_why(lead
         await settle(pilot)
         assert isinstance(app.screen, TeamScreen)
         assert toasts(app)[-1].startswith("Can't read ben's portfolio: can't read ")
+
+
+@sync
+async def test_a_leader_with_no_client_of_their_own_opens_on_the_team(tmp_path: Path) -> None:
+    leader = team_coach(tmp_path / "team", TODAY)
+    leader.clients.archive(leader.portfolio.find_client("Lea's Own Account").id)  # none active
+    app = CoachApp(leader, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: isinstance(app.screen, TeamScreen))
+        await settle(pilot)
+        assert [r[0] for r in member_rows(app)][:2] == ["lea (lead)", "ana"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)  # their own (empty) dashboard beneath
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+
+
+@sync
+async def test_a_manager_with_no_client_who_leads_no_team_stays_on_the_dashboard(coach: Coach) -> None:
+    app = CoachApp(coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
