@@ -3,8 +3,10 @@ leader's view reads (`services.team`).
 
 Who leads which team is coach_member's (`leader_of`); the members of a team are the roles whose
 `team` it is, and its leaders. Each member's portfolio is a `PostgresStore` over the same
-database with `portfolio=ROLE`: the database's rights (002_rights.sql) let a leader read their
-team's clients and weekly loop, and write none of it.
+database with `portfolio=ROLE`, reading through the leader's own connections: the database's
+rights (002_rights.sql, then 004 and 005) let a leader read their team's clients, weekly loop
+and settings, and write none of it; the leader's memos of each portfolio are the leader's own
+(005_memo.sql).
 """
 
 from __future__ import annotations
