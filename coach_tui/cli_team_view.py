@@ -22,15 +22,11 @@ if TYPE_CHECKING:
     import argparse
 
     from .services import Coach
-    from .services.team import MemberRow, TeamOverview, TeamViews
+    from .services.team import TeamOverview, TeamViews
 
 
 def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
-
-
-HEADINGS = ("Manager", "Team", "Active", "Overdue", "Untold", "Weakest pillar", "Kept 12w", "Made 12w")
-NUMERIC = {2, 3, 4, 6, 7}  # right-aligned columns
 
 
 def add_view(parser: argparse.ArgumentParser) -> None:
@@ -77,19 +73,8 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def _cells(row: MemberRow) -> tuple[str, ...]:
-    from .domain.models import PILLAR_SHORT
-    from .textsafe import visible
-
-    name = visible(row.role) + (" (lead)" if row.leader else "")
-    if row.problem is not None:
-        return (name, visible(row.team), "-", "-", "-", "-", "-", "-")
-    weakest = "-" if row.weakest is None else f"{PILLAR_SHORT[row.weakest]} {row.weakest_score}/100"
-    kept = f"{row.kept}/{row.answered}" if row.answered else "-"
-    return (name, visible(row.team), str(row.active), str(row.overdue), str(row.untold), weakest, kept, str(row.made))
-
-
 def _print(overview: TeamOverview) -> None:
+    from .services.team import COLUMNS, NUMERIC, cells
     from .textsafe import visible
 
     today = overview.today
@@ -98,10 +83,10 @@ def _print(overview: TeamOverview) -> None:
         return
     managers = len({row.role for row in overview.rows})
     out(f"coach team · {today.strftime('%A')} {today.isoformat()} · {managers} manager{'' if managers == 1 else 's'}")
-    table = [HEADINGS, *(_cells(row) for row in overview.rows)]
-    widths = [max(_width(line[i]) for line in table) for i in range(len(HEADINGS))]
+    table = [COLUMNS, *(cells(row) for row in overview.rows)]
+    widths = [max(_width(line[i]) for line in table) for i in range(len(COLUMNS))]
     for line in table:
-        out("  ".join(_pad(cell, widths[i], i in NUMERIC) for i, cell in enumerate(line)).rstrip())
+        out("  ".join(_pad(cell, widths[i], COLUMNS[i] in NUMERIC) for i, cell in enumerate(line)).rstrip())
     problems = {row.role: row.problem for row in overview.rows if row.problem is not None}  # a role on two teams: once
     for role, problem in problems.items():
         out(f"{visible(role)}: can't read the portfolio: {visible(problem)}")

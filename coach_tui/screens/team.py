@@ -25,29 +25,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ..domain.dates import long_date
-from ..domain.models import PILLAR_SHORT
 from ..messages import LogDelivery, OpenBoard
 from ..services import Agenda, Coach
-from ..services.team import MemberRow, TeamOverview, TeamViews, read_only_line
+from ..services.team import COLUMNS, NUMERIC, MemberRow, TeamOverview, TeamViews, cells, read_only_line
 from ..textsafe import visible
 from ..widgets.app_footer import AppFooter
 from ..widgets.app_header import AppHeader
 from ..widgets.row_table import JumpTable
 from .calls import fetch
 from .dashboard import DashboardScreen
-
-COLUMNS = ("Manager", "Team", "Active", "Overdue", "Untold", "Weakest pillar", "Kept 12w", "Made 12w")
-NUMERIC = {"Active", "Overdue", "Untold", "Kept 12w", "Made 12w"}
-
-
-def cells(row: MemberRow) -> tuple[str, ...]:
-    """A row's cells as text (roles and team names are the user's: shown literally)."""
-    name = visible(row.role) + (" (lead)" if row.leader else "")
-    if row.problem is not None:
-        return (name, visible(row.team), "-", "-", "-", "can't read", "-", "-")
-    weakest = "-" if row.weakest is None else f"{PILLAR_SHORT[row.weakest]} {row.weakest_score}/100"
-    kept = f"{row.kept}/{row.answered}" if row.answered else "-"
-    return (name, visible(row.team), str(row.active), str(row.overdue), str(row.untold), weakest, kept, str(row.made))
 
 
 class TeamScreen(Screen[None]):
@@ -117,7 +103,10 @@ class TeamScreen(Screen[None]):
         table.clear()
         for index, row in enumerate(overview.rows):
             # Rich Text reads no markup: a role or a team's name shows as typed.
-            texts = [Text(c, justify="right" if col in NUMERIC else "left") for col, c in zip(COLUMNS, cells(row), strict=True)]
+            texts = [
+                Text(c, justify="right" if col in NUMERIC else "left")
+                for col, c in zip(COLUMNS, cells(row, unreadable="can't read"), strict=True)
+            ]
             table.add_row(*texts, key=str(index))
         state = self.query_one("#team-state", Static)
         problems = {row.role: row.problem for row in overview.rows if row.problem is not None}

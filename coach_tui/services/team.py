@@ -125,6 +125,26 @@ class MemberRow(NamedTuple):
         }
 
 
+# The leader's view's columns, as `coach team` prints them and the team screen shows them; the
+# numeric ones are aligned right.
+COLUMNS = ("Manager", "Team", "Active", "Overdue", "Untold", "Weakest pillar", "Kept 12w", "Made 12w")
+NUMERIC = frozenset(("Active", "Overdue", "Untold", "Kept 12w", "Made 12w"))
+
+
+def cells(row: MemberRow, unreadable: str = "-") -> tuple[str, ...]:
+    """A row's cells as text, one for each of COLUMNS (roles and team names are the user's:
+    shown literally). A portfolio that could not be read shows `unreadable` as its weakest
+    pillar, "-" in every number."""
+    from ..domain.models import PILLAR_SHORT
+
+    name = visible(row.role) + (" (lead)" if row.leader else "")
+    if row.problem is not None:
+        return (name, visible(row.team), "-", "-", "-", unreadable, "-", "-")
+    weakest = "-" if row.weakest is None else f"{PILLAR_SHORT[row.weakest]} {row.weakest_score}/100"
+    kept = f"{row.kept}/{row.answered}" if row.answered else "-"
+    return (name, visible(row.team), str(row.active), str(row.overdue), str(row.untold), weakest, kept, str(row.made))
+
+
 class TeamOverview(NamedTuple):
     """The leader's view on a day: a row per member, by team then role."""
 
@@ -206,4 +226,16 @@ def no_team_line(team_store: bool = False) -> str:
     return "no team here: the team view needs a team database (--db postgresql://...); a data folder holds one portfolio"
 
 
-__all__ = ["ReadOnly", "ReadOnlyPortfolio", "read_only_line", "MemberRow", "TeamOverview", "TeamViews", "leading", "no_team_line"]
+__all__ = [
+    "COLUMNS",
+    "NUMERIC",
+    "cells",
+    "ReadOnly",
+    "ReadOnlyPortfolio",
+    "read_only_line",
+    "MemberRow",
+    "TeamOverview",
+    "TeamViews",
+    "leading",
+    "no_team_line",
+]
