@@ -282,7 +282,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     **IMPORT_SUBCOMMANDS,  # import csv (cli_import.py), import json (cli_exchange.py)
     **DB_SUBCOMMANDS,  # db upgrade (cli_db.py), db import (cli_db_import.py)
     **SERVE_SUBCOMMANDS,  # serve: the app in a browser (cli_serve.py)
-    **TEAM_SUBCOMMANDS,  # team: the leader's view (cli_team_view.py); add-member, share, unshare, members (cli_team.py)
+    # team: the leader's view (cli_team_view.py); add-member, remove-member, share, unshare, members (cli_team.py)
+    **TEAM_SUBCOMMANDS,
     "config": ("show or change settings: coach config week-start sunday, coach config currency USD", _config_args),
     "check": (
         "verify the data folder: every file reads (the undo journal too), the index agrees with the client files, backups, modes",

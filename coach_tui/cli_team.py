@@ -1,6 +1,7 @@
 """A team database from the shell: `coach team [--json]`, the leader's view of the teams the
 user leads (`cli_team_view`); its people: `coach team add-member ROLE [--team TEAM]
-[--leader-of TEAM] [--password-stdin]` (its admin), `coach team share CLIENT ROLE [--read]`
+[--leader-of TEAM] [--password-stdin]` and `coach team remove-member ROLE [--reassign-to OTHER]
+[--dry-run]` (its admin), `coach team share CLIENT ROLE [--read]`
 and `coach team unshare CLIENT ROLE` (the client's owner), `coach team members [--json]`.
 
 Each runs on the team database chosen as every command's store is (`--db URL`, else $COACH_DB,
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     import argparse
 
     from .services.team_admin import TeamAdmin
-    from .store.postgres.team import Member, Roster
+    from .store.postgres.team import Member, MemberRemoved, Roster
 
 
 def out(text: str = "") -> None:
@@ -55,6 +56,17 @@ def _team_args(parser: argparse.ArgumentParser) -> None:
         "(default: none; your server's authentication applies)",
     )
     member.add_argument("--json", action="store_true", help="print the member as JSON (keys in the README)")
+    remove = add(
+        "remove-member", "take a member off the team database, with its own rows; the login role is kept (its admin runs it)"
+    )
+    remove.add_argument("role", metavar="ROLE", help="the member to remove")
+    remove.add_argument(
+        "--reassign-to",
+        metavar="OTHER",
+        help="give every client ROLE owns, with its records, to the member OTHER (needed when ROLE owns clients)",
+    )
+    remove.add_argument("--dry-run", action="store_true", help="say what would be removed and moved, change nothing")
+    remove.add_argument("--json", action="store_true", help="print what was removed as JSON (keys in the README)")
     share = add("share", "share one of your clients: with another manager to write it, or --read with an exec sponsor")
     share.add_argument("client", metavar="CLIENT", help="one of your clients: its id, or its name or part of it")
     share.add_argument("role", metavar="ROLE", help="the member to share it with")
@@ -69,7 +81,7 @@ def _team_args(parser: argparse.ArgumentParser) -> None:
 TEAM_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "team": (
         "the teams you lead: each manager's active and overdue clients, untold cards, weakest pillar, commitments kept; "
-        "add members, share your clients, list who leads whom (a team database)",
+        "add and remove members, share your clients, list who leads whom (a team database)",
         _team_args,
     )
 }
@@ -156,6 +168,85 @@ def cmd_add_member(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove_member(args: argparse.Namespace) -> int:
+    removed = _admin(args).remove_member(args.role, reassign_to=args.reassign_to, dry_run=args.dry_run)
+    if args.json:
+        from .textsafe import json_text
+
+        out(json_text(_removed_json(removed)))
+        return 0
+    for line in _removed_lines(removed):
+        out(line)
+    return 0
+
+
+def _count(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+def _removed_lines(removed: MemberRemoved) -> list[str]:
+    from .textsafe import visible
+
+    would = removed.dry_run
+    role = removed.member.role
+    lines = []
+    if removed.clients:
+        names = ", ".join(visible(name) for _cid, name in removed.clients)
+        heir = removed.reassigned_to
+        move = "would move" if would else "moved"
+        clients, records = _count(len(removed.clients), "client"), _count(removed.records, "record")
+        line = f"{move} {clients} of {role} to {heir} ({names}), with {records}"
+        if removed.heir_shares:
+            shares = _count(removed.heir_shares, "share")
+            line += f"; {shares} of them to {heir} {'would go' if would else 'removed'} (an owner needs none)"
+        lines.append(line)
+    own = [
+        *(["its settings"] if removed.settings else []),
+        *([_count(removed.journal, "undo journal entry", "undo journal entries")] if removed.journal else []),
+        *([_count(removed.weekly, "weekly row")] if removed.weekly else []),
+        *([_count(removed.memos, "memo")] if removed.memos else []),
+        *([_count(removed.shares, "share") + " to it"] if removed.shares else []),
+    ]
+    went = "would go" if would else "removed"
+    rows = f"{', '.join(own[:-1])} and {own[-1]}" if len(own) > 1 else "".join(own)
+    verb = "would no longer be" if would else "is no longer"
+    lines.append(
+        f"{role} {verb} a member of this team database ({f'{rows} {went}' if own else 'it had no rows of its own'}); "
+        "its PostgreSQL login role is kept, as other databases may use it"
+    )
+    for team in removed.leaderless:
+        now = "would have" if would else "now has"
+        lines.append(
+            f"team {visible(team)} {now} no leader: name one with `coach team add-member ROLE --leader-of {visible(team)}`"
+        )
+    if would:
+        lines.append("dry run: nothing was changed")
+    return lines
+
+
+def _removed_json(removed: MemberRemoved) -> dict[str, object]:
+    member = removed.member
+    return {
+        "role": member.role,
+        "team": member.team,
+        "leader_of": member.leader_of,
+        "dry_run": removed.dry_run,
+        "reassigned_to": removed.reassigned_to,
+        "clients": [{"id": cid, "name": name} for cid, name in removed.clients],
+        "records": removed.records,
+        "removed": {
+            "settings": removed.settings,
+            "journal": removed.journal,
+            "weekly": removed.weekly,
+            "memos": removed.memos,
+            "shares": removed.shares,
+            "shares_to_new_owner": removed.heir_shares,
+        },
+        "leaderless": list(removed.leaderless),
+        "login_role_kept": True,
+    }
+
+
 def cmd_share(args: argparse.Namespace) -> int:
     from .textsafe import visible
 
@@ -222,7 +313,13 @@ def cmd_team(args: argparse.Namespace) -> int:
         from .cli_team_view import run_view
 
         return run_view(args)
-    return {"add-member": cmd_add_member, "share": cmd_share, "unshare": cmd_unshare, "members": cmd_members}[args.action](args)
+    return {
+        "add-member": cmd_add_member,
+        "remove-member": cmd_remove_member,
+        "share": cmd_share,
+        "unshare": cmd_unshare,
+        "members": cmd_members,
+    }[args.action](args)
 
 
 TEAM_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"team": cmd_team}

@@ -2,7 +2,7 @@
 `coach status --portfolio ROLE`'s read-only member.
 
 `add_view(parser)` declares the view's options on a `team` command's parser and `run_view(args)`
-runs it, so the `team` group (its actions add-member, share, members) can take the view as
+runs it, so the `team` group (its actions add-member, remove-member, share, members) can take the view as
 its no-action form. A row per manager of the teams the user leads: active clients, overdue
 clients, untold Steward cards, the portfolio's weakest pillar and its score, and the
 commitments of the last 12 weeks (kept of answered, and made), as `services.team` works

@@ -1,4 +1,4 @@
-"""A team database's people: adding a member (its admin), sharing a client with another
+"""A team database's people: adding and removing a member (its admin), sharing a client with another
 manager or an exec sponsor (the client's owner), listing who is who.
 
 Each use case takes the DSN of the team database and acts as the role it connects as; what
@@ -18,7 +18,7 @@ from ..domain.errors import InputError
 from ..textsafe import visible
 
 if TYPE_CHECKING:
-    from ..store.postgres.team import MemberAdded, Roster, Shared
+    from ..store.postgres.team import MemberAdded, MemberRemoved, Roster, Shared
 
 _ROLE = re.compile(r"[A-Za-z0-9_]{1,63}")
 _TEAM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}")
@@ -73,6 +73,20 @@ class TeamAdmin:
         if password is not None and not password:
             raise InputError("the password is empty: give one on standard input, or leave out --password-stdin", "password")
         return add_member(self.dsn, role, team, leader_of, password)
+
+    def remove_member(self, role: str, *, reassign_to: str | None = None, dry_run: bool = False) -> MemberRemoved:
+        """Take `role` off the members (the admin's use case), all or nothing: its own rows and
+        the shares to it go; the clients it owns move to `reassign_to`, a member, else it is
+        refused. The login role is kept (other databases may use it). `dry_run`: what would
+        happen, nothing changed."""
+        from ..store.postgres.team import remove_member
+
+        check_role(role)
+        if reassign_to is not None:
+            check_role(reassign_to)
+            if reassign_to == role:
+                raise InputError(f"{role} is the member being removed: reassign its clients to another member", "role")
+        return remove_member(self.dsn, role, reassign_to, dry_run)
 
     def share(self, client: str, role: str, *, read_only: bool = False) -> Shared:
         """Share one of the caller's clients with `role`: to write it (another manager), or

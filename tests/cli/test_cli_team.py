@@ -1,4 +1,4 @@
-"""`coach team add-member | share | unshare | members` on a real team database, run as `coach`
+"""`coach team add-member | remove-member | share | unshare | members` on a real team database, run as `coach`
 processes connecting as the admin or as a member; errors are one line."""
 
 from __future__ import annotations
@@ -284,3 +284,18 @@ def test_the_team_commands_import_no_psycopg_until_they_connect() -> None:
         "assert 'psycopg' not in sys.modules and 'textual' not in sys.modules, sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+@BOTH_ADMINS
+def test_remove_member_by_either_admin_gives_the_clients_away(shared: tuple[TeamDb, str, str, str]) -> None:
+    db, ann, bob, _sam = shared
+    ok(team(db, "share", "a1", bob, role=ann))
+    printed = ok(team(db, "remove-member", ann, "--reassign-to", bob)).splitlines()
+    assert printed[0] == (
+        f"moved 2 clients of {ann} to {bob} (Acme Corp, Acme Labs), with 0 records; "
+        f"1 share of them to {bob} removed (an owner needs none)"
+    )
+    assert printed[1].startswith(f"{ann} is no longer a member of this team database")
+    assert readable(db, bob) == {"a1", "a2"}
+    assert readable(db, ann) == set()
+    assert db.admin.execute("select count(*) from coach_member where role = %s", (ann,)).fetchone() == (0,)

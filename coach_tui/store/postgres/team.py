@@ -1,5 +1,5 @@
-"""Who is who in a team database, in SQL: adding a member (the admin), sharing a client (its
-owner), listing the members. The use cases over it: `services.team_admin`.
+"""Who is who in a team database, in SQL: adding and removing a member (the admin), sharing a
+client (its owner), listing the members. The use cases over it: `services.team_admin`.
 
 Each function connects with the DSN it is given, as the role that DSN names, and lets the
 database decide what that role may do: the rights are schema 2's row-level security
@@ -56,6 +56,24 @@ class MemberAdded:
 
 
 @dataclass(frozen=True)
+class MemberRemoved:
+    """What removing a member did (or, with `dry_run`, would do): counts of the rows that went."""
+
+    member: Member  # as it was
+    reassigned_to: str | None
+    clients: tuple[tuple[str, str], ...]  # (id, name) of the clients moved to `reassigned_to`
+    records: int  # the moved clients' records (they follow by client id)
+    heir_shares: int  # shares to `reassigned_to` of the moved clients, removed: an owner needs none
+    shares: int  # shares to the removed role
+    settings: int
+    journal: int
+    weekly: int
+    memos: int  # its own memos and those made of its portfolio (0 before schema 5)
+    leaderless: tuple[str, ...]  # the team it led, when no one else leads it now
+    dry_run: bool
+
+
+@dataclass(frozen=True)
 class Shared:
     client_id: str
     client_name: str
@@ -92,14 +110,18 @@ def _first_line(error: Exception) -> str:
 
 def _require_rights_schema(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     """The database is at schema 2 or later, and the connected role may read it at all (a role
-    outside the coach_user group may not read even the schema's version)."""
+    outside the coach_user group may not read even the schema's version; one in the group but
+    not in this database's coach_member, a removed member or another database's, reads no row
+    of it: row-level security, which schema 1 did not have, so its row is always there)."""
+    no_member = NotAllowed(
+        f"{visible(conn.info.user)} is no member of this team database: its admin adds it with `coach team add-member`"
+    )
     try:
         row = conn.execute("select max(version) from coach_schema").fetchone()
     except errors.InsufficientPrivilege:
-        who = conn.info.user
-        raise NotAllowed(
-            f"{visible(who)} is no member of this team database: its admin adds it with `coach team add-member`"
-        ) from None
+        raise no_member from None
+    if row is not None and row[0] is None:
+        raise no_member
     if row is None or not isinstance(row[0], int) or row[0] < 2:
         raise StoreError("this team database predates members and rights (schema 2): its admin runs `coach db upgrade`")
 
@@ -147,6 +169,99 @@ def add_member(dsn: str, role: str, team: str | None, leader_of: str | None, pas
         ).fetchone()
         assert row is not None
         return MemberAdded(_member(row), existing is None, was_member, tuple(created_teams))
+
+
+def remove_member(dsn: str, role: str, reassign_to: str | None, dry_run: bool) -> MemberRemoved:
+    """Take `role` off this database's members, as the admin, in one transaction: its settings,
+    undo journal, weekly rows and memos go, and the shares to it. The clients it owns move to
+    `reassign_to` (a member; their records follow by client id), whose shares of them go;
+    without it a role that owns clients is refused. The login role itself is kept: it is the
+    server's, and other databases may use it. With `dry_run` the same is done and rolled back,
+    so what is reported is what would happen."""
+    with _connection(dsn) as conn:
+        with conn.transaction() as tx:
+            removed = _remove_member(conn, role, reassign_to, dry_run)
+            if dry_run:
+                raise psycopg.Rollback(tx)
+        return removed
+
+
+def _remove_member(conn: psycopg.Connection[tuple[object, ...]], role: str, heir: str | None, dry_run: bool) -> MemberRemoved:
+    _require_rights_schema(conn)
+    who, superuser, owns = _fetch(
+        conn,
+        "select current_user, rolsuper, "
+        "pg_has_role(current_user, (select relowner from pg_class where oid = 'coach_member'::regclass), 'USAGE') "
+        "from pg_roles where rolname = current_user",
+    )
+    if not (superuser or owns):
+        raise NotAllowed(
+            f"{visible(str(who))} is not this team database's admin: removing a member takes the owner of its tables"
+        )
+    if heir == role:
+        raise InputError(f"{role} is the member being removed: reassign its clients to another member", "role")
+    # No client is added, given away or taken while the role's are counted and moved (a
+    # member's `coach client add` waits the few milliseconds this takes); two removals run one
+    # after the other. Then the rows of the two members, so neither changes underneath.
+    conn.execute("lock table coach_client in share row exclusive mode")
+    found = {
+        str(r[0]): _member(r)
+        for r in conn.execute(
+            "select role, team, leader_of, added from coach_member where role = any(%s) for update",
+            ([role] if heir is None else [role, heir],),
+        )
+    }
+    if role not in found:
+        raise NotFound(f"{role} is no member of this team database: there is nothing to remove", "role")
+    if heir is not None and heir not in found:
+        raise InputError(f"{heir} is no member of this team database: its admin adds it with `coach team add-member`", "role")
+    member = found[role]
+    owned = [
+        (str(r[0]), str(r[1]))
+        for r in conn.execute("select id, name from coach_client where owner = %s order by name, id", (role,))
+    ]
+    if owned and heir is None:
+        n = len(owned)
+        raise InputError(
+            f"{role} still owns {n} client{'' if n == 1 else 's'}: give {'it' if n == 1 else 'them'} to another member "
+            "with --reassign-to OTHER (their records and shares follow)",
+            "role",
+        )
+    stamp = sql.SQL("stamp") if dry_run else sql.SQL("nextval('coach_stamp')")
+    ids = [cid for cid, _name in owned]
+    records = heir_shares = 0
+    if owned:
+        records = _count(conn, "select count(*) from coach_record where client_id = any(%s)", ids)
+        heir_shares = conn.execute("delete from coach_share where client_id = any(%s) and role = %s", (ids, heir)).rowcount
+        conn.execute(sql.SQL("update coach_client set owner = %s, stamp = {} where id = any(%s)").format(stamp), (heir, ids))
+    # The clients shared with the role: their stamp moves, as an unshare's does.
+    shared = [str(r[0]) for r in conn.execute("delete from coach_share where role = %s returning client_id", (role,))]
+    if shared:
+        conn.execute(sql.SQL("update coach_client set stamp = {} where id = any(%s)").format(stamp), (shared,))
+    settings = conn.execute("delete from coach_settings where owner = %s", (role,)).rowcount
+    journal = conn.execute("delete from coach_journal where owner = %s", (role,)).rowcount
+    weekly = conn.execute("delete from coach_weekly where owner = %s", (role,)).rowcount
+    memos = 0
+    if _fetch(conn, "select to_regclass('coach_memo') is not null")[0]:
+        memos = conn.execute("delete from coach_memo where owner = %s or portfolio = %s", (role, role)).rowcount
+    conn.execute("delete from coach_member where role = %s", (role,))
+    leaderless: tuple[str, ...] = ()
+    lead = member.leader_of
+    if lead is not None and conn.execute("select 1 from coach_member where leader_of = %s", (lead,)).fetchone() is None:
+        leaderless = (lead,)
+    if not dry_run:
+        # The open apps hear of it (a leader's table loses a row) even when no table with a
+        # trigger changed.
+        conn.execute("select pg_notify('coach_change', '')")
+    return MemberRemoved(
+        member, heir, tuple(owned), records, heir_shares, len(shared), settings, journal, weekly, memos, leaderless, dry_run
+    )
+
+
+def _count(conn: psycopg.Connection[tuple[object, ...]], query: LiteralString, ids: list[str]) -> int:
+    row = conn.execute(query, (ids,)).fetchone()
+    assert row is not None and isinstance(row[0], int)
+    return row[0]
 
 
 def members(dsn: str) -> Roster:
