@@ -124,6 +124,11 @@ def test_reassign_moves_the_clients_to_the_other_member_and_the_removed_role_rea
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("insert into coach_client (id, name, doc, facts) values ('x1', 'Mine', '{}', '{}')")
         assert conn.execute("update coach_client set name = 'Mine'").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # not even a memo of its own
+            conn.execute(
+                "insert into coach_memo (portfolio, kind, tag, version, rows, total) "
+                "values (current_user, 'status', 't', 'v', '{}', '{}')"
+            )
     assert "no member of this team database" in one_line_error(coach(db, ann, "team", "members"), 1)
     # The login role itself is the server's, kept.
     assert db.admin.execute("select count(*) from pg_roles where rolname = %s", (ann,)).fetchone() == (1,)

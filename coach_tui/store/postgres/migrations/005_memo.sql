@@ -24,7 +24,8 @@ create table coach_memo (
 
 alter table coach_memo enable row level security;
 create policy coach_own on coach_memo for all to coach_user
-    using (owner = current_user) with check (owner = current_user);
+    using (owner = current_user and coach_is_member(current_user))
+    with check (owner = current_user and coach_is_member(current_user));
 grant select, insert, update, delete on coach_memo to coach_user;
 
 -- A leader reads the settings of the managers of the teams they lead (never changes them): a
