@@ -11,23 +11,16 @@
 -- 2. The records' and shares' policies called a function per row that looked their client up.
 --    They now test membership in the set of clients the role may read (or write), which the
 --    server computes once per statement and probes by hash (`coach_readable`,
---    `coach_writable`: owned, shared, led; the same rules as `coach_row_readable` and
+--    `coach_writable`: owned, shared, led; the rules of schema 2's `coach_row_readable` and
 --    `coach_row_writable`). coach_client's read policy takes its owner from the row itself
---    and the rest from the same set; its write policies keep the per-row functions, which read
---    only the row's columns (a row being inserted is not there to be looked up).
+--    and a leader or a share from two small sets; its write policies keep the per-row
+--    functions, which read only the row's columns (a row being inserted is not there to be
+--    looked up). The per-row functions no policy calls any more (`coach_can_read`,
+--    `coach_can_write`, `coach_row_readable`) are dropped at the end.
 
 create or replace function coach_owns(client text, who name) returns boolean
     language sql stable security definer as $$
     select coach_is_member(who) and exists (select from coach_client where id = client collate "default" and owner = who)
-$$;
-
-create or replace function coach_row_readable(client text, owner_role name, who name) returns boolean
-    language sql stable security definer as $$
-    select coach_is_member(who) and (
-        owner_role = who
-        or exists (select from coach_share where client_id = client collate "default" and role = who)
-        or coach_leads(owner_role, who)
-    )
 $$;
 
 create or replace function coach_row_writable(client text, owner_role name, who name) returns boolean
@@ -36,16 +29,6 @@ create or replace function coach_row_writable(client text, owner_role name, who 
         owner_role = who
         or exists (select from coach_share where client_id = client collate "default" and role = who and access = 'write')
     )
-$$;
-
-create or replace function coach_can_read(client text, who name) returns boolean
-    language sql stable security definer as $$
-    select exists (select from coach_client c where c.id = client collate "default" and coach_row_readable(c.id, c.owner, who))
-$$;
-
-create or replace function coach_can_write(client text, who name) returns boolean
-    language sql stable security definer as $$
-    select exists (select from coach_client c where c.id = client collate "default" and coach_row_writable(c.id, c.owner, who))
 $$;
 
 -- The ids of the clients `who` may read: own, shared (either way), and the clients of the
@@ -91,9 +74,8 @@ declare
 begin
     -- `create or replace` drops a function's settings: every one is given its search path again.
     foreach fn in array array[
-        'coach_owns(text, name)', 'coach_row_readable(text, name, name)', 'coach_row_writable(text, name, name)',
-        'coach_can_write(text, name)', 'coach_can_read(text, name)', 'coach_readable(name)', 'coach_writable(name)',
-        'coach_led(name)', 'coach_shared(name)'
+        'coach_owns(text, name)', 'coach_row_writable(text, name, name)',
+        'coach_readable(name)', 'coach_writable(name)', 'coach_led(name)', 'coach_shared(name)'
     ] loop
         execute format('alter function %s set search_path = %I, pg_temp', fn, home);
         execute format('revoke all on function %s from public', fn);
@@ -122,3 +104,8 @@ alter policy coach_read on coach_client
         or owner in (select coach_led(current_user))
         or id in (select coach_shared(current_user))
     );
+
+-- No policy calls these any more: gone, so that no rule of schema 2 lingers beside its set.
+drop function coach_can_read(text, name);
+drop function coach_can_write(text, name);
+drop function coach_row_readable(text, name, name);
