@@ -90,9 +90,9 @@ def sort_views(views: list[ClientView], sort: str, today: date) -> list[ClientVi
 
 
 def _weakest_key(view: ClientView) -> tuple[int, int, str]:
-    if not view.scored:
+    if not view.ranked:
         return (1, 0, view.client.name.casefold())
-    score = view.scores[view.weakest].score
+    score = view.weakest_score
     return (0, score if score is not None else 101, view.client.name.casefold())
 
 
@@ -211,8 +211,8 @@ class DashboardScreen(Screen[None]):
         # the store is not read again), so the dashboard opens with its rows. Loading it in the background
         # would paint an empty dashboard first, then lay out and paint it all again: the rows
         # would show some 60 ms later. Every later reload reads the store in the background.
-        self._show(self.coach.portfolio.agenda(opening))
-        self._show_commitment(self.coach.weekly.current(opening.snapshot))
+        self._show(opening.agenda)
+        self._show_commitment(self.coach.weekly.current(opening.snapshot, opening.agenda))
 
     @property
     def agenda(self) -> Agenda | None:
@@ -248,22 +248,24 @@ class DashboardScreen(Screen[None]):
 
     @work(exclusive=True, group="agenda")
     async def _load(self) -> None:
-        agenda = await fetch(self, self._read_agenda)
-        if agenda is not None:
+        read = await fetch(self, self._read_agenda)
+        if read is not None:
+            agenda, commitment = read
             self._show(agenda)
-            self._show_commitment(await fetch(self, self.coach.weekly.current))
+            self._show_commitment(commitment)
 
-    def _read_agenda(self) -> Agenda:
+    def _read_agenda(self) -> tuple[Agenda, CurrentCommitment | None]:
         """The agenda as the store is now (in the data thread), with the portfolio's scores
         when few clients are left to score (a reload keeps the scores of the clients that did
-        not change): the summary then shows the new weakest pillar with the new rows."""
-        agenda = self.coach.portfolio.agenda()
+        not change): the summary then shows the new weakest pillar with the new rows. And
+        this week's commitment, from the same read."""
+        agenda, head = self.coach.portfolio.review()
         agenda.load_tips()  # the detail pane's tips, ready with the rows
         if self.show_archived:
             agenda.archived  # noqa: B018 (made here, off the event loop)
         if agenda.unscored <= SCORE_NOW:
             agenda.score()
-        return agenda
+        return agenda, self.coach.weekly.current(head, agenda)
 
     def _show_commitment(self, current: CurrentCommitment | None) -> None:
         """This week's commitment, one line under the summary, while there is one (and in
@@ -707,6 +709,22 @@ class DashboardScreen(Screen[None]):
         if agenda is None:
             return
         self.show_archived = not self.show_archived
+        if self.show_archived and not agenda.archived_ready:
+            self._read_archived(agenda)  # their entries are read first, off the event loop
+            return
+        self._archived_shown(agenda)
+
+    @work(exclusive=True, group="archived")
+    async def _read_archived(self, agenda: Agenda) -> None:
+        await fetch(self, lambda: agenda.archived, error_title="Can't read the archived clients")
+        if agenda is not self._agenda or not self.show_archived:
+            return  # a newer agenda came meanwhile (read with them), or `A` again
+        if agenda.archived_ready:
+            self._archived_shown(agenda)
+        else:
+            self.show_archived = False  # the problem was shown: nothing changes
+
+    def _archived_shown(self, agenda: Agenda) -> None:
         if not agenda.views:
             self._show(agenda)  # no active client: the rows and the empty state change places
             return

@@ -17,6 +17,7 @@ delivery) say the same line (`CoachApp.viewing`).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -100,13 +101,21 @@ class TeamScreen(Screen[None]):
         self._show_title(overview)
         table = self.table
         keep = table.cursor_row
-        table.clear()
-        for index, row in enumerate(overview.rows):
-            # Rich Text reads no markup: a role or a team's name shows as typed.
-            texts = [
+        # Rich Text reads no markup: a role or a team's name shows as typed.
+        rows = [
+            [
                 Text(c, justify="right" if col in NUMERIC else "left")
                 for col, c in zip(COLUMNS, cells(row, unreadable="can't read"), strict=True)
             ]
+            for row in overview.rows
+        ]
+        # Each column as wide as its widest cell, given with the column: the table does not
+        # work the widths out later (at its next idle), so no frame shows them cut short.
+        table.clear(columns=True)
+        for index, column in enumerate(COLUMNS):
+            width = max([cell_len(column), *(texts[index].cell_len for texts in rows)])
+            table.add_column(column, key=column, width=width)
+        for index, texts in enumerate(rows):
             table.add_row(*texts, key=str(index))
         state = self.query_one("#team-state", Static)
         problems = {row.role: row.problem for row in overview.rows if row.problem is not None}

@@ -21,13 +21,15 @@ from typing import TYPE_CHECKING, Any
 from ..domain.cadence import CadenceState
 from ..domain.models import PILLARS, Cadence, Client
 from ..domain.pillars import PillarTally, Tallies, add_tallies, tally
-from .read_models import ClientView, Measures, score_views
+from .read_models import ClientView, Measures, Review, score_views
 
 if TYPE_CHECKING:
     from ..domain.facts import ClientFacts
     from ..store.repository import IndexEntry
 
 KIND = "status"
+# The dashboard's memo: the status row, then what the dashboard shows beside it (`Review`).
+REVIEW = "review"
 # Of a row, and what it means: 2 since a Steward card logged as a delivery counts its age from
 # the delivery's day (the tactics tallies changed with it).
 FORMAT = 2
@@ -46,7 +48,7 @@ class Stale(ValueError):
     """A memo's row does not read: the memo is made again."""
 
 
-def tag(today: date) -> str:
+def tag(today: date, kind: str = KIND) -> str:
     """What a row depends on beside the client's entry: the day, and the code."""
     made_by = []
     for name in MADE_BY:
@@ -57,7 +59,7 @@ def tag(today: date) -> str:
         except OSError:
             st = None
         made_by.append(f"{st.st_mtime_ns}:{st.st_size}" if st else "?")
-    return f"{KIND}/{FORMAT}/{today.isoformat()}/{'/'.join(made_by)}"
+    return f"{kind}/{FORMAT}/{today.isoformat()}/{'/'.join(made_by)}"
 
 
 def _day(d: date | None) -> str | None:
@@ -86,14 +88,36 @@ def encode(view: ClientView) -> list[Any]:
     ]
 
 
-def make_rows(today: date) -> Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]:
+def encode_review(view: ClientView) -> list[Any]:
+    """The dashboard's row of one active client: its status row (`encode`), then what the
+    dashboard shows of it (`Review`), and the client's CRM record (the edit form shows the
+    client whole)."""
+    review = view.review()
+    plan = review.plan
+    return [
+        *encode(view),
+        view.client.source_id,
+        "".join("1" if hit else "0" for hit in review.ticks),
+        [review.failing.pillar, review.failing.signal, review.failing.evidence],
+        review.weakest_score,
+        list(review.evidence),
+        list(review.counts),
+        review.people.to_list(),
+        None if plan is None else [plan.goals, plan.initiatives, *(_day(d) for d in plan[2:])],
+        sorted(review.premises),
+    ]
+
+
+def make_rows(today: date, kind: str = KIND) -> Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]:
     """What the store calls to make a shard's memo: a row for each client (None for an
-    archived one, not on the agenda), and the pillar tallies of the shard's active clients."""
+    archived one, not on the agenda), and the pillar tallies of the shard's active clients.
+    The rows of `REVIEW` are the dashboard's (`encode_review`), of `KIND` the status's."""
+    row = encode_review if kind == REVIEW else encode
 
     def make(entries: list[IndexEntry]) -> tuple[dict[str, Any], Any]:
         rows: dict[str, Any] = {e.client.id: None for e in entries if e.client.archived}
         views = score_views([(e.client, e.facts) for e in entries if not e.client.archived], today)
-        rows.update((v.client.id, encode(v)) for v in views)
+        rows.update((v.client.id, row(v)) for v in views)
         found = tally(v.scores for v in views)
         return rows, {p: [t.total, t.scored, [[n, w, k] for (n, w), k in t.shortfalls.items()]] for p, t in found.items()}
 
@@ -106,10 +130,19 @@ def _int(value: Any) -> int:
     return value
 
 
-def decode(cid: str, row: Any, today: date, load: Callable[[str], ClientFacts]) -> ClientView:
-    """The view of one client from its row (Stale if the row does not read). Read for every
-    client at every `coach status`: the checks are written out rather than called."""
+def decode(cid: str, row: Any, today: date, load: Callable[[str], ClientFacts], kind: str = KIND) -> ClientView:
+    """The view of one client from its row of the memo `kind` (Stale if the row does not
+    read). Read for every client at every `coach status`: the checks are written out rather
+    than called. A row of the dashboard's memo (`REVIEW`, `encode_review`) gives a view that
+    knows what the dashboard shows."""
+    review: Review | None = None
+    source: str | None = None
     try:
+        if kind == REVIEW:
+            if type(row) is not list or len(row) != len(_STATUS) + len(_REVIEW):
+                raise Stale(f"dashboard row of {cid} has the wrong length")
+            review, source = _review(cid, row[len(_STATUS) :])
+            row = row[: len(_STATUS)]
         name, added, every, tier, revenue, renewal, status, last, since, due, over, elapsed, untold, late = row
         if not (
             type(name) is str
@@ -126,13 +159,84 @@ def decode(cid: str, row: Any, today: date, load: Callable[[str], ClientFacts]) 
         if cadence is None:
             cadence = _CADENCES[every] = Cadence.from_str(every)
         fromiso = date.fromisoformat
-        client = Client(cid, name, fromiso(added), cadence, tier, False, revenue, fromiso(renewal) if renewal else None)
+        client = Client(cid, name, fromiso(added), cadence, tier, False, revenue, fromiso(renewal) if renewal else None, source)
         state = CadenceState(status, fromiso(last) if last else None, since, fromiso(due) if due else None, over, float(elapsed))
     except Stale:
         raise
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
         raise Stale(f"row of {cid} does not read ({error})") from None
-    return ClientView.remembered(client, today, load, Measures(state, untold, late))
+    return ClientView.remembered(client, today, load, Measures(state, untold, late), review)
+
+
+# A status row's fields, and what a dashboard row adds after them.
+_STATUS = (
+    "name",
+    "added",
+    "cadence",
+    "tier",
+    "revenue",
+    "renewal",
+    "status",
+    "last",
+    "since",
+    "due",
+    "over",
+    "elapsed",
+    "untold",
+    "late",
+)
+_REVIEW = ("source", "ticks", "failing", "score", "evidence", "counts", "people", "plan", "premises")
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if type(value) is not list or not all(type(v) is str for v in value):
+        raise Stale(f"{what} is not a list of texts")
+    return tuple(value)
+
+
+def _review(cid: str, extra: list[Any]) -> tuple[Review, str | None]:
+    """What a dashboard row adds to a status row, checked (Stale if it does not read)."""
+    from ..domain.facts import PeopleFact, PlanFact
+    from ..domain.pillars import Failing
+
+    source, ticks, failing, score, evidence, counts, people, plan, premises = extra
+    if not (
+        (source is None or type(source) is str)
+        and type(ticks) is str
+        and set(ticks) <= {"0", "1"}
+        and len(ticks) <= 6
+        and type(failing) is list
+        and len(failing) == 3
+        and failing[0] in PILLARS
+        and (failing[1] is None or type(failing[1]) is str)
+        and type(failing[2]) is str
+        and (score is None or type(score) is int)
+        and type(counts) is list
+        and len(counts) == 4
+        and all(type(n) is int for n in counts)
+        and type(people) is list
+        and len(people) == 4
+        and all(type(n) is int for n in people)
+        and (plan is None or (type(plan) is list and len(plan) == 6))
+    ):
+        raise Stale(f"dashboard row of {cid} has the wrong shape")
+    if plan is not None:
+        if not (type(plan[0]) is int and type(plan[1]) is int and all(d is None or type(d) is str for d in plan[2:])):
+            raise Stale(f"dashboard row of {cid} has a plan of the wrong types")
+        plan_fact: PlanFact | None = PlanFact(plan[0], plan[1], *(date.fromisoformat(d) if d else None for d in plan[2:]))
+    else:
+        plan_fact = None
+    review = Review(
+        tuple(c == "1" for c in ticks),
+        Failing(failing[0], failing[1], failing[2]),
+        score,
+        _strings(evidence, f"the evidence of {cid}"),
+        tuple(counts),
+        PeopleFact(people[0], people[1], bool(people[2]), people[3]),
+        plan_fact,
+        frozenset(_strings(premises, f"the premises of {cid}")),
+    )
+    return review, source
 
 
 def tallies(totals: list[Any]) -> Tallies:
@@ -155,4 +259,4 @@ def tallies(totals: list[Any]) -> Tallies:
 _CADENCES: dict[str, Cadence] = {}
 
 
-__all__ = ["KIND", "Stale", "decode", "encode", "make_rows", "tag", "tallies"]
+__all__ = ["KIND", "REVIEW", "Stale", "decode", "encode", "encode_review", "make_rows", "tag", "tallies"]

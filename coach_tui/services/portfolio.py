@@ -38,6 +38,10 @@ class Portfolio(UseCases):
     # agenda for the clients that did not change (see `agenda_of`).
     _views: dict[str, ClientView] = {}  # noqa: RUF012 (replaced whole, never changed in place)
     _views_day: date | None = None
+    # The dashboard's views of the last review, by client id, each with the memo row it was
+    # made from, and its day: the next review keeps a view whose row is the same (`review`).
+    _reviewed: dict[str, tuple[object, ClientView]] = {}  # noqa: RUF012 (replaced whole)
+    _reviewed_day: date | None = None
 
     def change_token(self) -> Hashable:
         """Changes whenever any write lands, from this process or another."""
@@ -52,18 +56,16 @@ class Portfolio(UseCases):
 
     def open(self) -> Opening:
         """The app's first read: the token first (a write landing while the index is read then
-        shows as a change), then the index with every client's facts decoded, so a damaged
-        store stops here with its one-line message, before the terminal is taken over."""
+        shows as a change), then the dashboard's agenda (`review`). A damaged store stops here
+        with its one-line message, before the terminal is taken over: the memo is made again
+        from every shard that changed since it was kept, decoding each of its clients."""
         token = self.repo.change_token()
-        snapshot = self.repo.read()
-        for entry in snapshot.entries:
-            entry.facts  # noqa: B018 (decoding is the check, and the first agenda needs them)
-        has_clients = any(not entry.client.archived for entry in snapshot.entries)
-        return Opening(token, snapshot, dict(snapshot.settings), has_clients)
+        agenda, head = self.review()
+        return Opening(token, head, dict(head.settings), bool(agenda.views), agenda)
 
-    def agenda(self, opening: Opening | None = None) -> Agenda:
-        """Today's agenda, from the store as it is now (or as `opening` read it)."""
-        return self.agenda_of(opening.snapshot if opening is not None else self.repo.read())
+    def agenda(self) -> Agenda:
+        """Today's agenda, from the store as it is now, every client's facts at hand."""
+        return self.agenda_of(self.repo.read())
 
     def agenda_of(self, snapshot: Snapshot) -> Agenda:
         """Today's agenda from an index already read. A client whose record and facts are
@@ -127,6 +129,62 @@ class Portfolio(UseCases):
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
         return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies=tallies), head
+
+    def review(self) -> tuple[Agenda, Snapshot]:
+        """Today's agenda as the dashboard shows it, with the index it was read with (its
+        weekly entries and settings; no entries). Like `status`, from a memo (`memos.REVIEW`)
+        made again only for the clients whose shard changed since, each view knowing all the
+        dashboard shows of its client (`ClientView.review`): no client's facts are read to
+        show the dashboard. A view whose row did not change since the last review (of the
+        same day) is the same view, and keeps what was read for it since (its facts, if they
+        were asked for). The archived clients' views are made when first asked for, from
+        their entries."""
+        from ..domain.cadence import cadence_status, urgency_key
+        from ..domain.pillars import kept_rate
+        from . import memos
+
+        today = self.today()
+        before = self._reviewed if self._reviewed_day == today else {}
+
+        def load(client_id: str) -> ClientFacts:
+            return self.repo.entry(client_id).facts
+
+        def views_of(rows: dict[str, object]) -> tuple[list[ClientView], list[str], dict[str, tuple[object, ClientView]]]:
+            views: list[ClientView] = []
+            archived: list[str] = []
+            kept: dict[str, tuple[object, ClientView]] = {}
+            for cid, row in rows.items():
+                if row is None:
+                    archived.append(cid)
+                    continue
+                seen = before.get(cid)
+                view = seen[1] if seen is not None and seen[0] == row else memos.decode(cid, row, today, load, memos.REVIEW)
+                kept[cid] = (row, view)
+                views.append(view)
+            return views, archived, kept
+
+        tag, make = memos.tag(today, memos.REVIEW), memos.make_rows(today, memos.REVIEW)
+        head, rows, totals = self.repo.memo(memos.REVIEW, tag, make)
+        try:
+            (views, archived, kept), tallies = views_of(rows), memos.tallies(totals)
+        except memos.Stale:  # a memo not written by this code: made again, every shard
+            head, rows, totals = self.repo.memo(memos.REVIEW, tag, make, fresh=True)
+            (views, archived, kept), tallies = views_of(rows), memos.tallies(totals)
+        self._reviewed, self._reviewed_day = kept, today
+        views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
+        currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
+
+        def archived_views() -> list[ClientView]:
+            made = []
+            for cid in archived:
+                entry = self.repo.entry(cid)
+                made.append(ClientView(entry.client, entry.facts, cadence_status(entry.client, entry.facts, today), today))
+            return sorted(made, key=lambda v: v.client.name.casefold())
+
+        agenda = Agenda(
+            today, views, currency, kept_rate(head.commitments, today), archived_views, head.tips_shown, len(archived), tallies
+        )
+        return agenda, head
 
     def names(self, starting: str = "") -> list[str]:
         """The active clients' names that start with `starting` (any case, accents or not),

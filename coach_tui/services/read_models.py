@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..coaching.tips import Tip
     from ..coaching.weekly import Candidate
     from ..domain.cadence import CadenceState, Consistency, Relevance
-    from ..domain.facts import ClientFacts
+    from ..domain.facts import ClientFacts, PeopleFact, PlanFact
     from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History
     from ..domain.pillars import Failing, KeptRate, PillarScore, Tallies
     from .account_views import OpportunityView, PeopleView, PersonRow, PlanView
@@ -50,7 +50,9 @@ class ClientView:
 
     A view remembered from a memo (`remembered`, what `coach status` reads) comes with its
     measures already worked out and without its facts: they are read from the store (`load`)
-    if anything asks for them.
+    if anything asks for them. One remembered for the dashboard (with `Review`) also knows
+    all the dashboard shows of it (its row and its detail pane) without its facts: the
+    dashboard reads nothing more to show it.
     """
 
     __slots__ = (
@@ -65,6 +67,7 @@ class ClientView:
         "_failing",
         "_untold",
         "_late",
+        "_review",
     )
 
     def __init__(self, client: Client, facts: ClientFacts | None, cadence: CadenceState, today: date) -> None:
@@ -79,16 +82,48 @@ class ClientView:
         self._failing: Failing | None = None
         self._untold: int | None = None
         self._late: int | None = None
+        self._review: Review | None = None
 
     @classmethod
-    def remembered(cls, client: Client, today: date, load: Callable[[str], ClientFacts], measures: Measures) -> ClientView:
-        """A view from measures worked out earlier (`measures`), its facts read by `load` (the
-        client's id in) only if anything asks for them (the scores, the consistency)."""
+    def remembered(
+        cls, client: Client, today: date, load: Callable[[str], ClientFacts], measures: Measures, review: Review | None = None
+    ) -> ClientView:
+        """A view from measures worked out earlier (`measures`, and `review`: what the
+        dashboard shows), its facts read by `load` (the client's id in) only if anything asks
+        for them (the scores)."""
         view = cls(client, None, measures.cadence, today)
         view._load = load
         view._untold = measures.untold
         view._late = measures.late
+        if review is not None:
+            from ..domain.cadence import Consistency
+
+            view._review = review
+            view._consistency = Consistency(sum(review.ticks), len(review.ticks), review.ticks)
+            view._failing = review.failing
         return view
+
+    def review(self) -> Review:
+        """What the dashboard shows of the client beside its record and cadence state (as a
+        memo keeps it: `services.memos`)."""
+        if self._review is not None:
+            return self._review
+        facts, score = self.facts, self.scores[self.weakest]
+        return Review(
+            self.consistency.ticks,
+            self.failing,
+            score.score,
+            score.evidence,
+            tuple(facts.column_counts().values()),
+            facts.people,
+            facts.plan,
+            facts.premises,
+        )
+
+    @property
+    def has_facts(self) -> bool:
+        """The facts are at hand (asking for them reads nothing)."""
+        return self._facts is not None
 
     def __repr__(self) -> str:
         return f"ClientView({self.client.name!r}, {self.cadence.label!r})"
@@ -153,6 +188,46 @@ class ClientView:
         return self.failing.pillar
 
     @property
+    def ranked(self) -> bool:
+        """The weakest pillar and its score are known (asking for them costs nothing more):
+        scored, or remembered for the dashboard."""
+        return self._scores is not None or self._review is not None
+
+    @property
+    def weakest_score(self) -> int | None:
+        """The weakest pillar's score (None: no signal of it applies)."""
+        if self._review is not None:
+            return self._review.weakest_score
+        return self.scores[self.weakest].score
+
+    @property
+    def weakest_evidence(self) -> tuple[str, ...]:
+        """Why the weakest pillar scores what it does, a line each."""
+        if self._review is not None:
+            return self._review.evidence
+        return self.scores[self.weakest].evidence
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """The open cards in each column, in COLUMNS order."""
+        if self._review is not None:
+            return self._review.counts
+        return tuple(self.facts.column_counts().values())
+
+    @property
+    def people(self) -> PeopleFact:
+        return self._review.people if self._review is not None else self.facts.people
+
+    @property
+    def plan(self) -> PlanFact | None:
+        return self._review.plan if self._review is not None else self.facts.plan
+
+    @property
+    def premises(self) -> frozenset[str]:
+        """What holds for the account, for coaching that must not contradict it."""
+        return self._review.premises if self._review is not None else self.facts.premises
+
+    @property
     def untold(self) -> int:
         return self.facts.untold if self._untold is None else self._untold
 
@@ -181,6 +256,22 @@ class Measures(NamedTuple):
     cadence: CadenceState
     untold: int
     late: int
+
+
+class Review(NamedTuple):
+    """What the dashboard shows of a client beside its record and its measures, kept by the
+    review memo (`services.memos`): its row (the consistency, the weakest pillar, the cards)
+    and its detail pane (the weakest pillar's score and evidence, the sponsor, the plan), and
+    what its tip is chosen by (the failing signal, the account's premises)."""
+
+    ticks: tuple[bool, ...]  # the consistency windows, oldest first
+    failing: Failing
+    weakest_score: int | None
+    evidence: tuple[str, ...]
+    counts: tuple[int, ...]  # open cards by column, in COLUMNS order
+    people: PeopleFact
+    plan: PlanFact | None
+    premises: frozenset[str]
 
 
 class Agenda:
@@ -272,6 +363,11 @@ class Agenda:
         return self.score()[2]
 
     @property
+    def archived_ready(self) -> bool:
+        """The archived clients' views are made (asking for them reads nothing)."""
+        return not callable(self._archived)
+
+    @property
     def archived(self) -> list[ClientView]:
         """The archived clients by name, each with its state on the agenda's day."""
         found = self._archived
@@ -321,7 +417,7 @@ class Agenda:
                 by_scope.get(client.id, ()),
                 week_start(self.today),
                 client.id,
-                view.facts.premises,
+                view.premises,
                 client_name=client.name,
                 tips=library,
             )
@@ -408,12 +504,14 @@ class Agenda:
 
 class Opening(NamedTuple):
     """The first read of the store when the app starts: the change token taken before it,
-    the portfolio as read, and what the first screen needs to know of it."""
+    the dashboard's first agenda, the index it was read with (its weekly entries and
+    settings; no entries), and what the first screen needs to know of it."""
 
     token: Hashable
-    snapshot: Any  # the repository's Snapshot, passed back to `Portfolio.agenda`
+    snapshot: Any  # the repository's Snapshot, without its entries
     settings: dict[str, Any]
     has_clients: bool  # an active client exists: the weekly prompt may open
+    agenda: Agenda
 
 
 class Board(NamedTuple):

@@ -57,7 +57,6 @@ def _ago(day: date, today: date) -> str:
 def who_lines(view: ClientView, today: date, currency: str, notes: ClientNotes | None) -> list[Content]:
     """The name; the tier, revenue and renewal; our sponsor and the account plan."""
     c = view.client
-    facts = view.facts
     about = [Content(f"tier {c.tier}")]
     if c.revenue is not None:
         about.append(Content(f"{format_money(c.revenue, currency)} a year"))
@@ -65,13 +64,13 @@ def who_lines(view: ClientView, today: date, currency: str, notes: ClientNotes |
         renews = "renewed" if c.renewal < today else "renews"
         about.append(Content(f"{renews} {format_date(c.renewal, today, relative=False)}"))
     account: list[Content] = []
-    if not facts.people.sponsor:
+    if not view.people.sponsor:
         account.append(Content.styled("no executive sponsor", "$text-warning"))
     elif notes is not None and notes.sponsor:
         account.append(Content.assemble("sponsor ", (visible(notes.sponsor), "bold")))
     else:
         account.append(Content("exec sponsor named"))
-    plan = facts.plan
+    plan = view.plan
     if plan is None or plan.goals == 0:
         account.append(Content.styled("no written plan", "$text-warning"))
     elif plan.shared_client is None:
@@ -139,8 +138,8 @@ def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> li
     consistency = view.consistency
     ticks = "".join("●" if hit else "○" for hit in consistency.ticks) or "—"
     lines.append(Content.assemble("consistency ", (ticks, "$text-success"), f" {consistency.evidence}"))
-    counts = view.facts.column_counts()
-    cards = Content("cards " + " · ".join(f"{COLUMN_TITLES[col]} {counts[col]}" for col in COLUMNS))
+    counts = view.counts
+    cards = Content("cards " + " · ".join(f"{COLUMN_TITLES[col]} {n}" for col, n in zip(COLUMNS, counts, strict=True)))
     if view.untold:
         cards = cards + Content.assemble(" · ", (f"{view.untold} untold", "bold $text-warning"))
     lines.append(cards)
@@ -149,14 +148,14 @@ def rhythm_lines(view: ClientView, today: date, notes: ClientNotes | None) -> li
 
 def weakest_line(view: ClientView, evidence: bool = False) -> Content:
     """`weakest Leadership by example 15/100`, with its evidence after it if asked."""
-    score = view.scores[view.weakest]
+    score, told = view.weakest_score, view.weakest_evidence
     line = Content.assemble(
         "weakest ",
         (PILLAR_TITLES[view.weakest], "bold $text-secondary"),
-        (" —/100" if score.score is None else f" {score.score}/100", "$text-muted"),
+        (" —/100" if score is None else f" {score}/100", "$text-muted"),
     )
-    if evidence and score.evidence:
-        line = line + Content(": " + "; ".join(score.evidence))
+    if evidence and told:
+        line = line + Content(": " + "; ".join(told))
     return line
 
 
@@ -183,7 +182,7 @@ def tip_lines(tip: Tip | None, width: int = 0) -> list[Content]:
 def coaching_lines(view: ClientView, tip: Tip | None, width: int = 0) -> list[Content]:
     """The weakest pillar with its score and evidence, then this week's tip for it."""
     lines = [weakest_line(view)]
-    for line in view.scores[view.weakest].evidence:
+    for line in view.weakest_evidence:
         lines += bullet("·", line, width)
     return lines + tip_lines(tip, width)
 

@@ -195,9 +195,9 @@ def shown_values(views: list[ClientView], today: date) -> Shown:
         labels.add(ARCHIVED if archived else status_word(state.status, state.label))
         since.add((state.days_since, str(view.client.cadence)))
         next_due.add((state.next_due, archived))
-        if view.scored:  # the others join when they are scored (`ClientTable.render_lines`)
+        if view.ranked:  # the others join when they are scored (`ClientTable.render_lines`)
             weakest.add(view.weakest)
-        cards.add(tuple(view.facts.column_counts().values()))
+        cards.add(view.counts)
         if soon := renewal_text(view.client.renewal, today):
             renewals.add(soon)
     return Shown(
@@ -675,7 +675,7 @@ class ClientTable(ScrollView, can_focus=True):
             cell = shared[key] = render(Text(PILLAR_SHORT[view.weakest], style=colour("client-table--weakest")))
         cells.append(cell)
 
-        counts = tuple(view.facts.column_counts().values())
+        counts = view.counts
         key = ("cards", counts)
         if (cell := shared.get(key)) is None:
             untold = colour("client-table--untold")
@@ -713,7 +713,7 @@ class ClientTable(ScrollView, can_focus=True):
             Text("—", style=muted),
             Text("".join("●" if hit else "○" for hit in ticks) or "—", style=muted),
             Text(PILLAR_SHORT[view.weakest], style=muted),
-            Text(" ".join(cards_text(tuple(view.facts.column_counts().values()), layout.wide)), style=muted),
+            Text(" ".join(cards_text(view.counts, layout.wide)), style=muted),
         ]
         if "renewal" in layout.keys:
             texts.append(Text("", style=muted))

@@ -1,6 +1,6 @@
 """What keeps the dashboard fast with thousands of clients, checked on what it does: pillar
-scores worked out only for the rows painted, the portfolio's weakest pillar worked out after
-the first frame, a reload that works out only the clients that changed, a change made in
+scores worked out only for the rows painted, a dashboard opened on the memo without reading any
+client's facts, a reload that works out only the clients that changed, a change made in
 another process shown within a poll period, and a quit that ends the process only once every
 call to the store has finished.
 """
@@ -20,7 +20,6 @@ from tuikit import settle, sync, until
 
 import coach_tui.app as app_module
 import coach_tui.process as process
-import coach_tui.screens.dashboard as dashboard_module
 import coach_tui.widgets.client_table as client_table_module
 from coach_tui.app import CoachApp
 from coach_tui.domain.models import PILLAR_TITLES
@@ -128,22 +127,23 @@ async def test_the_brief_follows_the_cursor_in_the_same_frame(demo_coach: Coach)
 
 
 @sync
-async def test_the_weakest_pillar_is_worked_out_after_the_first_frame(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The demo's 11 clients are scored before the first frame (few enough): make them many.
-    monkeypatch.setattr(dashboard_module, "SCORE_NOW", 0)
+async def test_the_dashboard_opens_on_the_memo_reading_no_clients_facts(demo_coach: Coach) -> None:
     app = CoachApp(demo_coach, weekly_prompt=False)
     async with app.run_test(size=SIZE) as pilot:
         summary = app.dashboard.query_one(SummaryLine)
         expected = Coach(demo_coach.repo).portfolio.agenda()  # worked out apart, start to end
         line = f"Weakest pillar: {PILLAR_TITLES[expected.weakest or '']} {expected.portfolio[expected.weakest or ''].score}/100"
-        await until(lambda: line in summary.text)
-        await settle(pilot)
-        assert all(view.scored for view in shown(app).values())
-        # The table's columns are those of every client's weakest pillar, once all are known.
+        # In the first frame: the portfolio's weakest pillar, and every row's, from the memo.
+        assert line in summary.text
+        views = shown(app)
+        assert all(view.ranked and not view.scored for view in views.values())
         table = app.dashboard.query_one(ClientTable)
         assert {row[5] for row in map(table.row_texts, table.row_keys)} == {
             client_table_module.PILLAR_SHORT[view.weakest] for view in expected.views
         }
+        await pilot.press("j", "j", "k")  # the detail pane of three clients
+        await settle(pilot)
+        assert not any(view.has_facts for view in views.values())  # nobody's facts were read
 
 
 @sync
@@ -153,7 +153,7 @@ async def test_a_reload_works_out_only_the_clients_that_changed(demo_coach: Coac
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         before = shown(app)
-        assert all(view.scored for view in before.values())
+        assert all(view.ranked for view in before.values())
         coach("log", "Halvorsen", "Hull coating trial results", data=data_dir, check=True)  # from the shell
         await until(lambda: shown(app)[halvorsen].cadence.status == "on track")
         await settle(pilot)

@@ -19,6 +19,7 @@ from coach_tui.app import CoachApp
 from coach_tui.screens.dashboard import DashboardScreen
 from coach_tui.screens.import_csv import ImportCsvScreen
 from coach_tui.services import Coach
+from coach_tui.store.memo import CACHE_DIR
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.field_error import FieldError
 
@@ -39,8 +40,13 @@ def make_app(coach: Coach) -> CoachApp:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by its path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every data file under `folder`, by its path, with its bytes: not the memos in `cache/`,
+    which the app keeps as it opens (derived data, never the user's)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != CACHE_DIR
+    }
 
 
 def toasts(app: CoachApp) -> list[str]:
