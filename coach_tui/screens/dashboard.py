@@ -159,6 +159,7 @@ class DashboardScreen(Screen[None]):
         self._shown: list[ClientView] = []
         self._select_next: str | None = None
         self._opening: Opening | None = None
+        self._review_due = False  # the first agenda is the index's: the memo's comes next
         self._covered = False  # another screen went over this one since it last showed
         self.show_archived = False  # `A`: the archived clients join the rows
         self._on_archived = False  # the cursor is on an archived client (the footer offers unarchive)
@@ -211,8 +212,13 @@ class DashboardScreen(Screen[None]):
         # the store is not read again), so the dashboard opens with its rows. Loading it in the background
         # would paint an empty dashboard first, then lay out and paint it all again: the rows
         # would show some 60 ms later. Every later reload reads the store in the background.
+        self._review_due = opening.review_due
         self._show(opening.agenda)
         self._show_commitment(self.coach.weekly.current(opening.snapshot, opening.agenda))
+        if opening.review_due:
+            # The first agenda is the index's (a new day at thousands of clients): the memo is
+            # made after the first frame, in the data thread, and its agenda shown then.
+            self.call_after_refresh(self.reload)
 
     @property
     def agenda(self) -> Agenda | None:
@@ -308,6 +314,8 @@ class DashboardScreen(Screen[None]):
             if agenda.unscored <= SCORE_NOW:
                 agenda.score()  # a reload after a few changes: no "working it out" flash
                 self._scored(agenda)
+            elif self._review_due:
+                self._review_due = False  # the memo's agenda, read after this frame, is scored
             else:
                 # After the frame that shows the rows: scoring every client meanwhile would
                 # share the processor with that frame's layout and paint.

@@ -108,13 +108,26 @@ def encode_review(view: ClientView) -> list[Any]:
     ]
 
 
-def make_rows(today: date, kind: str = KIND) -> Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]:
+class OverBudget(Exception):
+    """More clients to work out than the caller would wait for (`make_rows`'s `budget`)."""
+
+
+def make_rows(
+    today: date, kind: str = KIND, budget: int | None = None
+) -> Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]:
     """What the store calls to make a shard's memo: a row for each client (None for an
     archived one, not on the agenda), and the pillar tallies of the shard's active clients.
-    The rows of `REVIEW` are the dashboard's (`encode_review`), of `KIND` the status's."""
+    The rows of `REVIEW` are the dashboard's (`encode_review`), of `KIND` the status's.
+    With a `budget`, OverBudget once more than that many clients were asked for, before
+    the shard that goes over it is worked out (and nothing made is kept)."""
     row = encode_review if kind == REVIEW else encode
+    asked = 0
 
     def make(entries: list[IndexEntry]) -> tuple[dict[str, Any], Any]:
+        nonlocal asked
+        asked += len(entries)
+        if budget is not None and asked > budget:
+            raise OverBudget(f"{asked} clients to work out, more than {budget}")
         rows: dict[str, Any] = {e.client.id: None for e in entries if e.client.archived}
         views = score_views([(e.client, e.facts) for e in entries if not e.client.archived], today)
         rows.update((v.client.id, row(v)) for v in views)
@@ -259,4 +272,4 @@ def tallies(totals: list[Any]) -> Tallies:
 _CADENCES: dict[str, Cadence] = {}
 
 
-__all__ = ["KIND", "REVIEW", "Stale", "decode", "encode", "encode_review", "make_rows", "tag", "tallies"]
+__all__ = ["KIND", "REVIEW", "OverBudget", "Stale", "decode", "encode", "encode_review", "make_rows", "tag", "tallies"]

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from ..store.snapshot import Snapshot
 
 
+# The clients the app's first read works out before the first frame, at most: more (a new day
+# at a few thousand clients) and it opens on the index, the memo made after the first frame.
+OPEN_BUDGET = 300
+
+
 def _same(before: object, now: object) -> bool:
     """The same object, or an equal one (a store may hand back what did not change as is)."""
     return before is now or before == now
@@ -58,9 +63,23 @@ class Portfolio(UseCases):
         """The app's first read: the token first (a write landing while the index is read then
         shows as a change), then the dashboard's agenda (`review`). A damaged store stops here
         with its one-line message, before the terminal is taken over: the memo is made again
-        from every shard that changed since it was kept, decoding each of its clients."""
+        from every shard that changed since it was kept, decoding each of its clients.
+
+        When more than OPEN_BUDGET clients would have to be worked out (the first launch of
+        a day, of new code, after an import), the first agenda is the index's instead: every
+        client's facts decoded and its cadence state worked out, its scores left for later
+        (`Opening.review_due`: the dashboard makes the memo after its first frame)."""
+        from . import memos
+
         token = self.repo.change_token()
-        agenda, head = self.review()
+        try:
+            agenda, head = self.review(budget=OPEN_BUDGET)
+        except memos.OverBudget:
+            snapshot = self.repo.read()
+            for entry in snapshot.entries:
+                entry.facts  # noqa: B018 (decoding is the check, and the first agenda needs them)
+            agenda = self.agenda_of(snapshot)
+            return Opening(token, snapshot._replace(entries=[]), dict(snapshot.settings), bool(agenda.views), agenda, True)
         return Opening(token, head, dict(head.settings), bool(agenda.views), agenda)
 
     def agenda(self) -> Agenda:
@@ -130,7 +149,7 @@ class Portfolio(UseCases):
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
         return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies=tallies), head
 
-    def review(self) -> tuple[Agenda, Snapshot]:
+    def review(self, budget: int | None = None) -> tuple[Agenda, Snapshot]:
         """Today's agenda as the dashboard shows it, with the index it was read with (its
         weekly entries and settings; no entries). Like `status`, from a memo (`memos.REVIEW`)
         made again only for the clients whose shard changed since, each view knowing all the
@@ -138,7 +157,8 @@ class Portfolio(UseCases):
         show the dashboard. A view whose row did not change since the last review (of the
         same day) is the same view, and keeps what was read for it since (its facts, if they
         were asked for). The archived clients' views are made when first asked for, from
-        their entries."""
+        their entries. With a `budget`, `memos.OverBudget` rather than work out more than
+        that many clients."""
         from ..domain.cadence import cadence_status, urgency_key
         from ..domain.pillars import kept_rate
         from . import memos
@@ -163,7 +183,7 @@ class Portfolio(UseCases):
                 views.append(view)
             return views, archived, kept
 
-        tag, make = memos.tag(today, memos.REVIEW), memos.make_rows(today, memos.REVIEW)
+        tag, make = memos.tag(today, memos.REVIEW), memos.make_rows(today, memos.REVIEW, budget)
         head, rows, totals = self.repo.memo(memos.REVIEW, tag, make)
         try:
             (views, archived, kept), tallies = views_of(rows), memos.tallies(totals)

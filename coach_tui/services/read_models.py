@@ -512,6 +512,7 @@ class Opening(NamedTuple):
     settings: dict[str, Any]
     has_clients: bool  # an active client exists: the weekly prompt may open
     agenda: Agenda
+    review_due: bool = False  # the agenda is the index's, not scored: the memo is still to make
 
 
 class Board(NamedTuple):

@@ -20,11 +20,14 @@ from tuikit import settle, sync, until
 
 import coach_tui.app as app_module
 import coach_tui.process as process
+import coach_tui.screens.dashboard as dashboard_module
+import coach_tui.services.portfolio as portfolio_module
 import coach_tui.widgets.client_table as client_table_module
 from coach_tui.app import CoachApp
 from coach_tui.domain.models import PILLAR_TITLES
 from coach_tui.screens.calls import in_background
 from coach_tui.services import ClientView, Coach
+from coach_tui.store.memo import CACHE_DIR
 from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.summary_line import SummaryLine
 
@@ -144,6 +147,31 @@ async def test_the_dashboard_opens_on_the_memo_reading_no_clients_facts(demo_coa
         await pilot.press("j", "j", "k")  # the detail pane of three clients
         await settle(pilot)
         assert not any(view.has_facts for view in views.values())  # nobody's facts were read
+
+
+@sync
+async def test_a_first_launch_of_the_day_opens_on_the_index_then_on_the_memo(
+    demo_coach: Coach, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More clients to work out than the first frame waits for (a new day at thousands of
+    # clients): the index's agenda first, the memo made in the background and shown after.
+    monkeypatch.setattr(portfolio_module, "OPEN_BUDGET", 5)
+    monkeypatch.setattr(dashboard_module, "SCORE_NOW", 0)
+    app = CoachApp(demo_coach, weekly_prompt=False)
+    async with app.run_test(size=SIZE) as pilot:
+        first = shown(app)
+        assert all(view.has_facts for view in first.values())  # the index's (the rows painted scored)
+        assert not (data_dir / CACHE_DIR).exists()
+        expected = Coach(demo_coach.repo).portfolio.agenda()
+        line = f"Weakest pillar: {PILLAR_TITLES[expected.weakest or '']} {expected.portfolio[expected.weakest or ''].score}/100"
+        summary = app.dashboard.query_one(SummaryLine)
+        await until(lambda: line in summary.text)
+        await settle(pilot)
+        now = shown(app)
+        assert now.keys() == first.keys()
+        assert all(view.ranked and not view.has_facts for view in now.values())  # the memo's
+        assert not set(map(id, now.values())) & set(map(id, first.values()))
+        assert sorted((data_dir / CACHE_DIR).glob("review-*.json"))
 
 
 @sync
