@@ -18,9 +18,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..domain.cadence import CadenceState
+from ..domain.cadence import CadenceState, Consistency
+from ..domain.facts import CONSISTENCY_WINDOWS, PeopleFact, PlanFact
 from ..domain.models import PILLARS, Cadence, Client
-from ..domain.pillars import PillarTally, Tallies, add_tallies, tally
+from ..domain.pillars import Failing, PillarTally, Tallies, add_tallies, tally
 from .read_models import ClientView, Measures, Review, score_views
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def encode_review(view: ClientView) -> list[Any]:
     return [
         *encode(view),
         view.client.source_id,
-        "".join("1" if hit else "0" for hit in review.ticks),
+        "".join("1" if hit else "0" for hit in review.consistency.ticks),
         [review.failing.pillar, review.failing.signal, review.failing.evidence],
         review.weakest_score,
         list(review.evidence),
@@ -201,53 +202,89 @@ _STATUS = (
 _REVIEW = ("source", "ticks", "failing", "score", "evidence", "counts", "people", "plan", "premises")
 
 
-def _strings(value: Any, what: str) -> tuple[str, ...]:
-    if type(value) is not list or not all(type(v) is str for v in value):
+# What the parts of dashboard rows were read as, by the part as read: rows share most of them
+# (the same evidence, premises, failing signal, ticks, people, plan), and what is made of them
+# never changes, so each is checked and made once a process. Only parts that passed their
+# check are kept: a part that does not read never equals one kept.
+_PARTS: dict[tuple[Any, ...], Any] = {}
+_PARTS_KEPT = 50_000  # past this many, the parts are forgotten and read again
+_INTS = {int}
+
+
+def _part(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    try:
+        found = _PARTS.get(key)
+    except TypeError:  # a part holding a list or a map: not a part of a row
+        raise Stale(f"not a row's part: {key[1:]!r}") from None
+    if found is None:
+        if len(_PARTS) > _PARTS_KEPT:
+            _PARTS.clear()
+        found = _PARTS[key] = make()
+    return found
+
+
+def _texts(value: Any, what: str) -> tuple[str, ...]:
+    if type(value) is not list:
         raise Stale(f"{what} is not a list of texts")
-    return tuple(value)
+
+    def make() -> tuple[str, ...]:
+        if not all(type(v) is str for v in value):
+            raise Stale(f"{what} is not a list of texts")
+        return tuple(value)
+
+    found: tuple[str, ...] = _part(("texts", *value), make)
+    return found
 
 
 def _review(cid: str, extra: list[Any]) -> tuple[Review, str | None]:
     """What a dashboard row adds to a status row, checked (Stale if it does not read)."""
-    from ..domain.facts import PeopleFact, PlanFact
-    from ..domain.pillars import Failing
-
     source, ticks, failing, score, evidence, counts, people, plan, premises = extra
     if not (
         (source is None or type(source) is str)
         and type(ticks) is str
-        and set(ticks) <= {"0", "1"}
-        and len(ticks) <= 6
         and type(failing) is list
-        and len(failing) == 3
-        and failing[0] in PILLARS
-        and (failing[1] is None or type(failing[1]) is str)
-        and type(failing[2]) is str
         and (score is None or type(score) is int)
         and type(counts) is list
         and len(counts) == 4
-        and all(type(n) is int for n in counts)
+        and set(map(type, counts)) <= _INTS
         and type(people) is list
         and len(people) == 4
-        and all(type(n) is int for n in people)
-        and (plan is None or (type(plan) is list and len(plan) == 6))
+        and set(map(type, people)) <= _INTS
+        and (plan is None or (type(plan) is list and len(plan) == 6 and type(plan[0]) is int and type(plan[1]) is int))
+        and type(premises) is list
     ):
         raise Stale(f"dashboard row of {cid} has the wrong shape")
-    if plan is not None:
-        if not (type(plan[0]) is int and type(plan[1]) is int and all(d is None or type(d) is str for d in plan[2:])):
+
+    def read_ticks() -> Consistency:
+        if not (set(ticks) <= {"0", "1"} and len(ticks) <= CONSISTENCY_WINDOWS):
+            raise Stale(f"dashboard row of {cid} has ticks that are not ticks")
+        return Consistency(ticks.count("1"), len(ticks), tuple(c == "1" for c in ticks))
+
+    def read_failing() -> Failing:
+        if not (
+            len(failing) == 3
+            and failing[0] in PILLARS
+            and (failing[1] is None or type(failing[1]) is str)
+            and type(failing[2]) is str
+        ):
+            raise Stale(f"dashboard row of {cid} has a failing signal of the wrong shape")
+        return Failing(failing[0], failing[1], failing[2])
+
+    def read_plan() -> PlanFact:
+        assert plan is not None
+        if not all(d is None or type(d) is str for d in plan[2:]):
             raise Stale(f"dashboard row of {cid} has a plan of the wrong types")
-        plan_fact: PlanFact | None = PlanFact(plan[0], plan[1], *(date.fromisoformat(d) if d else None for d in plan[2:]))
-    else:
-        plan_fact = None
+        return PlanFact(plan[0], plan[1], *(date.fromisoformat(d) if d else None for d in plan[2:]))
+
     review = Review(
-        tuple(c == "1" for c in ticks),
-        Failing(failing[0], failing[1], failing[2]),
+        _part(("ticks", ticks), read_ticks),
+        _part(("failing", *failing), read_failing),
         score,
-        _strings(evidence, f"the evidence of {cid}"),
+        _texts(evidence, f"the evidence of {cid}"),
         tuple(counts),
-        PeopleFact(people[0], people[1], bool(people[2]), people[3]),
-        plan_fact,
-        frozenset(_strings(premises, f"the premises of {cid}")),
+        _part(("people", *people), lambda: PeopleFact(people[0], people[1], bool(people[2]), people[3])),
+        None if plan is None else _part(("plan", *plan), read_plan),
+        _part(("premises", *premises), lambda: frozenset(_texts(premises, f"the premises of {cid}"))),
     )
     return review, source
 

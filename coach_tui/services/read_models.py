@@ -96,10 +96,8 @@ class ClientView:
         view._untold = measures.untold
         view._late = measures.late
         if review is not None:
-            from ..domain.cadence import Consistency
-
             view._review = review
-            view._consistency = Consistency(sum(review.ticks), len(review.ticks), review.ticks)
+            view._consistency = review.consistency
             view._failing = review.failing
         return view
 
@@ -110,7 +108,7 @@ class ClientView:
             return self._review
         facts, score = self.facts, self.scores[self.weakest]
         return Review(
-            self.consistency.ticks,
+            self.consistency,
             self.failing,
             score.score,
             score.evidence,
@@ -264,7 +262,7 @@ class Review(NamedTuple):
     and its detail pane (the weakest pillar's score and evidence, the sponsor, the plan), and
     what its tip is chosen by (the failing signal, the account's premises)."""
 
-    ticks: tuple[bool, ...]  # the consistency windows, oldest first
+    consistency: Consistency
     failing: Failing
     weakest_score: int | None
     evidence: tuple[str, ...]
