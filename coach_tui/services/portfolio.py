@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import NotFound
 from ..domain.facts import ClientFacts
@@ -43,9 +43,9 @@ class Portfolio(UseCases):
     # agenda for the clients that did not change (see `agenda_of`).
     _views: dict[str, ClientView] = {}  # noqa: RUF012 (replaced whole, never changed in place)
     _views_day: date | None = None
-    # The dashboard's views of the last review, by client id, each with the memo row it was
-    # made from, and its day: the next review keeps a view whose row is the same (`review`).
-    _reviewed: dict[str, tuple[object, ClientView]] = {}  # noqa: RUF012 (replaced whole)
+    # The dashboard's views of the last review, by client id, and its day: the next review
+    # keeps a view that shows the same (`review`).
+    _reviewed: dict[str, ClientView] = {}  # noqa: RUF012 (replaced whole)
     _reviewed_day: date | None = None
 
     def change_token(self) -> Hashable:
@@ -169,27 +169,29 @@ class Portfolio(UseCases):
         def load(client_id: str) -> ClientFacts:
             return self.repo.entry(client_id).facts
 
-        def views_of(rows: dict[str, object]) -> tuple[list[ClientView], list[str], dict[str, tuple[object, ClientView]]]:
-            views: list[ClientView] = []
-            archived: list[str] = []
-            kept: dict[str, tuple[object, ClientView]] = {}
+        def views_of(rows: dict[str, Any]) -> dict[str, Any]:
+            """A shard's rows as views (None: archived), as the store reads them: the rows
+            read are let go shard by shard. A view the same as the last review's is that one."""
+            views: dict[str, Any] = {}
             for cid, row in rows.items():
                 if row is None:
-                    archived.append(cid)
+                    views[cid] = None
                     continue
+                view = memos.decode(cid, row, today, load, memos.REVIEW)
                 seen = before.get(cid)
-                view = seen[1] if seen is not None and seen[0] == row else memos.decode(cid, row, today, load, memos.REVIEW)
-                kept[cid] = (row, view)
-                views.append(view)
-            return views, archived, kept
+                views[cid] = seen if seen is not None and seen.same_as(view) else view
+            return views
 
         tag, make = memos.tag(today, memos.REVIEW), memos.make_rows(today, memos.REVIEW, budget)
-        head, rows, totals = self.repo.memo(memos.REVIEW, tag, make)
         try:
-            (views, archived, kept), tallies = views_of(rows), memos.tallies(totals)
+            head, found, totals = self.repo.memo(memos.REVIEW, tag, make, read=views_of)
+            tallies = memos.tallies(totals)
         except memos.Stale:  # a memo not written by this code: made again, every shard
-            head, rows, totals = self.repo.memo(memos.REVIEW, tag, make, fresh=True)
-            (views, archived, kept), tallies = views_of(rows), memos.tallies(totals)
+            head, found, totals = self.repo.memo(memos.REVIEW, tag, make, fresh=True, read=views_of)
+            tallies = memos.tallies(totals)
+        kept: dict[str, ClientView] = {cid: view for cid, view in found.items() if view is not None}
+        views = list(kept.values())
+        archived = [cid for cid, view in found.items() if view is None]
         self._reviewed, self._reviewed_day = kept, today
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))

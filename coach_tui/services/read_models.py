@@ -118,6 +118,20 @@ class ClientView:
             facts.premises,
         )
 
+    def same_as(self, other: ClientView) -> bool:
+        """Both views were remembered (`remembered`) with the same record, measures and
+        `Review` on the same day: they show the same."""
+        return (
+            self._review is not None
+            and other._review is not None
+            and self.today == other.today
+            and self._untold == other._untold
+            and self._late == other._late
+            and self.cadence == other.cadence
+            and self._review == other._review
+            and self.client == other.client
+        )
+
     @property
     def has_facts(self) -> bool:
         """The facts are at hand (asking for them reads nothing)."""

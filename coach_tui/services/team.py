@@ -78,11 +78,16 @@ class ReadOnly:
         return self.repo.watch(on_change, on_trouble)
 
     def memo(
-        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+        self,
+        kind: str,
+        tag: str,
+        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
+        fresh: bool = False,
+        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         # A memo is derived data the store may keep (the folder store's cache): no change of
         # the manager's, so reading through it is a read.
-        return self.repo.memo(kind, tag, make, fresh)
+        return self.repo.memo(kind, tag, make, fresh, read)
 
     def journal(self) -> tuple[list[Entry], list[Entry]]:
         return self.repo.journal()

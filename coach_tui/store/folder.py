@@ -255,7 +255,12 @@ class FolderStore:
         return snapshot
 
     def memo(
-        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+        self,
+        kind: str,
+        tag: str,
+        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
+        fresh: bool = False,
+        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         """The index without its entries (the weekly entries and settings), a row for each
         client (by id) and a total for each group of clients, as `make` makes them from a
@@ -263,7 +268,9 @@ class FolderStore:
         again only for a shard that changed since, or when `tag` (what else the rows depend
         on) differs, or when `fresh`. Every check `read()` makes holds: a missing shard
         rebuilt first, a write cut short seen whole (its shard's rows made from the recovered
-        entries, and not kept), the directory and the rows naming the same clients."""
+        entries, and not kept), the directory and the rows naming the same clients. With
+        `read`, each shard's rows are given as `read` makes them of the rows as read, shard by
+        shard (what `read` raises goes through, nothing kept)."""
         from .memo import memo_path, read_memo, shard_key, tidy, write_memo
 
         data = self.index_data()
@@ -271,7 +278,7 @@ class FolderStore:
         if "clients" in data:  # an index of an older schema, read without upgrading it
             whole = self.read()
             every, total = make(whole.entries)
-            return whole._replace(entries=[]), every, [total]
+            return whole._replace(entries=[]), every if read is None else read(every), [total]
         names = self.parse(self.index_path, data, lambda d, _p: decode_names(d))
         if self._missing_shards(names):
             with self.transaction(repair=True):
@@ -289,7 +296,7 @@ class FolderStore:
                 found = make(self._shard_entries(k, pending))
                 if key is not None and not mine:
                     made.append((path, where, key, found))
-            rows.update(found[0])
+            rows.update(found[0] if read is None else read(found[0]))
             totals.append(found[1])
         self._agree(names, rows, pending)
         snapshot = self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, []))

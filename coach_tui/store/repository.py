@@ -144,7 +144,12 @@ class Repository(Protocol):
     def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None: ...
 
     def memo(
-        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+        self,
+        kind: str,
+        tag: str,
+        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
+        fresh: bool = False,
+        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]: ...
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...

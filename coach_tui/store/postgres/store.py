@@ -326,12 +326,18 @@ class PostgresStore:
         return (*row[0], *row[1], row[2], row[3])
 
     def memo(
-        self, kind: str, tag: str, make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]], fresh: bool = False
+        self,
+        kind: str,
+        tag: str,
+        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
+        fresh: bool = False,
+        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         """The index without its entries, a row for each client and one total: the connected
         role's memo of this portfolio when it was made with `tag` from the clients as they are
         now (one query), else made from every client's entry and kept (coach_memo, 005_memo.sql).
-        `fresh` makes it again whatever is kept."""
+        `fresh` makes it again whatever is kept. With `read`, the rows are given as `read`
+        makes them of the rows as read."""
         params = {**self._params, "kind": kind}
         version_sql = _VERSION.format(visible=self._visible)
         if not fresh:
@@ -339,13 +345,14 @@ class PostgresStore:
             assert row is not None
             version, kept = row[0], row[1]
             if isinstance(kept, list) and len(kept) == 4 and kept[0] == tag and kept[1] == version and isinstance(kept[2], dict):
-                return self._snapshot([], self._index(row[2], row[3])), kept[2], [kept[3]]
+                rows = kept[2] if read is None else read(kept[2])
+                return self._snapshot([], self._index(row[2], row[3])), rows, [kept[3]]
         row = self.row(f"select {version_sql}, {_ENTRIES.format(visible=self._visible)}, {_WEEKLY}, {_SETTINGS}", params)
         assert row is not None
         snapshot = self._snapshot(self._entries(row[1]), self._index(row[2], row[3]))
         rows, total = make(snapshot.entries)
         self._keep_memo({**params, "tag": tag, "version": row[0], "rows": Jsonb(rows), "total": Jsonb(total)})
-        return snapshot._replace(entries=[]), rows, [total]
+        return snapshot._replace(entries=[]), rows if read is None else read(rows), [total]
 
     def _keep_memo(self, params: dict[str, Any]) -> None:
         """Keep a memo; nothing happens when it can't be kept (a database before schema 5 is
