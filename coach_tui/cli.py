@@ -119,8 +119,7 @@ def fail(message: str) -> None:
 
 
 def _coach(args: argparse.Namespace) -> Coach:
-    from .services import open_coach
-    from .services.upkeep import listen
+    from .services import listen, open_coach
 
     clock.check_environment()
     coach = open_coach(args.data, args.demo, getattr(args, "db", None))
