@@ -11,18 +11,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from . import clock
 from .cli_account import ACCOUNT_COMMANDS, connect
-from .cli_db import DB_COMMANDS, config_backend
-from .cli_delivery import DELIVERY_COMMANDS
-from .cli_exchange import EXPORT_COMMANDS
-from .cli_import import IMPORT_COMMANDS
-from .cli_serve import SERVE_COMMANDS
-from .cli_team import TEAM_COMMANDS
 from .domain.errors import DataError, InputError
 from .textsafe import json_text, visible
 
@@ -439,6 +434,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     from .domain.dates import weekday_name
 
     if args.setting == "backend":  # which store to open: decided before any is opened
+        from .cli_db import config_backend
+
         return config_backend(args)
     coach = _coach(args)
     if args.setting is None:
@@ -595,6 +592,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what != "ics":  # csv and json: cli_exchange.py
         if args.remind is not None:
             raise InputError("--remind is for coach export ics: csv and json hold no calendar events")
+        from .cli_exchange import EXPORT_COMMANDS
+
         return EXPORT_COMMANDS[args.what](args)
     if args.table:
         raise InputError("--what is for coach export csv: ics exports the calendar of every active client")
@@ -728,13 +727,26 @@ COMMANDS = {
     "redo": cmd_redo,
     "completion": cmd_completion,
     **ACCOUNT_COMMANDS,
-    **DELIVERY_COMMANDS,
-    **IMPORT_COMMANDS,
-    **DB_COMMANDS,
-    **SERVE_COMMANDS,
-    **TEAM_COMMANDS,
 }
 connect(open_coach=_coach)
+
+# The other modules' commands join COMMANDS the first time one of them is asked for (`command`):
+# `coach log` and `coach status` never import them.
+LATER = (
+    ("cli_delivery", "DELIVERY_COMMANDS"),
+    ("cli_import", "IMPORT_COMMANDS"),
+    ("cli_db", "DB_COMMANDS"),
+    ("cli_serve", "SERVE_COMMANDS"),
+    ("cli_team", "TEAM_COMMANDS"),
+)
+
+
+def command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The function that runs the command `name` (KeyError for none)."""
+    if name not in COMMANDS:
+        for module, table in LATER:
+            COMMANDS.update(getattr(import_module(f"{__package__}.{module}"), table))
+    return COMMANDS[name]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -743,7 +755,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_args(argv)
         if args.command is None:
             return launch_tui(args)
-        code = COMMANDS[args.command](args)
+        code = command(args.command)(args)
         # Flushed here, not at exit: a reader that went away must be noticed while the
         # handler below can still make it quiet.
         sys.stdout.flush()

@@ -113,9 +113,9 @@ def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
 
 
 # Imported by neither `coach log` nor `coach status`: the parser (argparse, and what it pulls in),
-# the TUI, and the modules only other commands use: the folder's upkeep (restore, check), the
-# team database's modules (even the one hiding a password: a folder was named), decimal (only
-# a typed amount is parsed with it). A name stands for its submodules too.
+# the TUI, and the modules only other commands use: their cli_*.py, the folder's upkeep
+# (restore, check), the team database's modules (even the one hiding a password: a folder was
+# named), decimal (only a typed amount is parsed with it). A name stands for its submodules too.
 NOT_FOR_LOG_OR_STATUS = (
     "argparse",
     "textual",
@@ -123,6 +123,12 @@ NOT_FOR_LOG_OR_STATUS = (
     "psycopg",
     "decimal",
     "coach_tui.cli_parser",
+    "coach_tui.cli_db",
+    "coach_tui.cli_delivery",
+    "coach_tui.cli_exchange",
+    "coach_tui.cli_import",
+    "coach_tui.cli_serve",
+    "coach_tui.cli_team",
     "coach_tui.services.account_views",
     "coach_tui.services.upkeep",
     "coach_tui.store.postgres",
