@@ -172,3 +172,17 @@ def test_log_and_status_leave_the_rest_unimported(data_dir: Path, argv: list[str
 def test_other_commands_still_parse_with_argparse(data_dir: Path) -> None:
     coach("client", "add", "Acme", data=data_dir, check=True)
     assert "argparse" in imported_by(["client", "list"], data_dir)
+
+
+@pytest.mark.parametrize(("argv", "collecting"), [(["status"], False), (["log", "acme", "x"], False), (["client", "list"], True)])
+def test_only_log_and_status_run_without_the_cyclic_collector(data_dir: Path, argv: list[str], collecting: bool) -> None:
+    coach("client", "add", "Acme", data=data_dir, check=True)
+    probe = (
+        "import gc, sys; from coach_tui.cli import run; "
+        f"sys.argv = ['coach', *{[*argv, '--data', str(data_dir)]!r}]; "
+        "code = run(); assert code == 0, code; "
+        "print(gc.isenabled())"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(collecting)
