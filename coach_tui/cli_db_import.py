@@ -5,7 +5,7 @@ coach data folder into the store coach uses (the use case: `services.db_import`)
 `run_import(args, coach)` runs it (cli_db.py holds the group). DIR is
 checked before anything is read (`services.db_import.import_folder`): it must be a folder
 holding a coach.json, and not the data folder it would go into. Nothing heavy is imported at
-the top: `cli.py` imports this module on every run.
+the top: cli_db.py imports this module whenever the parser declares the `db` group.
 """
 
 from __future__ import annotations

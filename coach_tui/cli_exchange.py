@@ -7,7 +7,7 @@ options of the formats here and `EXPORT_COMMANDS` runs them. `coach import` is c
 
 Files are written whole or not at all (a temp file beside the target, then renamed), and a
 file that exists is never replaced without `--force`. Nothing heavy is imported at the top:
-`cli.py` imports this module on every run.
+the parser (cli_parser.py) imports this module for every command it reads.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ The server (`serve.py`, on textual-serve) has no login and no encryption: it lis
 the address can use the app. A port in use or a host that does not resolve is one line and
 exit 2; Ctrl+C (or SIGTERM) ends every session, then the server, with exit 0.
 
-Nothing heavy at the top: `cli.py` imports this module on every command, and textual-serve
-(aiohttp, Rich) is imported inside `cmd_serve` alone.
+Nothing heavy at the top: the parser (cli_parser.py) imports this module for every command it
+reads, and textual-serve (aiohttp, Rich) is imported inside `cmd_serve` alone.
 """
 
 from __future__ import annotations

@@ -104,6 +104,12 @@ def _day(ordinal: int | None) -> date | None:
 
 @dataclass(frozen=True)
 class ClientFacts:
+    """Everything the scores need about one client (see the module's docstring), built from
+    its history by `build_facts`.
+
+    (A docstring of its own also spares `dataclass` writing one from the signature, which
+    costs an `inspect.signature` at every import.)"""
+
     value_adds: tuple[tuple[date, bool], ...]  # (day, linked to a need) since the horizon, sorted
     last_value_add: date | None  # the latest value-add ever, even before the horizon
     cards: tuple[CardFact, ...]  # open cards only

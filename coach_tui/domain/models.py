@@ -228,6 +228,9 @@ class Card:
 
 @dataclass
 class Delivery:
+    """A delivery logged for a client: a value-add (the first four kinds, resetting the
+    value-add clock) or service work; `told` once the client has heard of it."""
+
     id: str
     client_id: str
     on: date

@@ -10,7 +10,6 @@ currency symbol or code, thousands separators (`,`, `.`, `'`, spaces), a decimal
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from .errors import InputError
 
@@ -28,6 +27,8 @@ _NUMBER = r"(?i)(\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?\s*(k|m|b
 
 def parse_money(text: str, field: str = "value") -> int:
     """A typed amount in whole units (`1.2m` is 1200000); InputError naming what was typed."""
+    from decimal import Decimal, InvalidOperation  # here: the commands that parse no amount never load decimal
+
     typed = " ".join(str(text).split())
     shown = repr(typed if len(typed) <= 40 else typed[:39] + "…")
     bare = re.sub(_CODE, "", typed.strip(_SYMBOLS + " ")).strip(_SYMBOLS + " ")

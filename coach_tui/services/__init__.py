@@ -154,6 +154,14 @@ class Coach:
         return self._team
 
 
+def listen(coach: Coach, tell: Callable[[str], None]) -> None:
+    """Have `tell` hear each line the store says of what it did by itself (an index that was
+    missing, rebuilt from the client files), as it happens. A store that does nothing by itself
+    has nothing to say. (Also `upkeep.listen`, beside `upkeep.notices`.)"""
+    if hasattr(coach.repo, "on_notice"):
+        setattr(coach.repo, "on_notice", tell)  # noqa: B010 (an optional attribute of the store)
+
+
 def data_folder(explicit: str | None = None) -> Path:
     """The data folder: `explicit` (`--data`), else `$COACH_DATA`, else the platform's."""
     from ..locations import data_dir
@@ -187,6 +195,7 @@ __all__ = [
     "Coach",
     "open_coach",
     "data_folder",
+    "listen",
     "Agenda",
     "Board",
     "Change",

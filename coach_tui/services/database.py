@@ -6,7 +6,8 @@ connection string, or none: the folder), else the platform's data folder. A flag
 environment, which beats the saved choice, so a script or a test can always say which data it
 means. `--db` and `--data` together are refused: they name two different stores.
 
-Nothing here imports psycopg: the folder store's commands never load it. A connection string
+Nothing here imports psycopg: the folder store's commands never load it (nor, unless a
+connection string is read, the module that hides its password). A connection string
 is shown with its password hidden, everywhere (`store.postgres.dsn.hide_password`).
 """
 
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.errors import InputError
 from ..store.errors import StoreError
-from ..store.postgres.dsn import hide_password, is_url
 
 if TYPE_CHECKING:  # a real import would load psycopg
     from pathlib import Path
@@ -39,6 +39,8 @@ class Backend(NamedTuple):
     def shown(self) -> str:
         """The store as coach names it to the user: never a password."""
         if self.dsn is not None:
+            from ..store.postgres.dsn import hide_password
+
             return hide_password(self.dsn)
         from ..locations import data_dir
 
@@ -47,6 +49,9 @@ class Backend(NamedTuple):
 
 def check_dsn(value: str, where: str) -> str:
     """A connection string coach accepts: a postgresql:// URL (InputError otherwise)."""
+    # Imported here: a data folder named by --data or $COACH_DATA never looks at a URL.
+    from ..store.postgres.dsn import hide_password, is_url
+
     text = value.strip()
     if not is_url(text):
         raise InputError(

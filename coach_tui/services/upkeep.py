@@ -4,9 +4,12 @@ check`), and hearing what the store did by itself (an index rebuilt from the cli
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+# `listen` lives in the package (every command calls it, and this module's import is not
+# needed for that): named here too, beside `notices`.
+from . import listen
 
 if TYPE_CHECKING:
     from ..store.check import CheckReport
@@ -50,14 +53,6 @@ def check(root: Path) -> CheckReport:
     from ..store.check import check as verify
 
     return verify(root)
-
-
-def listen(coach: Coach, tell: Callable[[str], None]) -> None:
-    """Have `tell` hear each line the store says of what it did by itself (an index that was
-    missing, rebuilt from the client files), as it happens. A store that does nothing by itself
-    has nothing to say."""
-    if hasattr(coach.repo, "on_notice"):
-        setattr(coach.repo, "on_notice", tell)  # noqa: B010 (an optional attribute of the store)
 
 
 def notices(coach: Coach) -> list[str]:

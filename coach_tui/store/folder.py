@@ -66,8 +66,18 @@ from .decode import (
 )
 from .errors import CorruptFile, FolderRefused, StoreError, WriteFailed
 from .files import Lock, backup_state, ensure_dir, parse_json, read_json, read_regular, remove_stale_temps
-from .journal import JOURNAL_NAME
-from .layout import INDEX_DIR, SHARDS, drop_entry, drop_name, put_entry, put_name, shard_file, shard_of, split_entries
+from .layout import (
+    INDEX_DIR,
+    JOURNAL_NAME,
+    SHARDS,
+    drop_entry,
+    drop_name,
+    put_entry,
+    put_name,
+    shard_file,
+    shard_of,
+    split_entries,
+)
 from .schema import CHECK_CLIENT, CHECK_INDEX, CHECK_SHARD, MIGRATED, SCHEMA, facts_stale, migrate, new_file, schema_of
 from .snapshot import Snapshot
 

@@ -36,8 +36,8 @@ from typing import Any
 from ..domain.journal import KEEP, KINDS, Entry, Step
 from . import records as rec
 from .files import WrongShape, corrupt, encode, parse_json, read_regular
+from .layout import JOURNAL_NAME
 
-JOURNAL_NAME = "journal.jsonl"
 JOURNAL_SCHEMA = 1
 JOURNAL_BYTES = 256 * 1024  # what a write may spend reading and writing the journal
 

@@ -24,6 +24,9 @@ from .schema import new_file
 
 SHARDS = 64
 INDEX_DIR = "index"
+# The undo journal's file, beside coach.json (`store.journal` reads and writes it). Named here,
+# where the folder store finds it without importing the journal's module: a read never needs it.
+JOURNAL_NAME = "journal.jsonl"
 
 
 def shard_of(client_id: str) -> int:
@@ -123,6 +126,7 @@ def split_entries(entries: dict[str, Any]) -> dict[int, dict[str, Any]]:
 __all__ = [
     "SHARDS",
     "INDEX_DIR",
+    "JOURNAL_NAME",
     "shard_of",
     "shard_file",
     "is_shard_file",
