@@ -633,7 +633,7 @@ def _account_facts(d: dict[str, Any], w: str) -> None:
     if type(opportunities) is not list:
         _bad(w, "op", opportunities, "a list")
     for opp in opportunities:
-        if type(opp) is not list or len(opp) != 4 or opp[0] not in _LINKS or type(opp[0]) is not int:
+        if type(opp) is not list or len(opp) != 4 or type(opp[0]) is not int or opp[0] not in _LINKS:
             _bad(w, "op", opp, "[linked, next step day, value, close day]")
         _maybe_ordinal(opp[1], w, "op")
         amount(opp[2], w, "op")
