@@ -240,47 +240,122 @@ def match_names(query: str, items: Iterable[T], name: Callable[[T], str]) -> lis
     accents prefers, at each step, the names with those accents ("müller" means "Müller",
     not "Muller", when both exist), and never finds a name without them; one typed without
     accents treats both alike."""
+    pool = list(items)
+    return [pool[n] for n in match_lines(query, list(map(name, pool)))]
+
+
+def match_lines(query: str, names: list[str]) -> list[int]:
+    """The positions in `names` of those `query` matches, by `match_names`'s rules, in order.
+
+    A `coach log` looks a name up among thousands, so the names are not folded one by one:
+    they are put end to end, a line each, folded at once (case folding and dropping accents
+    work a character at a time, and a line break is left as it is and never made), and each
+    test is a search of that text (`str.find`, in C). Where that can't be done (a name or the
+    query holding a line break), each name is tested on its own, as the rules say."""
     typed = query.strip()
-    if not typed:
+    if not typed or not names:
         return []
     q, bare = typed.casefold(), fold(typed)
-    # Each name folded once (plain ASCII is folded by casefold alone).
-    pool = [(cased, cased if text.isascii() else fold(text), item) for text, cased, item in _cased(items, name)]
-    if typed.isascii():
-        # The common case, written out (a `coach log` looks a name up among thousands): no
-        # accent typed, so the tests below come down to these four, in the same order.
-        return (
-            [item for cased, _folded, item in pool if cased == q]
-            or [item for _cased_, folded, item in pool if folded == bare]
-            or [item for _cased_, folded, item in pool if folded.startswith(bare)]
-            or [item for _cased_, folded, item in pool if bare in folded]
-        )
-    as_typed = True
     # A letter typed with its accent is meant: a name matched without accents must hold each
     # such letter too ("Präz" finds "Müller Präzision", never "Prazis"; "ò" finds no "o").
     accented = {c for c in q if not c.isascii()}
-
-    def holds(n: str) -> bool:
-        return all(c in n for c in accented)
-
-    tests: list[Callable[[str, str], bool]] = [lambda n, b: n == q, lambda n, b: b == bare and holds(n)]
-    if as_typed:
-        tests.append(lambda n, b: n.startswith(q))
-    tests.append(lambda n, b: b.startswith(bare) and holds(n))
-    if as_typed:
-        tests.append(lambda n, b: q in n)
-    tests.append(lambda n, b: bare in b and holds(n))
-    for test in tests:
-        found = [item for cased, folded, item in pool if test(cased, folded)]
+    # Each test: which form of the names (as cased, or folded), how it must hold the needle
+    # (be it, begin with it, or hold it), and whether the name must hold the accents typed.
+    tests: list[tuple[bool, str, str, bool]]
+    if typed.isascii():  # no accent typed: the tests below come down to these four
+        tests = [(False, "is", q, False), (True, "is", bare, False), (True, "begins", bare, False), (True, "holds", bare, False)]
+    else:
+        tests = [
+            (False, "is", q, False),
+            (True, "is", bare, True),
+            (False, "begins", q, False),
+            (True, "begins", bare, True),
+            (False, "holds", q, False),
+            (True, "holds", bare, True),
+        ]
+    views = _lines_view(names, "\n" in q or "\n" in bare)
+    for folded, how, needle, holds in tests:
+        found = views.find(folded, how, needle)
+        if holds:
+            cased = views.cased()
+            found = [n for n in found if all(c in cased[n] for c in accented)]
         if found:
             return found
     return []
 
 
-def _cased(items: Iterable[T], name: Callable[[T], str]) -> Iterable[tuple[str, str, T]]:
-    for item in items:
-        text = name(item)
-        yield text, text.casefold(), item
+class _Lines:
+    """The names, casefolded and folded, tested one by one (the rules as written)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._cased = [text.casefold() for text in names]
+        self._folded = [cased if text.isascii() else fold(text) for text, cased in zip(names, self._cased, strict=True)]
+
+    def cased(self) -> list[str]:
+        return self._cased
+
+    def find(self, folded: bool, how: str, needle: str) -> list[int]:
+        lines = self._folded if folded else self._cased
+        if how == "is":
+            return [n for n, line in enumerate(lines) if line == needle]
+        if how == "begins":
+            return [n for n, line in enumerate(lines) if line.startswith(needle)]
+        return [n for n, line in enumerate(lines) if needle in line]
+
+
+class _Text:
+    """The names as one text, a line each (a line break before each and after the last),
+    casefolded and folded whole: each test a search of that text."""
+
+    def __init__(self, count: int, cased: str, folded: str) -> None:
+        self._count = count
+        self._texts = {False: cased, True: folded}
+        self._cased: list[str] | None = None
+
+    def cased(self) -> list[str]:
+        if self._cased is None:
+            self._cased = self._texts[False][1:-1].split("\n")
+        return self._cased
+
+    def find(self, folded: bool, how: str, needle: str) -> list[int]:
+        text = self._texts[folded]
+        if how == "is":
+            pattern = f"\n{needle}\n"
+        elif not needle:  # every name begins with and holds nothing
+            return list(range(self._count))
+        else:
+            pattern = "\n" + needle if how == "begins" else needle
+        found: list[int] = []
+        breaks, counted = 0, 0  # the line breaks before `counted`
+        at = text.find(pattern)
+        while at != -1:
+            breaks += text.count("\n", counted, at)
+            counted = at
+            # Found at the break before line n ("is", "begins"), or inside line n ("holds").
+            found.append(breaks - 1 if how == "holds" else breaks)
+            if how == "is":
+                at = text.find(pattern, at + len(pattern) - 1)  # its last break begins the next line
+            elif how == "begins":
+                at = text.find(pattern, at + 1)
+            else:
+                at = text.find(pattern, text.find("\n", at))  # on from the end of this line
+        return found
+
+
+def _lines_view(names: list[str], broken: bool) -> _Lines | _Text:
+    """The names as one text (`_Text`), or one by one (`_Lines`) when a name or the query
+    (`broken`) holds a line break, which would read as the end of a name."""
+    joined = "\n" + "\n".join(names) + "\n"
+    breaks = len(names) + 1
+    if broken or joined.count("\n") != breaks:
+        return _Lines(names)
+    cased = joined.casefold()
+    if joined.isascii():  # plain ASCII: folding is casefolding, and only letters change
+        return _Text(len(names), cased, cased)
+    folded = fold(joined)
+    if cased.count("\n") == breaks and folded.count("\n") == breaks:
+        return _Text(len(names), cased, folded)
+    return _Lines(names)
 
 
 __all__ = [
@@ -312,4 +387,5 @@ __all__ = [
     "check_self_scores",
     "check_pillar_scores",
     "match_names",
+    "match_lines",
 ]

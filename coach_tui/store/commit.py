@@ -31,6 +31,7 @@ from ..domain.account import Opportunity, Person, Plan, Touch
 from ..domain.facts import build_facts
 from ..domain.journal import Entry
 from ..domain.models import Assessment, Card, Client, Commitment, Delivery, History, PillarWeek, TipShown
+from .decode import Entry as ShardEntry
 from .decode import decode_checked_shard, decode_checked_snapshot, decode_history, decode_names, decode_shard, decode_snapshot
 from .errors import CorruptFile, StoreError, WriteFailed
 from .files import commit_temp, discard, encode, fsync_dir, keep_before_upgrade, keep_old_version, rotate_backups, write_temp
@@ -46,6 +47,13 @@ if TYPE_CHECKING:
 
     from .folder import FolderStore
     from .repository import IndexEntry
+
+
+def _check_facts(entries: list[IndexEntry]) -> None:
+    """Check each entry's facts (ValueError, a wrong shape, if one is malformed)."""
+    for entry in entries:
+        if isinstance(entry, ShardEntry):
+            entry.check_facts()
 
 
 def _open(data: dict[str, Any]) -> TinyDB:
@@ -141,8 +149,17 @@ class FolderTransaction:
         shard = self._shards.get(k)
         if shard is None:
             path = self.store.shard_path(k)
-            shard = self.store.load(path, "shard") or new_file("shard")
-            self.store.parse(path, shard, decode_checked_shard)
+            found = self.store.shard_as_read(k)
+            if found is not None:
+                # The very bytes the store read and checked before the lock: its data, copied
+                # as deep as a change goes (an entry is replaced, never changed in place), and
+                # its entries' facts checked as any shard's are.
+                data, entries = found
+                self.store.parse(path, data, lambda _data, _path: _check_facts(entries))
+                shard = {**data, "clients": dict(data.get("clients") or {})}
+            else:
+                shard = self.store.load(path, "shard") or new_file("shard")
+                self.store.parse(path, shard, decode_checked_shard)
             if shard.pop(MIGRATED, None) is not None:
                 self._dirty_shards.add(k)
             self._shards[k] = shard

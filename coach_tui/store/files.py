@@ -414,12 +414,17 @@ def parse_json(raw: bytes | None) -> Any:
 
 
 def read_json(
-    path: Path, check: Callable[[Any], None], good: Callable[[Any], None] | None = None, rebuilds: bool = False
+    path: Path,
+    check: Callable[[Any], None],
+    good: Callable[[Any], None] | None = None,
+    rebuilds: bool = False,
+    keep: list[bytes] | None = None,
 ) -> Any | None:
     """Parse a data file. None if it does not exist; PermissionDenied if coach may not read
     it; CorruptFile if it is no regular file, empty, not JSON, or fails `check` (which raises
     ValueError with a reason). The backup a CorruptFile names is the newest that passes
-    `good` (default: `check`); `rebuilds` as CorruptFile's."""
+    `good` (default: `check`); `rebuilds` as CorruptFile's. `keep`, if given, gets the bytes
+    read."""
     try:
         raw = read_regular(path)
         if raw is None:
@@ -428,6 +433,8 @@ def read_json(
         check(data)
     except ValueError as error:
         raise corrupt(path, str(error), good or check, rebuilds) from None
+    if keep is not None:
+        keep.append(raw)
     return data
 
 

@@ -131,6 +131,8 @@ class FolderStore:
         # The entries of each shard as last read, with the identity of the file they came from
         # (inode, modification time, size): a shard whose file did not change is not read again.
         self._shards: dict[int, tuple[tuple[int, int, int], list[IndexEntry]]] = {}
+        # The one shard `entry()` last read from its file: its number, bytes, data, entries.
+        self._kept: tuple[int, bytes, dict[str, Any], list[IndexEntry]] | None = None
 
     # -- paths -----------------------------------------------------------------------------
     def client_path(self, client_id: str) -> Path:
@@ -166,16 +168,16 @@ class FolderStore:
             self.on_notice(line)
 
     # -- lock-free reads ------------------------------------------------------------------
-    def load(self, path: Path, kind: str) -> dict[str, Any] | None:
+    def load(self, path: Path, kind: str, keep: list[bytes] | None = None) -> dict[str, Any] | None:
         """Read and check a file, migrated in memory to SCHEMA (None if it does not exist).
         Data that needed a migration carries the `MIGRATED` key (the schema it was written
-        with) until it is written back."""
+        with) until it is written back. `keep`, if given, gets the bytes read (of a shard)."""
         if kind == "index":
             data = read_json(path, CHECK_INDEX, VALID_INDEX, rebuilds=True)
         elif kind == "shard":
             if os.path.islink(self.index_dir):
                 raise FolderRefused(self.index_dir, "it is a symbolic link, not a folder")
-            data = read_json(path, CHECK_SHARD, validator(path), rebuilds=True)
+            data = read_json(path, CHECK_SHARD, validator(path), rebuilds=True, keep=keep)
         else:
             if os.path.islink(self.clients_dir):
                 raise FolderRefused(self.clients_dir, "it is a symbolic link, not a folder")
@@ -240,10 +242,26 @@ class FolderStore:
             if found is None:
                 raise StoreError(f"no client with the id {client_id} in {self.root}")
             return found
-        for entry in self._shard_entries(shard, self.pending_intent()):
+        for entry in self._shard_entries(shard, self.pending_intent(), keep=True):
             if entry.client.id == client_id:
                 return entry
         raise StoreError(f"no client with the id {client_id} in {self.shard_path(shard)}")
+
+    def shard_as_read(self, shard: int) -> tuple[dict[str, Any], list[IndexEntry]] | None:
+        """The data and the entries of a shard as `entry()` last read it, if its file still
+        holds the very bytes it held then (read again, under the lock when a write asks):
+        a `coach log` finds its client, then logs to it, and its write need not parse and check
+        the same shard twice. None when there is no such shard read, or the file changed."""
+        kept = self._kept
+        if kept is None or kept[0] != shard or os.path.islink(self.index_dir):
+            return None
+        try:
+            raw = read_regular(self.shard_path(shard))
+        except (ValueError, StoreError):
+            return None  # read as any other: the error is the ordinary read's to raise
+        if raw != kept[1]:
+            return None
+        return kept[2], kept[3]
 
     def read(self) -> Snapshot:
         """The index as it is now, every shard's entries with it. Entries named by a pending
@@ -363,9 +381,10 @@ class FolderStore:
         wanted = {shard_of(cid) for cid, _name, _archived in names}
         return any(not os.path.lexists(self.shard_path(k)) for k in wanted)
 
-    def _shard_entries(self, shard: int, pending: list[str]) -> list[IndexEntry]:
+    def _shard_entries(self, shard: int, pending: list[str], keep: bool = False) -> list[IndexEntry]:
         """A shard's entries: as last read if its file did not change, else read again (those a
-        pending intent names rebuilt from their files)."""
+        pending intent names rebuilt from their files). `keep`: a shard read again is kept, its
+        bytes, data and entries, for `shard_as_read` (one shard at most: the last kept)."""
         path = self.shard_path(shard)
         mine = [cid for cid in pending if shard_of(cid) == shard]
         try:
@@ -376,7 +395,8 @@ class FolderStore:
         cached = self._shards.get(shard)
         if cached is not None and key is not None and cached[0] == key and not mine:
             return cached[1]
-        data = self.load(path, "shard")
+        raw: list[bytes] = []
+        data = self.load(path, "shard", raw)
         if data is None:
             data = new_file("shard")
         if mine:
@@ -385,6 +405,8 @@ class FolderStore:
         entries = self.parse(path, data, decode_shard)
         if key is not None:
             self._shards[shard] = (key, entries)
+        if keep and raw and MIGRATED not in data:
+            self._kept = (shard, raw[0], data, entries)
         return entries
 
     def upgrade(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -363,7 +363,31 @@ _DELIVERY: Spec = (
 )
 
 
+_KIND = {kind: kind for kind in KINDS}  # a kind as stored: the choice itself, shared
+
+
 def delivery(doc: Any, client_id: str) -> Delivery:
+    # A client file holds hundreds of these, read whole at every write to it (a `coach log`
+    # reads its client's deliveries twice): one test of every field at once, the
+    # field-by-field path (which names what is wrong, in the order `_DELIVERY` reads them)
+    # only when it fails. The time is read last, by the same reader: if it is wrong, it is
+    # the one wrong field, and the message is the one the field-by-field path gives.
+    if type(doc) is dict and doc.keys() <= DELIVERY_FIELDS:
+        did, on, kind, summary = doc.get("id"), doc.get("on"), doc.get("kind"), doc.get("summary")
+        need, told, logged = doc.get("need_id"), doc.get("told", False), doc.get("logged")
+        when = _DAY_CACHE.get(on) if type(on) is str else None
+        kind = _KIND.get(kind) if type(kind) is str else None
+        if (
+            when is not None
+            and kind is not None
+            and doc.get("client_id") == client_id
+            and type(summary) is str
+            and logged is not None
+            and (told is True or told is False)
+            and (need is None or is_id(need))
+            and is_id(did)
+        ):
+            return Delivery(did, client_id, when, kind, summary, moment(logged, "a delivery's", "logged"), need, told)
     return _owned(doc, client_id, DELIVERY_FIELDS, "a delivery", Delivery, _DELIVERY)
 
 
@@ -633,7 +657,7 @@ def _account_facts(d: dict[str, Any], w: str) -> None:
     if type(opportunities) is not list:
         _bad(w, "op", opportunities, "a list")
     for opp in opportunities:
-        if type(opp) is not list or len(opp) != 4 or opp[0] not in _LINKS or type(opp[0]) is not int:
+        if type(opp) is not list or len(opp) != 4 or type(opp[0]) is not int or opp[0] not in _LINKS:
             _bad(w, "op", opp, "[linked, next step day, value, close day]")
         _maybe_ordinal(opp[1], w, "op")
         amount(opp[2], w, "op")

@@ -160,3 +160,74 @@ def test_shards_are_private_files_in_a_private_folder(store: FolderStore) -> Non
     assert all(p.name.endswith(".json") and int(p.name[:2], 16) < SHARDS for p in files)
     shard_names = {p.name for p in files}
     assert not [n for n in os.listdir(store.root / "backups") if n.split(".json")[0] + ".json" in shard_names]
+
+
+def _same_shard(store: FolderStore) -> tuple[list[str], str, str]:
+    """Clients enough that two share a shard: every id, and two of those that share one."""
+    ids = _clients(store, 80)
+    seen: dict[int, str] = {}
+    for cid in ids:
+        k = shard_of(cid)
+        if k in seen:
+            return ids, seen[k], cid
+        seen[k] = cid
+    raise AssertionError("80 clients in 64 shards: two share one")
+
+
+def _names(store: FolderStore) -> dict[str, str]:
+    return {cid: name for cid, name, _archived in store.names()}
+
+
+def test_a_log_reads_and_parses_its_clients_shard_once(store: FolderStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids, first, second = _same_shard(store)
+    reader = FolderStore(store.root)
+    loads: list[Path] = []
+    load = reader.load
+
+    def counting(path: Path, kind: str, keep: list[bytes] | None = None) -> dict | None:  # type: ignore[type-arg]
+        if kind == "shard":
+            loads.append(path)
+        return load(path, kind, keep)
+
+    monkeypatch.setattr(reader, "load", counting)
+    coach = Coach(reader)
+    client = coach.portfolio.find_client(_names(store)[first])
+    coach.deliveries.log(client.id, "Benchmark", told=True)
+    assert loads == [store.shard_path(shard_of(first))]  # found, then written: parsed once
+    entries = {e.client.id: e for e in FolderStore(store.root).read().entries}
+    assert entries[first].facts.deliveries == 1  # type: ignore[union-attr]
+    assert entries[second].facts.deliveries == 0  # type: ignore[union-attr]
+    assert set(entries) == set(ids)
+
+
+def test_a_shard_changed_between_the_find_and_the_write_is_read_again(store: FolderStore) -> None:
+    """Another process writes the same shard after this one found its client: the write reads
+    the shard again under the lock, and keeps the other's change."""
+    _ids, first, second = _same_shard(store)
+    mine = Coach(FolderStore(store.root))
+    client = mine.portfolio.find_client(_names(store)[first])
+    Coach(FolderStore(store.root)).deliveries.log(second, "Theirs", told=True)
+    mine.deliveries.log(client.id, "Mine", told=True)
+    entries = {e.client.id: e for e in FolderStore(store.root).read().entries}
+    assert entries[first].facts.deliveries == 1  # type: ignore[union-attr]
+    assert entries[second].facts.deliveries == 1  # type: ignore[union-attr]
+
+
+def test_damaged_facts_in_the_shard_found_are_refused_by_the_write(store: FolderStore) -> None:
+    """Finding a client reads its shard without decoding the other clients' facts; the write
+    that follows checks them all and refuses the shard, writing nothing."""
+    _ids, first, second = _same_shard(store)
+    path = store.shard_path(shard_of(first))
+    data = json.loads(path.read_bytes())
+    doc = next(d for d in data["clients"].values() if d["client"]["id"] == second)
+    doc["facts"]["va"] = ["not a day"]
+    path.write_text(json.dumps(data))
+    damaged = path.read_bytes()
+    client_file = store.client_path(first).read_bytes()
+    coach = Coach(FolderStore(store.root))
+    client = coach.portfolio.find_client(_names(store)[first])
+    with pytest.raises(CorruptFile) as caught:
+        coach.deliveries.log(client.id, "Never written", told=True)
+    assert str(path) in str(caught.value) and second in str(caught.value)
+    assert path.read_bytes() == damaged
+    assert store.client_path(first).read_bytes() == client_file
