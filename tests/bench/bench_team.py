@@ -81,11 +81,13 @@ from benchkit import (
     _cards,
     _client,
     _deliveries,
+    add_terminal_options,
     at,
     env_for_coach,
     installed,
     median,
     pairwise,
+    parse_only,
     print_table,
     timed_process,
 )
@@ -449,14 +451,9 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=DEFAULT_CACHE, help="where --keep notes what it kept (default: %(default)s)"
     )
-    parser.add_argument("--only", default=",".join(MEASURES), help=f"any of {','.join(MEASURES)} (default: all)")
-    parser.add_argument("--width", type=int, default=120)
-    parser.add_argument("--height", type=int, default=40)
-    parser.add_argument("--poll-ms", type=float, default=2.0, help="pause between two captures (default: %(default)s)")
+    add_terminal_options(parser, MEASURES)
     args = parser.parse_args()
-    only = {m.strip() for m in args.only.split(",") if m.strip()}
-    if not only or only - set(MEASURES):
-        sys.exit(f"--only takes any of {','.join(MEASURES)}")
+    only = parse_only(args.only, MEASURES)
     managers, clients = parse_scale(args.scale)
     scale = Scale(managers, clients, args.per_client)
     if args.per_client < 1:

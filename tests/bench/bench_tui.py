@@ -78,11 +78,13 @@ from benchkit import (
     GNU_TIME,
     Row,
     Store,
+    add_terminal_options,
     at,
     env_for_coach,
     installed,
     median,
     pairwise,
+    parse_only,
     parse_sizes,
     print_table,
     store_for,
@@ -445,17 +447,12 @@ def main() -> None:
     parser.add_argument(
         "--generator", choices=sorted(GENERATORS), default="public", help="how a store missing from the cache is made (benchkit)"
     )
-    parser.add_argument("--only", default=",".join(MEASURES), help=f"any of {','.join(MEASURES)} (default: all)")
     parser.add_argument("--moves", type=int, default=3, help="j/k pairs per launch (default: %(default)s)")
     parser.add_argument("--opens", type=int, default=2, help="board opens per launch (default: %(default)s)")
     parser.add_argument("--changes", type=int, default=2, help="outside changes per launch (default: %(default)s)")
-    parser.add_argument("--width", type=int, default=120)
-    parser.add_argument("--height", type=int, default=40)
-    parser.add_argument("--poll-ms", type=float, default=2.0, help="pause between two captures (default: %(default)s)")
+    add_terminal_options(parser, MEASURES)
     args = parser.parse_args()
-    only = {m.strip() for m in args.only.split(",") if m.strip()}
-    if not only or only - set(MEASURES):
-        sys.exit(f"--only takes any of {','.join(MEASURES)}")
+    only = parse_only(args.only, MEASURES)
     if shutil.which("tmux") is None or not os.path.exists(GNU_TIME):
         sys.exit(f"bench_tui needs tmux and GNU time ({GNU_TIME})")
     sizes = parse_sizes(args.sizes)

@@ -35,6 +35,7 @@ on a copy (its `coach log` runs write), made fresh at every invocation.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -371,6 +372,23 @@ def print_table(title: str, sizes: Sequence[int], rows: Sequence[Row]) -> None:
     for row, line, verdict in zip(rows, cells, verdicts, strict=True):
         body = "  ".join(f"{c:>{w}}" for c, w in zip(line, col_w, strict=True))
         print(f"{row.name:<{name_w}}  {body}  {row.target:<{target_w}}  {verdict}")
+
+
+def add_terminal_options(parser: argparse.ArgumentParser, measures: Sequence[str]) -> None:
+    """The options both tmux benchmarks take: which measures (`--only`), the terminal's size,
+    how often its screen is captured."""
+    parser.add_argument("--only", default=",".join(measures), help=f"any of {','.join(measures)} (default: all)")
+    parser.add_argument("--width", type=int, default=120)
+    parser.add_argument("--height", type=int, default=40)
+    parser.add_argument("--poll-ms", type=float, default=2.0, help="pause between two captures (default: %(default)s)")
+
+
+def parse_only(text: str, measures: Sequence[str]) -> set[str]:
+    """The measures `--only` names (exits with the ones it takes otherwise)."""
+    only = {m.strip() for m in text.split(",") if m.strip()}
+    if not only or only - set(measures):
+        sys.exit(f"--only takes any of {','.join(measures)}")
+    return only
 
 
 def parse_sizes(text: str) -> list[int]:
