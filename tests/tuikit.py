@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
+import pytest
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.segment import Segment
@@ -18,7 +20,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerState
 
 from coach_tui.screens.log_delivery import LogsDeliveries
@@ -69,6 +71,65 @@ async def until(condition: Callable[[], bool], timeout: float = 60) -> None:
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type `text` key by key, as a person would."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+AnyApp = TypeVar("AnyApp", bound=App[Any])
+
+_SHOWN: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
+
+
+def recording_toasts(app: AnyApp) -> AnyApp:
+    """`app`, every notification it shows from now on recorded for `toasts(app)`. (Textual keeps
+    the notifications on screen in a private list: this wraps the app's public `notify`
+    instead, which a widget's or a screen's `notify` calls too.) Call it before the app runs."""
+    assert not app.is_running, "record the toasts before the app runs, or the first ones are missed"
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options: Any) -> None:
+        shown.append(str(message))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    _SHOWN[app] = shown
+    return app
+
+
+def toasts(app: App[Any]) -> list[str]:
+    """The message of every notification `app` has shown since `recording_toasts(app)`, oldest
+    first (those whose toast has timed out since included)."""
+    assert app in _SHOWN, "toasts(app) reads what recording_toasts(app) records: call that first"
+    return list(_SHOWN[app])
+
+
+class GivenOptions:
+    """The options each `Select` was last given through its public `set_options`, recorded from
+    the moment this is made (Textual keeps a Select's options private). Reading them checks that
+    the Select's drop-down lists as many, with the same labels, in the same order."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.given: weakref.WeakKeyDictionary[Select[Any], list[tuple[Any, Any]]] = weakref.WeakKeyDictionary()
+        set_options = Select.set_options
+
+        def recording(select: Select[Any], options: Any) -> None:
+            listed = list(options)
+            self.given[select] = listed
+            set_options(select, listed)
+
+        monkeypatch.setattr(Select, "set_options", recording)
+
+    def __call__(self, select: Select[Any]) -> list[tuple[Any, Any]]:
+        """`select`'s options, (label, value) pairs, as the code last set them."""
+        assert select in self.given, "this Select was given no options through set_options since recording began"
+        given = self.given[select]
+        listed = select.query_one(OptionList)  # the drop-down
+        labels = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert labels == [str(label) for label, _ in given], (labels, given)
+        return list(given)
+
+    def values(self, select: Select[Any]) -> set[Any]:
+        """The values of `select`'s options."""
+        return {value for _, value in self(select)}
 
 
 class OneScreenApp(LogsDeliveries, UndoesChanges, App[None]):

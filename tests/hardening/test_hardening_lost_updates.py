@@ -9,7 +9,7 @@ import sys
 
 from hardening_support import cli_env, run_cli
 from textual.widgets import Input
-from tuikit import settle, sync
+from tuikit import recording_toasts, settle, sync, toasts
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
@@ -53,7 +53,7 @@ async def test_u_after_the_shell_moved_the_card_undoes_the_shells_move_first(coa
     acme = coach.clients.add("Acme")
     pilot_card = coach.boards.add_card(acme.id, "understand", "pilot study").card_id
     assert pilot_card is not None
-    app = CoachApp(coach, weekly_prompt=False)
+    app = recording_toasts(CoachApp(coach, weekly_prompt=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.open_board(acme.id)
@@ -70,7 +70,7 @@ async def test_u_after_the_shell_moved_the_card_undoes_the_shells_move_first(coa
         card = _card(coach, acme.id, pilot_card)
         assert card.column == "plan"
         assert [(m.from_column, m.to_column) for m in card.moves] == [(None, "understand"), ("understand", "plan")]
-        assert any("Undid: moved card 'pilot study' to Deliver" in str(n.message) for n in app._notifications)
+        assert any("Undid: moved card 'pilot study' to Deliver" in t for t in toasts(app))
         assert [w.card_id for w in board.query("#col-plan .card")] == [pilot_card]
         await pilot.press("u")
         await settle(pilot)

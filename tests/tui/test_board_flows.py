@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from textual.app import App
 from textual.widgets import Input, Select, TextArea
-from tuikit import board_app, settle, sync
+from tuikit import board_app, recording_toasts, settle, sync, toasts
 
 from coach_tui.domain.models import COLUMNS, STUCK_DAYS
 from coach_tui.messages import DataChanged
@@ -156,14 +156,14 @@ async def test_move_forward_and_back_is_timestamped_and_keeps_focus(demo_coach: 
 
 @sync
 async def test_moving_past_the_last_column_is_refused(demo_coach: Coach) -> None:
-    app = board_app(demo_coach, NORTHWIND)
+    app = recording_toasts(board_app(demo_coach, NORTHWIND))
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await focus_card(pilot, "demo00c006")
         await pilot.press("]")
         await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c006").column == "steward"
-        assert any("last column" in str(n.message) for n in app._notifications)
+        assert any("last column" in t for t in toasts(app))
         assert focused_id(app) == "demo00c006"
         assert demo_coach.journal.recent() == ([], [])  # nothing changed: nothing to undo
 
@@ -364,7 +364,7 @@ async def test_told_only_applies_to_steward_cards(demo_coach: Coach) -> None:
 
 @sync
 async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
-    app = board_app(demo_coach, NORTHWIND)
+    app = recording_toasts(board_app(demo_coach, NORTHWIND))
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await focus_card(pilot, "demo00c003")
@@ -384,7 +384,7 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
         assert stored(demo_coach, NORTHWIND, "demo00c006").closed is None
         assert "demo00c006" in column_ids(app, "steward")
         assert focused_id(app) == "demo00c006"
-        assert any("Undid: told the client" in str(n.message) for n in app._notifications)
+        assert any("Undid: told the client" in t for t in toasts(app))
 
         await pilot.press("u", "u")
         await settle(pilot)
@@ -395,7 +395,7 @@ async def test_undo_and_redo_a_stack_of_changes(demo_coach: Coach) -> None:
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert stored(demo_coach, NORTHWIND, "demo00c003").column == "deliver"
-        assert any("Redid: moved" in str(n.message) for n in app._notifications)
+        assert any("Redid: moved" in t for t in toasts(app))
         assert focused_id(app) == "demo00c003"
 
         # A new change forgets what could be redone.
@@ -646,11 +646,11 @@ def test_titles_truncate_cleanly_with_wide_characters() -> None:
 
 @sync
 async def test_a_board_that_cannot_be_read_says_so(coach: Coach) -> None:
-    app = board_app(coach, "nosuchclient")
+    app = recording_toasts(board_app(coach, "nosuchclient"))
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         assert "Board unavailable" in app.screen.query_one("#board-client").render().plain
-        assert any("no data file" in str(n.message) for n in app._notifications)
+        assert any("no data file" in t for t in toasts(app))
         await pilot.press("a", "L")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)

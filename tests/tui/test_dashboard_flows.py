@@ -17,7 +17,7 @@ from clikit import coach
 from storekit import entry_file
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
-from tuikit import settle, sync, type_text, until
+from tuikit import GivenOptions, recording_toasts, settle, sync, toasts, type_text, until
 
 from coach_tui.app import CoachApp, run
 from coach_tui.domain.models import Cadence
@@ -113,7 +113,7 @@ async def test_j_and_k_move_the_cursor(demo_coach: Coach) -> None:
 
 @sync
 async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
-    app = make_app(coach)
+    app = recording_toasts(make_app(coach))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         empty = app.dashboard.query_one("#empty")  # mounted for an empty portfolio only
@@ -123,7 +123,7 @@ async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
         await pilot.press("l")  # nothing to log for yet: a warning, no form
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
-        assert any("Add a client first" in n.message for n in app._notifications)
+        assert any("Add a client first" in t for t in toasts(app))
 
 
 # -- logging a delivery -----------------------------------------------------------------------
@@ -132,7 +132,7 @@ async def test_empty_state_explains_the_first_keys(coach: Coach) -> None:
 @sync
 async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: Coach) -> None:
     northwind = client_id(demo_coach, "Northwind")
-    app = make_app(demo_coach)
+    app = recording_toasts(make_app(demo_coach))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert row_cells(app, northwind)[1] == "▲ overdue 20d"
@@ -155,7 +155,7 @@ async def test_log_from_the_dashboard_updates_the_row_and_the_store(demo_coach: 
         cells = row_cells(app, northwind)
         assert cells[1] == "on track" and cells[2].startswith("0d")
         assert table(app).selected_id == northwind  # the cursor followed the client
-        assert any("Logged new idea for Northwind Freight Partners" in n.message for n in app._notifications)
+        assert any("Logged new idea for Northwind Freight Partners" in t for t in toasts(app))
 
 
 @sync
@@ -274,9 +274,10 @@ async def test_escape_asks_before_dropping_what_was_typed(demo_coach: Coach) -> 
 
 
 @sync
-async def test_changing_the_client_reloads_its_needs(demo_coach: Coach) -> None:
+async def test_changing_the_client_reloads_its_needs(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
     northwind = client_id(demo_coach, "Northwind")
     cascade = client_id(demo_coach, "Cascade")
+    options = GivenOptions(monkeypatch)
     app = make_app(demo_coach)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -286,10 +287,10 @@ async def test_changing_the_client_reloads_its_needs(demo_coach: Coach) -> None:
         form = app.screen
         need = form.query_one("#need", Select)
         northwind_needs = {c.id for c in demo_coach.boards.read(northwind).needs}
-        assert {v for _, v in need._options} - {"-"} == northwind_needs
+        assert options.values(need) - {"-"} == northwind_needs
         form.query_one("#client", Select).value = cascade
         await settle(pilot)
-        assert {v for _, v in need._options} - {"-"} == {c.id for c in demo_coach.boards.read(cascade).needs}
+        assert options.values(need) - {"-"} == {c.id for c in demo_coach.boards.read(cascade).needs}
         assert need.value == "-"
 
 
@@ -825,14 +826,14 @@ async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
     data = json.loads(shard.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]
     shard.write_text(json.dumps(data))
-    app = CoachApp(coach, weekly_prompt=False, opening=opening)
+    app = recording_toasts(CoachApp(coach, weekly_prompt=False, opening=opening))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert table(app).row_count == 1  # the first screen shows what the start-up check read
         app.dashboard.reload()
         await settle(pilot)
         assert app.is_running
-        assert any("facts" in str(n.message) for n in app._notifications)
+        assert any("facts" in t for t in toasts(app))
 
 
 def test_run_builds_the_app_on_the_data_folder(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

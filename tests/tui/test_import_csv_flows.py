@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
-from tuikit import settle, sync, type_text, until
+from tuikit import recording_toasts, settle, sync, toasts, type_text, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.dashboard import DashboardScreen
@@ -36,7 +36,7 @@ BAD_ROWS = (
 
 
 def make_app(coach: Coach) -> CoachApp:
-    return CoachApp(coach, weekly_prompt=False)
+    return recording_toasts(CoachApp(coach, weekly_prompt=False))
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -47,10 +47,6 @@ def files(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.relative_to(folder).parts[0] != CACHE_DIR
     }
-
-
-def toasts(app: CoachApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def text(screen: ImportCsvScreen, selector: str) -> str:

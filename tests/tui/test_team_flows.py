@@ -12,7 +12,7 @@ from teamkit import team_coach
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
-from tuikit import settle, sync, until
+from tuikit import recording_toasts, settle, sync, toasts, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
@@ -29,10 +29,6 @@ SIZE = (140, 40)
 @pytest.fixture
 def leader(tmp_path: Path) -> Coach:
     return team_coach(tmp_path / "team", TODAY)
-
-
-def toasts(app: CoachApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def footer_keys(app: CoachApp) -> list[str]:
@@ -55,7 +51,7 @@ async def open_team(pilot: Pilot) -> TeamScreen:
 @sync
 async def test_open_navigate_open_read_only_refuse_and_back(leader: Coach, tmp_path: Path) -> None:
     ana_index = (tmp_path / "team" / "ana" / "coach.json").read_bytes()
-    app = CoachApp(leader, weekly_prompt=False)
+    app = recording_toasts(CoachApp(leader, weekly_prompt=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "t" in footer_keys(app)  # offered on the dashboard of a team store
@@ -107,7 +103,7 @@ async def test_open_navigate_open_read_only_refuse_and_back(leader: Coach, tmp_p
 
 @sync
 async def test_a_board_of_a_member_is_read_and_its_writes_refused(leader: Coach, tmp_path: Path) -> None:
-    app = CoachApp(leader, weekly_prompt=False)
+    app = recording_toasts(CoachApp(leader, weekly_prompt=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_team(pilot)
@@ -168,7 +164,7 @@ async def test_a_folder_store_offers_no_team(coach: Coach) -> None:
 
 @sync
 async def test_refresh_reads_the_portfolios_again_and_a_broken_one_says_why(leader: Coach, tmp_path: Path) -> None:
-    app = CoachApp(leader, weekly_prompt=False)
+    app = recording_toasts(CoachApp(leader, weekly_prompt=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_team(pilot)

@@ -9,7 +9,7 @@ import pytest
 from pgrights_kit import TeamDb
 from pgteam_kit import team, team_db  # noqa: F401
 from textual.widgets import DataTable
-from tuikit import settle, sync, until
+from tuikit import recording_toasts, settle, sync, toasts, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.team import MemberDashboard, TeamScreen
@@ -30,7 +30,7 @@ async def test_the_leader_opens_the_team_and_a_members_portfolio_read_only(team_
     try:
         (acme,) = [cid for cid, _name, _archived in watch.names()]
         stamp = watch.client_stamp(acme)
-        app = CoachApp(coach, weekly_prompt=False)
+        app = recording_toasts(CoachApp(coach, weekly_prompt=False))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("t")
@@ -48,7 +48,7 @@ async def test_the_leader_opens_the_team_and_a_members_portfolio_read_only(team_
             await pilot.press("e")
             await settle(pilot)
             assert isinstance(app.screen, MemberDashboard)
-            assert [str(n.message) for n in app._notifications][-1] == f"read-only: this is {ann}'s portfolio"
+            assert toasts(app)[-1] == f"read-only: this is {ann}'s portfolio"
         assert watch.client_stamp(acme) == stamp
     finally:
         watch.close()

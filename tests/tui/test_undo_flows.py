@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from clikit import coach as run
 from textual.widgets import DataTable, Input
-from tuikit import settle, sync, type_text, until
+from tuikit import recording_toasts, settle, sync, toasts, type_text, until
 
 from coach_tui.app import CoachApp
 from coach_tui.screens.board import BoardScreen
@@ -23,11 +23,7 @@ SIZE = (120, 40)
 
 
 def make_app(coach: Coach) -> CoachApp:
-    return CoachApp(coach, weekly_prompt=False)
-
-
-def toasts(app: CoachApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return recording_toasts(CoachApp(coach, weekly_prompt=False))
 
 
 def card_ids(coach: Coach, client_id: str) -> list[str]:
