@@ -210,6 +210,13 @@ class BoardScreen(Screen[None]):
         # of a rebuilt screen would be a new entry in Textual's cache of queries.
         self._columns: dict[str, VerticalScroll] = {}
         self._empty_slots: dict[str, Static] = {}
+        # The side panel and the people panel are hidden when the board opens on a screen
+        # narrower than BESIDE_FROM: they are mounted after its first frame (`_mount_panels`),
+        # which then has half the widgets to style. Until they are, a new board read is shown
+        # in them once they are (`_panels_stale`).
+        self._panels_ready = asyncio.Event()
+        self._panels_mounting = False
+        self._panels_stale = False
 
     @property
     def current_client_id(self) -> str:
@@ -253,9 +260,11 @@ class BoardScreen(Screen[None]):
                     self._detail = CardDetail(id="card-detail")
                 yield self._detail
             self._people = PeoplePanel(people_view(self.board.history, self.today) if self.board else None, id="people")
-            yield self._people
             self._side = SidePanel(id="side-panel") if self.board is None else SidePanel(self.board, self.today, id="side-panel")
-            yield self._side
+            if self.has_class("-wide"):  # shown beside the columns from the first frame
+                self._panels_mounting = True
+                yield self._people
+                yield self._side
         # ctrl+p (the command palette) is in the help: the board needs the footer's width for its keys.
         yield AppFooter(show_command_palette=False)
 
@@ -330,11 +339,33 @@ class BoardScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        if self._panels_mounting:
+            self._panels_ready.set()  # composed with the board
+        else:
+            self.call_after_refresh(self._mount_panels)
         if self.board is None:
             self._load_board()
             return
         self._token = self.board.token
         self._tip_seen_soon()
+
+    async def _mount_panels(self) -> None:
+        """Mount the side panel and the people panel (once), then show them the board as it
+        is now; or wait until they are mounted."""
+        if self._panels_mounting:
+            await self._panels_ready.wait()
+            return
+        self._panels_mounting = True
+        await self.query_one("#board-body").mount(self._people, self._side)
+        self._panels_ready.set()
+        if self._panels_stale and self.board is not None:
+            self._panels_stale = False
+            self._show_panels()
+
+    def _show_panels(self) -> None:
+        assert self.board is not None
+        self._side.show(self.board, self.today)
+        self._people.show(people_view(self.board.history, self.today))
 
     @work(group="board-load")
     async def _load_board(self) -> None:
@@ -354,8 +385,10 @@ class BoardScreen(Screen[None]):
         self._client_line.update(client)
         self._status_line.update(status)
         if self.board is not None:
-            self._side.show(self.board, self.today)
-            self._people.show(people_view(self.board.history, self.today))
+            if self._panels_ready.is_set():
+                self._show_panels()
+            else:
+                self._panels_stale = True  # shown once they are mounted
             self._show_detail()
 
     def _record_tip(self) -> None:
@@ -544,7 +577,8 @@ class BoardScreen(Screen[None]):
         if position is not None:
             self._focus_slot(position[0], position[1] + step)
 
-    def action_toggle_panel(self) -> None:
+    async def action_toggle_panel(self) -> None:
+        await self._mount_panels()
         if self._panel_has_focus():
             self.remove_class("-panel-shown")
             if self.has_class("-people"):
@@ -555,8 +589,9 @@ class BoardScreen(Screen[None]):
             self.add_class("-panel-shown")
             self._side.pillars.focus()
 
-    def action_toggle_people(self) -> None:
+    async def action_toggle_people(self) -> None:
         """Show the people panel in the cards' place (and give it the focus), or the cards again."""
+        await self._mount_panels()
         self.remove_class("-panel-shown")
         if self.has_class("-people"):
             self.remove_class("-people")
@@ -568,10 +603,10 @@ class BoardScreen(Screen[None]):
 
     # -- people -----------------------------------------------------------------------------
     @on(PeoplePanel.Asked)
-    def _people_asked(self, message: PeoplePanel.Asked) -> None:
+    async def _people_asked(self, message: PeoplePanel.Asked) -> None:
         message.stop()
         if message.what == "close":
-            self.action_toggle_people()
+            await self.action_toggle_people()
         elif message.what == "add":
             self._open_person_form(None, message.ours)
         elif message.what == "edit" and message.person is not None:
@@ -657,6 +692,7 @@ class BoardScreen(Screen[None]):
     async def _people_changed(self, person_id: str | None) -> None:
         """Read the board again (its people, and the scores they move) and keep the panel's
         highlight on `person_id`."""
+        await self._mount_panels()
         panel = self._people
         keep = person_id or (panel.person.id if panel.person is not None else None)
         await self.reload()
@@ -812,8 +848,9 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(OpportunitiesScreen(self.coach, self.client_id))
 
     # -- deliveries (the side panel's value-adds; the timeline, T, has them all) -----------
-    def action_value_adds(self) -> None:
+    async def action_value_adds(self) -> None:
         """Give the side panel's value-add list the focus (showing the panel on a narrow screen)."""
+        await self._mount_panels()
         self.add_class("-panel-shown")
         self._side.value_adds.focus()
 

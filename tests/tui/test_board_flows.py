@@ -8,12 +8,14 @@ tests do not depend on the dashboard.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from textual.app import App
 from textual.widgets import Input, Select, TextArea
-from tuikit import board_app, recording_toasts, settle, sync, toasts
+from tuikit import OneScreenApp, board_app, recording_toasts, settle, sync, toasts
 
+import coach_tui.screens.board as board_module
 from coach_tui.domain.models import COLUMNS, STUCK_DAYS
 from coach_tui.messages import DataChanged
 from coach_tui.screens.board import BoardScreen
@@ -681,3 +683,37 @@ async def test_report_from_the_board_marks_told_only_after_confirming(demo_coach
         await settle(pilot)
         closed = {c.id for c in demo_coach.repo.read_client(NORTHWIND).cards if not c.is_open}
         assert untold <= closed
+
+
+class RecordsPanels(BoardScreen):
+    """A board that notes whether its side and people panels were mounted with it."""
+
+    CSS_PATH = [str(Path(board_module.__file__).parent / path) for path in BoardScreen.CSS_PATH]
+    panels_at_mount: bool | None = None
+
+    def on_mount(self) -> None:
+        # Textual calls BoardScreen.on_mount too (each class's handler in the MRO), after this.
+        RecordsPanels.panels_at_mount = bool(self.query(SidePanel)) and bool(self.query("#people"))
+
+
+@pytest.mark.parametrize(("size", "with_board"), [((120, 40), False), ((80, 24), False), ((170, 45), True)])
+@sync
+async def test_hidden_panels_are_mounted_after_the_first_frame(
+    demo_coach: Coach, size: tuple[int, int], with_board: bool
+) -> None:
+    # Narrower than BESIDE_FROM the panels are hidden when the board opens: the board's first
+    # frame styles and lays out without them; they join right after, showing the board.
+    RecordsPanels.panels_at_mount = None
+    app = OneScreenApp(lambda: RecordsPanels(demo_coach, NORTHWIND), demo_coach)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert RecordsPanels.panels_at_mount is with_board
+        screen = board_of(app)
+        panel = screen.query_one(SidePanel)
+        assert "OVERDUE 20D" in str(panel.query_one("#cadence").render())
+        await pilot.press("tab")
+        await settle(pilot)
+        assert panel.query_one(PillarBars).has_focus
+        await pilot.press("tab", "p")  # back to the cards, then the people panel in their place
+        await settle(pilot)
+        assert screen.has_class("-people") and "PEOPLE" in str(screen.query_one("#people-title").render())
