@@ -134,7 +134,7 @@ class Boards(UseCases):
         kept = self._tips_shown
         if kept is not None and kept[0] == token:
             return kept[1]
-        shown = self.repo.read().tips_shown
+        shown = self.repo.head().tips_shown  # the index's weekly entries, no client's entry
         self._tips_shown = (token, shown)
         return shown
 

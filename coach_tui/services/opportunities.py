@@ -57,7 +57,7 @@ class Opportunities(UseCases):
 
     def view(self, client_id: str) -> OpportunityView:
         history = self.repo.read_client(client_id)
-        currency = self.repo.read().settings.get("currency", DEFAULT_CURRENCY)
+        currency = self.repo.head().settings.get("currency", DEFAULT_CURRENCY)
         return OpportunityView(
             history.client, ordered(list(history.opportunities)), needs_of(history.cards), self.today(), currency
         )

@@ -22,6 +22,7 @@ from .base import UseCases
 from .read_models import Agenda, ClientView, Opening, score_views
 
 if TYPE_CHECKING:
+    from ..domain.pillars import Tallies
     from ..store.repository import IndexEntry
     from ..store.snapshot import Snapshot
 
@@ -114,7 +115,7 @@ class Portfolio(UseCases):
         currency = str(snapshot.settings.get("currency", DEFAULT_CURRENCY))
 
         def archived_views() -> list[ClientView]:
-            made = [ClientView(e.client, e.facts, cadence_status(e.client, e.facts, today), today) for e in archived]
+            made = score_views(((e.client, e.facts) for e in archived), today)
             return sorted(made, key=lambda v: v.client.name.casefold())
 
         kept_commitments = kept_rate(snapshot.commitments, today)
@@ -131,20 +132,12 @@ class Portfolio(UseCases):
         from . import memos
 
         today = self.today()
-        tag = memos.tag(today)
 
-        def load(client_id: str) -> ClientFacts:
-            return self.repo.entry(client_id).facts
+        def views_of(rows: dict[str, Any]) -> dict[str, Any]:  # None for an archived client, as read
+            return {cid: None if row is None else memos.decode(cid, row, today, self._facts_of) for cid, row in rows.items()}
 
-        def views_of(rows: dict[str, object]) -> list[ClientView]:
-            return [memos.decode(cid, row, today, load) for cid, row in rows.items() if row is not None]
-
-        head, rows, totals = self.repo.memo(memos.KIND, tag, memos.make_rows(today))
-        try:
-            views, tallies = views_of(rows), memos.tallies(totals)
-        except memos.Stale:  # a memo not written by this code: made again, every shard
-            head, rows, totals = self.repo.memo(memos.KIND, tag, memos.make_rows(today), fresh=True)
-            views, tallies = views_of(rows), memos.tallies(totals)
+        head, found, tallies = self._memo(memos.KIND, today, views_of)
+        views: list[ClientView] = [view for view in found.values() if view is not None]
         views.sort(key=lambda v: urgency_key(v.cadence, v.client.name))
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
         return Agenda(today, views, currency, kept_rate(head.commitments, today), tallies=tallies), head
@@ -159,15 +152,12 @@ class Portfolio(UseCases):
         were asked for). The archived clients' views are made when first asked for, from
         their entries. With a `budget`, `memos.OverBudget` rather than work out more than
         that many clients."""
-        from ..domain.cadence import cadence_status, urgency_key
+        from ..domain.cadence import urgency_key
         from ..domain.pillars import kept_rate
         from . import memos
 
         today = self.today()
         before = self._reviewed if self._reviewed_day == today else {}
-
-        def load(client_id: str) -> ClientFacts:
-            return self.repo.entry(client_id).facts
 
         def views_of(rows: dict[str, Any]) -> dict[str, Any]:
             """A shard's rows as views (None: archived), as the store reads them: the rows
@@ -177,18 +167,12 @@ class Portfolio(UseCases):
                 if row is None:
                     views[cid] = None
                     continue
-                view = memos.decode(cid, row, today, load, memos.REVIEW)
+                view = memos.decode(cid, row, today, self._facts_of, memos.REVIEW)
                 seen = before.get(cid)
                 views[cid] = seen if seen is not None and seen.same_as(view) else view
             return views
 
-        tag, make = memos.tag(today, memos.REVIEW), memos.make_rows(today, memos.REVIEW, budget)
-        try:
-            head, found, totals = self.repo.memo(memos.REVIEW, tag, make, read=views_of)
-            tallies = memos.tallies(totals)
-        except memos.Stale:  # a memo not written by this code: made again, every shard
-            head, found, totals = self.repo.memo(memos.REVIEW, tag, make, fresh=True, read=views_of)
-            tallies = memos.tallies(totals)
+        head, found, tallies = self._memo(memos.REVIEW, today, views_of, budget)
         kept: dict[str, ClientView] = {cid: view for cid, view in found.items() if view is not None}
         views = list(kept.values())
         archived = [cid for cid, view in found.items() if view is None]
@@ -197,16 +181,35 @@ class Portfolio(UseCases):
         currency = str(head.settings.get("currency", DEFAULT_CURRENCY))
 
         def archived_views() -> list[ClientView]:
-            made = []
-            for cid in archived:
-                entry = self.repo.entry(cid)
-                made.append(ClientView(entry.client, entry.facts, cadence_status(entry.client, entry.facts, today), today))
+            made = score_views(((e.client, e.facts) for e in map(self.repo.entry, archived)), today)
             return sorted(made, key=lambda v: v.client.name.casefold())
 
         agenda = Agenda(
             today, views, currency, kept_rate(head.commitments, today), archived_views, head.tips_shown, len(archived), tallies
         )
         return agenda, head
+
+    def _facts_of(self, client_id: str) -> ClientFacts:
+        """A client's facts, read from its entry (what a view from a memo reads if asked)."""
+        return self.repo.entry(client_id).facts
+
+    def _memo(
+        self, kind: str, today: date, read: Callable[[dict[str, Any]], dict[str, Any]], budget: int | None = None
+    ) -> tuple[Snapshot, dict[str, Any], Tallies]:
+        """The store's memo `kind` of `today` (`services.memos`), each shard's rows as `read`
+        makes them (a value for each client, None for an archived one: the store checks the
+        clients against its directory), and the pillar tallies; made again from every shard when it does not read
+        (a memo written by other code). With a `budget`, `memos.OverBudget` rather than work
+        out more than that many clients."""
+        from . import memos
+
+        tag, make = memos.tag(today, kind), memos.make_rows(today, kind, budget)
+        try:
+            head, found, totals = self.repo.memo(kind, tag, make, read=read)
+            return head, found, memos.tallies(totals)
+        except memos.Stale:
+            head, found, totals = self.repo.memo(kind, tag, make, fresh=True, read=read)
+            return head, found, memos.tallies(totals)
 
     def names(self, starting: str = "") -> list[str]:
         """The active clients' names that start with `starting` (any case, accents or not),

@@ -13,7 +13,7 @@ class Settings(UseCases):
     """Reading and changing settings."""
 
     def get(self) -> dict[str, Any]:
-        return self.repo.read().settings
+        return self.repo.head().settings
 
     def save(self, **values: Any) -> None:
         with self.repo.transaction() as txn:

@@ -59,6 +59,9 @@ class ReadOnly:
     def read(self) -> Snapshot:
         return self.repo.read()
 
+    def head(self) -> Snapshot:
+        return self.repo.head()
+
     def names(self) -> list[tuple[str, str, bool]]:
         return self.repo.names()
 

@@ -62,7 +62,7 @@ class Weekly(UseCases):
         """The first day of this week, by the user's week-start setting."""
         from ..coaching.schedule import first_weekday, week_of
 
-        settings = (snapshot or self.repo.read()).settings
+        settings = (snapshot or self.repo.head()).settings
         return week_of(self.today(), first_weekday(settings))
 
     def open(self) -> WeekData:
@@ -232,7 +232,7 @@ class Weekly(UseCases):
         in the snapshot's entries, else in the directory."""
         from ..coaching.weekly import current_commitment
 
-        snapshot = snapshot or self.repo.read()
+        snapshot = snapshot or self.repo.head()
         found = current_commitment(snapshot.commitments, self.week(snapshot))
         if found is None:
             return None

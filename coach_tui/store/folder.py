@@ -282,6 +282,14 @@ class FolderStore:
         self._agree(names, [e.client.id for e in entries], pending)
         return snapshot
 
+    def head(self) -> Snapshot:
+        """The index's weekly entries and settings, without the clients' entries: the index
+        file alone is read (its directory checked), no shard."""
+        data = self.index_data()
+        if "clients" in data:  # an index of an older schema: its entries are in it
+            return self.read()._replace(entries=[])
+        return self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, []))
+
     def memo(
         self,
         kind: str,

@@ -59,3 +59,20 @@ def test_a_logged_delivery_changes_its_clients_view_alone(demo_coach: Coach) -> 
     assert all(now[v.client.id] is v for v in first.views if v.client.id != view.client.id)
     expected = demo_coach.portfolio.agenda()
     assert second.to_json() == expected.to_json()
+
+
+def test_the_head_is_the_index_without_its_clients(demo_coach: Coach, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the board's tip, the settings and the week's commitment read: the weekly entries
+    and the settings as `read` gives them, without reading any client's entry."""
+    whole = demo_coach.repo.read()
+    assert whole.tips_shown and whole.commitments and whole.entries  # the demo has them
+    if hasattr(demo_coach.repo, "_shard_entries"):
+
+        def refused(*_args: object, **_kw: object) -> object:
+            raise AssertionError("the head read a shard")
+
+        monkeypatch.setattr(demo_coach.repo, "_shard_entries", refused)
+    head = demo_coach.repo.head()
+    assert head == whole._replace(entries=[])
+    assert demo_coach.settings.get() == whole.settings
+    assert demo_coach.boards.tips_shown(demo_coach.repo.change_token()) == whole.tips_shown

@@ -213,6 +213,12 @@ class PostgresStore:
         """Every client's entry, the weekly entries and the settings, in one query."""
         return self.snapshot_of(self.row, None)
 
+    def head(self) -> Snapshot:
+        """The weekly entries and the settings, without the clients' entries (one query)."""
+        row = self.row(f"select {_WEEKLY}, {_SETTINGS}", self._params)
+        assert row is not None
+        return self._snapshot([], self._index(row[0], row[1]))
+
     def snapshot_of(self, one: Callable[[str, dict[str, Any]], Any], index: dict[str, Any] | None) -> Snapshot:
         """The snapshot: the entries as the database has them, with `index` (the weekly entries
         and settings in the index's documents) or, without it, those of the database."""
