@@ -26,7 +26,7 @@ from .read_models import ClientView, Measures, Review, score_views
 
 if TYPE_CHECKING:
     from ..domain.facts import ClientFacts
-    from ..store.repository import IndexEntry
+    from ..store.repository import IndexEntry, MakeMemo
 
 KIND = "status"
 # The dashboard's memo: the status row, then what the dashboard shows beside it (`Review`).
@@ -113,9 +113,7 @@ class OverBudget(Exception):
     """More clients to work out than the caller would wait for (`make_rows`'s `budget`)."""
 
 
-def make_rows(
-    today: date, kind: str = KIND, budget: int | None = None
-) -> Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]:
+def make_rows(today: date, kind: str = KIND, budget: int | None = None) -> MakeMemo:
     """What the store calls to make a shard's memo: a row for each client (None for an
     archived one, not on the agenda), and the pillar tallies of the shard's active clients.
     The rows of `REVIEW` are the dashboard's (`encode_review`), of `KIND` the status's.

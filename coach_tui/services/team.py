@@ -33,7 +33,7 @@ from . import Coach
 if TYPE_CHECKING:
     from ..domain.journal import Entry
     from ..domain.models import History
-    from ..store.repository import IndexEntry, Member, Repository, Team, Transaction
+    from ..store.repository import IndexEntry, MakeMemo, Member, ReadMemo, Repository, Team, Transaction
     from ..store.snapshot import Snapshot
 
 
@@ -81,12 +81,7 @@ class ReadOnly:
         return self.repo.watch(on_change, on_trouble)
 
     def memo(
-        self,
-        kind: str,
-        tag: str,
-        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
-        fresh: bool = False,
-        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        self, kind: str, tag: str, make: MakeMemo, fresh: bool = False, read: ReadMemo | None = None
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         # A memo is derived data the store may keep (the folder store's cache): no change of
         # the manager's, so reading through it is a read.

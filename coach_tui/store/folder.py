@@ -83,7 +83,7 @@ from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from ..domain.journal import Entry
-    from .repository import IndexEntry
+    from .repository import IndexEntry, MakeMemo, ReadMemo
 
 if TYPE_CHECKING:  # the transaction module imports TinyDB: only writes pay for it
     from .commit import FolderTransaction
@@ -291,12 +291,7 @@ class FolderStore:
         return self.parse(self.index_path, data, lambda d, p: decode_snapshot(d, p, []))
 
     def memo(
-        self,
-        kind: str,
-        tag: str,
-        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
-        fresh: bool = False,
-        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        self, kind: str, tag: str, make: MakeMemo, fresh: bool = False, read: ReadMemo | None = None
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         """The index without its entries (the weekly entries and settings), a row for each
         client (by id) and a total for each group of clients, as `make` makes them from a

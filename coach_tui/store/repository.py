@@ -69,6 +69,13 @@ class IndexEntry(Protocol):
     def facts(self) -> ClientFacts: ...
 
 
+# How a memo's group of rows is made (`Repository.memo`): a group of entries in, a row for each
+# client (by id) and the group's total out.
+MakeMemo = Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]]
+# What a caller keeps of a group of rows as the store reads them (`Repository.memo`'s `read`).
+ReadMemo = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 class Transaction(Protocol):
     """Changes made under the store's lock; nothing is written until the transaction ends."""
 
@@ -146,12 +153,7 @@ class Repository(Protocol):
     def watch(self, on_change: Callable[[], None], on_trouble: Callable[[str | None], None]) -> Callable[[], None] | None: ...
 
     def memo(
-        self,
-        kind: str,
-        tag: str,
-        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
-        fresh: bool = False,
-        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        self, kind: str, tag: str, make: MakeMemo, fresh: bool = False, read: ReadMemo | None = None
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]: ...
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...

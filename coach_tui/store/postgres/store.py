@@ -41,7 +41,7 @@ from .transaction import JOURNAL_ROWS, RECORD_TABLES, WEEKLY_TABLES, PostgresTra
 if TYPE_CHECKING:
     from ...domain.journal import Entry
     from ...domain.models import History
-    from ..repository import IndexEntry
+    from ..repository import IndexEntry, MakeMemo, ReadMemo
     from ..snapshot import Snapshot
     from .listen import Watcher
 
@@ -332,12 +332,7 @@ class PostgresStore:
         return (*row[0], *row[1], row[2], row[3])
 
     def memo(
-        self,
-        kind: str,
-        tag: str,
-        make: Callable[[list[IndexEntry]], tuple[dict[str, Any], Any]],
-        fresh: bool = False,
-        read: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        self, kind: str, tag: str, make: MakeMemo, fresh: bool = False, read: ReadMemo | None = None
     ) -> tuple[Snapshot, dict[str, Any], list[Any]]:
         """The index without its entries, a row for each client and one total: the connected
         role's memo of this portfolio when it was made with `tag` from the clients as they are
