@@ -153,7 +153,7 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         if _held:
             self.call_after_refresh(self._first_frame_out)
         if self._opening is None:
-            self._opening = self.coach.portfolio.open()
+            self._opening = self.coach.open()
         opening = self._opening
         self._token = opening.token
         saved = opening.settings.get("theme")
@@ -405,7 +405,7 @@ def run(coach: Coach, demo: bool, start: str | None) -> int:
     the app did not run and exit (its `return_code` is then None)."""
     _hold_collections()
     try:
-        opening = coach.portfolio.open()
+        opening = coach.open()
         # Whether the user leads a team (one query on a team database, nothing on a folder):
         # asked now, before the app runs, so that showing `t` never waits on the server.
         coach.team  # noqa: B018

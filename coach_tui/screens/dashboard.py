@@ -214,7 +214,7 @@ class DashboardScreen(Screen[None]):
         # would show some 60 ms later. Every later reload reads the store in the background.
         self._review_due = opening.review_due
         self._show(opening.agenda)
-        self._show_commitment(self.coach.weekly.current(opening.snapshot, opening.agenda))
+        self._show_commitment(opening.commitment)
         if opening.review_due:
             # The first agenda is the index's (a new day at thousands of clients): the memo is
             # made after the first frame, in the data thread, and its agenda shown then.

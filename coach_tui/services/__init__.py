@@ -146,6 +146,13 @@ class Coach:
         # A team database (the user may lead no team in it): the team commands say so.
         self.team_store = find_team is not None or team is not None
 
+    def open(self) -> Opening:
+        """The app's first read (`Portfolio.open`) and this week's commitment with it (its
+        client's name looked up in the agenda, else in the directory): the first screen reads
+        nothing more from the store."""
+        opening = self.portfolio.open()
+        return opening._replace(commitment=self.weekly.current(opening.snapshot, opening.agenda))
+
     @property
     def team(self) -> Team | None:
         find, self._find_team = self._find_team, None

@@ -73,15 +73,15 @@ class Portfolio(UseCases):
         from . import memos
 
         token = self.repo.change_token()
+        due = False
         try:
             agenda, head = self.review(budget=OPEN_BUDGET)
         except memos.OverBudget:
             snapshot = self.repo.read()
             for entry in snapshot.entries:
                 entry.facts  # noqa: B018 (decoding is the check, and the first agenda needs them)
-            agenda = self.agenda_of(snapshot)
-            return Opening(token, snapshot._replace(entries=[]), dict(snapshot.settings), bool(agenda.views), agenda, True)
-        return Opening(token, head, dict(head.settings), bool(agenda.views), agenda)
+            agenda, head, due = self.agenda_of(snapshot), snapshot._replace(entries=[]), True
+        return Opening(token, head, dict(head.settings), bool(agenda.views), agenda, due)
 
     def agenda(self) -> Agenda:
         """Today's agenda, from the store as it is now, every client's facts at hand."""

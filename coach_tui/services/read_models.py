@@ -525,6 +525,7 @@ class Opening(NamedTuple):
     has_clients: bool  # an active client exists: the weekly prompt may open
     agenda: Agenda
     review_due: bool = False  # the agenda is the index's, not scored: the memo is still to make
+    commitment: CurrentCommitment | None = None  # this week's, with its client's name
 
 
 class Board(NamedTuple):

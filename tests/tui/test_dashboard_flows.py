@@ -821,7 +821,7 @@ async def test_damage_after_start_is_reported_not_a_crash(coach: Coach) -> None:
     import json
 
     acme = coach.clients.add("Acme")
-    opening = coach.portfolio.open()
+    opening = coach.open()
     shard = entry_file(coach.repo, acme.id)
     data = json.loads(shard.read_bytes())
     data["clients"]["1"]["facts"]["va"] = ["not a day"]

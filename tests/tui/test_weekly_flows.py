@@ -439,6 +439,29 @@ async def test_the_commitment_shows_on_the_dashboard_all_week(coach: Coach, monk
 
 
 @sync
+async def test_a_commitment_for_an_archived_client_shows_from_the_first_read(
+    coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its client is on no row: the name comes from the directory, read with the rest before
+    # the app runs (`Coach.open`), never by the dashboard on the event loop.
+    ids = portfolio(coach)
+    coach.weekly.save_commitment(THIS_WEEK, "Thank Acme for the years", client_id=ids["Acme"], tip_id="x")
+    coach.clients.archive(ids["Acme"])
+    opening = coach.open()
+
+    def refused(*_args: object) -> object:
+        raise AssertionError("the dashboard read the store for the commitment")
+
+    monkeypatch.setattr(coach.repo, "names", refused)
+    app = CoachApp(coach, weekly_prompt=False, opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        line = app.dashboard.query_one("#commitment-line", Static)
+        assert line.display and str(line.render()) == "This week, for Acme: Thank Acme for the years"
+        monkeypatch.undo()  # later reloads read in the data thread
+        await settle(pilot)
+
+
+@sync
 async def test_the_dashboard_line_follows_a_commitment_written_on_the_weekly_screen(coach: Coach) -> None:
     portfolio(coach)
     app = CoachApp(coach, weekly_prompt=False)
