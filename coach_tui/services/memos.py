@@ -221,16 +221,16 @@ def _part(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     return found
 
 
+def _checked_texts(value: list[Any], what: str) -> tuple[str, ...]:
+    if not all(type(v) is str for v in value):
+        raise Stale(f"{what} is not a list of texts")
+    return tuple(value)
+
+
 def _texts(value: Any, what: str) -> tuple[str, ...]:
     if type(value) is not list:
         raise Stale(f"{what} is not a list of texts")
-
-    def make() -> tuple[str, ...]:
-        if not all(type(v) is str for v in value):
-            raise Stale(f"{what} is not a list of texts")
-        return tuple(value)
-
-    found: tuple[str, ...] = _part(("texts", *value), make)
+    found: tuple[str, ...] = _part(("texts", *value), lambda: _checked_texts(value, what))
     return found
 
 
@@ -282,7 +282,7 @@ def _review(cid: str, extra: list[Any]) -> tuple[Review, str | None]:
         tuple(counts),
         _part(("people", *people), lambda: PeopleFact(people[0], people[1], bool(people[2]), people[3])),
         None if plan is None else _part(("plan", *plan), read_plan),
-        _part(("premises", *premises), lambda: frozenset(_texts(premises, f"the premises of {cid}"))),
+        _part(("premises", *premises), lambda: frozenset(_checked_texts(premises, f"the premises of {cid}"))),
     )
     return review, source
 
