@@ -142,6 +142,13 @@ def among(modules: set[str], names: tuple[str, ...]) -> set[str]:
     return {m for m in modules if any(m == name or m.startswith(name + ".") for name in names)}
 
 
+def probed(code: str) -> str:
+    """The last line `code` prints, run by a fresh interpreter (which must exit 0)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]
+
+
 def imported_by(argv: list[str], data: Path) -> set[str]:
     probe = (
         "import sys; from coach_tui.cli import main; "
@@ -149,9 +156,7 @@ def imported_by(argv: list[str], data: Path) -> set[str]:
         "assert code == 0, code; "
         "print(' '.join(sorted(sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return set(result.stdout.splitlines()[-1].split())
+    return set(probed(probe).split())
 
 
 @pytest.mark.parametrize(
@@ -183,6 +188,4 @@ def test_only_log_and_status_run_without_the_cyclic_collector(data_dir: Path, ar
         "code = run(); assert code == 0, code; "
         "print(gc.isenabled())"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == str(collecting)
+    assert probed(probe) == str(collecting)
