@@ -6,6 +6,7 @@ CLI tests see the same day as the test itself.
 
 from __future__ import annotations
 
+import compileall
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,22 @@ from coach_tui.services import Coach
 from coach_tui.store.folder import FolderStore
 
 TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """coach's modules compiled to bytecode once, before any test runs.
+
+    The CLI tests start `python -m coach_tui.cli` hundreds of times. From an editable install
+    whose environment sets PYTHONDONTWRITEBYTECODE (as this machine's and CI's do), every one
+    of those processes would compile each module it imports from source again: about half
+    its time. Written once here (by the controller when the tests run on several workers),
+    the bytecode is read by every process after; it is checked against each source file's
+    time and size as usual, so an edited module is compiled afresh."""
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller did it
+        return
+    import coach_tui
+
+    compileall.compile_dir(Path(coach_tui.__file__).parent, quiet=1, workers=1)
 
 
 @pytest.fixture(autouse=True)
