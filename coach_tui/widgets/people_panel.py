@@ -163,7 +163,9 @@ class PeoplePanel(Vertical, can_focus=False):
         yield Static("", id="people-detail")
 
     def on_mount(self) -> None:
-        if self.view is not None:
+        # Mounted while the app shuts down (the board mounts its panels after its first frame),
+        # nothing was composed: there is nothing to show the view in.
+        if self.view is not None and self.children:
             self.show(self.view)
 
     @property

@@ -178,7 +178,8 @@ class SidePanel(VerticalScroll, can_focus=False):
             yield ValueAddList(c.value_adds if c else (), today=self._today, id="value-adds")
 
     def on_mount(self) -> None:
-        if self._contents is not None:
+        # Nothing was composed when it is mounted while the app shuts down (see PeoplePanel).
+        if self._contents is not None and self.children:
             self._set_tooltips(self._contents)
 
     def _set_tooltips(self, c: PanelContents) -> None:
