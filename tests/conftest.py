@@ -35,6 +35,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     compileall.compile_dir(Path(coach_tui.__file__).parent, quiet=1, workers=1)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked slow (a few minutes of the suite between them) run first, in the order
+    they were found. The workers of `pytest -n auto` take the tests in this order: begun first,
+    the long ones run beside the rest, rather than one of them starting near the end while the
+    other workers have nothing left to do."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
     monkeypatch.setenv("COACH_TODAY", TODAY.isoformat())

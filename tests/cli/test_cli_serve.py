@@ -199,6 +199,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[Server, int, Path]]:
         server.kill()
 
 
+@pytest.mark.slow
 def test_the_app_in_a_browser_renders_takes_keys_and_stops_cleanly(demo_server: tuple[Server, int, Path]) -> None:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no {CHROMIUM}: `apt-get install chromium` (.ci/run does)")

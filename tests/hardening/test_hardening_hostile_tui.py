@@ -73,6 +73,7 @@ async def type_or_set(pilot: Pilot, field: Input, text: str, typed: str = "") ->
     assert field.value == text
 
 
+@pytest.mark.slow
 @sync
 async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
     names = MARKUP + CONTROL
@@ -122,6 +123,7 @@ async def test_client_form_keeps_hostile_names_literal(coach: Coach) -> None:
         assert app.is_running and isinstance(app.screen, DashboardScreen)
 
 
+@pytest.mark.slow
 @sync
 async def test_log_form_and_board_keep_hostile_summaries_literal(coach: Coach) -> None:
     acme = coach.clients.add("Acme")
@@ -160,6 +162,7 @@ async def test_log_form_and_board_keep_hostile_summaries_literal(coach: Coach) -
                 assert app.is_running
 
 
+@pytest.mark.slow
 @sync
 async def test_card_form_keeps_hostile_titles_and_notes_literal(coach: Coach) -> None:
     acme = coach.clients.add("Acme")

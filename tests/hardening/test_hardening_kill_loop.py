@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from hardening_support import leftovers
 
 from coach_tui.services import Coach
@@ -91,6 +92,7 @@ def _slot(
         run += 1
 
 
+@pytest.mark.slow
 def test_two_hundred_kills_lose_nothing_acknowledged(store: FolderStore) -> None:
     coach = Coach(store)
     clients = [coach.clients.add(name).id for name in ("Acme", "Globex")]

@@ -74,6 +74,7 @@ def _widgets_alive() -> Counter[str]:
     return Counter(type(thing).__name__ for thing in gc.get_objects() if isinstance(thing, Widget))
 
 
+@pytest.mark.slow
 @sync
 async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Path) -> None:
     assert LATE > EARLY

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hardening_support import cli_env, run_cli
 from textual.widgets import Input
 from tuikit import recording_toasts, settle, sync, toasts
@@ -118,6 +119,7 @@ async def test_undo_of_an_edit_refuses_when_the_card_changed_since_unjournaled(c
 MOVE_TO = [sys.executable, "-m", "coach_tui.cli", "card", "move", "acme", "pilot", "--to", "deliver", "--data"]
 
 
+@pytest.mark.slow
 def test_two_shells_moving_one_card_to_a_column_both_land_once(coach: Coach) -> None:
     """Two `coach card move --to deliver` at once from Understand, twenty times: the card ends
     in Deliver every time, one command moved it and the other says it is already there."""

@@ -257,6 +257,7 @@ def _slot(db: TeamDb, role: str, clients: list[str], runs: Runs, rng: random.Ran
         mon.close()
 
 
+@pytest.mark.slow
 @needs_proc
 def test_two_hundred_coach_log_processes_killed_mid_write_leave_nothing_half_written(team_db: TeamDb, tmp_path: Path) -> None:
     db = team_db
