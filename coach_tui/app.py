@@ -12,10 +12,12 @@ it shows in the background first. Each screen owns its logic.
 from __future__ import annotations
 
 import gc
+import inspect
 import sys
 import threading
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -27,7 +29,7 @@ from textual.theme import Theme
 
 from .commands import CoachCommands
 from .domain.errors import CoachError
-from .messages import DataChanged, LogDelivery, OpenBoard
+from .messages import DashboardSettled, DataChanged, LogDelivery, OpenBoard
 from .screens.calls import fetch, in_background
 from .screens.dashboard import DashboardScreen
 from .screens.log_delivery import LogsDeliveries
@@ -117,6 +119,8 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         self.demo = demo
         self.start = start
         self.weekly_prompt = weekly_prompt
+        # Get the board ready once the dashboard has settled (None: in a terminal, not headless).
+        self.prepares_ahead: bool | None = None
         self.dashboard = DashboardScreen(coach)
         self._token: object = None
         self._stop_watching: Callable[[], None] | None = None
@@ -204,6 +208,33 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
 
     def _first_frame_out(self) -> None:
         _release_collections()
+
+    def on_dashboard_settled(self, message: DashboardSettled) -> None:
+        """The launch's dashboard is whole: while the user reads it, get the board ready.
+        Only in a terminal (unless `prepares_ahead` says otherwise): a headless app (a test)
+        opens its first board as it always did."""
+        message.stop()
+        if self.prepares_ahead if self.prepares_ahead is not None else not self.is_headless:
+            self.prepare_board()
+
+    def prepare_board(self) -> None:
+        """Import the board's code and add its stylesheets to the app's, as opening the first
+        board of a run would: Textual then parses every stylesheet of the app again and
+        restyles what is on screen, some 50-80 ms that the first board would otherwise spend
+        before it shows. Done once; what a board then opens to is the same either way."""
+        from .screens.board import BoardScreen
+
+        sheet = self.stylesheet
+        # The paths as Textual makes them for a screen: its module's folder, resolved.
+        folder = Path(inspect.getfile(BoardScreen)).parent
+        paths = [(folder / path).resolve() for path in BoardScreen.CSS_PATH]
+        missing = [path for path in paths if not sheet.has_source(str(path), "")]
+        if not missing:
+            return
+        for path in missing:
+            sheet.read(path)
+        sheet.reparse()
+        sheet.update(self)
 
     @work(group="settings")
     async def _note_prompted(self) -> None:

@@ -5,6 +5,9 @@ each screen on the stack after a write made in the app, and when its 1-second po
 store's change token sees a write from another process (`coach log` in another terminal).
 A screen that shows stored data handles it by reloading what it shows.
 
+`DashboardSettled` tells the app that the dashboard of the launch is whole (its rows, scores
+and brief): what the app prepares for later can be done then without delaying it.
+
 `OpenBoard` and `LogDelivery` ask the app to open a client's board or the log form: a screen
 posts them (they bubble up to the app) rather than importing the app, and the app is the one
 place that does either.
@@ -34,6 +37,10 @@ class DataChanged(Message, bubble=False):
     """The client the change was about, when it came from this app (a list may select it)."""
 
 
+class DashboardSettled(Message):
+    """The launch's dashboard is shown whole, once per run (it bubbles up to the app)."""
+
+
 @dataclass
 class OpenBoard(Message):
     """Open this client's board."""
@@ -50,4 +57,4 @@ class LogDelivery(Message):
     then: Callable[[Logged], Awaitable[None] | None] | None = None
 
 
-__all__ = ["DataChanged", "OpenBoard", "LogDelivery"]
+__all__ = ["DashboardSettled", "DataChanged", "OpenBoard", "LogDelivery"]

@@ -39,7 +39,7 @@ from ..domain.errors import InputError
 from ..domain.models import Client
 from ..domain.money import DEFAULT_CURRENCY
 from ..domain.search import Query, parse_query
-from ..messages import DataChanged, LogDelivery, OpenBoard
+from ..messages import DashboardSettled, DataChanged, LogDelivery, OpenBoard
 from ..services import Agenda, ClientView, Coach, Opening
 from ..services.read_models import ClientNotes, CurrentCommitment
 from ..services.search import SearchIndex, keep
@@ -160,6 +160,7 @@ class DashboardScreen(Screen[None]):
         self._select_next: str | None = None
         self._opening: Opening | None = None
         self._review_due = False  # the first agenda is the index's: the memo's comes next
+        self._settled = False  # DashboardSettled was posted (once a run)
         self._covered = False  # another screen went over this one since it last showed
         self.show_archived = False  # `A`: the archived clients join the rows
         self._on_archived = False  # the cursor is on an archived client (the footer offers unarchive)
@@ -310,7 +311,9 @@ class DashboardScreen(Screen[None]):
             # The tip library is a file: read it in the background (the first agenda's tip
             # shows a moment after its rows; every later agenda is read with it).
             self.call_after_refresh(self._load_tips, agenda)
-        if not agenda.scored:
+        if agenda.scored:
+            self._settle()
+        else:
             if agenda.unscored <= SCORE_NOW:
                 agenda.score()  # a reload after a few changes: no "working it out" flash
                 self._scored(agenda)
@@ -356,6 +359,14 @@ class DashboardScreen(Screen[None]):
         if self.sort == "weakest pillar":
             self._apply()  # every client's scores are known now: sort them all
         self.table.refit()
+        self._settle()
+
+    def _settle(self) -> None:
+        """Tell the app, once, after the frame that shows the first scored agenda: the
+        launch's dashboard is whole."""
+        if not self._settled and not self._review_due:
+            self._settled = True
+            self.call_after_refresh(self.post_message, DashboardSettled())
 
     def _show_empty_state(self, empty: bool) -> None:
         """The first-run panel, mounted when the portfolio is (or becomes) empty."""

@@ -236,3 +236,47 @@ def test_the_tui_ends_the_process_only_once_every_store_call_has_finished(
     # The demo's temporary copy is removed at exit: its process ends the ordinary way.
     assert app_module.run(demo_coach, demo=True, start=None) == 0
     assert ended == [(0, True)]  # not called again
+
+
+def board_sheets(coach: Coach) -> list[str]:
+    """The board's stylesheets, as Textual names them when a board screen is made."""
+    from coach_tui.screens.board import BoardScreen
+
+    return [str(path) for path in BoardScreen(coach, "x").css_path]
+
+
+def stylesheet_files(app: CoachApp) -> set[str]:
+    """The stylesheet files the app has read (a widget's own CSS, read from its class, aside)."""
+    return {path for path, class_var in app.stylesheet.source if not class_var}
+
+
+async def first_board(app: CoachApp) -> str:
+    """Open the first client's board from the dashboard (enter); the screen as drawn."""
+    from coach_tui.screens.board import BoardScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        prepared = [path for path in board_sheets(app.coach) if app.stylesheet.has_source(path)]
+        files = stylesheet_files(app)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, BoardScreen))
+        await settle(pilot)
+        if app.prepares_ahead:
+            assert prepared == board_sheets(app.coach)  # ready before the board was asked for
+            assert stylesheet_files(app) == files  # the board read no stylesheet file
+        else:
+            assert not set(board_sheets(app.coach)) <= files  # the board has sheets of its own to read
+            assert stylesheet_files(app) == files | set(board_sheets(app.coach))
+        return app.export_screenshot()
+
+
+@sync
+async def test_a_settled_dashboard_gets_the_board_ready_and_it_opens_the_same(demo_coach: Coach) -> None:
+    """Once the launch's dashboard is whole, the app imports the board and reads its
+    stylesheets (in a terminal; a test asks for it): the first board then reads none, and
+    looks exactly as it does when it reads them itself."""
+    ready = CoachApp(demo_coach, weekly_prompt=False)
+    ready.prepares_ahead = True
+    as_always = CoachApp(demo_coach, weekly_prompt=False)
+    assert as_always.prepares_ahead is None  # headless here: nothing prepared
+    assert await first_board(ready) == await first_board(as_always)
