@@ -214,7 +214,10 @@ class CoachApp(LogsDeliveries, UndoesChanges, App[None]):
         Only in a terminal (unless `prepares_ahead` says otherwise): a headless app (a test)
         opens its first board as it always did."""
         message.stop()
-        if self.prepares_ahead if self.prepares_ahead is not None else not self.is_headless:
+        ahead = self.prepares_ahead
+        if ahead is None:
+            ahead = not self.is_headless
+        if ahead:
             self.prepare_board()
 
     def prepare_board(self) -> None:

@@ -5,8 +5,8 @@ each screen on the stack after a write made in the app, and when its 1-second po
 store's change token sees a write from another process (`coach log` in another terminal).
 A screen that shows stored data handles it by reloading what it shows.
 
-`DashboardSettled` tells the app that the dashboard of the launch is whole (its rows, scores
-and brief): what the app prepares for later can be done then without delaying it.
+`DashboardSettled` tells the app that the dashboard of the launch is whole (its rows and
+their scores on screen): what the app prepares for later can be done then without delaying it.
 
 `OpenBoard` and `LogDelivery` ask the app to open a client's board or the log form: a screen
 posts them (they bubble up to the app) rather than importing the app, and the app is the one
