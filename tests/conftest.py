@@ -10,6 +10,7 @@ import compileall
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +42,59 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the long ones run beside the rest, rather than one of them starting near the end while the
     other workers have nothing left to do."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _screen_lines(svg: str) -> list[str]:
+    """The text of a Textual SVG screenshot, one string per terminal line, with each run's
+    style class, then what each class draws: enough to see what differs between two pictures
+    in a CI log."""
+    import html
+    import re
+
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for css, x, line, text in re.findall(
+        r'<text class="[^"]*?(r\d+)" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+        r'clip-path="url\(#[^)]*?line-(\d+)\)">([^<]*)</text>',
+        svg,
+    ):
+        run = html.unescape(text).replace("\xa0", " ").replace("\n", "")
+        if run:
+            lines.setdefault(int(line), []).append((float(x), f"{run}<{css}>"))
+    backs: dict[int, list[str]] = {}
+    for fill, x, y, width in re.findall(
+        r'<rect fill="([^"]+)" x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)" height="24.65" shape', svg
+    ):
+        line = round((float(y) - 1.5) / 24.4)
+        backs.setdefault(line, []).append(f"{round(float(x) / 12.2)}+{round(float(width) / 12.2)}:{fill}")
+    shown = ["".join(run for _, run in sorted(lines[n])) for n in sorted(lines)]
+    shown += [f"background of line {n}: {' '.join(backs[n])}" for n in sorted(backs)]
+    styles = [f"{name} {{{rule.strip()}}}" for name, rule in re.findall(r"\.terminal-[^ ]*?(r\d+) \{([^}]*)\}", svg)]
+    return [*shown, *styles]
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Any, request: pytest.FixtureRequest) -> Any:
+    """pytest-textual-snapshot's `snap_compare`, printing on a mismatch the lines of the two
+    pictures that differ (the text of each run and its style class): the HTML report a
+    failed run leaves stays on the machine that ran it, and a CI log is all there is of a
+    failure seen once."""
+    import difflib
+
+    def compare(*args: Any, **kwargs: Any) -> bool:
+        same = snap_compare(*args, **kwargs)
+        if not same:
+            import pickle
+
+            from pytest_textual_snapshot import node_to_report_path
+
+            data = pickle.loads(node_to_report_path(request.node).read_bytes())
+            expected, actual = str(data[1] or ""), str(data[2] or "")
+            print("The picture differs from the snapshot; its lines that differ (-snapshot +now):")
+            diff = difflib.unified_diff(_screen_lines(expected), _screen_lines(actual), lineterm="", n=0)
+            print("\n".join(list(diff)[2:]) or "(the same text and style classes: the styles' colours differ)")
+        return bool(same)
+
+    return compare
 
 
 @pytest.fixture(autouse=True)

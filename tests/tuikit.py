@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled, WorkerState
 
+from coach_tui.screens.calls import wait_for_calls
 from coach_tui.screens.log_delivery import LogsDeliveries
 from coach_tui.screens.undo import UNDO_BINDINGS, UndoesChanges
 
@@ -40,17 +41,28 @@ def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 async def settle(pilot: Pilot) -> None:
     """Let workers finish and their results reach the screen (a worker's result can start
     another: wait until none runs after the messages are handled), and freeze every input
-    cursor so a picture taken now does not depend on the blink."""
+    cursor so a picture taken now does not depend on the blink.
+
+    Settled means quiet twice in a row, a pause apart: no worker pending or running and
+    nothing waiting in the data thread. Once is not enough on a busy machine: a screen pushed
+    in the app's on_mount may not have started its first read yet at the first look (a
+    picture of the screen still "Reading ..." was seen once, in a full parallel run)."""
     app = pilot.app
-    await pilot.pause()
-    for _ in range(20):
-        if not any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
-            break
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker replaced by a newer one (a reload): wait for that one next
+    quiet = 0
+    for _ in range(40):
         await pilot.pause()
+        if any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
+            quiet = 0
+            try:
+                await app.workers.wait_for_complete()
+            except WorkerCancelled:
+                pass  # an exclusive worker replaced by a newer one (a reload): wait for that one next
+            continue
+        # A call a screen handed to the data thread outside a worker: wait for it (off the loop).
+        await asyncio.get_running_loop().run_in_executor(None, wait_for_calls)
+        quiet += 1
+        if quiet == 2:
+            break
     blinking = [field for field in app.screen.query(Input) if field.cursor_blink]
     for field in blinking:
         field.cursor_blink = False
