@@ -36,9 +36,11 @@ EXIT_USAGE = 2
 
 # The commands a shell script or a cron job runs most, read here without argparse when they
 # are written plainly: their positionals, their options taking a value (with the defaults),
-# their flags. Anything else (help, a typo, an abbreviated option, a value starting with "-",
-# a missing or extra argument) goes to argparse (cli_parser.py), which reads it, or explains
-# the error, as it always did. tests/cli/test_cli_quick.py holds the two to the same result.
+# their flags. So is the plain launch of the app (`coach`, with `--data`, `--db`, `--demo`):
+# argparse would declare every subcommand first, some 50 ms of every launch. Anything else
+# (help, a typo, an abbreviated option, a value starting with "-", a missing or extra
+# argument) goes to argparse (cli_parser.py), which reads it, or explains the error, as it
+# always did. tests/cli/test_cli_quick.py holds the two to the same result.
 QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]] = {
     "log": (("client", "summary"), {"--kind": "idea", "--date": "today", "--need": None, "--card": None}, ("--told", "--json")),
     "status": ((), {"--portfolio": None}, ("--json",)),
@@ -46,8 +48,8 @@ QUICK: dict[str, tuple[tuple[str, ...], dict[str, str | None], tuple[str, ...]]]
 
 
 def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of a plain `coach log` or `coach status` (see `QUICK`), as argparse would
-    give them; None for anything else."""
+    """The arguments of a plain `coach log` or `coach status` (see `QUICK`), or of a plain
+    launch of the app (`command` None), as argparse would give them; None for anything else."""
     found: dict[str, Any] = {"command": None, "data": None, "db": None, "demo": False}
     valued, flags = {"--data", "--db"}, {"--demo"}
     names: tuple[str, ...] = ()
@@ -76,7 +78,7 @@ def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
                 if value.startswith("-"):
                     return None
             found[option[2:]] = value
-    if found["command"] is None or len(positionals) != len(names):
+    if len(positionals) != len(names):  # a launch has no positional: a word is a command
         return None
     found.update(zip(names, positionals, strict=True))
     return cast("argparse.Namespace", SimpleNamespace(**found))
@@ -801,7 +803,8 @@ def run() -> int:
     at 50 clients, 90 at 5,000) cost a few milliseconds of every run. Reference counting still
     frees everything else at once. Every other command (the TUI, `coach serve`) keeps it.
     """
-    if quick_args(sys.argv[1:]) is not None:
+    quick = quick_args(sys.argv[1:])
+    if quick is not None and quick.command is not None:
         gc.disable()
     code = main()
     gc.freeze()

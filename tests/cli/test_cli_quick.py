@@ -93,10 +93,23 @@ def test_the_plain_forms_take_the_quick_road(argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    "argv", [[], ["--data", "d"], ["--data=d"], ["--demo"], ["--db", "postgresql://me@db/coach", "--demo"], ["--data="]]
+)
+def test_a_plain_launch_takes_the_quick_road(argv: list[str]) -> None:
+    quick = quick_args(argv)
+    assert quick is not None and quick.command is None
+    assert vars(quick) == argparse_args(argv)
+
+
+@pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["--help"],
+        ["--version"],
+        ["--data"],
+        ["--dat", "d"],
+        ["--demo=1"],
+        ["lgo"],
         ["log", "--help"],
         ["log", "Acme"],
         ["log", "Acme", "x", "y"],
@@ -189,3 +202,16 @@ def test_only_log_and_status_run_without_the_cyclic_collector(data_dir: Path, ar
         "print(gc.isenabled())"
     )
     assert probed(probe) == str(collecting)
+
+
+def test_a_plain_launch_builds_no_parser_and_keeps_the_collector(data_dir: Path) -> None:
+    """`coach --data D` goes straight to the app: argparse would declare every subcommand
+    first (some 50 ms of each launch). The app keeps the cyclic collector."""
+    probe = (
+        "import gc, sys; import coach_tui.cli as cli; "
+        "seen = lambda args: print(args.command, args.demo, gc.isenabled(), 'argparse' in sys.modules); "
+        "cli.launch_tui = lambda args, start=None: seen(args) or 0; "
+        f"sys.argv = ['coach', '--data', {str(data_dir)!r}]; "
+        "code = cli.run(); assert code == 0, code"
+    )
+    assert probed(probe) == "None False True False"
