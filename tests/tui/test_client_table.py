@@ -32,6 +32,7 @@ from coach_tui.widgets.client_table import ClientTable
 from coach_tui.widgets.status import status_text_style
 
 NARROW = (80, 24)
+SHORT = (80, 5)  # four rows of the demo's eleven on screen, none weakest on Recognize
 # Wide enough for the table to spell its columns out and show every demo name whole beside
 # the detail pane (at 120 columns the pane leaves it the narrow headers).
 WIDE = (200, 50)
@@ -49,6 +50,16 @@ def cells(strip: Strip) -> list[str]:
         if "column" in meta and not meta.get("out_of_bounds"):
             found.setdefault(meta["column"], []).append(segment.text)
     return ["".join(found[column]).strip() for column in sorted(found)]
+
+
+def column_widths(strip: Strip) -> list[int]:
+    """How many cells each column of a painted line takes."""
+    found: dict[int, int] = {}
+    for segment in strip:
+        meta = segment.style.meta if segment.style else {}
+        if "column" in meta and not meta.get("out_of_bounds"):
+            found[meta["column"]] = found.get(meta["column"], 0) + segment.cell_length
+    return [found[column] for column in sorted(found)]
 
 
 def painted(table: ClientTable) -> list[Strip]:
@@ -522,6 +533,32 @@ async def test_rows_come_back_after_a_filter_with_no_match(demo_coach: Coach) ->
         assert table.row_count == 11 and table.scroll_offset.y <= table.max_scroll_y
         assert table.selected_id is not None and len(cursor_lines(table)) == 1
         assert keep in table.row_keys
+
+
+@sync
+async def test_refit_after_scoring_fits_the_columns_as_a_fresh_show_would(demo_coach: Coach) -> None:
+    """The dashboard shows a read agenda unscored, then calls `refit()` once every client is
+    scored: the columns come out as a table shown the scored rows from the start."""
+    agenda = demo_coach.portfolio.agenda()
+    assert not any(view.ranked for view in agenda.views)
+    app = TableApp(agenda.views, agenda.today)
+    async with app.run_test(size=SHORT) as pilot:
+        table = app.query_one(ClientTable)
+        await settle(pilot)  # the rows on screen are scored as they are painted; the rest not
+        assert not all(view.ranked for view in agenda.views)
+        before = column_widths(table.render_line(0))
+        for view in agenda.views:
+            view.scores  # noqa: B018
+        table.refit()
+        await settle(pilot)
+        refitted = [table.render_line(y) for y in range(table.size.height)]
+        fresh = TableApp(agenda.views, agenda.today)
+        async with fresh.run_test(size=SHORT) as fresh_pilot:
+            other = fresh.query_one(ClientTable)
+            await settle(fresh_pilot)
+            assert [cells(line) for line in refitted] == [cells(other.render_line(y)) for y in range(other.size.height)]
+            # A client below the fold is weakest on a pillar with a longer name: the column widened.
+            assert column_widths(other.render_line(0)) != before
 
 
 # -- public API only -------------------------------------------------------------------------
