@@ -36,7 +36,7 @@ def find_card_in(history: History, card_id: str) -> Card:
 
 def note_tip(txn: Transaction, tip_id: str, week: date, scope: str) -> None:
     """Record a tip as shown in `week` for `scope`, once."""
-    if not any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.snapshot().tips_shown):
+    if not any(t.tip_id == tip_id and t.week == week and t.scope == scope for t in txn.head().tips_shown):
         txn.add_tip_shown(TipShown(tip_id, week, scope))
 
 

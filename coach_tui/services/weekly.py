@@ -160,7 +160,7 @@ class Weekly(UseCases):
         stored (scored elsewhere meanwhile, they stay)."""
         given = check_self_scores(scores)
         with self.repo.transaction() as txn:
-            stored = next((a for a in txn.snapshot().assessments if a.week == week), None)
+            stored = next((a for a in txn.head().assessments if a.week == week), None)
             assessment = Assessment(week, {**(stored.scores if stored else {}), **given}, self.now())
             txn.put_assessment(assessment)
         return assessment
@@ -213,7 +213,7 @@ class Weekly(UseCases):
         from ..coaching.weekly import carried_over, current_commitment
 
         with self.repo.transaction() as txn:
-            commitments = txn.snapshot().commitments
+            commitments = txn.head().commitments
             unkept = current_commitment(commitments, from_week)
             if unkept is None or unkept.kept is not False:
                 raise InputError('only a commitment answered "not kept" can be carried over', "commitment")
@@ -270,7 +270,7 @@ class Weekly(UseCases):
     def note_prompted(self) -> None:
         """Remember that this week's prompt was shown."""
         with self.repo.transaction() as txn:
-            txn.put_settings(last_prompted_week=self.week(txn.snapshot()).isoformat())
+            txn.put_settings(last_prompted_week=self.week(txn.head()).isoformat())
 
 
 def clean_obstacle(text: str) -> str:

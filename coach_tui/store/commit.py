@@ -238,6 +238,11 @@ class FolderTransaction:
                 entries += decode_shard(self._shard(k), store.shard_path(k))
         return decode_snapshot(storage_of(self._index_db()).read(), store.index_path, entries)
 
+    def head(self) -> Snapshot:
+        """The index's weekly entries and settings (with this transaction's changes): the
+        index alone, no shard read."""
+        return decode_snapshot(storage_of(self._index_db()).read(), self.store.index_path, [])
+
     def _client_db(self, client_id: str, create: bool = False) -> TinyDB:
         db = self._clients.get(client_id)
         if db is None:

@@ -229,6 +229,11 @@ class PostgresStore:
         assert row is not None
         return self._snapshot(self._entries(row[0]), index if index is not None else self._index(row[1], row[2]))
 
+    def head_of(self, index: dict[str, Any]) -> Snapshot:
+        """`index` (the weekly entries and settings in the index's documents) as a snapshot
+        without any client's entry."""
+        return self._snapshot([], index)
+
     def _index(self, weekly: list[Any], settings: Any) -> dict[str, Any]:
         """The weekly entries and settings, as the index's documents."""
         tables: dict[str, dict[str, Any]] = {table: {} for table in WEEKLY_TABLES.values()}

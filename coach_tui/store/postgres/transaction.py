@@ -172,11 +172,18 @@ class PostgresTransaction:
     def snapshot(self) -> Snapshot:
         """The index as this transaction sees it: every client's entry as committed, the weekly
         entries and settings with this transaction's changes."""
+        return self.store.snapshot_of(lambda sql, params: self.conn.execute(sql, params).fetchone(), self._head_index())
+
+    def head(self) -> Snapshot:
+        """The weekly entries and settings with this transaction's changes; no client's entry."""
+        return self.store.head_of(self._head_index())
+
+    def _head_index(self) -> dict[str, Any]:
         index: dict[str, Any] = dict(self._weekly_tables())
         settings = self._settings_doc()
         if settings is not None:
             index["settings"] = {"x": settings}
-        return self.store.snapshot_of(lambda sql, params: self.conn.execute(sql, params).fetchone(), file_shape(index))
+        return file_shape(index)
 
     def history(self, client_id: str) -> History:
         return self.store.checked(client_id, file_shape(self._client(client_id).tables), decode_history)
