@@ -152,3 +152,60 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
     # for a moment (Textual's Footer left 55 more per move).
     assert late_widgets.total() <= early_widgets.total() + 2, report
     assert late_bytes <= early_bytes * 1.10, report
+
+
+BOARD_EARLY, BOARD_LATE = 5, 25
+PER_BOARD = 100_000  # bytes a closed board may leave held, at most
+
+
+@sync
+async def test_closed_boards_let_go_of_what_they_rendered(fast_folder: Path) -> None:
+    """Open a client's board, go back, again and again: what each closed board leaves held is
+    a few kilobytes, not the lines it rendered.
+
+    Textual keeps the styles cache of up to 1,024 removed widgets alive (Textualize/textual
+    #6665), and with it every line each widget rendered: about 1.7 MB a board here, until some
+    40 boards later. The app empties a screen's render caches as it closes it
+    (`CoachApp.pop_screen`). Between the 5th and the 25th board (the 1,024 are not all taken
+    yet), what is held grows by less than PER_BOARD a board (50 kB here), and no board is left
+    behind."""
+    already_tracing = tracemalloc.is_tracing()
+    if not already_tracing:
+        tracemalloc.start(1)
+    try:
+        coach = Coach(FolderStore(fast_folder, lock_timeout=5.0))
+        acme = coach.clients.add("Acme")
+        for column, title in (("understand", "pilot study"), ("plan", "rollout plan"), ("deliver", "training")):
+            coach.boards.add_card(acme.id, column, title)
+        coach.deliveries.log(acme.id, "benchmark of three lanes", told=True)
+        app = CoachApp(coach, weekly_prompt=False)
+        measured: dict[int, tuple[int, Counter[str]]] = {}
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            opened = 0
+            for checkpoint in (BOARD_EARLY, BOARD_LATE):
+                while opened < checkpoint:
+                    await pilot.press("enter")
+                    await until(lambda: isinstance(app.screen, BoardScreen) and bool(app.screen.query(BoardCard)))
+                    await settle(pilot)
+                    await pilot.press("escape")
+                    await until(lambda: app.screen is app.dashboard)
+                    await settle(pilot)
+                    opened += 1
+                gc.collect()
+                measured[checkpoint] = (tracemalloc.get_traced_memory()[0], _widgets_alive())
+    finally:
+        if not already_tracing:
+            tracemalloc.stop()
+    (early, early_widgets), (late, late_widgets) = measured[BOARD_EARLY], measured[BOARD_LATE]
+    per_board = (late - early) / (BOARD_LATE - BOARD_EARLY)
+    report = (
+        f"after {BOARD_EARLY} boards: {early / 1e6:.2f} MB, {early_widgets.total()} widgets; after {BOARD_LATE}: "
+        f"{late / 1e6:.2f} MB, {late_widgets.total()} widgets; {per_board / 1e3:.1f} kB a board; "
+        f"more widgets: {dict(late_widgets - early_widgets)}"
+    )
+    print(report)  # shown with -s
+    # The board closed last may still be referenced for a moment (so may be any widget of
+    # its); none closed before it.
+    assert late_widgets["BoardScreen"] <= 1 and late_widgets["BoardCard"] <= 3, report
+    assert per_board < PER_BOARD, report
