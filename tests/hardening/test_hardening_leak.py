@@ -38,6 +38,7 @@ import tempfile
 import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,20 @@ def fast_folder(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path / "data"
 
 
+@contextmanager
+def traced() -> Iterator[None]:
+    """Python's allocations traced for the block (left as they were if something traced them
+    already)."""
+    already = tracemalloc.is_tracing()
+    if not already:
+        tracemalloc.start(1)
+    try:
+        yield
+    finally:
+        if not already:
+            tracemalloc.stop()
+
+
 def _widgets_alive() -> Counter[str]:
     """The widgets alive, by class (a leak shows which kind piles up)."""
     return Counter(type(thing).__name__ for thing in gc.get_objects() if isinstance(thing, Widget))
@@ -83,10 +98,7 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
     # a few hundred and a thousand changes, Python's own and not the app's. Grown first (the
     # padding stays alive, untraced), it does not step while the app is measured.
     padding = [sys.intern(f"coach-leak-padding-{n}") for n in range(PADDING)]
-    already_tracing = tracemalloc.is_tracing()
-    if not already_tracing:
-        tracemalloc.start(1)
-    try:
+    with traced():
         coach = Coach(FolderStore(fast_folder, lock_timeout=5.0))
         acme = coach.clients.add("Acme")
         card_id = coach.boards.add_card(acme.id, "understand", "pilot study").card_id
@@ -136,10 +148,7 @@ async def test_memory_and_widgets_stay_flat_over_many_card_moves(fast_folder: Pa
                 measured[checkpoint] = (held - data_bytes, data_bytes, _widgets_alive())
         card = next(c for c in coach.repo.read_client(acme.id).cards if c.id == card_id)
         assert len(card.moves) == 1 + LATE  # every press landed
-    finally:
-        if not already_tracing:
-            tracemalloc.stop()
-        del padding
+    del padding
     (early_bytes, early_data, early_widgets), (late_bytes, late_data, late_widgets) = measured[EARLY], measured[LATE]
     report = (
         f"after {EARLY} moves: {early_bytes / 1e6:.3f} MB net of the board's data ({early_data / 1e3:.0f} kB), "
@@ -169,10 +178,7 @@ async def test_closed_boards_let_go_of_what_they_rendered(fast_folder: Path) -> 
     (`CoachApp.pop_screen`). Between the 5th and the 25th board (the 1,024 are not all taken
     yet), what is held grows by less than PER_BOARD a board (50 kB here), and no board is left
     behind."""
-    already_tracing = tracemalloc.is_tracing()
-    if not already_tracing:
-        tracemalloc.start(1)
-    try:
+    with traced():
         coach = Coach(FolderStore(fast_folder, lock_timeout=5.0))
         acme = coach.clients.add("Acme")
         for column, title in (("understand", "pilot study"), ("plan", "rollout plan"), ("deliver", "training")):
@@ -194,9 +200,6 @@ async def test_closed_boards_let_go_of_what_they_rendered(fast_folder: Path) -> 
                     opened += 1
                 gc.collect()
                 measured[checkpoint] = (tracemalloc.get_traced_memory()[0], _widgets_alive())
-    finally:
-        if not already_tracing:
-            tracemalloc.stop()
     (early, early_widgets), (late, late_widgets) = measured[BOARD_EARLY], measured[BOARD_LATE]
     per_board = (late - early) / (BOARD_LATE - BOARD_EARLY)
     report = (
