@@ -75,7 +75,8 @@ def _screen_lines(svg: str) -> list[str]:
 @pytest.fixture
 def snap_compare(snap_compare: Any, request: pytest.FixtureRequest) -> Any:
     """pytest-textual-snapshot's `snap_compare`, printing on a mismatch the lines of the two
-    pictures that differ (the text of each run and its style class): the HTML report a
+    pictures that differ (the text of each run with its style class, the backgrounds, what
+    each class draws): the HTML report a
     failed run leaves stays on the machine that ran it, and a CI log is all there is of a
     failure seen once."""
     import difflib
@@ -91,7 +92,7 @@ def snap_compare(snap_compare: Any, request: pytest.FixtureRequest) -> Any:
             expected, actual = str(data[1] or ""), str(data[2] or "")
             print("The picture differs from the snapshot; its lines that differ (-snapshot +now):")
             diff = difflib.unified_diff(_screen_lines(expected), _screen_lines(actual), lineterm="", n=0)
-            print("\n".join(list(diff)[2:]) or "(the same text and style classes: the styles' colours differ)")
+            print("\n".join(list(diff)[2:]) or "(no line differs: the difference is finer than this reads; see the report)")
         return bool(same)
 
     return compare

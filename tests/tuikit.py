@@ -44,9 +44,10 @@ async def settle(pilot: Pilot) -> None:
     cursor so a picture taken now does not depend on the blink.
 
     Settled means quiet twice in a row, a pause apart: no worker pending or running and
-    nothing waiting in the data thread. Once is not enough on a busy machine: a screen pushed
-    in the app's on_mount may not have started its first read yet at the first look (a
-    picture of the screen still "Reading ..." was seen once, in a full parallel run)."""
+    nothing waiting in the data thread. One look can come too early on a starved machine
+    (Textual's wait for idle can take a process that got no CPU for an idle one): a
+    snapshot of the plan screen differed once in a full parallel run in CI, never here, and
+    that look is the likeliest cause found, not a proven one."""
     app = pilot.app
     quiet = 0
     for _ in range(40):

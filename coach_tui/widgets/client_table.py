@@ -118,6 +118,11 @@ class Shown(NamedTuple):
     cards: frozenset[tuple[int, ...]]  # open cards per column
     renewals: frozenset[str] = frozenset()  # the renewal cells of clients renewing soon
 
+    def with_weakest(self, more: Iterable[str]) -> Shown:
+        """The same values, with the weakest pillars `more` among them."""
+        weakest = self.weakest | frozenset(more)
+        return Shown(self.labels, self.since, self.next_due, self.ticks, weakest, self.cards, self.renewals)
+
 
 def renewal_text(renewal: date | None, today: date) -> str:
     """`in 45d` for a renewal within RENEWAL_DAYS (`today`, `5d ago` just past), else ""."""
@@ -450,12 +455,10 @@ class ClientTable(ScrollView, can_focus=True):
         """Fit the columns again to what the rows show (the dashboard calls it once every
         client's weakest pillar is known), if that changes them. Only the weakest pillars
         are looked at again: scoring changes nothing else a row shows (`shown_values` over
-        5,000 clients costs some 10 ms, at every launch)."""
+        5,000 clients costs several milliseconds, at every launch)."""
         shown = self._ct_shown
         if shown is not None:
-            weakest = frozenset({view.weakest for view in self._ct_views if view.ranked})
-            s = shown
-            self._ct_refit(Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | weakest, s.cards, s.renewals))
+            self._ct_refit(shown.with_weakest({view.weakest for view in self._ct_views if view.ranked}))
 
     def _ct_refit(self, shown: Shown) -> None:
         """Size the columns for `shown`; the lines painted so far stay while the columns do."""
@@ -475,8 +478,7 @@ class ClientTable(ScrollView, can_focus=True):
         rows = self._ct_views[max(0, crop.y - 1 + scroll_y) : crop.bottom - 1 + scroll_y]  # line 0: the header
         new = {view.weakest for view in rows} - shown.weakest
         if new:
-            s = shown
-            self._ct_refit(Shown(s.labels, s.since, s.next_due, s.ticks, s.weakest | new, s.cards, s.renewals))
+            self._ct_refit(shown.with_weakest(new))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         layout = self._ct_layout
